@@ -1,0 +1,51 @@
+# Two commands matter: `make run` (service with demo data on SQLite) and `make test` (whole suite).
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test lint bench install install-dev js-deps clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+# Mozilla's ical.js validates every feed the tests produce (needs node and npm).
+js-deps:
+	@if command -v npm >/dev/null 2>&1; then \
+		if [ ! -d tests/js/node_modules ] && [ -f tests/js/package.json ]; then \
+			npm ci --prefix tests/js --no-audit --no-fund --silent; fi; \
+	else echo "npm not found: feed tests that need ical.js will be skipped"; fi
+
+run: install
+	$(VENV)/bin/venue-hire db upgrade
+	$(VENV)/bin/venue-hire demo load
+	$(VENV)/bin/venue-hire serve --host $(HOST) --port $(PORT)
+
+test: install-dev js-deps
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy api venues vetting policies
+	$(VENV)/bin/lint-imports
+
+bench: install-dev
+	$(PY) bench/run_all.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

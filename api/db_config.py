@@ -1,0 +1,56 @@
+"""advanced-alchemy configuration shared by the app, the CLI and the migrations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from advanced_alchemy.extensions.litestar import AlembicAsyncConfig, SQLAlchemyAsyncConfig
+from advanced_alchemy.types import GUID, DateTimeUTC
+from sqlalchemy import JSON
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from api.database import create_engine
+from api.settings import Settings
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+def import_models() -> None:
+    """Import every model module so the shared metadata is complete."""
+    import api.models  # noqa: F401
+    import venues.models  # noqa: F401
+    import vetting.models  # noqa: F401
+
+
+def make_db_config(settings: Settings, engine: AsyncEngine | None = None) -> SQLAlchemyAsyncConfig:
+    import_models()
+    return SQLAlchemyAsyncConfig(
+        engine_instance=engine or create_engine(settings.database_url),
+        before_send_handler="autocommit",
+        alembic_config=AlembicAsyncConfig(
+            script_location=str(MIGRATIONS_DIR),
+            version_table_name="alembic_version",
+            render_as_batch=True,
+            compare_type=True,
+        ),
+        create_all=False,
+    )
+
+
+def compare_type(
+    context: object,
+    inspected_column: object,
+    metadata_column: Any,
+    inspected_type: object,
+    metadata_type: Any,
+) -> bool | None:
+    """Type comparison for autogenerate that understands advanced-alchemy's portable types.
+
+    GUID, DateTimeUTC and JsonB render as different native types per database (BINARY/NUMERIC
+    on SQLite, UUID/TIMESTAMPTZ/JSONB on PostgreSQL); reflection cannot tell them apart from
+    their native form, so they are treated as equal. Everything else uses Alembic's default.
+    """
+    if isinstance(metadata_type, (GUID, DateTimeUTC, JSON)):
+        return False
+    return None

@@ -1,0 +1,72 @@
+"""Staff accounts, API tokens, browser sessions and the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from uuid import UUID
+
+from advanced_alchemy.base import BigIntBase, UUIDAuditBase, UUIDBase
+from advanced_alchemy.types import DateTimeUTC, JsonB
+from sqlalchemy import Boolean, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+
+class User(UUIDAuditBase):
+    """A member of staff: admin, officer or venue manager."""
+
+    __tablename__ = "app_user"
+
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class UserVenue(UUIDBase):
+    """A venue a venue manager looks after."""
+
+    __tablename__ = "user_venue"
+    __table_args__ = (UniqueConstraint("user_id", "venue_id", name="uq_user_venue"),)
+
+    user_id: Mapped[UUID] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
+    venue_id: Mapped[UUID] = mapped_column(ForeignKey("venue.id", ondelete="CASCADE"), index=True)
+
+
+class ApiToken(UUIDAuditBase):
+    """A bearer token for API clients; only its SHA-256 is stored."""
+
+    __tablename__ = "api_token"
+
+    user_id: Mapped[UUID] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
+
+
+class WebSession(UUIDAuditBase):
+    """A signed-in browser session held on the server; the cookie carries only a random id."""
+
+    __tablename__ = "web_session"
+
+    session_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[UUID | None] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), nullable=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JsonB, default=dict)
+    last_seen: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True))
+
+
+class AuditRecord(BigIntBase):
+    """Append-only, hash-chained record of who viewed or changed a case or the flagged list."""
+
+    __tablename__ = "audit_record"
+
+    at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True))
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(60))
+    object_type: Mapped[str] = mapped_column(String(40))
+    object_id: Mapped[str] = mapped_column(String(80))
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+    detail: Mapped[str | None] = mapped_column(Text, nullable=True)

@@ -1,0 +1,133 @@
+"""Persistence of venues, rooms, linked spaces, closures, bookings, occurrences, holds and feeds."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from uuid import UUID
+
+from advanced_alchemy.base import UUIDAuditBase, UUIDBase
+from advanced_alchemy.types import GUID, DateTimeUTC, JsonB
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy.dialects.postgresql import ExcludeConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+
+class Venue(UUIDAuditBase):
+    """A council or partner venue."""
+
+    __tablename__ = "venue"
+
+    name: Mapped[str] = mapped_column(String(200))
+    owner_kind: Mapped[str] = mapped_column(String(20))  # council or partner
+    owner_name: Mapped[str] = mapped_column(String(200), index=True)
+    address: Mapped[str] = mapped_column(Text)
+    timezone: Mapped[str] = mapped_column(String(60), default="Europe/London")
+    contact_email: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    contact_phone: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    policy_id: Mapped[str] = mapped_column(String(80), default="council-default")
+    bank_holidays_region: Mapped[str | None] = mapped_column(String(10), nullable=True, default="ENG")
+
+
+class Room(UUIDAuditBase):
+    """A bookable space; composite rooms are made of parts (see RoomPart)."""
+
+    __tablename__ = "room"
+
+    venue_id: Mapped[UUID] = mapped_column(ForeignKey("venue.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    capacity: Mapped[int] = mapped_column(Integer)
+    accessibility: Mapped[list[str]] = mapped_column(JsonB, default=list)
+    opening_hours: Mapped[dict[str, Any]] = mapped_column(JsonB, default=dict)
+    buffer_before_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    buffer_after_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class RoomPart(UUIDBase):
+    """`part_id` is one of the spaces that `room_id` is made of (main hall = hall A + hall B)."""
+
+    __tablename__ = "room_part"
+    __table_args__ = (UniqueConstraint("room_id", "part_id", name="uq_room_part"),)
+
+    room_id: Mapped[UUID] = mapped_column(ForeignKey("room.id", ondelete="CASCADE"), index=True)
+    part_id: Mapped[UUID] = mapped_column(ForeignKey("room.id", ondelete="CASCADE"), index=True)
+
+
+class Closure(UUIDAuditBase):
+    """Dates a venue (or one room) is closed, inclusive."""
+
+    __tablename__ = "closure"
+
+    venue_id: Mapped[UUID] = mapped_column(ForeignKey("venue.id", ondelete="CASCADE"), index=True)
+    room_id: Mapped[UUID | None] = mapped_column(ForeignKey("room.id", ondelete="CASCADE"), nullable=True)
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(200))
+
+
+class Booking(UUIDAuditBase):
+    """The room side of a case: which room, which rule, and the calendar identity (UID, SEQUENCE)."""
+
+    __tablename__ = "booking"
+
+    case_id: Mapped[UUID] = mapped_column(ForeignKey("vetting_case.id", ondelete="CASCADE"), unique=True)
+    room_id: Mapped[UUID] = mapped_column(ForeignKey("room.id", ondelete="RESTRICT"), index=True)
+    rrule: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    uid: Mapped[str] = mapped_column(String(80), unique=True)
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True))
+
+
+class Occurrence(UUIDAuditBase):
+    """One date of a booking, as UTC instants and as the venue's local wall-clock time."""
+
+    __tablename__ = "occurrence"
+    __table_args__ = (UniqueConstraint("booking_id", "seq", name="uq_occurrence_booking_seq"),)
+
+    booking_id: Mapped[UUID] = mapped_column(ForeignKey("booking.id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    start_utc: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True), index=True)
+    end_utc: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True))
+    local_start: Mapped[dt.datetime] = mapped_column(DateTime(timezone=False))
+    local_end: Mapped[dt.datetime] = mapped_column(DateTime(timezone=False))
+    # requested, held, cancelled, conflicting, released
+    status: Mapped[str] = mapped_column(String(20), default="requested", index=True)
+    original_start_utc: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
+
+
+class OccurrenceHold(UUIDBase):
+    """One held slot of one atomic space, buffers included.
+
+    Only occurrences that hold their slot have rows here. On PostgreSQL an exclusion constraint
+    makes two overlapping holds of one unit impossible; on SQLite writers are serialised by
+    BEGIN IMMEDIATE and the service checks inside the same transaction.
+    """
+
+    __tablename__ = "occurrence_hold"
+    __table_args__ = (
+        ExcludeConstraint(
+            (text("unit_id"), "="),
+            (text("tstzrange(held_from, held_to, '[)')"), "&&"),
+            using="gist",
+            name="ex_occurrence_hold_no_overlap",
+        ).ddl_if(dialect="postgresql"),
+    )
+
+    occurrence_id: Mapped[UUID] = mapped_column(ForeignKey("occurrence.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[UUID] = mapped_column(GUID, index=True)
+    held_from: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True), index=True)
+    held_to: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True))
+
+
+class Feed(UUIDAuditBase):
+    """A calendar subscription; only the SHA-256 of its secret token is stored."""
+
+    __tablename__ = "feed"
+
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    owner_id: Mapped[UUID] = mapped_column(GUID, index=True)
+    scope: Mapped[str] = mapped_column(String(20))  # room, venue, owner, decisions
+    target: Mapped[str] = mapped_column(String(200))
+    detail: Mapped[str] = mapped_column(String(20))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)

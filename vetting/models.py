@@ -1,0 +1,175 @@
+"""Persistence of applicant organisations, cases, screening, decisions and the flagged list."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from uuid import UUID
+
+from advanced_alchemy.base import BigIntBase, UUIDAuditBase
+from advanced_alchemy.types import GUID, DateTimeUTC, JsonB
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+
+class Organisation(UUIDAuditBase):
+    """An applicant group; kept across applications for history and clearance reuse."""
+
+    __tablename__ = "organisation"
+
+    name: Mapped[str] = mapped_column(String(300))
+    type: Mapped[str] = mapped_column(String(40))
+    charity_number: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    company_number: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    address: Mapped[str | None] = mapped_column(Text, nullable=True)
+    website: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    last_cleared_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
+
+
+class VettingCase(UUIDAuditBase):
+    """One booking request as a case: what was asked, what was checked, where it stands."""
+
+    __tablename__ = "vetting_case"
+
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    status: Mapped[str] = mapped_column(String(30), index=True)
+    organisation_id: Mapped[UUID] = mapped_column(ForeignKey("organisation.id", ondelete="RESTRICT"), index=True)
+    contact: Mapped[dict[str, Any]] = mapped_column(JsonB)
+    people: Mapped[list[dict[str, Any]]] = mapped_column(JsonB)
+    event: Mapped[dict[str, Any]] = mapped_column(JsonB)
+    declarations: Mapped[list[str]] = mapped_column(JsonB)
+    answers: Mapped[dict[str, Any]] = mapped_column(JsonB)
+    policy_id: Mapped[str] = mapped_column(String(80))
+    policy_version: Mapped[str] = mapped_column(String(40))
+    tier: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    target_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    first_start: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True), index=True)
+    checks: Mapped[list[dict[str, Any]]] = mapped_column(JsonB, default=list)
+    applicant_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    idempotency_key: Mapped[str | None] = mapped_column(String(80), unique=True, nullable=True)
+    information_request: Mapped[str | None] = mapped_column(Text, nullable=True)
+    information_response: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # Raised on every state change so concurrent deciders can detect they lost the race.
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class CaseEvent(BigIntBase):
+    """Append-only history of a case: state changes, check results, dispositions, decisions."""
+
+    __tablename__ = "case_event"
+
+    case_id: Mapped[UUID] = mapped_column(ForeignKey("vetting_case.id", ondelete="CASCADE"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True))
+    actor_id: Mapped[UUID | None] = mapped_column(GUID, nullable=True)
+    actor_name: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(60))
+    detail: Mapped[dict[str, Any]] = mapped_column(JsonB, default=dict)
+    policy_id: Mapped[str] = mapped_column(String(80))
+    policy_version: Mapped[str] = mapped_column(String(40))
+
+
+class Decision(UUIDAuditBase):
+    """An officer's decision on a case (or on its appeal, or a cancellation)."""
+
+    __tablename__ = "decision"
+
+    case_id: Mapped[UUID] = mapped_column(ForeignKey("vetting_case.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20), default="decision")  # decision, appeal, cancellation
+    outcome: Mapped[str] = mapped_column(String(30))
+    reason: Mapped[str] = mapped_column(Text)
+    reason_code: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    conditions: Mapped[list[dict[str, Any]]] = mapped_column(JsonB, default=list)
+    options_considered: Mapped[str | None] = mapped_column(Text, nullable=True)
+    officer_id: Mapped[UUID | None] = mapped_column(GUID, nullable=True)
+    officer_name: Mapped[str] = mapped_column(String(200))
+    decided_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True))
+    policy_id: Mapped[str] = mapped_column(String(80))
+    policy_version: Mapped[str] = mapped_column(String(40))
+    countersigned_by_id: Mapped[UUID | None] = mapped_column(GUID, nullable=True)
+    countersigned_by_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    countersigned_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
+    effective: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class FlaggedListVersion(BigIntBase):
+    """Every change to the flagged list makes a new version with its counts."""
+
+    __tablename__ = "flagged_list_version"
+
+    created_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True))
+    source: Mapped[str] = mapped_column(String(80))
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    added: Mapped[int] = mapped_column(Integer, default=0)
+    changed: Mapped[int] = mapped_column(Integer, default=0)
+    removed: Mapped[int] = mapped_column(Integer, default=0)
+    actor_name: Mapped[str] = mapped_column(String(200))
+
+
+class FlaggedEntry(UUIDAuditBase):
+    """A name on the council's flagged list; deactivated with a reason, never deleted."""
+
+    __tablename__ = "flagged_entry"
+    __table_args__ = (UniqueConstraint("source", "source_ref", name="uq_flagged_entry_source_ref"),)
+
+    kind: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(300))
+    aliases: Mapped[list[str]] = mapped_column(JsonB, default=list)
+    source: Mapped[str] = mapped_column(String(80), index=True)
+    source_ref: Mapped[str] = mapped_column(String(120))
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    listed_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    added_by: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    deactivated_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    deactivated_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
+    list_version: Mapped[int] = mapped_column(Integer)
+    # Hash of kind, name and aliases: a clearance stays valid only while this is unchanged.
+    content_hash: Mapped[str] = mapped_column(String(64))
+
+
+class ScreeningMatch(UUIDAuditBase):
+    """A possible match between a name on a case and a flagged entry, and the officer's disposition."""
+
+    __tablename__ = "screening_match"
+    __table_args__ = (Index("ix_screening_match_case_entry", "case_id", "entry_id"),)
+
+    case_id: Mapped[UUID] = mapped_column(ForeignKey("vetting_case.id", ondelete="CASCADE"), index=True)
+    subject_kind: Mapped[str] = mapped_column(String(20))  # organisation or person
+    subject_role: Mapped[str] = mapped_column(String(40))
+    query_name: Mapped[str] = mapped_column(String(300))
+    entry_id: Mapped[UUID] = mapped_column(ForeignKey("flagged_entry.id", ondelete="RESTRICT"))
+    entry_hash: Mapped[str] = mapped_column(String(64))
+    score: Mapped[float] = mapped_column(Float)
+    matched_name: Mapped[str] = mapped_column(String(300))
+    explanation: Mapped[str] = mapped_column(Text)
+    list_version: Mapped[int] = mapped_column(Integer)
+    disposition: Mapped[str] = mapped_column(String(20), default="open")  # open, cleared, possible, confirmed
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    disposed_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    disposed_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
+
+
+class ScreeningClearance(UUIDAuditBase):
+    """Memory of "not the same": the pair is not referred again until the entry or the name changes."""
+
+    __tablename__ = "screening_clearance"
+    __table_args__ = (UniqueConstraint("name_key", "entry_id", "entry_hash", name="uq_screening_clearance_pair"),)
+
+    name_key: Mapped[str] = mapped_column(String(300))
+    entry_id: Mapped[UUID] = mapped_column(ForeignKey("flagged_entry.id", ondelete="CASCADE"))
+    entry_hash: Mapped[str] = mapped_column(String(64))
+    cleared_by: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class Breach(UUIDAuditBase):
+    """An objective breach of the conditions of hire that an officer recorded against an organisation."""
+
+    __tablename__ = "breach"
+
+    organisation_id: Mapped[UUID] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
+    occurred_on: Mapped[dt.date] = mapped_column(Date)
+    code: Mapped[str] = mapped_column(String(60))
+    description: Mapped[str] = mapped_column(Text)
+    serious: Mapped[bool] = mapped_column(Boolean, default=False)
+    recorded_by: Mapped[str] = mapped_column(String(200))
