@@ -2,16 +2,37 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
-from litestar import Litestar
+from litestar import Litestar, Router
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from api.auth.actor import roles_guard
 from api.db_config import make_db_config
+from api.deps import DEPENDENCIES, make_mailer
+from api.errors import EXCEPTION_HANDLERS
 from api.logging_setup import access_log_middleware, configure_logging
+from api.routes.applications import ApplicantController, ApplicationController
+from api.routes.feeds import FeedController, serve_feed
 from api.routes.health import health
+from api.routes.screening import FlaggedListController
+from api.routes.venues import VenueController
 from api.settings import Settings, get_settings
+
+
+def route_handlers() -> list[Any]:
+    return [
+        health,
+        VenueController,
+        ApplicationController,
+        ApplicantController,
+        FlaggedListController,
+        FeedController,
+        serve_feed,
+    ]
 
 
 def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None = None) -> Litestar:
@@ -20,9 +41,11 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
     configure_logging(settings.log_level)
     db_config = make_db_config(settings, engine)
     app = Litestar(
-        route_handlers=[health],
+        route_handlers=[Router(path="/", route_handlers=route_handlers(), guards=[roles_guard])],
         plugins=[SQLAlchemyPlugin(config=db_config)],
         middleware=[access_log_middleware],
+        dependencies=DEPENDENCIES,
+        exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=OpenAPIConfig(
             title="Venue hire and premises vetting",
             version="1.0.0",
@@ -33,4 +56,5 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
     )
     app.state.settings = settings
     app.state.db_config = db_config
+    app.state.mailer = make_mailer(settings)
     return app

@@ -1,24 +1,60 @@
-"""`venue-hire` command line."""
+"""`venue-hire` command line.
+
+Each command runs in one transaction: it commits when it succeeds and leaves nothing behind
+when it fails. Errors print one line, never a traceback (set VENUE_HIRE_DEBUG=1 to see one).
+"""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.settings import get_settings
 
+T = TypeVar("T")
 Handler = Callable[[argparse.Namespace], int]
+
+
+class CliError(Exception):
+    """A problem the user can fix; printed without a traceback."""
+
+
+def in_transaction(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    from api.database import create_engine
+
+    async def run() -> T:
+        engine = create_engine(get_settings().database_url)
+        try:
+            async with async_sessionmaker(engine, expire_on_commit=False)() as session:
+                result = await work(session)
+                await session.commit()
+                return result
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(run())
 
 
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     settings = get_settings()
-    print(f"Serving on http://{args.host}:{args.port}")
-    print(f"  health:   http://{args.host}:{args.port}/health")
-    print(f"  API docs: http://{args.host}:{args.port}/schema")
-    print(f"  database: {settings.database_url.split('@')[-1]}")
+    base = f"http://{args.host}:{args.port}"
+    print(f"Venue hire is serving on {base}")
+    print(f"  health:         {base}/health")
+    print(f"  API docs:       {base}/schema")
+    print(f"  booking form:   {base}/book")
+    print(f"  officer login:  {base}/login")
+    print(f"  database:       {settings.database_url.split('@')[-1]}")
+    print("Press Ctrl+C to stop.")
     uvicorn.run("api.app:create_app", factory=True, host=args.host, port=args.port, log_level="warning")
     return 0
 
@@ -31,11 +67,135 @@ def _db_upgrade(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="venue-hire", description="Venue hire and premises vetting service."
+def _demo_load(args: argparse.Namespace) -> int:
+    from api.demo import load_demo
+
+    result = in_transaction(load_demo)
+    if not result.created:
+        print("Demo data is already loaded (credentials were printed when it was first loaded).")
+        return 0
+    print("Demo data loaded: Harrowmere Borough Council, 4 venues, 12 rooms, 5 requests.")
+    print("Demo staff accounts (shown once; keep them):")
+    for role, email, password in result.credentials:
+        print(f"  {role:<14} {email:<32} password: {password}")
+    for email, secret in result.totp_secrets.items():
+        print(f"  second factor for {email}: TOTP secret {secret}")
+    print(f"  API token for officer@harrowmere.example: {result.api_token}")
+    return 0
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    if not args.password_stdin:
+        raise CliError("pass the password on standard input with --password-stdin")
+    password = sys.stdin.readline().rstrip("\n")
+    if not password:
+        raise CliError("no password on standard input")
+    return password
+
+
+def _users_create(args: argparse.Namespace) -> int:
+    from api.users import create_user
+
+    password = _read_password(args)
+    venues = []
+    for raw in args.venue or []:
+        try:
+            venues.append(UUID(raw))
+        except ValueError:
+            raise CliError(f"--venue {raw!r} is not a venue id") from None
+    settings = get_settings()
+
+    async def work(session: AsyncSession) -> Any:
+        return await create_user(
+            session,
+            email=args.email,
+            name=args.name or args.email,
+            role=args.role,
+            password=password,
+            venue_ids=venues,
+            council_words=tuple(settings.council_name.lower().split()),
+        )
+
+    user = in_transaction(work)
+    print(f"Created {user.role} {user.email}.")
+    return 0
+
+
+def _token_create(args: argparse.Namespace) -> int:
+    from api.users import create_api_token, user_by_email
+
+    async def work(session: AsyncSession) -> str:
+        return await create_api_token(session, await user_by_email(session, args.email))
+
+    token = in_transaction(work)
+    print("New API token (shown once; send it as 'Authorization: Bearer <token>'):")
+    print(token)
+    return 0
+
+
+def _flagged_import(args: argparse.Namespace) -> int:
+    from venues.rescreen import rescreen_upcoming
+    from vetting.actors import Actor
+    from vetting.flagged import import_entries
+    from vetting.importers import SUPPORTED_FORMATS, FlaggedListFormatError, parse_flagged_list
+
+    if args.format not in SUPPORTED_FORMATS:
+        raise CliError(f"unknown format {args.format!r}; supported: {', '.join(SUPPORTED_FORMATS)}")
+    path = Path(args.file)
+    if not path.is_file():
+        raise CliError(f"no such file: {path}")
+    print(f"Reading {path} as {args.format} ...")
+    try:
+        entries = parse_flagged_list(path.read_bytes(), args.format, filename=path.name)
+    except FlaggedListFormatError as exc:
+        raise CliError(f"{exc} (nothing was imported)") from None
+    print(f"  {len(entries)} entries read")
+    actor = Actor(id=None, name="command line import", role="system")
+
+    async def work(session: AsyncSession) -> tuple[Any, Any]:
+        counts = await import_entries(session, actor, entries, dry_run=args.dry_run)
+        if args.dry_run:
+            return counts, None
+        print("  re-screening organisations with upcoming bookings ...")
+        return counts, await rescreen_upcoming(session, actor)
+
+    counts, rescreen = in_transaction(work)
+    verb = "Would change" if args.dry_run else f"List version {counts.version}:"
+    print(
+        f"{verb} added {counts.added}, changed {counts.changed}, removed {counts.removed}, "
+        f"unchanged {counts.unchanged}"
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    if rescreen is not None:
+        print(f"Re-screened {rescreen.cases} cases; {rescreen.new_matches} new matches referred to officers.")
+    return 0
+
+
+def _rescreen(args: argparse.Namespace) -> int:
+    from venues.rescreen import rescreen_upcoming
+    from vetting.actors import Actor
+
+    actor = Actor(id=None, name="command line rescreen", role="system")
+    result = in_transaction(lambda s: rescreen_upcoming(s, actor))
+    print(f"Re-screened {result.cases} cases; {result.new_matches} new matches referred to officers.")
+    return 0
+
+
+def _policies_check(args: argparse.Namespace) -> int:
+    from policies.command import check_files
+
+    return check_files(args.files, sys.stdout, sys.stderr)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="venue-hire", description="Venue hire and premises vetting service.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True, parser_class=_Parser)
 
     serve = sub.add_parser("serve", help="run the web service")
     serve.add_argument("--host", default="127.0.0.1")
@@ -43,11 +203,64 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(handler=_serve)
 
     db = sub.add_parser("db", help="database maintenance")
-    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True, parser_class=_Parser)
     db_sub.add_parser("upgrade", help="apply migrations up to the latest revision").set_defaults(
         handler=_db_upgrade
     )
 
+    demo = sub.add_parser("demo", help="demo data")
+    demo_sub = demo.add_subparsers(dest="demo_command", metavar="ACTION", required=True, parser_class=_Parser)
+    demo_sub.add_parser("load", help="load the demo council once (idempotent)").set_defaults(
+        handler=_demo_load
+    )
+
+    users = sub.add_parser("users", help="staff accounts")
+    users_sub = users.add_subparsers(
+        dest="users_command", metavar="ACTION", required=True, parser_class=_Parser
+    )
+    create = users_sub.add_parser("create", help="create a staff account")
+    create.add_argument("--email", required=True)
+    create.add_argument("--name")
+    create.add_argument("--role", required=True, choices=["admin", "officer", "venue_manager"])
+    create.add_argument("--venue", action="append", help="venue id (venue managers; repeatable)")
+    create.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    create.set_defaults(handler=_users_create)
+
+    token = sub.add_parser("api-token", help="API tokens")
+    token_sub = token.add_subparsers(
+        dest="token_command", metavar="ACTION", required=True, parser_class=_Parser
+    )
+    token_create = token_sub.add_parser("create", help="create a bearer token for a user (printed once)")
+    token_create.add_argument("--email", required=True)
+    token_create.set_defaults(handler=_token_create)
+
+    flagged = sub.add_parser("flagged", help="the flagged list")
+    flagged_sub = flagged.add_subparsers(
+        dest="flagged_command", metavar="ACTION", required=True, parser_class=_Parser
+    )
+    imp = flagged_sub.add_parser("import", help="import a published list and re-screen upcoming bookings")
+    imp.add_argument("file")
+    imp.add_argument(
+        "--format",
+        required=True,
+        help="uk-sanctions-csv, ofac-sdn-csv, proscribed-text, native-csv, native-json",
+    )
+    imp.add_argument(
+        "--dry-run", action="store_true", help="show what would change without changing anything"
+    )
+    imp.set_defaults(handler=_flagged_import)
+
+    sub.add_parser("rescreen", help="re-screen every organisation with upcoming bookings").set_defaults(
+        handler=_rescreen
+    )
+
+    policies = sub.add_parser("policies", help="vetting policy files")
+    policies_sub = policies.add_subparsers(
+        dest="policies_command", metavar="ACTION", required=True, parser_class=_Parser
+    )
+    check = policies_sub.add_parser("check", help="validate policy files; one line per problem")
+    check.add_argument("files", nargs="+", metavar="FILE")
+    check.set_defaults(handler=_policies_check)
     return parser
 
 
@@ -62,10 +275,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CliError as exc:
         print(f"venue-hire: error: {exc}", file=sys.stderr)
         return 2
+    except Exception as exc:
+        from vetting.errors import DomainError
 
-
-class CliError(Exception):
-    """A problem the user can fix; printed without a traceback."""
+        if os.environ.get("VENUE_HIRE_DEBUG"):
+            raise
+        if isinstance(exc, DomainError):
+            detail = "; ".join(
+                [f"{k}: {v}" for k, v in getattr(exc, "errors", {}).items()]
+                + list(getattr(exc, "details", []))
+            )
+            print(f"venue-hire: error: {exc.message}{' (' + detail + ')' if detail else ''}", file=sys.stderr)
+            return 1
+        print(f"venue-hire: error: {type(exc).__name__}: {exc}".splitlines()[0], file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -59,8 +59,7 @@ def access_log_middleware(app: ASGIApp) -> ASGIApp:
         try:
             await app(scope, receive, send_wrapper)
         finally:
-            handler = scope.get("route_handler")
-            route = min(handler.paths) if handler is not None and handler.paths else "<unmatched>"
+            route = scope.get("path_template") or "<unmatched>"
             log.info(
                 "request",
                 method=scope.get("method"),

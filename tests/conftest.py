@@ -12,6 +12,7 @@ import shutil
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from litestar import Litestar
@@ -120,3 +121,39 @@ def app(settings: Settings) -> Litestar:
 async def client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
     async with AsyncTestClient(app=app, base_url="http://testserver.local") as c:
         yield c
+
+
+@pytest.fixture
+async def seeded(engine: AsyncEngine) -> dict[str, Any]:
+    """A venue with a divisible hall, an admin, two officers and a venue manager (with tokens)."""
+    from tests import factories as f
+
+    maker = async_sessionmaker(engine, expire_on_commit=False)
+    async with maker() as s:
+        venue = await f.make_venue(s, "Testtown Civic Hall")
+        hall_a = await f.make_room(s, venue, "Hall A", capacity=60, buffer_after=15)
+        hall_b = await f.make_room(s, venue, "Hall B", capacity=60, buffer_after=15)
+        main = await f.make_room(
+            s, venue, "Main Hall", capacity=150, buffer_after=15, parts=[hall_a.id, hall_b.id]
+        )
+        small = await f.make_room(s, venue, "Meeting Room", capacity=12, hours={"tue": [["09:00", "18:00"]]})
+        admin, admin_token = await f.make_staff(s, "admin")
+        officer, officer_token = await f.make_staff(s, "officer")
+        officer2, officer2_token = await f.make_staff(s, "officer")
+        manager, manager_token = await f.make_staff(s, "venue_manager", venue_ids=[venue.id])
+        await s.commit()
+    return {
+        "venue": venue,
+        "hall_a": hall_a,
+        "hall_b": hall_b,
+        "main": main,
+        "small": small,
+        "admin": admin,
+        "admin_token": admin_token,
+        "officer": officer,
+        "officer_token": officer_token,
+        "officer2": officer2,
+        "officer2_token": officer2_token,
+        "manager": manager,
+        "manager_token": manager_token,
+    }

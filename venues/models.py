@@ -8,7 +8,18 @@ from uuid import UUID
 
 from advanced_alchemy.base import UUIDAuditBase, UUIDBase
 from advanced_alchemy.types import GUID, DateTimeUTC, JsonB
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -112,11 +123,12 @@ class OccurrenceHold(UUIDBase):
             using="gist",
             name="ex_occurrence_hold_no_overlap",
         ).ddl_if(dialect="postgresql"),
+        Index("ix_occurrence_hold_unit_from", "unit_id", "held_from"),
     )
 
     occurrence_id: Mapped[UUID] = mapped_column(ForeignKey("occurrence.id", ondelete="CASCADE"), index=True)
-    unit_id: Mapped[UUID] = mapped_column(GUID, index=True)
-    held_from: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True), index=True)
+    unit_id: Mapped[UUID] = mapped_column(GUID)
+    held_from: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True))
     held_to: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True))
 
 
@@ -131,3 +143,7 @@ class Feed(UUIDAuditBase):
     target: Mapped[str] = mapped_column(String(200))
     detail: Mapped[str] = mapped_column(String(20))
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
+    # The last fingerprint served and when it first appeared: Last-Modified moves on any change,
+    # deletions included, because it is taken from here rather than from the bookings.
+    etag: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    content_changed_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)

@@ -33,7 +33,9 @@ class VettingCase(UUIDAuditBase):
 
     reference: Mapped[str] = mapped_column(String(20), unique=True)
     status: Mapped[str] = mapped_column(String(30), index=True)
-    organisation_id: Mapped[UUID] = mapped_column(ForeignKey("organisation.id", ondelete="RESTRICT"), index=True)
+    organisation_id: Mapped[UUID] = mapped_column(
+        ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
+    )
     contact: Mapped[dict[str, Any]] = mapped_column(JsonB)
     people: Mapped[list[dict[str, Any]]] = mapped_column(JsonB)
     event: Mapped[dict[str, Any]] = mapped_column(JsonB)
@@ -153,7 +155,9 @@ class ScreeningClearance(UUIDAuditBase):
     """Memory of "not the same": the pair is not referred again until the entry or the name changes."""
 
     __tablename__ = "screening_clearance"
-    __table_args__ = (UniqueConstraint("name_key", "entry_id", "entry_hash", name="uq_screening_clearance_pair"),)
+    __table_args__ = (
+        UniqueConstraint("name_key", "entry_id", "entry_hash", name="uq_screening_clearance_pair"),
+    )
 
     name_key: Mapped[str] = mapped_column(String(300))
     entry_id: Mapped[UUID] = mapped_column(ForeignKey("flagged_entry.id", ondelete="CASCADE"))
@@ -167,9 +171,23 @@ class Breach(UUIDAuditBase):
 
     __tablename__ = "breach"
 
-    organisation_id: Mapped[UUID] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[UUID] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
     occurred_on: Mapped[dt.date] = mapped_column(Date)
     code: Mapped[str] = mapped_column(String(60))
     description: Mapped[str] = mapped_column(Text)
     serious: Mapped[bool] = mapped_column(Boolean, default=False)
     recorded_by: Mapped[str] = mapped_column(String(200))
+
+
+class PolicySnapshot(UUIDAuditBase):
+    """The exact text of each policy version a case was checked against, so old versions stay readable."""
+
+    __tablename__ = "policy_snapshot"
+    __table_args__ = (UniqueConstraint("policy_id", "version", name="uq_policy_snapshot_version"),)
+
+    policy_id: Mapped[str] = mapped_column(String(80))
+    version: Mapped[str] = mapped_column(String(40))
+    text: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))

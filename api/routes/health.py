@@ -11,7 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 log = structlog.get_logger("venue_hire.health")
 
 
-@get("/health", operation_id="health", tags=["service"], summary="Database reachability")
+@get(
+    "/health",
+    operation_id="health",
+    tags=["service"],
+    summary="Database reachability",
+    opt={"roles": ("public",)},
+)
 async def health(db_session: AsyncSession) -> dict[str, str]:
     try:
         await db_session.execute(text("SELECT 1"))

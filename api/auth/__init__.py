@@ -1,0 +1,1 @@
+"""Authentication: passwords, API tokens, the request's actor and role guards."""

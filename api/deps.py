@@ -1,0 +1,55 @@
+"""Dependencies shared by the controllers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request
+from litestar.datastructures import State
+from litestar.di import Provide
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.settings import Settings
+from venues.applications import Workflow
+from vetting.actors import Actor
+from vetting.notify import mailer_for
+
+
+def provide_settings(state: State) -> Settings:
+    settings: Settings = state.settings
+    return settings
+
+
+def provide_actor(request: Request[Any, Any, Any]) -> Actor | None:
+    actor: Actor | None = request.scope.get("state", {}).get("actor")
+    return actor
+
+
+def provide_staff(request: Request[Any, Any, Any]) -> Actor:
+    actor = provide_actor(request)
+    # The roles guard has already refused anonymous callers on staff routes.
+    assert actor is not None
+    return actor
+
+
+def provide_workflow(db_session: AsyncSession, state: State) -> Workflow:
+    settings: Settings = state.settings
+    return Workflow(
+        session=db_session,
+        mailer=state.mailer,
+        registry_backend=settings.registry_backend,
+        horizon_months=settings.booking_horizon_months,
+        base_url=settings.base_url,
+    )
+
+
+def make_mailer(settings: Settings) -> Any:
+    return mailer_for(settings.smtp_host, settings.smtp_port, settings.mail_from, settings.outbox_dir)
+
+
+DEPENDENCIES = {
+    "settings": Provide(provide_settings, sync_to_thread=False),
+    "actor": Provide(provide_actor, sync_to_thread=False),
+    "staff": Provide(provide_staff, sync_to_thread=False),
+    "workflow": Provide(provide_workflow, sync_to_thread=False),
+}

@@ -1,0 +1,74 @@
+"""Map domain errors and validation failures to clear JSON answers; never a stack trace."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.status_codes import (
+    HTTP_403_FORBIDDEN,
+    HTTP_404_NOT_FOUND,
+    HTTP_409_CONFLICT,
+    HTTP_422_UNPROCESSABLE_ENTITY,
+    HTTP_500_INTERNAL_SERVER_ERROR,
+)
+
+from vetting.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+
+log = structlog.get_logger("venue_hire.errors")
+
+
+def _json(status: int, body: dict[str, Any]) -> Response[dict[str, Any]]:
+    return Response(body, status_code=status, media_type=MediaType.JSON)
+
+
+def domain_error_handler(request: Request[Any, Any, Any], exc: DomainError) -> Response[Any]:
+    if isinstance(exc, NotFound):
+        return _json(HTTP_404_NOT_FOUND, {"status_code": 404, "detail": exc.message})
+    if isinstance(exc, Forbidden):
+        return _json(HTTP_403_FORBIDDEN, {"status_code": 403, "detail": exc.message})
+    if isinstance(exc, Invalid):
+        return _json(
+            HTTP_422_UNPROCESSABLE_ENTITY, {"status_code": 422, "detail": exc.message, "errors": exc.errors}
+        )
+    if isinstance(exc, Conflict):
+        return _json(HTTP_409_CONFLICT, {"status_code": 409, "detail": exc.message, "conflicts": exc.details})
+    return _json(HTTP_422_UNPROCESSABLE_ENTITY, {"status_code": 422, "detail": exc.message})
+
+
+def validation_error_handler(request: Request[Any, Any, Any], exc: ValidationException) -> Response[Any]:
+    """Litestar answers 400 for body validation; the contract says 422 with field errors."""
+    errors: dict[str, str] = {}
+    extra = exc.extra if isinstance(exc.extra, list) else []
+    for item in extra:
+        if isinstance(item, dict):
+            key = str(item.get("key") or item.get("source") or "body")
+            errors[key] = str(item.get("message", "invalid"))
+    return _json(
+        HTTP_422_UNPROCESSABLE_ENTITY,
+        {"status_code": 422, "detail": "the request is not valid", "errors": errors},
+    )
+
+
+def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+    body: dict[str, Any] = {"status_code": exc.status_code, "detail": exc.detail}
+    if exc.headers:
+        return Response(body, status_code=exc.status_code, media_type=MediaType.JSON, headers=exc.headers)
+    return _json(exc.status_code, body)
+
+
+def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    log.error("unhandled_error", error=type(exc).__name__, route=request.scope.get("path_template"))
+    return _json(
+        HTTP_500_INTERNAL_SERVER_ERROR, {"status_code": 500, "detail": "something went wrong on our side"}
+    )
+
+
+EXCEPTION_HANDLERS: dict[Any, Any] = {
+    DomainError: domain_error_handler,
+    ValidationException: validation_error_handler,
+    HTTPException: http_error_handler,
+    Exception: internal_error_handler,
+}

@@ -1,0 +1,214 @@
+"""Booking requests, officers' cases and decisions, and the hirer's private status link."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from litestar import Controller, Response, get, post
+from litestar.params import Parameter
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.auth.actor import OFFICERS, PUBLIC, roles
+from api.schemas import (
+    AppealDecisionIn,
+    AppealIn,
+    CancelIn,
+    CountersignIn,
+    DecisionIn,
+    InformationIn,
+    MoveIn,
+)
+from venues.application_input import ApplicationRequest
+from venues.applications import DecisionInput, Workflow
+from venues.models import Booking, Room, Venue
+from vetting.actors import Actor
+from vetting.case_screening import open_referrals
+from vetting.errors import Invalid
+from vetting.models import Organisation, VettingCase
+
+
+class ApplicationController(Controller):
+    path = "/api/v1/applications"
+    tags = ["applications"]
+
+    @post("/", operation_id="createApplication", opt=roles(PUBLIC), status_code=201)
+    async def create(
+        self,
+        data: ApplicationRequest,
+        workflow: Workflow,
+        idempotency_key: Annotated[str | None, Parameter(header="Idempotency-Key", max_length=80)] = None,
+    ) -> Response[dict[str, Any]]:
+        submitted = await workflow.submit(data, idempotency_key=idempotency_key)
+        case = submitted.case
+        body: dict[str, Any] = {
+            "id": str(case.id),
+            "reference": case.reference,
+            "status": case.status,
+            "applicant_token": submitted.applicant_token,
+            "target_date": case.target_date.isoformat() if case.target_date else None,
+        }
+        if submitted.replayed:
+            # The token was shown once, with the first answer; a replay cannot show it again.
+            body["replayed"] = True
+            return Response(body, status_code=200)
+        return Response(body, status_code=201)
+
+    @get("/", operation_id="listApplications", opt=roles(*OFFICERS))
+    async def queue(
+        self,
+        db_session: AsyncSession,
+        status: str | None = None,
+        tier: str | None = None,
+        venue_id: UUID | None = None,
+        limit: Annotated[int, Parameter(ge=1, le=500)] = 100,
+    ) -> list[dict[str, Any]]:
+        query = (
+            select(VettingCase, Organisation.name, Room.name, Venue.name, Venue.id)
+            .join(Organisation, Organisation.id == VettingCase.organisation_id)
+            .join(Booking, Booking.case_id == VettingCase.id)
+            .join(Room, Room.id == Booking.room_id)
+            .join(Venue, Venue.id == Room.venue_id)
+        )
+        if status:
+            query = query.where(VettingCase.status == status)
+        if tier:
+            query = query.where(VettingCase.tier == tier)
+        if venue_id:
+            query = query.where(Venue.id == venue_id)
+        rows = (await db_session.execute(query.order_by(VettingCase.first_start).limit(limit))).all()
+        tier_rank = {"enhanced": 0, "public_or_speakers": 1, "standard": 2}
+        out = []
+        for case, org_name, room_name, venue_name, vid in rows:
+            out.append(
+                {
+                    "id": str(case.id),
+                    "reference": case.reference,
+                    "status": case.status,
+                    "tier": case.tier,
+                    "organisation": org_name,
+                    "event_title": case.event.get("title"),
+                    "first_start": case.first_start.isoformat(),
+                    "target_date": case.target_date.isoformat() if case.target_date else None,
+                    "room": room_name,
+                    "venue": venue_name,
+                    "venue_id": str(vid),
+                    "open_referrals": await open_referrals(db_session, case.id),
+                }
+            )
+        out.sort(key=lambda c: (c["first_start"], tier_rank.get(str(c["tier"]), 3)))
+        return out
+
+    @get("/{case_id:uuid}", operation_id="getApplication", opt=roles(*OFFICERS))
+    async def get_case(self, case_id: UUID, staff: Actor, workflow: Workflow) -> dict[str, Any]:
+        return await workflow.case_view(staff, case_id)
+
+    @post("/{case_id:uuid}/decision", operation_id="decideApplication", opt=roles(*OFFICERS), status_code=200)
+    async def decide(
+        self, case_id: UUID, data: DecisionIn, staff: Actor, workflow: Workflow
+    ) -> dict[str, Any]:
+        case = await workflow.decide(
+            staff,
+            case_id,
+            DecisionInput(
+                outcome=data.outcome,
+                reason=data.reason,
+                reason_code=data.reason_code,
+                conditions=[c.model_dump() for c in data.conditions],
+                options_considered=data.options_considered,
+            ),
+        )
+        return {"id": str(case.id), "reference": case.reference, "status": case.status}
+
+    @post(
+        "/{case_id:uuid}/countersign",
+        operation_id="countersignRefusal",
+        opt=roles(*OFFICERS),
+        status_code=200,
+    )
+    async def countersign(
+        self, case_id: UUID, data: CountersignIn, staff: Actor, workflow: Workflow
+    ) -> dict[str, Any]:
+        case = await workflow.countersign(staff, case_id, agree=data.agree, note=data.note)
+        return {"id": str(case.id), "reference": case.reference, "status": case.status}
+
+    @post("/{case_id:uuid}/cancel", operation_id="cancelBooking", opt=roles(*OFFICERS), status_code=200)
+    async def cancel(self, case_id: UUID, data: CancelIn, staff: Actor, workflow: Workflow) -> dict[str, Any]:
+        case = await workflow.cancel(staff, case_id, data.reason_code, data.reason)
+        return {"id": str(case.id), "reference": case.reference, "status": case.status}
+
+    @post(
+        "/{case_id:uuid}/appeal-decision", operation_id="decideAppeal", opt=roles(*OFFICERS), status_code=200
+    )
+    async def decide_appeal(
+        self, case_id: UUID, data: AppealDecisionIn, staff: Actor, workflow: Workflow
+    ) -> dict[str, Any]:
+        case = await workflow.decide_appeal(
+            staff, case_id, data.outcome, data.reason, [c.model_dump() for c in data.conditions]
+        )
+        return {"id": str(case.id), "reference": case.reference, "status": case.status}
+
+    @post(
+        "/{case_id:uuid}/occurrences/{occurrence_id:uuid}/cancel",
+        operation_id="cancelOccurrence",
+        opt=roles(*OFFICERS),
+        status_code=200,
+    )
+    async def cancel_occurrence(
+        self, case_id: UUID, occurrence_id: UUID, staff: Actor, workflow: Workflow
+    ) -> dict[str, Any]:
+        booking = await workflow.bookings.booking_for_case(case_id)
+        await workflow.bookings.cancel_occurrence(booking, occurrence_id)
+        return {"id": str(occurrence_id), "status": "cancelled"}
+
+    @post(
+        "/{case_id:uuid}/occurrences/{occurrence_id:uuid}/move",
+        operation_id="moveOccurrence",
+        opt=roles(*OFFICERS),
+        status_code=200,
+    )
+    async def move_occurrence(
+        self, case_id: UUID, occurrence_id: UUID, data: MoveIn, staff: Actor, workflow: Workflow
+    ) -> dict[str, Any]:
+        if data.start.tzinfo is None or data.end.tzinfo is None:
+            raise Invalid("times need a time zone offset", {"start": "include an offset such as +00:00"})
+        booking = await workflow.bookings.booking_for_case(case_id)
+        await workflow.bookings.move_occurrence(booking, occurrence_id, data.start, data.end)
+        return {"id": str(occurrence_id), "start": data.start.isoformat(), "end": data.end.isoformat()}
+
+
+Token = Annotated[str, Parameter(min_length=20, max_length=100)]
+
+
+class ApplicantController(Controller):
+    """The hirer's private link: the token is the only credential, so every answer is 404 without it."""
+
+    path = "/api/v1/applicant"
+    tags = ["applicant"]
+
+    @get("/{token:str}", operation_id="applicantStatus", opt=roles(PUBLIC))
+    async def status(self, token: Token, workflow: Workflow) -> dict[str, Any]:
+        return await workflow.applicant_view(token)
+
+    @post(
+        "/{token:str}/accept-conditions", operation_id="acceptConditions", opt=roles(PUBLIC), status_code=200
+    )
+    async def accept(self, token: Token, workflow: Workflow) -> dict[str, Any]:
+        case = await workflow.accept_conditions(token)
+        return {"reference": case.reference, "status": case.status}
+
+    @post("/{token:str}/withdraw", operation_id="withdrawApplication", opt=roles(PUBLIC), status_code=200)
+    async def withdraw(self, token: Token, workflow: Workflow) -> dict[str, Any]:
+        case = await workflow.withdraw(token)
+        return {"reference": case.reference, "status": case.status}
+
+    @post("/{token:str}/information", operation_id="provideInformation", opt=roles(PUBLIC), status_code=200)
+    async def information(self, token: Token, data: InformationIn, workflow: Workflow) -> dict[str, Any]:
+        case = await workflow.provide_information(token, data.response)
+        return {"reference": case.reference, "status": case.status}
+
+    @post("/{token:str}/appeal", operation_id="appealRefusal", opt=roles(PUBLIC), status_code=200)
+    async def appeal(self, token: Token, data: AppealIn, workflow: Workflow) -> dict[str, Any]:
+        case = await workflow.appeal(token, data.grounds)
+        return {"reference": case.reference, "status": case.status, "appeal": "pending"}

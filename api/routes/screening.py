@@ -1,0 +1,159 @@
+"""The flagged list, its imports, ad hoc screening and officers' dispositions."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from litestar import Controller, Request, get, post
+from litestar.datastructures import State
+from litestar.params import Parameter
+from sqlalchemy import func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.auth.actor import OFFICERS, roles
+from api.schemas import DeactivateIn, DispositionIn, FlaggedEntryIn, ScreenNamesIn
+from venues.rescreen import rescreen_upcoming
+from vetting.actors import Actor
+from vetting.case_screening import dispose
+from vetting.errors import Invalid
+from vetting.flagged import SCREENERS, add_entry, deactivate_entry, import_entries
+from vetting.importers import MAX_INPUT_BYTES, SUPPORTED_FORMATS, FlaggedListFormatError, parse_flagged_list
+from vetting.models import FlaggedEntry
+from vetting.policy_store import current_policy
+from vetting.screening import ScreeningWeights
+
+
+def entry_json(e: FlaggedEntry) -> dict[str, Any]:
+    return {
+        "id": str(e.id),
+        "kind": e.kind,
+        "name": e.name,
+        "aliases": e.aliases,
+        "source": e.source,
+        "source_ref": e.source_ref,
+        "reason": e.reason,
+        "listed_date": e.listed_date.isoformat() if e.listed_date else None,
+        "added_by": e.added_by,
+        "active": e.active,
+        "deactivated_reason": e.deactivated_reason,
+        "list_version": e.list_version,
+    }
+
+
+class FlaggedListController(Controller):
+    path = "/api/v1"
+    tags = ["screening"]
+
+    @get("/flagged-entries", operation_id="listFlaggedEntries", opt=roles(*OFFICERS))
+    async def list_entries(
+        self,
+        db_session: AsyncSession,
+        q: Annotated[str | None, Parameter(max_length=200)] = None,
+        include_inactive: bool = False,
+        limit: Annotated[int, Parameter(ge=1, le=500)] = 100,
+    ) -> list[dict[str, Any]]:
+        query = select(FlaggedEntry)
+        if not include_inactive:
+            query = query.where(FlaggedEntry.active.is_(True))
+        if q:
+            like = f"%{q.lower()}%"
+            query = query.where(or_(func.lower(FlaggedEntry.name).like(like), FlaggedEntry.source_ref == q))
+        rows = (await db_session.execute(query.order_by(FlaggedEntry.name).limit(limit))).scalars()
+        return [entry_json(e) for e in rows]
+
+    @post("/flagged-entries", operation_id="addFlaggedEntry", opt=roles(*OFFICERS), status_code=201)
+    async def add(self, data: FlaggedEntryIn, staff: Actor, db_session: AsyncSession) -> dict[str, Any]:
+        entry = await add_entry(
+            db_session,
+            staff,
+            kind=data.kind,
+            name=data.name,
+            aliases=data.aliases,
+            source=data.source,
+            source_ref=data.source_ref,
+            reason=data.reason,
+            listed_date=data.listed_date,
+        )
+        return entry_json(entry)
+
+    @post(
+        "/flagged-entries/{entry_id:uuid}/deactivate",
+        operation_id="deactivateFlaggedEntry",
+        opt=roles(*OFFICERS),
+        status_code=200,
+    )
+    async def deactivate(
+        self, entry_id: UUID, data: DeactivateIn, staff: Actor, db_session: AsyncSession
+    ) -> dict[str, Any]:
+        return entry_json(await deactivate_entry(db_session, staff, entry_id, data.reason))
+
+    @post(
+        "/flagged-entries/import", operation_id="importFlaggedEntries", opt=roles(*OFFICERS), status_code=200
+    )
+    async def import_file(
+        self,
+        request: Request[Any, Any, Any],
+        staff: Actor,
+        db_session: AsyncSession,
+        format: Annotated[
+            str, Parameter(query="format", max_length=40)
+        ],  # the contract names the parameter so
+        dry_run: bool = False,
+    ) -> dict[str, Any]:
+        if format not in SUPPORTED_FORMATS:
+            raise Invalid("unknown format", {"format": f"one of {', '.join(SUPPORTED_FORMATS)}"})
+        body = await request.body()
+        if not body:
+            raise Invalid("send the file as the request body", {"body": "is empty"})
+        if len(body) > MAX_INPUT_BYTES:
+            raise Invalid("the file is too large", {"body": f"at most {MAX_INPUT_BYTES // 1_000_000} MB"})
+        try:
+            entries = parse_flagged_list(body, format)
+        except FlaggedListFormatError as exc:
+            raise Invalid(str(exc), {"file": str(exc)}) from exc
+        counts = await import_entries(db_session, staff, entries, dry_run=dry_run)
+        result: dict[str, Any] = counts.as_dict() | {"dry_run": dry_run}
+        if not dry_run:
+            result["rescreen"] = (await rescreen_upcoming(db_session, staff)).as_dict()
+        return result
+
+    @post("/screening", operation_id="screenNames", opt=roles(*OFFICERS), status_code=200)
+    async def screen(self, data: ScreenNamesIn, db_session: AsyncSession, state: State) -> dict[str, Any]:
+        policy = await current_policy(db_session, "council-default")
+        version, screener = await SCREENERS.get(
+            db_session,
+            threshold=policy.screening.threshold,
+            weights=ScreeningWeights.from_mapping(dict(policy.screening.weights)),
+            sources=policy.screening.sources,
+        )
+        results = []
+        for name in data.names:
+            matches = screener.screen(name, kind=data.kind)
+            results.append(
+                {
+                    "name": name,
+                    "matches": [
+                        {
+                            "entry_id": m.entry_id,
+                            "score": round(m.score, 1),
+                            "matched_name": m.matched_name,
+                            "explanation": m.explanation,
+                        }
+                        for m in matches
+                    ],
+                }
+            )
+        return {"list_version": version, "threshold": policy.screening.threshold, "results": results}
+
+    @post(
+        "/screening-matches/{match_id:uuid}/disposition",
+        operation_id="disposeScreeningMatch",
+        opt=roles(*OFFICERS),
+        status_code=200,
+    )
+    async def disposition(
+        self, match_id: UUID, data: DispositionIn, staff: Actor, db_session: AsyncSession
+    ) -> dict[str, Any]:
+        match = await dispose(db_session, staff, match_id, data.disposition, data.note)
+        return {"id": str(match.id), "disposition": match.disposition, "note": match.note}

@@ -1,0 +1,108 @@
+"""Staff accounts and API tokens."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.auth.passwords import hash_password, password_problems
+from api.auth.tokens import new_token, token_hash
+from api.models import ApiToken, User, UserVenue, WebSession
+from venues.models import Feed, Venue
+from vetting.actors import ROLES
+from vetting.errors import Conflict, Invalid, NotFound
+
+
+async def create_user(
+    session: AsyncSession,
+    *,
+    email: str,
+    name: str,
+    role: str,
+    password: str,
+    venue_ids: list[UUID] | None = None,
+    council_words: tuple[str, ...] = (),
+) -> User:
+    email = email.strip().lower()
+    errors: dict[str, str] = {}
+    if "@" not in email or len(email) > 254:
+        errors["email"] = "is not an email address"
+    if role not in ROLES:
+        errors["role"] = f"must be one of {', '.join(ROLES)}"
+    problems = password_problems(
+        password, context_words=(*council_words, "venue", "hire", email.split("@")[0])
+    )
+    if problems:
+        errors["password"] = "; ".join(problems)
+    if role == "venue_manager" and not venue_ids:
+        errors["venue"] = "a venue manager needs at least one venue"
+    if errors:
+        raise Invalid("the user is not valid", errors)
+    if (await session.execute(select(User.id).where(User.email == email))).first():
+        raise Conflict(f"a user with email {email} already exists")
+    user = User(
+        email=email, name=name.strip() or email, role=role, password_hash=hash_password(password), active=True
+    )
+    session.add(user)
+    await session.flush()
+    for venue_id in venue_ids or []:
+        if await session.get(Venue, venue_id) is None:
+            raise NotFound(f"no venue {venue_id}")
+        session.add(UserVenue(user_id=user.id, venue_id=venue_id))
+    await session.flush()
+    return user
+
+
+async def user_by_email(session: AsyncSession, email: str) -> User:
+    user = (
+        await session.execute(select(User).where(User.email == email.strip().lower()))
+    ).scalar_one_or_none()
+    if user is None:
+        raise NotFound(f"no user with email {email}")
+    return user
+
+
+async def create_api_token(session: AsyncSession, user: User) -> str:
+    token = new_token()
+    session.add(ApiToken(user_id=user.id, token_hash=token_hash(token)))
+    await session.flush()
+    return token
+
+
+async def disable_user(session: AsyncSession, user: User) -> None:
+    """Disabling ends every session, token and calendar feed the user had."""
+    import datetime as dt
+
+    now = dt.datetime.now(dt.UTC)
+    user.active = False
+    await session.execute(delete(WebSession).where(WebSession.user_id == user.id))
+    for token in (await session.execute(select(ApiToken).where(ApiToken.user_id == user.id))).scalars():
+        token.revoked_at = token.revoked_at or now
+    for feed in (await session.execute(select(Feed).where(Feed.owner_id == user.id))).scalars():
+        feed.revoked_at = feed.revoked_at or now
+    await session.flush()
+
+
+async def remove_venue_access(session: AsyncSession, user: User, venue_id: UUID) -> None:
+    """A manager who loses a venue loses its feeds too."""
+    import datetime as dt
+
+    from venues.models import Room
+
+    await session.execute(
+        delete(UserVenue).where(UserVenue.user_id == user.id, UserVenue.venue_id == venue_id)
+    )
+    room_ids = {
+        str(r) for r in (await session.execute(select(Room.id).where(Room.venue_id == venue_id))).scalars()
+    }
+    now = dt.datetime.now(dt.UTC)
+    for feed in (
+        await session.execute(select(Feed).where(Feed.owner_id == user.id, Feed.revoked_at.is_(None)))
+    ).scalars():
+        if (feed.scope == "venue" and feed.target == str(venue_id)) or (
+            feed.scope == "room" and feed.target in room_ids
+        ):
+            feed.revoked_at = now
+    await session.flush()

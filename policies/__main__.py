@@ -1,0 +1,3 @@
+from policies.command import main
+
+raise SystemExit(main())

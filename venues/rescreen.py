@@ -1,0 +1,54 @@
+"""Re-screening every organisation with upcoming bookings after the flagged list changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from venues.models import Booking, Occurrence
+from vetting.actors import Actor
+from vetting.case_screening import screen_case
+from vetting.lifecycle import CLOSED_STATUSES
+from vetting.models import Organisation, VettingCase
+from vetting.policy_store import policy_version
+
+
+@dataclass(frozen=True)
+class RescreenResult:
+    cases: int
+    new_matches: int
+
+    def as_dict(self) -> dict[str, int]:
+        return {"cases": self.cases, "new_matches": self.new_matches}
+
+
+async def rescreen_upcoming(
+    session: AsyncSession, actor: Actor, *, now: dt.datetime | None = None
+) -> RescreenResult:
+    """Screen every open or confirmed case with a date still to come; new matches go to officers."""
+    now = now or dt.datetime.now(dt.UTC)
+    case_ids = (
+        (
+            await session.execute(
+                select(VettingCase.id)
+                .join(Booking, Booking.case_id == VettingCase.id)
+                .join(Occurrence, Occurrence.booking_id == Booking.id)
+                .where(VettingCase.status.not_in(CLOSED_STATUSES), Occurrence.end_utc > now)
+                .distinct()
+            )
+        )
+        .scalars()
+        .all()
+    )
+    new = 0
+    for case_id in case_ids:
+        case = await session.get(VettingCase, case_id)
+        assert case is not None
+        organisation = await session.get(Organisation, case.organisation_id)
+        assert organisation is not None
+        policy = await policy_version(session, case.policy_id, case.policy_version)
+        new += len(await screen_case(session, case, organisation.name, policy, actor))
+    return RescreenResult(len(case_ids), new)

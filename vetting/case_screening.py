@@ -1,0 +1,165 @@
+"""Screening the names on a case against the flagged list, and officers' dispositions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from uuid import UUID
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from policies import Policy
+from vetting.actors import Actor
+from vetting.errors import Conflict, Forbidden, Invalid, NotFound
+from vetting.flagged import SCREENERS
+from vetting.history import record
+from vetting.models import FlaggedEntry, ScreeningClearance, ScreeningMatch, VettingCase
+from vetting.names.normalise import normalise_name
+from vetting.screening import ScreeningWeights
+
+DISPOSITIONS = ("cleared", "possible", "confirmed")
+OPEN = "open"
+
+
+def name_key(name: str) -> str:
+    """The normalised form a clearance is remembered under (case, accents, order of parts)."""
+    parts = normalise_name(name).parts
+    return " ".join(sorted(p.text for p in parts)) or name.strip().lower()
+
+
+def subjects(case: VettingCase, organisation_name: str) -> list[tuple[str, str, str]]:
+    """(kind, role, name) of everything on a case that is screened."""
+    out = [("organisation", "organisation", organisation_name)]
+    seen = {organisation_name.strip().lower()}
+    for person in case.people:
+        name = str(person.get("name", "")).strip()
+        if name and name.lower() not in seen:
+            seen.add(name.lower())
+            out.append(("person", str(person.get("role", "person")), name))
+    contact = str(case.contact.get("name", "")).strip()
+    if contact and contact.lower() not in seen:
+        out.append(("person", "contact", contact))
+    return out
+
+
+async def screen_case(
+    session: AsyncSession, case: VettingCase, organisation_name: str, policy: Policy, actor: Actor
+) -> list[ScreeningMatch]:
+    """Screen every name; store new matches (open) unless an officer already cleared that pair."""
+    weights = ScreeningWeights.from_mapping(dict(policy.screening.weights))
+    version, screener = await SCREENERS.get(
+        session, threshold=policy.screening.threshold, weights=weights, sources=policy.screening.sources
+    )
+    existing = {
+        (m.query_name, m.entry_id, m.entry_hash)
+        for m in (
+            await session.execute(select(ScreeningMatch).where(ScreeningMatch.case_id == case.id))
+        ).scalars()
+    }
+    new: list[ScreeningMatch] = []
+    for kind, role, name in subjects(case, organisation_name):
+        for match in screener.screen(name, kind=kind):  # type: ignore[arg-type]  # kind is one of the two literals
+            entry = await session.get(FlaggedEntry, UUID(match.entry_id))
+            if entry is None:
+                continue
+            if (name, entry.id, entry.content_hash) in existing:
+                continue
+            cleared = (
+                await session.execute(
+                    select(ScreeningClearance.id).where(
+                        ScreeningClearance.name_key == name_key(name),
+                        ScreeningClearance.entry_id == entry.id,
+                        ScreeningClearance.entry_hash == entry.content_hash,
+                    )
+                )
+            ).first()
+            if cleared is not None:
+                continue
+            row = ScreeningMatch(
+                case_id=case.id,
+                subject_kind=kind,
+                subject_role=role,
+                query_name=name,
+                entry_id=entry.id,
+                entry_hash=entry.content_hash,
+                score=round(match.score, 1),
+                matched_name=match.matched_name,
+                explanation=match.explanation,
+                list_version=version,
+                disposition=OPEN,
+            )
+            session.add(row)
+            new.append(row)
+    await session.flush()
+    await record(
+        session,
+        case,
+        actor,
+        "screened",
+        {
+            "list_version": version,
+            "new_matches": len(new),
+            "names_screened": len(subjects(case, organisation_name)),
+        },
+    )
+    return new
+
+
+async def matches_for(session: AsyncSession, case_id: UUID) -> list[ScreeningMatch]:
+    rows = await session.execute(
+        select(ScreeningMatch).where(ScreeningMatch.case_id == case_id).order_by(ScreeningMatch.score.desc())
+    )
+    return list(rows.scalars())
+
+
+async def open_referrals(session: AsyncSession, case_id: UUID) -> int:
+    return sum(1 for m in await matches_for(session, case_id) if m.disposition == OPEN)
+
+
+async def dispose(
+    session: AsyncSession, actor: Actor, match_id: UUID, disposition: str, note: str | None
+) -> ScreeningMatch:
+    """Record an officer's judgement; "cleared" is remembered for this name and entry version."""
+    if not actor.is_officer:
+        raise Forbidden("only officers record screening dispositions")
+    if disposition not in DISPOSITIONS:
+        raise Invalid("unknown disposition", {"disposition": f"must be one of {', '.join(DISPOSITIONS)}"})
+    if disposition in ("confirmed", "cleared") and not (note or "").strip():
+        raise Invalid("explain the disposition", {"note": "a note is required"})
+    match = await session.get(ScreeningMatch, match_id)
+    if match is None:
+        raise NotFound("no such screening match")
+    case = await session.get(VettingCase, match.case_id)
+    assert case is not None
+    if case.status in ("refused", "withdrawn", "cancelled"):
+        raise Conflict("the case is closed")
+    match.disposition = disposition
+    match.note = (note or "").strip() or None
+    match.disposed_by = actor.name
+    match.disposed_at = dt.datetime.now(dt.UTC)
+    if disposition == "cleared":
+        key = name_key(match.query_name)
+        known = (
+            await session.execute(
+                select(ScreeningClearance).where(
+                    ScreeningClearance.name_key == key,
+                    ScreeningClearance.entry_id == match.entry_id,
+                    ScreeningClearance.entry_hash == match.entry_hash,
+                )
+            )
+        ).scalar_one_or_none()
+        if known is None:
+            session.add(
+                ScreeningClearance(
+                    name_key=key,
+                    entry_id=match.entry_id,
+                    entry_hash=match.entry_hash,
+                    cleared_by=actor.name,
+                    note=match.note,
+                )
+            )
+    await session.flush()
+    await record(
+        session, case, actor, "screening_disposition", {"match_id": str(match.id), "disposition": disposition}
+    )
+    return match

@@ -1,0 +1,1 @@
+"""Reference data files for name screening (CSV and text)."""

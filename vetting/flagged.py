@@ -1,0 +1,256 @@
+"""The flagged list in the database: entries, versions, imports and the matcher built from them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from uuid import UUID
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from vetting.actors import Actor
+from vetting.errors import Forbidden, Invalid, NotFound
+from vetting.importers import ImportedEntry
+from vetting.models import FlaggedEntry, FlaggedListVersion
+from vetting.screening import FlaggedEntry as ScreenEntry
+from vetting.screening import Screener, ScreeningWeights
+
+KINDS = ("person", "organisation")
+
+
+def content_hash(kind: str, name: str, aliases: Sequence[str]) -> str:
+    payload = json.dumps([kind, name.strip(), sorted(a.strip() for a in aliases)], ensure_ascii=False)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def entry_ref(item: ImportedEntry) -> str:
+    """The list's own reference, or (for lists without one) the kind and name."""
+    return item.source_ref or f"{item.kind}:{' '.join(item.name.lower().split())}"[:120]
+
+
+@dataclass(frozen=True)
+class ImportCounts:
+    version: int
+    added: int
+    changed: int
+    removed: int
+    unchanged: int
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "version": self.version,
+            "added": self.added,
+            "changed": self.changed,
+            "removed": self.removed,
+            "unchanged": self.unchanged,
+        }
+
+
+def _require_officer(actor: Actor) -> None:
+    if not actor.is_officer and actor.role != "system":
+        raise Forbidden("only officers may change the flagged list")
+
+
+async def current_version(session: AsyncSession) -> int:
+    return int(
+        (await session.execute(select(func.coalesce(func.max(FlaggedListVersion.id), 0)))).scalar_one()
+    )
+
+
+async def _new_version(
+    session: AsyncSession, actor: Actor, source: str, note: str | None
+) -> FlaggedListVersion:
+    version = FlaggedListVersion(
+        created_at=dt.datetime.now(dt.UTC), source=source, note=note, actor_name=actor.name
+    )
+    session.add(version)
+    await session.flush()
+    return version
+
+
+def _validate(kind: str, name: str) -> None:
+    errors: dict[str, str] = {}
+    if kind not in KINDS:
+        errors["kind"] = "must be 'person' or 'organisation'"
+    if not name.strip():
+        errors["name"] = "is required"
+    if errors:
+        raise Invalid("the flagged entry is not valid", errors)
+
+
+async def add_entry(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    kind: str,
+    name: str,
+    aliases: Sequence[str],
+    source: str,
+    reason: str | None,
+    source_ref: str | None = None,
+    listed_date: dt.date | None = None,
+) -> FlaggedEntry:
+    _require_officer(actor)
+    _validate(kind, name)
+    clean_aliases = [a.strip() for a in aliases if a.strip()]
+    version = await _new_version(session, actor, source, "entry added")
+    version.added = 1
+    entry = FlaggedEntry(
+        kind=kind,
+        name=name.strip(),
+        aliases=clean_aliases,
+        source=source,
+        source_ref=source_ref or f"manual-{version.id}",
+        reason=reason,
+        listed_date=listed_date,
+        added_by=actor.name,
+        active=True,
+        list_version=version.id,
+        content_hash=content_hash(kind, name, clean_aliases),
+    )
+    session.add(entry)
+    await session.flush()
+    return entry
+
+
+async def deactivate_entry(session: AsyncSession, actor: Actor, entry_id: UUID, reason: str) -> FlaggedEntry:
+    _require_officer(actor)
+    if not reason.strip():
+        raise Invalid("a reason is required", {"reason": "is required"})
+    entry = await session.get(FlaggedEntry, entry_id)
+    if entry is None:
+        raise NotFound("no such flagged entry")
+    if not entry.active:
+        return entry
+    version = await _new_version(session, actor, entry.source, "entry deactivated")
+    version.removed = 1
+    entry.active = False
+    entry.deactivated_reason = reason.strip()
+    entry.deactivated_at = dt.datetime.now(dt.UTC)
+    entry.list_version = version.id
+    await session.flush()
+    return entry
+
+
+async def import_entries(
+    session: AsyncSession, actor: Actor, entries: Sequence[ImportedEntry], *, dry_run: bool = False
+) -> ImportCounts:
+    """Apply a whole published list: add new, update changed, deactivate what it no longer lists.
+
+    Removal is per source: an import of the UK list never touches entries from other sources.
+    """
+    _require_officer(actor)
+    sources = sorted({e.source for e in entries})
+    existing_rows = (
+        (await session.execute(select(FlaggedEntry).where(FlaggedEntry.source.in_(sources)))).scalars().all()
+        if sources
+        else []
+    )
+    existing = {(row.source, row.source_ref): row for row in existing_rows}
+    seen: set[tuple[str, str]] = set()
+    added = changed = unchanged = 0
+    plan_add: list[ImportedEntry] = []
+    plan_change: list[tuple[FlaggedEntry, ImportedEntry, str]] = []
+    for item in entries:
+        key = (item.source, entry_ref(item))
+        if key in seen:
+            continue
+        seen.add(key)
+        digest = content_hash(item.kind, item.name, item.aliases)
+        row = existing.get(key)
+        if row is None:
+            added += 1
+            plan_add.append(item)
+        elif row.content_hash != digest or not row.active or row.reason != item.reason:
+            changed += 1
+            plan_change.append((row, item, digest))
+        else:
+            unchanged += 1
+    to_remove = [row for key, row in existing.items() if key not in seen and row.active]
+    removed = len(to_remove)
+    if dry_run:
+        return ImportCounts(await current_version(session), added, changed, removed, unchanged)
+    version = await _new_version(session, actor, ",".join(sources) or "empty", "import")
+    version.added, version.changed, version.removed = added, changed, removed
+    now = dt.datetime.now(dt.UTC)
+    for item in plan_add:
+        session.add(
+            FlaggedEntry(
+                kind=item.kind,
+                name=item.name,
+                aliases=list(item.aliases),
+                source=item.source,
+                source_ref=entry_ref(item),
+                reason=item.reason,
+                listed_date=item.listed_date,
+                added_by=actor.name,
+                active=True,
+                list_version=version.id,
+                content_hash=content_hash(item.kind, item.name, item.aliases),
+            )
+        )
+    for row, item, digest in plan_change:
+        row.kind, row.name, row.aliases = item.kind, item.name, list(item.aliases)
+        row.reason, row.listed_date, row.content_hash = item.reason, item.listed_date, digest
+        row.active, row.deactivated_reason, row.deactivated_at = True, None, None
+        row.list_version = version.id
+    for row in to_remove:
+        row.active = False
+        row.deactivated_reason = f"no longer on the {row.source} list (import {version.id})"
+        row.deactivated_at = now
+        row.list_version = version.id
+    await session.flush()
+    return ImportCounts(version.id, added, changed, removed, unchanged)
+
+
+class ScreenerCache:
+    """One matcher per (list version, threshold, weights), rebuilt when the list changes.
+
+    The database stays the truth: each use asks for the current version, so several processes
+    each rebuild when any of them changes the list.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._key: tuple[str, int, float, ScreeningWeights, tuple[str, ...]] | None = None
+        self._screener: Screener | None = None
+
+    async def get(
+        self,
+        session: AsyncSession,
+        *,
+        threshold: float,
+        weights: ScreeningWeights,
+        sources: Sequence[str] = (),
+    ) -> tuple[int, Screener]:
+        version = await current_version(session)
+        # The database's identity is part of the key: versions count per database.
+        key = (str(session.bind.url), version, threshold, weights, tuple(sorted(sources)))
+        with self._lock:
+            if self._key == key and self._screener is not None:
+                return version, self._screener
+        query = select(FlaggedEntry.id, FlaggedEntry.kind, FlaggedEntry.name, FlaggedEntry.aliases).where(
+            FlaggedEntry.active.is_(True)
+        )
+        if sources:
+            query = query.where(FlaggedEntry.source.in_(list(sources)))
+        rows = (await session.execute(query)).all()
+        screener = Screener(
+            [
+                ScreenEntry(id=str(r.id), kind=r.kind, name=r.name, aliases=tuple(r.aliases or ()))
+                for r in rows
+            ],
+            threshold=threshold,
+            weights=weights,
+        )
+        with self._lock:
+            self._key, self._screener = key, screener
+        return version, screener
+
+
+SCREENERS = ScreenerCache()

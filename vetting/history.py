@@ -1,0 +1,35 @@
+"""Append-only case history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from vetting.actors import Actor
+from vetting.models import CaseEvent, VettingCase
+
+
+async def record(
+    session: AsyncSession, case: VettingCase, actor: Actor, action: str, detail: dict[str, Any] | None = None
+) -> CaseEvent:
+    event = CaseEvent(
+        case_id=case.id,
+        at=dt.datetime.now(dt.UTC),
+        actor_id=actor.id,
+        actor_name=actor.name,
+        action=action,
+        detail=detail or {},
+        policy_id=case.policy_id,
+        policy_version=case.policy_version,
+    )
+    session.add(event)
+    await session.flush()
+    return event
+
+
+async def history(session: AsyncSession, case_id: Any) -> list[CaseEvent]:
+    rows = await session.execute(select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.id))
+    return list(rows.scalars())

@@ -1,0 +1,1 @@
+"""Building blocks of name screening: normalisation, comparison keys, part alignment, index."""

@@ -1,0 +1,59 @@
+"""The sentence an officer reads: which parts of the two names matched, and how."""
+
+from __future__ import annotations
+
+from vetting.names.compare import EXACT, INITIAL, KNOWN_VARIANT, TRANSLITERATION, Alignment
+from vetting.names.normalise import NamePart
+
+_HOW = {
+    EXACT: "exact",
+    KNOWN_VARIANT: "known variant of the same name",
+    TRANSLITERATION: "transliteration",
+    INITIAL: "initial",
+}
+
+
+def _shown(parts: tuple[NamePart, ...], indices: tuple[int, ...]) -> str:
+    return " ".join(dict.fromkeys(parts[i].shown for i in indices))
+
+
+def explain(
+    query_name: str,
+    query: tuple[NamePart, ...],
+    matched_name: str,
+    candidate: tuple[NamePart, ...],
+    alignment: Alignment,
+    filler_weight: float,
+    candidate_weights: tuple[float, ...],
+    query_weights: tuple[float, ...],
+) -> str:
+    """One sentence, e.g. "'Jane Exampel' resembles 'Jane Q Example' (score 91): Jane = Jane (exact)..."""
+    clauses: list[str] = []
+    for pair in alignment.pairs:
+        how = _HOW.get(pair.match.how, pair.match.how)
+        if pair.match.how not in _HOW:
+            how = f"spelling variant, {round(100 * pair.match.score)}% alike"
+        clauses.append(f"{_shown(query, pair.query)} matches {_shown(candidate, pair.candidate)} ({how})")
+    fillers = [i for i in alignment.candidate_only if candidate_weights[i] <= filler_weight]
+    candidate_missing = [i for i in alignment.candidate_only if i not in fillers]
+    query_fillers = [i for i in alignment.query_only if query_weights[i] <= filler_weight]
+    query_missing = tuple(i for i in alignment.query_only if i not in query_fillers)
+    if alignment.disagreeing:
+        clauses.append(
+            f"{_shown(query, alignment.query_only)} differs from "
+            f"{_shown(candidate, tuple(candidate_missing) or alignment.candidate_only)} (disagreeing part)"
+        )
+    else:
+        if candidate_missing:
+            clauses.append(
+                f"{_shown(candidate, tuple(candidate_missing))} not in the screened name (missing part)"
+            )
+        if query_missing:
+            clauses.append(f"{_shown(query, query_missing)} not in the listed name (missing part)")
+    ignored = [query[i].shown for i in query_fillers] + [candidate[i].shown for i in fillers]
+    if ignored:
+        clauses.append(f"{' '.join(dict.fromkeys(ignored))} ignored (legal form, filler word or particle)")
+    score = f"{alignment.score:.0f}"
+    return (
+        f"'{query_name}' resembles listed name '{matched_name}' (score {score}): " + "; ".join(clauses) + "."
+    )

@@ -1,0 +1,55 @@
+"""Which policy applies, and the stored text of every version that has been used."""
+
+from __future__ import annotations
+
+import hashlib
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from policies import Policy, bundled_policy, load_policy_text
+from policies.loader import bundled_policy_text
+from vetting.errors import Conflict, NotFound
+from vetting.models import PolicySnapshot
+
+
+async def current_policy(session: AsyncSession, policy_id: str) -> Policy:
+    """The bundled policy, recording its text the first time this version is used."""
+    try:
+        text = bundled_policy_text(policy_id)
+    except (FileNotFoundError, KeyError, ValueError) as exc:
+        raise NotFound(f"no policy {policy_id!r}") from exc
+    policy = load_policy_text(text, f"{policy_id}.toml")
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    existing = (
+        await session.execute(
+            select(PolicySnapshot).where(
+                PolicySnapshot.policy_id == policy.id, PolicySnapshot.version == str(policy.version)
+            )
+        )
+    ).scalar_one_or_none()
+    if existing is None:
+        session.add(
+            PolicySnapshot(policy_id=policy.id, version=str(policy.version), text=text, sha256=digest)
+        )
+        await session.flush()
+    elif existing.sha256 != digest:
+        raise Conflict(
+            f"policy {policy.id} version {policy.version} changed without a new version number: "
+            "raise `version` in the policy file"
+        )
+    return policy
+
+
+async def policy_version(session: AsyncSession, policy_id: str, version: str) -> Policy:
+    """A policy exactly as it was at `version` (for decisions on older cases)."""
+    row = (
+        await session.execute(
+            select(PolicySnapshot).where(
+                PolicySnapshot.policy_id == policy_id, PolicySnapshot.version == version
+            )
+        )
+    ).scalar_one_or_none()
+    if row is None:
+        return bundled_policy(policy_id)
+    return load_policy_text(row.text, f"{policy_id}@{version}")

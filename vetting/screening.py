@@ -1,0 +1,216 @@
+"""Fuzzy screening of names against the flagged list (design.md 4.1).
+
+Pure and thread-safe for reads: a ``Screener`` is built once and never changes. A match only refers a
+case to an officer, with a sentence saying why; it never decides anything.
+
+How a name is compared: both names are normalised (case, diacritics, punctuation, "SURNAME, Given",
+other scripts transliterated, organisation abbreviations expanded), their parts are paired whatever
+the word order, each pair is scored (exact, known variant, spelling key, consonant skeleton, edit
+distance within a budget growing with length, initial), and the pair scores are combined weighted by
+how distinctive each part is. Parts only one name has cost less than parts that disagree.
+Candidates come from an index over part keys, so only a handful of listed names are scored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Final, Literal
+
+from vetting.names.compare import Alignment, PartMatch, align, compare_parts, part_weight
+from vetting.names.data import NameData, load_name_data
+from vetting.names.explain import explain
+from vetting.names.index import IndexedName, NameIndex
+from vetting.names.normalise import NamePart, joined_forms, normalise_name
+from vetting.names.weights import ScreeningWeights
+
+EntryKind = Literal["person", "organisation"]
+KINDS: Final = ("person", "organisation")
+DEFAULT_THRESHOLD: Final = 85.0
+
+__all__ = ["DEFAULT_THRESHOLD", "FlaggedEntry", "Match", "Screener", "ScreeningWeights", "compare_names"]
+
+
+@dataclass(frozen=True, slots=True)
+class FlaggedEntry:
+    """An entry of the flagged list as the matcher sees it (no source, reason or history)."""
+
+    id: str
+    kind: EntryKind
+    name: str
+    aliases: Sequence[str] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"kind must be 'person' or 'organisation', not {self.kind!r}")
+        object.__setattr__(self, "aliases", tuple(self.aliases))
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A listed name at or above the threshold; ``score`` is 0-100."""
+
+    entry_id: str
+    score: float
+    matched_name: str
+    query_name: str
+    explanation: str
+
+
+class Screener:
+    """Screens names against a fixed list of flagged entries."""
+
+    def __init__(
+        self,
+        entries: Iterable[FlaggedEntry],
+        *,
+        threshold: float | None = None,
+        weights: ScreeningWeights | None = None,
+    ) -> None:
+        self.threshold: Final = DEFAULT_THRESHOLD if threshold is None else float(threshold)
+        if not 0.0 <= self.threshold <= 100.0:
+            raise ValueError("threshold must be between 0 and 100")
+        self.weights: Final = weights or ScreeningWeights()
+        self._data: NameData = load_name_data()
+        self._entries: tuple[FlaggedEntry, ...] = tuple(entries)
+        self._index = NameIndex(self._data)
+        # Listed names repeat parts a great deal: share one object per distinct part to save memory.
+        shared: dict[object, object] = {}
+        for position, entry in enumerate(self._entries):
+            organisation = entry.kind == "organisation"
+            seen: set[tuple[str, ...]] = set()
+            for raw in entry.names:
+                parts = normalise_name(raw, self._data.abbreviations).parts
+                texts = tuple(part.text for part in parts)
+                if not parts or texts in seen:
+                    continue
+                seen.add(texts)
+                parts = tuple(shared.setdefault(part, part) for part in parts)  # type: ignore[misc]  # same type back
+                part_weights = tuple(self._weight(part.text, organisation) for part in parts)
+                part_weights = shared.setdefault(part_weights, part_weights)  # type: ignore[assignment]  # same type back
+                self._index.add(IndexedName(position, raw, parts, part_weights))
+        self._index.freeze()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def _weight(self, text: str, organisation: bool) -> float:
+        return part_weight(text, organisation, self._data, self.weights)
+
+    def screen(self, name: str, kind: EntryKind | None = None) -> list[Match]:
+        """Listed entries whose name or alias resembles ``name``, best first, one match per entry."""
+        if kind is not None and kind not in KINDS:
+            raise ValueError(f"kind must be 'person', 'organisation' or None, not {kind!r}")
+        query = normalise_name(name, self._data.abbreviations).parts
+        if not query:
+            return []
+        cache: dict[tuple[NamePart, NamePart], PartMatch | None] = {}
+        hits = self._candidates(query, cache)
+        query_weights: dict[str, tuple[float, ...]] = {
+            wanted: tuple(self._weight(part.text, wanted == "organisation") for part in query)
+            for wanted in ((kind,) if kind else KINDS)
+        }
+        initials = sum(1 << i for i, part in enumerate(query) if len(part.text) == 1)
+        ceiling = self._ceiling(query_weights, initials)
+        best: dict[int, tuple[float, IndexedName, Alignment]] = {}
+        for name_id, mask in hits.items():
+            listed = self._index.names[name_id]
+            entry_kind = self._entries[listed.entry].kind
+            if entry_kind not in query_weights or ceiling(entry_kind, mask) < self.threshold:
+                continue
+            alignment = align(
+                query,
+                query_weights[entry_kind],
+                listed.parts,
+                listed.weights,
+                self._data,
+                self.weights,
+                cache,
+                person=entry_kind == "person",
+            )
+            if alignment.score >= self.threshold:
+                known = best.get(listed.entry)
+                if known is None or alignment.score > known[0]:
+                    best[listed.entry] = (alignment.score, listed, alignment)
+        matches = []
+        for position, (score, listed, alignment) in best.items():
+            entry = self._entries[position]
+            sentence = explain(
+                name,
+                query,
+                listed.raw,
+                listed.parts,
+                alignment,
+                self.weights.filler_word_weight,
+                listed.weights,
+                query_weights[entry.kind],
+            )
+            matches.append(Match(entry.id, score, listed.raw, name, sentence))
+        matches.sort(key=lambda match: (-match.score, match.entry_id))
+        return matches
+
+    def _candidates(
+        self, query: tuple[NamePart, ...], cache: dict[tuple[NamePart, NamePart], PartMatch | None]
+    ) -> dict[int, int]:
+        """Listed names sharing a plausible part with the query -> bit mask of query parts hit."""
+        hits: dict[int, int] = {}
+        vocabulary, postings = self._index.vocabulary, self._index.postings
+        for indices, form in joined_forms(query):
+            if len(form.text) == 1 or (len(indices) > 1 and len(form.text) < 5):
+                continue  # an initial alone is too weak to find candidates by
+            mask = sum(1 << i for i in indices)
+            for vocabulary_id in self._index.similar_parts(form, joined=len(indices) > 1):
+                known = vocabulary[vocabulary_id]
+                if compare_parts(form, known, self._data, self.weights) is None:
+                    continue
+                for name_id in postings[vocabulary_id]:
+                    hits[name_id] = hits.get(name_id, 0) | mask
+        return hits
+
+    def _ceiling(
+        self, query_weights: dict[str, tuple[float, ...]], initials: int
+    ) -> Callable[[str, int], float]:
+        """Upper bound of the score given which query parts a listed name could match at best.
+
+        Unmatched query parts cost at least the missing-part cost (less for a person's middle parts),
+        and the evidence shortfall applies as in ``align``; a pair never weighs more than its query part.
+        """
+        weights = self.weights
+        cost = min(weights.missing_part_cost, weights.disagreeing_part_cost)
+        memo: dict[tuple[str, int], float] = {}
+
+        def ceiling(entry_kind: str, mask: int) -> float:
+            key = (entry_kind, mask)
+            if key not in memo:
+                part_weights = query_weights[entry_kind]
+                last = len(part_weights) - 1
+                covered = mask | initials
+                hit = rest = 0.0
+                for i, weight in enumerate(part_weights):
+                    if covered >> i & 1:
+                        hit += weight
+                    elif entry_kind == "person" and 0 < i < last:
+                        rest += weight * cost * weights.middle_name_factor
+                    else:
+                        rest += weight * cost
+                if rest:
+                    rest += weights.evidence_shortfall_cost * max(0.0, weights.min_evidence - hit)
+                memo[key] = 100.0 * hit / (hit + rest) if hit else 0.0
+            return memo[key]
+
+        return ceiling
+
+
+def compare_names(
+    query: str, listed: str, kind: EntryKind = "person", weights: ScreeningWeights | None = None
+) -> Match:
+    """Score and explain one pair of names, whatever the threshold (for tests and officers' tools)."""
+    screener = Screener([FlaggedEntry("pair", kind, listed)], threshold=0.0, weights=weights)
+    found = screener.screen(query, kind)
+    if found:
+        return found[0]
+    return Match("pair", 0.0, listed, query, f"'{query}' shares no part with '{listed}'.")
