@@ -20,7 +20,9 @@ from api.routes.feeds import FeedController, serve_feed
 from api.routes.health import health
 from api.routes.screening import FlaggedListController
 from api.routes.venues import VenueController
+from api.security.middleware import security_middleware
 from api.settings import Settings, get_settings
+from api.web.routes import template_config, web_handlers
 
 
 def route_handlers() -> list[Any]:
@@ -32,6 +34,7 @@ def route_handlers() -> list[Any]:
         FlaggedListController,
         FeedController,
         serve_feed,
+        *web_handlers(),
     ]
 
 
@@ -43,7 +46,8 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
     app = Litestar(
         route_handlers=[Router(path="/", route_handlers=route_handlers(), guards=[roles_guard])],
         plugins=[SQLAlchemyPlugin(config=db_config)],
-        middleware=[access_log_middleware],
+        middleware=[access_log_middleware, *security_middleware()],
+        template_config=template_config(),
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=OpenAPIConfig(

@@ -149,8 +149,11 @@ def align(
     left_c = _unmatched_weight(candidate_only, candidate_weights, person, weights)
     matched = sum(pair.weight for pair in pairs)
     agreement = sum(pair.weight * pair.match.score for pair in pairs)
+    # Agreement on initials or filler words alone is no match, unless that is all either name has.
     substantive = any(
         pair.match.how != INITIAL and pair.weight > weights.filler_word_weight for pair in pairs
+    ) or (
+        bool(pairs) and not query_only and not candidate_only and all(p.match.how != INITIAL for p in pairs)
     )
     disagree = min(left_q, left_c)
     missing = max(left_q, left_c) - disagree

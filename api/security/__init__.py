@@ -1,0 +1,1 @@
+"""Cross-cutting protections: security headers, audit log, data protection tools."""
