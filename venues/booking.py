@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, delete, or_, select
+from sqlalchemy import and_, delete, or_, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -227,6 +227,7 @@ class BookingService:
         assert room is not None
         occs = [o for o in await self.occurrences(booking.id) if o.status in ("requested", "conflicting")]
         slots = await self._slots_for(room, occs)
+        await self._lock_units(await room_units(self.session, room))
         conflicts = find_conflicts(slots, await held_overlapping(self.session, slots))
         if conflicts:
             raise _problems_to_conflict(conflict_problems(conflicts))
@@ -235,22 +236,37 @@ class BookingService:
             for unit in slot.units:
                 self.session.add(
                     OccurrenceHold(
-                        occurrence_id=by_seq[slot.index].id,
-                        unit_id=UUID(unit),
-                        held_from=slot.start,
-                        held_to=slot.end,
+                        occurrence_id=by_seq[slot.index].id, unit_id=UUID(unit), held_from=slot.start, held_to=slot.end
                     )
                 )
-            by_seq[slot.index].status = "held"
         try:
-            # Flushing inside a savepoint keeps the caller's transaction usable when PostgreSQL's
-            # exclusion constraint refuses a hold another transaction committed meanwhile.
+            # The holds go in first and alone: on PostgreSQL a racing approver waits here on the
+            # exclusion constraint before either transaction touches the other's occurrence rows
+            # (marking competitors below), so the race ends in one IntegrityError, not a deadlock.
+            # The savepoint keeps the caller's transaction usable after that error.
             async with self.session.begin_nested():
                 await self.session.flush()
         except IntegrityError as exc:
             raise Conflict("some dates were booked by someone else a moment ago", []) from exc
+        for occ in occs:
+            occ.status = "held"
         await self._touch(booking, now)
         await self._mark_competitors(slots, booking.id)
+
+    async def _lock_units(self, units: Iterable[str]) -> None:
+        """On PostgreSQL, queue writers of the same spaces one behind another.
+
+        Transaction-scoped advisory locks taken in a fixed order make concurrent approvals of
+        overlapping spaces wait for each other instead of deadlocking inside the exclusion
+        constraint; the check that follows then sees the winner's committed holds. SQLite needs
+        nothing here: BEGIN IMMEDIATE already serialises writers.
+        """
+        bind = self.session.bind
+        if bind is None or bind.dialect.name != "postgresql":
+            return
+        for unit in sorted(units):
+            key = int(UUID(unit).hex[:16], 16) - 2**63
+            await self.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
     async def release(
         self, booking: Booking, *, status: str = "released", now: dt.datetime | None = None
@@ -315,6 +331,7 @@ class BookingService:
             find_conflicts(slots, [HeldInterval(u, s.start, s.end) for s in sibling_slots for u in s.units])
         )
         if occ.status == "held":
+            await self._lock_units(units)
             problems += conflict_problems(
                 find_conflicts(
                     slots, await held_overlapping(self.session, slots, exclude_occurrences=[occ.id])

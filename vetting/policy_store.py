@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from policies import Policy, bundled_policy, load_policy_text
@@ -29,11 +30,21 @@ async def current_policy(session: AsyncSession, policy_id: str) -> Policy:
         )
     ).scalar_one_or_none()
     if existing is None:
-        session.add(
-            PolicySnapshot(policy_id=policy.id, version=str(policy.version), text=text, sha256=digest)
-        )
-        await session.flush()
-    elif existing.sha256 != digest:
+        try:
+            # Two first requests under a new version may race to record it; the loser's savepoint
+            # rolls back and the winner's identical row stands.
+            async with session.begin_nested():
+                session.add(PolicySnapshot(policy_id=policy.id, version=str(policy.version), text=text, sha256=digest))
+                await session.flush()
+        except IntegrityError:
+            existing = (
+                await session.execute(
+                    select(PolicySnapshot).where(
+                        PolicySnapshot.policy_id == policy.id, PolicySnapshot.version == str(policy.version)
+                    )
+                )
+            ).scalar_one()
+    if existing is not None and existing.sha256 != digest:
         raise Conflict(
             f"policy {policy.id} version {policy.version} changed without a new version number: "
             "raise `version` in the policy file"

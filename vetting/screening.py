@@ -93,7 +93,6 @@ class Screener:
                 part_weights = tuple(self._weight(part.text, organisation) for part in parts)
                 part_weights = shared.setdefault(part_weights, part_weights)  # type: ignore[assignment]  # same type back
                 self._index.add(IndexedName(position, raw, parts, part_weights))
-        self._index.freeze()
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -1,20 +1,52 @@
-"""Server-side browser sessions: the cookie carries a random id; the row holds the rest."""
+"""Server-side browser sessions: the cookie carries a random id; the row holds the rest.
+
+A session starts at sign-in with a fresh random id (so an id planted before sign-in is useless),
+gets another fresh id once the second factor is passed, ends after 30 idle minutes or 12 hours
+whatever happens, and is deleted at sign-out. Until the second factor is passed (`mfa_ok`), the
+session names no actor, so no staff page opens.
+
+Forms are protected by a signed double-submit token: a random value in the `__Host-vh-csrf`
+cookie, and in each form an HMAC of that value (and of the session cookie, when signed in) under
+the service's secret key. A page on another site can make the browser send the cookie but cannot
+read it, nor compute the HMAC. Bearer-token API calls never carry cookies and are not affected.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
+import secrets
 from typing import Any
 
 from litestar.connection import ASGIConnection
-from sqlalchemy import select
+from litestar.datastructures import Cookie
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.tokens import token_hash
 from api.models import User, WebSession
 from vetting.actors import Actor
 
 COOKIE_NAME = "__Host-venue-hire"
+CSRF_COOKIE = "__Host-vh-csrf"
+CSRF_FIELD = "csrf_token"
 IDLE_TIMEOUT = dt.timedelta(minutes=30)
 ABSOLUTE_TIMEOUT = dt.timedelta(hours=12)
+# Between the password and the code: long enough to open an authenticator app, no longer.
+PARTIAL_TIMEOUT = dt.timedelta(minutes=10)
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def is_live(row: WebSession, now: dt.datetime) -> bool:
+    return _aware(row.expires_at) > now and _aware(row.last_seen) + IDLE_TIMEOUT > now
 
 
 async def actor_from_cookie(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor | None:
@@ -23,12 +55,12 @@ async def actor_from_cookie(connection: ASGIConnection[Any, Any, Any, Any]) -> A
         return None
     from api.auth.actor import _session_maker, actor_for_user
 
-    now = dt.datetime.now(dt.UTC)
+    now = utcnow()
     async with _session_maker(connection)() as session:
         row = (
             await session.execute(select(WebSession).where(WebSession.session_hash == token_hash(raw)))
         ).scalar_one_or_none()
-        if row is None or row.user_id is None or row.expires_at <= now or row.last_seen + IDLE_TIMEOUT <= now:
+        if row is None or row.user_id is None or not is_live(row, now):
             return None
         if not row.data.get("mfa_ok"):
             return None
@@ -38,3 +70,78 @@ async def actor_from_cookie(connection: ASGIConnection[Any, Any, Any, Any]) -> A
         row.last_seen = now
         await session.commit()
         return await actor_for_user(session, user)
+
+
+async def load_session(session: AsyncSession, raw: str | None) -> WebSession | None:
+    """The live session row for a cookie value, signed in fully or not."""
+    if not raw:
+        return None
+    row = (
+        await session.execute(select(WebSession).where(WebSession.session_hash == token_hash(raw)))
+    ).scalar_one_or_none()
+    if row is None or not is_live(row, utcnow()):
+        return None
+    return row
+
+
+async def start_session(
+    session: AsyncSession, user: User, data: dict[str, Any], *, replace: str | None = None
+) -> str:
+    """A new session with a new random id (the old one, if any, is deleted); returns the raw id."""
+    if replace:
+        await end_session(session, replace)
+    raw = secrets.token_urlsafe(32)
+    now = utcnow()
+    lifetime = ABSOLUTE_TIMEOUT if data.get("mfa_ok") else PARTIAL_TIMEOUT
+    session.add(
+        WebSession(
+            session_hash=token_hash(raw),
+            user_id=user.id,
+            data=dict(data),
+            last_seen=now,
+            expires_at=now + lifetime,
+        )
+    )
+    await session.flush()
+    return raw
+
+
+async def end_session(session: AsyncSession, raw: str | None) -> None:
+    if raw:
+        await session.execute(delete(WebSession).where(WebSession.session_hash == token_hash(raw)))
+        await session.flush()
+
+
+def session_cookie(raw: str) -> Cookie:
+    return Cookie(
+        key=COOKIE_NAME,
+        value=raw,
+        path="/",
+        secure=True,
+        httponly=True,
+        samesite="lax",
+        max_age=int(ABSOLUTE_TIMEOUT.total_seconds()),
+    )
+
+
+def expired_session_cookie() -> Cookie:
+    return Cookie(key=COOKIE_NAME, value="", path="/", secure=True, httponly=True, samesite="lax", max_age=0)
+
+
+def csrf_cookie(value: str) -> Cookie:
+    return Cookie(key=CSRF_COOKIE, value=value, path="/", secure=True, httponly=True, samesite="lax")
+
+
+def new_csrf_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def csrf_token(key: str, cookie_value: str, session_raw: str | None) -> str:
+    message = f"csrf|{cookie_value}|{hashlib.sha256((session_raw or '').encode()).hexdigest()}"
+    return hmac.new(key.encode(), message.encode(), hashlib.sha256).hexdigest()
+
+
+def csrf_ok(key: str, cookie_value: str | None, session_raw: str | None, submitted: str | None) -> bool:
+    if not cookie_value or not submitted:
+        return False
+    return hmac.compare_digest(csrf_token(key, cookie_value, session_raw), submitted)

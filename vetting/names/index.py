@@ -34,7 +34,9 @@ def part_keys(part: NamePart, data: NameData, joined: bool = False) -> Iterable[
         return
     for class_id in data.classes_of(text):
         yield f"v{class_id}"
-    for neighbour in {*deletion_neighbours(text), spelling_key(text)}:
+    key = spelling_key(text)
+    # The spelling key's neighbours only where it differs from the text (ts/c, zh/j, doubled letters).
+    for neighbour in {*deletion_neighbours(text), *(deletion_neighbours(key) if key != text else (key,))}:
         yield "d" + neighbour
     arabic = part.script == ARABIC
     for skeleton in skeletons(text, arabic):
@@ -58,10 +60,10 @@ class NameIndex:
         self.names: list[IndexedName] = []
         self.vocabulary: list[NamePart] = []
         self._vocabulary_ids: dict[tuple[str, str], int] = {}
-        self.postings: list[list[int] | tuple[int, ...]] = []  # vocabulary id -> name ids
+        self.postings: list[list[int]] = []  # vocabulary id -> name ids
         # Keyed by the hash of the key string: a collision only adds a candidate that comparison rejects,
         # and int keys take a fraction of the memory of strings.
-        self._keys: dict[int, list[int] | tuple[int, ...]] = {}  # key hash -> vocabulary ids
+        self._keys: dict[int, list[int]] = {}  # key hash -> vocabulary ids
 
     def add(self, name: IndexedName) -> None:
         name_id = len(self.names)
@@ -75,16 +77,10 @@ class NameIndex:
                 self.vocabulary.append(form)
                 self.postings.append([])
                 for key in set(part_keys(form, self._data, joined=len(indices) > 1)):
-                    self._keys.setdefault(hash(key), []).append(vocabulary_id)  # type: ignore[union-attr]  # lists until freeze()
+                    self._keys.setdefault(hash(key), []).append(vocabulary_id)
             posting = self.postings[vocabulary_id]
             if not posting or posting[-1] != name_id:
-                posting.append(name_id)  # type: ignore[union-attr]  # lists until freeze()
-
-    def freeze(self) -> None:
-        """Turn the growing lists into tuples once everything is added (smaller, and read-only)."""
-        for posting in self.postings:
-            if isinstance(posting, list):
-                posting[:] = posting  # trims over-allocation in place without a second copy
+                posting.append(name_id)
 
     def similar_parts(self, part: NamePart, joined: bool = False) -> set[int]:
         """Vocabulary ids that may match ``part`` (to be confirmed by comparing them)."""

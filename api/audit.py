@@ -1,0 +1,223 @@
+"""Append-only, hash-chained audit log of who viewed or changed a case or the flagged list.
+
+Each `AuditRecord` stores the hash of the record before it and a SHA-256 over its own fields
+and that previous hash, so changing, deleting or reordering any record breaks the chain from
+that record on; `venue-hire audit verify` recomputes it and names the first broken record.
+Records say *who* (role and user id, never a name or email), *what* (action and object type)
+and *which* (an internal id): never personal data, passwords or tokens. Cutting records off the
+end leaves a valid chain, so the verify command prints the head hash for operators to note
+elsewhere (a ticket, a log shipped off the machine) and compare later.
+
+API routes are audited by a before-send hook: a 2xx answer from an operation listed in
+`AUDITED_OPERATIONS` (or a handler with `opt["audit"] = (object_type, action, path_param)`)
+appends a record inside the request's own transaction, just before the database plugin
+commits it. A failed request (4xx, 5xx) changes nothing and records nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.models import AuditRecord
+from vetting.actors import Actor
+
+GENESIS_HASH = "0" * 64
+# Any fixed number: PostgreSQL's transaction-scoped advisory lock serialises appenders so two
+# transactions cannot both chain onto the same previous record. SQLite's BEGIN IMMEDIATE
+# (api.database) already serialises writers.
+_PG_ADVISORY_LOCK_KEY = 80_241_177
+
+# operation id -> (object type, action, path parameter holding the object's id or None)
+AUDITED_OPERATIONS: dict[str, tuple[str, str, str | None]] = {
+    "listApplications": ("case_list", "view", None),
+    "getApplication": ("case", "view", "case_id"),
+    "decideApplication": ("case", "decide", "case_id"),
+    "countersignRefusal": ("case", "countersign", "case_id"),
+    "cancelBooking": ("case", "cancel", "case_id"),
+    "decideAppeal": ("case", "decide_appeal", "case_id"),
+    "cancelOccurrence": ("case", "cancel_occurrence", "case_id"),
+    "moveOccurrence": ("case", "move_occurrence", "case_id"),
+    "applicantStatus": ("case", "view", "token"),
+    "acceptConditions": ("case", "accept_conditions", "token"),
+    "withdrawApplication": ("case", "withdraw", "token"),
+    "provideInformation": ("case", "provide_information", "token"),
+    "appealRefusal": ("case", "appeal", "token"),
+    "listFlaggedEntries": ("flagged_list", "view", None),
+    "addFlaggedEntry": ("flagged_list", "add_entry", None),
+    "deactivateFlaggedEntry": ("flagged_entry", "deactivate", "entry_id"),
+    "importFlaggedEntries": ("flagged_list", "import", None),
+    "screenNames": ("flagged_list", "screen_names", None),
+    "disposeScreeningMatch": ("screening_match", "dispose", "match_id"),
+    "subjectAccessExport": ("subject_access", "export", None),
+    "rectifyOrganisation": ("organisation", "rectify", "organisation_id"),
+    "rectifyContact": ("case", "rectify_contact", "case_id"),
+}
+
+
+def actor_label(actor: Actor | None) -> str:
+    """Role and user id only: the audit log must not hold names or email addresses."""
+    if actor is None:
+        return "anonymous"
+    if actor.id is None:
+        return actor.role
+    return f"{actor.role}:{actor.id}"
+
+
+def _normalise(at: dt.datetime) -> str:
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=dt.UTC)
+    return at.astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+
+def record_hash(
+    prev_hash: str, at: dt.datetime, actor: str, action: str, object_type: str, object_id: str, detail: str | None
+) -> str:
+    payload = json.dumps(
+        [prev_hash, _normalise(at), actor, action, object_type, object_id, detail or ""],
+        ensure_ascii=True,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+async def _lock_chain(session: AsyncSession) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_ADVISORY_LOCK_KEY})
+
+
+async def append(
+    session: AsyncSession,
+    *,
+    actor: str,
+    action: str,
+    object_type: str,
+    object_id: str = "",
+    detail: dict[str, Any] | None = None,
+    at: dt.datetime | None = None,
+) -> AuditRecord:
+    """Append one record to the chain, in the caller's transaction."""
+    await _lock_chain(session)
+    prev = (
+        await session.execute(select(AuditRecord.hash).order_by(AuditRecord.id.desc()).limit(1))
+    ).scalar_one_or_none() or GENESIS_HASH
+    at = at or dt.datetime.now(dt.UTC)
+    detail_text = json.dumps(detail, sort_keys=True, separators=(",", ":")) if detail else None
+    record = AuditRecord(
+        at=at,
+        actor=actor[:200],
+        action=action[:60],
+        object_type=object_type[:40],
+        object_id=object_id[:80],
+        prev_hash=prev,
+        hash=record_hash(prev, at, actor[:200], action[:60], object_type[:40], object_id[:80], detail_text),
+        detail=detail_text,
+    )
+    session.add(record)
+    await session.flush()
+    return record
+
+
+@dataclass(frozen=True)
+class ChainCheck:
+    checked: int
+    head_hash: str
+    broken_id: int | None = None
+    problem: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.broken_id is None
+
+
+async def verify_chain(session: AsyncSession, *, batch: int = 1000) -> ChainCheck:
+    """Recompute every record's hash in id order; stop at the first that does not fit."""
+    prev = GENESIS_HASH
+    checked = 0
+    last_id = -1
+    while True:
+        rows = list(
+            (
+                await session.execute(
+                    select(AuditRecord).where(AuditRecord.id > last_id).order_by(AuditRecord.id).limit(batch)
+                )
+            ).scalars()
+        )
+        if not rows:
+            return ChainCheck(checked=checked, head_hash=prev)
+        for r in rows:
+            if r.prev_hash != prev:
+                return ChainCheck(checked, prev, r.id, "its previous-hash does not match the record before it")
+            expected = record_hash(prev, r.at, r.actor, r.action, r.object_type, r.object_id, r.detail)
+            if r.hash != expected:
+                return ChainCheck(checked, prev, r.id, "its contents do not match its hash")
+            prev = r.hash
+            checked += 1
+            last_id = r.id
+        session.expunge_all()
+
+
+# ---------------------------------------------------------------- the API hook
+
+
+def audit_spec(handler: Any) -> tuple[str, str, str | None] | None:
+    spec = handler.opt.get("audit")
+    if spec is not None:
+        return tuple(spec)  # type: ignore[return-value]  # declared as a 3-tuple by convention
+    operation_id = getattr(handler, "operation_id", None)
+    if isinstance(operation_id, str):
+        return AUDITED_OPERATIONS.get(operation_id)
+    return None
+
+
+async def _object_id(session: AsyncSession, scope: Any, param: str | None) -> str:
+    if param is None:
+        return ""
+    value = scope.get("path_params", {}).get(param)
+    if value is None:
+        return ""
+    if param == "token":
+        # The token is the hirer's credential: record the case it opens, never the token.
+        from vetting.models import VettingCase
+        from vetting.tokens import token_hash
+
+        case_id = (
+            await session.execute(
+                select(VettingCase.id).where(VettingCase.applicant_token_hash == token_hash(str(value)))
+            )
+        ).scalar_one_or_none()
+        return str(case_id) if case_id else ""
+    return str(value)
+
+
+async def audit_before_send(message: Any, scope: Any) -> None:
+    if message["type"] != "http.response.start" or scope.get("type") != "http":
+        return
+    status = int(message.get("status", 500))
+    if not 200 <= status < 300:
+        return
+    handler = scope.get("route_handler")
+    if handler is None:
+        return
+    spec = audit_spec(handler)
+    if spec is None:
+        return
+    object_type, action, param = spec
+    app = scope["app"]
+    config = app.state.db_config
+    session: AsyncSession = config.provide_session(app.state, scope)
+    actor: Actor | None = scope.get("state", {}).get("actor")
+    await append(
+        session,
+        actor=actor_label(actor) if actor is not None else ("hirer" if param == "token" else "anonymous"),
+        action=action,
+        object_type=object_type,
+        object_id=await _object_id(session, scope, param),
+        detail={"method": scope.get("method"), "status": status},
+    )

@@ -1,0 +1,252 @@
+"""Sign-in pages: email and password, then the one-time code (or setting it up the first time)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, get, post
+from litestar.response import Redirect, Template
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.auth.actor import PUBLIC, STAFF, roles
+from api.auth.login import (
+    LoginThrottle,
+    TotpReplayGuard,
+    check_password,
+    must_enrol,
+    needs_second_factor,
+    new_totp_secret,
+    provisioning_uri,
+    throttle_keys,
+    verify_totp,
+)
+from api.models import User
+from api.web.common import (
+    WEB_EXCEPTION_HANDLERS,
+    AnyRequest,
+    client_address,
+    csrf_guard,
+    page,
+    redirect,
+)
+from api.web.sessions import (
+    COOKIE_NAME,
+    end_session,
+    expired_session_cookie,
+    load_session,
+    session_cookie,
+    start_session,
+)
+from vetting.actors import Actor
+
+
+def throttle(request: AnyRequest) -> LoginThrottle:
+    state = request.app.state
+    found: LoginThrottle | None = state.get("login_throttle")
+    if found is None:
+        found = LoginThrottle()
+        state["login_throttle"] = found
+    return found
+
+
+def replay_guard(request: AnyRequest) -> TotpReplayGuard:
+    state = request.app.state
+    found: TotpReplayGuard | None = state.get("totp_replay")
+    if found is None:
+        found = TotpReplayGuard()
+        state["totp_replay"] = found
+    return found
+
+
+def safe_next(value: Any) -> str | None:
+    """Only a path on this site, so the sign-in page cannot send people elsewhere."""
+    if isinstance(value, str) and value.startswith("/") and not value.startswith("//") and "\\" not in value:
+        return value
+    return None
+
+
+def home_for(role: str) -> str:
+    return "/manager" if role == "venue_manager" else "/officer"
+
+
+def _wait_message(seconds: int) -> str:
+    unit = "second" if seconds == 1 else "seconds"
+    return f"Too many attempts. Wait {seconds} {unit} and try again."
+
+
+class LoginController(Controller):
+    path = "/"
+    guards = [csrf_guard]
+    exception_handlers = WEB_EXCEPTION_HANDLERS
+    include_in_schema = False
+
+    @get("/login", opt=roles(PUBLIC), name="login")
+    async def login_form(self, request: AnyRequest, actor: Actor | None) -> Template | Redirect:
+        if actor is not None:
+            return redirect(home_for(actor.role))
+        return page(
+            request,
+            "login.html",
+            {"next": safe_next(request.query_params.get("next")) or "", "values": {}},
+        )
+
+    @post("/login", opt=roles(PUBLIC))
+    async def login(self, request: AnyRequest, db_session: AsyncSession) -> Template | Redirect:
+        form = await request.form()
+        email = str(form.get("email") or "").strip()
+        password = str(form.get("password") or "")
+        next_path = safe_next(form.get("next"))
+        errors: dict[str, str] = {}
+        if not email:
+            errors["email"] = "Enter your email address"
+        if not password:
+            errors["password"] = "Enter your password"
+        keys = throttle_keys(email, client_address(request))
+        guard = throttle(request)
+        wait = guard.wait_seconds(keys)
+        if not errors and wait:
+            errors["email"] = _wait_message(wait)
+        user: User | None = None
+        if not errors:
+            user = await check_password(db_session, email, password)
+            if user is None:
+                guard.failed(keys)
+                errors["email"] = "Enter a correct email address and password"
+        if errors or user is None:
+            return page(
+                request,
+                "login.html",
+                {"errors": errors, "values": {"email": email}, "next": next_path or ""},
+                status_code=429 if wait else 400,
+            )
+        old = request.cookies.get(COOKIE_NAME)
+        if needs_second_factor(user):
+            stage = "enrol" if must_enrol(user) else "code"
+            raw = await start_session(
+                db_session, user, {"mfa_ok": False, "stage": stage, "next": next_path}, replace=old
+            )
+            await db_session.commit()
+            return redirect(f"/login/{stage}", cookies=[session_cookie(raw)])
+        guard.succeeded(keys[0])
+        raw = await start_session(db_session, user, {"mfa_ok": True}, replace=old)
+        await db_session.commit()
+        return redirect(next_path or home_for(user.role), cookies=[session_cookie(raw)])
+
+    async def _partial(self, request: AnyRequest, db_session: AsyncSession, stage: str) -> tuple[Any, User] | None:
+        row = await load_session(db_session, request.cookies.get(COOKIE_NAME))
+        if row is None or row.user_id is None or row.data.get("mfa_ok") or row.data.get("stage") != stage:
+            return None
+        user = await db_session.get(User, row.user_id)
+        if user is None or not user.active:
+            return None
+        return row, user
+
+    @get("/login/code", opt=roles(PUBLIC))
+    async def code_form(self, request: AnyRequest, db_session: AsyncSession) -> Template | Redirect:
+        if await self._partial(request, db_session, "code") is None:
+            return redirect("/login")
+        return page(request, "login_code.html", {})
+
+    @post("/login/code", opt=roles(PUBLIC))
+    async def code(self, request: AnyRequest, db_session: AsyncSession) -> Template | Redirect:
+        found = await self._partial(request, db_session, "code")
+        if found is None:
+            return redirect("/login")
+        row, user = found
+        assert user.totp_secret is not None
+        form = await request.form()
+        return await self._finish(request, db_session, row, user, user.totp_secret, str(form.get("code") or ""), "login_code.html", {})
+
+    async def _finish(
+        self,
+        request: AnyRequest,
+        db_session: AsyncSession,
+        row: Any,
+        user: User,
+        secret: str,
+        code: str,
+        template: str,
+        context: dict[str, Any],
+    ) -> Template | Redirect:
+        keys = throttle_keys(user.email, client_address(request))
+        guard = throttle(request)
+        wait = guard.wait_seconds(keys)
+        if wait:
+            return page(request, template, context | {"errors": {"code": _wait_message(wait)}}, status_code=429)
+        if not code.strip():
+            return page(request, template, context | {"errors": {"code": "Enter the 6-digit code"}}, status_code=400)
+        replay = replay_guard(request)
+        step = verify_totp(secret, code, last_step=replay.last_step(str(user.id)))
+        if step is None:
+            guard.failed(keys)
+            return page(
+                request,
+                template,
+                context | {"errors": {"code": "The code is not right. Enter the code your app shows now"}},
+                status_code=400,
+            )
+        replay.used(str(user.id), step)
+        guard.succeeded(keys[0])
+        if user.totp_secret != secret:
+            user.totp_secret = secret
+        next_path = safe_next(row.data.get("next"))
+        raw = await start_session(db_session, user, {"mfa_ok": True}, replace=request.cookies.get(COOKIE_NAME))
+        await db_session.commit()
+        return redirect(next_path or home_for(user.role), cookies=[session_cookie(raw)])
+
+    async def _pending_secret(self, db_session: AsyncSession, row: Any) -> str:
+        secret = row.data.get("pending_secret")
+        if not secret:
+            secret = new_totp_secret()
+            row.data = {**row.data, "pending_secret": secret}
+            await db_session.flush()
+        return str(secret)
+
+    @get("/login/enrol", opt=roles(PUBLIC))
+    async def enrol_form(self, request: AnyRequest, db_session: AsyncSession) -> Template | Redirect:
+        found = await self._partial(request, db_session, "enrol")
+        if found is None:
+            return redirect("/login")
+        row, user = found
+        secret = await self._pending_secret(db_session, row)
+        return page(request, "login_enrol.html", {"secret": secret, "uri": provisioning_uri(secret, user.email)})
+
+    @post("/login/enrol", opt=roles(PUBLIC))
+    async def enrol(self, request: AnyRequest, db_session: AsyncSession) -> Template | Redirect:
+        found = await self._partial(request, db_session, "enrol")
+        if found is None:
+            return redirect("/login")
+        row, user = found
+        secret = await self._pending_secret(db_session, row)
+        form = await request.form()
+        context = {"secret": secret, "uri": provisioning_uri(secret, user.email)}
+        return await self._finish(request, db_session, row, user, secret, str(form.get("code") or ""), "login_enrol.html", context)
+
+    @post("/logout", opt=roles(PUBLIC))
+    async def logout(self, request: AnyRequest, db_session: AsyncSession) -> Redirect:
+        await end_session(db_session, request.cookies.get(COOKIE_NAME))
+        await db_session.commit()
+        return redirect("/login?signed_out=1", cookies=[expired_session_cookie()])
+
+    @get("/account/second-factor", opt=roles(*STAFF))
+    async def second_factor_form(self, request: AnyRequest, staff: Actor, db_session: AsyncSession) -> Template:
+        """Venue managers may add a second factor; officers and admins already have one."""
+        row = await load_session(db_session, request.cookies.get(COOKIE_NAME))
+        user = await db_session.get(User, staff.id)
+        assert row is not None and user is not None
+        secret = await self._pending_secret(db_session, row)
+        return page(
+            request,
+            "login_enrol.html",
+            {"secret": secret, "uri": provisioning_uri(secret, user.email), "has_factor": user.totp_secret is not None, "account": True},
+        )
+
+    @post("/account/second-factor", opt=roles(*STAFF))
+    async def second_factor(self, request: AnyRequest, staff: Actor, db_session: AsyncSession) -> Template | Redirect:
+        row = await load_session(db_session, request.cookies.get(COOKIE_NAME))
+        user = await db_session.get(User, staff.id)
+        assert row is not None and user is not None
+        secret = await self._pending_secret(db_session, row)
+        form = await request.form()
+        context = {"secret": secret, "uri": provisioning_uri(secret, user.email), "account": True}
+        return await self._finish(request, db_session, row, user, secret, str(form.get("code") or ""), "login_enrol.html", context)
