@@ -173,7 +173,7 @@ def _match(**kw: Any) -> dict[str, Any]:
         "query_name": "Idris Penhale",
         "matched_name": "Idris Penhall",
         "explanation": "given name exact; surname spelling variant",
-        "source": "council_list",
+        "source": "local",
         "disposition": None,
     }
     return {**base, **kw}

@@ -102,7 +102,7 @@ def test_fail_results_still_go_to_an_officer(policy: Policy) -> None:
                 "score": 97.0,
                 "query_name": "Larkfield Allotment Society",
                 "matched_name": "Larkfield Allotment Soc",
-                "source": "council_list",
+                "source": "local",
                 "disposition": "confirmed",
             }
         ],
@@ -143,7 +143,7 @@ def test_recent_clearance_skips_organisation_checks_but_not_screening(policy: Po
                 "score": 90.0,
                 "query_name": "Idris Penhale",
                 "matched_name": "Idris Penhall",
-                "source": "council_list",
+                "source": "local",
             }
         ],
     )
@@ -196,7 +196,7 @@ match_st = st.fixed_dictionaries(
         "score": st.floats(0, 100),
         "query_name": st.just("Ada Quist"),
         "matched_name": st.just("Ada Quiste"),
-        "source": st.sampled_from(["council_list", None, "other"]),
+        "source": st.sampled_from(["local", None, "other"]),
         "disposition": st.sampled_from([None, "possible", "cleared", "confirmed"]),
     }
 )
