@@ -20,7 +20,8 @@ from api.routes.feeds import FeedController, serve_feed
 from api.routes.health import health
 from api.routes.screening import FlaggedListController
 from api.routes.venues import VenueController
-from api.security.middleware import security_middleware
+from api.dataprotection.routes import data_protection_handlers
+from api.security.middleware import allowed_hosts, before_send_hooks, cors_config, security_middleware
 from api.settings import Settings, get_settings
 from api.web.routes import template_config, web_handlers
 
@@ -34,6 +35,7 @@ def route_handlers() -> list[Any]:
         FlaggedListController,
         FeedController,
         serve_feed,
+        *data_protection_handlers(),
         *web_handlers(),
     ]
 
@@ -46,7 +48,10 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
     app = Litestar(
         route_handlers=[Router(path="/", route_handlers=route_handlers(), guards=[roles_guard])],
         plugins=[SQLAlchemyPlugin(config=db_config)],
-        middleware=[access_log_middleware, *security_middleware()],
+        middleware=[access_log_middleware, *security_middleware(settings)],
+        before_send=before_send_hooks(),
+        allowed_hosts=allowed_hosts(settings),
+        cors_config=cors_config(settings),
         template_config=template_config(),
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,

@@ -108,7 +108,8 @@ def _not_modified(request: Request[Any, Any, Any], etag: str, last_modified: dt.
 
 
 @route(
-    "/feeds/{token:str}.ics",
+    # Litestar path parameters are whole segments, so the ".ics" suffix is checked in the handler.
+    "/feeds/{filename:str}",
     http_method=["GET", "HEAD"],
     operation_id=lambda _handler, method, _parts: "serveFeed" if method == "GET" else "headFeed",
     tags=["feeds"],
@@ -116,10 +117,12 @@ def _not_modified(request: Request[Any, Any, Any], etag: str, last_modified: dt.
     include_in_schema=True,
 )
 async def serve_feed(
-    token: str, request: Request[Any, Any, Any], db_session: AsyncSession, state: State
+    filename: str, request: Request[Any, Any, Any], db_session: AsyncSession, state: State
 ) -> Response[bytes]:
     """The calendar itself; the token in the path is the only credential, so anything wrong is a plain 404."""
-    feed = await feed_by_token(db_session, token) if 20 <= len(token) <= 100 else None
+    token = filename.removesuffix(".ics")
+    valid = filename.endswith(".ics") and 20 <= len(token) <= 100
+    feed = await feed_by_token(db_session, token) if valid else None
     if feed is None or not await _owner_still_allowed(db_session, feed):
         return Response(
             b"Not found\n", status_code=404, media_type="text/plain", headers={"X-Robots-Tag": "noindex"}

@@ -115,7 +115,8 @@ def page(
         context=ctx,
         status_code=status_code,
         cookies=all_cookies,
-        headers={"Cache-Control": "no-store"},
+        # Pages hold personal data and private links: never cached, never leaked in a Referer.
+        headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"},
     )
 
 

@@ -1,0 +1,1 @@
+"""Data protection: retention purge, subject access export, rectification, privacy notice."""

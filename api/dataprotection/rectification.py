@@ -1,0 +1,96 @@
+"""Rectification (UK GDPR art. 16): officers correct an organisation's or a contact's details.
+
+Each correction lands in the history of every case it touches, naming the fields changed and
+the officer's reason (not the old values: the point of correcting them is to stop using them).
+A changed name is screened again on every case still open or holding a slot, so a correction
+cannot carry a name past the flagged list.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from vetting.actors import Actor
+from vetting.case_screening import screen_case
+from vetting.errors import Forbidden, Invalid, NotFound
+from vetting.history import record
+from vetting.lifecycle import CLOSED_STATUSES
+from vetting.models import Organisation, VettingCase
+from vetting.policy_store import policy_version
+
+ORGANISATION_FIELDS = ("name", "type", "charity_number", "company_number", "address", "website")
+CONTACT_FIELDS = ("name", "email", "phone")
+
+
+def _require_officer(actor: Actor) -> None:
+    if not actor.is_officer:
+        raise Forbidden("only officers correct records")
+
+
+def _reason(reason: str | None) -> str:
+    text = (reason or "").strip()
+    if not text:
+        raise Invalid("say why the record is being corrected", {"reason": "is required"})
+    return text
+
+
+async def _rescreen(session: AsyncSession, case: VettingCase, organisation: Organisation, actor: Actor) -> int:
+    if case.status in CLOSED_STATUSES:
+        return 0
+    policy = await policy_version(session, case.policy_id, case.policy_version)
+    return len(await screen_case(session, case, organisation.name, policy, actor))
+
+
+async def rectify_organisation(
+    session: AsyncSession, actor: Actor, organisation_id: UUID, changes: dict[str, Any], reason: str | None
+) -> tuple[Organisation, list[str], int]:
+    _require_officer(actor)
+    why = _reason(reason)
+    organisation = await session.get(Organisation, organisation_id)
+    if organisation is None:
+        raise NotFound("no such organisation")
+    for required in ("name", "type"):
+        if required in changes and not changes[required]:
+            raise Invalid("a required detail cannot be emptied", {required: "is required"})
+    changed = [f for f in ORGANISATION_FIELDS if f in changes and changes[f] != getattr(organisation, f)]
+    if not changed:
+        raise Invalid("nothing to correct", {"fields": "give at least one changed field"})
+    for f in changed:
+        setattr(organisation, f, changes[f])
+    await session.flush()
+    cases = (await session.execute(select(VettingCase).where(VettingCase.organisation_id == organisation.id))).scalars()
+    new_matches = 0
+    for case in list(cases):
+        await record(session, case, actor, "rectified_organisation", {"fields": changed, "reason": why})
+        if "name" in changed:
+            new_matches += await _rescreen(session, case, organisation, actor)
+    return organisation, changed, new_matches
+
+
+async def rectify_contact(
+    session: AsyncSession, actor: Actor, case_id: UUID, changes: dict[str, Any], reason: str | None
+) -> tuple[VettingCase, list[str], int]:
+    _require_officer(actor)
+    why = _reason(reason)
+    case = await session.get(VettingCase, case_id)
+    if case is None:
+        raise NotFound("no such application")
+    for required in ("name", "email"):
+        if required in changes and not changes[required]:
+            raise Invalid("a required detail cannot be emptied", {required: "is required"})
+    changed = [f for f in CONTACT_FIELDS if f in changes and changes[f] != case.contact.get(f)]
+    if not changed:
+        raise Invalid("nothing to correct", {"fields": "give at least one changed field"})
+    case.contact = {**case.contact, **{f: changes[f] for f in changed}}
+    await session.flush()
+    await record(session, case, actor, "rectified_contact", {"fields": changed, "reason": why})
+    new_matches = 0
+    if "name" in changed:
+        organisation = await session.get(Organisation, case.organisation_id)
+        assert organisation is not None
+        new_matches = await _rescreen(session, case, organisation, actor)
+    return case, changed, new_matches

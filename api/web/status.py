@@ -1,0 +1,150 @@
+"""The hirer's private status page: where the request stands and what they can do next.
+
+It is built only from `Workflow.applicant_view`, which never carries screening detail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from litestar import Controller, get, post
+from litestar.response import Redirect, Template
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.auth.actor import PUBLIC, roles
+from api.web.common import WEB_EXCEPTION_HANDLERS, AnyRequest, csrf_guard, page, redirect, settings_of
+from venues.applications import Workflow
+from vetting.errors import Conflict, Invalid
+
+
+def _date_text(value: str | None) -> str | None:
+    if not value:
+        return None
+    return f"{dt.date.fromisoformat(value[:10]):%A %-d %B %Y}"
+
+
+def _occurrence_text(o: dict[str, Any]) -> str:
+    start = dt.datetime.fromisoformat(o["start"])
+    end = dt.datetime.fromisoformat(o["end"])
+    return f"{start:%a %-d %b %Y}, {start:%H:%M} to {end:%H:%M}"
+
+
+class StatusController(Controller):
+    path = "/status"
+    guards = [csrf_guard]
+    exception_handlers = WEB_EXCEPTION_HANDLERS
+    include_in_schema = False
+
+    async def _show(
+        self,
+        request: AnyRequest,
+        token: str,
+        workflow: Workflow,
+        *,
+        errors: dict[str, str] | None = None,
+        values: dict[str, str] | None = None,
+        message: str | None = None,
+        status_code: int = 200,
+    ) -> Template:
+        view = await workflow.applicant_view(token)
+        decision = view.get("decision") or {}
+        appeal_until = decision.get("appeal_until")
+        can_appeal = (
+            view["status"] == "refused"
+            and not view.get("appeal")
+            and appeal_until is not None
+            and dt.date.today() <= dt.date.fromisoformat(appeal_until)
+        )
+        return page(
+            request,
+            "status.html",
+            {
+                "view": view,
+                "token": token,
+                "link": f"{settings_of(request).base_url}/status/{token}",
+                "sent": request.query_params.get("sent") == "1",
+                "done": request.query_params.get("done"),
+                "target_text": _date_text(view.get("target_date")),
+                "decided_text": _date_text(decision.get("decided_at")),
+                "appeal_until_text": _date_text(appeal_until),
+                "can_appeal": can_appeal,
+                "dates": [
+                    {"text": _occurrence_text(o), "status": o["status"]} for o in view["occurrences"]
+                ],
+                "errors": errors or {},
+                "values": values or {},
+                "message": message,
+            },
+            status_code=status_code,
+        )
+
+    @get("/{token:str}", opt=roles(PUBLIC), name="status")
+    async def status(self, request: AnyRequest, token: str, workflow: Workflow) -> Template:
+        return await self._show(request, token, workflow)
+
+    async def _act(
+        self,
+        request: AnyRequest,
+        token: str,
+        workflow: Workflow,
+        db_session: AsyncSession,
+        action: str,
+    ) -> Template | Redirect:
+        form = await request.form()
+        text = str(form.get("text") or "").strip()
+        field = {"information": "response", "appeal": "grounds"}.get(action, "")
+        try:
+            if action == "information":
+                await workflow.provide_information(token, text)
+            elif action == "accept":
+                await workflow.accept_conditions(token)
+            elif action == "withdraw":
+                if form.get("confirm") != "yes":
+                    await db_session.rollback()
+                    return await self._show(
+                        request, token, workflow,
+                        errors={"confirm": "Tick the box to confirm you want to withdraw the request"},
+                        status_code=400,
+                    )
+                await workflow.withdraw(token)
+            elif action == "appeal":
+                await workflow.appeal(token, text)
+            await db_session.commit()
+        except Invalid as exc:
+            await db_session.rollback()
+            message = next(iter(exc.errors.values()), exc.message)
+            return await self._show(
+                request, token, workflow,
+                errors={field: f"{exc.message} ({message})" if message != exc.message else exc.message},
+                values={field: text},
+                status_code=400,
+            )
+        except Conflict as exc:
+            await db_session.rollback()
+            return await self._show(request, token, workflow, message=exc.message, status_code=409)
+        return redirect(f"/status/{token}?done={action}")
+
+    @post("/{token:str}/information", opt=roles(PUBLIC))
+    async def information(
+        self, request: AnyRequest, token: str, workflow: Workflow, db_session: AsyncSession
+    ) -> Template | Redirect:
+        return await self._act(request, token, workflow, db_session, "information")
+
+    @post("/{token:str}/accept", opt=roles(PUBLIC))
+    async def accept(
+        self, request: AnyRequest, token: str, workflow: Workflow, db_session: AsyncSession
+    ) -> Template | Redirect:
+        return await self._act(request, token, workflow, db_session, "accept")
+
+    @post("/{token:str}/withdraw", opt=roles(PUBLIC))
+    async def withdraw(
+        self, request: AnyRequest, token: str, workflow: Workflow, db_session: AsyncSession
+    ) -> Template | Redirect:
+        return await self._act(request, token, workflow, db_session, "withdraw")
+
+    @post("/{token:str}/appeal", opt=roles(PUBLIC))
+    async def appeal(
+        self, request: AnyRequest, token: str, workflow: Workflow, db_session: AsyncSession
+    ) -> Template | Redirect:
+        return await self._act(request, token, workflow, db_session, "appeal")
