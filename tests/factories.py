@@ -86,10 +86,19 @@ async def make_staff(
 
 
 def next_weekday(weekday: int, *, weeks_ahead: int = 3, hour: int = 19, minute: int = 0) -> dt.datetime:
-    """A local time on the given weekday a few weeks from today (Europe/London)."""
+    """A local time on the given weekday a few weeks from today (Europe/London).
+
+    Tests run on any date, so the start moves on a week at a time until none of the next eight
+    weekly dates is a bank holiday (venues are closed then).
+    """
+    from vetting.workdays import bank_holidays
+
     day = dt.datetime.now(LONDON).date() + dt.timedelta(weeks=weeks_ahead)
     while day.weekday() != weekday:
         day += dt.timedelta(days=1)
+    holidays = {d for d, _ in bank_holidays(day, day + dt.timedelta(weeks=60))}
+    while any(day + dt.timedelta(weeks=k) in holidays for k in range(8)):
+        day += dt.timedelta(weeks=1)
     return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=LONDON)
 
 

@@ -19,7 +19,9 @@ from venues.models import Booking, Feed, Occurrence
 Client = AsyncTestClient[Litestar]
 
 
-async def _confirmed_series(client: Client, seeded: dict[str, Any], start: dt.datetime, rrule: str) -> dict[str, Any]:
+async def _confirmed_series(
+    client: Client, seeded: dict[str, Any], start: dt.datetime, rrule: str
+) -> dict[str, Any]:
     created = await client.post(
         "/api/v1/applications",
         json=application_payload(seeded["hall_a"].id, start, rrule=rrule, organisation="Feedtown Singers"),
@@ -27,7 +29,11 @@ async def _confirmed_series(client: Client, seeded: dict[str, Any], start: dt.da
     app = created.json()
     decided = await client.post(
         f"/api/v1/applications/{app['id']}/decision",
-        json={"outcome": "approve", "reason": "ok", "conditions": [{"code": "stewarding", "rationale": "Busy night"}]},
+        json={
+            "outcome": "approve",
+            "reason": "ok",
+            "conditions": [{"code": "stewarding", "rationale": "Busy night"}],
+        },
         headers=bearer(seeded["officer_token"]),
     )
     assert decided.status_code == 200, decided.text
@@ -70,7 +76,9 @@ async def test_feed_matches_database_across_the_clock_change_with_exceptions(
     if start - dt.datetime.now(dt.UTC) > dt.timedelta(days=330):
         start = next_weekday(1, weeks_ahead=2)
     app = await _confirmed_series(client, seeded, start, "FREQ=WEEKLY;COUNT=6")
-    case = (await client.get(f"/api/v1/applications/{app['id']}", headers=bearer(seeded["officer_token"]))).json()
+    case = (
+        await client.get(f"/api/v1/applications/{app['id']}", headers=bearer(seeded["officer_token"]))
+    ).json()
     occurrences = case["occurrences"]
     local_times = {o["local_start"][11:] for o in occurrences}
     assert local_times == {"19:00"}
@@ -131,7 +139,9 @@ async def test_etag_304_and_changes_move_the_validators(client: Client, seeded: 
     assert head.headers["etag"] == etag
 
     # The main hall contains hall A, so its feed shows the booking too; a change moves the ETag.
-    case = (await client.get(f"/api/v1/applications/{app['id']}", headers=bearer(seeded["officer_token"]))).json()
+    case = (
+        await client.get(f"/api/v1/applications/{app['id']}", headers=bearer(seeded["officer_token"]))
+    ).json()
     await client.post(
         f"/api/v1/applications/{app['id']}/occurrences/{case['occurrences'][0]['id']}/cancel",
         headers=bearer(seeded["officer_token"]),

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy import text
@@ -34,7 +36,10 @@ async def test_health_is_503_when_database_is_gone(
     assert "Traceback" not in response.text
 
 
-async def test_openapi_schema_is_served(client: AsyncTestClient[Litestar]) -> None:
-    response = await client.get("/schema/openapi.json")
+async def test_openapi_schema_is_served(client: AsyncTestClient[Litestar], seeded: dict[str, Any]) -> None:
+    # Outside development the schema is for signed-in staff only (tests/security/test_headers.py).
+    response = await client.get(
+        "/schema/openapi.json", headers={"Authorization": f"Bearer {seeded['officer_token']}"}
+    )
     assert response.status_code == 200
     assert "/health" in response.json()["paths"]

@@ -26,7 +26,10 @@ async def _submit_all(engine: AsyncEngine, room_ids: list[Any], start: Any) -> l
     async def one(i: int) -> Any:
         async with maker() as s:
             body = application_payload(
-                room_ids[i % len(room_ids)], start, rrule="FREQ=WEEKLY;COUNT=3", organisation=f"Racer Group {i}"
+                room_ids[i % len(room_ids)],
+                start,
+                rrule="FREQ=WEEKLY;COUNT=3",
+                organisation=f"Racer Group {i}",
             )
             submitted = await Workflow(s).submit(ApplicationRequest.model_validate(body))
             await s.commit()
@@ -56,7 +59,9 @@ async def _approve_all(engine: AsyncEngine, case_ids: list[Any], officer: Any) -
     return list(await asyncio.gather(*tasks))
 
 
-async def test_twenty_racers_for_one_slot_exactly_one_holds(engine: AsyncEngine, seeded: dict[str, Any]) -> None:
+async def test_twenty_racers_for_one_slot_exactly_one_holds(
+    engine: AsyncEngine, seeded: dict[str, Any]
+) -> None:
     start = next_weekday(2, weeks_ahead=5)
     # Half ask for hall A, half for the main hall that contains it: linked spaces race too.
     case_ids = await _submit_all(engine, [seeded["hall_a"].id, seeded["main"].id], start)
@@ -88,7 +93,9 @@ async def test_same_case_decided_twice_at_once_one_wins(engine: AsyncEngine, see
     async def decide(officer: Any, outcome: str) -> str:
         async with maker() as s:
             try:
-                data = DecisionInput(outcome, "Need the safeguarding policy" if outcome != "approve" else "ok")
+                data = DecisionInput(
+                    outcome, "Need the safeguarding policy" if outcome != "approve" else "ok"
+                )
                 await Workflow(s).decide(officer, case_id, data)
                 await s.commit()
                 return "won"
@@ -98,7 +105,9 @@ async def test_same_case_decided_twice_at_once_one_wins(engine: AsyncEngine, see
 
     # Both approve: whichever way the two transactions interleave, the second must find the case
     # already decided (or lose the guarded revision update) and answer 409.
-    results = await asyncio.gather(decide(seeded["officer"], "approve"), decide(seeded["officer2"], "approve"))
+    results = await asyncio.gather(
+        decide(seeded["officer"], "approve"), decide(seeded["officer2"], "approve")
+    )
     assert sorted(results) == ["lost", "won"]
     async with maker() as s:
         revision = (await s.execute(select(func.max(VettingCase.revision)))).scalar_one()
@@ -108,6 +117,8 @@ async def test_same_case_decided_twice_at_once_one_wins(engine: AsyncEngine, see
 async def _submit_all_one(engine: AsyncEngine, room_id: Any, start: Any) -> list[Any]:
     maker = async_sessionmaker(engine, expire_on_commit=False)
     async with maker() as s:
-        submitted = await Workflow(s).submit(ApplicationRequest.model_validate(application_payload(room_id, start)))
+        submitted = await Workflow(s).submit(
+            ApplicationRequest.model_validate(application_payload(room_id, start))
+        )
         await s.commit()
         return [submitted.case.id]

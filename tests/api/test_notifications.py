@@ -1,0 +1,102 @@
+"""Mail goes through a real SMTP server started by the test (and to the outbox otherwise)."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from email import message_from_bytes, policy
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from litestar.testing import AsyncTestClient
+
+from api.app import create_app
+from api.settings import Settings
+from tests.factories import application_payload, bearer, next_weekday
+
+
+class _Inbox:
+    def __init__(self) -> None:
+        self.messages: list[Any] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 - aiosmtpd's hook name
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[_Inbox, int]]:
+    inbox = _Inbox()
+    port = _free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield inbox, port
+    controller.stop()
+
+
+async def test_hirer_and_officers_are_mailed(
+    smtp: tuple[_Inbox, int], settings: Settings, seeded: dict[str, Any]
+) -> None:
+    inbox, port = smtp
+    app = create_app(settings.model_copy(update={"smtp_host": "127.0.0.1", "smtp_port": port}))
+    async with AsyncTestClient(app=app, base_url="http://testserver.local") as client:
+        officer = bearer(seeded["officer_token"])
+        await client.post(
+            "/api/v1/flagged-entries",
+            json={
+                "kind": "person",
+                "name": "Radomir Kestrel",
+                "aliases": [],
+                "source": "local",
+                "reason": "x",
+            },
+            headers=officer,
+        )
+        created = await client.post(
+            "/api/v1/applications",
+            json=application_payload(
+                seeded["hall_b"].id, next_weekday(2), people=[{"name": "Radomir Kestrel", "role": "speaker"}]
+            ),
+        )
+        assert created.status_code == 201
+        subjects = {m["To"]: m["Subject"] for m in inbox.messages}
+        assert "We have your booking request" in subjects["morgan@testtown.example"]
+        referral = [m for m in inbox.messages if "Screening referral" in m["Subject"]]
+        assert referral, "officers are told about new referrals"
+        assert all(m["To"].endswith("@testshire.example") for m in referral)
+        # The hirer's mail never mentions screening.
+        hirer_mail = next(m for m in inbox.messages if m["To"] == "morgan@testtown.example")
+        assert "screen" not in hirer_mail.get_content().lower()
+
+        case = (await client.get(f"/api/v1/applications/{created.json()['id']}", headers=officer)).json()
+        await client.post(
+            f"/api/v1/screening-matches/{case['screening'][0]['id']}/disposition",
+            json={"disposition": "cleared", "note": "Different person"},
+            headers=officer,
+        )
+        await client.post(
+            f"/api/v1/applications/{case['id']}/decision",
+            json={"outcome": "request_information", "reason": "Please send your safeguarding policy"},
+            headers=officer,
+        )
+        assert any("More information needed" in m["Subject"] for m in inbox.messages)
+
+
+async def test_without_smtp_mail_goes_to_the_outbox(
+    client: AsyncTestClient[Any], settings: Settings, seeded: dict[str, Any]
+) -> None:
+    created = await client.post(
+        "/api/v1/applications", json=application_payload(seeded["hall_b"].id, next_weekday(3))
+    )
+    assert created.status_code == 201
+    files = list(Path(settings.outbox_dir).glob("*.eml"))
+    assert len(files) == 1
+    assert b"morgan@testtown.example" in files[0].read_bytes()
