@@ -180,6 +180,110 @@ def _rescreen(args: argparse.Namespace) -> int:
     return 0
 
 
+def _uuid(raw: str, what: str) -> UUID:
+    try:
+        return UUID(raw)
+    except ValueError:
+        raise CliError(f"{what} {raw!r} is not an id") from None
+
+
+def _admin_actor() -> Any:
+    from vetting.actors import Actor
+
+    return Actor(id=None, name="command line administrator", role="admin")
+
+
+def _venues_create(args: argparse.Namespace) -> int:
+    from venues.admin import VenueAdmin, VenueInput
+
+    data = VenueInput(
+        name=args.name,
+        owner_kind=args.owner_kind,
+        owner_name=args.owner_name,
+        address=args.address,
+        timezone=args.timezone,
+        policy_id=args.policy,
+        bank_holidays_region=None if args.bank_holidays == "none" else args.bank_holidays,
+    )
+    venue = in_transaction(lambda s: VenueAdmin(s).create_venue(_admin_actor(), data))
+    print(f"Created venue {venue.name}: {venue.id}")
+    return 0
+
+
+def _venues_list(args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from venues.models import Room, Venue
+
+    async def work(session: AsyncSession) -> list[tuple[Any, list[Any]]]:
+        venues = (await session.execute(select(Venue).order_by(Venue.name))).scalars().all()
+        out = []
+        for venue in venues:
+            rooms = (
+                await session.execute(select(Room).where(Room.venue_id == venue.id).order_by(Room.name))
+            ).scalars()
+            out.append((venue, list(rooms)))
+        return out
+
+    for venue, rooms in in_transaction(work):
+        print(f"{venue.id}  {venue.name} ({venue.owner_kind}: {venue.owner_name})")
+        for room in rooms:
+            print(f"    {room.id}  {room.name}, capacity {room.capacity}")
+    return 0
+
+
+def _rooms_create(args: argparse.Namespace) -> int:
+    import json
+
+    from venues.admin import RoomInput, VenueAdmin
+
+    try:
+        hours = json.loads(args.opening_hours) if args.opening_hours else {}
+    except json.JSONDecodeError as exc:
+        raise CliError(f"--opening-hours is not JSON: {exc.msg}") from None
+    data = RoomInput(
+        name=args.name,
+        capacity=args.capacity,
+        accessibility=args.accessibility or [],
+        opening_hours=hours,
+        buffer_before_minutes=args.buffer_before,
+        buffer_after_minutes=args.buffer_after,
+        parts=[_uuid(p, "--part") for p in args.part or []],
+    )
+    venue_id = _uuid(args.venue, "--venue")
+    room = in_transaction(lambda s: VenueAdmin(s).create_room(_admin_actor(), venue_id, data))
+    print(f"Created room {room.name}: {room.id}")
+    return 0
+
+
+def _rooms_parts(args: argparse.Namespace) -> int:
+    from venues.admin import VenueAdmin
+
+    room_id = _uuid(args.room, "room")
+    parts = [_uuid(p, "--part") for p in args.part or []]
+    in_transaction(lambda s: VenueAdmin(s).set_parts(_admin_actor(), room_id, parts))
+    print(f"Room {room_id} is now made of {len(parts)} part(s).")
+    return 0
+
+
+def _closures_add(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from venues.admin import VenueAdmin
+
+    try:
+        start, end = dt.date.fromisoformat(args.start), dt.date.fromisoformat(args.end or args.start)
+    except ValueError:
+        raise CliError("dates must look like 2027-01-31") from None
+    venue_id = _uuid(args.venue, "--venue")
+    room_id = _uuid(args.room, "--room") if args.room else None
+    closure = in_transaction(
+        lambda s: VenueAdmin(s).add_closure(_admin_actor(), venue_id, start, end, args.reason, room_id)
+    )
+    print(f"Closed {closure.start_date} to {closure.end_date}: {closure.reason}")
+    return 0
+
+
 def _policies_check(args: argparse.Namespace) -> int:
     from policies.command import check_files
 
@@ -254,6 +358,52 @@ def build_parser() -> argparse.ArgumentParser:
         handler=_rescreen
     )
 
+    venues = sub.add_parser("venues", help="venues (administrators)")
+    venues_sub = venues.add_subparsers(
+        dest="venues_command", metavar="ACTION", required=True, parser_class=_Parser
+    )
+    vcreate = venues_sub.add_parser("create", help="create a venue")
+    vcreate.add_argument("--name", required=True)
+    vcreate.add_argument("--owner-kind", required=True, choices=["council", "partner"])
+    vcreate.add_argument("--owner-name", required=True)
+    vcreate.add_argument("--address", required=True)
+    vcreate.add_argument("--timezone", default="Europe/London")
+    vcreate.add_argument("--policy", default="council-default")
+    vcreate.add_argument("--bank-holidays", default="ENG", choices=["ENG", "WLS", "SCT", "NIR", "none"])
+    vcreate.set_defaults(handler=_venues_create)
+    venues_sub.add_parser("list", help="list venues and their rooms").set_defaults(handler=_venues_list)
+
+    rooms = sub.add_parser("rooms", help="rooms and linked spaces (administrators)")
+    rooms_sub = rooms.add_subparsers(
+        dest="rooms_command", metavar="ACTION", required=True, parser_class=_Parser
+    )
+    rcreate = rooms_sub.add_parser("create", help="create a room")
+    rcreate.add_argument("--venue", required=True)
+    rcreate.add_argument("--name", required=True)
+    rcreate.add_argument("--capacity", required=True, type=int)
+    rcreate.add_argument("--accessibility", action="append", help="feature code (repeatable)")
+    rcreate.add_argument("--opening-hours", help='JSON, e.g. \'{"mon": [["09:00", "22:00"]]}\'')
+    rcreate.add_argument("--buffer-before", type=int, default=0, help="set-up minutes")
+    rcreate.add_argument("--buffer-after", type=int, default=0, help="clear-down minutes")
+    rcreate.add_argument("--part", action="append", help="id of a room this one is made of (repeatable)")
+    rcreate.set_defaults(handler=_rooms_create)
+    rparts = rooms_sub.add_parser("parts", help="set the parts a room is made of (linked spaces)")
+    rparts.add_argument("room")
+    rparts.add_argument("--part", action="append", help="id of a part (repeatable; none to clear)")
+    rparts.set_defaults(handler=_rooms_parts)
+
+    closures = sub.add_parser("closures", help="closures (administrators)")
+    closures_sub = closures.add_subparsers(
+        dest="closures_command", metavar="ACTION", required=True, parser_class=_Parser
+    )
+    cadd = closures_sub.add_parser("add", help="close a venue (or one room) for a date range")
+    cadd.add_argument("--venue", required=True)
+    cadd.add_argument("--room")
+    cadd.add_argument("--start", required=True, help="first closed date, YYYY-MM-DD")
+    cadd.add_argument("--end", help="last closed date (default: the start date)")
+    cadd.add_argument("--reason", required=True)
+    cadd.set_defaults(handler=_closures_add)
+
     policies = sub.add_parser("policies", help="vetting policy files")
     policies_sub = policies.add_subparsers(
         dest="policies_command", metavar="ACTION", required=True, parser_class=_Parser
@@ -261,6 +411,44 @@ def build_parser() -> argparse.ArgumentParser:
     check = policies_sub.add_parser("check", help="validate policy files; one line per problem")
     check.add_argument("files", nargs="+", metavar="FILE")
     check.set_defaults(handler=_policies_check)
+
+    # --- security and data protection commands ---
+    from api.security import commands as security_commands
+
+    backup = db_sub.add_parser(
+        "backup", help="copy the SQLite database safely while it runs (PostgreSQL: pg_dump)"
+    )
+    backup.add_argument("--out", required=True, metavar="FILE", help="where to write the copy")
+    backup.set_defaults(handler=security_commands.db_backup)
+
+    audit = sub.add_parser("audit", help="the hash-chained audit log")
+    audit_sub = audit.add_subparsers(
+        dest="audit_command", metavar="ACTION", required=True, parser_class=_Parser
+    )
+    audit_sub.add_parser(
+        "verify", help="recompute the chain; exit 1 naming the first broken record"
+    ).set_defaults(handler=security_commands.audit_verify)
+
+    retention = sub.add_parser("retention", help="retention periods from the policy")
+    retention_sub = retention.add_subparsers(
+        dest="retention_command", metavar="ACTION", required=True, parser_class=_Parser
+    )
+    purge = retention_sub.add_parser("purge", help="remove what is past its retention period")
+    purge.add_argument(
+        "--dry-run", action="store_true", help="list what would go, by category, without changing anything"
+    )
+    purge.set_defaults(handler=security_commands.retention_purge)
+
+    sar = sub.add_parser("subject-access", help="subject access requests")
+    sar_sub = sar.add_subparsers(dest="sar_command", metavar="ACTION", required=True, parser_class=_Parser)
+    sar_export = sar_sub.add_parser(
+        "export", help="everything held about a person or organisation (JSON and HTML)"
+    )
+    sar_export.add_argument("--email")
+    sar_export.add_argument("--name")
+    sar_export.add_argument("--organisation")
+    sar_export.add_argument("--out", required=True, metavar="DIR")
+    sar_export.set_defaults(handler=security_commands.subject_access_export)
     return parser
 
 

@@ -121,3 +121,82 @@ def test_policies_check_reports_each_problem(cli_env: dict[str, str], tmp_path: 
     assert result.returncode != 0
     assert f"{broken}: conditions." in result.stdout + result.stderr
     assert "duplicate" in (result.stdout + result.stderr)
+
+
+def test_venue_room_part_and_closure_administration(cli_env: dict[str, str]) -> None:
+    assert run(cli_env, "db", "upgrade").returncode == 0
+    venue = run(
+        cli_env,
+        "venues",
+        "create",
+        "--name",
+        "Quarry Hall",
+        "--owner-kind",
+        "partner",
+        "--owner-name",
+        "Quarry Trust",
+        "--address",
+        "1 Quarry Lane",
+    )
+    assert venue.returncode == 0, venue.stderr
+    venue_id = venue.stdout.strip().rsplit(" ", 1)[1]
+    ids = []
+    for name in ("East", "West"):
+        room = run(
+            cli_env,
+            "rooms",
+            "create",
+            "--venue",
+            venue_id,
+            "--name",
+            name,
+            "--capacity",
+            "30",
+            "--opening-hours",
+            '{"mon": [["09:00", "22:00"]]}',
+            "--accessibility",
+            "step_free",
+        )
+        assert room.returncode == 0, room.stderr
+        ids.append(room.stdout.strip().rsplit(" ", 1)[1])
+    whole = run(
+        cli_env,
+        "rooms",
+        "create",
+        "--venue",
+        venue_id,
+        "--name",
+        "Whole",
+        "--capacity",
+        "60",
+        "--part",
+        ids[0],
+        "--part",
+        ids[1],
+    )
+    assert whole.returncode == 0, whole.stderr
+    whole_id = whole.stdout.strip().rsplit(" ", 1)[1]
+    cycle = run(cli_env, "rooms", "parts", ids[0], "--part", whole_id)
+    assert cycle.returncode == 1
+    assert "Traceback" not in cycle.stderr
+    closure = run(
+        cli_env, "closures", "add", "--venue", venue_id, "--start", "2027-02-01", "--reason", "Boiler"
+    )
+    assert closure.returncode == 0, closure.stderr
+    bad_hours = run(
+        cli_env,
+        "rooms",
+        "create",
+        "--venue",
+        venue_id,
+        "--name",
+        "X",
+        "--capacity",
+        "3",
+        "--opening-hours",
+        "{not json",
+    )
+    assert bad_hours.returncode == 2
+    listing = run(cli_env, "venues", "list")
+    assert "Quarry Hall" in listing.stdout
+    assert "Whole, capacity 60" in listing.stdout
