@@ -230,7 +230,8 @@ class ScreenerCache:
     ) -> tuple[int, Screener]:
         version = await current_version(session)
         # The database's identity is part of the key: versions count per database.
-        key = (str(session.bind.url), version, threshold, weights, tuple(sorted(sources)))
+        bind = session.get_bind()
+        key = (str(bind.engine.url), version, threshold, weights, tuple(sorted(sources)))
         with self._lock:
             if self._key == key and self._screener is not None:
                 return version, self._screener
