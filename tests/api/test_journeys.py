@@ -284,3 +284,55 @@ async def test_roles_are_enforced(client: Client, seeded: dict[str, Any]) -> Non
     assert (
         await client.get("/api/v1/applications", headers=bearer(seeded["manager_token"]))
     ).status_code == 403
+
+
+async def test_information_request_answer_withdraw_and_council_cancellation(
+    client: Client, seeded: dict[str, Any]
+) -> None:
+    officer = bearer(seeded["officer_token"])
+    first = (
+        await client.post("/api/v1/applications", json=application_payload(seeded["hall_b"].id, next_weekday(2)))
+    ).json()
+    asked = await client.post(
+        f"/api/v1/applications/{first['id']}/decision",
+        json={"outcome": "request_information", "reason": "Who will steward the door?"},
+        headers=officer,
+    )
+    assert asked.json()["status"] == "awaiting_information"
+    token = first["applicant_token"]
+    view = (await client.get(f"/api/v1/applicant/{token}")).json()
+    assert view["information_request"] == "Who will steward the door?"
+    empty = await client.post(f"/api/v1/applicant/{token}/information", json={"response": "  "})
+    assert empty.status_code == 422
+    answered = await client.post(f"/api/v1/applicant/{token}/information", json={"response": "Two volunteers"})
+    assert answered.json()["status"] == "under_review"
+    withdrawn = await client.post(f"/api/v1/applicant/{token}/withdraw")
+    assert withdrawn.json()["status"] == "withdrawn"
+    again = await client.post(f"/api/v1/applicant/{token}/withdraw")
+    assert again.status_code == 409
+
+    second = (
+        await client.post("/api/v1/applications", json=application_payload(seeded["hall_a"].id, next_weekday(3)))
+    ).json()
+    await client.post(
+        f"/api/v1/applications/{second['id']}/decision", json={"outcome": "approve", "reason": "ok"}, headers=officer
+    )
+    no_ground = await client.post(
+        f"/api/v1/applications/{second['id']}/cancel", json={"reason_code": "dislike", "reason": "x"}, headers=officer
+    )
+    assert no_ground.status_code == 422
+    cancelled = await client.post(
+        f"/api/v1/applications/{second['id']}/cancel",
+        json={"reason_code": "use_not_permitted", "reason": "The hall is needed as a polling station"},
+        headers=officer,
+    )
+    assert cancelled.json()["status"] == "cancelled"
+    hirer = (await client.get(f"/api/v1/applicant/{second['applicant_token']}")).json()
+    assert hirer["status"] == "cancelled"
+    assert hirer["decision"]["reason"] == "The hall is needed as a polling station"
+    # The slot is free again.
+    busy = await client.get(
+        f"/api/v1/rooms/{seeded['hall_a'].id}/availability",
+        params={"start": next_weekday(3).isoformat(), "end": (next_weekday(3).replace(hour=23)).isoformat()},
+    )
+    assert busy.json()["busy"] == []
