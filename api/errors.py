@@ -53,10 +53,21 @@ def validation_error_handler(request: Request[Any, Any, Any], exc: ValidationExc
 
 
 def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+    if exc.status_code == 404 and _wants_page(request):
+        from api.web.common import web_not_found
+
+        return web_not_found(request, exc)
     body: dict[str, Any] = {"status_code": exc.status_code, "detail": exc.detail}
     if exc.headers:
         return Response(body, status_code=exc.status_code, media_type=MediaType.JSON, headers=exc.headers)
     return _json(exc.status_code, body)
+
+
+def _wants_page(request: Request[Any, Any, Any]) -> bool:
+    """A browser asking for a page outside the JSON API gets an HTML answer."""
+    return not request.url.path.startswith(("/api/", "/feeds/")) and "text/html" in request.headers.get(
+        "accept", ""
+    )
 
 
 def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:

@@ -50,7 +50,7 @@ class LoginThrottle:
         over = counter.failures - self.free_attempts.get(kind, 3)
         if over < 0:
             return 0.0
-        return min(self.cap_seconds.get(kind, 300.0), self.base_seconds * 2**over)
+        return float(min(self.cap_seconds.get(kind, 300.0), self.base_seconds * 2**over))
 
     def wait_seconds(self, keys: list[str], now: float | None = None) -> int:
         """Seconds until another attempt is allowed for all of `keys` (0: go ahead)."""
@@ -120,7 +120,9 @@ def provisioning_uri(secret: str, email: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=email, issuer_name=TOTP_ISSUER)
 
 
-def verify_totp(secret: str, code: str, *, last_step: int | None = None, now: dt.datetime | None = None) -> int | None:
+def verify_totp(
+    secret: str, code: str, *, last_step: int | None = None, now: dt.datetime | None = None
+) -> int | None:
     """The time step the code belongs to when valid (one step of clock drift allowed), else None.
 
     A code at or before `last_step` is refused, so a code seen over someone's shoulder cannot be

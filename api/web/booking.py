@@ -203,15 +203,17 @@ def visible_questions(state: dict[str, Any], policy: Policy, *, final: bool) -> 
     """Questions to show. Before answering, a question that depends on another answer is shown
     with its condition explained (no JavaScript needed); when checking, conditions are applied."""
     facts = question_facts(state, policy)
-    out = []
+    out: list[Question] = []
     for q in policy.questions:
         condition = q.condition()
         if condition is None:
             out.append(q)
         elif not final and _refs_answers(q):
-            without_answers = {k: v for k, v in facts.items() if not k.startswith("answers.")}
+            # Shown (with its condition explained) when the questions it depends on are shown.
+            shown = {v.id for v in out}
+            refs = [c for c in condition.comparisons() if c.ref.startswith("answers.")]
             other = [c for c in condition.comparisons() if not c.ref.startswith("answers.")]
-            if all(c.holds(without_answers) for c in other) or not other:
+            if any(c.ref.split(".", 1)[1] in shown for c in refs) and all(c.holds(facts) for c in other):
                 out.append(q)
         elif condition.holds(facts):
             out.append(q)
@@ -303,9 +305,21 @@ class BookingController(Controller):
     ) -> dict[str, str]:
         errors: dict[str, str] = {}
         if step == "room":
-            for name in ("venue_id", "date", "start_time", "end_time", "repeat", "repeat_end", "repeat_count", "repeat_until", "attendance"):
+            for name in (
+                "venue_id",
+                "date",
+                "start_time",
+                "end_time",
+                "repeat",
+                "repeat_end",
+                "repeat_count",
+                "repeat_until",
+                "attendance",
+            ):
                 state[name] = _s(form, name)
-            state["access"] = [a for a in form.getall("access") if a in ACCESSIBILITY_FEATURES] if "access" in form else []
+            state["access"] = (
+                [a for a in form.getall("access") if a in ACCESSIBILITY_FEATURES] if "access" in form else []
+            )
             try:
                 venue = await db_session.get(Venue, UUID(state["venue_id"])) if state["venue_id"] else None
             except ValueError:
@@ -349,7 +363,17 @@ class BookingController(Controller):
             if state["room_id"] not in {o["id"] for o in options if o["free"]}:
                 errors["room_id"] = "Select a room that is free"
         elif step == "organisation":
-            for name in ("org_name", "org_type", "charity_number", "company_number", "org_address", "website", "contact_name", "contact_email", "contact_phone"):
+            for name in (
+                "org_name",
+                "org_type",
+                "charity_number",
+                "company_number",
+                "org_address",
+                "website",
+                "contact_name",
+                "contact_email",
+                "contact_phone",
+            ):
                 state[name] = _s(form, name)
             if not state["org_name"]:
                 errors["org_name"] = "Enter the name of your organisation or group"
@@ -367,7 +391,9 @@ class BookingController(Controller):
                 try:
                     validate_email(state["contact_email"], check_deliverability=False)
                 except EmailNotValidError:
-                    errors["contact_email"] = "Enter an email address in the correct format, like name@example.com"
+                    errors["contact_email"] = (
+                        "Enter an email address in the correct format, like name@example.com"
+                    )
         elif step == "people":
             rows = int(state.get("people_rows", 3))
             people = []
@@ -383,7 +409,14 @@ class BookingController(Controller):
             state["people"] = [{"name": p["name"], "role": p["role"]} for p in people]
             state["people_rows"] = max(rows, len(people) + 1)
         elif step == "event":
-            for name in ("title", "description", "expected_attendance", "open_to_public", "under_18s", "adults_at_risk"):
+            for name in (
+                "title",
+                "description",
+                "expected_attendance",
+                "open_to_public",
+                "under_18s",
+                "adults_at_risk",
+            ):
                 state[name] = _s(form, name)
             if not state["title"]:
                 errors["title"] = "Enter a title for the event"
@@ -420,7 +453,7 @@ class BookingController(Controller):
         answers = state.get("answers") or {}
         for q in visible_questions(state, policy, final=True):
             raw = str(answers.get(q.id) or "")
-            field = f"q_{q.id}-yes" if q.type == "yes_no" else f"q_{q.id}-0" if q.type == "choice" else f"q_{q.id}"
+            field = f"q_{q.id}-yes" if q.type == "yes_no" else f"q_{q.id}"
             if not raw:
                 if q.required:
                     errors[field] = f"Answer: {q.label}"
@@ -474,7 +507,9 @@ class BookingController(Controller):
             }
             if room.capacity < attendance:
                 continue
-            missing = [ACCESSIBILITY_FEATURES[a] for a in state.get("access", []) if a not in room.accessibility]
+            missing = [
+                ACCESSIBILITY_FEATURES[a] for a in state.get("access", []) if a not in room.accessibility
+            ]
             if missing:
                 continue
             try:
@@ -521,9 +556,7 @@ class BookingController(Controller):
             "features": ACCESSIBILITY_FEATURES,
         }
         if step == "room":
-            ctx["venues"] = list(
-                (await db_session.execute(select(Venue).order_by(Venue.name))).scalars()
-            )
+            ctx["venues"] = list((await db_session.execute(select(Venue).order_by(Venue.name))).scalars())
         if step in ("choose",):
             options, rule_problem = await self._options(db_session, state)
             ctx["options"] = options
@@ -549,7 +582,9 @@ class BookingController(Controller):
         if step == "people":
             ctx["rows"] = max(int(state.get("people_rows", 3)), len(state.get("people") or []) + 1)
             people = state.get("people") or []
-            ctx["people_rows"] = [people[i] if i < len(people) else {"name": "", "role": ""} for i in range(ctx["rows"])]
+            ctx["people_rows"] = [
+                people[i] if i < len(people) else {"name": "", "role": ""} for i in range(ctx["rows"])
+            ]
         ctx["state_blob"] = sign_blob(request, STATE_PURPOSE, state)
         return page(request, "book_step.html", ctx, status_code=status_code)
 
@@ -561,7 +596,10 @@ class BookingController(Controller):
             plan = await BookingService(db_session).plan(UUID(state["room_id"]), start, end, rrule_for(state))
         except (Invalid, Conflict):
             return []
-        return [f"{o.local_start:%a %-d %b %Y}, {o.local_start:%H:%M} to {o.local_end:%H:%M}" for o in plan.occurrences]
+        return [
+            f"{o.local_start:%a %-d %b %Y}, {o.local_start:%H:%M} to {o.local_end:%H:%M}"
+            for o in plan.occurrences
+        ]
 
     # -------------------------------------------------------------- sending
 
@@ -622,7 +660,9 @@ class BookingController(Controller):
             data = self._request(state, policy, venue.timezone)
         except ValidationError as exc:
             message = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
-            return await self._render(request, db_session, "check", state, {}, status_code=400, message=message)
+            return await self._render(
+                request, db_session, "check", state, {}, status_code=400, message=message
+            )
         try:
             submitted = await workflow.submit(data, idempotency_key=state["token"])
             await db_session.commit()
@@ -641,14 +681,20 @@ class BookingController(Controller):
         except Invalid as exc:
             await db_session.rollback()
             detail = "; ".join(exc.errors.values()) if exc.errors else exc.message
-            return await self._render(request, db_session, "check", state, {}, status_code=400, message=detail)
+            return await self._render(
+                request, db_session, "check", state, {}, status_code=400, message=detail
+            )
         except IntegrityError:
             # Two presses of "Send request" raced; the first one made the application.
             await db_session.rollback()
             submitted = None
         if submitted is None or submitted.replayed or submitted.applicant_token is None:
             case = (
-                await db_session.execute(select(VettingCase).where(VettingCase.idempotency_key == state["token"]))
+                await db_session.execute(
+                    select(VettingCase).where(VettingCase.idempotency_key == state["token"])
+                )
             ).scalar_one()
-            return page(request, "book_replayed.html", {"reference": case.reference, "email": state["contact_email"]})
+            return page(
+                request, "book_replayed.html", {"reference": case.reference, "email": state["contact_email"]}
+            )
         return redirect(f"/status/{submitted.applicant_token}?sent=1")

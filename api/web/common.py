@@ -151,7 +151,9 @@ def unsign_blob(request: ASGIConnection[Any, Any, Any, Any], purpose: str, blob:
     if not blob or "." not in blob:
         return None
     body, _, mac = blob.rpartition(".")
-    expected = hmac.new(secret_key(request).encode(), f"{purpose}|{body}".encode(), hashlib.sha256).hexdigest()
+    expected = hmac.new(
+        secret_key(request).encode(), f"{purpose}|{body}".encode(), hashlib.sha256
+    ).hexdigest()
     if not hmac.compare_digest(mac, expected):
         return None
     try:
@@ -180,7 +182,9 @@ def client_address(request: ASGIConnection[Any, Any, Any, Any]) -> str:
 def _error_page(request: AnyRequest, status: int, title: str, message: str) -> Response[Any]:
     accepts_html = "text/html" in request.headers.get("accept", "") or not request.headers.get("accept")
     if not accepts_html:
-        return Response({"status_code": status, "detail": message}, status_code=status, media_type=MediaType.JSON)
+        return Response(
+            {"status_code": status, "detail": message}, status_code=status, media_type=MediaType.JSON
+        )
     return page(request, "error.html", {"title": title, "message": message}, status_code=status)
 
 
@@ -188,7 +192,9 @@ def web_not_authorized(request: AnyRequest, exc: NotAuthorizedException) -> Resp
     if request.method == "GET":
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return Redirect(path=f"/login?next={quote(target, safe='')}", status_code=303)
-    return _error_page(request, 401, "Sign in again", "Your session has ended. Sign in again and repeat the last step.")
+    return _error_page(
+        request, 401, "Sign in again", "Your session has ended. Sign in again and repeat the last step."
+    )
 
 
 def web_forbidden(request: AnyRequest, exc: Exception) -> Response[Any]:
@@ -200,7 +206,9 @@ def web_forbidden(request: AnyRequest, exc: Exception) -> Response[Any]:
             "This form has expired",
             "For your security the form could not be accepted. Go back, reload the page and try again.",
         )
-    return _error_page(request, 403, "You cannot open this page", "Your account does not give access to this page.")
+    return _error_page(
+        request, 403, "You cannot open this page", "Your account does not give access to this page."
+    )
 
 
 def web_not_found(request: AnyRequest, exc: Exception) -> Response[Any]:

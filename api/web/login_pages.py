@@ -87,7 +87,11 @@ class LoginController(Controller):
         return page(
             request,
             "login.html",
-            {"next": safe_next(request.query_params.get("next")) or "", "values": {}},
+            {
+                "next": safe_next(request.query_params.get("next")) or "",
+                "values": {},
+                "signed_out": request.query_params.get("signed_out") == "1",
+            },
         )
 
     @post("/login", opt=roles(PUBLIC))
@@ -100,7 +104,7 @@ class LoginController(Controller):
         if not email:
             errors["email"] = "Enter your email address"
         if not password:
-            errors["password"] = "Enter your password"
+            errors["password"] = "Enter your password"  # noqa: S105  # a message, not a password
         keys = throttle_keys(email, client_address(request))
         guard = throttle(request)
         wait = guard.wait_seconds(keys)
@@ -128,11 +132,14 @@ class LoginController(Controller):
             await db_session.commit()
             return redirect(f"/login/{stage}", cookies=[session_cookie(raw)])
         guard.succeeded(keys[0])
+        target = next_path or home_for(user.role)
         raw = await start_session(db_session, user, {"mfa_ok": True}, replace=old)
         await db_session.commit()
-        return redirect(next_path or home_for(user.role), cookies=[session_cookie(raw)])
+        return redirect(target, cookies=[session_cookie(raw)])
 
-    async def _partial(self, request: AnyRequest, db_session: AsyncSession, stage: str) -> tuple[Any, User] | None:
+    async def _partial(
+        self, request: AnyRequest, db_session: AsyncSession, stage: str
+    ) -> tuple[Any, User] | None:
         row = await load_session(db_session, request.cookies.get(COOKIE_NAME))
         if row is None or row.user_id is None or row.data.get("mfa_ok") or row.data.get("stage") != stage:
             return None
@@ -155,7 +162,16 @@ class LoginController(Controller):
         row, user = found
         assert user.totp_secret is not None
         form = await request.form()
-        return await self._finish(request, db_session, row, user, user.totp_secret, str(form.get("code") or ""), "login_code.html", {})
+        return await self._finish(
+            request,
+            db_session,
+            row,
+            user,
+            user.totp_secret,
+            str(form.get("code") or ""),
+            "login_code.html",
+            {},
+        )
 
     async def _finish(
         self,
@@ -172,9 +188,13 @@ class LoginController(Controller):
         guard = throttle(request)
         wait = guard.wait_seconds(keys)
         if wait:
-            return page(request, template, context | {"errors": {"code": _wait_message(wait)}}, status_code=429)
+            return page(
+                request, template, context | {"errors": {"code": _wait_message(wait)}}, status_code=429
+            )
         if not code.strip():
-            return page(request, template, context | {"errors": {"code": "Enter the 6-digit code"}}, status_code=400)
+            return page(
+                request, template, context | {"errors": {"code": "Enter the 6-digit code"}}, status_code=400
+            )
         replay = replay_guard(request)
         step = verify_totp(secret, code, last_step=replay.last_step(str(user.id)))
         if step is None:
@@ -189,10 +209,12 @@ class LoginController(Controller):
         guard.succeeded(keys[0])
         if user.totp_secret != secret:
             user.totp_secret = secret
-        next_path = safe_next(row.data.get("next"))
-        raw = await start_session(db_session, user, {"mfa_ok": True}, replace=request.cookies.get(COOKIE_NAME))
+        target = safe_next(row.data.get("next")) or home_for(user.role)
+        raw = await start_session(
+            db_session, user, {"mfa_ok": True}, replace=request.cookies.get(COOKIE_NAME)
+        )
         await db_session.commit()
-        return redirect(next_path or home_for(user.role), cookies=[session_cookie(raw)])
+        return redirect(target, cookies=[session_cookie(raw)])
 
     async def _pending_secret(self, db_session: AsyncSession, row: Any) -> str:
         secret = row.data.get("pending_secret")
@@ -209,7 +231,9 @@ class LoginController(Controller):
             return redirect("/login")
         row, user = found
         secret = await self._pending_secret(db_session, row)
-        return page(request, "login_enrol.html", {"secret": secret, "uri": provisioning_uri(secret, user.email)})
+        return page(
+            request, "login_enrol.html", {"secret": secret, "uri": provisioning_uri(secret, user.email)}
+        )
 
     @post("/login/enrol", opt=roles(PUBLIC))
     async def enrol(self, request: AnyRequest, db_session: AsyncSession) -> Template | Redirect:
@@ -220,7 +244,9 @@ class LoginController(Controller):
         secret = await self._pending_secret(db_session, row)
         form = await request.form()
         context = {"secret": secret, "uri": provisioning_uri(secret, user.email)}
-        return await self._finish(request, db_session, row, user, secret, str(form.get("code") or ""), "login_enrol.html", context)
+        return await self._finish(
+            request, db_session, row, user, secret, str(form.get("code") or ""), "login_enrol.html", context
+        )
 
     @post("/logout", opt=roles(PUBLIC))
     async def logout(self, request: AnyRequest, db_session: AsyncSession) -> Redirect:
@@ -229,24 +255,39 @@ class LoginController(Controller):
         return redirect("/login?signed_out=1", cookies=[expired_session_cookie()])
 
     @get("/account/second-factor", opt=roles(*STAFF))
-    async def second_factor_form(self, request: AnyRequest, staff: Actor, db_session: AsyncSession) -> Template:
+    async def second_factor_form(
+        self, request: AnyRequest, staff: Actor, db_session: AsyncSession
+    ) -> Template | Redirect:
         """Venue managers may add a second factor; officers and admins already have one."""
         row = await load_session(db_session, request.cookies.get(COOKIE_NAME))
         user = await db_session.get(User, staff.id)
-        assert row is not None and user is not None
+        if row is None or user is None:
+            # Only a browser session can hold the secret being set up (API tokens have none).
+            return redirect("/login")
         secret = await self._pending_secret(db_session, row)
         return page(
             request,
             "login_enrol.html",
-            {"secret": secret, "uri": provisioning_uri(secret, user.email), "has_factor": user.totp_secret is not None, "account": True},
+            {
+                "secret": secret,
+                "uri": provisioning_uri(secret, user.email),
+                "has_factor": user.totp_secret is not None,
+                "account": True,
+            },
         )
 
     @post("/account/second-factor", opt=roles(*STAFF))
-    async def second_factor(self, request: AnyRequest, staff: Actor, db_session: AsyncSession) -> Template | Redirect:
+    async def second_factor(
+        self, request: AnyRequest, staff: Actor, db_session: AsyncSession
+    ) -> Template | Redirect:
         row = await load_session(db_session, request.cookies.get(COOKIE_NAME))
         user = await db_session.get(User, staff.id)
-        assert row is not None and user is not None
+        if row is None or user is None:
+            # Only a browser session can hold the secret being set up (API tokens have none).
+            return redirect("/login")
         secret = await self._pending_secret(db_session, row)
         form = await request.form()
         context = {"secret": secret, "uri": provisioning_uri(secret, user.email), "account": True}
-        return await self._finish(request, db_session, row, user, secret, str(form.get("code") or ""), "login_enrol.html", context)
+        return await self._finish(
+            request, db_session, row, user, secret, str(form.get("code") or ""), "login_enrol.html", context
+        )

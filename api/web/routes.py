@@ -2,14 +2,51 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+
+from litestar.contrib.jinja import JinjaTemplateEngine
+from litestar.datastructures import CacheControlHeader
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
+
+from api.auth.actor import PUBLIC, roles
+from api.web.booking import BookingController
+from api.web.login_pages import LoginController
+from api.web.manager import ManagerController
+from api.web.officer import OfficerController
+from api.web.status import StatusController
+
+HERE = Path(__file__).resolve().parent.parent
+TEMPLATES = HERE / "templates"
+STATIC = HERE / "static"
 
 
 def web_handlers() -> list[Any]:
     """Route handlers and controllers of the pages; all carry a roles declaration."""
-    return []
+    return [
+        BookingController,
+        StatusController,
+        LoginController,
+        OfficerController,
+        ManagerController,
+        create_static_files_router(
+            path="/static",
+            directories=[STATIC],
+            opt=roles(PUBLIC),
+            cache_control=CacheControlHeader(max_age=3600, public=True),
+            include_in_schema=False,
+        ),
+    ]
+
+
+def _engine_callback(engine: JinjaTemplateEngine) -> None:
+    env = engine.engine
+    env.trim_blocks = True
+    env.lstrip_blocks = True
+    env.filters["list_zip"] = lambda keys, labels: list(zip(keys, labels, strict=True))
 
 
 def template_config() -> Any | None:
-    """The Jinja template configuration, or None while there are no pages."""
-    return None
+    """The Jinja template configuration (autoescaping on)."""
+    return TemplateConfig(directory=TEMPLATES, engine=JinjaTemplateEngine, engine_callback=_engine_callback)

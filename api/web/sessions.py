@@ -67,9 +67,11 @@ async def actor_from_cookie(connection: ASGIConnection[Any, Any, Any, Any]) -> A
         user = await session.get(User, row.user_id)
         if user is None or not user.active:
             return None
+        # Build the actor before committing: the commit expires the loaded user.
+        actor = await actor_for_user(session, user)
         row.last_seen = now
         await session.commit()
-        return await actor_for_user(session, user)
+        return actor
 
 
 async def load_session(session: AsyncSession, raw: str | None) -> WebSession | None:

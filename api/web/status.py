@@ -69,9 +69,7 @@ class StatusController(Controller):
                 "decided_text": _date_text(decision.get("decided_at")),
                 "appeal_until_text": _date_text(appeal_until),
                 "can_appeal": can_appeal,
-                "dates": [
-                    {"text": _occurrence_text(o), "status": o["status"]} for o in view["occurrences"]
-                ],
+                "dates": [{"text": _occurrence_text(o), "status": o["status"]} for o in view["occurrences"]],
                 "errors": errors or {},
                 "values": values or {},
                 "message": message,
@@ -103,7 +101,9 @@ class StatusController(Controller):
                 if form.get("confirm") != "yes":
                     await db_session.rollback()
                     return await self._show(
-                        request, token, workflow,
+                        request,
+                        token,
+                        workflow,
                         errors={"confirm": "Tick the box to confirm you want to withdraw the request"},
                         status_code=400,
                     )
@@ -115,7 +115,9 @@ class StatusController(Controller):
             await db_session.rollback()
             message = next(iter(exc.errors.values()), exc.message)
             return await self._show(
-                request, token, workflow,
+                request,
+                token,
+                workflow,
                 errors={field: f"{exc.message} ({message})" if message != exc.message else exc.message},
                 values={field: text},
                 status_code=400,

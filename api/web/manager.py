@@ -1,0 +1,207 @@
+"""Venue managers' pages: the week's bookings of their rooms with conditions, and their feeds."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from uuid import UUID
+
+from litestar import Controller, get, post
+from litestar.response import Redirect, Template
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.auth.actor import STAFF, roles
+from api.web.common import WEB_EXCEPTION_HANDLERS, AnyRequest, csrf_guard, page, redirect, settings_of
+from venues.feeds import create_feed, list_feeds, revoke_feed, rotate_feed
+from venues.models import Booking, Feed, Occurrence, Room, Venue
+from vetting.actors import Actor
+from vetting.errors import Invalid, NotFound
+from vetting.models import Decision, Organisation, VettingCase
+
+DETAILS = {
+    "busy": "Busy times only: no names or details",
+    "standard": "Standard: the organisation, the event title and the conditions",
+    "full": "Full: also the contact's name and telephone number",
+}
+FEED_STATUSES = ("awaiting_acceptance", "confirmed")
+
+
+async def visible_venues(db_session: AsyncSession, actor: Actor) -> list[Venue]:
+    query = select(Venue).order_by(Venue.name)
+    if actor.role == "venue_manager":
+        # A manager sees only the venues they look after.
+        query = query.where(Venue.id.in_(list(actor.venue_ids) or [UUID(int=0)]))
+    return list((await db_session.execute(query)).scalars())
+
+
+def feed_urls(base_url: str, token: str) -> dict[str, str]:
+    url = f"{base_url}/feeds/{token}.ics"
+    return {"url": url, "webcal": "webcal://" + url.split("://", 1)[1]}
+
+
+class ManagerController(Controller):
+    path = "/manager"
+    guards = [csrf_guard]
+    exception_handlers = WEB_EXCEPTION_HANDLERS
+    include_in_schema = False
+
+    @get("/", opt=roles(*STAFF), name="manager_week")
+    async def week(self, request: AnyRequest, staff: Actor, db_session: AsyncSession) -> Template:
+        try:
+            anchor = dt.date.fromisoformat(request.query_params.get("week") or "")
+        except ValueError:
+            anchor = dt.date.today()
+        monday = anchor - dt.timedelta(days=anchor.weekday())
+        days = [monday + dt.timedelta(days=i) for i in range(7)]
+        venues = await visible_venues(db_session, staff)
+        venue_ids = [v.id for v in venues]
+        rows = (
+            await db_session.execute(
+                select(Occurrence, Booking, Room, Venue, VettingCase, Organisation.name)
+                .join(Booking, Booking.id == Occurrence.booking_id)
+                .join(Room, Room.id == Booking.room_id)
+                .join(Venue, Venue.id == Room.venue_id)
+                .join(VettingCase, VettingCase.id == Booking.case_id)
+                .join(Organisation, Organisation.id == VettingCase.organisation_id)
+                .where(
+                    Venue.id.in_(venue_ids or [UUID(int=0)]),
+                    Occurrence.status == "held",
+                    VettingCase.status.in_(FEED_STATUSES),
+                    Occurrence.local_start >= dt.datetime.combine(monday, dt.time(0)),
+                    Occurrence.local_start < dt.datetime.combine(monday + dt.timedelta(days=7), dt.time(0)),
+                )
+                .order_by(Occurrence.local_start)
+            )
+        ).all()
+        conditions: dict[UUID, list[dict[str, Any]]] = {}
+        case_ids = list({case.id for *_, case, _org in rows})
+        if case_ids:
+            for d in (
+                await db_session.execute(
+                    select(Decision).where(
+                        Decision.case_id.in_(case_ids),
+                        Decision.effective.is_(True),
+                        Decision.outcome == "approve",
+                    )
+                )
+            ).scalars():
+                conditions[d.case_id] = d.conditions
+        by_day: dict[dt.date, list[dict[str, Any]]] = {d: [] for d in days}
+        for occ, _booking, room, venue, case, org_name in rows:
+            by_day.setdefault(occ.local_start.date(), []).append(
+                {
+                    "time": f"{occ.local_start:%H:%M} to {occ.local_end:%H:%M}",
+                    "room": room.name,
+                    "venue": venue.name,
+                    "organisation": org_name,
+                    "title": case.event.get("title"),
+                    "reference": case.reference,
+                    "status": case.status,
+                    "attendance": case.event.get("expected_attendance"),
+                    "conditions": conditions.get(case.id, []),
+                }
+            )
+        return page(
+            request,
+            "manager_week.html",
+            {
+                "days": [(d, by_day.get(d, [])) for d in days],
+                "monday": monday,
+                "previous": monday - dt.timedelta(days=7),
+                "following": monday + dt.timedelta(days=7),
+                "venues": venues,
+            },
+        )
+
+    async def _feeds_page(
+        self,
+        request: AnyRequest,
+        staff: Actor,
+        db_session: AsyncSession,
+        *,
+        created: dict[str, str] | None = None,
+        errors: dict[str, str] | None = None,
+        status_code: int = 200,
+    ) -> Template:
+        venues = await visible_venues(db_session, staff)
+        rooms = list(
+            (
+                await db_session.execute(
+                    select(Room)
+                    .where(Room.venue_id.in_([v.id for v in venues] or [UUID(int=0)]))
+                    .order_by(Room.name)
+                )
+            ).scalars()
+        )
+        names = {str(v.id): v.name for v in venues} | {str(r.id): r.name for r in rooms}
+        feeds = [
+            {"feed": f, "name": names.get(f.target, f.target), "detail": DETAILS.get(f.detail, f.detail)}
+            for f in await list_feeds(db_session, staff)
+        ]
+        return page(
+            request,
+            "manager_feeds.html",
+            {
+                "feeds": feeds,
+                "venues": venues,
+                "rooms": rooms,
+                "details": DETAILS,
+                "created": created,
+                "errors": errors or {},
+                "done": request.query_params.get("done"),
+            },
+            status_code=status_code,
+        )
+
+    @get("/feeds", opt=roles(*STAFF), name="manager_feeds")
+    async def feeds(self, request: AnyRequest, staff: Actor, db_session: AsyncSession) -> Template:
+        return await self._feeds_page(request, staff, db_session)
+
+    @post("/feeds", opt=roles(*STAFF))
+    async def create(self, request: AnyRequest, staff: Actor, db_session: AsyncSession) -> Template:
+        form = await request.form()
+        target = str(form.get("target") or "")
+        detail = str(form.get("detail") or "")
+        scope, _, ident = target.partition(":")
+        errors: dict[str, str] = {}
+        if scope not in ("venue", "room") or not ident:
+            errors["target"] = "Select a venue or a room"
+        if detail not in DETAILS:
+            errors["detail-busy"] = "Select how much detail the feed shows"
+        if not errors:
+            try:
+                feed, token = await create_feed(db_session, staff, scope, ident, detail)
+                feed_id = str(feed.id)
+                await db_session.commit()
+            except (Invalid, NotFound) as exc:
+                await db_session.rollback()
+                errors["target"] = exc.message
+        if errors:
+            return await self._feeds_page(request, staff, db_session, errors=errors, status_code=400)
+        urls = feed_urls(settings_of(request).base_url, token)
+        return await self._feeds_page(
+            request, staff, db_session, created=urls | {"id": feed_id, "what": "created"}
+        )
+
+    @post("/feeds/{feed_id:uuid}/rotate", opt=roles(*STAFF))
+    async def rotate(
+        self, request: AnyRequest, feed_id: UUID, staff: Actor, db_session: AsyncSession
+    ) -> Template:
+        _feed, token = await rotate_feed(db_session, staff, feed_id)
+        await db_session.commit()
+        urls = feed_urls(settings_of(request).base_url, token)
+        return await self._feeds_page(
+            request, staff, db_session, created=urls | {"id": str(feed_id), "what": "rotated"}
+        )
+
+    @post("/feeds/{feed_id:uuid}/revoke", opt=roles(*STAFF))
+    async def revoke(
+        self, request: AnyRequest, feed_id: UUID, staff: Actor, db_session: AsyncSession
+    ) -> Redirect:
+        await revoke_feed(db_session, staff, feed_id)
+        await db_session.commit()
+        return redirect("/manager/feeds?done=revoked")
+
+
+__all__ = ["Feed", "ManagerController"]

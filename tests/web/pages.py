@@ -1,0 +1,54 @@
+"""Helpers for the browser tests: the accessibility audit with screenshots, and signing in."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pyotp
+
+from tests.web.conftest import AXE, PASSWORD, SCREENSHOTS
+
+AUDITED: dict[str, str] = {}
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+def audit(page: Any, name: str) -> None:
+    """Save a screenshot of the page and fail on any serious or critical axe-core violation."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    AUDITED[name] = page.url
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async (tags) => await axe.run(document,"
+        " {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        AXE_TAGS,
+    )
+    bad = [v for v in result["violations"] if v.get("impact") in ("serious", "critical")]
+    summary = [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"][:5]],
+        }
+        for v in bad
+    ]
+    assert not bad, f"axe-core found serious or critical problems on {name} ({page.url}):\n" + json.dumps(
+        summary, indent=2
+    )
+    assert page.locator("html").get_attribute("lang") == "en-GB"
+    assert page.title().strip(), f"{name} has no title"
+
+
+def sign_in(
+    page: Any, base: str, email: str, *, totp_secret: str | None = None, next_path: str = "/officer"
+) -> None:
+    page.goto(f"{base}{next_path}")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    if totp_secret is not None:
+        page.get_by_label("Security code").fill(pyotp.TOTP(totp_secret).now())
+        page.get_by_role("button", name="Sign in").click()

@@ -1,0 +1,311 @@
+"""Sign-in, sessions, CSRF and double submission, through the real app over HTTP (no browser).
+
+Secure cookies are only sent over https, so the client talks to https://testserver.local.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import re
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pyotp
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.models import User, WebSession
+from api.web.sessions import COOKIE_NAME
+from tests.factories import next_weekday
+from vetting.models import VettingCase
+
+Client = AsyncTestClient[Litestar]
+PASSWORD = "correct horse battery staple"
+TOKEN_RE = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
+STATE_RE = re.compile(r'name="state" value="([^"]+)"')
+
+
+@pytest.fixture
+async def web(app: Litestar) -> AsyncIterator[Client]:
+    async with AsyncTestClient(app=app, base_url="https://testserver.local") as c:
+        yield c
+
+
+def csrf_of(html: str) -> str:
+    found = TOKEN_RE.search(html)
+    assert found, "no CSRF token on the page"
+    return found.group(1)
+
+
+async def password_step(web: Client, email: str, password: str = PASSWORD) -> Any:
+    page = await web.get("/login")
+    return await web.post(
+        "/login",
+        data={"email": email, "password": password, "csrf_token": csrf_of(page.text)},
+        follow_redirects=False,
+    )
+
+
+async def email_of(session: AsyncSession, actor: Any) -> str:
+    email = str((await session.execute(select(User.email).where(User.id == actor.id))).scalar_one())
+    # End the read: on SQLite every transaction takes the write lock, and the app needs it.
+    await session.commit()
+    return email
+
+
+async def set_totp(session: AsyncSession, user_id: Any) -> str:
+    secret = pyotp.random_base32()
+    await session.execute(update(User).where(User.id == user_id).values(totp_secret=secret))
+    await session.commit()
+    return secret
+
+
+async def sign_in_officer(web: Client, session: AsyncSession, seeded: dict[str, Any]) -> str:
+    secret = await set_totp(session, seeded["officer"].id)
+    first = await password_step(web, await email_of(session, seeded["officer"]))
+    assert first.status_code == 303 and first.headers["location"] == "/login/code"
+    page = await web.get("/login/code")
+    done = await web.post(
+        "/login/code",
+        data={"code": pyotp.TOTP(secret).now(), "csrf_token": csrf_of(page.text)},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303, done.text
+    return secret
+
+
+async def test_officer_needs_the_second_factor_and_gets_a_new_session_id(
+    web: Client, session: AsyncSession, seeded: dict[str, Any]
+) -> None:
+    await set_totp(session, seeded["officer"].id)
+    await password_step(web, await email_of(session, seeded["officer"]))
+    partial = web.cookies.get(COOKIE_NAME)
+    assert partial
+    # The password alone opens nothing.
+    blocked = await web.get("/officer", follow_redirects=False)
+    assert blocked.status_code == 303 and blocked.headers["location"].startswith("/login?next=")
+    api = await web.get("/api/v1/applications")
+    assert api.status_code == 401
+
+
+async def test_full_sign_in_rotates_the_session_and_sign_out_deletes_it(
+    web: Client, session: AsyncSession, seeded: dict[str, Any]
+) -> None:
+    await set_totp(session, seeded["officer"].id)
+    await password_step(web, await email_of(session, seeded["officer"]))
+    partial = web.cookies.get(COOKIE_NAME)
+    secret = (
+        await session.execute(select(User.totp_secret).where(User.id == seeded["officer"].id))
+    ).scalar_one()
+    await session.commit()
+    assert secret is not None
+    page = await web.get("/login/code")
+    await web.post("/login/code", data={"code": pyotp.TOTP(secret).now(), "csrf_token": csrf_of(page.text)})
+    full = web.cookies.get(COOKIE_NAME)
+    assert full and full != partial
+    queue = await web.get("/officer")
+    assert queue.status_code == 200 and "Booking requests" in queue.text
+    rows = (await session.execute(select(func.count()).select_from(WebSession))).scalar_one()
+    await session.commit()
+    assert rows == 1  # the partial session was replaced, not kept
+    out = await web.post("/logout", data={"csrf_token": csrf_of(queue.text)}, follow_redirects=False)
+    assert out.status_code == 303
+    left = (await session.execute(select(func.count()).select_from(WebSession))).scalar_one()
+    await session.commit()
+    assert left == 0
+    web.cookies.set(COOKIE_NAME, full, domain="testserver.local")
+    assert (await web.get("/officer", follow_redirects=False)).status_code == 303
+
+
+async def test_a_code_cannot_be_replayed(web: Client, session: AsyncSession, seeded: dict[str, Any]) -> None:
+    secret = await sign_in_officer(web, session, seeded)
+    code = pyotp.TOTP(secret).now()
+    web.cookies.clear()
+    # The code that was just used does not work again.
+    await password_step(web, await email_of(session, seeded["officer"]))
+    page = await web.get("/login/code")
+    again = await web.post("/login/code", data={"code": code, "csrf_token": csrf_of(page.text)})
+    assert again.status_code == 400 and "The code is not right" in again.text
+
+
+async def test_idle_and_absolute_timeouts_end_the_session(
+    web: Client, session: AsyncSession, seeded: dict[str, Any]
+) -> None:
+    await sign_in_officer(web, session, seeded)
+    assert (await web.get("/officer")).status_code == 200
+    now = dt.datetime.now(dt.UTC)
+    await session.execute(update(WebSession).values(last_seen=now - dt.timedelta(minutes=31)))
+    await session.commit()
+    assert (await web.get("/officer", follow_redirects=False)).status_code == 303
+    await session.execute(update(WebSession).values(last_seen=now, expires_at=now - dt.timedelta(seconds=1)))
+    await session.commit()
+    assert (await web.get("/officer", follow_redirects=False)).status_code == 303
+    await session.execute(update(WebSession).values(expires_at=now + dt.timedelta(hours=1)))
+    await session.commit()
+    assert (await web.get("/officer", follow_redirects=False)).status_code == 200
+
+
+async def test_failed_passwords_slow_down_the_account_without_locking_it(
+    web: Client, session: AsyncSession, seeded: dict[str, Any], app: Litestar
+) -> None:
+    email = await email_of(session, seeded["manager"])
+    for _ in range(3):
+        wrong = await password_step(web, email, "not the password")
+        assert wrong.status_code == 400
+    slowed = await password_step(web, email)
+    assert slowed.status_code == 429 and "Too many attempts" in slowed.text
+    # The delay passes; then the right password works and clears the count.
+    throttle = app.state["login_throttle"]
+    for counter in throttle._counters.values():
+        counter.last -= 3600 - 1
+    ok = await password_step(web, email)
+    assert ok.status_code == 303 and ok.headers["location"] == "/manager"
+
+
+async def test_forms_refuse_a_post_without_the_token(web: Client, seeded: dict[str, Any]) -> None:
+    page = await web.get("/book")
+    state = STATE_RE.search(page.text)
+    assert state
+    form = {"state": state.group(1), "step": "room", "nav": "continue"}
+    missing = await web.post("/book", data=form, headers={"accept": "text/html"})
+    assert missing.status_code == 403 and "This form has expired" in missing.text
+    forged = await web.post("/book", data=form | {"csrf_token": "0" * 64})
+    assert forged.status_code == 403
+    good = await web.post("/book", data=form | {"csrf_token": csrf_of(page.text)})
+    assert good.status_code == 400 and "Select a venue" in good.text
+    # A token from another browser (another CSRF cookie) does not fit this one.
+    mine = dict(web.cookies.items())
+    web.cookies.clear()
+    stolen_token = csrf_of((await web.get("/book")).text)
+    web.cookies.clear()
+    for name, value in mine.items():
+        web.cookies.set(name, value, domain="testserver.local")
+    stolen = await web.post("/book", data=form | {"csrf_token": stolen_token})
+    assert stolen.status_code == 403
+    assert (await web.post("/book", data=form | {"csrf_token": csrf_of(page.text)})).status_code == 400
+    assert (await web.post("/login", data={"email": "x@example.com", "password": "x"})).status_code == 403
+
+
+async def test_bearer_api_calls_need_no_csrf_token(web: Client, seeded: dict[str, Any]) -> None:
+    response = await web.get(
+        "/api/v1/applications", headers={"Authorization": f"Bearer {seeded['officer_token']}"}
+    )
+    assert response.status_code == 200
+
+
+async def _walk_to_check(web: Client, seeded: dict[str, Any]) -> tuple[str, str]:
+    page = await web.get("/book")
+    token = csrf_of(page.text)
+    when = next_weekday(3, weeks_ahead=5, hour=18)
+    steps: list[dict[str, Any]] = [
+        {
+            "step": "room",
+            "venue_id": str(seeded["venue"].id),
+            "date": when.date().isoformat(),
+            "start_time": "18:00",
+            "end_time": "19:30",
+            "repeat": "none",
+            "attendance": "12",
+        },
+        {"step": "choose", "room_id": str(seeded["hall_b"].id)},
+        {
+            "step": "organisation",
+            "org_name": "Testtown Chess Club",
+            "org_type": "club",
+            "contact_name": "Sam Testplayer",
+            "contact_email": "sam@testtown.example",
+        },
+        {"step": "people", "person_0_name": "Alex Testrook", "person_0_role": "officer"},
+        {
+            "step": "event",
+            "title": "Chess evening",
+            "expected_attendance": "12",
+            "open_to_public": "no",
+            "under_18s": "no",
+            "adults_at_risk": "no",
+        },
+        {"step": "questions", "q_alcohol": "no"},
+        {
+            "step": "declarations",
+            "declarations": [
+                "conditions_of_hire",
+                "lawful_purpose",
+                "no_proscribed_organisations",
+                "no_terrorism_or_hatred",
+                "equality",
+                "safeguarding",
+                "true_information",
+            ],
+        },
+    ]
+    html = page.text
+    for fields in steps:
+        state = STATE_RE.search(html)
+        assert state, html[:2000]
+        response = await web.post(
+            "/book", data={"state": state.group(1), "csrf_token": token, "nav": "continue", **fields}
+        )
+        assert response.status_code == 200, response.text[:3000]
+        html = response.text
+    assert "Check your answers" in html
+    state = STATE_RE.search(html)
+    assert state
+    return state.group(1), token
+
+
+async def test_pressing_send_twice_makes_one_application(
+    web: Client, session: AsyncSession, seeded: dict[str, Any]
+) -> None:
+    state, token = await _walk_to_check(web, seeded)
+    form = {"state": state, "csrf_token": token, "step": "check", "nav": "continue"}
+    first = await web.post("/book", data=form, follow_redirects=False)
+    assert first.status_code == 303 and first.headers["location"].startswith("/status/")
+    second = await web.post("/book", data=form, follow_redirects=False)
+    assert second.status_code == 200 and "Your request was already sent" in second.text
+    count = (await session.execute(select(func.count()).select_from(VettingCase))).scalar_one()
+    await session.commit()
+    assert count == 1
+    status = await web.get(first.headers["location"])
+    assert status.status_code == 200 and "Request sent" in status.text
+
+
+async def test_tampered_state_is_refused(web: Client, seeded: dict[str, Any]) -> None:
+    state, token = await _walk_to_check(web, seeded)
+    body, _, mac = state.rpartition(".")
+    data = json.loads(base64.urlsafe_b64decode(body))
+    data["room_id"] = str(seeded["main"].id)  # a room the hirer was never offered
+    forged = base64.urlsafe_b64encode(json.dumps(data).encode()).decode() + "." + mac
+    response = await web.post(
+        "/book",
+        data={"state": forged, "csrf_token": token, "step": "check", "nav": "continue"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 400 and "could not be read" in response.text
+
+
+async def test_a_manager_sees_only_their_venues(
+    web: Client, session: AsyncSession, seeded: dict[str, Any]
+) -> None:
+    from tests import factories as f
+
+    other = await f.make_venue(session, "Elsewhere Hall")
+    await session.commit()
+    await password_step(web, await email_of(session, seeded["manager"]))
+    week = await web.get("/manager")
+    assert (
+        week.status_code == 200 and "Testtown Civic Hall" in week.text and "Elsewhere Hall" not in week.text
+    )
+    feeds = await web.get("/manager/feeds")
+    assert "Elsewhere Hall" not in feeds.text
+    refused = await web.post(
+        "/manager/feeds",
+        data={"target": f"venue:{other.id}", "detail": "busy", "csrf_token": csrf_of(feeds.text)},
+    )
+    assert refused.status_code == 400 and "no such venue" in refused.text
+    officer_page = await web.get("/officer", follow_redirects=False)
+    assert officer_page.status_code == 403
