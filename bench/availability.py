@@ -35,21 +35,21 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import insert, select, text  # noqa: E402  (after the path tweak)
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine  # noqa: E402
+from _figures import Figure, fmt, write_json
+from sqlalchemy import insert, select, text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
-from _figures import Figure, fmt, write_json  # noqa: E402
-from api.database import create_engine  # noqa: E402
-from api.migrate import upgrade  # noqa: E402
-from venues.admin import RoomInput, VenueAdmin, VenueInput  # noqa: E402
-from venues.application_input import ApplicationRequest  # noqa: E402
-from venues.applications import Workflow  # noqa: E402
-from venues.availability import proposed_slots  # noqa: E402
-from venues.booking import held_overlapping, room_units  # noqa: E402
-from venues.conflicts import HeldInterval, ProposedSlot, find_conflicts  # noqa: E402
-from venues.models import Booking, Occurrence, OccurrenceHold, Room  # noqa: E402
-from venues.recurrence import expand_series  # noqa: E402
-from vetting.actors import Actor  # noqa: E402
+from api.database import create_engine
+from api.migrate import upgrade
+from venues.admin import RoomInput, VenueAdmin, VenueInput
+from venues.application_input import ApplicationRequest
+from venues.applications import Workflow
+from venues.availability import proposed_slots
+from venues.booking import held_overlapping, room_units
+from venues.conflicts import HeldInterval, ProposedSlot, find_conflicts
+from venues.models import Booking, Occurrence, OccurrenceHold, Room
+from venues.recurrence import expand_series
+from vetting.actors import Actor
 
 LONDON = ZoneInfo("Europe/London")
 HOLDS = 50_000
@@ -101,7 +101,9 @@ async def seed(
             RoomInput(
                 name="Main Room",
                 capacity=80,
-                opening_hours={d: [["08:00", "22:00"]] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")},
+                opening_hours={
+                    d: [["08:00", "22:00"]] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+                },
             ),
         )
         # One request through the real workflow gives the bulk occurrences a valid booking and case.
@@ -151,7 +153,13 @@ async def seed(
             }
         )
         hold_rows.append(
-            {"id": uuid.uuid4(), "occurrence_id": occ_id, "unit_id": uuid.UUID(unit), "held_from": start, "held_to": end}
+            {
+                "id": uuid.uuid4(),
+                "occurrence_id": occ_id,
+                "unit_id": uuid.UUID(unit),
+                "held_from": start,
+                "held_to": end,
+            }
         )
     async with maker() as session, session.begin():
         for chunk in range(0, len(occurrence_rows), 5000):
@@ -195,12 +203,14 @@ async def measure(url: str, label: str, runs: int, baseline_runs: int, holds: in
         async with maker() as session:
             count = (
                 await session.execute(
-                    select(text("count(*)")).select_from(OccurrenceHold).where(OccurrenceHold.unit_id.in_(units))
+                    select(text("count(*)"))
+                    .select_from(OccurrenceHold)
+                    .where(OccurrenceHold.unit_id.in_(units))
                 )
             ).scalar_one()
 
             async def real_path() -> list[int]:
-                # A request builds its objects afresh; an identity map full of earlier runs' rows would flatter.
+                # A request builds its objects afresh; an identity map of earlier runs' rows would flatter.
                 session.expunge_all()
                 held = await held_overlapping(session, slots)
                 return [c.index for c in find_conflicts(slots, held)]
@@ -279,13 +289,17 @@ def run_postgres(admin_url: str, runs: int, baseline_runs: int, holds: int) -> l
     name = f"vh_bench_avail_{uuid.uuid4().hex[:10]}"
     asyncio.run(pg_admin(admin_url, f'CREATE DATABASE "{name}"'))
     try:
-        return run_migrated(f"{admin_url.rpartition('/')[0]}/{name}", "PostgreSQL", runs, baseline_runs, holds)
+        return run_migrated(
+            f"{admin_url.rpartition('/')[0]}/{name}", "PostgreSQL", runs, baseline_runs, holds
+        )
     finally:
         asyncio.run(pg_admin(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=200, help="timed runs of the real path per engine")
     parser.add_argument("--quick", action="store_true", help="fewer timed runs (same data size)")
     parser.add_argument(

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
 from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any
 from uuid import UUID
@@ -12,12 +15,23 @@ from litestar.datastructures import State
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.actor import PUBLIC, STAFF, roles
+from api.database import data_version, read_only, writable
 from api.schemas import FeedIn
 from api.settings import Settings
-from venues.feeds import create_feed, feed_by_token, feed_meta, list_feeds, render, revoke_feed, rotate_feed
+from venues.feeds import (
+    FeedMeta,
+    create_feed,
+    feed_by_token,
+    feed_meta,
+    list_feeds,
+    render,
+    revoke_feed,
+    rotate_feed,
+)
 from venues.models import Feed
 from vetting.actors import Actor
 from vetting.errors import Invalid
+from vetting.tokens import token_hash
 
 FEED_HEADERS = {
     "Cache-Control": "private, max-age=0, must-revalidate",
@@ -122,6 +136,23 @@ async def serve_feed(
     """The calendar itself; the token in the path is the only credential, so anything wrong is a plain 404."""
     token = filename.removesuffix(".ics")
     valid = filename.endswith(".ics") and 20 <= len(token) <= 100
+    engine = state.db_config.get_engine()
+    version = data_version(engine) if valid else None
+    key = (str(engine.url), token_hash(token))
+    known = _VALIDATORS.get(key) if version is not None else None
+    if known is not None and known.still_valid(version):
+        # Nothing at all was committed since this validator was worked out (see _Validator).
+        headers = _feed_headers(known.etag, known.last_modified)
+        if _not_modified(request, known.etag, known.last_modified):
+            return Response(b"", status_code=304, headers=headers)
+        cached = b"" if request.method == "HEAD" else _RENDERED.get((known.feed_id, known.etag))
+        if cached is not None:
+            return Response(
+                cached, status_code=200, media_type="text/calendar; charset=utf-8", headers=headers
+            )
+    # Calendar apps poll, and almost every poll only reads; the rare one that must record a new
+    # validator switches to a write transaction and reads again (api.database.writable).
+    read_only()
     feed = await feed_by_token(db_session, token) if valid else None
     if feed is None or not await _owner_still_allowed(db_session, feed):
         return Response(
@@ -131,17 +162,86 @@ async def serve_feed(
     now = dt.datetime.now(dt.UTC)
     meta = await feed_meta(db_session, feed, settings.council_name, now)
     if feed.etag != meta.etag or feed.content_changed_at is None:
+        await writable(db_session)
+        feed = await feed_by_token(db_session, token)
+        if feed is None or not await _owner_still_allowed(db_session, feed):
+            return Response(
+                b"Not found\n", status_code=404, media_type="text/plain", headers={"X-Robots-Tag": "noindex"}
+            )
+        meta = await feed_meta(db_session, feed, settings.council_name, now)
+    if feed.etag != meta.etag or feed.content_changed_at is None:
         feed.etag = meta.etag
         feed.content_changed_at = now.replace(microsecond=0)
+    elif version is not None:
+        _remember(key, _Validator(version, now.date(), time.monotonic() + VALIDATOR_TTL_S, feed.id,
+                                  meta.etag, feed.content_changed_at))  # fmt: skip
     last_modified = feed.content_changed_at
-    headers = FEED_HEADERS | {
-        "ETag": f'"{meta.etag}"',
-        "Last-Modified": format_datetime(last_modified, usegmt=True),
-    }
+    headers = _feed_headers(meta.etag, last_modified)
     if _not_modified(request, meta.etag, last_modified):
         return Response(b"", status_code=304, headers=headers)
-    body = b"" if request.method == "HEAD" else await render(db_session, feed, meta, now)
+    body = b"" if request.method == "HEAD" else await _rendered(db_session, feed, meta, now)
     return Response(body, status_code=200, media_type="text/calendar; charset=utf-8", headers=headers)
+
+
+def _feed_headers(etag: str, last_modified: dt.datetime) -> dict[str, str]:
+    return FEED_HEADERS | {"ETag": f'"{etag}"', "Last-Modified": format_datetime(last_modified, usegmt=True)}
+
+
+VALIDATOR_TTL_S = 60.0
+_VALIDATORS_MAX = 1024
+
+
+@dataclass(frozen=True)
+class _Validator:
+    """A feed's ETag and Last-Modified, trusted while the database has not changed at all.
+
+    Worked out from the database, they stay right until something is committed (a booking, a
+    revocation, a disabled owner: anything moves `api.database.data_version`, in any process), the
+    UTC day turns (the feed's window moves) or a minute passes (a cancelled booking leaving its grace
+    period changes the feed without any commit). SQLite only: PostgreSQL has no such cheap signal.
+    bench/loadtest.py: a 304 otherwise runs six queries and reads every booking row of the window.
+    """
+
+    version: tuple[int, int]
+    day: dt.date
+    expires: float
+    feed_id: UUID
+    etag: str
+    last_modified: dt.datetime
+
+    def still_valid(self, version: tuple[int, int] | None) -> bool:
+        now = dt.datetime.now(dt.UTC)
+        return version == self.version and now.date() == self.day and time.monotonic() < self.expires
+
+
+_VALIDATORS: dict[tuple[str, str], _Validator] = {}
+
+
+def _remember(key: tuple[str, str], validator: _Validator) -> None:
+    if len(_VALIDATORS) >= _VALIDATORS_MAX:
+        _VALIDATORS.clear()
+    _VALIDATORS[key] = validator
+
+
+# Rendered feeds by (feed, strong ETag): the ETag fingerprints everything a feed shows, so equal
+# ETags mean equal bytes, and a poll that finds nothing changed (but sent no If-None-Match) costs
+# the validator query instead of loading and rendering every booking (bench/loadtest.py: 200
+# events, about 45 ms a render). Bounded; per process; nothing another process needs.
+_RENDERED: OrderedDict[tuple[UUID, str], bytes] = OrderedDict()
+_RENDERED_MAX = 32
+
+
+async def _rendered(session: AsyncSession, feed: Feed, meta: FeedMeta, now: dt.datetime) -> bytes:
+    key = (feed.id, meta.etag)
+    body = _RENDERED.get(key)
+    if body is None:
+        body = await render(session, feed, meta, now)
+        _RENDERED[key] = body
+        while len(_RENDERED) > _RENDERED_MAX:
+            _RENDERED.popitem(last=False)
+    else:
+        _RENDERED.move_to_end(key)
+    return body
 
 
 async def _owner_still_allowed(session: AsyncSession, feed: Feed) -> bool:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import structlog
 from litestar import get
+from litestar.datastructures import State
 from litestar.exceptions import ServiceUnavailableException
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.database import ping
 
 log = structlog.get_logger("venue_hire.health")
 
@@ -18,9 +19,10 @@ log = structlog.get_logger("venue_hire.health")
     summary="Database reachability",
     opt={"roles": ("public",)},
 )
-async def health(db_session: AsyncSession) -> dict[str, str]:
+async def health(state: State) -> dict[str, str]:
+    # No ORM session or transaction: a probe of the database itself (api.database.ping).
     try:
-        await db_session.execute(text("SELECT 1"))
+        await ping(state.db_config.get_engine())
     except Exception as exc:
         # Drivers raise their own connection errors (asyncpg's are not wrapped by SQLAlchemy):
         # any failure here means the database does not answer.

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.actor import ADMIN, PUBLIC, roles
+from api.database import read_only
 from api.schemas import ClosureIn, PartsIn, RoomIn, VenueIn
 from venues.admin import ACCESSIBILITY_FEATURES, RoomInput, VenueAdmin, VenueInput
 from venues.booking import BookingService
@@ -158,6 +159,7 @@ class VenueController(Controller):
         start: dt.datetime,
         end: dt.datetime,
     ) -> dict[str, Any]:
+        read_only()  # SQLite: a deferred transaction that never waits for writers
         start, end = _aware(start, "start"), _aware(end, "end")
         if end <= start:
             raise Invalid("end must be after start", {"end": "must be after start"})
@@ -202,6 +204,9 @@ class VenueController(Controller):
 def _aware(value: dt.datetime, name: str) -> dt.datetime:
     if value.tzinfo is None:
         raise Invalid(f"{name} needs a time zone offset", {name: "include an offset such as +00:00"})
+    # Buffers and time zone arithmetic overflow at the ends of the calendar (found by schemathesis).
+    if not 1900 <= value.year <= 2999:
+        raise Invalid(f"{name} is out of range", {name: "a date between the years 1900 and 2999"})
     return value
 
 

@@ -1,0 +1,267 @@
+"""Run every benchmark and print one table: figure, target, same-run baseline, ratio, met.
+
+    .venv/bin/python bench/run_all.py [--quick] [--only NAME,...] [--output PATH]
+
+(`make bench` runs this.) Each benchmark runs as its own process, its output shown as it goes;
+the figures are then collected (from ``--json`` files, or read from the printed report of the
+benchmarks that print one) into one table headed by the machine it ran on. Benchmarks are not
+tests: a missed target is printed as MISSED and the exit status stays 0. The exit status is
+non-zero only when a benchmark crashed or printed nothing this runner could read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path.insert(0, str(BENCH))
+
+from _figures import Figure, fmt, read_json  # noqa: E402  (after the path tweak)
+
+Parser = Callable[[str, Path], list[Figure]]
+
+
+@dataclass
+class Benchmark:
+    name: str
+    args: list[str]
+    quick_args: list[str]
+    parse: Parser
+    timeout_s: int
+
+
+# --------------------------------------------------------------------------- parsers
+
+
+def from_json(_out: str, json_path: Path) -> list[Figure]:
+    return read_json(json_path)[0] if json_path.exists() else []
+
+
+def _float(pattern: str, text: str) -> float | None:
+    found = re.search(pattern, text, re.MULTILINE)
+    return float(found.group(1).replace(",", "")) if found else None
+
+
+def parse_screening(out: str, _json: Path) -> list[Figure]:
+    """bench/screening.py prints a per-culture quality table and a speed block."""
+    figures: list[Figure] = []
+    rows: dict[str, list[tuple[float, float]]] = {}
+    for line in out.splitlines():
+        match = re.match(r"^([a-z_]+)\s+(\d.*)$", line.strip())
+        if match:
+            pairs = re.findall(r"([\d.]+)\s*/\s*([\d.]+)", match.group(2))
+            if len(pairs) >= 3:
+                rows[match.group(1)] = [(float(a), float(b)) for a, b in pairs]
+    if "overall" in rows:
+        ours, _wratio, token_set = rows["overall"][:3]
+        base = "rapidfuzz token_set_ratio >= 85"
+        figures.append(Figure("screening: true variants found (eval set)", ours[0], "%", 95, "higher",
+                              token_set[0], base))  # fmt: skip
+        figures.append(Figure("screening: ordinary names referred (eval set)", ours[1], "%", 0.5, "lower",
+                              token_set[1], base))  # fmt: skip
+        cultures = {c: v for c, v in rows.items() if c != "overall"}
+        if cultures:
+            worst = max(cultures, key=lambda c: cultures[c][0][1])
+            worst_base = max(v[2][1] for v in cultures.values())
+            figures.append(Figure("screening: worst naming culture referred", cultures[worst][0][1], "%", 1.0,
+                                  "lower", worst_base, base, note=worst))  # fmt: skip
+    entries = _float(r"Speed at ([\d,]+) entries", out)
+    scale = f"{entries:,.0f}" if entries else "?"
+    build = _float(r"build ([\d.]+) s", out)
+    median = _float(r"per name median ([\d.]+) ms", out)
+    p95 = _float(r"per name median [\d.]+ ms, p95 ([\d.]+) ms", out)
+    rss = _float(r"RSS \+([\d.]+) MB", out)
+    base_median = _float(r"process\.extract \(WRatio\) over all names: median ([\d.]+) ms", out)
+    if build is not None:
+        figures.append(Figure(f"screening: build matcher, {scale} entries", build, "s", 30))
+    if median is not None:
+        base = "rapidfuzz process.extract WRatio"
+        figures.append(Figure(f"screening: per name median, {scale} entries", median, "ms", 2, "lower",
+                              base_median, base, note=f"p95 {p95} ms"))  # fmt: skip
+    if rss is not None:
+        figures.append(Figure(f"screening: memory after build, {scale} entries", rss, "MB", 500))
+    return figures
+
+
+def parse_feeds(out: str, _json: Path) -> list[Figure]:
+    """bench/feeds.py prints the render and the 304 (fingerprint) medians beside their baselines."""
+    figures: list[Figure] = []
+    render = _float(r"^render_feed .*?median ([\d.]+) ms wall", out)
+    base = _float(r"^baseline render_feed_icalendar .*?median ([\d.]+) ms wall", out)
+    etag = _float(r"^304 path .*?median ([\d.]+) ms wall", out)
+    size = re.search(r"^feed: (\d+) bookings.*?(\d+) VEVENTs", out, re.MULTILINE)
+    label = f"{size.group(2)} VEVENTs" if size else "about 2,000 events"
+    if render is not None:
+        figures.append(Figure(f"feeds: render venue feed, {label} (median)", render, "ms", 100, "lower",
+                              base, "icalendar object model"))  # fmt: skip
+    if etag is not None:
+        figures.append(Figure("feeds: 304 validator, same feed (median)", etag, "ms", 5, "lower",
+                              render, "full render without the ETag shortcut"))  # fmt: skip
+    return figures
+
+
+BENCHMARKS = [
+    Benchmark("screening", ["bench/screening.py"], ["bench/screening.py", "--quick"], parse_screening, 300),
+    Benchmark(
+        "availability", ["bench/availability.py"], ["bench/availability.py", "--quick"], from_json, 300
+    ),
+    Benchmark("feeds", ["bench/feeds.py"], ["bench/feeds.py", "--runs", "5"], parse_feeds, 180),
+    Benchmark("loadtest", ["bench/loadtest.py"], ["bench/loadtest.py", "--quick"], from_json, 540),
+]
+
+
+# --------------------------------------------------------------------------- running
+
+
+def machine() -> dict[str, str]:
+    mem_kb = 0
+    model = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                mem_kb = int(line.split()[1])
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False
+        ).stdout.strip()
+    except OSError:
+        commit = ""
+    return {
+        "cores": str(os.cpu_count()),
+        "cpu": model,
+        "memory": f"{mem_kb / 2**20:.1f} GiB" if mem_kb else "unknown",
+        "python": platform.python_version(),
+        "os": f"{platform.system()} {platform.release()}",
+        "commit": commit or "unknown",
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    }
+
+
+def run(bench: Benchmark, quick: bool, workdir: Path) -> tuple[list[Figure], int, float, str]:
+    json_path = workdir / f"{bench.name}.json"
+    command = [sys.executable, *(bench.quick_args if quick else bench.args)]
+    if bench.parse is from_json:
+        command += ["--json", str(json_path)]
+    print(f"\n### {bench.name}: {' '.join(command[1:])}", flush=True)
+    started = time.monotonic()
+    lines: list[str] = []
+    process = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1
+    )
+    assert process.stdout is not None
+    try:
+        for line in process.stdout:
+            lines.append(line)
+            print("    " + line, end="", flush=True)
+            if time.monotonic() - started > bench.timeout_s:
+                raise subprocess.TimeoutExpired(command, bench.timeout_s)
+        process.wait(timeout=max(1.0, bench.timeout_s - (time.monotonic() - started)))
+    except subprocess.TimeoutExpired:
+        process.kill()  # our own child, by its id
+        process.wait()
+        print(f"    {bench.name}: stopped after {bench.timeout_s} s", flush=True)
+        return [], -9, time.monotonic() - started, "timed out"
+    out = "".join(lines)
+    figures = bench.parse(out, json_path)
+    took = time.monotonic() - started
+    status = "ok"
+    if not figures:
+        status = f"crashed (exit {process.returncode})" if process.returncode else "printed no figures"
+    elif "Traceback (most recent call last)" in out and process.returncode not in (0, 1):
+        status = f"crashed (exit {process.returncode})"
+    return figures, process.returncode, took, status
+
+
+def table(figures: list[Figure]) -> list[str]:
+    heads = ("figure", "value", "target", "same-run baseline", "ratio", "met")
+    rows = []
+    for f in figures:
+        baseline = f"{fmt(f.baseline, f.unit)} ({f.baseline_label})" if f.baseline is not None else "-"
+        ratio = "-" if f.ratio is None else f"{f.ratio:.2f}x" if f.ratio >= 0.1 else f"{f.ratio:.1g}x"
+        met = "-" if f.met is None else ("yes" if f.met else "MISSED")
+        name = f"{f.name} [{f.note}]" if f.note else f.name
+        rows.append((name, fmt(f.value, f.unit), f.target_text(), baseline, ratio, met))
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(heads)]
+    line = "| " + " | ".join(h.ljust(w) for h, w in zip(heads, widths, strict=True)) + " |"
+    rule = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
+    body = ["| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |" for r in rows]
+    return [line, rule, *body]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="shorter runs of every benchmark (about 3 minutes)"
+    )
+    parser.add_argument(
+        "--only", help="comma-separated benchmark names: " + ", ".join(b.name for b in BENCHMARKS)
+    )
+    parser.add_argument(
+        "--output", default=str(ROOT / "var" / "bench" / "results.md"), help="also write the table here"
+    )
+    args = parser.parse_args()
+    chosen = [b for b in BENCHMARKS if not args.only or b.name in args.only.split(",")]
+    info = machine()
+    started = time.monotonic()
+    all_figures: list[Figure] = []
+    summary: list[str] = []
+    failed = []
+    with tempfile.TemporaryDirectory(prefix="vh-bench-") as tmp:
+        for bench in chosen:
+            figures, _code, took, status = run(bench, args.quick, Path(tmp))
+            summary.append(f"{bench.name}: {status}, {took:.0f} s")
+            if status != "ok":
+                failed.append(bench.name)
+            all_figures += figures
+    total = time.monotonic() - started
+    header = [
+        f"# Benchmarks{' (quick)' if args.quick else ''}: {info['date']}, commit {info['commit']}",
+        "",
+        f"Machine: {info['cores']} cores ({info['cpu']}), {info['memory']} memory, Python {info['python']}, "
+        f"{info['os']}. Total {total / 60:.1f} min ({'; '.join(summary)}).",
+        "Ratio: how many times better than the same-run baseline (baseline/value for times, "
+        "value/baseline for rates; for the load test the baseline is Litestar answering a constant "
+        "on the same server, so the ratio is the share of the framework's ceiling reached).",
+        "",
+    ]
+    missed = [f for f in all_figures if f.met is False]
+    footer = [
+        "",
+        f"{sum(1 for f in all_figures if f.met)} targets met, {len(missed)} MISSED"
+        + (f": {', '.join(f.name for f in missed)}" if missed else "")
+        + (f"; benchmarks that crashed: {', '.join(failed)}" if failed else ""),
+    ]
+    report = [*header, *table(all_figures), *footer]
+    print("\n" + "\n".join(report))
+    try:
+        output = Path(args.output)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text("\n".join(report) + "\n", encoding="utf-8")
+        print(f"\n(written to {output})")
+    except OSError as exc:
+        print(f"could not write {args.output}: {exc}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
