@@ -39,7 +39,7 @@ from vetting.errors import Conflict, Forbidden, Invalid, NotFound
 from vetting.history import history, record
 from vetting.lifecycle import CLOSED_STATUSES, HOLDING_STATUSES, OPEN_STATUSES, next_status
 from vetting.models import Breach, Decision, Organisation, VettingCase
-from vetting.notify import Mail, Mailer, NullMailer
+from vetting.notify import Mail, Mailer, NullMailer, send_after_commit
 from vetting.policy_store import current_policy, policy_version
 from vetting.registry import look_up_numbers, registry_for
 from vetting.tokens import new_token, token_hash
@@ -138,7 +138,9 @@ class Workflow:
         )
         new_matches = await screen_case(self.session, case, organisation.name, policy, SYSTEM)
         await self._run_checks(case, organisation, policy, plan, now)
-        self.mailer.send(
+        send_after_commit(
+            self.session,
+            self.mailer,
             Mail(
                 to=request.contact.email,
                 subject=f"We have your booking request {case.reference}",
@@ -148,7 +150,7 @@ class Workflow:
                     f"council. We aim to decide by {case.target_date:%A %d %B %Y}.\n\n"
                     f"Follow it here: {self.base_url}/status/{token}\n"
                 ),
-            )
+            ),
         )
         if new_matches:
             await self._notify_officers_of_referral(case)
@@ -199,13 +201,25 @@ class Workflow:
         return org
 
     async def _context(
-        self, case: VettingCase, organisation: Organisation, plan_room: Room, venue: Venue, now: dt.datetime
+        self,
+        case: VettingCase,
+        organisation: Organisation,
+        plan_room: Room,
+        venue: Venue,
+        now: dt.datetime,
+        plan: PlannedSeries | None = None,
     ) -> CheckContext:
-        booking = await self.bookings.booking_for_case(case.id)
-        occs = [o for o in await self.bookings.occurrences(booking.id) if o.status != "cancelled"]
-        first = occs[0] if occs else None
-        start = first.start_utc if first else case.first_start
-        end = first.end_utc if first else case.first_start + dt.timedelta(hours=1)
+        if plan is not None:  # just planned: the occurrences are at hand, no need to read them back
+            spans = [(o.start_utc, o.end_utc) for o in plan.occurrences]
+        else:
+            booking = await self.bookings.booking_for_case(case.id)
+            spans = [
+                (o.start_utc, o.end_utc)
+                for o in await self.bookings.occurrences(booking.id)
+                if o.status != "cancelled"
+            ]
+        start, end = spans[0] if spans else (case.first_start, case.first_start + dt.timedelta(hours=1))
+        occs = spans
         attendance = int(case.event.get("expected_attendance", 0))
         alternatives: list[RoomOption] = []
         if attendance > plan_room.capacity:
@@ -280,9 +294,12 @@ class Workflow:
         plan: PlannedSeries | None,
         now: dt.datetime,
     ) -> None:
-        booking = await self.bookings.booking_for_case(case.id)
-        room, venue = await self.bookings.room_and_venue(booking.room_id)
-        ctx = await self._context(case, organisation, room, venue, now)
+        if plan is not None:
+            room, venue = plan.room, plan.venue
+        else:
+            booking = await self.bookings.booking_for_case(case.id)
+            room, venue = await self.bookings.room_and_venue(booking.room_id)
+        ctx = await self._context(case, organisation, room, venue, now, plan)
         result = evaluate(policy, ctx)
         case.checks = [r.as_dict() for r in result.results]
         case.tier = result.tier
@@ -310,13 +327,15 @@ class Workflow:
             {"active": True},
         )
         for (email,) in rows:
-            self.mailer.send(
+            send_after_commit(
+                self.session,
+                self.mailer,
                 Mail(
                     to=email,
                     subject=f"Screening referral on {case.reference}",
                     body=f"A name on request {case.reference} resembles an entry on the flagged list. "
                     f"Review it: {self.base_url}/officer/cases/{case.id}\n",
-                )
+                ),
             )
 
     # ------------------------------------------------------------------ reading
@@ -897,7 +916,7 @@ class Workflow:
     async def _mail_hirer(self, case: VettingCase, subject: str, body: str) -> None:
         email = case.contact.get("email")
         if email:
-            self.mailer.send(Mail(to=str(email), subject=subject, body=body))
+            send_after_commit(self.session, self.mailer, Mail(to=str(email), subject=subject, body=body))
 
 
 def _occurrence_json(o: Occurrence) -> dict[str, Any]:

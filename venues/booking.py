@@ -236,7 +236,10 @@ class BookingService:
             for unit in slot.units:
                 self.session.add(
                     OccurrenceHold(
-                        occurrence_id=by_seq[slot.index].id, unit_id=UUID(unit), held_from=slot.start, held_to=slot.end
+                        occurrence_id=by_seq[slot.index].id,
+                        unit_id=UUID(unit),
+                        held_from=slot.start,
+                        held_to=slot.end,
                     )
                 )
         try:

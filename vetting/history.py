@@ -25,8 +25,8 @@ async def record(
         policy_id=case.policy_id,
         policy_version=case.policy_version,
     )
+    # No flush here: events go in with the transaction's next flush, in the order they were added.
     session.add(event)
-    await session.flush()
     return event
 
 

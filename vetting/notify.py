@@ -8,7 +8,9 @@ import uuid
 from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
+
+import structlog
 
 
 @dataclass(frozen=True)
@@ -64,3 +66,45 @@ def mailer_for(smtp_host: str | None, smtp_port: int, sender: str, outbox: Path)
     if smtp_host:
         return SmtpMailer(smtp_host, smtp_port, sender)
     return OutboxMailer(outbox, sender)
+
+
+_PENDING_KEY = "venue_hire_pending_mail"
+
+
+def send_after_commit(session: Any, mailer: Mailer, mail: Mail) -> None:
+    """Queue `mail` to go once the session's transaction commits, and never if it rolls back.
+
+    Sending after the commit keeps slow mail servers out of the write transaction (on SQLite
+    the write lock is held until COMMIT) and no one is told about work that was undone.
+    """
+    _install_listeners()
+    session.info.setdefault(_PENDING_KEY, []).append((mailer, mail))
+
+
+_installed = False
+
+
+def _install_listeners() -> None:
+    global _installed
+    if _installed:
+        return
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    event.listen(Session, "after_commit", _send_pending)
+    event.listen(Session, "after_soft_rollback", _drop_pending)
+    _installed = True
+
+
+def _send_pending(session: Any) -> None:
+    pending = session.info.pop(_PENDING_KEY, [])
+    for mailer, mail in pending:
+        try:
+            mailer.send(mail)
+        except Exception as exc:  # the booking stands even when the mail server is down
+            structlog.get_logger("venue_hire.mail").warning("mail.failed", error=type(exc).__name__)
+
+
+def _drop_pending(session: Any, previous_transaction: Any) -> None:
+    if previous_transaction.parent is None:  # only the outermost transaction decides
+        session.info.pop(_PENDING_KEY, None)

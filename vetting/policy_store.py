@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -14,14 +15,26 @@ from vetting.errors import Conflict, NotFound
 from vetting.models import PolicySnapshot
 
 
+@lru_cache(maxsize=32)
+def _parsed(policy_id: str, text: str) -> tuple[Policy, str]:
+    """Parsing and validating a policy costs milliseconds; its text decides the result."""
+    return load_policy_text(text, f"{policy_id}.toml"), hashlib.sha256(text.encode()).hexdigest()
+
+
+# (database URL, policy id, version) already known to be recorded with this text's digest.
+_RECORDED: set[tuple[str, str, str, str]] = set()
+
+
 async def current_policy(session: AsyncSession, policy_id: str) -> Policy:
     """The bundled policy, recording its text the first time this version is used."""
     try:
         text = bundled_policy_text(policy_id)
     except (FileNotFoundError, KeyError, ValueError) as exc:
         raise NotFound(f"no policy {policy_id!r}") from exc
-    policy = load_policy_text(text, f"{policy_id}.toml")
-    digest = hashlib.sha256(text.encode()).hexdigest()
+    policy, digest = _parsed(policy_id, text)
+    marker = (str(session.get_bind().engine.url), policy.id, str(policy.version), digest)
+    if marker in _RECORDED:
+        return policy
     existing = (
         await session.execute(
             select(PolicySnapshot).where(
@@ -34,7 +47,9 @@ async def current_policy(session: AsyncSession, policy_id: str) -> Policy:
             # Two first requests under a new version may race to record it; the loser's savepoint
             # rolls back and the winner's identical row stands.
             async with session.begin_nested():
-                session.add(PolicySnapshot(policy_id=policy.id, version=str(policy.version), text=text, sha256=digest))
+                session.add(
+                    PolicySnapshot(policy_id=policy.id, version=str(policy.version), text=text, sha256=digest)
+                )
                 await session.flush()
         except IntegrityError:
             existing = (
@@ -49,6 +64,10 @@ async def current_policy(session: AsyncSession, policy_id: str) -> Policy:
             f"policy {policy.id} version {policy.version} changed without a new version number: "
             "raise `version` in the policy file"
         )
+    if existing is not None:
+        # Only a row already committed by someone is certain to stay; a row this transaction
+        # adds is remembered on the next call, once it can be read back.
+        _RECORDED.add(marker)
     return policy
 
 
