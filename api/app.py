@@ -11,6 +11,7 @@ from litestar.openapi.plugins import SwaggerRenderPlugin
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.auth.actor import roles_guard
+from api.dataprotection.routes import data_protection_handlers
 from api.db_config import make_db_config
 from api.deps import DEPENDENCIES, make_mailer
 from api.errors import EXCEPTION_HANDLERS
@@ -20,7 +21,6 @@ from api.routes.feeds import FeedController, serve_feed
 from api.routes.health import health
 from api.routes.screening import FlaggedListController
 from api.routes.venues import VenueController
-from api.dataprotection.routes import data_protection_handlers
 from api.security.middleware import allowed_hosts, before_send_hooks, cors_config, security_middleware
 from api.settings import Settings, get_settings
 from api.web.routes import template_config, web_handlers

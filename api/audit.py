@@ -77,7 +77,13 @@ def _normalise(at: dt.datetime) -> str:
 
 
 def record_hash(
-    prev_hash: str, at: dt.datetime, actor: str, action: str, object_type: str, object_id: str, detail: str | None
+    prev_hash: str,
+    at: dt.datetime,
+    actor: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    detail: str | None,
 ) -> str:
     payload = json.dumps(
         [prev_hash, _normalise(at), actor, action, object_type, object_id, detail or ""],
@@ -153,7 +159,9 @@ async def verify_chain(session: AsyncSession, *, batch: int = 1000) -> ChainChec
             return ChainCheck(checked=checked, head_hash=prev)
         for r in rows:
             if r.prev_hash != prev:
-                return ChainCheck(checked, prev, r.id, "its previous-hash does not match the record before it")
+                return ChainCheck(
+                    checked, prev, r.id, "its previous-hash does not match the record before it"
+                )
             expected = record_hash(prev, r.at, r.actor, r.action, r.object_type, r.object_id, r.detail)
             if r.hash != expected:
                 return ChainCheck(checked, prev, r.id, "its contents do not match its hash")
@@ -169,7 +177,8 @@ async def verify_chain(session: AsyncSession, *, batch: int = 1000) -> ChainChec
 def audit_spec(handler: Any) -> tuple[str, str, str | None] | None:
     spec = handler.opt.get("audit")
     if spec is not None:
-        return tuple(spec)  # type: ignore[return-value]  # declared as a 3-tuple by convention
+        object_type, action, param = spec
+        return str(object_type), str(action), param
     operation_id = getattr(handler, "operation_id", None)
     if isinstance(operation_id, str):
         return AUDITED_OPERATIONS.get(operation_id)

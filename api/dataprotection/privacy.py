@@ -48,7 +48,8 @@ def privacy_notice_html(council_name: str, policy: Policy | None = None) -> str:
     items_checks = "".join(f"<li>{e(CHECK_TEXT.get(c, c.replace('_', ' ')))}</li>" for c in checks)
     items_sources = "".join(f"<li>{e(SOURCE_TEXT.get(s, s))}</li>" for s in sources)
     return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Privacy notice: venue hire</title>
 <style>body{{font-family:sans-serif;max-width:46em;margin:2em auto;padding:0 1em;line-height:1.5}}</style>
 </head><body>
@@ -70,9 +71,11 @@ not ask about or take into account religion, ethnicity, nationality or political
 <h2>How long we keep it</h2>
 <ul>
 <li>Booking records: {_years(r.booking_records)} after the hire.</li>
-<li>Checks with no adverse finding (the people named, answers, check details): {_years(r.due_diligence_no_adverse)} after the event.</li>
+<li>Checks with no adverse finding (the people named, answers, check details):
+{_years(r.due_diligence_no_adverse)} after the event.</li>
 <li>Refusals and appeals: {_years(r.refusals_and_appeals)} after the decision.</li>
-<li>Screening matches an officer found not to be you: {_years(r.cleared_screening_matches)} after that finding.</li>
+<li>Screening matches an officer found not to be you:
+{_years(r.cleared_screening_matches)} after that finding.</li>
 </ul>
 <h2>Your rights</h2>
 <p>You can ask for a copy of the information we hold about you or your organisation, ask us to

@@ -38,7 +38,9 @@ def _reason(reason: str | None) -> str:
     return text
 
 
-async def _rescreen(session: AsyncSession, case: VettingCase, organisation: Organisation, actor: Actor) -> int:
+async def _rescreen(
+    session: AsyncSession, case: VettingCase, organisation: Organisation, actor: Actor
+) -> int:
     if case.status in CLOSED_STATUSES:
         return 0
     policy = await policy_version(session, case.policy_id, case.policy_version)
@@ -62,7 +64,9 @@ async def rectify_organisation(
     for f in changed:
         setattr(organisation, f, changes[f])
     await session.flush()
-    cases = (await session.execute(select(VettingCase).where(VettingCase.organisation_id == organisation.id))).scalars()
+    cases = (
+        await session.execute(select(VettingCase).where(VettingCase.organisation_id == organisation.id))
+    ).scalars()
     new_matches = 0
     for case in list(cases):
         await record(session, case, actor, "rectified_organisation", {"fields": changed, "reason": why})

@@ -105,39 +105,48 @@ def _aware(value: dt.datetime) -> dt.datetime:
 async def plan_purge(session: AsyncSession, *, now: dt.datetime | None = None) -> PurgePlan:
     now = now or dt.datetime.now(dt.UTC)
     plan = PurgePlan()
-    last_dates = dict(
-        (
-            await session.execute(
-                select(Booking.case_id, func.max(Occurrence.end_utc))
-                .join(Occurrence, Occurrence.booking_id == Booking.id)
-                .group_by(Booking.case_id)
-            )
-        ).all()
-    )
-    last_decided = dict(
-        (
-            await session.execute(
-                select(Decision.case_id, func.max(func.coalesce(Decision.countersigned_at, Decision.decided_at)))
-                .group_by(Decision.case_id)
-            )
-        ).all()
-    )
+    last_dates: dict[UUID, dt.datetime] = {
+        row[0]: row[1]
+        for row in await session.execute(
+            select(Booking.case_id, func.max(Occurrence.end_utc))
+            .join(Occurrence, Occurrence.booking_id == Booking.id)
+            .group_by(Booking.case_id)
+        )
+    }
+    last_decided: dict[UUID, dt.datetime] = {
+        row[0]: row[1]
+        for row in await session.execute(
+            select(
+                Decision.case_id, func.max(func.coalesce(Decision.countersigned_at, Decision.decided_at))
+            ).group_by(Decision.case_id)
+        )
+    }
     adverse_cases = set(
         (
             await session.execute(
-                select(ScreeningMatch.case_id).where(ScreeningMatch.disposition.in_(("possible", "confirmed")))
+                select(ScreeningMatch.case_id).where(
+                    ScreeningMatch.disposition.in_(("possible", "confirmed"))
+                )
             )
         ).scalars()
     )
     stripped = set(
-        (await session.execute(select(CaseEvent.case_id).where(CaseEvent.action == DUE_DILIGENCE_DONE))).scalars()
+        (
+            await session.execute(select(CaseEvent.case_id).where(CaseEvent.action == DUE_DILIGENCE_DONE))
+        ).scalars()
     )
     deleted: set[UUID] = set()
     by_status: Counter[str] = Counter()
     by_year: Counter[str] = Counter()
     rows = (
         await session.execute(
-            select(VettingCase.id, VettingCase.reference, VettingCase.status, VettingCase.policy_id, VettingCase.first_start)
+            select(
+                VettingCase.id,
+                VettingCase.reference,
+                VettingCase.status,
+                VettingCase.policy_id,
+                VettingCase.first_start,
+            )
         )
     ).all()
     for case_id, reference, status, policy_id, first_start in rows:
@@ -165,7 +174,9 @@ async def plan_purge(session: AsyncSession, *, now: dt.datetime | None = None) -
     references = {case_id: reference for case_id, reference, *_ in rows}
     cleared = (
         await session.execute(
-            select(ScreeningMatch.id, ScreeningMatch.case_id, ScreeningMatch.disposed_at, VettingCase.policy_id)
+            select(
+                ScreeningMatch.id, ScreeningMatch.case_id, ScreeningMatch.disposed_at, VettingCase.policy_id
+            )
             .join(VettingCase, VettingCase.id == ScreeningMatch.case_id)
             .where(ScreeningMatch.disposition == "cleared")
         )
@@ -197,18 +208,24 @@ async def plan_purge(session: AsyncSession, *, now: dt.datetime | None = None) -
 async def _orphaned_organisations(session: AsyncSession, deleted: set[UUID], now: dt.datetime) -> list[UUID]:
     remaining = Counter(
         org_id
-        for case_id, org_id in (await session.execute(select(VettingCase.id, VettingCase.organisation_id))).all()
+        for case_id, org_id in (
+            await session.execute(select(VettingCase.id, VettingCase.organisation_id))
+        ).all()
         if case_id not in deleted
     )
     breach_cutoff = (now - relativedelta(months=_retention("council-default").refusals_and_appeals)).date()
     recent_breach = set(
-        (await session.execute(select(Breach.organisation_id).where(Breach.occurred_on > breach_cutoff))).scalars()
+        (
+            await session.execute(select(Breach.organisation_id).where(Breach.occurred_on > breach_cutoff))
+        ).scalars()
     )
     organisations = (await session.execute(select(Organisation.id))).scalars()
     return [o for o in organisations if remaining[o] == 0 and o not in recent_breach]
 
 
-async def apply_purge(session: AsyncSession, plan: PurgePlan, *, now: dt.datetime | None = None) -> dict[str, int]:
+async def apply_purge(
+    session: AsyncSession, plan: PurgePlan, *, now: dt.datetime | None = None
+) -> dict[str, int]:
     """Carry out a plan in the caller's transaction; returns the counts and audits them."""
     from api.audit import append
 

@@ -34,7 +34,10 @@ class SubjectAccessIn(_In):
 class OrganisationRectifyIn(_In):
     name: Short | None = None
     type: (
-        Literal["charity", "cio", "company", "cic", "faith_group", "club", "school", "public_body", "informal"] | None
+        Literal[
+            "charity", "cio", "company", "cic", "faith_group", "club", "school", "public_body", "informal"
+        ]
+        | None
     ) = None
     charity_number: Annotated[str, StringConstraints(max_length=20)] | None = None
     company_number: Annotated[str, StringConstraints(max_length=20)] | None = None
@@ -65,7 +68,9 @@ class DataProtectionController(Controller):
         self, data: SubjectAccessIn, db_session: AsyncSession, state: State
     ) -> dict[str, Any]:
         settings: Settings = state.settings
-        export = await export_subject(db_session, email=data.email, name=data.name, organisation=data.organisation)
+        export = await export_subject(
+            db_session, email=data.email, name=data.name, organisation=data.organisation
+        )
         return {"export": export, "document_html": render_html(export, settings.council_name)}
 
     @post(
@@ -78,18 +83,28 @@ class DataProtectionController(Controller):
         self, organisation_id: UUID, data: OrganisationRectifyIn, staff: Actor, db_session: AsyncSession
     ) -> dict[str, Any]:
         changes = data.model_dump(exclude_unset=True, exclude={"reason"})
-        org, changed, new_matches = await rectify_organisation(db_session, staff, organisation_id, changes, data.reason)
+        org, changed, new_matches = await rectify_organisation(
+            db_session, staff, organisation_id, changes, data.reason
+        )
         return {"id": str(org.id), "changed": changed, "new_screening_matches": new_matches}
 
     @post(
-        "/applications/{case_id:uuid}/contact", operation_id="rectifyContact", opt=roles(*OFFICERS), status_code=200
+        "/applications/{case_id:uuid}/contact",
+        operation_id="rectifyContact",
+        opt=roles(*OFFICERS),
+        status_code=200,
     )
     async def rectify_contact(
         self, case_id: UUID, data: ContactRectifyIn, staff: Actor, db_session: AsyncSession
     ) -> dict[str, Any]:
         changes = data.model_dump(exclude_unset=True, exclude={"reason"}, mode="json")
         case, changed, new_matches = await rectify_contact(db_session, staff, case_id, changes, data.reason)
-        return {"id": str(case.id), "reference": case.reference, "changed": changed, "new_screening_matches": new_matches}
+        return {
+            "id": str(case.id),
+            "reference": case.reference,
+            "changed": changed,
+            "new_screening_matches": new_matches,
+        }
 
 
 def data_protection_handlers() -> list[Any]:

@@ -47,7 +47,9 @@ async def find_cases(
         )
         org_ids = [o.id for o in organisations]
         cases = list(
-            (await session.execute(select(VettingCase).where(VettingCase.organisation_id.in_(org_ids)))).scalars()
+            (
+                await session.execute(select(VettingCase).where(VettingCase.organisation_id.in_(org_ids)))
+            ).scalars()
         )
         return cases, organisations
     wanted_email, wanted_name = _norm(email), _norm(name)
@@ -56,7 +58,9 @@ async def find_cases(
     # keeps one portable path, and subject access requests are rare.
     for case in (await session.execute(select(VettingCase).order_by(VettingCase.created_at))).scalars():
         contact_email = _norm(str(case.contact.get("email", "")))
-        names = {_norm(str(case.contact.get("name", "")))} | {_norm(str(p.get("name", ""))) for p in case.people}
+        names = {_norm(str(case.contact.get("name", "")))} | {
+            _norm(str(p.get("name", ""))) for p in case.people
+        }
         if (wanted_email and contact_email == wanted_email) or (wanted_name and wanted_name in names):
             found.append(case)
     return found, organisations
@@ -82,7 +86,9 @@ async def export_subject(
     subject_names = {_norm(name)} if name else set()
     if email:
         subject_names |= {
-            _norm(str(c.contact.get("name", ""))) for c in cases if _norm(str(c.contact.get("email"))) == _norm(email)
+            _norm(str(c.contact.get("name", "")))
+            for c in cases
+            if _norm(str(c.contact.get("email"))) == _norm(email)
         }
     export: dict[str, Any] = {
         "generated_at": now.isoformat(),
@@ -111,7 +117,12 @@ async def _organisation_json(session: AsyncSession, o: Organisation) -> dict[str
         "website": o.website,
         "last_cleared_at": _iso(o.last_cleared_at),
         "recorded_breaches": [
-            {"occurred_on": _iso(b.occurred_on), "code": b.code, "description": b.description, "serious": b.serious}
+            {
+                "occurred_on": _iso(b.occurred_on),
+                "code": b.code,
+                "description": b.description,
+                "serious": b.serious,
+            }
             for b in breaches
         ],
     }
@@ -136,9 +147,13 @@ async def _case_json(
             ).scalars()
         ]
     decisions = (
-        await session.execute(select(Decision).where(Decision.case_id == case.id).order_by(Decision.decided_at))
+        await session.execute(
+            select(Decision).where(Decision.case_id == case.id).order_by(Decision.decided_at)
+        )
     ).scalars()
-    matches = (await session.execute(select(ScreeningMatch).where(ScreeningMatch.case_id == case.id))).scalars()
+    matches = (
+        await session.execute(select(ScreeningMatch).where(ScreeningMatch.case_id == case.id))
+    ).scalars()
     events = (
         await session.execute(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id))
     ).scalars()
@@ -158,7 +173,10 @@ async def _case_json(
         "dates": occurrences,
         "information_request": case.information_request,
         "information_response": case.information_response,
-        "checks": [{"check": c.get("check"), "outcome": c.get("outcome"), "summary": c.get("summary")} for c in case.checks],
+        "checks": [
+            {"check": c.get("check"), "outcome": c.get("outcome"), "summary": c.get("summary")}
+            for c in case.checks
+        ],
         "decisions": [
             {
                 "kind": d.kind,
@@ -184,7 +202,9 @@ async def _case_json(
             for m in matches
             if not subject_names or _norm(m.query_name) in subject_names or _norm(m.query_name) == org_name
         ],
-        "history": [{"at": _iso(e.at), "by": _role_of(e.actor_id, e.actor_name), "action": e.action} for e in events],
+        "history": [
+            {"at": _iso(e.at), "by": _role_of(e.actor_id, e.actor_name), "action": e.action} for e in events
+        ],
     }
 
 
@@ -267,5 +287,7 @@ def _table(data: dict[str, Any]) -> str:
     rows = []
     for key, value in data.items():
         shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
-        rows.append(f"<tr><th>{html.escape(key.replace('_', ' '))}</th><td>{html.escape(str(shown))}</td></tr>")
+        rows.append(
+            f"<tr><th>{html.escape(key.replace('_', ' '))}</th><td>{html.escape(str(shown))}</td></tr>"
+        )
     return "<table>" + "".join(rows) + "</table>"

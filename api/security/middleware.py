@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from litestar.config.allowed_hosts import AllowedHostsConfig
 from litestar.config.cors import CORSConfig
 from litestar.connection import ASGIConnection
+from litestar.enums import ScopeType
 from litestar.exceptions import NotAuthorizedException
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -76,7 +77,7 @@ def _wants_no_store(scope: Scope) -> bool:
 async def security_headers_hook(message: Message, scope: Scope) -> None:
     """Add the security headers to the start of every HTTP response; a route's own value wins,
     except Cache-Control on answers to authenticated requests, which is always `no-store`."""
-    if message["type"] != "http.response.start" or scope.get("type") != "http":
+    if message["type"] != "http.response.start" or scope.get("type") != ScopeType.HTTP:
         return
     headers: list[tuple[bytes, bytes]] = list(message.get("headers", []))
     present = {name.lower() for name, _ in headers}
@@ -101,8 +102,10 @@ def schema_guard_middleware(settings: Settings) -> Callable[[ASGIApp], ASGIApp]:
     def factory(app: ASGIApp) -> ASGIApp:
         async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
             path: str = scope.get("path", "")
-            if open_schema or scope["type"] != "http" or not (
-                path == SCHEMA_PATH or path.startswith(SCHEMA_PATH + "/")
+            if (
+                open_schema
+                or scope["type"] != ScopeType.HTTP
+                or not (path == SCHEMA_PATH or path.startswith(SCHEMA_PATH + "/"))
             ):
                 await app(scope, receive, send)
                 return

@@ -291,7 +291,9 @@ async def test_information_request_answer_withdraw_and_council_cancellation(
 ) -> None:
     officer = bearer(seeded["officer_token"])
     first = (
-        await client.post("/api/v1/applications", json=application_payload(seeded["hall_b"].id, next_weekday(2)))
+        await client.post(
+            "/api/v1/applications", json=application_payload(seeded["hall_b"].id, next_weekday(2))
+        )
     ).json()
     asked = await client.post(
         f"/api/v1/applications/{first['id']}/decision",
@@ -304,7 +306,9 @@ async def test_information_request_answer_withdraw_and_council_cancellation(
     assert view["information_request"] == "Who will steward the door?"
     empty = await client.post(f"/api/v1/applicant/{token}/information", json={"response": "  "})
     assert empty.status_code == 422
-    answered = await client.post(f"/api/v1/applicant/{token}/information", json={"response": "Two volunteers"})
+    answered = await client.post(
+        f"/api/v1/applicant/{token}/information", json={"response": "Two volunteers"}
+    )
     assert answered.json()["status"] == "under_review"
     withdrawn = await client.post(f"/api/v1/applicant/{token}/withdraw")
     assert withdrawn.json()["status"] == "withdrawn"
@@ -312,13 +316,19 @@ async def test_information_request_answer_withdraw_and_council_cancellation(
     assert again.status_code == 409
 
     second = (
-        await client.post("/api/v1/applications", json=application_payload(seeded["hall_a"].id, next_weekday(3)))
+        await client.post(
+            "/api/v1/applications", json=application_payload(seeded["hall_a"].id, next_weekday(3))
+        )
     ).json()
     await client.post(
-        f"/api/v1/applications/{second['id']}/decision", json={"outcome": "approve", "reason": "ok"}, headers=officer
+        f"/api/v1/applications/{second['id']}/decision",
+        json={"outcome": "approve", "reason": "ok"},
+        headers=officer,
     )
     no_ground = await client.post(
-        f"/api/v1/applications/{second['id']}/cancel", json={"reason_code": "dislike", "reason": "x"}, headers=officer
+        f"/api/v1/applications/{second['id']}/cancel",
+        json={"reason_code": "dislike", "reason": "x"},
+        headers=officer,
     )
     assert no_ground.status_code == 422
     cancelled = await client.post(
