@@ -4,17 +4,18 @@ connections, end with exactly one holder, on SQLite and on PostgreSQL."""
 from __future__ import annotations
 
 import asyncio
+import itertools
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
+from tests.factories import application_payload, next_weekday
 from venues.application_input import ApplicationRequest
 from venues.applications import DecisionInput, Workflow
 from venues.models import OccurrenceHold
 from vetting.errors import Conflict
 from vetting.models import VettingCase
-from tests.factories import application_payload, next_weekday
 
 RACERS = 20
 
@@ -81,13 +82,13 @@ async def test_twenty_racers_for_one_slot_exactly_one_holds(
         spans.setdefault(h.unit_id, []).append((h.held_from, h.held_to))
     for intervals in spans.values():
         intervals.sort()
-        for (_a, b), (c, _d) in zip(intervals, intervals[1:], strict=False):
+        for (_a, b), (c, _d) in itertools.pairwise(intervals):
             assert b <= c
 
 
 async def test_same_case_decided_twice_at_once_one_wins(engine: AsyncEngine, seeded: dict[str, Any]) -> None:
     start = next_weekday(3, weeks_ahead=6)
-    (case_id,) = [c for c in await _submit_all_one(engine, seeded["hall_b"].id, start)]
+    (case_id,) = list(await _submit_all_one(engine, seeded["hall_b"].id, start))
     maker = async_sessionmaker(engine, expire_on_commit=False)
 
     async def decide(officer: Any, outcome: str) -> str:
