@@ -576,19 +576,17 @@ class Workflow:
         if data.outcome == "approve":
             conditions = self._validate_conditions(policy, data.conditions)
             action = "approve_with_conditions" if conditions else "approve"
-            decision = Decision(
-                case_id=case.id,
+            decision = self._decision(
+                case,
+                actor,
+                policy,
+                now,
                 kind="decision",
                 outcome="approve",
                 reason=reason or "Approved",
                 reason_code=None,
                 conditions=conditions,
                 options_considered=data.options_considered,
-                officer_id=actor.id,
-                officer_name=actor.name,
-                decided_at=now,
-                policy_id=policy.id,
-                policy_version=str(policy.version),
                 effective=True,
             )
             await self._transition(
@@ -614,19 +612,17 @@ class Workflow:
             return case
         if data.outcome == "refuse":
             ground = self._validate_ground(policy, data.reason_code, reason)
-            decision = Decision(
-                case_id=case.id,
+            decision = self._decision(
+                case,
+                actor,
+                policy,
+                now,
                 kind="decision",
                 outcome="refuse",
                 reason=reason,
                 reason_code=ground,
                 conditions=[],
                 options_considered=data.options_considered,
-                officer_id=actor.id,
-                officer_name=actor.name,
-                decided_at=now,
-                policy_id=policy.id,
-                policy_version=str(policy.version),
                 effective=not policy.countersign_refusals,
             )
             if not (data.options_considered or "").strip():
@@ -778,18 +774,16 @@ class Workflow:
         ground = self._validate_ground(policy, reason_code, (reason or "").strip())
         await self._transition(case, "cancel", actor, {"reason_code": ground})
         self.session.add(
-            Decision(
-                case_id=case.id,
+            self._decision(
+                case,
+                actor,
+                policy,
+                now,
                 kind="cancellation",
                 outcome="cancel",
                 reason=reason.strip(),
                 reason_code=ground,
                 conditions=[],
-                officer_id=actor.id,
-                officer_name=actor.name,
-                decided_at=now,
-                policy_id=policy.id,
-                policy_version=str(policy.version),
                 effective=True,
             )
         )
@@ -875,34 +869,26 @@ class Workflow:
             if original is not None:
                 original.effective = False
             await self._transition(case, "appeal_upheld", actor, {"reason": text})
-            booking = await self.bookings.booking_for_case(case.id)
-            for occ in await self.bookings.occurrences(booking.id):
-                if occ.status == "released":
-                    occ.status = "requested"
+            booking = await self._reopen_released(case)
         elif outcome == "varied":
             checked = self._validate_conditions(policy, conditions or [])
             if original is not None:
                 original.effective = False
             await self._transition(case, "appeal_varied", actor, {"conditions": [c["code"] for c in checked]})
             self.session.add(
-                Decision(
-                    case_id=case.id,
+                self._decision(
+                    case,
+                    actor,
+                    policy,
+                    now,
                     kind="decision",
                     outcome="approve",
                     reason=text,
                     conditions=checked,
-                    officer_id=actor.id,
-                    officer_name=actor.name,
-                    decided_at=now,
-                    policy_id=policy.id,
-                    policy_version=str(policy.version),
                     effective=True,
                 )
             )
-            booking = await self.bookings.booking_for_case(case.id)
-            for occ in await self.bookings.occurrences(booking.id):
-                if occ.status == "released":
-                    occ.status = "requested"
+            booking = await self._reopen_released(case)
             await self.session.flush()
             await self.bookings.hold(booking, now=now)
         else:
@@ -912,6 +898,28 @@ class Workflow:
             case, f"Appeal decision on {case.reference}", f"Your appeal was {outcome}.\n\n{text}\n"
         )
         return case
+
+    def _decision(
+        self, case: VettingCase, actor: Actor, policy: Policy, now: dt.datetime, **fields: Any
+    ) -> Decision:
+        """A decision by `actor` under the case's policy version (kind, outcome, reason... in `fields`)."""
+        return Decision(
+            case_id=case.id,
+            officer_id=actor.id,
+            officer_name=actor.name,
+            decided_at=now,
+            policy_id=policy.id,
+            policy_version=str(policy.version),
+            **fields,
+        )
+
+    async def _reopen_released(self, case: VettingCase) -> Booking:
+        """Dates given up by a refusal ask for their slots again (appeal upheld or varied)."""
+        booking = await self.bookings.booking_for_case(case.id)
+        for occ in await self.bookings.occurrences(booking.id):
+            if occ.status == "released":
+                occ.status = "requested"
+        return booking
 
     async def _mail_hirer(self, case: VettingCase, subject: str, body: str) -> None:
         email = case.contact.get("email")
