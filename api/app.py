@@ -16,6 +16,7 @@ from api.db_config import make_db_config
 from api.deps import DEPENDENCIES, make_mailer
 from api.errors import EXCEPTION_HANDLERS
 from api.logging_setup import access_log_middleware, configure_logging
+from api.redis_client import close_redis
 from api.routes.applications import ApplicantController, ApplicationController
 from api.routes.feeds import FeedController, serve_feed
 from api.routes.health import health
@@ -62,6 +63,7 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
             render_plugins=[SwaggerRenderPlugin()],
         ),
         debug=False,
+        on_shutdown=[close_redis],
     )
     app.state.settings = settings
     app.state.db_config = db_config

@@ -66,6 +66,7 @@ class DecisionIn(_In):
     reason_code: Annotated[str, StringConstraints(max_length=80)] | None = None
     conditions: list[ConditionIn] = Field(default_factory=list, max_length=30)
     options_considered: Reason | None = None
+    revision: int | None = Field(default=None, ge=1, description="the case revision the decision was made on")
 
 
 class CountersignIn(_In):

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.auth.passwords import hash_password, password_problems
 from api.auth.tokens import new_token, token_hash
 from api.models import ApiToken, User, UserVenue, WebSession
+from api.web.session_store import SessionStore
 from venues.models import Feed, Venue
 from vetting.actors import ROLES
 from vetting.errors import Conflict, Invalid, NotFound
@@ -71,13 +72,19 @@ async def create_api_token(session: AsyncSession, user: User) -> str:
     return token
 
 
-async def disable_user(session: AsyncSession, user: User) -> None:
-    """Disabling ends every session, token and calendar feed the user had."""
+async def disable_user(session: AsyncSession, user: User, *, sessions: SessionStore | None = None) -> None:
+    """Disabling ends every session, token and calendar feed the user had.
+
+    `sessions` is where browser sessions live when that is not the database (Redis); the
+    table is cleared as well either way, so nothing survives a change of store.
+    """
     import datetime as dt
 
     now = dt.datetime.now(dt.UTC)
     user.active = False
     await session.execute(delete(WebSession).where(WebSession.user_id == user.id))
+    if sessions is not None:
+        await sessions.delete_for_user(user.id)
     for token in (await session.execute(select(ApiToken).where(ApiToken.user_id == user.id))).scalars():
         token.revoked_at = token.revoked_at or now
     for feed in (await session.execute(select(Feed).where(Feed.owner_id == user.id))).scalars():

@@ -71,6 +71,9 @@ class DecisionInput:
     reason_code: str | None = None
     conditions: list[dict[str, Any]] = field(default_factory=list)
     options_considered: str | None = None
+    # The case revision the officer was looking at; a decision on a case that has changed since
+    # (another officer asked for information, the hirer answered) is refused with 409.
+    expected_revision: int | None = None
 
 
 @dataclass
@@ -550,6 +553,8 @@ class Workflow:
         now = now or utcnow()
         case = await self.get_case(case_id)
         expected = case.revision
+        if data.expected_revision is not None and data.expected_revision != expected:
+            raise Conflict("the case has changed since you opened it; reload it")
         if case.status not in OPEN_STATUSES:
             raise Conflict(f"the case is {case.status.replace('_', ' ')}; it cannot be decided again")
         if await self._pending_refusal(case.id):

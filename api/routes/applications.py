@@ -117,6 +117,7 @@ class ApplicationController(Controller):
                 reason_code=data.reason_code,
                 conditions=[c.model_dump() for c in data.conditions],
                 options_considered=data.options_considered,
+                expected_revision=data.revision,
             ),
         )
         return {"id": str(case.id), "reference": case.reference, "status": case.status}

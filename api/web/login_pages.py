@@ -21,6 +21,7 @@ from api.auth.login import (
     verify_totp,
 )
 from api.models import User
+from api.redis_client import redis_for
 from api.web.common import (
     WEB_EXCEPTION_HANDLERS,
     AnyRequest,
@@ -29,12 +30,14 @@ from api.web.common import (
     page,
     redirect,
 )
+from api.web.session_store import SessionRecord
 from api.web.sessions import (
     COOKIE_NAME,
     end_session,
     expired_session_cookie,
     load_session,
     session_cookie,
+    session_store,
     start_session,
 )
 from vetting.actors import Actor
@@ -44,7 +47,7 @@ def throttle(request: AnyRequest) -> LoginThrottle:
     state = request.app.state
     found: LoginThrottle | None = state.get("login_throttle")
     if found is None:
-        found = LoginThrottle()
+        found = LoginThrottle(redis=redis_for(state))
         state["login_throttle"] = found
     return found
 
@@ -107,14 +110,14 @@ class LoginController(Controller):
             errors["password"] = "Enter your password"  # noqa: S105  # a message, not a password
         keys = throttle_keys(email, client_address(request))
         guard = throttle(request)
-        wait = guard.wait_seconds(keys)
+        wait = await guard.wait_seconds(keys)
         if not errors and wait:
             errors["email"] = _wait_message(wait)
         user: User | None = None
         if not errors:
             user = await check_password(db_session, email, password)
             if user is None:
-                guard.failed(keys)
+                await guard.failed(keys)
                 errors["email"] = "Enter a correct email address and password"
         if errors or user is None:
             return page(
@@ -124,23 +127,24 @@ class LoginController(Controller):
                 status_code=429 if wait else 400,
             )
         old = request.cookies.get(COOKIE_NAME)
+        store = session_store(request, db_session)
         if needs_second_factor(user):
             stage = "enrol" if must_enrol(user) else "code"
             raw = await start_session(
-                db_session, user, {"mfa_ok": False, "stage": stage, "next": next_path}, replace=old
+                store, user, {"mfa_ok": False, "stage": stage, "next": next_path}, replace=old
             )
             await db_session.commit()
             return redirect(f"/login/{stage}", cookies=[session_cookie(raw)])
-        guard.succeeded(keys[0])
+        await guard.succeeded(keys[0])
         target = next_path or home_for(user.role)
-        raw = await start_session(db_session, user, {"mfa_ok": True}, replace=old)
+        raw = await start_session(store, user, {"mfa_ok": True}, replace=old)
         await db_session.commit()
         return redirect(target, cookies=[session_cookie(raw)])
 
     async def _partial(
         self, request: AnyRequest, db_session: AsyncSession, stage: str
-    ) -> tuple[Any, User] | None:
-        row = await load_session(db_session, request.cookies.get(COOKIE_NAME))
+    ) -> tuple[SessionRecord, User] | None:
+        row = await load_session(session_store(request, db_session), request.cookies.get(COOKIE_NAME))
         if row is None or row.user_id is None or row.data.get("mfa_ok") or row.data.get("stage") != stage:
             return None
         user = await db_session.get(User, row.user_id)
@@ -177,7 +181,7 @@ class LoginController(Controller):
         self,
         request: AnyRequest,
         db_session: AsyncSession,
-        row: Any,
+        row: SessionRecord,
         user: User,
         secret: str,
         code: str,
@@ -186,7 +190,7 @@ class LoginController(Controller):
     ) -> Template | Redirect:
         keys = throttle_keys(user.email, client_address(request))
         guard = throttle(request)
-        wait = guard.wait_seconds(keys)
+        wait = await guard.wait_seconds(keys)
         if wait:
             return page(
                 request, template, context | {"errors": {"code": _wait_message(wait)}}, status_code=429
@@ -198,7 +202,7 @@ class LoginController(Controller):
         replay = replay_guard(request)
         step = verify_totp(secret, code, last_step=replay.last_step(str(user.id)))
         if step is None:
-            guard.failed(keys)
+            await guard.failed(keys)
             return page(
                 request,
                 template,
@@ -206,22 +210,25 @@ class LoginController(Controller):
                 status_code=400,
             )
         replay.used(str(user.id), step)
-        guard.succeeded(keys[0])
+        await guard.succeeded(keys[0])
         if user.totp_secret != secret:
             user.totp_secret = secret
         target = safe_next(row.data.get("next")) or home_for(user.role)
         raw = await start_session(
-            db_session, user, {"mfa_ok": True}, replace=request.cookies.get(COOKIE_NAME)
+            session_store(request, db_session),
+            user,
+            {"mfa_ok": True},
+            replace=request.cookies.get(COOKIE_NAME),
         )
         await db_session.commit()
         return redirect(target, cookies=[session_cookie(raw)])
 
-    async def _pending_secret(self, db_session: AsyncSession, row: Any) -> str:
+    async def _pending_secret(self, request: AnyRequest, db_session: AsyncSession, row: SessionRecord) -> str:
         secret = row.data.get("pending_secret")
         if not secret:
             secret = new_totp_secret()
             row.data = {**row.data, "pending_secret": secret}
-            await db_session.flush()
+            await session_store(request, db_session).save(row)
         return str(secret)
 
     @get("/login/enrol", opt=roles(PUBLIC))
@@ -230,7 +237,7 @@ class LoginController(Controller):
         if found is None:
             return redirect("/login")
         row, user = found
-        secret = await self._pending_secret(db_session, row)
+        secret = await self._pending_secret(request, db_session, row)
         return page(
             request, "login_enrol.html", {"secret": secret, "uri": provisioning_uri(secret, user.email)}
         )
@@ -241,7 +248,7 @@ class LoginController(Controller):
         if found is None:
             return redirect("/login")
         row, user = found
-        secret = await self._pending_secret(db_session, row)
+        secret = await self._pending_secret(request, db_session, row)
         form = await request.form()
         context = {"secret": secret, "uri": provisioning_uri(secret, user.email)}
         return await self._finish(
@@ -250,7 +257,7 @@ class LoginController(Controller):
 
     @post("/logout", opt=roles(PUBLIC))
     async def logout(self, request: AnyRequest, db_session: AsyncSession) -> Redirect:
-        await end_session(db_session, request.cookies.get(COOKIE_NAME))
+        await end_session(session_store(request, db_session), request.cookies.get(COOKIE_NAME))
         await db_session.commit()
         return redirect("/login?signed_out=1", cookies=[expired_session_cookie()])
 
@@ -259,12 +266,12 @@ class LoginController(Controller):
         self, request: AnyRequest, staff: Actor, db_session: AsyncSession
     ) -> Template | Redirect:
         """Venue managers may add a second factor; officers and admins already have one."""
-        row = await load_session(db_session, request.cookies.get(COOKIE_NAME))
+        row = await load_session(session_store(request, db_session), request.cookies.get(COOKIE_NAME))
         user = await db_session.get(User, staff.id)
         if row is None or user is None:
             # Only a browser session can hold the secret being set up (API tokens have none).
             return redirect("/login")
-        secret = await self._pending_secret(db_session, row)
+        secret = await self._pending_secret(request, db_session, row)
         return page(
             request,
             "login_enrol.html",
@@ -280,12 +287,12 @@ class LoginController(Controller):
     async def second_factor(
         self, request: AnyRequest, staff: Actor, db_session: AsyncSession
     ) -> Template | Redirect:
-        row = await load_session(db_session, request.cookies.get(COOKIE_NAME))
+        row = await load_session(session_store(request, db_session), request.cookies.get(COOKIE_NAME))
         user = await db_session.get(User, staff.id)
         if row is None or user is None:
             # Only a browser session can hold the secret being set up (API tokens have none).
             return redirect("/login")
-        secret = await self._pending_secret(db_session, row)
+        secret = await self._pending_secret(request, db_session, row)
         form = await request.form()
         context = {"secret": secret, "uri": provisioning_uri(secret, user.email), "account": True}
         return await self._finish(

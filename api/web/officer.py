@@ -27,6 +27,7 @@ from api.web.common import (
     sign_blob,
     unsign_blob,
 )
+from api.web.sessions import session_store
 from policies import Policy
 from venues.admin import ACCESSIBILITY_FEATURES, RoomInput, VenueAdmin, VenueInput, parts_map
 from venues.applications import DecisionInput, Workflow
@@ -240,6 +241,7 @@ class OfficerController(Controller):
                         for code in (codes if values["outcome"] == "approve" else [])
                     ],
                     options_considered=values["options_considered"] or None,
+                    expected_revision=int(_s(form, "revision")) if _s(form, "revision").isdigit() else None,
                 ),
             )
             await db_session.commit()
@@ -805,6 +807,6 @@ class OfficerController(Controller):
             return await self._users_page(
                 request, db_session, errors={"form": "You cannot disable your own account"}, status_code=400
             )
-        await disable_user(db_session, user)
+        await disable_user(db_session, user, sessions=session_store(request, db_session))
         await db_session.commit()
         return redirect("/officer/users?done=disabled")

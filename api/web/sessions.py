@@ -1,4 +1,6 @@
-"""Server-side browser sessions: the cookie carries a random id; the row holds the rest.
+"""Server-side browser sessions: the cookie carries a random id; the store holds the rest.
+
+The store is the database, or Redis when `VENUE_HIRE_REDIS_URL` is set (api/web/session_store.py).
 
 A session starts at sign-in with a fresh random id (so an id planted before sign-in is useless),
 gets another fresh id once the second factor is passed, ends after 30 idle minutes or 12 hours
@@ -21,11 +23,12 @@ from typing import Any
 
 from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie
-from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.tokens import token_hash
-from api.models import User, WebSession
+from api.models import User
+from api.redis_client import redis_for
+from api.web.session_store import DatabaseSessionStore, RedisSessionStore, SessionRecord, SessionStore
 from vetting.actors import Actor
 
 COOKIE_NAME = "__Host-venue-hire"
@@ -45,8 +48,16 @@ def _aware(value: dt.datetime) -> dt.datetime:
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
-def is_live(row: WebSession, now: dt.datetime) -> bool:
-    return _aware(row.expires_at) > now and _aware(row.last_seen) + IDLE_TIMEOUT > now
+def is_live(record: SessionRecord, now: dt.datetime) -> bool:
+    return _aware(record.expires_at) > now and _aware(record.last_seen) + IDLE_TIMEOUT > now
+
+
+def session_store(connection: ASGIConnection[Any, Any, Any, Any], db_session: AsyncSession) -> SessionStore:
+    """Redis when configured (shared by every process), else the request's database session."""
+    client = redis_for(connection.app.state)
+    if client is not None:
+        return RedisSessionStore(client, idle_timeout=IDLE_TIMEOUT)
+    return DatabaseSessionStore(db_session)
 
 
 async def actor_from_cookie(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor | None:
@@ -57,61 +68,57 @@ async def actor_from_cookie(connection: ASGIConnection[Any, Any, Any, Any]) -> A
 
     now = utcnow()
     async with _session_maker(connection)() as session:
-        row = (
-            await session.execute(select(WebSession).where(WebSession.session_hash == token_hash(raw)))
-        ).scalar_one_or_none()
-        if row is None or row.user_id is None or not is_live(row, now):
+        store = session_store(connection, session)
+        record = await store.get(token_hash(raw))
+        if record is None or record.user_id is None or not is_live(record, now):
             return None
-        if not row.data.get("mfa_ok"):
+        if not record.data.get("mfa_ok"):
             return None
-        user = await session.get(User, row.user_id)
+        user = await session.get(User, record.user_id)
         if user is None or not user.active:
             return None
         # Build the actor before committing: the commit expires the loaded user.
         actor = await actor_for_user(session, user)
-        row.last_seen = now
+        record.last_seen = now
+        await store.save(record)
         await session.commit()
         return actor
 
 
-async def load_session(session: AsyncSession, raw: str | None) -> WebSession | None:
-    """The live session row for a cookie value, signed in fully or not."""
+async def load_session(store: SessionStore, raw: str | None) -> SessionRecord | None:
+    """The live session for a cookie value, signed in fully or not."""
     if not raw:
         return None
-    row = (
-        await session.execute(select(WebSession).where(WebSession.session_hash == token_hash(raw)))
-    ).scalar_one_or_none()
-    if row is None or not is_live(row, utcnow()):
+    record = await store.get(token_hash(raw))
+    if record is None or not is_live(record, utcnow()):
         return None
-    return row
+    return record
 
 
 async def start_session(
-    session: AsyncSession, user: User, data: dict[str, Any], *, replace: str | None = None
+    store: SessionStore, user: User, data: dict[str, Any], *, replace: str | None = None
 ) -> str:
     """A new session with a new random id (the old one, if any, is deleted); returns the raw id."""
     if replace:
-        await end_session(session, replace)
+        await end_session(store, replace)
     raw = secrets.token_urlsafe(32)
     now = utcnow()
     lifetime = ABSOLUTE_TIMEOUT if data.get("mfa_ok") else PARTIAL_TIMEOUT
-    session.add(
-        WebSession(
-            session_hash=token_hash(raw),
+    await store.create(
+        SessionRecord(
+            id_hash=token_hash(raw),
             user_id=user.id,
             data=dict(data),
             last_seen=now,
             expires_at=now + lifetime,
         )
     )
-    await session.flush()
     return raw
 
 
-async def end_session(session: AsyncSession, raw: str | None) -> None:
+async def end_session(store: SessionStore, raw: str | None) -> None:
     if raw:
-        await session.execute(delete(WebSession).where(WebSession.session_hash == token_hash(raw)))
-        await session.flush()
+        await store.delete(token_hash(raw))
 
 
 def session_cookie(raw: str) -> Cookie:

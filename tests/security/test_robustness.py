@@ -48,11 +48,17 @@ async def test_two_officers_deciding_at_once_one_wins_the_other_gets_409(
     monkeypatch.setattr(venues.applications, "open_referrals", slow_open_referrals)
     for outcomes in (("approve", "approve"), ("approve", "request_information")):
         created = await submit(client, seeded["hall_a"].id, weeks_ahead=4 + len(outcomes[1]) // 4)
+        # Both officers decide on the revision they opened; whichever commits second finds the
+        # case changed (409), whatever order the two transactions run in.
+        seen = (
+            await client.get(f"/api/v1/applications/{created['id']}", headers=bearer(seeded["admin_token"]))
+        ).json()["revision"]
         bodies: list[dict[str, Any]] = [
             {
                 "outcome": o,
                 "reason": "Looks fine" if o == "approve" else "Send the insurance",
                 "conditions": [],
+                "revision": seen,
             }
             for o in outcomes
         ]

@@ -1,0 +1,191 @@
+"""Sessions and sign-in throttling shared through Redis by two app instances (two "processes").
+
+Both apps use the same database and the same Redis database (15, flushed around each test).
+Without a Redis on 127.0.0.1:6379 the tests are skipped with the reason, unless CI=true, where
+that is a failure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pyotp
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.app import create_app
+from api.auth.tokens import token_hash
+from api.models import WebSession
+from api.settings import Settings
+from api.web.session_store import SESSION_KEY, USER_SESSIONS_KEY
+from api.web.sessions import COOKIE_NAME
+from tests.web.test_protections import csrf_of, email_of, password_step, set_totp
+
+REDIS_URL = "redis://127.0.0.1:6379/15"
+Client = AsyncTestClient[Litestar]
+
+
+@pytest.fixture
+async def redis() -> AsyncIterator[Redis]:
+    client = Redis.from_url(REDIS_URL, decode_responses=True, socket_connect_timeout=2)
+    try:
+        await client.ping()
+    except (RedisError, OSError) as exc:
+        await client.aclose()
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Redis at {REDIS_URL} is unreachable in CI: {exc}")
+        pytest.skip(f"Redis at {REDIS_URL} is unreachable ({exc}); start redis-server to run these")
+    await client.flushdb()
+    yield client
+    await client.flushdb()
+    await client.aclose()
+
+
+@pytest.fixture
+async def two(settings: Settings, redis: Redis) -> AsyncIterator[tuple[Client, Client]]:
+    shared = settings.model_copy(update={"redis_url": REDIS_URL})
+    first, second = create_app(shared), create_app(shared)
+    async with (
+        AsyncTestClient(app=first, base_url="https://testserver.local") as one,
+        AsyncTestClient(app=second, base_url="https://testserver.local") as other,
+    ):
+        yield one, other
+
+
+def carry(cookie: str, to: Client) -> None:
+    """The same browser cookie, sent to the other process."""
+    to.cookies.set(COOKIE_NAME, cookie, domain="testserver.local")
+
+
+async def sign_in(web: Client, session: AsyncSession, actor: Any, *, totp: bool = False) -> str:
+    secret = await set_totp(session, actor.id) if totp else None
+    first = await password_step(web, await email_of(session, actor))
+    assert first.status_code == 303, first.text
+    if secret is not None:
+        page = await web.get("/login/code")
+        done = await web.post(
+            "/login/code",
+            data={"code": pyotp.TOTP(secret).now(), "csrf_token": csrf_of(page.text)},
+            follow_redirects=False,
+        )
+        assert done.status_code == 303, done.text
+    cookie = web.cookies.get(COOKIE_NAME)
+    assert cookie
+    return cookie
+
+
+async def test_a_session_from_one_process_is_accepted_by_the_other_and_logout_ends_it_for_both(
+    two: tuple[Client, Client], session: AsyncSession, redis: Redis, seeded: dict[str, Any]
+) -> None:
+    one, other = two
+    cookie = await sign_in(one, session, seeded["manager"])
+    assert (await one.get("/manager")).status_code == 200
+    carry(cookie, other)
+    page = await other.get("/manager")
+    assert page.status_code == 200
+    # Held in Redis, under the hash of the cookie, and not in the table.
+    assert await redis.exists(SESSION_KEY + token_hash(cookie))
+    assert await redis.sismember(USER_SESSIONS_KEY + str(seeded["manager"].id), token_hash(cookie))
+    rows = (await session.execute(select(func.count()).select_from(WebSession))).scalar_one()
+    await session.commit()
+    assert rows == 0
+    out = await other.post("/logout", data={"csrf_token": csrf_of(page.text)}, follow_redirects=False)
+    assert out.status_code == 303
+    assert not await redis.exists(SESSION_KEY + token_hash(cookie))
+    carry(cookie, one)
+    assert (await one.get("/manager", follow_redirects=False)).status_code == 303
+
+
+async def test_the_second_factor_can_be_given_to_the_other_process(
+    two: tuple[Client, Client], session: AsyncSession, redis: Redis, seeded: dict[str, Any]
+) -> None:
+    one, other = two
+    secret = await set_totp(session, seeded["officer"].id)
+    await password_step(one, await email_of(session, seeded["officer"]))
+    partial = one.cookies.get(COOKIE_NAME)
+    assert partial
+    # The half-signed-in session lives no longer than its 10 minutes.
+    assert 590_000 < await redis.pttl(SESSION_KEY + token_hash(partial)) <= 600_000
+    carry(partial, other)
+    page = await other.get("/login/code")
+    assert page.status_code == 200
+    done = await other.post(
+        "/login/code",
+        data={"code": pyotp.TOTP(secret).now(), "csrf_token": csrf_of(page.text)},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303 and done.headers["location"] == "/officer"
+    full = other.cookies.get(COOKIE_NAME)
+    assert full and full != partial
+    assert not await redis.exists(SESSION_KEY + token_hash(partial))
+    carry(full, one)
+    assert (await one.get("/officer")).status_code == 200
+
+
+async def test_idle_timeout_ends_a_redis_session(
+    two: tuple[Client, Client], session: AsyncSession, redis: Redis, seeded: dict[str, Any]
+) -> None:
+    one, other = two
+    cookie = await sign_in(one, session, seeded["manager"])
+    key = SESSION_KEY + token_hash(cookie)
+    # Redis itself forgets the session after 30 idle minutes (not the 12-hour absolute limit)...
+    assert 1_790_000 < await redis.pttl(key) <= 1_800_000
+    await redis.expire(key, 60)
+    carry(cookie, other)
+    assert (await other.get("/manager")).status_code == 200
+    assert await redis.pttl(key) > 1_790_000  # ...and each use starts the 30 minutes again
+    # A record that was last used 31 minutes ago is refused even if Redis still holds it.
+    record = json.loads(await redis.get(key) or "{}")
+    record["last_seen"] = (dt.datetime.now(dt.UTC) - dt.timedelta(minutes=31)).isoformat()
+    await redis.set(key, json.dumps(record), keepttl=True)
+    assert (await other.get("/manager", follow_redirects=False)).status_code == 303
+    assert (await one.get("/manager", follow_redirects=False)).status_code == 303
+
+
+async def test_disabling_a_user_ends_their_redis_sessions(
+    two: tuple[Client, Client], session: AsyncSession, redis: Redis, seeded: dict[str, Any]
+) -> None:
+    one, other = two
+    manager_cookie = await sign_in(one, session, seeded["manager"])
+    assert (await one.get("/manager")).status_code == 200
+    await sign_in(other, session, seeded["admin"], totp=True)
+    users = await other.get("/officer/users")
+    assert users.status_code == 200
+    disabled = await other.post(
+        f"/officer/users/{seeded['manager'].id}/disable",
+        data={"csrf_token": csrf_of(users.text)},
+        follow_redirects=False,
+    )
+    assert disabled.status_code == 303, disabled.text
+    assert not await redis.exists(SESSION_KEY + token_hash(manager_cookie))
+    assert not await redis.exists(USER_SESSIONS_KEY + str(seeded["manager"].id))
+    assert (await one.get("/manager", follow_redirects=False)).status_code == 303
+
+
+async def test_failed_sign_ins_are_counted_across_processes(
+    two: tuple[Client, Client], session: AsyncSession, redis: Redis, seeded: dict[str, Any]
+) -> None:
+    one, other = two
+    email = await email_of(session, seeded["manager"])
+    for _ in range(3):
+        assert (await password_step(one, email, "not the password")).status_code == 400
+    slowed = await password_step(other, email)
+    assert slowed.status_code == 429 and "Too many attempts" in slowed.text
+    # The counters are keyed by a hash: no email address or IP address is stored in Redis.
+    names = [name async for name in redis.scan_iter("vh:login-throttle:*")]
+    assert names and not any("@" in name or "127.0.0.1" in name or "testclient" in name for name in names)
+    # Once the delay has passed, the right password works and clears the account's count.
+    for name in names:
+        await redis.hset(name, "last", repr(float(await redis.hget(name, "last") or 0) - 3600 + 1))
+    ok = await password_step(one, email)
+    assert ok.status_code == 303 and ok.headers["location"] == "/manager"
+    assert len([name async for name in redis.scan_iter("vh:login-throttle:account:*")]) == 0
