@@ -209,7 +209,8 @@ async def audit_before_send(message: Any, scope: Any) -> None:
     if message["type"] != "http.response.start" or scope.get("type") != "http":
         return
     status = int(message.get("status", 500))
-    if not 200 <= status < 300:
+    # Pages answer a successful form post with a redirect; errors are 4xx and are not recorded.
+    if not 200 <= status < 400:
         return
     handler = scope.get("route_handler")
     if handler is None:

@@ -27,7 +27,8 @@ def make_db_config(settings: Settings, engine: AsyncEngine | None = None) -> SQL
     import_models()
     return SQLAlchemyAsyncConfig(
         engine_instance=engine or create_engine(settings.database_url),
-        before_send_handler="autocommit",
+        # Pages answer successful posts with redirects; their audit records must be committed too.
+        before_send_handler="autocommit_include_redirects",
         alembic_config=AlembicAsyncConfig(
             script_location=str(MIGRATIONS_DIR),
             version_table_name="alembic_version",

@@ -85,7 +85,7 @@ class OfficerController(Controller):
 
     # ------------------------------------------------------------------ queue
 
-    @get("/", opt=roles(*OFFICERS), name="officer_queue")
+    @get("/", opt={**roles(*OFFICERS), "audit": ("case_list", "view", None)}, name="officer_queue")
     async def queue(self, request: AnyRequest, db_session: AsyncSession) -> Template:
         status = request.query_params.get("status") or "open"
         tier = request.query_params.get("tier") or ""
@@ -200,11 +200,15 @@ class OfficerController(Controller):
             status_code=status_code,
         )
 
-    @get("/cases/{case_id:uuid}", opt=roles(*OFFICERS), name="officer_case")
+    @get(
+        "/cases/{case_id:uuid}",
+        opt={**roles(*OFFICERS), "audit": ("case", "view", "case_id")},
+        name="officer_case",
+    )
     async def case(self, request: AnyRequest, case_id: UUID, staff: Actor, workflow: Workflow) -> Template:
         return await self._case_page(request, staff, workflow, case_id)
 
-    @post("/cases/{case_id:uuid}/decision", opt=roles(*OFFICERS))
+    @post("/cases/{case_id:uuid}/decision", opt={**roles(*OFFICERS), "audit": ("case", "decide", "case_id")})
     async def decide(
         self, request: AnyRequest, case_id: UUID, staff: Actor, workflow: Workflow, db_session: AsyncSession
     ) -> Template | Redirect:
@@ -273,7 +277,10 @@ class OfficerController(Controller):
             )
         return redirect(f"/officer/cases/{case_id}?done=decision")
 
-    @post("/cases/{case_id:uuid}/countersign", opt=roles(*OFFICERS))
+    @post(
+        "/cases/{case_id:uuid}/countersign",
+        opt={**roles(*OFFICERS), "audit": ("case", "countersign", "case_id")},
+    )
     async def countersign(
         self, request: AnyRequest, case_id: UUID, staff: Actor, workflow: Workflow, db_session: AsyncSession
     ) -> Template | Redirect:
@@ -290,7 +297,10 @@ class OfficerController(Controller):
             )
         return redirect(f"/officer/cases/{case_id}?done=countersign")
 
-    @post("/cases/{case_id:uuid}/appeal-decision", opt=roles(*OFFICERS))
+    @post(
+        "/cases/{case_id:uuid}/appeal-decision",
+        opt={**roles(*OFFICERS), "audit": ("case", "decide_appeal", "case_id")},
+    )
     async def appeal_decision(
         self, request: AnyRequest, case_id: UUID, staff: Actor, workflow: Workflow, db_session: AsyncSession
     ) -> Template | Redirect:
@@ -307,7 +317,10 @@ class OfficerController(Controller):
             )
         return redirect(f"/officer/cases/{case_id}?done=appeal")
 
-    @post("/matches/{match_id:uuid}/disposition", opt=roles(*OFFICERS))
+    @post(
+        "/matches/{match_id:uuid}/disposition",
+        opt={**roles(*OFFICERS), "audit": ("screening_match", "dispose", "match_id")},
+    )
     async def disposition(
         self, request: AnyRequest, match_id: UUID, staff: Actor, workflow: Workflow, db_session: AsyncSession
     ) -> Template | Redirect:
@@ -370,11 +383,13 @@ class OfficerController(Controller):
             status_code=status_code,
         )
 
-    @get("/flagged", opt=roles(*OFFICERS), name="officer_flagged")
+    @get(
+        "/flagged", opt={**roles(*OFFICERS), "audit": ("flagged_list", "view", None)}, name="officer_flagged"
+    )
     async def flagged(self, request: AnyRequest, db_session: AsyncSession) -> Template:
         return await self._flagged_page(request, db_session)
 
-    @post("/flagged", opt=roles(*OFFICERS))
+    @post("/flagged", opt={**roles(*OFFICERS), "audit": ("flagged_list", "add_entry", None)})
     async def add_flagged(
         self, request: AnyRequest, staff: Actor, db_session: AsyncSession
     ) -> Template | Redirect:
@@ -403,7 +418,10 @@ class OfficerController(Controller):
         await db_session.commit()
         return redirect("/officer/flagged?done=added")
 
-    @post("/flagged/{entry_id:uuid}/deactivate", opt=roles(*OFFICERS))
+    @post(
+        "/flagged/{entry_id:uuid}/deactivate",
+        opt={**roles(*OFFICERS), "audit": ("flagged_entry", "deactivate", "entry_id")},
+    )
     async def deactivate(
         self, request: AnyRequest, entry_id: UUID, staff: Actor, db_session: AsyncSession
     ) -> Template | Redirect:
@@ -472,7 +490,7 @@ class OfficerController(Controller):
             {"counts": counts, "format": fmt, "blob": blob, "sample": entries[:15], "total": len(entries)},
         )
 
-    @post("/flagged/import/confirm", opt=roles(*OFFICERS))
+    @post("/flagged/import/confirm", opt={**roles(*OFFICERS), "audit": ("flagged_list", "import", None)})
     async def import_confirm(self, request: AnyRequest, staff: Actor, db_session: AsyncSession) -> Template:
         form = await request.form()
         payload = unsign_blob(request, IMPORT_PURPOSE, _s(form, "blob"))

@@ -309,3 +309,27 @@ async def test_a_manager_sees_only_their_venues(
     assert refused.status_code == 400 and "no such venue" in refused.text
     officer_page = await web.get("/officer", follow_redirects=False)
     assert officer_page.status_code == 403
+
+
+async def test_officer_pages_write_the_audit_log(
+    web: Client, session: AsyncSession, seeded: dict[str, Any]
+) -> None:
+    from sqlalchemy import select
+
+    from api.audit import verify_chain
+    from api.models import AuditRecord
+    from tests.factories import application_payload, next_weekday
+
+    await sign_in_officer(web, session, seeded)
+    created = await web.post(
+        "/api/v1/applications", json=application_payload(seeded["hall_b"].id, next_weekday(2))
+    )
+    case_id = created.json()["id"]
+    page = await web.get(f"/officer/cases/{case_id}")
+    assert page.status_code == 200
+    records = (
+        (await session.execute(select(AuditRecord).where(AuditRecord.object_id == case_id))).scalars().all()
+    )
+    assert [(r.object_type, r.action) for r in records] == [("case", "view")]
+    assert "Demo" not in (records[0].detail or "")
+    assert (await verify_chain(session)).ok
