@@ -42,7 +42,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -378,8 +378,8 @@ def wrk(
     expected: tuple[int, ...],
     name: str,
     workers: int,
-    headers: list[str] = (),  # type: ignore[assignment]
-    script_args: list[str] = (),  # type: ignore[assignment]
+    headers: Sequence[str] = (),
+    script_args: Sequence[str] = (),
 ) -> Result:
     command = [
         "wrk", "-t1", f"-c{connections}", f"-d{seconds:g}s", "--timeout", "10s", "--latency",
@@ -428,11 +428,14 @@ def ensure_wrk() -> str | None:
         return found
     if os.geteuid() == 0 and shutil.which("apt-get"):
         print("wrk not found: installing Debian's package (apt-get install -y wrk)", flush=True)
-        quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "check": False}
-        subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], **quiet)  # type: ignore[call-overload]
+
+        def quiet(*command: str) -> None:
+            subprocess.run(list(command), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+
+        quiet("apt-get", "install", "-y", "-q", "wrk")
         if not shutil.which("wrk"):
-            subprocess.run(["apt-get", "update", "-q"], **quiet)  # type: ignore[call-overload]
-            subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], **quiet)  # type: ignore[call-overload]
+            quiet("apt-get", "update", "-q")
+            quiet("apt-get", "install", "-y", "-q", "wrk")
     return shutil.which("wrk")
 
 
@@ -517,9 +520,26 @@ def run_server(
             ("GET feed 304 (If-None-Match)", feed, [f"If-None-Match: {etag}"], (304,)),
         ]
         for name, url, extra, expected in gets:
-            common = {"connections": c, "expected": expected, "workers": workers, "headers": extra}
-            wrk(url, seconds=cfg.warmup_seconds, name="warm", **common)  # type: ignore[arg-type]
-            results.append(wrk(url, seconds=cfg.get_seconds, name=name, **common))  # type: ignore[arg-type]
+            wrk(
+                url,
+                seconds=cfg.warmup_seconds,
+                name="warm",
+                connections=c,
+                expected=expected,
+                workers=workers,
+                headers=extra,
+            )
+            results.append(
+                wrk(
+                    url,
+                    seconds=cfg.get_seconds,
+                    name=name,
+                    connections=c,
+                    expected=expected,
+                    workers=workers,
+                    headers=extra,
+                )
+            )
         results.append(
             wrk(
                 server.base + "/api/v1/applications",
