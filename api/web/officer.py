@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+from collections.abc import Awaitable
 from typing import Any
 from uuid import UUID
 
@@ -35,7 +36,7 @@ from venues.models import Booking, Closure, Room, Venue
 from venues.rescreen import rescreen_upcoming
 from vetting.actors import ROLES, Actor
 from vetting.case_screening import dispose, open_referrals
-from vetting.errors import Conflict, Invalid
+from vetting.errors import Conflict, Forbidden, Invalid
 from vetting.flagged import add_entry, deactivate_entry, import_entries
 from vetting.importers import SUPPORTED_FORMATS, FlaggedListFormatError, parse_flagged_list
 from vetting.models import FlaggedEntry, Organisation, ScreeningMatch, VettingCase
@@ -285,17 +286,12 @@ class OfficerController(Controller):
         self, request: AnyRequest, case_id: UUID, staff: Actor, workflow: Workflow, db_session: AsyncSession
     ) -> Template | Redirect:
         form = await request.form()
-        try:
-            await workflow.countersign(
-                staff, case_id, agree=_s(form, "agree") == "yes", note=_s(form, "note") or None
-            )
-            await db_session.commit()
-        except (Conflict, Invalid) as exc:
-            await db_session.rollback()
-            return await self._case_page(
-                request, staff, workflow, case_id, message=exc.message, status_code=409
-            )
-        return redirect(f"/officer/cases/{case_id}?done=countersign")
+        action = workflow.countersign(
+            staff, case_id, agree=_s(form, "agree") == "yes", note=_s(form, "note") or None
+        )
+        return await self._case_action(
+            request, staff, workflow, db_session, case_id, action, done="countersign"
+        )
 
     @post(
         "/cases/{case_id:uuid}/appeal-decision",
@@ -305,17 +301,31 @@ class OfficerController(Controller):
         self, request: AnyRequest, case_id: UUID, staff: Actor, workflow: Workflow, db_session: AsyncSession
     ) -> Template | Redirect:
         form = await request.form()
+        action = workflow.decide_appeal(staff, case_id, _s(form, "appeal_outcome"), _s(form, "appeal_reason"))
+        return await self._case_action(request, staff, workflow, db_session, case_id, action, done="appeal")
+
+    async def _case_action(
+        self,
+        request: AnyRequest,
+        staff: Actor,
+        workflow: Workflow,
+        db_session: AsyncSession,
+        case_id: UUID,
+        action: Awaitable[Any],
+        *,
+        done: str,
+    ) -> Template | Redirect:
+        """Run one workflow step on a case; on refusal show the case again with the reason."""
         try:
-            await workflow.decide_appeal(
-                staff, case_id, _s(form, "appeal_outcome"), _s(form, "appeal_reason")
-            )
+            await action
             await db_session.commit()
-        except (Conflict, Invalid) as exc:
+        except (Conflict, Invalid, Forbidden) as exc:
             await db_session.rollback()
+            status = 403 if isinstance(exc, Forbidden) else 409
             return await self._case_page(
-                request, staff, workflow, case_id, message=exc.message, status_code=409
+                request, staff, workflow, case_id, message=exc.message, status_code=status
             )
-        return redirect(f"/officer/cases/{case_id}?done=appeal")
+        return redirect(f"/officer/cases/{case_id}?done={done}")
 
     @post(
         "/matches/{match_id:uuid}/disposition",

@@ -333,3 +333,43 @@ async def test_officer_pages_write_the_audit_log(
     assert [(r.object_type, r.action) for r in records] == [("case", "view")]
     assert "Demo" not in (records[0].detail or "")
     assert (await verify_chain(session)).ok
+
+
+async def test_countersigning_a_refusal_in_the_console(
+    web: Client, session: AsyncSession, seeded: dict[str, Any]
+) -> None:
+    from tests.factories import application_payload, bearer, next_weekday
+
+    refusal = {
+        "outcome": "refuse",
+        "reason": "The fire officer's report rules the stage out",
+        "reason_code": "public_safety",
+        "options_considered": "A capacity limit would not make the stage safe",
+    }
+    cases = []
+    for proposer, weeks in ((seeded["officer_token"], 5), (seeded["officer2_token"], 6)):
+        created = await web.post(
+            "/api/v1/applications",
+            json=application_payload(seeded["hall_b"].id, next_weekday(2, weeks_ahead=weeks)),
+        )
+        case_id = created.json()["id"]
+        proposed = await web.post(
+            f"/api/v1/applications/{case_id}/decision", json=refusal, headers=bearer(proposer)
+        )
+        assert proposed.status_code == 200, proposed.text
+        cases.append(case_id)
+    await sign_in_officer(web, session, seeded)
+    for case_id, expected in ((cases[0], 403), (cases[1], 303)):
+        page = await web.get(f"/officer/cases/{case_id}")
+        answer = await web.post(
+            f"/officer/cases/{case_id}/countersign",
+            data={"agree": "yes", "note": "", "csrf_token": csrf_of(page.text)},
+            follow_redirects=False,
+        )
+        assert answer.status_code == expected, answer.text[:300]
+        if expected == 403:
+            assert "different officer" in answer.text  # the case page again, with the reason
+    refused = await web.get(f"/api/v1/applications/{cases[1]}", headers=bearer(seeded["admin_token"]))
+    assert refused.json()["status"] == "refused"
+    still_open = await web.get(f"/api/v1/applications/{cases[0]}", headers=bearer(seeded["admin_token"]))
+    assert still_open.json()["status"] == "under_review"
