@@ -191,14 +191,8 @@ class Workflow:
             found.website = org_in.website
             await self.session.flush()
             return found
-        org = Organisation(
-            name=org_in.name,
-            type=org_in.type,
-            charity_number=org_in.charity_number,
-            company_number=org_in.company_number,
-            address=org_in.address,
-            website=org_in.website,
-        )
+        # The request's organisation fields are exactly the table's columns.
+        org = Organisation(**org_in.model_dump())
         self.session.add(org)
         await self.session.flush()
         return org
@@ -244,14 +238,7 @@ class Workflow:
         if cover is not None or scheme:
             insurance = InsuranceInfo(cover_gbp=cover, uses_council_scheme=scheme)
         return CheckContext(
-            organisation=OrganisationInfo(
-                name=organisation.name,
-                type=organisation.type,
-                charity_number=organisation.charity_number,
-                company_number=organisation.company_number,
-                address=organisation.address,
-                website=organisation.website,
-            ),
+            organisation=OrganisationInfo.model_validate(organisation, from_attributes=True),
             contact=ContactInfo(**case.contact),
             people=tuple(PersonInfo(**p) for p in case.people),
             event=EventInfo(**case.event),

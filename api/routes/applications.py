@@ -120,7 +120,7 @@ class ApplicationController(Controller):
                 expected_revision=data.revision,
             ),
         )
-        return {"id": str(case.id), "reference": case.reference, "status": case.status}
+        return _case_summary(case)
 
     @post(
         "/{case_id:uuid}/countersign",
@@ -132,12 +132,12 @@ class ApplicationController(Controller):
         self, case_id: UUID, data: CountersignIn, staff: Actor, workflow: Workflow
     ) -> dict[str, Any]:
         case = await workflow.countersign(staff, case_id, agree=data.agree, note=data.note)
-        return {"id": str(case.id), "reference": case.reference, "status": case.status}
+        return _case_summary(case)
 
     @post("/{case_id:uuid}/cancel", operation_id="cancelBooking", opt=roles(*OFFICERS), status_code=200)
     async def cancel(self, case_id: UUID, data: CancelIn, staff: Actor, workflow: Workflow) -> dict[str, Any]:
         case = await workflow.cancel(staff, case_id, data.reason_code, data.reason)
-        return {"id": str(case.id), "reference": case.reference, "status": case.status}
+        return _case_summary(case)
 
     @post(
         "/{case_id:uuid}/appeal-decision", operation_id="decideAppeal", opt=roles(*OFFICERS), status_code=200
@@ -148,7 +148,7 @@ class ApplicationController(Controller):
         case = await workflow.decide_appeal(
             staff, case_id, data.outcome, data.reason, [c.model_dump() for c in data.conditions]
         )
-        return {"id": str(case.id), "reference": case.reference, "status": case.status}
+        return _case_summary(case)
 
     @post(
         "/{case_id:uuid}/occurrences/{occurrence_id:uuid}/cancel",
@@ -177,6 +177,11 @@ class ApplicationController(Controller):
         booking = await workflow.bookings.booking_for_case(case_id)
         await workflow.bookings.move_occurrence(booking, occurrence_id, data.start, data.end)
         return {"id": str(occurrence_id), "start": data.start.isoformat(), "end": data.end.isoformat()}
+
+
+def _case_summary(case: VettingCase) -> dict[str, Any]:
+    """What an officer's action answers with: the case and where it now stands."""
+    return {"id": str(case.id), "reference": case.reference, "status": case.status}
 
 
 Token = Annotated[str, Parameter(min_length=20, max_length=100)]

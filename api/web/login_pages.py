@@ -261,17 +261,26 @@ class LoginController(Controller):
         await db_session.commit()
         return redirect("/login?signed_out=1", cookies=[expired_session_cookie()])
 
+    async def _account_enrolment(
+        self, request: AnyRequest, staff: Actor, db_session: AsyncSession
+    ) -> tuple[SessionRecord, User, str] | None:
+        """The browser session, the user and the secret being set up; None without a browser session."""
+        row = await load_session(session_store(request, db_session), request.cookies.get(COOKIE_NAME))
+        user = await db_session.get(User, staff.id)
+        if row is None or user is None:
+            # Only a browser session can hold the secret being set up (API tokens have none).
+            return None
+        return row, user, await self._pending_secret(request, db_session, row)
+
     @get("/account/second-factor", opt=roles(*STAFF))
     async def second_factor_form(
         self, request: AnyRequest, staff: Actor, db_session: AsyncSession
     ) -> Template | Redirect:
         """Venue managers may add a second factor; officers and admins already have one."""
-        row = await load_session(session_store(request, db_session), request.cookies.get(COOKIE_NAME))
-        user = await db_session.get(User, staff.id)
-        if row is None or user is None:
-            # Only a browser session can hold the secret being set up (API tokens have none).
+        enrolment = await self._account_enrolment(request, staff, db_session)
+        if enrolment is None:
             return redirect("/login")
-        secret = await self._pending_secret(request, db_session, row)
+        _row, user, secret = enrolment
         return page(
             request,
             "login_enrol.html",
@@ -287,12 +296,10 @@ class LoginController(Controller):
     async def second_factor(
         self, request: AnyRequest, staff: Actor, db_session: AsyncSession
     ) -> Template | Redirect:
-        row = await load_session(session_store(request, db_session), request.cookies.get(COOKIE_NAME))
-        user = await db_session.get(User, staff.id)
-        if row is None or user is None:
-            # Only a browser session can hold the secret being set up (API tokens have none).
+        enrolment = await self._account_enrolment(request, staff, db_session)
+        if enrolment is None:
             return redirect("/login")
-        secret = await self._pending_secret(request, db_session, row)
+        row, user, secret = enrolment
         form = await request.form()
         context = {"secret": secret, "uri": provisioning_uri(secret, user.email), "account": True}
         return await self._finish(
