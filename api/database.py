@@ -15,6 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engin
 from sqlalchemy.pool import AsyncAdaptedQueuePool, NullPool
 from sqlalchemy.util import await_only
 
+from api import sqlite_inline
+
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 # Requests that only read say so (`read_only()`) before their first query; their SQLite
@@ -56,9 +58,13 @@ def _create_sqlite_engine(url: str, *, echo: bool) -> AsyncEngine:
 
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     in_memory = not path or path == ":memory:"
+    inline = not in_memory
     engine = create_async_engine(
         url,
         echo=echo,
+        # Files are used from the event loop's thread (api/sqlite_inline.py); in-memory databases
+        # (one per connection) keep aiosqlite.
+        **({"async_creator": sqlite_inline.connector(path, SQLITE_BUSY_TIMEOUT_MS / 1000)} if inline else {}),
         # A queue pool hands each concurrent transaction its own connection (and aiosqlite
         # thread), so transactions are still serialised by SQLite's lock, not in Python, while
         # requests stop paying for a new thread, a file open and four pragmas each (NullPool:
@@ -96,7 +102,10 @@ def _create_sqlite_engine(url: str, *, echo: bool) -> AsyncEngine:
         try:
             # BEGIN IMMEDIATE takes the write lock up front, so a check-then-insert (conflict
             # check, then occurrence holds) cannot interleave with another writer.
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            if inline:
+                sqlite_inline.begin_immediate(conn, SQLITE_BUSY_TIMEOUT_MS / 1000)
+            else:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
         except BaseException:
             writers.release(conn)
             raise

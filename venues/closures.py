@@ -7,6 +7,7 @@ with package updates. England and Wales share a calendar; Scotland and Northern 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -70,11 +71,19 @@ def uk_bank_holiday_closures(start: date, end: date, subdiv: str = "ENG") -> lis
         raise ClosureError(f"Unknown UK region '{subdiv}': use {', '.join(UK_SUBDIVISIONS)}")
     if end < start:
         raise ClosureError("The end date is before the start date")
-    import holidays  # imported here: loading its country tables is only needed for this function
-
-    calendar = holidays.country_holidays("GB", subdiv=code, years=range(start.year, end.year + 1))
     return [
-        Closure(day, day, "; ".join(calendar.get_list(day)))
-        for day in sorted(calendar)
+        Closure(day, day, reason)
+        for year in range(start.year, end.year + 1)
+        for day, reason in _bank_holidays(code, year)
         if start <= day <= end
     ]
+
+
+@functools.lru_cache(maxsize=64)
+def _bank_holidays(code: str, year: int) -> tuple[tuple[date, str], ...]:
+    """One region's bank holidays in one year, in date order. Cached: every booking request asks,
+    and building the calendar cost more than the rest of planning a date."""
+    import holidays  # imported here: loading its country tables is only needed for this function
+
+    calendar = holidays.country_holidays("GB", subdiv=code, years=year)
+    return tuple((day, "; ".join(calendar.get_list(day))) for day in sorted(calendar))
