@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,9 +20,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from policies import Policy
 from venues.application_input import ApplicationRequest
 from venues.booking import BookingService, PlannedSeries
-from venues.models import Booking, Occurrence, Room, Venue
+from venues.models import Booking, Occurrence, Room
 from vetting.actors import HIRER, SYSTEM, Actor
-from vetting.case_screening import matches_for, open_referrals, screen_case
+from vetting.case_screening import matches_for, open_referrals, record_screening, screen_names, subjects
 from vetting.checks import CheckContext, evaluate
 from vetting.checks.context import (
     Breach as BreachInfo,
@@ -38,7 +39,7 @@ from vetting.checks.context import (
 from vetting.errors import Conflict, Forbidden, Invalid, NotFound
 from vetting.history import history, record
 from vetting.lifecycle import CLOSED_STATUSES, HOLDING_STATUSES, OPEN_STATUSES, next_status
-from vetting.models import Breach, Decision, Organisation, VettingCase
+from vetting.models import Breach, Decision, Organisation, ScreeningMatch, VettingCase
 from vetting.notify import Mail, Mailer, NullMailer, send_after_commit
 from vetting.policy_store import current_policy, policy_version
 from vetting.registry import look_up_numbers, registry_for
@@ -110,9 +111,13 @@ class Workflow:
         plan = await self.bookings.plan(request.room_id, request.start, request.end, rrule, now=now)
         policy = await current_policy(self.session, plan.venue.policy_id)
         self._validate_against_policy(policy, request)
-        organisation = await self._organisation(request)
+        organisation, known_before = await self._organisation(request)
         token = new_token()
+        # Screening and the checks run before anything about the case is written, so the case is
+        # inserted once, complete, and the request costs a handful of statements (bench/loadtest.py).
         case = VettingCase(
+            id=uuid4(),
+            created_at=utcnow(),
             reference=new_reference(),
             status="under_review",
             organisation_id=organisation.id,
@@ -129,9 +134,16 @@ class Workflow:
             idempotency_key=idempotency_key,
             revision=1,
         )
+        screened = await screen_names(self.session, case.id, subjects(case, organisation.name), policy)
+        breaches = await self._breaches(organisation) if known_before else []
+        ctx = await self._context(case, organisation, plan, screened.rows, breaches)
+        result = evaluate(policy, ctx)
+        case.checks = [r.as_dict() for r in result.results]
+        case.tier = result.tier
+        case.target_date = result.target_decision_date
         self.session.add(case)
         await self.session.flush()
-        await self.bookings.create(case.id, plan, now=now)
+        await self.bookings.create(case.id, plan, now=now, flush_occurrences=False)
         await record(
             self.session,
             case,
@@ -139,8 +151,21 @@ class Workflow:
             "submitted",
             {"occurrences": len(plan.occurrences), "room_id": str(plan.room.id)},
         )
-        new_matches = await screen_case(self.session, case, organisation.name, policy, SYSTEM)
-        await self._run_checks(case, organisation, policy, plan, now)
+        new_matches = await record_screening(self.session, case, SYSTEM, screened)
+        await record(
+            self.session,
+            case,
+            SYSTEM,
+            "checks_run",
+            {
+                "tier": result.tier,
+                "triggers": list(result.triggers),
+                "outcomes": {r.check: r.outcome for r in result.results},
+                "target_date": result.target_decision_date.isoformat(),
+                "fast_track": result.fast_track,
+            },
+        )
+        await self.session.flush()
         send_after_commit(
             self.session,
             self.mailer,
@@ -174,7 +199,9 @@ class Workflow:
         if errors:
             raise Invalid("the request does not fit the venue's policy", errors)
 
-    async def _organisation(self, request: ApplicationRequest) -> Organisation:
+    async def _organisation(self, request: ApplicationRequest) -> tuple[Organisation, bool]:
+        """The organisation on file (its details updated from the request) or a new one; and
+        whether it was on file before."""
         org_in = request.organisation
         query = select(Organisation)
         if org_in.charity_number:
@@ -190,36 +217,31 @@ class Workflow:
             found.address = org_in.address
             found.website = org_in.website
             await self.session.flush()
-            return found
+            return found, True
         # The request's organisation fields are exactly the table's columns.
         org = Organisation(**org_in.model_dump())
         self.session.add(org)
         await self.session.flush()
-        return org
+        return org, False
+
+    async def _breaches(self, organisation: Organisation) -> list[Breach]:
+        rows = await self.session.execute(select(Breach).where(Breach.organisation_id == organisation.id))
+        return list(rows.scalars())
 
     async def _context(
         self,
         case: VettingCase,
         organisation: Organisation,
-        plan_room: Room,
-        venue: Venue,
-        now: dt.datetime,
-        plan: PlannedSeries | None = None,
+        plan: PlannedSeries,
+        matches: Sequence[ScreeningMatch],
+        breaches: Sequence[Breach],
     ) -> CheckContext:
-        if plan is not None:  # just planned: the occurrences are at hand, no need to read them back
-            spans = [(o.start_utc, o.end_utc) for o in plan.occurrences]
-        else:
-            booking = await self.bookings.booking_for_case(case.id)
-            spans = [
-                (o.start_utc, o.end_utc)
-                for o in await self.bookings.occurrences(booking.id)
-                if o.status != "cancelled"
-            ]
-        start, end = spans[0] if spans else (case.first_start, case.first_start + dt.timedelta(hours=1))
-        occs = spans
+        room, venue = plan.room, plan.venue
+        spans = [(o.start_utc, o.end_utc) for o in plan.occurrences]
+        start, end = spans[0]
         attendance = int(case.event.get("expected_attendance", 0))
         alternatives: list[RoomOption] = []
-        if attendance > plan_room.capacity:
+        if attendance > room.capacity:
             rows = await self.session.execute(
                 select(Room).where(
                     Room.venue_id == venue.id, Room.capacity >= attendance, Room.active.is_(True)
@@ -228,10 +250,6 @@ class Workflow:
             alternatives = [
                 RoomOption(room_id=str(r.id), name=r.name, capacity=r.capacity) for r in rows.scalars()
             ]
-        breaches = (
-            await self.session.execute(select(Breach).where(Breach.organisation_id == organisation.id))
-        ).scalars()
-        matches = await matches_for(self.session, case.id)
         insurance = None
         cover = case.answers.get("insurance_cover_gbp")
         scheme = bool(case.answers.get("uses_council_insurance_scheme"))
@@ -244,14 +262,12 @@ class Workflow:
             event=EventInfo(**case.event),
             start=start,
             end=end,
-            occurrence_count=max(1, len(occs)),
-            submitted_at=case.created_at
-            if case.created_at.tzinfo
-            else case.created_at.replace(tzinfo=dt.UTC),
+            occurrence_count=len(spans),
+            submitted_at=case.created_at,
             declarations=frozenset(case.declarations),
             answers=dict(case.answers),
-            room_id=str(plan_room.id),
-            room_capacity=plan_room.capacity,
+            room_id=str(room.id),
+            room_capacity=room.capacity,
             alternative_rooms=tuple(alternatives),
             insurance=insurance,
             registry_records=look_up_numbers(
@@ -266,7 +282,7 @@ class Workflow:
                     explanation=m.explanation,
                     disposition=None if m.disposition == "open" else m.disposition,
                 )
-                for m in matches
+                for m in sorted(matches, key=lambda m: -m.score)
             ),
             breaches=tuple(
                 BreachInfo(occurred_on=b.occurred_on, code=b.code, serious=b.serious, note=b.description)
@@ -274,39 +290,6 @@ class Workflow:
             ),
             last_cleared_on=organisation.last_cleared_at.date() if organisation.last_cleared_at else None,
             timezone=venue.timezone,
-        )
-
-    async def _run_checks(
-        self,
-        case: VettingCase,
-        organisation: Organisation,
-        policy: Policy,
-        plan: PlannedSeries | None,
-        now: dt.datetime,
-    ) -> None:
-        if plan is not None:
-            room, venue = plan.room, plan.venue
-        else:
-            booking = await self.bookings.booking_for_case(case.id)
-            room, venue = await self.bookings.room_and_venue(booking.room_id)
-        ctx = await self._context(case, organisation, room, venue, now, plan)
-        result = evaluate(policy, ctx)
-        case.checks = [r.as_dict() for r in result.results]
-        case.tier = result.tier
-        case.target_date = result.target_decision_date
-        await self.session.flush()
-        await record(
-            self.session,
-            case,
-            SYSTEM,
-            "checks_run",
-            {
-                "tier": result.tier,
-                "triggers": list(result.triggers),
-                "outcomes": {r.check: r.outcome for r in result.results},
-                "target_date": result.target_decision_date.isoformat(),
-                "fast_track": result.fast_track,
-            },
         )
 
     async def _notify_officers_of_referral(self, case: VettingCase) -> None:

@@ -166,7 +166,15 @@ class BookingService:
             raise _problems_to_conflict(problems)
         return PlannedSeries(venue, room, occurrences, units, rrule)
 
-    async def create(self, case_id: UUID, plan: PlannedSeries, *, now: dt.datetime | None = None) -> Booking:
+    async def create(
+        self,
+        case_id: UUID,
+        plan: PlannedSeries,
+        *,
+        now: dt.datetime | None = None,
+        flush_occurrences: bool = True,
+    ) -> Booking:
+        """The booking and its occurrences (flushed unless the caller flushes them with more)."""
         now = now or utcnow()
         booking = Booking(
             case_id=case_id,
@@ -190,7 +198,8 @@ class BookingService:
                     status="requested",
                 )
             )
-        await self.session.flush()
+        if flush_occurrences:
+            await self.session.flush()
         return booking
 
     async def booking_for_case(self, case_id: UUID) -> Booking:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from uuid import UUID
 
 from sqlalchemy import select
@@ -42,27 +44,38 @@ def subjects(case: VettingCase, organisation_name: str) -> list[tuple[str, str, 
     return out
 
 
-async def screen_case(
-    session: AsyncSession, case: VettingCase, organisation_name: str, policy: Policy, actor: Actor
-) -> list[ScreeningMatch]:
-    """Screen every name; store new matches (open) unless an officer already cleared that pair."""
+@dataclass(frozen=True)
+class Screened:
+    """What screening a set of names found: the list version and one row per new match (not added)."""
+
+    list_version: int
+    names_screened: int
+    rows: list[ScreeningMatch]
+
+
+async def screen_names(
+    session: AsyncSession,
+    case_id: UUID,
+    names: Sequence[tuple[str, str, str]],
+    policy: Policy,
+    *,
+    known: Collection[tuple[str, UUID, str]] = (),
+) -> Screened:
+    """Screen (kind, role, name) triples; rows for matches not in ``known`` and not already cleared.
+
+    The rows are returned, not added, so a case that is not yet written can be screened first.
+    """
     weights = ScreeningWeights.from_mapping(dict(policy.screening.weights))
     version, screener = await SCREENERS.get(
         session, threshold=policy.screening.threshold, weights=weights, sources=policy.screening.sources
     )
-    existing = {
-        (m.query_name, m.entry_id, m.entry_hash)
-        for m in (
-            await session.execute(select(ScreeningMatch).where(ScreeningMatch.case_id == case.id))
-        ).scalars()
-    }
-    new: list[ScreeningMatch] = []
-    for kind, role, name in subjects(case, organisation_name):
+    rows: list[ScreeningMatch] = []
+    for kind, role, name in names:
         for match in screener.screen(name, kind=kind):  # type: ignore[arg-type]  # kind is one of the two literals
             entry = await session.get(FlaggedEntry, UUID(match.entry_id))
             if entry is None:
                 continue
-            if (name, entry.id, entry.content_hash) in existing:
+            if (name, entry.id, entry.content_hash) in known:
                 continue
             cleared = (
                 await session.execute(
@@ -75,33 +88,56 @@ async def screen_case(
             ).first()
             if cleared is not None:
                 continue
-            row = ScreeningMatch(
-                case_id=case.id,
-                subject_kind=kind,
-                subject_role=role,
-                query_name=name,
-                entry_id=entry.id,
-                entry_hash=entry.content_hash,
-                score=round(match.score, 1),
-                matched_name=match.matched_name,
-                explanation=match.explanation,
-                list_version=version,
-                disposition=OPEN,
+            rows.append(
+                ScreeningMatch(
+                    case_id=case_id,
+                    subject_kind=kind,
+                    subject_role=role,
+                    query_name=name,
+                    entry_id=entry.id,
+                    entry_hash=entry.content_hash,
+                    score=round(match.score, 1),
+                    matched_name=match.matched_name,
+                    explanation=match.explanation,
+                    list_version=version,
+                    disposition=OPEN,
+                )
             )
-            session.add(row)
-            new.append(row)
-    await session.flush()
+    return Screened(version, len(names), rows)
+
+
+async def record_screening(
+    session: AsyncSession, case: VettingCase, actor: Actor, screened: Screened
+) -> list[ScreeningMatch]:
+    """Add the new match rows and the history event (flushed with the session's next flush)."""
+    session.add_all(screened.rows)
     await record(
         session,
         case,
         actor,
         "screened",
         {
-            "list_version": version,
-            "new_matches": len(new),
-            "names_screened": len(subjects(case, organisation_name)),
+            "list_version": screened.list_version,
+            "new_matches": len(screened.rows),
+            "names_screened": screened.names_screened,
         },
     )
+    return screened.rows
+
+
+async def screen_case(
+    session: AsyncSession, case: VettingCase, organisation_name: str, policy: Policy, actor: Actor
+) -> list[ScreeningMatch]:
+    """Screen every name; store new matches (open) unless an officer already cleared that pair."""
+    existing = {
+        (m.query_name, m.entry_id, m.entry_hash)
+        for m in (
+            await session.execute(select(ScreeningMatch).where(ScreeningMatch.case_id == case.id))
+        ).scalars()
+    }
+    screened = await screen_names(session, case.id, subjects(case, organisation_name), policy, known=existing)
+    new = await record_screening(session, case, actor, screened)
+    await session.flush()
     return new
 
 
