@@ -106,8 +106,8 @@ async def test_an_error_halfway_through_a_submission_leaves_nothing_behind(
     before = await _row_counts(engine)
     reached: list[str] = []
 
-    async def failing_screen(session: Any, case: Any, *args: Any, **kwargs: Any) -> Any:
-        # By now the case, its organisation, booking, dates and first history rows are flushed.
+    async def failing_record(session: Any, case: Any, *args: Any, **kwargs: Any) -> Any:
+        # By now the case, its organisation and booking are flushed.
         from vetting.models import VettingCase
 
         assert (await session.execute(select(func.count()).select_from(VettingCase))).scalar_one() > before[
@@ -116,7 +116,7 @@ async def test_an_error_halfway_through_a_submission_leaves_nothing_behind(
         reached.append(case.reference)
         raise RuntimeError("injected failure after the case was written")
 
-    monkeypatch.setattr("venues.applications.screen_case", failing_screen)
+    monkeypatch.setattr("venues.applications.record_screening", failing_record)
     body = application_payload(
         seeded["hall_a"].id,
         next_weekday(3, weeks_ahead=5),

@@ -1,6 +1,7 @@
 """Sessions and sign-in throttling shared through Redis by two app instances (two "processes").
 
-Both apps use the same database and the same Redis database (15, flushed around each test).
+Both apps use the same database and the same Redis database (15, or one below per xdist worker,
+flushed around each test).
 Without a Redis on 127.0.0.1:6379 the tests are skipped with the reason, unless CI=true, where
 that is a failure.
 """
@@ -30,7 +31,10 @@ from api.web.session_store import SESSION_KEY, USER_SESSIONS_KEY
 from api.web.sessions import COOKIE_NAME
 from tests.web.test_protections import csrf_of, email_of, password_step, set_totp
 
-REDIS_URL = "redis://127.0.0.1:6379/15"
+# One Redis database per pytest-xdist worker (15, 14, ...): a flush by one worker's test must not
+# end the sessions of a test running beside it.
+REDIS_DB = 15 - int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0) % 8
+REDIS_URL = f"redis://127.0.0.1:6379/{REDIS_DB}"
 Client = AsyncTestClient[Litestar]
 
 
