@@ -36,6 +36,8 @@ def make_db_config(settings: Settings, engine: AsyncEngine | None = None) -> SQL
             compare_type=True,
         ),
         create_all=False,
+        # No FileObject columns here; the listener inspected every flushed row for them.
+        enable_file_object_listener=False,
     )
 
 

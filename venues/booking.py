@@ -123,12 +123,14 @@ class BookingService:
         self.horizon_months = horizon_months
 
     async def room_and_venue(self, room_id: UUID) -> tuple[Room, Venue]:
-        room = await self.session.get(Room, room_id)
-        if room is None or not room.active:
+        found = (
+            await self.session.execute(
+                select(Room, Venue).join(Venue, Venue.id == Room.venue_id).where(Room.id == room_id)
+            )
+        ).first()
+        if found is None or not found[0].active:
             raise NotFound("no such room")
-        venue = await self.session.get(Venue, room.venue_id)
-        assert venue is not None
-        return room, venue
+        return found[0], found[1]
 
     async def plan(
         self,
