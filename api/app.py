@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from api.auth.actor import roles_guard
 from api.dataprotection.routes import data_protection_handlers
 from api.db_config import make_db_config
-from api.deps import DEPENDENCIES, make_mailer
+from api.deps import DEPENDENCIES, close_mailer, make_mailer
 from api.errors import EXCEPTION_HANDLERS
 from api.logging_setup import access_log_middleware, configure_logging
 from api.redis_client import close_redis
@@ -63,7 +63,7 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
             render_plugins=[SwaggerRenderPlugin()],
         ),
         debug=False,
-        on_shutdown=[close_redis],
+        on_shutdown=[close_redis, close_mailer],
     )
     app.state.settings = settings
     app.state.db_config = db_config

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from litestar import Request
@@ -45,6 +46,13 @@ def provide_workflow(db_session: AsyncSession, state: State) -> Workflow:
 
 def make_mailer(settings: Settings) -> Any:
     return mailer_for(settings.smtp_host, settings.smtp_port, settings.mail_from, settings.outbox_dir)
+
+
+async def close_mailer(app: Any) -> None:
+    """On shutdown: let a mailer that delivers in the background finish what it has queued."""
+    close = getattr(app.state.get("mailer"), "close", None)
+    if close is not None:
+        await asyncio.to_thread(close)
 
 
 DEPENDENCIES = {

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import queue
 import smtplib
+import threading
 import uuid
 from dataclasses import dataclass
 from email.charset import QP, Charset
@@ -44,12 +46,41 @@ def _message(mail: Mail, sender: str) -> MIMEText:
 
 
 class SmtpMailer:
+    """Hands each message to a thread of its own that talks to the mail server.
+
+    ``send`` runs in the event loop's thread (after a commit); a slow or unreachable server,
+    with its 10 s timeout, would otherwise hold up every request of the process meanwhile.
+    A failed delivery is logged, as before, and the booking stands.
+    """
+
     def __init__(self, host: str, port: int, sender: str) -> None:
         self.host, self.port, self.sender = host, port, sender
+        self._queue: queue.SimpleQueue[Mail | None] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
 
     def send(self, mail: Mail) -> None:
-        with smtplib.SMTP(self.host, self.port, timeout=10) as smtp:
-            smtp.send_message(_message(mail, self.sender))
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="smtp-mailer", daemon=True)
+                self._thread.start()
+        self._queue.put(mail)
+
+    def close(self, timeout: float = 15.0) -> None:
+        """Deliver what is queued (waiting at most ``timeout`` seconds), then stop the thread."""
+        with self._lock:
+            thread, self._thread = self._thread, None
+        if thread is not None and thread.is_alive():
+            self._queue.put(None)
+            thread.join(timeout)
+
+    def _run(self) -> None:
+        while (mail := self._queue.get()) is not None:
+            try:
+                with smtplib.SMTP(self.host, self.port, timeout=10) as smtp:
+                    smtp.send_message(_message(mail, self.sender))
+            except Exception as exc:  # the booking stands even when the mail server is down
+                structlog.get_logger("venue_hire.mail").warning("mail.failed", error=type(exc).__name__)
 
 
 class OutboxMailer:
