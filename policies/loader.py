@@ -131,16 +131,23 @@ def check_policy_file(path: str | Path) -> list[str]:
 
 def bundled_policy_ids() -> list[str]:
     """Ids of the policies shipped in this package (file names without ``.toml``)."""
-    return sorted(
-        entry.name.removesuffix(".toml")
-        for entry in resources.files("policies").iterdir()
-        if entry.name.endswith(".toml")
+    return list(_bundled_policy_ids())
+
+
+@cache  # the package's files do not change while it runs; every booking request asks
+def _bundled_policy_ids() -> tuple[str, ...]:
+    return tuple(
+        sorted(
+            entry.name.removesuffix(".toml")
+            for entry in resources.files("policies").iterdir()
+            if entry.name.endswith(".toml")
+        )
     )
 
 
 def bundled_policy_text(policy_id: str) -> str:
     """The TOML text of a bundled policy (to store it as a version)."""
-    if policy_id not in bundled_policy_ids():
+    if policy_id not in _bundled_policy_ids():
         raise KeyError(f"no bundled policy {policy_id!r}; bundled: {', '.join(bundled_policy_ids())}")
     return resources.files("policies").joinpath(f"{policy_id}.toml").read_text(encoding="utf-8")
 

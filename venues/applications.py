@@ -22,7 +22,7 @@ from venues.application_input import ApplicationRequest
 from venues.booking import BookingService, PlannedSeries
 from venues.models import Booking, Occurrence, Room
 from vetting.actors import HIRER, SYSTEM, Actor
-from vetting.case_screening import matches_for, open_referrals, record_screening, screen_names, subjects
+from vetting.case_screening import matches_for, open_referrals, screen_names, subjects
 from vetting.checks import CheckContext, evaluate
 from vetting.checks.context import (
     Breach as BreachInfo,
@@ -37,7 +37,7 @@ from vetting.checks.context import (
     ScreeningMatchState,
 )
 from vetting.errors import Conflict, Forbidden, Invalid, NotFound
-from vetting.history import history, record
+from vetting.history import history, record, record_all
 from vetting.lifecycle import CLOSED_STATUSES, HOLDING_STATUSES, OPEN_STATUSES, next_status
 from vetting.models import Breach, Decision, Organisation, ScreeningMatch, VettingCase
 from vetting.notify import Mail, Mailer, NullMailer, send_after_commit
@@ -144,28 +144,28 @@ class Workflow:
         self.session.add(case)
         await self.session.flush()
         await self.bookings.create(case.id, plan, now=now, flush_occurrences=False)
-        await record(
+        self.session.add_all(screened.rows)
+        new_matches = screened.rows
+        # The occurrences and matches go in with the history's insert (which flushes them first).
+        await record_all(
             self.session,
             case,
-            HIRER,
-            "submitted",
-            {"occurrences": len(plan.occurrences), "room_id": str(plan.room.id)},
+            [
+                (HIRER, "submitted", {"occurrences": len(plan.occurrences), "room_id": str(plan.room.id)}),
+                (SYSTEM, "screened", screened.detail()),
+                (
+                    SYSTEM,
+                    "checks_run",
+                    {
+                        "tier": result.tier,
+                        "triggers": list(result.triggers),
+                        "outcomes": {r.check: r.outcome for r in result.results},
+                        "target_date": result.target_decision_date.isoformat(),
+                        "fast_track": result.fast_track,
+                    },
+                ),
+            ],
         )
-        new_matches = await record_screening(self.session, case, SYSTEM, screened)
-        await record(
-            self.session,
-            case,
-            SYSTEM,
-            "checks_run",
-            {
-                "tier": result.tier,
-                "triggers": list(result.triggers),
-                "outcomes": {r.check: r.outcome for r in result.results},
-                "target_date": result.target_decision_date.isoformat(),
-                "fast_track": result.fast_track,
-            },
-        )
-        await self.session.flush()
         send_after_commit(
             self.session,
             self.mailer,

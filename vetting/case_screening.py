@@ -52,6 +52,14 @@ class Screened:
     names_screened: int
     rows: list[ScreeningMatch]
 
+    def detail(self) -> dict[str, int]:
+        """The history event's detail."""
+        return {
+            "list_version": self.list_version,
+            "new_matches": len(self.rows),
+            "names_screened": self.names_screened,
+        }
+
 
 async def screen_names(
     session: AsyncSession,
@@ -111,17 +119,7 @@ async def record_screening(
 ) -> list[ScreeningMatch]:
     """Add the new match rows and the history event (flushed with the session's next flush)."""
     session.add_all(screened.rows)
-    await record(
-        session,
-        case,
-        actor,
-        "screened",
-        {
-            "list_version": screened.list_version,
-            "new_matches": len(screened.rows),
-            "names_screened": screened.names_screened,
-        },
-    )
+    await record(session, case, actor, "screened", screened.detail())
     return screened.rows
 
 

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from advanced_alchemy.base import BigIntBase, UUIDAuditBase
 from advanced_alchemy.types import GUID, DateTimeUTC, JsonB
-from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 
@@ -16,11 +16,14 @@ class Organisation(UUIDAuditBase):
     """An applicant group; kept across applications for history and clearance reuse."""
 
     __tablename__ = "organisation"
+    # Booking requests find their organisation by lower(name) (migration b7d2e91c4f10; an
+    # expression index, which autogenerate neither renders nor compares).
+    __table_args__ = (Index("ix_organisation_name_lower", text("lower(name)")),)
 
     name: Mapped[str] = mapped_column(String(300))
     type: Mapped[str] = mapped_column(String(40))
-    charity_number: Mapped[str | None] = mapped_column(String(20), nullable=True)
-    company_number: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    charity_number: Mapped[str | None] = mapped_column(String(20), nullable=True, index=True)
+    company_number: Mapped[str | None] = mapped_column(String(20), nullable=True, index=True)
     address: Mapped[str | None] = mapped_column(Text, nullable=True)
     website: Mapped[str | None] = mapped_column(String(300), nullable=True)
     last_cleared_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)

@@ -107,7 +107,7 @@ async def test_an_error_halfway_through_a_submission_leaves_nothing_behind(
     reached: list[str] = []
 
     async def failing_record(session: Any, case: Any, *args: Any, **kwargs: Any) -> Any:
-        # By now the case, its organisation and booking are flushed.
+        # By now the case, its organisation and booking are flushed; the history is next.
         from vetting.models import VettingCase
 
         assert (await session.execute(select(func.count()).select_from(VettingCase))).scalar_one() > before[
@@ -116,7 +116,7 @@ async def test_an_error_halfway_through_a_submission_leaves_nothing_behind(
         reached.append(case.reference)
         raise RuntimeError("injected failure after the case was written")
 
-    monkeypatch.setattr("venues.applications.record_screening", failing_record)
+    monkeypatch.setattr("venues.applications.record_all", failing_record)
     body = application_payload(
         seeded["hall_a"].id,
         next_weekday(3, weeks_ahead=5),
