@@ -27,6 +27,8 @@ from vetting.names.weights import ScreeningWeights
 EntryKind = Literal["person", "organisation"]
 KINDS: Final = ("person", "organisation")
 DEFAULT_THRESHOLD: Final = 85.0
+# Scores are rounded to one decimal: a bound below the threshold by less may still round up to it.
+_ROUNDING: Final = 0.05
 
 __all__ = ["DEFAULT_THRESHOLD", "FlaggedEntry", "Match", "Screener", "ScreeningWeights", "compare_names"]
 
@@ -115,11 +117,14 @@ class Screener:
         }
         initials = sum(1 << i for i, part in enumerate(query) if len(part.text) == 1)
         ceiling = self._ceiling(query_weights, initials)
+        absorbing = self._absorbing(query)
         best: dict[int, tuple[float, IndexedName, Alignment]] = {}
         for name_id, mask in hits.items():
             listed = self._index.names[name_id]
             entry_kind = self._entries[listed.entry].kind
-            if entry_kind not in query_weights or ceiling(entry_kind, mask) < self.threshold:
+            if entry_kind not in query_weights or ceiling(entry_kind, mask) < self.threshold - _ROUNDING:
+                continue
+            if self._cannot_reach(query, absorbing, listed, mask | initials, cache, ceiling, entry_kind):
                 continue
             alignment = align(
                 query,
@@ -170,36 +175,110 @@ class Screener:
                     hits[name_id] = hits.get(name_id, 0) | mask
         return hits
 
-    def _ceiling(
-        self, query_weights: dict[str, tuple[float, ...]], initials: int
-    ) -> Callable[[str, int], float]:
-        """Upper bound of the score given which query parts a listed name could match at best.
+    def _absorbing(self, query: tuple[NamePart, ...]) -> list[tuple[int, frozenset[tuple[str, str]]]]:
+        """For each run of query parts written together: its parts (bit mask) and the listed
+        parts (text, script) it matches, found through the index as a single part would be."""
+        found = []
+        for indices, form in joined_forms(query):
+            if len(indices) < 2:
+                continue
+            vocabulary = self._index.vocabulary
+            parts = frozenset(
+                (vocabulary[v].text, vocabulary[v].script)
+                for v in self._index.similar_parts(form)
+                if compare_parts(form, vocabulary[v], self._data, self.weights) is not None
+            )
+            if parts:
+                found.append((sum(1 << i for i in indices), parts))
+        return found
 
-        Unmatched query parts cost at least the missing-part cost (less for a person's middle parts),
-        and the evidence shortfall applies as in ``align``; a pair never weighs more than its query part.
+    def _cannot_reach(
+        self,
+        query: tuple[NamePart, ...],
+        absorbing: list[tuple[int, frozenset[tuple[str, str]]]],
+        listed: IndexedName,
+        covered: int,
+        cache: dict[tuple[NamePart, NamePart], PartMatch | None],
+        ceiling: Callable[..., float],
+        entry_kind: str,
+    ) -> bool:
+        """True when the listed name cannot reach the threshold, counting its own unpaired parts.
+
+        The query parts that found it (``covered``) pair with one of its parts each, so its
+        other parts are left over and cost as ``align`` charges them. Two ways round that are
+        looked for: query parts written together that match one of its parts (``absorbing``;
+        then no claim is made) and a query part matching two or three of its parts written
+        together (compared here, through the cache ``align`` shares; then a pair may take three).
+        Like the query-side bound, this relies on the index finding every listed part that a
+        query part, or query parts written together, match.
+        """
+        if ceiling(entry_kind, covered, listed.weights, 1) >= self.threshold - _ROUNDING:
+            return False
+        for bits, parts in absorbing:
+            if bits & ~covered and any((part.text, part.script) in parts for part in listed.parts):
+                return False
+        single = [part for i, part in enumerate(query) if covered >> i & 1 and len(part.text) > 1]
+        for indices, form in joined_forms(listed.parts):
+            if len(indices) > 1 and any(self._compare(part, form, cache) for part in single):
+                return ceiling(entry_kind, covered, listed.weights, 3) < self.threshold - _ROUNDING
+        return True
+
+    def _compare(
+        self, query: NamePart, listed: NamePart, cache: dict[tuple[NamePart, NamePart], PartMatch | None]
+    ) -> PartMatch | None:
+        key = (query, listed)
+        if key not in cache:
+            cache[key] = compare_parts(query, listed, self._data, self.weights)
+        return cache[key]
+
+    def _ceiling(self, query_weights: dict[str, tuple[float, ...]], initials: int) -> Callable[..., float]:
+        """Upper bound of ``align``'s score for a listed name, from which query parts found it.
+
+        A query part that did not find the name pairs with none of its parts, so at best the
+        query parts that found it pair up (a pair never weighs more than its query part) and the
+        rest cost at least the cheaper of the missing and disagreeing costs, plus the evidence
+        shortfall, as in ``align``. Given the listed name's part weights and how many of its parts
+        one pair may take (``per_pair``), its parts that no pair can take are left over too, at
+        least its lightest ones, and the two sides' leftovers are charged together as ``align``
+        charges them.
         """
         weights = self.weights
-        cost = min(weights.missing_part_cost, weights.disagreeing_part_cost)
-        memo: dict[tuple[str, int], float] = {}
+        missing, disagreeing = weights.missing_part_cost, weights.disagreeing_part_cost
+        memo: dict[tuple[str, int, tuple[float, ...], int], float] = {}
 
-        def ceiling(entry_kind: str, mask: int) -> float:
-            key = (entry_kind, mask)
-            if key not in memo:
-                part_weights = query_weights[entry_kind]
-                last = len(part_weights) - 1
-                covered = mask | initials
-                hit = rest = 0.0
-                for i, weight in enumerate(part_weights):
-                    if covered >> i & 1:
-                        hit += weight
-                    elif entry_kind == "person" and 0 < i < last:
-                        rest += weight * cost * weights.middle_name_factor
-                    else:
-                        rest += weight * cost
-                if rest:
-                    rest += weights.evidence_shortfall_cost * max(0.0, weights.min_evidence - hit)
-                memo[key] = 100.0 * hit / (hit + rest) if hit else 0.0
-            return memo[key]
+        def left_over(part_weights: tuple[float, ...], person: bool) -> list[float]:
+            last = len(part_weights) - 1
+            return [
+                weight * (weights.middle_name_factor if person and 0 < i < last else 1.0)
+                for i, weight in enumerate(part_weights)
+            ]
+
+        def ceiling(entry_kind: str, mask: int, listed: tuple[float, ...] = (), per_pair: int = 0) -> float:
+            key = (entry_kind, mask, listed, per_pair)
+            found = memo.get(key)
+            if found is not None:
+                return found
+            person = entry_kind == "person"
+            covered = mask | initials
+            hit = left_q = 0.0
+            query_only = False
+            for i, weight in enumerate(left_over(query_weights[entry_kind], person)):
+                if covered >> i & 1:
+                    hit += query_weights[entry_kind][i]
+                else:
+                    left_q += weight
+                    query_only = True
+            unpaired = max(0, len(listed) - covered.bit_count() * per_pair) if per_pair else 0
+            left_c = sum(sorted(left_over(listed, person))[:unpaired])
+            low, high = min(left_q, left_c), max(left_q, left_c)
+            if disagreeing >= missing:
+                rest = missing * high + (disagreeing - missing) * low
+            else:
+                rest = disagreeing * high
+            if query_only or unpaired:
+                rest += weights.evidence_shortfall_cost * max(0.0, weights.min_evidence - hit)
+            memo[key] = found = 100.0 * hit / (hit + rest) if hit else 0.0
+            return found
 
         return ceiling
 

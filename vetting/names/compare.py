@@ -45,6 +45,17 @@ def compare_parts(
     if key_q == key_c:
         return PartMatch(TRANSLITERATION if crossed else SPELLING_VARIANT, weights.spelling_variant_score)
     arabic = query.script == ARABIC or candidate.script == ARABIC
+    shorter = min(len(q), len(c))
+    budget = edit_budget(shorter)
+    if (
+        not (arabic and crossed)
+        and 2 * shorter < _MIN_SKELETON_SIMILARITY * (len(q) + len(c))
+        and abs(len(q) - len(c)) > budget
+        and abs(len(key_q) - len(key_c)) > budget
+    ):
+        # Too different in length for the skeleton test (its similarity needs about this much
+        # overlap) or the edit budget, on the text or the spelling key: cheaply no match.
+        return None
     if arabic and crossed:
         # Short skeletons are allowed here: Arabic script writes Ziad, Nour, Saleh in 2-3 consonants.
         if skeletons(q, query.script == ARABIC) & skeletons(c, candidate.script == ARABIC):
@@ -54,8 +65,6 @@ def compare_parts(
         and Indel.normalized_similarity(q, c) >= _MIN_SKELETON_SIMILARITY
     ):
         return PartMatch(TRANSLITERATION if crossed else SPELLING_VARIANT, weights.transliteration_score)
-    shorter = min(len(q), len(c))
-    budget = edit_budget(shorter)
     if budget:
         distance = min(
             OSA.distance(q, c, score_cutoff=budget), OSA.distance(key_q, key_c, score_cutoff=budget)
