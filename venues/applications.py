@@ -141,12 +141,13 @@ class Workflow:
         case.checks = [r.as_dict() for r in result.results]
         case.tier = result.tier
         case.target_date = result.target_decision_date
+        self._keep_organisation(request, organisation, known_before)
         self.session.add(case)
-        await self.session.flush()
-        await self.bookings.create(case.id, plan, now=now, flush_occurrences=False)
+        await self.bookings.create(case.id, plan, now=now, flush=False)
         self.session.add_all(screened.rows)
         new_matches = screened.rows
-        # The occurrences and matches go in with the history's insert (which flushes them first).
+        # One flush, ordered by the models' relationships, puts in the organisation, case, booking,
+        # dates and matches just before the history's INSERT.
         await record_all(
             self.session,
             case,
@@ -200,8 +201,10 @@ class Workflow:
             raise Invalid("the request does not fit the venue's policy", errors)
 
     async def _organisation(self, request: ApplicationRequest) -> tuple[Organisation, bool]:
-        """The organisation on file (its details updated from the request) or a new one; and
-        whether it was on file before."""
+        """The organisation on file, or a new one (not added yet); and whether it was on file.
+
+        Nothing is changed here: the session would flush a change before each later read.
+        ``_keep_organisation`` writes the request's details once the reads are done."""
         org_in = request.organisation
         query = select(Organisation)
         if org_in.charity_number:
@@ -212,17 +215,21 @@ class Workflow:
             query = query.where(func.lower(Organisation.name) == org_in.name.lower())
         found = (await self.session.execute(query.limit(1))).scalar_one_or_none()
         if found is not None:
-            found.name = org_in.name
-            found.type = org_in.type
-            found.address = org_in.address
-            found.website = org_in.website
-            await self.session.flush()
             return found, True
         # The request's organisation fields are exactly the table's columns.
-        org = Organisation(**org_in.model_dump())
-        self.session.add(org)
-        await self.session.flush()
-        return org, False
+        return Organisation(id=uuid4(), **org_in.model_dump()), False
+
+    def _keep_organisation(
+        self, request: ApplicationRequest, organisation: Organisation, known: bool
+    ) -> None:
+        if not known:
+            self.session.add(organisation)
+            return
+        org_in = request.organisation
+        organisation.name = org_in.name
+        organisation.type = org_in.type
+        organisation.address = org_in.address
+        organisation.website = org_in.website
 
     async def _breaches(self, organisation: Organisation) -> list[Breach]:
         rows = await self.session.execute(select(Breach).where(Breach.organisation_id == organisation.id))

@@ -12,7 +12,7 @@ import datetime as dt
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from uuid import UUID
+from uuid import UUID, uuid4
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, delete, or_, select, text
@@ -174,11 +174,12 @@ class BookingService:
         plan: PlannedSeries,
         *,
         now: dt.datetime | None = None,
-        flush_occurrences: bool = True,
+        flush: bool = True,
     ) -> Booking:
         """The booking and its occurrences (flushed unless the caller flushes them with more)."""
         now = now or utcnow()
         booking = Booking(
+            id=uuid4(),
             case_id=case_id,
             room_id=plan.room.id,
             rrule=plan.rrule,
@@ -187,7 +188,6 @@ class BookingService:
             changed_at=now,
         )
         self.session.add(booking)
-        await self.session.flush()
         for occ in plan.occurrences:
             self.session.add(
                 Occurrence(
@@ -200,7 +200,7 @@ class BookingService:
                     status="requested",
                 )
             )
-        if flush_occurrences:
+        if flush:
             await self.session.flush()
         return booking
 

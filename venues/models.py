@@ -21,7 +21,9 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.dialects.postgresql import ExcludeConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from vetting.models import VettingCase
 
 
 class Venue(UUIDAuditBase):
@@ -88,6 +90,9 @@ class Booking(UUIDAuditBase):
     uid: Mapped[str] = mapped_column(String(80), unique=True)
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     changed_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True))
+    # Never loaded (lazy="raise"): there so that one flush inserts a case before its booking, and
+    # a booking before its dates. Code sets the id columns.
+    case: Mapped[VettingCase] = relationship(lazy="raise")
 
 
 class Occurrence(UUIDAuditBase):
@@ -97,6 +102,7 @@ class Occurrence(UUIDAuditBase):
     __table_args__ = (UniqueConstraint("booking_id", "seq", name="uq_occurrence_booking_seq"),)
 
     booking_id: Mapped[UUID] = mapped_column(ForeignKey("booking.id", ondelete="CASCADE"), index=True)
+    booking: Mapped[Booking] = relationship(lazy="raise")  # flush order only, as above
     seq: Mapped[int] = mapped_column(Integer)
     start_utc: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True), index=True)
     end_utc: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True))

@@ -9,7 +9,7 @@ from uuid import UUID
 from advanced_alchemy.base import BigIntBase, UUIDAuditBase
 from advanced_alchemy.types import GUID, DateTimeUTC, JsonB
 from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 
 class Organisation(UUIDAuditBase):
@@ -39,6 +39,9 @@ class VettingCase(UUIDAuditBase):
     organisation_id: Mapped[UUID] = mapped_column(
         ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
     )
+    # Never loaded (lazy="raise"): there so that one flush inserts an organisation before its
+    # case. Code sets organisation_id.
+    organisation: Mapped[Organisation] = relationship(lazy="raise")
     contact: Mapped[dict[str, Any]] = mapped_column(JsonB)
     people: Mapped[list[dict[str, Any]]] = mapped_column(JsonB)
     event: Mapped[dict[str, Any]] = mapped_column(JsonB)
@@ -139,6 +142,7 @@ class ScreeningMatch(UUIDAuditBase):
     __table_args__ = (Index("ix_screening_match_case_entry", "case_id", "entry_id"),)
 
     case_id: Mapped[UUID] = mapped_column(ForeignKey("vetting_case.id", ondelete="CASCADE"), index=True)
+    case: Mapped[VettingCase] = relationship(lazy="raise")  # flush order only, as above
     subject_kind: Mapped[str] = mapped_column(String(20))  # organisation or person
     subject_role: Mapped[str] = mapped_column(String(40))
     query_name: Mapped[str] = mapped_column(String(300))
