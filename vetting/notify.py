@@ -45,16 +45,17 @@ def _message(mail: Mail, sender: str) -> MIMEText:
     return msg
 
 
-class SmtpMailer:
-    """Hands each message to a thread of its own that talks to the mail server.
+class _BackgroundMailer:
+    """Hands each message to a thread of its own that delivers it.
 
-    ``send`` runs in the event loop's thread (after a commit); a slow or unreachable server,
-    with its 10 s timeout, would otherwise hold up every request of the process meanwhile.
-    A failed delivery is logged, as before, and the booking stands.
+    ``send`` runs in the event loop's thread, after a commit: a slow or unreachable mail server
+    (10 s timeout) or a slow disk would otherwise hold up every request of the process meanwhile.
+    A failed delivery is logged, as before, and the booking stands. ``close`` drains the queue.
     """
 
-    def __init__(self, host: str, port: int, sender: str) -> None:
-        self.host, self.port, self.sender = host, port, sender
+    thread_name = "mailer"
+
+    def __init__(self) -> None:
         self._queue: queue.SimpleQueue[Mail | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
@@ -62,7 +63,7 @@ class SmtpMailer:
     def send(self, mail: Mail) -> None:
         with self._lock:
             if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(target=self._run, name="smtp-mailer", daemon=True)
+                self._thread = threading.Thread(target=self._run, name=self.thread_name, daemon=True)
                 self._thread.start()
         self._queue.put(mail)
 
@@ -77,19 +78,36 @@ class SmtpMailer:
     def _run(self) -> None:
         while (mail := self._queue.get()) is not None:
             try:
-                with smtplib.SMTP(self.host, self.port, timeout=10) as smtp:
-                    smtp.send_message(_message(mail, self.sender))
-            except Exception as exc:  # the booking stands even when the mail server is down
+                self.deliver(mail)
+            except Exception as exc:  # the booking stands even when mail cannot go
                 structlog.get_logger("venue_hire.mail").warning("mail.failed", error=type(exc).__name__)
 
+    def deliver(self, mail: Mail) -> None:
+        raise NotImplementedError
 
-class OutboxMailer:
+
+class SmtpMailer(_BackgroundMailer):
+    thread_name = "smtp-mailer"
+
+    def __init__(self, host: str, port: int, sender: str) -> None:
+        super().__init__()
+        self.host, self.port, self.sender = host, port, sender
+
+    def deliver(self, mail: Mail) -> None:
+        with smtplib.SMTP(self.host, self.port, timeout=10) as smtp:
+            smtp.send_message(_message(mail, self.sender))
+
+
+class OutboxMailer(_BackgroundMailer):
     """Writes each message as an .eml file: the default when no SMTP server is configured."""
 
+    thread_name = "outbox-mailer"
+
     def __init__(self, folder: Path, sender: str) -> None:
+        super().__init__()
         self.folder, self.sender = folder, sender
 
-    def send(self, mail: Mail) -> None:
+    def deliver(self, mail: Mail) -> None:
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
         path = self.folder / f"{stamp}-{uuid.uuid4().hex[:8]}.eml"
         data = _message(mail, self.sender).as_bytes()

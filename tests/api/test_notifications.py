@@ -129,6 +129,11 @@ async def test_without_smtp_mail_goes_to_the_outbox(
         "/api/v1/applications", json=application_payload(seeded["hall_b"].id, next_weekday(3))
     )
     assert created.status_code == 201
-    files = list(Path(settings.outbox_dir).glob("*.eml"))
+    files: list[Path] = []
+    deadline = time.monotonic() + 10  # written by the mailer's thread
+    while time.monotonic() < deadline:
+        if files := list(Path(settings.outbox_dir).glob("*.eml")):
+            break
+        await asyncio.sleep(0.02)
     assert len(files) == 1
     assert b"morgan@testtown.example" in files[0].read_bytes()
