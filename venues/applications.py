@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy import func, select, update
+from sqlalchemy import String, bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from policies import Policy
@@ -47,6 +47,19 @@ from vetting.tokens import new_token, token_hash
 from vetting.workdays import add_working_days, working_days_between
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+# Built once: every booking request runs these, and building a statement (and its cache key)
+# costs about as much as running it on SQLite.
+_CASE_BY_IDEMPOTENCY_KEY = select(VettingCase).where(VettingCase.idempotency_key == bindparam("key"))
+_ORGANISATION_BY_CHARITY = (
+    select(Organisation).where(Organisation.charity_number == bindparam("value")).limit(1)
+)
+_ORGANISATION_BY_COMPANY = (
+    select(Organisation).where(Organisation.company_number == bindparam("value")).limit(1)
+)
+_ORGANISATION_BY_NAME = (
+    select(Organisation).where(func.lower(Organisation.name) == bindparam("value", type_=String)).limit(1)
+)
 
 
 def utcnow() -> dt.datetime:
@@ -101,9 +114,7 @@ class Workflow:
         now = now or utcnow()
         if idempotency_key:
             existing = (
-                await self.session.execute(
-                    select(VettingCase).where(VettingCase.idempotency_key == idempotency_key)
-                )
+                await self.session.execute(_CASE_BY_IDEMPOTENCY_KEY, {"key": idempotency_key})
             ).scalar_one_or_none()
             if existing is not None:
                 return Submitted(existing, None, replayed=True)
@@ -206,14 +217,13 @@ class Workflow:
         Nothing is changed here: the session would flush a change before each later read.
         ``_keep_organisation`` writes the request's details once the reads are done."""
         org_in = request.organisation
-        query = select(Organisation)
         if org_in.charity_number:
-            query = query.where(Organisation.charity_number == org_in.charity_number)
+            query, value = _ORGANISATION_BY_CHARITY, org_in.charity_number
         elif org_in.company_number:
-            query = query.where(Organisation.company_number == org_in.company_number)
+            query, value = _ORGANISATION_BY_COMPANY, org_in.company_number
         else:
-            query = query.where(func.lower(Organisation.name) == org_in.name.lower())
-        found = (await self.session.execute(query.limit(1))).scalar_one_or_none()
+            query, value = _ORGANISATION_BY_NAME, org_in.name.lower()
+        found = (await self.session.execute(query, {"value": value})).scalar_one_or_none()
         if found is not None:
             return found, True
         # The request's organisation fields are exactly the table's columns.

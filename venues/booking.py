@@ -9,13 +9,15 @@ constraint on `occurrence_hold` refuses an overlapping insert even if two checks
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID, uuid4
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, delete, or_, select, text
+from sqlalchemy import Select, and_, bindparam, delete, or_, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -66,23 +68,49 @@ async def room_units(session: AsyncSession, room: Room) -> frozenset[str]:
     return atomic_units(str(room.id), await parts_map(session, room.venue_id))
 
 
+# Statements every booking request runs are built once: building one (and its cache key) costs
+# about as much as running it on SQLite.
+_CLOSURES = select(Closure.start_date, Closure.end_date, Closure.reason).where(
+    Closure.venue_id == bindparam("venue_id"),
+    or_(Closure.room_id.is_(None), Closure.room_id == bindparam("room_id")),
+    Closure.end_date >= bindparam("first"),
+    Closure.start_date <= bindparam("last"),
+)
+_ROOM_AND_VENUE = (
+    select(Room, Venue).join(Venue, Venue.id == Room.venue_id).where(Room.id == bindparam("room_id"))
+)
+
+
 async def closures_for(
     session: AsyncSession, venue: Venue, room: Room, first: dt.date, last: dt.date
 ) -> list[ClosureRule]:
-    rows = (
-        await session.execute(
-            select(Closure).where(
-                Closure.venue_id == venue.id,
-                or_(Closure.room_id.is_(None), Closure.room_id == room.id),
-                Closure.end_date >= first,
-                Closure.start_date <= last,
-            )
-        )
-    ).scalars()
-    rules = [ClosureRule(c.start_date, c.end_date, c.reason) for c in rows]
+    rows = await session.execute(
+        _CLOSURES, {"venue_id": venue.id, "room_id": room.id, "first": first, "last": last}
+    )
+    rules = [ClosureRule(start, end, reason) for start, end, reason in rows]
     if venue.bank_holidays_region:
         rules.extend(uk_bank_holiday_closures(first, last, subdiv=venue.bank_holidays_region))
     return rules
+
+
+@functools.lru_cache(maxsize=256)
+def _holds_query(slots: int, excluding: bool) -> Select[tuple[UUID, UUID, dt.datetime, dt.datetime]]:
+    """Holds on any of a slot's units overlapping it, for ``slots`` slots: built once per shape."""
+    terms = [
+        and_(
+            OccurrenceHold.unit_id.in_(bindparam(f"units_{i}", expanding=True)),
+            OccurrenceHold.held_from < bindparam(f"end_{i}"),
+            OccurrenceHold.held_from > bindparam(f"earliest_{i}"),
+            OccurrenceHold.held_to > bindparam(f"start_{i}"),
+        )
+        for i in range(slots)
+    ]
+    query = select(
+        OccurrenceHold.unit_id, OccurrenceHold.occurrence_id, OccurrenceHold.held_from, OccurrenceHold.held_to
+    ).where(or_(*terms))
+    if excluding:
+        query = query.where(OccurrenceHold.occurrence_id.not_in(bindparam("excluded", expanding=True)))
+    return query
 
 
 async def held_overlapping(
@@ -93,22 +121,15 @@ async def held_overlapping(
     excluded = list(exclude_occurrences)
     for chunk_start in range(0, len(slots), 100):
         chunk = slots[chunk_start : chunk_start + 100]
-        terms = [
-            and_(
-                OccurrenceHold.unit_id.in_([UUID(u) for u in slot.units]),
-                OccurrenceHold.held_from < slot.end,
-                OccurrenceHold.held_from > slot.start - MAX_HOLD,
-                OccurrenceHold.held_to > slot.start,
-            )
-            for slot in chunk
-        ]
-        query = select(OccurrenceHold).where(or_(*terms))
-        if excluded:
-            query = query.where(OccurrenceHold.occurrence_id.not_in(excluded))
-        for hold in (await session.execute(query)).scalars():
-            found.append(
-                HeldInterval(str(hold.unit_id), hold.held_from, hold.held_to, str(hold.occurrence_id))
-            )
+        params: dict[str, Any] = {"excluded": excluded} if excluded else {}
+        for i, slot in enumerate(chunk):
+            params[f"units_{i}"] = [UUID(u) for u in slot.units]
+            params[f"end_{i}"] = slot.end
+            params[f"earliest_{i}"] = slot.start - MAX_HOLD
+            params[f"start_{i}"] = slot.start
+        rows = await session.execute(_holds_query(len(chunk), bool(excluded)), params)
+        for unit_id, occurrence_id, held_from, held_to in rows:
+            found.append(HeldInterval(str(unit_id), held_from, held_to, str(occurrence_id)))
     return found
 
 
@@ -123,11 +144,7 @@ class BookingService:
         self.horizon_months = horizon_months
 
     async def room_and_venue(self, room_id: UUID) -> tuple[Room, Venue]:
-        found = (
-            await self.session.execute(
-                select(Room, Venue).join(Venue, Venue.id == Room.venue_id).where(Room.id == room_id)
-            )
-        ).first()
+        found = (await self.session.execute(_ROOM_AND_VENUE, {"room_id": room_id})).first()
         if found is None or not found[0].active:
             raise NotFound("no such room")
         return found[0], found[1]

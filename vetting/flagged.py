@@ -56,10 +56,11 @@ def _require_officer(actor: Actor) -> None:
         raise Forbidden("only officers may change the flagged list")
 
 
+_CURRENT_VERSION = select(func.coalesce(func.max(FlaggedListVersion.id), 0))  # built once: every request
+
+
 async def current_version(session: AsyncSession) -> int:
-    return int(
-        (await session.execute(select(func.coalesce(func.max(FlaggedListVersion.id), 0)))).scalar_one()
-    )
+    return int((await session.execute(_CURRENT_VERSION)).scalar_one())
 
 
 async def _new_version(

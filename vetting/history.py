@@ -31,6 +31,9 @@ async def record(
     return event
 
 
+_INSERT_EVENTS = insert(CaseEvent)
+
+
 async def record_all(
     session: AsyncSession, case: VettingCase, events: Sequence[tuple[Actor, str, dict[str, Any]]]
 ) -> None:
@@ -49,7 +52,7 @@ async def record_all(
         }
         for actor, action, detail in events
     ]
-    await session.execute(insert(CaseEvent), rows)
+    await session.execute(_INSERT_EVENTS, rows)
 
 
 async def history(session: AsyncSession, case_id: Any) -> list[CaseEvent]:
