@@ -65,11 +65,11 @@ def _create_sqlite_engine(url: str, *, echo: bool) -> AsyncEngine:
         # Files are used from the event loop's thread (api/sqlite_inline.py); in-memory databases
         # (one per connection) keep aiosqlite.
         **({"async_creator": sqlite_inline.connector(path, SQLITE_BUSY_TIMEOUT_MS / 1000)} if inline else {}),
-        # A queue pool hands each concurrent transaction its own connection (and aiosqlite
-        # thread), so transactions are still serialised by SQLite's lock, not in Python, while
-        # requests stop paying for a new thread, a file open and four pragmas each (NullPool:
-        # 2.4x fewer health checks a second in bench/loadtest.py). In-memory databases are one
-        # per connection, so they keep NullPool.
+        # A queue pool hands each concurrent transaction its own connection, so transactions are
+        # still serialised by SQLite's lock, while requests stop paying for a file open and four
+        # pragmas each (NullPool, when each also started an aiosqlite thread: 2.4x fewer health
+        # checks a second in bench/loadtest.py). In-memory databases are one per connection, so
+        # they keep NullPool.
         poolclass=NullPool if in_memory else AsyncAdaptedQueuePool,
         **({} if in_memory else {"pool_size": 5, "max_overflow": 20}),
         connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},

@@ -56,12 +56,16 @@ def smtp(request: pytest.FixtureRequest) -> Iterator[tuple[_Inbox, int]]:
     controller.stop()
 
 
+def _client_mailing_through(settings: Settings, port: int) -> AsyncTestClient[Any]:
+    app = create_app(settings.model_copy(update={"smtp_host": "127.0.0.1", "smtp_port": port}))
+    return AsyncTestClient(app=app, base_url="http://testserver.local")
+
+
 async def test_hirer_and_officers_are_mailed(
     smtp: tuple[_Inbox, int], settings: Settings, seeded: dict[str, Any]
 ) -> None:
     inbox, port = smtp
-    app = create_app(settings.model_copy(update={"smtp_host": "127.0.0.1", "smtp_port": port}))
-    async with AsyncTestClient(app=app, base_url="http://testserver.local") as client:
+    async with _client_mailing_through(settings, port) as client:
         officer = bearer(seeded["officer_token"])
         await client.post(
             "/api/v1/flagged-entries",
@@ -109,8 +113,7 @@ async def test_a_slow_mail_server_does_not_hold_up_requests(
     smtp: tuple[_Inbox, int], settings: Settings, seeded: dict[str, Any]
 ) -> None:
     inbox, port = smtp
-    app = create_app(settings.model_copy(update={"smtp_host": "127.0.0.1", "smtp_port": port}))
-    async with AsyncTestClient(app=app, base_url="http://testserver.local") as client:
+    async with _client_mailing_through(settings, port) as client:
         started = time.monotonic()
         created = await client.post(
             "/api/v1/applications", json=application_payload(seeded["hall_b"].id, next_weekday(2))
