@@ -114,12 +114,11 @@ async def test_a_slow_mail_server_does_not_hold_up_requests(
 ) -> None:
     inbox, port = smtp
     async with _client_mailing_through(settings, port) as client:
-        started = time.monotonic()
         created = await client.post(
             "/api/v1/applications", json=application_payload(seeded["hall_b"].id, next_weekday(2))
         )
         assert created.status_code == 201
-        assert time.monotonic() - started < 1.2  # the server takes 1.5 s to accept a message
+        # The server takes 1.5 s to accept a message: delivered before the answer, it would be here.
         assert not inbox.messages
     # Shutting down waits for what was queued.
     assert [m["To"] for m in inbox.messages] == ["morgan@testtown.example"]
