@@ -111,11 +111,14 @@ class OutboxMailer(_BackgroundMailer):
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
         path = self.folder / f"{stamp}-{uuid.uuid4().hex[:8]}.eml"
         data = _message(mail, self.sender).as_bytes()
+        # Written under another name and renamed: whoever reads the outbox never sees half a file.
+        partial = path.with_suffix(".part")
         try:
-            path.write_bytes(data)
+            partial.write_bytes(data)
         except FileNotFoundError:  # first mail, or the folder was removed: make it, once
             self.folder.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+            partial.write_bytes(data)
+        partial.replace(path)
 
 
 class NullMailer:
