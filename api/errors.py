@@ -13,7 +13,9 @@ from litestar.status_codes import (
     HTTP_409_CONFLICT,
     HTTP_422_UNPROCESSABLE_ENTITY,
     HTTP_500_INTERNAL_SERVER_ERROR,
+    HTTP_503_SERVICE_UNAVAILABLE,
 )
+from redis.exceptions import RedisError
 
 from vetting.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 
@@ -70,6 +72,20 @@ def _wants_page(request: Request[Any, Any, Any]) -> bool:
     )
 
 
+def shared_store_unavailable_handler(request: Request[Any, Any, Any], exc: RedisError) -> Response[Any]:
+    """Redis (sessions, sign-in throttling) is configured but not answering: say so, and when to retry."""
+    log.error("redis_unavailable", error=type(exc).__name__, route=request.scope.get("path_template"))
+    message = "Signing in is unavailable for a moment. Please try again in a minute."
+    if _wants_page(request):
+        from api.web.common import web_service_unavailable
+
+        response = web_service_unavailable(request, message)
+    else:
+        response = _json(HTTP_503_SERVICE_UNAVAILABLE, {"status_code": 503, "detail": message})
+    response.headers["Retry-After"] = "60"
+    return response
+
+
 def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     log.error("unhandled_error", error=type(exc).__name__, route=request.scope.get("path_template"))
     return _json(
@@ -81,5 +97,6 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {
     DomainError: domain_error_handler,
     ValidationException: validation_error_handler,
     HTTPException: http_error_handler,
+    RedisError: shared_store_unavailable_handler,
     Exception: internal_error_handler,
 }

@@ -215,6 +215,10 @@ def web_not_found(request: AnyRequest, exc: Exception) -> Response[Any]:
     return _error_page(request, 404, "Page not found", "Check the address, or use the links above.")
 
 
+def web_service_unavailable(request: AnyRequest, message: str) -> Response[Any]:
+    return _error_page(request, 503, "Try again in a minute", message)
+
+
 def web_domain_error(request: AnyRequest, exc: DomainError) -> Response[Any]:
     if isinstance(exc, NotFound):
         return web_not_found(request, exc)

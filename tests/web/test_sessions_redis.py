@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import socket
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -193,3 +194,26 @@ async def test_failed_sign_ins_are_counted_across_processes(
     ok = await password_step(one, email)
     assert ok.status_code == 303 and ok.headers["location"] == "/manager"
     assert len([name async for name in redis.scan_iter("vh:login-throttle:account:*")]) == 0
+
+
+async def test_with_redis_configured_but_down_sign_in_answers_503_and_health_stays_up(
+    settings: Settings, seeded: dict[str, Any], session: AsyncSession
+) -> None:
+    with socket.socket() as probe:  # a port nothing listens on: connections are refused at once
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    app = create_app(settings.model_copy(update={"redis_url": f"redis://127.0.0.1:{port}/0"}))
+    email = await email_of(session, seeded["manager"])
+    async with AsyncTestClient(app=app, base_url="https://testserver.local") as web:
+        page = await web.get("/login", headers={"Accept": "text/html"})
+        answer = await web.post(
+            "/login",
+            data={"email": email, "password": "whatever it is", "csrf_token": csrf_of(page.text)},
+            headers={"Accept": "text/html"},
+            follow_redirects=False,
+        )
+        assert answer.status_code == 503, answer.text
+        assert answer.headers["Retry-After"] == "60"
+        assert "try again in a minute" in answer.text.lower()
+        assert "Traceback" not in answer.text
+        assert (await web.get("/health")).status_code == 200
