@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import pyotp
 from redis.asyncio import Redis
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.passwords import hash_password, needs_rehash, verify_password
@@ -181,17 +181,14 @@ def verify_totp(
     return None
 
 
-@dataclass
-class TotpReplayGuard:
-    """The last accepted time step per user, held in the process (see the module docstring)."""
-
-    _last: dict[str, int] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def last_step(self, user_id: str) -> int | None:
-        with self._lock:
-            return self._last.get(user_id)
-
-    def used(self, user_id: str, step: int) -> None:
-        with self._lock:
-            self._last[user_id] = max(step, self._last.get(user_id, step))
+async def claim_totp_step(session: AsyncSession, user: User, step: int) -> bool:
+    """Record ``step`` as the user's last accepted one, unless that step (or a later one) was
+    already used: one conditional UPDATE, so two processes given the same code cannot both
+    accept it."""
+    claimed = await session.execute(
+        update(User)
+        .where(User.id == user.id, or_(User.totp_last_step.is_(None), User.totp_last_step < step))
+        .values(totp_last_step=step)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(claimed, "rowcount", 0) == 1)

@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.auth.actor import PUBLIC, STAFF, roles
 from api.auth.login import (
     LoginThrottle,
-    TotpReplayGuard,
     check_password,
+    claim_totp_step,
     must_enrol,
     needs_second_factor,
     new_totp_secret,
@@ -49,15 +49,6 @@ def throttle(request: AnyRequest) -> LoginThrottle:
     if found is None:
         found = LoginThrottle(redis=redis_for(state))
         state["login_throttle"] = found
-    return found
-
-
-def replay_guard(request: AnyRequest) -> TotpReplayGuard:
-    state = request.app.state
-    found: TotpReplayGuard | None = state.get("totp_replay")
-    if found is None:
-        found = TotpReplayGuard()
-        state["totp_replay"] = found
     return found
 
 
@@ -199,9 +190,8 @@ class LoginController(Controller):
             return page(
                 request, template, context | {"errors": {"code": "Enter the 6-digit code"}}, status_code=400
             )
-        replay = replay_guard(request)
-        step = verify_totp(secret, code, last_step=replay.last_step(str(user.id)))
-        if step is None:
+        step = verify_totp(secret, code, last_step=user.totp_last_step)
+        if step is None or not await claim_totp_step(db_session, user, step):
             await guard.failed(keys)
             return page(
                 request,
@@ -209,7 +199,6 @@ class LoginController(Controller):
                 context | {"errors": {"code": "The code is not right. Enter the code your app shows now"}},
                 status_code=400,
             )
-        replay.used(str(user.id), step)
         await guard.succeeded(keys[0])
         if user.totp_secret != secret:
             user.totp_secret = secret

@@ -19,7 +19,9 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.app import create_app
 from api.models import User, WebSession
+from api.settings import Settings
 from api.web.sessions import COOKIE_NAME
 from tests.factories import next_weekday
 from vetting.models import VettingCase
@@ -130,6 +132,24 @@ async def test_a_code_cannot_be_replayed(web: Client, session: AsyncSession, see
     await password_step(web, await email_of(session, seeded["officer"]))
     page = await web.get("/login/code")
     again = await web.post("/login/code", data={"code": code, "csrf_token": csrf_of(page.text)})
+    assert again.status_code == 400 and "The code is not right" in again.text
+
+
+async def test_a_code_used_in_one_process_is_refused_by_another(
+    web: Client, settings: Settings, session: AsyncSession, seeded: dict[str, Any]
+) -> None:
+    secret = await sign_in_officer(web, session, seeded)
+    step = (
+        await session.execute(select(User.totp_last_step).where(User.id == seeded["officer"].id))
+    ).scalar_one()
+    await session.commit()
+    assert step is not None
+    used = pyotp.TOTP(secret).at(step * 30)
+    # A second app instance over the same database stands for another worker process.
+    async with AsyncTestClient(app=create_app(settings), base_url="https://testserver.local") as other:
+        await password_step(other, await email_of(session, seeded["officer"]))
+        page = await other.get("/login/code")
+        again = await other.post("/login/code", data={"code": used, "csrf_token": csrf_of(page.text)})
     assert again.status_code == 400 and "The code is not right" in again.text
 
 
