@@ -144,8 +144,13 @@ async def _not_found(send: Send) -> None:
 def allowed_hosts(settings: Settings) -> AllowedHostsConfig:
     hosts = [h.strip() for h in settings.allowed_hosts if h.strip()]
     if settings.environment == "production" and (not hosts or "*" in hosts):
-        base_host = urlsplit(settings.base_url).hostname
-        hosts = [h for h in hosts if h != "*"] or ([base_host] if base_host else [])
+        base = urlsplit(settings.base_url)
+        # The Host header carries the port when it is not the scheme's default, and Litestar
+        # compares the whole header; the bare name stays allowed for proxies that drop it.
+        from_base: list[str] = []
+        if base.hostname:
+            from_base = [base.hostname] + ([f"{base.hostname}:{base.port}"] if base.port else [])
+        hosts = [h for h in hosts if h != "*"] or from_base
     return AllowedHostsConfig(allowed_hosts=hosts or ["*"])
 
 

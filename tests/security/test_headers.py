@@ -107,6 +107,11 @@ async def test_production_refuses_unknown_hosts_by_default(settings: Settings) -
         assert (await c.get("/health")).status_code == 400
     async with client_for(production, host="rooms.example.gov.uk") as c:
         assert (await c.get("/health")).status_code == 200
+    with_port = production.model_copy(update={"base_url": "https://rooms.example.gov.uk:8443"})
+    async with client_for(with_port, host="rooms.example.gov.uk:8443") as c:
+        assert (await c.get("/health")).status_code == 200
+    async with client_for(with_port, host="evil.example:8443") as c:
+        assert (await c.get("/health")).status_code == 400
     # Development keeps the convenient default.
     assert allowed_hosts(settings.model_copy(update={"environment": "development"})).allowed_hosts == ["*"]
 
