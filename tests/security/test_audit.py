@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from litestar import Litestar
 from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from api.app import create_app
@@ -119,6 +120,28 @@ async def test_concurrent_appenders_cannot_fork_the_chain(engine: AsyncEngine) -
     assert check.checked == 8
 
 
+_DROP_APPEND_ONLY = {
+    "sqlite": ["DROP TRIGGER audit_record_no_update", "DROP TRIGGER audit_record_no_delete"],
+    "postgresql": ["DROP TRIGGER audit_record_append_only ON audit_record"],
+}
+
+
+@pytest.mark.parametrize(
+    "statement", ["UPDATE audit_record SET actor = 'admin:someone-else'", "DELETE FROM audit_record"]
+)
+async def test_the_database_refuses_to_change_or_remove_audit_records(
+    client: Client, seeded: dict[str, Any], engine: AsyncEngine, statement: str
+) -> None:
+    created = await submit(client, seeded["hall_a"].id)
+    await client.get(f"/api/v1/applications/{created['id']}", headers=bearer(seeded["officer_token"]))
+    before = [(r.id, r.actor, r.hash) for r in await _records(engine)]
+    assert before
+    with pytest.raises(DBAPIError, match="append-only"):
+        async with engine.begin() as conn:
+            await conn.execute(text(statement))
+    assert [(r.id, r.actor, r.hash) for r in await _records(engine)] == before
+
+
 @pytest.mark.parametrize("tamper", ["update", "delete"])
 async def test_tampering_is_detected_and_named(
     client: Client,
@@ -138,6 +161,9 @@ async def test_tampering_is_detected_and_named(
 
     victim = rows[1]
     async with engine.begin() as conn:
+        # Someone in control of the database: first the triggers that refuse changes go.
+        for statement in _DROP_APPEND_ONLY[engine.dialect.name]:
+            await conn.execute(text(statement))
         if tamper == "update":
             await conn.execute(
                 text("UPDATE audit_record SET actor = 'admin:someone-else' WHERE id = :id"), {"id": victim.id}
