@@ -13,11 +13,11 @@ Candidates come from an index over part keys, so only a handful of listed names 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
-from vetting.names.compare import Alignment, PartMatch, align, compare_parts, part_weight
+from vetting.names.compare import Alignment, PartMatch, align, compare_cached, compare_parts, part_weight
 from vetting.names.data import NameData, load_name_data
 from vetting.names.explain import explain
 from vetting.names.index import IndexedName, NameIndex
@@ -110,7 +110,7 @@ class Screener:
         if not query:
             return []
         cache: dict[tuple[NamePart, NamePart], PartMatch | None] = {}
-        hits = self._candidates(query, cache)
+        hits = self._candidates(query)
         query_weights: dict[str, tuple[float, ...]] = {
             wanted: tuple(self._weight(part.text, wanted == "organisation") for part in query)
             for wanted in ((kind,) if kind else KINDS)
@@ -157,23 +157,25 @@ class Screener:
         matches.sort(key=lambda match: (-match.score, match.entry_id))
         return matches
 
-    def _candidates(
-        self, query: tuple[NamePart, ...], cache: dict[tuple[NamePart, NamePart], PartMatch | None]
-    ) -> dict[int, int]:
+    def _candidates(self, query: tuple[NamePart, ...]) -> dict[int, int]:
         """Listed names sharing a plausible part with the query -> bit mask of query parts hit."""
         hits: dict[int, int] = {}
-        vocabulary, postings = self._index.vocabulary, self._index.postings
+        postings = self._index.postings
         for indices, form in joined_forms(query):
             if len(form.text) == 1 or (len(indices) > 1 and len(form.text) < 5):
                 continue  # an initial alone is too weak to find candidates by
             mask = sum(1 << i for i in indices)
-            for vocabulary_id in self._index.similar_parts(form, joined=len(indices) > 1):
-                known = vocabulary[vocabulary_id]
-                if compare_parts(form, known, self._data, self.weights) is None:
-                    continue
+            for vocabulary_id in self._matching_vocabulary(form, joined=len(indices) > 1):
                 for name_id in postings[vocabulary_id]:
                     hits[name_id] = hits.get(name_id, 0) | mask
         return hits
+
+    def _matching_vocabulary(self, form: NamePart, joined: bool) -> Iterator[int]:
+        """Listed parts the index offers for ``form`` that compare as a match."""
+        vocabulary = self._index.vocabulary
+        for vocabulary_id in self._index.similar_parts(form, joined=joined):
+            if compare_parts(form, vocabulary[vocabulary_id], self._data, self.weights) is not None:
+                yield vocabulary_id
 
     def _absorbing(self, query: tuple[NamePart, ...]) -> list[tuple[int, frozenset[tuple[str, str]]]]:
         """For each run of query parts written together: its parts (bit mask) and the listed
@@ -183,11 +185,8 @@ class Screener:
             if len(indices) < 2:
                 continue
             vocabulary = self._index.vocabulary
-            parts = frozenset(
-                (vocabulary[v].text, vocabulary[v].script)
-                for v in self._index.similar_parts(form)
-                if compare_parts(form, vocabulary[v], self._data, self.weights) is not None
-            )
+            matching = self._matching_vocabulary(form, joined=False)
+            parts = frozenset((vocabulary[v].text, vocabulary[v].script) for v in matching)
             if parts:
                 found.append((sum(1 << i for i in indices), parts))
         return found
@@ -219,17 +218,11 @@ class Screener:
                 return False
         single = [part for i, part in enumerate(query) if covered >> i & 1 and len(part.text) > 1]
         for indices, form in joined_forms(listed.parts):
-            if len(indices) > 1 and any(self._compare(part, form, cache) for part in single):
+            if len(indices) < 2:
+                continue
+            if any(compare_cached(part, form, self._data, self.weights, cache) for part in single):
                 return ceiling(entry_kind, covered, listed.weights, 3) < self.threshold - _ROUNDING
         return True
-
-    def _compare(
-        self, query: NamePart, listed: NamePart, cache: dict[tuple[NamePart, NamePart], PartMatch | None]
-    ) -> PartMatch | None:
-        key = (query, listed)
-        if key not in cache:
-            cache[key] = compare_parts(query, listed, self._data, self.weights)
-        return cache[key]
 
     def _ceiling(self, query_weights: dict[str, tuple[float, ...]], initials: int) -> Callable[..., float]:
         """Upper bound of ``align``'s score for a listed name, from which query parts found it.

@@ -75,6 +75,20 @@ def compare_parts(
     return None
 
 
+def compare_cached(
+    query: NamePart,
+    candidate: NamePart,
+    data: NameData,
+    weights: ScreeningWeights,
+    cache: dict[tuple[NamePart, NamePart], PartMatch | None],
+) -> PartMatch | None:
+    """``compare_parts`` through a cache shared by one screening's comparisons."""
+    key = (query, candidate)
+    if key not in cache:
+        cache[key] = compare_parts(query, candidate, data, weights)
+    return cache[key]
+
+
 def part_weight(text: str, organisation: bool, data: NameData, weights: ScreeningWeights) -> float:
     """How much agreement on this part says: common parts and filler words say little."""
     if text in (data.org_filler_words if organisation else data.name_particles):
@@ -133,11 +147,7 @@ def align(
                 continue
             if (len(q_idx) > 1 and len(c_part.text) == 1) or (len(c_idx) > 1 and len(q_part.text) == 1):
                 continue  # an initial stands for one part, not two written as one
-            key = (q_part, c_part)
-            if key in cache:
-                found = cache[key]
-            else:
-                found = cache[key] = compare_parts(q_part, c_part, data, weights)
+            found = compare_cached(q_part, c_part, data, weights, cache)
             if found is None:
                 continue
             weight = min(sum(query_weights[i] for i in q_idx), sum(candidate_weights[i] for i in c_idx))
