@@ -13,19 +13,25 @@ from vetting.actors import Actor
 from vetting.models import CaseEvent, VettingCase
 
 
+def _event(
+    case: VettingCase, actor: Actor, action: str, detail: dict[str, Any] | None, at: dt.datetime
+) -> dict[str, Any]:
+    return {
+        "case_id": case.id,
+        "at": at,
+        "actor_id": actor.id,
+        "actor_name": actor.name,
+        "action": action,
+        "detail": detail or {},
+        "policy_id": case.policy_id,
+        "policy_version": case.policy_version,
+    }
+
+
 async def record(
     session: AsyncSession, case: VettingCase, actor: Actor, action: str, detail: dict[str, Any] | None = None
 ) -> CaseEvent:
-    event = CaseEvent(
-        case_id=case.id,
-        at=dt.datetime.now(dt.UTC),
-        actor_id=actor.id,
-        actor_name=actor.name,
-        action=action,
-        detail=detail or {},
-        policy_id=case.policy_id,
-        policy_version=case.policy_version,
-    )
+    event = CaseEvent(**_event(case, actor, action, detail, dt.datetime.now(dt.UTC)))
     # No flush here: events go in with the transaction's next flush, in the order they were added.
     session.add(event)
     return event
@@ -39,19 +45,7 @@ async def record_all(
 ) -> None:
     """Several events at once, in this order, in one INSERT (after anything pending is flushed)."""
     at = dt.datetime.now(dt.UTC)
-    rows = [
-        {
-            "case_id": case.id,
-            "at": at,
-            "actor_id": actor.id,
-            "actor_name": actor.name,
-            "action": action,
-            "detail": detail,
-            "policy_id": case.policy_id,
-            "policy_version": case.policy_version,
-        }
-        for actor, action, detail in events
-    ]
+    rows = [_event(case, actor, action, detail, at) for actor, action, detail in events]
     await session.execute(_INSERT_EVENTS, rows)
 
 
