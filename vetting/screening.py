@@ -13,6 +13,7 @@ Candidates come from an index over part keys, so only a handful of listed names 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Final, Literal
@@ -117,7 +118,8 @@ class Screener:
         }
         initials = sum(1 << i for i, part in enumerate(query) if len(part.text) == 1)
         ceiling = self._ceiling(query_weights, initials)
-        absorbing = self._absorbing(query)
+        # Looked up only when a listed name comes near to being skipped (most screens need none).
+        absorbing = functools.cache(lambda: self._absorbing(query))
         best: dict[int, tuple[float, IndexedName, Alignment]] = {}
         for name_id, mask in hits.items():
             listed = self._index.names[name_id]
@@ -194,7 +196,7 @@ class Screener:
     def _cannot_reach(
         self,
         query: tuple[NamePart, ...],
-        absorbing: list[tuple[int, frozenset[tuple[str, str]]]],
+        absorbing: Callable[[], list[tuple[int, frozenset[tuple[str, str]]]]],
         listed: IndexedName,
         covered: int,
         cache: dict[tuple[NamePart, NamePart], PartMatch | None],
@@ -213,7 +215,7 @@ class Screener:
         """
         if ceiling(entry_kind, covered, listed.weights, 1) >= self.threshold - _ROUNDING:
             return False
-        for bits, parts in absorbing:
+        for bits, parts in absorbing():
             if bits & ~covered and any((part.text, part.script) in parts for part in listed.parts):
                 return False
         single = [part for i, part in enumerate(query) if covered >> i & 1 and len(part.text) > 1]
