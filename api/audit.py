@@ -40,6 +40,7 @@ AUDITED_OPERATIONS: dict[str, tuple[str, str, str | None]] = {
     "getApplication": ("case", "view", "case_id"),
     "decideApplication": ("case", "decide", "case_id"),
     "countersignRefusal": ("case", "countersign", "case_id"),
+    "resolveOrganisationLink": ("case", "resolve_organisation_link", "case_id"),
     "cancelBooking": ("case", "cancel", "case_id"),
     "decideAppeal": ("case", "decide_appeal", "case_id"),
     "cancelOccurrence": ("case", "cancel_occurrence", "case_id"),

@@ -69,6 +69,21 @@ class DecisionIn(_In):
     revision: int | None = Field(default=None, ge=1, description="the case revision the decision was made on")
 
 
+class OrganisationLinkIn(_In):
+    """An officer's answer to "is this the organisation we already know?"."""
+
+    decision: Literal["confirm", "reject"]
+    note: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+
+
+class OrganisationLinkOut(BaseModel):
+    id: UUID
+    reference: str
+    status: str
+    organisation_link: str
+    revision: int
+
+
 class CountersignIn(_In):
     agree: bool
     note: Reason | None = None

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy import String, bindparam, func, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from policies import Policy
 from venues.application_input import ApplicationRequest
-from venues.booking import BookingService, PlannedSeries
-from venues.models import Booking, Occurrence, Room
+from venues.booking import BookingService
+from venues.models import Booking, Occurrence, Room, Venue
 from vetting.actors import HIRER, SYSTEM, Actor
 from vetting.case_screening import matches_for, open_referrals, screen_names, subjects
 from vetting.checks import CheckContext, evaluate
@@ -36,13 +36,23 @@ from vetting.checks.context import (
     RoomOption,
     ScreeningMatchState,
 )
+from vetting.checks.evaluate import Evaluation
 from vetting.errors import Conflict, Forbidden, Invalid, NotFound
 from vetting.history import history, record, record_all
 from vetting.lifecycle import CLOSED_STATUSES, HOLDING_STATUSES, OPEN_STATUSES, next_status
 from vetting.models import Breach, Decision, Organisation, ScreeningMatch, VettingCase
 from vetting.notify import Mail, Mailer, NullMailer, send_after_commit
+from vetting.organisation_links import (
+    LINKED,
+    Link,
+    LinkStatus,
+    find_known,
+    link_view,
+    register_agrees,
+    snapshot,
+)
 from vetting.policy_store import current_policy, policy_version
-from vetting.registry import look_up_numbers, registry_for
+from vetting.registry import RegistryRecord, look_up_numbers, registry_for
 from vetting.tokens import new_token, token_hash
 from vetting.workdays import add_working_days, working_days_between
 
@@ -51,15 +61,6 @@ REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 # Built once: every booking request runs these, and building a statement (and its cache key)
 # costs about as much as running it on SQLite.
 _CASE_BY_IDEMPOTENCY_KEY = select(VettingCase).where(VettingCase.idempotency_key == bindparam("key"))
-_ORGANISATION_BY_CHARITY = (
-    select(Organisation).where(Organisation.charity_number == bindparam("value")).limit(1)
-)
-_ORGANISATION_BY_COMPANY = (
-    select(Organisation).where(Organisation.company_number == bindparam("value")).limit(1)
-)
-_ORGANISATION_BY_NAME = (
-    select(Organisation).where(func.lower(Organisation.name) == bindparam("value", type_=String)).limit(1)
-)
 
 
 def utcnow() -> dt.datetime:
@@ -122,7 +123,12 @@ class Workflow:
         plan = await self.bookings.plan(request.room_id, request.start, request.end, rrule, now=now)
         policy = await current_policy(self.session, plan.venue.policy_id)
         self._validate_against_policy(policy, request)
-        organisation, known_before = await self._organisation(request)
+        submitted = snapshot(request.organisation.model_dump())
+        records = look_up_numbers(
+            registry_for(self.registry_backend), submitted["charity_number"], submitted["company_number"]
+        )
+        organisation, link = await self._organisation(submitted, records)
+        known_before = link.status in LINKED
         token = new_token()
         # Screening and the checks run before anything about the case is written, so the case is
         # inserted once, complete, and the request costs a handful of statements (bench/loadtest.py).
@@ -132,6 +138,11 @@ class Workflow:
             reference=new_reference(),
             status="under_review",
             organisation_id=organisation.id,
+            organisation_name=submitted["name"],
+            organisation_submitted=submitted,
+            organisation_link=link.status,
+            organisation_link_basis=link.basis,
+            linked_organisation_id=link.known_id,
             contact=request.contact.model_dump(mode="json"),
             people=[p.model_dump(mode="json") for p in request.people],
             event=request.event.model_dump(mode="json"),
@@ -145,14 +156,25 @@ class Workflow:
             idempotency_key=idempotency_key,
             revision=1,
         )
-        screened = await screen_names(self.session, case.id, subjects(case, organisation.name), policy)
+        # Every name as this request typed it, whatever is on file for the organisation.
+        screened = await screen_names(self.session, case.id, subjects(case), policy)
         breaches = await self._breaches(organisation) if known_before else []
-        ctx = await self._context(case, organisation, plan, screened.rows, breaches)
+        ctx = await self._context(
+            case,
+            organisation if known_before else None,
+            plan.room,
+            plan.venue,
+            [(o.start_utc, o.end_utc) for o in plan.occurrences],
+            screened.rows,
+            breaches,
+            records,
+        )
         result = evaluate(policy, ctx)
         case.checks = [r.as_dict() for r in result.results]
         case.tier = result.tier
         case.target_date = result.target_decision_date
-        self._keep_organisation(request, organisation, known_before)
+        if link.status in (LinkStatus.NEW, LinkStatus.POSSIBLE):
+            self.session.add(organisation)
         self.session.add(case)
         await self.bookings.create(case.id, plan, now=now, flush=False)
         self.session.add_all(screened.rows)
@@ -164,18 +186,13 @@ class Workflow:
             case,
             [
                 (HIRER, "submitted", {"occurrences": len(plan.occurrences), "room_id": str(plan.room.id)}),
-                (SYSTEM, "screened", screened.detail()),
-                (
-                    SYSTEM,
-                    "checks_run",
-                    {
-                        "tier": result.tier,
-                        "triggers": list(result.triggers),
-                        "outcomes": {r.check: r.outcome for r in result.results},
-                        "target_date": result.target_decision_date.isoformat(),
-                        "fast_track": result.fast_track,
-                    },
+                *(
+                    [(SYSTEM, f"organisation_link_{link.status}", link.detail())]
+                    if link.known_id is not None
+                    else []
                 ),
+                (SYSTEM, "screened", screened.detail()),
+                (SYSTEM, "checks_run", _checks_detail(result)),
             ],
         )
         send_after_commit(
@@ -211,35 +228,51 @@ class Workflow:
         if errors:
             raise Invalid("the request does not fit the venue's policy", errors)
 
-    async def _organisation(self, request: ApplicationRequest) -> tuple[Organisation, bool]:
-        """The organisation on file, or a new one (not added yet); and whether it was on file.
+    async def _organisation(
+        self, submitted: dict[str, Any], records: Sequence[RegistryRecord]
+    ) -> tuple[Organisation, Link]:
+        """The organisation row the case is filed under, and its link to one already on file.
 
-        Nothing is changed here: the session would flush a change before each later read.
-        ``_keep_organisation`` writes the request's details once the reads are done."""
-        org_in = request.organisation
-        if org_in.charity_number:
-            query, value = _ORGANISATION_BY_CHARITY, org_in.charity_number
-        elif org_in.company_number:
-            query, value = _ORGANISATION_BY_COMPANY, org_in.company_number
-        else:
-            query, value = _ORGANISATION_BY_NAME, org_in.name.lower()
-        found = (await self.session.execute(query, {"value": value})).scalar_one_or_none()
-        if found is not None:
-            return found, True
-        # The request's organisation fields are exactly the table's columns.
-        return Organisation(id=uuid4(), **org_in.model_dump()), False
+        Nothing stored is changed: a request that resembles a known organisation gets a record of
+        its own and a *possible* link, unless a register look-up agrees that they are the same."""
+        known = await find_known(self.session, submitted)
+        if known is not None and register_agrees(records, submitted, known.organisation):
+            return known.organisation, Link(LinkStatus.VERIFIED, known.basis, known.organisation.id)
+        # The snapshot's fields are exactly the table's columns.
+        own = Organisation(id=uuid4(), **submitted)
+        if known is None:
+            return own, Link(LinkStatus.NEW, None, None)
+        return own, Link(LinkStatus.POSSIBLE, known.basis, known.organisation.id)
 
-    def _keep_organisation(
-        self, request: ApplicationRequest, organisation: Organisation, known: bool
-    ) -> None:
-        if not known:
-            self.session.add(organisation)
-            return
-        org_in = request.organisation
-        organisation.name = org_in.name
-        organisation.type = org_in.type
-        organisation.address = org_in.address
-        organisation.website = org_in.website
+    async def rerun_checks(self, case: VettingCase, actor: Actor) -> None:
+        """Run the checks again on what the case holds (after an officer linked its organisation
+        to a known one, whose clearance and recorded breaches now count)."""
+        policy = await policy_version(self.session, case.policy_id, case.policy_version)
+        booking = await self.bookings.booking_for_case(case.id)
+        room, venue = await self.bookings.room_and_venue(booking.room_id)
+        occurrences = await self.bookings.occurrences(booking.id)
+        live = [o for o in occurrences if o.status != "cancelled"] or occurrences
+        known = None
+        if case.organisation_link in LINKED:
+            known = await self.session.get(Organisation, case.organisation_id)
+        submitted = case.organisation_submitted
+        registry = registry_for(self.registry_backend)
+        records = look_up_numbers(registry, submitted.get("charity_number"), submitted.get("company_number"))
+        ctx = await self._context(
+            case,
+            known,
+            room,
+            venue,
+            [(o.start_utc, o.end_utc) for o in live],
+            await matches_for(self.session, case.id),
+            await self._breaches(known) if known else [],
+            records,
+        )
+        result = evaluate(policy, ctx)
+        case.checks = [r.as_dict() for r in result.results]
+        case.tier = result.tier
+        case.target_date = result.target_decision_date
+        await record(self.session, case, actor, "checks_run", _checks_detail(result))
 
     async def _breaches(self, organisation: Organisation) -> list[Breach]:
         rows = await self.session.execute(select(Breach).where(Breach.organisation_id == organisation.id))
@@ -248,13 +281,16 @@ class Workflow:
     async def _context(
         self,
         case: VettingCase,
-        organisation: Organisation,
-        plan: PlannedSeries,
+        known: Organisation | None,
+        room: Room,
+        venue: Venue,
+        spans: Sequence[tuple[dt.datetime, dt.datetime]],
         matches: Sequence[ScreeningMatch],
         breaches: Sequence[Breach],
+        records: Sequence[RegistryRecord],
     ) -> CheckContext:
-        room, venue = plan.room, plan.venue
-        spans = [(o.start_utc, o.end_utc) for o in plan.occurrences]
+        """What the checks read: the organisation as submitted; clearance only from a known
+        organisation the case is linked to (``known``)."""
         start, end = spans[0]
         attendance = int(case.event.get("expected_attendance", 0))
         alternatives: list[RoomOption] = []
@@ -273,7 +309,7 @@ class Workflow:
         if cover is not None or scheme:
             insurance = InsuranceInfo(cover_gbp=cover, uses_council_scheme=scheme)
         return CheckContext(
-            organisation=OrganisationInfo.model_validate(organisation, from_attributes=True),
+            organisation=OrganisationInfo.model_validate(case.organisation_submitted),
             contact=ContactInfo(**case.contact),
             people=tuple(PersonInfo(**p) for p in case.people),
             event=EventInfo(**case.event),
@@ -287,9 +323,7 @@ class Workflow:
             room_capacity=room.capacity,
             alternative_rooms=tuple(alternatives),
             insurance=insurance,
-            registry_records=look_up_numbers(
-                registry_for(self.registry_backend), organisation.charity_number, organisation.company_number
-            ),
+            registry_records=tuple(records),
             screening=tuple(
                 ScreeningMatchState(
                     entry_id=str(m.entry_id),
@@ -305,7 +339,7 @@ class Workflow:
                 BreachInfo(occurred_on=b.occurred_on, code=b.code, serious=b.serious, note=b.description)
                 for b in breaches
             ),
-            last_cleared_on=organisation.last_cleared_at.date() if organisation.last_cleared_at else None,
+            last_cleared_on=known.last_cleared_at.date() if known and known.last_cleared_at else None,
             timezone=venue.timezone,
         )
 
@@ -350,8 +384,6 @@ class Workflow:
         if not actor.is_officer:
             raise Forbidden("only officers see whole cases")
         case = await self.get_case(case_id)
-        organisation = await self.session.get(Organisation, case.organisation_id)
-        assert organisation is not None
         booking = await self.bookings.booking_for_case(case.id)
         room, venue = await self.bookings.room_and_venue(booking.room_id)
         occs = await self.bookings.occurrences(booking.id)
@@ -366,15 +398,8 @@ class Workflow:
             "tier": case.tier,
             "target_date": case.target_date.isoformat() if case.target_date else None,
             "request": {
-                "organisation": {
-                    "id": str(organisation.id),
-                    "name": organisation.name,
-                    "type": organisation.type,
-                    "charity_number": organisation.charity_number,
-                    "company_number": organisation.company_number,
-                    "address": organisation.address,
-                    "website": organisation.website,
-                },
+                # As this request gave it; the record it is filed under may say otherwise.
+                "organisation": {"id": str(case.organisation_id), **case.organisation_submitted},
                 "contact": case.contact,
                 "people": case.people,
                 "event": case.event,
@@ -384,6 +409,7 @@ class Workflow:
                 "venue": {"id": str(venue.id), "name": venue.name},
                 "rrule": booking.rrule,
             },
+            "organisation_link": await link_view(self.session, case),
             "information_request": case.information_request,
             "information_response": case.information_response,
             "occurrences": [_occurrence_json(o) for o in occs],
@@ -433,7 +459,7 @@ class Workflow:
         return {
             "reference": case.reference,
             "status": case.status,
-            "organisation": (await self.session.get(Organisation, case.organisation_id)).name,  # type: ignore[union-attr]  # FK guarantees the row
+            "organisation": case.organisation_name,
             "event": {"title": case.event.get("title")},
             "room": room.name,
             "venue": venue.name,
@@ -917,6 +943,17 @@ class Workflow:
         email = case.contact.get("email")
         if email:
             send_after_commit(self.session, self.mailer, Mail(to=str(email), subject=subject, body=body))
+
+
+def _checks_detail(result: Evaluation) -> dict[str, Any]:
+    """The history event's detail for a run of the checks."""
+    return {
+        "tier": result.tier,
+        "triggers": list(result.triggers),
+        "outcomes": {r.check: r.outcome for r in result.results},
+        "target_date": result.target_decision_date.isoformat(),
+        "fast_track": result.fast_track,
+    }
 
 
 def _occurrence_json(o: Occurrence) -> dict[str, Any]:

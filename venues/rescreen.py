@@ -12,7 +12,7 @@ from venues.models import Booking, Occurrence
 from vetting.actors import Actor
 from vetting.case_screening import screen_case
 from vetting.lifecycle import CLOSED_STATUSES
-from vetting.models import Organisation, VettingCase
+from vetting.models import VettingCase
 from vetting.policy_store import policy_version
 
 
@@ -47,8 +47,6 @@ async def rescreen_upcoming(
     for case_id in case_ids:
         case = await session.get(VettingCase, case_id)
         assert case is not None
-        organisation = await session.get(Organisation, case.organisation_id)
-        assert organisation is not None
         policy = await policy_version(session, case.policy_id, case.policy_version)
-        new += len(await screen_case(session, case, organisation.name, policy, actor))
+        new += len(await screen_case(session, case, policy, actor))
     return RescreenResult(len(case_ids), new)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import select
@@ -29,18 +30,23 @@ def name_key(name: str) -> str:
     return " ".join(sorted(p.text for p in parts)) or name.strip().lower()
 
 
-def subjects(case: VettingCase, organisation_name: str) -> list[tuple[str, str, str]]:
-    """(kind, role, name) of everything on a case that is screened."""
-    out = [("organisation", "organisation", organisation_name)]
-    seen = {organisation_name.strip().lower()}
+def subjects(case: VettingCase) -> list[tuple[str, str, str]]:
+    """(kind, role, name) of every name the case's request gave, as typed: the organisation as
+    submitted (never the name on file), each person and the contact; repeats of one name as
+    the same kind are screened once."""
+    out: list[tuple[str, str, str]] = []
+    seen: set[tuple[str, str]] = set()
+
+    def add(kind: str, role: str, name: str) -> None:
+        name = name.strip()
+        if name and (kind, name.casefold()) not in seen:
+            seen.add((kind, name.casefold()))
+            out.append((kind, role, name))
+
+    add("organisation", "organisation", case.organisation_name)
     for person in case.people:
-        name = str(person.get("name", "")).strip()
-        if name and name.lower() not in seen:
-            seen.add(name.lower())
-            out.append(("person", str(person.get("role", "person")), name))
-    contact = str(case.contact.get("name", "")).strip()
-    if contact and contact.lower() not in seen:
-        out.append(("person", "contact", contact))
+        add("person", str(person.get("role", "person")), str(person.get("name", "")))
+    add("person", "contact", str(case.contact.get("name", "")))
     return out
 
 
@@ -49,15 +55,20 @@ class Screened:
     """What screening a set of names found: the list version and one row per new match (not added)."""
 
     list_version: int
-    names_screened: int
+    names: tuple[tuple[str, str, str], ...]
     rows: list[ScreeningMatch]
 
-    def detail(self) -> dict[str, int]:
-        """The history event's detail."""
+    @property
+    def names_screened(self) -> int:
+        return len(self.names)
+
+    def detail(self) -> dict[str, Any]:
+        """The history event's detail: the screening record lists exactly the names screened."""
         return {
             "list_version": self.list_version,
             "new_matches": len(self.rows),
             "names_screened": self.names_screened,
+            "names": [{"kind": k, "role": r, "name": n} for k, r, n in self.names],
         }
 
 
@@ -111,7 +122,7 @@ async def screen_names(
                     disposition=OPEN,
                 )
             )
-    return Screened(version, len(names), rows)
+    return Screened(version, tuple(names), rows)
 
 
 async def record_screening(
@@ -124,7 +135,7 @@ async def record_screening(
 
 
 async def screen_case(
-    session: AsyncSession, case: VettingCase, organisation_name: str, policy: Policy, actor: Actor
+    session: AsyncSession, case: VettingCase, policy: Policy, actor: Actor
 ) -> list[ScreeningMatch]:
     """Screen every name; store new matches (open) unless an officer already cleared that pair."""
     existing = {
@@ -133,7 +144,7 @@ async def screen_case(
             await session.execute(select(ScreeningMatch).where(ScreeningMatch.case_id == case.id))
         ).scalars()
     }
-    screened = await screen_names(session, case.id, subjects(case, organisation_name), policy, known=existing)
+    screened = await screen_names(session, case.id, subjects(case), policy, known=existing)
     new = await record_screening(session, case, actor, screened)
     await session.flush()
     return new

@@ -33,6 +33,9 @@ class VettingCase(UUIDAuditBase):
     """One booking request as a case: what was asked, what was checked, where it stands."""
 
     __tablename__ = "vetting_case"
+    # Subject access finds cases under every organisation name they were submitted with
+    # (migration e13c0a5e0005; an expression index, which autogenerate does not compare).
+    __table_args__ = (Index("ix_vetting_case_organisation_name_lower", text("lower(organisation_name)")),)
 
     reference: Mapped[str] = mapped_column(String(20), unique=True)
     status: Mapped[str] = mapped_column(String(30), index=True)
@@ -41,7 +44,21 @@ class VettingCase(UUIDAuditBase):
     )
     # Never loaded (lazy="raise"): there so that one flush inserts an organisation before its
     # case. Code sets organisation_id.
-    organisation: Mapped[Organisation] = relationship(lazy="raise")
+    organisation: Mapped[Organisation] = relationship(lazy="raise", foreign_keys=[organisation_id])
+    # The organisation exactly as this request gave it (design.md principle 6): what is screened,
+    # shown to officers and the hirer, and put in feeds. The organisation row above is the record
+    # the case is filed under; a later request never changes this snapshot.
+    organisation_name: Mapped[str] = mapped_column(String(300))
+    organisation_submitted: Mapped[dict[str, Any]] = mapped_column(JsonB)
+    # A known organisation this request resembles (same charity or company number, or name):
+    # "new" (none found), "possible" (an officer has to confirm or reject), "confirmed",
+    # "rejected", "verified" (a register look-up agreed). Clearance from earlier cases is reused
+    # only once confirmed or verified.
+    organisation_link: Mapped[str] = mapped_column(String(20), default="new")
+    organisation_link_basis: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    # No foreign key: adding one on SQLite rebuilds vetting_case, whose rows other tables cascade
+    # from. Code that deletes an organisation clears this first (retention, link resolution).
+    linked_organisation_id: Mapped[UUID | None] = mapped_column(GUID, nullable=True, index=True)
     contact: Mapped[dict[str, Any]] = mapped_column(JsonB)
     people: Mapped[list[dict[str, Any]]] = mapped_column(JsonB)
     event: Mapped[dict[str, Any]] = mapped_column(JsonB)

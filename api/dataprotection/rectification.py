@@ -2,7 +2,8 @@
 
 Each correction lands in the history of every case it touches, naming the fields changed and
 the officer's reason (not the old values: the point of correcting them is to stop using them).
-A changed name is screened again on every case still open or holding a slot, so a correction
+Corrections reach the organisation record and the cases filed under it (their snapshot of
+the request). A changed name is screened again on every case still open or holding a slot, so a correction
 cannot carry a name past the flagged list.
 """
 
@@ -38,13 +39,11 @@ def _reason(reason: str | None) -> str:
     return text
 
 
-async def _rescreen(
-    session: AsyncSession, case: VettingCase, organisation: Organisation, actor: Actor
-) -> int:
+async def _rescreen(session: AsyncSession, case: VettingCase, actor: Actor) -> int:
     if case.status in CLOSED_STATUSES:
         return 0
     policy = await policy_version(session, case.policy_id, case.policy_version)
-    return len(await screen_case(session, case, organisation.name, policy, actor))
+    return len(await screen_case(session, case, policy, actor))
 
 
 async def rectify_organisation(
@@ -69,9 +68,13 @@ async def rectify_organisation(
     ).scalars()
     new_matches = 0
     for case in list(cases):
+        # A correction is the one change an officer makes to what a request submitted: the old
+        # details must stop being used (shown, put in feeds), and the history says so.
+        case.organisation_submitted = {**case.organisation_submitted, **{f: changes[f] for f in changed}}
+        case.organisation_name = case.organisation_submitted["name"]
         await record(session, case, actor, "rectified_organisation", {"fields": changed, "reason": why})
         if "name" in changed:
-            new_matches += await _rescreen(session, case, organisation, actor)
+            new_matches += await _rescreen(session, case, actor)
     return organisation, changed, new_matches
 
 
@@ -94,7 +97,5 @@ async def rectify_contact(
     await record(session, case, actor, "rectified_contact", {"fields": changed, "reason": why})
     new_matches = 0
     if "name" in changed:
-        organisation = await session.get(Organisation, case.organisation_id)
-        assert organisation is not None
-        new_matches = await _rescreen(session, case, organisation, actor)
+        new_matches = await _rescreen(session, case, actor)
     return case, changed, new_matches

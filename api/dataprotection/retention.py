@@ -206,12 +206,18 @@ async def plan_purge(session: AsyncSession, *, now: dt.datetime | None = None) -
 
 
 async def _orphaned_organisations(session: AsyncSession, deleted: set[UUID], now: dt.datetime) -> list[UUID]:
+    # An organisation stays while a remaining case is filed under it or is linked to it as a
+    # possible match (the officer still has to compare the two).
     remaining = Counter(
         org_id
-        for case_id, org_id in (
-            await session.execute(select(VettingCase.id, VettingCase.organisation_id))
+        for case_id, filed, linked in (
+            await session.execute(
+                select(VettingCase.id, VettingCase.organisation_id, VettingCase.linked_organisation_id)
+            )
         ).all()
         if case_id not in deleted
+        for org_id in (filed, linked)
+        if org_id is not None
     )
     breach_cutoff = (now - relativedelta(months=_retention("council-default").refusals_and_appeals)).date()
     recent_breach = set(

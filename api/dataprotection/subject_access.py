@@ -46,9 +46,18 @@ async def find_cases(
             ).scalars()
         )
         org_ids = [o.id for o in organisations]
+        # Every name the organisation was submitted under: the cases filed under the record
+        # found, and the cases whose request gave this name (their own snapshot).
         cases = list(
             (
-                await session.execute(select(VettingCase).where(VettingCase.organisation_id.in_(org_ids)))
+                await session.execute(
+                    select(VettingCase)
+                    .where(
+                        VettingCase.organisation_id.in_(org_ids)
+                        | (func.lower(VettingCase.organisation_name) == _norm(organisation))
+                    )
+                    .order_by(VettingCase.created_at)
+                )
             ).scalars()
         )
         return cases, organisations
@@ -157,12 +166,14 @@ async def _case_json(
     events = (
         await session.execute(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id))
     ).scalars()
-    org_name = _norm(org.name) if org else ""
+    org_name = _norm(case.organisation_name)
     return {
         "reference": case.reference,
         "status": case.status,
         "submitted_at": _iso(case.created_at),
-        "organisation": org.name if org else None,
+        # As this request gave it; the record it is filed under is listed under "organisations".
+        "organisation": case.organisation_name,
+        "organisation_as_submitted": case.organisation_submitted,
         "contact": case.contact,
         "people": case.people,
         "event": case.event,

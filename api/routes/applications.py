@@ -19,14 +19,17 @@ from api.schemas import (
     DecisionIn,
     InformationIn,
     MoveIn,
+    OrganisationLinkIn,
+    OrganisationLinkOut,
 )
 from venues.application_input import ApplicationRequest
 from venues.applications import DecisionInput, Workflow
 from venues.models import Booking, Room, Venue
+from venues.organisation_review import resolve_organisation_link
 from vetting.actors import Actor
 from vetting.case_screening import open_referrals
 from vetting.errors import Invalid
-from vetting.models import Organisation, VettingCase
+from vetting.models import VettingCase
 
 
 class ApplicationController(Controller):
@@ -65,8 +68,7 @@ class ApplicationController(Controller):
         limit: Annotated[int, Parameter(ge=1, le=500)] = 100,
     ) -> list[dict[str, Any]]:
         query = (
-            select(VettingCase, Organisation.name, Room.name, Venue.name, Venue.id)
-            .join(Organisation, Organisation.id == VettingCase.organisation_id)
+            select(VettingCase, Room.name, Venue.name, Venue.id)
             .join(Booking, Booking.case_id == VettingCase.id)
             .join(Room, Room.id == Booking.room_id)
             .join(Venue, Venue.id == Room.venue_id)
@@ -80,14 +82,15 @@ class ApplicationController(Controller):
         rows = (await db_session.execute(query.order_by(VettingCase.first_start).limit(limit))).all()
         tier_rank = {"enhanced": 0, "public_or_speakers": 1, "standard": 2}
         out = []
-        for case, org_name, room_name, venue_name, vid in rows:
+        for case, room_name, venue_name, vid in rows:
             out.append(
                 {
                     "id": str(case.id),
                     "reference": case.reference,
                     "status": case.status,
                     "tier": case.tier,
-                    "organisation": org_name,
+                    "organisation": case.organisation_name,
+                    "organisation_link": case.organisation_link,
                     "event_title": case.event.get("title"),
                     "first_start": case.first_start.isoformat(),
                     "target_date": case.target_date.isoformat() if case.target_date else None,
@@ -121,6 +124,31 @@ class ApplicationController(Controller):
             ),
         )
         return _case_summary(case)
+
+    @post(
+        "/{case_id:uuid}/organisation-link",
+        operation_id="resolveOrganisationLink",
+        opt=roles(*OFFICERS),
+        status_code=200,
+        summary="Confirm or reject that a request's organisation is one already on file",
+        description=(
+            "A request quoting the charity number, company number or name of a known organisation is "
+            "linked to it only as a possible match. Confirming files the case under the known "
+            "organisation and runs the checks again (its clearance and recorded breaches now count); "
+            "rejecting keeps the case on its own record. 409 when there is no open possible link."
+        ),
+    )
+    async def resolve_organisation_link(
+        self, case_id: UUID, data: OrganisationLinkIn, staff: Actor, workflow: Workflow
+    ) -> OrganisationLinkOut:
+        case = await resolve_organisation_link(workflow, staff, case_id, data.decision, data.note)
+        return OrganisationLinkOut(
+            id=case.id,
+            reference=case.reference,
+            status=case.status,
+            organisation_link=case.organisation_link,
+            revision=case.revision,
+        )
 
     @post(
         "/{case_id:uuid}/countersign",

@@ -17,7 +17,7 @@ from venues.feeds import create_feed, list_feeds, revoke_feed, rotate_feed
 from venues.models import Booking, Feed, Occurrence, Room, Venue
 from vetting.actors import Actor
 from vetting.errors import Invalid, NotFound
-from vetting.models import Decision, Organisation, VettingCase
+from vetting.models import Decision, VettingCase
 
 DETAILS = {
     "busy": "Busy times only: no names or details",
@@ -58,12 +58,11 @@ class ManagerController(Controller):
         venue_ids = [v.id for v in venues]
         rows = (
             await db_session.execute(
-                select(Occurrence, Booking, Room, Venue, VettingCase, Organisation.name)
+                select(Occurrence, Booking, Room, Venue, VettingCase, VettingCase.organisation_name)
                 .join(Booking, Booking.id == Occurrence.booking_id)
                 .join(Room, Room.id == Booking.room_id)
                 .join(Venue, Venue.id == Room.venue_id)
                 .join(VettingCase, VettingCase.id == Booking.case_id)
-                .join(Organisation, Organisation.id == VettingCase.organisation_id)
                 .where(
                     Venue.id.in_(venue_ids or [UUID(int=0)]),
                     Occurrence.status == "held",

@@ -33,13 +33,14 @@ from policies import Policy
 from venues.admin import ACCESSIBILITY_FEATURES, RoomInput, VenueAdmin, VenueInput, parts_map
 from venues.applications import DecisionInput, Workflow
 from venues.models import Booking, Closure, Room, Venue
+from venues.organisation_review import resolve_organisation_link
 from venues.rescreen import rescreen_upcoming
 from vetting.actors import ROLES, Actor
 from vetting.case_screening import dispose, open_referrals
 from vetting.errors import Conflict, Forbidden, Invalid
 from vetting.flagged import add_entry, deactivate_entry, import_entries
 from vetting.importers import SUPPORTED_FORMATS, FlaggedListFormatError, parse_flagged_list
-from vetting.models import FlaggedEntry, Organisation, ScreeningMatch, VettingCase
+from vetting.models import FlaggedEntry, ScreeningMatch, VettingCase
 from vetting.policy_store import policy_version
 
 TIER_RANK = {"enhanced": 0, "public_or_speakers": 1, "standard": 2}
@@ -92,8 +93,7 @@ class OfficerController(Controller):
         tier = request.query_params.get("tier") or ""
         venue_id = request.query_params.get("venue") or ""
         query = (
-            select(VettingCase, Organisation.name, Room.name, Venue.name)
-            .join(Organisation, Organisation.id == VettingCase.organisation_id)
+            select(VettingCase, VettingCase.organisation_name, Room.name, Venue.name)
             .join(Booking, Booking.case_id == VettingCase.id)
             .join(Room, Room.id == Booking.room_id)
             .join(Venue, Venue.id == Room.venue_id)
@@ -127,6 +127,7 @@ class OfficerController(Controller):
                     "target": f"{case.target_date:%-d %b %Y}" if case.target_date else "",
                     "room": f"{room_name}, {venue_name}",
                     "referrals": await open_referrals(db_session, case.id),
+                    "possible_link": case.organisation_link == "possible",
                 }
             )
         cases.sort(key=lambda c: (c["first_start"], TIER_RANK.get(c["tier"], 3)))
@@ -303,6 +304,31 @@ class OfficerController(Controller):
         form = await request.form()
         action = workflow.decide_appeal(staff, case_id, _s(form, "appeal_outcome"), _s(form, "appeal_reason"))
         return await self._case_action(request, staff, workflow, db_session, case_id, action, done="appeal")
+
+    @post(
+        "/cases/{case_id:uuid}/organisation-link",
+        opt={**roles(*OFFICERS), "audit": ("case", "resolve_organisation_link", "case_id")},
+    )
+    async def organisation_link(
+        self, request: AnyRequest, case_id: UUID, staff: Actor, workflow: Workflow, db_session: AsyncSession
+    ) -> Template | Redirect:
+        form = await request.form()
+        try:
+            await resolve_organisation_link(
+                workflow, staff, case_id, _s(form, "decision"), _s(form, "link_note")
+            )
+            await db_session.commit()
+        except Invalid as exc:
+            await db_session.rollback()
+            return await self._case_page(
+                request, staff, workflow, case_id, errors={"link-note": exc.message}, status_code=400
+            )
+        except Conflict as exc:
+            await db_session.rollback()
+            return await self._case_page(
+                request, staff, workflow, case_id, message=exc.message, status_code=409
+            )
+        return redirect(f"/officer/cases/{case_id}?done=organisation-link#organisation-link")
 
     async def _case_action(
         self,
