@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from vetting.actors import Actor
 from vetting.errors import Conflict, Forbidden, Invalid, NotFound
 from vetting.history import record
+from vetting.identifiers import InvalidNumber, parse_charity_number, parse_company_number
 from vetting.models import Breach, Organisation, VettingCase
 from vetting.names.normalise import normalise_name
 from vetting.registry import RegistryRecord
@@ -104,17 +105,25 @@ def _same_name(a: str | None, b: str | None) -> bool:
     return bool(a and b) and key(a) == key(b)
 
 
+def _number(field: str, raw: Any) -> str | None:
+    parse = parse_company_number if field == "company_number" else parse_charity_number
+    try:
+        return parse(str(raw)).number if raw else None
+    except InvalidNumber:
+        return None
+
+
 def register_agrees(
     records: Iterable[RegistryRecord], submitted: Mapping[str, Any], known: Organisation
 ) -> bool:
-    """A register entry in good standing for the number both share, under the name both give."""
+    """A register entry in good standing for the number both give, under the name both give."""
     for r in records:
-        number = submitted.get(f"{r.register}_number")
+        field = "company_number" if r.register == "companies_house" else "charity_number"
         if (
             r.status == "found"
             and r.in_good_standing
-            and number
-            and number == getattr(known, f"{r.register}_number", None)
+            and _number(field, submitted.get(field)) == r.number
+            and _number(field, getattr(known, field)) == r.number
             and _same_name(r.name, submitted.get("name"))
             and _same_name(r.name, known.name)
         ):
