@@ -14,7 +14,7 @@ from uuid import UUID
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from policies import HAND_ADDED_SOURCE
+from policies import HAND_ADDED_SOURCE, bundled_policy, bundled_policy_ids
 from vetting.actors import Actor
 from vetting.errors import Conflict, Forbidden, Invalid, NotFound
 from vetting.importers import ImportedEntry
@@ -196,6 +196,35 @@ def _refuse_hand_added(entries: Sequence[ImportedEntry]) -> None:
     raise Invalid(f"the file cannot be imported: {problem}", {"file": problem})
 
 
+def screened_sources() -> frozenset[str] | None:
+    """The sources some venue policy screens; None when one screens every source (lists none)."""
+    sources: set[str] = set()
+    for policy_id in bundled_policy_ids():
+        listed = bundled_policy(policy_id).screening.sources
+        if not listed:
+            return None
+        sources.update(listed)
+    return frozenset(sources)
+
+
+def _refuse_unscreened(entries: Sequence[ImportedEntry]) -> None:
+    """An entry whose source no policy screens would be listed as active and never matched."""
+    screened = screened_sources()
+    if screened is None:
+        return
+    unscreened = sorted({e.source for e in entries} - screened)
+    if not unscreened:
+        return
+    usable = ", ".join(sorted(screened - {HAND_ADDED_SOURCE}))
+    problem = (
+        f"no venue policy screens the source{'s' if len(unscreened) > 1 else ''} "
+        f"{', '.join(repr(s) for s in unscreened)}, so those entries would never be matched. "
+        f"The sources screened are: {usable} (and {HAND_ADDED_SOURCE!r}, for entries added by hand). "
+        "Use one of them, or add the source to the policies' [screening] sources first"
+    )
+    raise Invalid(f"the file cannot be imported: {problem}", {"file": problem})
+
+
 async def import_entries(
     session: AsyncSession, actor: Actor, entries: Sequence[ImportedEntry], *, dry_run: bool = False
 ) -> ImportCounts:
@@ -203,9 +232,11 @@ async def import_entries(
 
     Removal is per source: an import of the UK list never touches entries from other sources.
     No import may carry the hand-added source: it would replace (deactivate) what officers added.
+    Nor a source no policy screens: its entries would be stored as active and never matched.
     """
     _require_officer(actor)
     _refuse_hand_added(entries)
+    _refuse_unscreened(entries)
     sources = sorted({e.source for e in entries})
     existing_rows = (
         (await session.execute(select(FlaggedEntry).where(FlaggedEntry.source.in_(sources)))).scalars().all()
