@@ -64,7 +64,9 @@ IMPORT_DESCRIPTION = (
     + "). Entries are added or updated, and entries of the same source(s) that the file no longer "
     f"lists are deactivated. An import replaces only its own sources: a file with the source "
     f"`{HAND_ADDED_SOURCE}` (or rows without a source) is refused with 422, so hand-added entries are "
-    "never replaced. The answer gives the counts and `deactivated`: every entry the import "
+    "never replaced. A source that no venue policy screens is refused too (422 naming the sources "
+    "that are screened): its entries would be listed as active and never matched. "
+    "The answer gives the counts and `deactivated`: every entry the import "
     "deactivated (with `dry_run=true`: would deactivate), each with id, kind, name, source and "
     "source_ref. Upcoming bookings are re-screened after a real import."
 )
@@ -85,7 +87,7 @@ class FlaggedListController(Controller):
         db_session: AsyncSession,
         q: Annotated[str | None, Parameter(max_length=200)] = None,
         active: Annotated[Status | None, Parameter(description="true (default), false or all")] = None,
-        include_inactive: bool = False,
+        include_inactive: Annotated[bool, Parameter(description="older spelling of active=all")] = False,
         limit: Annotated[int, Parameter(ge=1, le=500)] = 100,
     ) -> list[dict[str, Any]]:
         which: Status = active or ("all" if include_inactive else "true")

@@ -160,3 +160,14 @@ async def test_a_hand_added_reference_is_unique(client: Client, seeded: dict[str
     assert again.status_code == 409, again.text
     assert "CR-17" in again.text
     assert await _listed(client, officer, "?active=all") == {"Thessaly Marchbank": True}
+
+
+async def test_the_api_docs_explain_the_screening_rules(client: Client, seeded: dict[str, Any]) -> None:
+    spec = (await client.get("/schema/openapi.json", headers=bearer(seeded["officer_token"]))).json()
+    entries = spec["paths"]["/api/v1/flagged-entries"]
+    assert "always screened" in entries["post"]["description"]
+    assert "source_detail" in entries["post"]["description"]
+    assert "active" in {p["name"] for p in entries["get"]["parameters"]}
+    imports = spec["paths"]["/api/v1/flagged-entries/import"]["post"]["description"]
+    assert "never replaced" in imports
+    assert "deactivated" in imports
