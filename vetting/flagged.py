@@ -190,8 +190,8 @@ def _refuse_hand_added(entries: Sequence[ImportedEntry]) -> None:
     problem = (
         f"{len(claimed)} entr{'y has' if len(claimed) == 1 else 'ies have'} the source "
         f"{HAND_ADDED_SOURCE!r} or none ({names}); {HAND_ADDED_SOURCE!r} is kept for entries officers "
-        "add by hand, which an import never replaces. Give every row the name of the list it comes "
-        "from (for example 'council-register')"
+        "add by hand, which an import never replaces. Give every row the source of the list it "
+        f"comes from, one the venue policies screen{_screened_hint()}"
     )
     raise Invalid(f"the file cannot be imported: {problem}", {"file": problem})
 
@@ -207,6 +207,14 @@ def screened_sources() -> frozenset[str] | None:
     return frozenset(sources)
 
 
+def _screened_hint() -> str:
+    screened = screened_sources()
+    if screened is None:
+        return ""
+    usable = ", ".join(sorted(screened - {HAND_ADDED_SOURCE}))
+    return f" ({usable})"
+
+
 def _refuse_unscreened(entries: Sequence[ImportedEntry]) -> None:
     """An entry whose source no policy screens would be listed as active and never matched."""
     screened = screened_sources()
@@ -215,12 +223,11 @@ def _refuse_unscreened(entries: Sequence[ImportedEntry]) -> None:
     unscreened = sorted({e.source for e in entries} - screened)
     if not unscreened:
         return
-    usable = ", ".join(sorted(screened - {HAND_ADDED_SOURCE}))
     problem = (
         f"no venue policy screens the source{'s' if len(unscreened) > 1 else ''} "
         f"{', '.join(repr(s) for s in unscreened)}, so those entries would never be matched. "
-        f"The sources screened are: {usable} (and {HAND_ADDED_SOURCE!r}, for entries added by hand). "
-        "Use one of them, or add the source to the policies' [screening] sources first"
+        f"Add the source to a policy's [screening] sources first, or use a source they screen"
+        f"{_screened_hint()}"
     )
     raise Invalid(f"the file cannot be imported: {problem}", {"file": problem})
 
