@@ -12,6 +12,7 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from policies import HAND_ADDED_SOURCE, bundled_policy, bundled_policy_ids
@@ -158,8 +159,13 @@ async def add_entry(
         list_version=version.id,
         content_hash=content_hash(kind, name, clean_aliases),
     )
-    session.add(entry)
-    await session.flush()
+    try:
+        # Two officers giving one reference at once: the unique constraint decides, not a 500.
+        async with session.begin_nested():
+            session.add(entry)
+            await session.flush()
+    except IntegrityError:
+        raise Conflict(f"a hand-added entry already has the reference {entry.source_ref!r}") from None
     return entry
 
 
