@@ -136,6 +136,7 @@ def _token_create(args: argparse.Namespace) -> int:
 def _flagged_import(args: argparse.Namespace) -> int:
     from venues.rescreen import rescreen_upcoming
     from vetting.actors import Actor
+    from vetting.errors import Invalid
     from vetting.flagged import import_entries
     from vetting.importers import SUPPORTED_FORMATS, FlaggedListFormatError, parse_flagged_list
 
@@ -153,7 +154,10 @@ def _flagged_import(args: argparse.Namespace) -> int:
     actor = Actor(id=None, name="command line import", role="system")
 
     async def work(session: AsyncSession) -> tuple[Any, Any]:
-        counts = await import_entries(session, actor, entries, dry_run=args.dry_run)
+        try:
+            counts = await import_entries(session, actor, entries, dry_run=args.dry_run)
+        except Invalid as exc:
+            raise CliError(f"{exc} (nothing was imported)") from None
         if args.dry_run:
             return counts, None
         print("  re-screening organisations with upcoming bookings ...")
@@ -165,6 +169,12 @@ def _flagged_import(args: argparse.Namespace) -> int:
         f"{verb} added {counts.added}, changed {counts.changed}, removed {counts.removed}, "
         f"unchanged {counts.unchanged}"
     )
+    # Every entry leaving the list is named, so a wrong file is caught before (--dry-run) or after.
+    for gone in counts.deactivated:
+        print(
+            f"  {'would deactivate' if args.dry_run else 'deactivated'}: {gone.id} {gone.name} "
+            f"({gone.kind}, {gone.source} {gone.source_ref})"
+        )
     if rescreen is not None:
         print(f"Re-screened {rescreen.cases} cases; {rescreen.new_matches} new matches referred to officers.")
     return 0
@@ -342,7 +352,13 @@ def build_parser() -> argparse.ArgumentParser:
     flagged_sub = flagged.add_subparsers(
         dest="flagged_command", metavar="ACTION", required=True, parser_class=_Parser
     )
-    imp = flagged_sub.add_parser("import", help="import a published list and re-screen upcoming bookings")
+    imp = flagged_sub.add_parser(
+        "import",
+        help="import a published list and re-screen upcoming bookings",
+        description="Replace the entries of the file's own source(s) with the file's, naming every "
+        "entry deactivated. Entries officers added by hand (source 'local') are never replaced: "
+        "a file with the source 'local', or rows without a source, is refused.",
+    )
     imp.add_argument("file")
     imp.add_argument(
         "--format",
@@ -350,7 +366,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="uk-sanctions-csv, ofac-sdn-csv, proscribed-text, native-csv, native-json",
     )
     imp.add_argument(
-        "--dry-run", action="store_true", help="show what would change without changing anything"
+        "--dry-run",
+        action="store_true",
+        help="show what would change (naming every entry it would deactivate) without changing anything",
     )
     imp.set_defaults(handler=_flagged_import)
 

@@ -117,7 +117,12 @@ class FlaggedEntryIn(_In):
     kind: Literal["person", "organisation"]
     name: Name
     aliases: list[Name] = Field(default_factory=list, max_length=50)
-    source: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)] = "local"
+    # Provenance only: hand-added entries always have the screened source "local" (see the route).
+    source: Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+        Field(description="where the name came from, e.g. 'council records'; kept as source_detail"),
+    ] = "local"
     source_ref: Annotated[str, StringConstraints(max_length=120)] | None = None
     reason: Reason | None = None
     listed_date: dt.date | None = None

@@ -187,7 +187,9 @@ async def seed(url: str, now: dt.datetime, flagged: int) -> Seeded:
         seconds["venues, rooms, 200 confirmed bookings, feed"] = time.perf_counter() - started
         started = time.perf_counter()
         entries = [
-            ImportedEntry(kind=e.kind, name=e.name, aliases=tuple(e.aliases), source="local", source_ref=e.id)
+            ImportedEntry(
+                kind=e.kind, name=e.name, aliases=tuple(e.aliases), source="uk-sanctions", source_ref=e.id
+            )
             for e in synthetic_entries(flagged)
         ]
         async with maker() as session, session.begin():

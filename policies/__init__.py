@@ -11,6 +11,7 @@ from policies.loader import (
     load_policy_text,
 )
 from policies.model import (
+    HAND_ADDED_SOURCE,
     ConditionOfHire,
     Declaration,
     Insurance,
@@ -25,6 +26,7 @@ from policies.model import (
 )
 
 __all__ = [
+    "HAND_ADDED_SOURCE",
     "ConditionOfHire",
     "Declaration",
     "Insurance",

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
-from pydantic import Field, ValidationInfo, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from policies.base import StrictModel
 from policies.checks import (
@@ -116,12 +116,28 @@ class Retention(StrictModel):
     cleared_screening_matches: int = Field(default=12, ge=1)
 
 
+HAND_ADDED_SOURCE = "local"
+"""The flagged-list source of entries officers add by hand: every policy screens it, no import claims it."""
+
+
 class Screening(StrictModel):
-    """Name screening settings: threshold (0-100), flagged-list sources, matcher weights."""
+    """Name screening settings: threshold (0-100), flagged-list sources, matcher weights.
+
+    ``sources`` empty means every source. Otherwise the hand-added source (``local``) is always
+    among them, written or not: an officer who adds a name must be able to rely on it being
+    screened, whatever the venue's policy lists.
+    """
 
     threshold: float = Field(default=85.0, ge=0, le=100)
     sources: list[str] = Field(default_factory=list)
     weights: dict[str, float] = Field(default_factory=dict)
+
+    @field_validator("sources")
+    @classmethod
+    def _always_hand_added(cls, sources: list[str]) -> list[str]:
+        if sources and HAND_ADDED_SOURCE not in sources:
+            return [*sources, HAND_ADDED_SOURCE]
+        return sources
 
 
 class Insurance(StrictModel):

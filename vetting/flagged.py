@@ -8,13 +8,16 @@ import json
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from policies import HAND_ADDED_SOURCE, bundled_policy, bundled_policy_ids
 from vetting.actors import Actor
-from vetting.errors import Forbidden, Invalid, NotFound
+from vetting.errors import Conflict, Forbidden, Invalid, NotFound
 from vetting.importers import ImportedEntry
 from vetting.models import FlaggedEntry, FlaggedListVersion
 from vetting.screening import FlaggedEntry as ScreenEntry
@@ -34,20 +37,43 @@ def entry_ref(item: ImportedEntry) -> str:
 
 
 @dataclass(frozen=True)
+class Deactivated:
+    """An entry an import deactivates (or, in a preview, would deactivate)."""
+
+    id: UUID
+    kind: str
+    name: str
+    source: str
+    source_ref: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "id": str(self.id),
+            "kind": self.kind,
+            "name": self.name,
+            "source": self.source,
+            "source_ref": self.source_ref,
+        }
+
+
+@dataclass(frozen=True)
 class ImportCounts:
     version: int
     added: int
     changed: int
     removed: int
     unchanged: int
+    # Every entry removed, not just how many: an officer must see what leaves the list.
+    deactivated: tuple[Deactivated, ...] = ()
 
-    def as_dict(self) -> dict[str, int]:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "version": self.version,
             "added": self.added,
             "changed": self.changed,
             "removed": self.removed,
             "unchanged": self.unchanged,
+            "deactivated": [d.as_dict() for d in self.deactivated],
         }
 
 
@@ -91,22 +117,41 @@ async def add_entry(
     kind: str,
     name: str,
     aliases: Sequence[str],
-    source: str,
+    source: str = HAND_ADDED_SOURCE,
     reason: str | None,
     source_ref: str | None = None,
     listed_date: dt.date | None = None,
 ) -> FlaggedEntry:
+    """Add an entry by hand. It is always screened: its source is ``local``, whatever ``source`` says.
+
+    ``source`` is where the officer says the name came from ("council records", "police
+    notice"); it is kept as provenance in ``source_detail``. Letting it decide screening would
+    store an entry that no policy loads, shown as active and never matched.
+    """
     _require_officer(actor)
     _validate(kind, name)
     clean_aliases = [a.strip() for a in aliases if a.strip()]
-    version = await _new_version(session, actor, source, "entry added")
+    detail = " ".join(source.split())[:200]
+    ref = " ".join((source_ref or "").split())
+    if ref:
+        taken = (
+            await session.execute(
+                select(FlaggedEntry.name).where(
+                    FlaggedEntry.source == HAND_ADDED_SOURCE, FlaggedEntry.source_ref == ref
+                )
+            )
+        ).scalar_one_or_none()
+        if taken is not None:
+            raise Conflict(f"the hand-added entry {taken!r} already has the reference {ref!r}")
+    version = await _new_version(session, actor, HAND_ADDED_SOURCE, "entry added")
     version.added = 1
     entry = FlaggedEntry(
         kind=kind,
         name=name.strip(),
         aliases=clean_aliases,
-        source=source,
-        source_ref=source_ref or f"manual-{version.id}",
+        source=HAND_ADDED_SOURCE,
+        source_ref=ref or f"manual-{version.id}",
+        source_detail=detail if detail and detail != HAND_ADDED_SOURCE else None,
         reason=reason,
         listed_date=listed_date,
         added_by=actor.name,
@@ -114,8 +159,13 @@ async def add_entry(
         list_version=version.id,
         content_hash=content_hash(kind, name, clean_aliases),
     )
-    session.add(entry)
-    await session.flush()
+    try:
+        # Two officers giving one reference at once: the unique constraint decides, not a 500.
+        async with session.begin_nested():
+            session.add(entry)
+            await session.flush()
+    except IntegrityError:
+        raise Conflict(f"a hand-added entry already has the reference {entry.source_ref!r}") from None
     return entry
 
 
@@ -138,14 +188,68 @@ async def deactivate_entry(session: AsyncSession, actor: Actor, entry_id: UUID, 
     return entry
 
 
+def _refuse_hand_added(entries: Sequence[ImportedEntry]) -> None:
+    claimed = [e for e in entries if e.source == HAND_ADDED_SOURCE]
+    if not claimed:
+        return
+    names = ", ".join(repr(e.name) for e in claimed[:5]) + (" and others" if len(claimed) > 5 else "")
+    problem = (
+        f"{len(claimed)} entr{'y has' if len(claimed) == 1 else 'ies have'} the source "
+        f"{HAND_ADDED_SOURCE!r} or none ({names}); {HAND_ADDED_SOURCE!r} is kept for entries officers "
+        "add by hand, which an import never replaces. Give every row the source of the list it "
+        f"comes from, one the venue policies screen{_screened_hint()}"
+    )
+    raise Invalid(f"the file cannot be imported: {problem}", {"file": problem})
+
+
+def screened_sources() -> frozenset[str] | None:
+    """The sources some venue policy screens; None when one screens every source (lists none)."""
+    sources: set[str] = set()
+    for policy_id in bundled_policy_ids():
+        listed = bundled_policy(policy_id).screening.sources
+        if not listed:
+            return None
+        sources.update(listed)
+    return frozenset(sources)
+
+
+def _screened_hint() -> str:
+    screened = screened_sources()
+    if screened is None:
+        return ""
+    usable = ", ".join(sorted(screened - {HAND_ADDED_SOURCE}))
+    return f" ({usable})"
+
+
+def _refuse_unscreened(entries: Sequence[ImportedEntry]) -> None:
+    """An entry whose source no policy screens would be listed as active and never matched."""
+    screened = screened_sources()
+    if screened is None:
+        return
+    unscreened = sorted({e.source for e in entries} - screened)
+    if not unscreened:
+        return
+    problem = (
+        f"no venue policy screens the source{'s' if len(unscreened) > 1 else ''} "
+        f"{', '.join(repr(s) for s in unscreened)}, so those entries would never be matched. "
+        f"Add the source to a policy's [screening] sources first, or use a source they screen"
+        f"{_screened_hint()}"
+    )
+    raise Invalid(f"the file cannot be imported: {problem}", {"file": problem})
+
+
 async def import_entries(
     session: AsyncSession, actor: Actor, entries: Sequence[ImportedEntry], *, dry_run: bool = False
 ) -> ImportCounts:
     """Apply a whole published list: add new, update changed, deactivate what it no longer lists.
 
     Removal is per source: an import of the UK list never touches entries from other sources.
+    No import may carry the hand-added source: it would replace (deactivate) what officers added.
+    Nor a source no policy screens: its entries would be stored as active and never matched.
     """
     _require_officer(actor)
+    _refuse_hand_added(entries)
+    _refuse_unscreened(entries)
     sources = sorted({e.source for e in entries})
     existing_rows = (
         (await session.execute(select(FlaggedEntry).where(FlaggedEntry.source.in_(sources)))).scalars().all()
@@ -172,10 +276,14 @@ async def import_entries(
             plan_change.append((row, item, digest))
         else:
             unchanged += 1
-    to_remove = [row for key, row in existing.items() if key not in seen and row.active]
+    to_remove = sorted(
+        (row for key, row in existing.items() if key not in seen and row.active),
+        key=lambda row: (row.source, row.name.casefold(), row.source_ref),
+    )
     removed = len(to_remove)
+    deactivated = tuple(Deactivated(r.id, r.kind, r.name, r.source, r.source_ref) for r in to_remove)
     if dry_run:
-        return ImportCounts(await current_version(session), added, changed, removed, unchanged)
+        return ImportCounts(await current_version(session), added, changed, removed, unchanged, deactivated)
     version = await _new_version(session, actor, ",".join(sources) or "empty", "import")
     version.added, version.changed, version.removed = added, changed, removed
     now = dt.datetime.now(dt.UTC)
@@ -206,7 +314,7 @@ async def import_entries(
         row.deactivated_at = now
         row.list_version = version.id
     await session.flush()
-    return ImportCounts(version.id, added, changed, removed, unchanged)
+    return ImportCounts(version.id, added, changed, removed, unchanged, deactivated)
 
 
 class ScreenerCache:
@@ -240,7 +348,8 @@ class ScreenerCache:
             FlaggedEntry.active.is_(True)
         )
         if sources:
-            query = query.where(FlaggedEntry.source.in_(list(sources)))
+            # However the caller built its list, hand-added entries are screened.
+            query = query.where(FlaggedEntry.source.in_({*sources, HAND_ADDED_SOURCE}))
         rows = (await session.execute(query)).all()
         screener = Screener(
             [

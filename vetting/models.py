@@ -139,8 +139,11 @@ class FlaggedEntry(UUIDAuditBase):
     kind: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(300))
     aliases: Mapped[list[str]] = mapped_column(JsonB, default=list)
+    # Decides screening: the published list an import came from, or "local" for hand-added entries.
     source: Mapped[str] = mapped_column(String(80), index=True)
     source_ref: Mapped[str] = mapped_column(String(120))
+    # Provenance only (what the officer named as the origin, e.g. "council records"); never screening.
+    source_detail: Mapped[str | None] = mapped_column(String(200), nullable=True)
     reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     listed_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     added_by: Mapped[str] = mapped_column(String(200))

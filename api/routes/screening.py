@@ -8,16 +8,17 @@ from uuid import UUID
 from litestar import Controller, Request, get, post
 from litestar.datastructures import State
 from litestar.params import Parameter
-from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.actor import OFFICERS, roles
 from api.schemas import DeactivateIn, DispositionIn, FlaggedEntryIn, ScreenNamesIn
+from policies import HAND_ADDED_SOURCE
 from venues.rescreen import rescreen_upcoming
 from vetting.actors import Actor
 from vetting.case_screening import dispose
 from vetting.errors import Invalid
 from vetting.flagged import SCREENERS, add_entry, deactivate_entry, import_entries
+from vetting.flagged_query import Status, find_entries
 from vetting.importers import MAX_INPUT_BYTES, SUPPORTED_FORMATS, FlaggedListFormatError, parse_flagged_list
 from vetting.models import FlaggedEntry
 from vetting.policy_store import current_policy
@@ -32,37 +33,74 @@ def entry_json(e: FlaggedEntry) -> dict[str, Any]:
         "aliases": e.aliases,
         "source": e.source,
         "source_ref": e.source_ref,
+        "source_detail": e.source_detail,
+        "hand_added": e.source == HAND_ADDED_SOURCE,
         "reason": e.reason,
         "listed_date": e.listed_date.isoformat() if e.listed_date else None,
         "added_by": e.added_by,
         "active": e.active,
         "deactivated_reason": e.deactivated_reason,
+        "deactivated_at": e.deactivated_at.isoformat() if e.deactivated_at else None,
         "list_version": e.list_version,
     }
+
+
+LIST_DESCRIPTION = (
+    "Flagged entries by name. `q` finds names containing the text (any case; `%` and `_` are "
+    "ordinary characters) or an exact `source_ref`. `active` chooses which entries: `true` "
+    "(default) those screened now, `false` those deactivated (kept with the reason, never "
+    "deleted), `all` both. `include_inactive=true` is the older spelling of `active=all`."
+)
+ADD_DESCRIPTION = (
+    "Add an entry by hand. Hand-added entries are always screened: they get the source "
+    f"`{HAND_ADDED_SOURCE}`, which every venue policy screens and no import can claim or replace. "
+    'The `source` you send is provenance only (where the name came from, e.g. "council records"); '
+    "it is kept as `source_detail` and does not decide screening. `source_ref` is optional "
+    "(generated when absent) and must be unique among hand-added entries (409 otherwise)."
+)
+IMPORT_DESCRIPTION = (
+    "Import a whole published list (the body is the file; `format` one of: "
+    + ", ".join(SUPPORTED_FORMATS)
+    + "). Entries are added or updated, and entries of the same source(s) that the file no longer "
+    f"lists are deactivated. An import replaces only its own sources: a file with the source "
+    f"`{HAND_ADDED_SOURCE}` (or rows without a source) is refused with 422, so hand-added entries are "
+    "never replaced. A source that no venue policy screens is refused too (422 naming the sources "
+    "that are screened): its entries would be listed as active and never matched. "
+    "The answer gives the counts and `deactivated`: every entry the import "
+    "deactivated (with `dry_run=true`: would deactivate), each with id, kind, name, source and "
+    "source_ref. Upcoming bookings are re-screened after a real import."
+)
 
 
 class FlaggedListController(Controller):
     path = "/api/v1"
     tags = ["screening"]
 
-    @get("/flagged-entries", operation_id="listFlaggedEntries", opt=roles(*OFFICERS))
+    @get(
+        "/flagged-entries",
+        operation_id="listFlaggedEntries",
+        opt=roles(*OFFICERS),
+        description=LIST_DESCRIPTION,
+    )
     async def list_entries(
         self,
         db_session: AsyncSession,
         q: Annotated[str | None, Parameter(max_length=200)] = None,
-        include_inactive: bool = False,
+        active: Annotated[Status | None, Parameter(description="true (default), false or all")] = None,
+        include_inactive: Annotated[bool, Parameter(description="older spelling of active=all")] = False,
         limit: Annotated[int, Parameter(ge=1, le=500)] = 100,
     ) -> list[dict[str, Any]]:
-        query = select(FlaggedEntry)
-        if not include_inactive:
-            query = query.where(FlaggedEntry.active.is_(True))
-        if q:
-            like = f"%{q.lower()}%"
-            query = query.where(or_(func.lower(FlaggedEntry.name).like(like), FlaggedEntry.source_ref == q))
-        rows = (await db_session.execute(query.order_by(FlaggedEntry.name).limit(limit))).scalars()
+        which: Status = active or ("all" if include_inactive else "true")
+        rows = await find_entries(db_session, q=q or "", active=which, limit=limit)
         return [entry_json(e) for e in rows]
 
-    @post("/flagged-entries", operation_id="addFlaggedEntry", opt=roles(*OFFICERS), status_code=201)
+    @post(
+        "/flagged-entries",
+        operation_id="addFlaggedEntry",
+        opt=roles(*OFFICERS),
+        status_code=201,
+        description=ADD_DESCRIPTION,
+    )
     async def add(self, data: FlaggedEntryIn, staff: Actor, db_session: AsyncSession) -> dict[str, Any]:
         entry = await add_entry(
             db_session,
@@ -89,7 +127,11 @@ class FlaggedListController(Controller):
         return entry_json(await deactivate_entry(db_session, staff, entry_id, data.reason))
 
     @post(
-        "/flagged-entries/import", operation_id="importFlaggedEntries", opt=roles(*OFFICERS), status_code=200
+        "/flagged-entries/import",
+        operation_id="importFlaggedEntries",
+        opt=roles(*OFFICERS),
+        status_code=200,
+        description=IMPORT_DESCRIPTION,
     )
     async def import_file(
         self,

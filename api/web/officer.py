@@ -12,7 +12,7 @@ from uuid import UUID
 from litestar import Controller, get, post
 from litestar.datastructures import UploadFile
 from litestar.response import Redirect, Template
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.actor import ADMIN, OFFICERS, roles
@@ -29,7 +29,7 @@ from api.web.common import (
     unsign_blob,
 )
 from api.web.sessions import session_store
-from policies import Policy
+from policies import HAND_ADDED_SOURCE, Policy
 from venues.admin import ACCESSIBILITY_FEATURES, RoomInput, VenueAdmin, VenueInput, parts_map
 from venues.applications import DecisionInput, Workflow
 from venues.models import Booking, Closure, Room, Venue
@@ -39,8 +39,9 @@ from vetting.actors import ROLES, Actor
 from vetting.case_screening import dispose, open_referrals
 from vetting.errors import Conflict, Forbidden, Invalid
 from vetting.flagged import add_entry, deactivate_entry, import_entries
+from vetting.flagged_query import count_entries, find_entries, parse_status
 from vetting.importers import SUPPORTED_FORMATS, FlaggedListFormatError, parse_flagged_list
-from vetting.models import FlaggedEntry, ScreeningMatch, VettingCase
+from vetting.models import ScreeningMatch, VettingCase
 from vetting.policy_store import policy_version
 
 TIER_RANK = {"enhanced": 0, "public_or_speakers": 1, "standard": 2}
@@ -395,22 +396,16 @@ class OfficerController(Controller):
         status_code: int = 200,
     ) -> Template:
         q = (request.query_params.get("q") or "").strip()[:200]
-        query = select(FlaggedEntry).where(FlaggedEntry.active.is_(True))
-        if q:
-            like = f"%{q.lower()}%"
-            query = query.where(or_(func.lower(FlaggedEntry.name).like(like), FlaggedEntry.source_ref == q))
-        entries = list((await db_session.execute(query.order_by(FlaggedEntry.name).limit(200))).scalars())
-        total = (
-            await db_session.execute(
-                select(func.count()).select_from(FlaggedEntry).where(FlaggedEntry.active.is_(True))
-            )
-        ).scalar_one()
+        active = parse_status(request.query_params.get("active"))
+        entries = list(await find_entries(db_session, q=q, active=active, limit=200))
+        total = await count_entries(db_session, active="true")
         return page(
             request,
             "officer_flagged.html",
             {
                 "entries": entries,
                 "q": q,
+                "active": active,
                 "total": total,
                 "errors": errors or {},
                 "values": values or {},
@@ -430,7 +425,7 @@ class OfficerController(Controller):
         self, request: AnyRequest, staff: Actor, db_session: AsyncSession
     ) -> Template | Redirect:
         form = await request.form()
-        values = {k: _s(form, k) for k in ("kind", "name", "aliases", "reason")}
+        values = {k: _s(form, k) for k in ("kind", "name", "aliases", "reason", "source_detail")}
         errors: dict[str, str] = {}
         if values["kind"] not in ("person", "organisation"):
             errors["kind-person"] = "Select whether this is a person or an organisation"
@@ -448,7 +443,7 @@ class OfficerController(Controller):
             kind=values["kind"],
             name=values["name"],
             aliases=[a for a in values["aliases"].replace("\r", "").split("\n") if a.strip()],
-            source="local",
+            source=values["source_detail"][:200] or HAND_ADDED_SOURCE,
             reason=values["reason"],
         )
         await db_session.commit()
@@ -510,7 +505,19 @@ class OfficerController(Controller):
                 {"formats": SUPPORTED_FORMATS, "errors": errors, "values": {"format": fmt}},
                 status_code=400,
             )
-        counts = await import_entries(db_session, staff, entries, dry_run=True)
+        try:
+            counts = await import_entries(db_session, staff, entries, dry_run=True)
+        except Invalid as exc:
+            return page(
+                request,
+                "officer_import.html",
+                {
+                    "formats": SUPPORTED_FORMATS,
+                    "errors": {"file": exc.errors.get("file", str(exc))},
+                    "values": {"format": fmt},
+                },
+                status_code=400,
+            )
         blob = sign_blob(
             request,
             IMPORT_PURPOSE,

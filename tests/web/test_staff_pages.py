@@ -102,8 +102,8 @@ def test_admin_enrols_a_second_factor_and_uses_every_console_page(
     upload = tmp_path / "list.csv"
     upload.write_text(
         "kind,name,aliases,source,source_ref,reason,listed_date\n"
-        "person,Testo Example,,testlist,T1,invented,2024-01-01\n"
-        "organisation,Testland Front,TF,testlist,T2,invented,2024-01-01\n"
+        "person,Testo Example,,uk-sanctions,T1,invented,2024-01-01\n"
+        "organisation,Testland Front,TF,uk-sanctions,T2,invented,2024-01-01\n"
     )
     page.locator("#format-native-csv").check()
     page.get_by_label("File").set_input_files(str(upload))

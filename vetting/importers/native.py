@@ -2,6 +2,8 @@
 
 CSV header: kind,name,aliases,source,source_ref,reason,listed_date (any order), with
 aliases separated by "|". JSON: a list of objects with the same keys, aliases a list.
+A blank source reads as "local", the hand-added source, which ``import_entries`` refuses: a file
+that is imported names the list each row comes from.
 """
 
 from __future__ import annotations
