@@ -363,10 +363,15 @@ async def test_known_charity_number_under_another_name_is_screened_as_typed_and_
     )
     assert approved.status_code == 200, approved.text
 
-    # An officer adds a name by hand; a later request under that name, quoting the known
-    # charity's number, is referred on the name it typed.
+    # An officer adds a name by hand (its provenance in free text); a later request under that
+    # name, quoting the known charity's number, is referred on the name it typed.
     await _flag(
-        client, officer, kind="organisation", name="Invented Listed Front", aliases=[], source="local"
+        client,
+        officer,
+        kind="organisation",
+        name="Invented Listed Front",
+        aliases=[],
+        source="council records",
     )
     second_body = application_payload(seeded["hall_b"].id, next_weekday(1, weeks_ahead=6))
     second_body["organisation"] = {**known, "name": "Invented Listed Front"}
