@@ -274,6 +274,8 @@ async def _feed_bookings(session: AsyncSession, booking_ids: Sequence[UUID]) -> 
         )
     ).scalars():
         occurrences.setdefault(occ.booking_id, []).append(occ)
+    # Each case's own effective approval, the latest if there are several; each event below is
+    # built from its own case's entry only.
     decisions: dict[UUID, Decision] = {}
     for decision in (
         await session.execute(
@@ -307,7 +309,7 @@ async def _feed_bookings(session: AsyncSession, booking_ids: Sequence[UUID]) -> 
                 cleardown_minutes=room.buffer_after_minutes,
                 conditions=tuple(
                     FeedCondition(c["code"], c["text"], c.get("rationale"))
-                    for c in (decision.conditions if decision else [])
+                    for c in (approved.conditions if approved else [])
                 ),
                 decision=(
                     FeedDecision(
