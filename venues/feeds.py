@@ -1,8 +1,8 @@
 """Calendar feeds: who may subscribe to what, and turning bookings into feed content.
 
-The bytes come from `venues.calendar`; this module chooses the bookings, keeps screening detail
-and applicants' emails out (they are never loaded), and computes the validator that lets a
-poll be answered with 304 without rendering.
+The bytes come from `venues.calendar` through `venues.feed_render`, whose ETag is a hash of the
+bytes themselves; this module chooses the bookings and loads what their events show, keeping
+screening detail and applicants' emails out (they are never loaded).
 """
 
 from __future__ import annotations
@@ -25,11 +25,9 @@ from venues.calendar import (
     FeedOccurrence,
     FeedSpec,
     default_window,
-    feed_fingerprint,
-    render_decisions_due,
-    render_feed,
     visible_in_feed,
 )
+from venues.feed_render import render_decisions_due_with_etag, render_feed_with_etag
 from venues.linked_spaces import units_by_room
 from venues.models import Booking, Feed, Occurrence, Room, Venue
 from vetting.actors import Actor
@@ -48,7 +46,8 @@ class FeedMeta:
     spec: FeedSpec
     window: tuple[dt.datetime, dt.datetime]
     booking_ids: list[UUID]
-    etag: str
+    etag: str  # of `body`: it changes exactly when the bytes do
+    body: bytes
 
 
 async def _venues_in_scope(session: AsyncSession, feed_scope: str, target: str) -> list[Venue]:
@@ -170,24 +169,26 @@ def _spec(council: str, name: str, detail: str) -> FeedSpec:
 
 
 async def feed_meta(session: AsyncSession, feed: Feed, council: str, now: dt.datetime) -> FeedMeta:
-    """The validator of what the feed would show now, from one narrow query (no rendering)."""
+    """What the feed shows now and its ETag (each booking's events come from a cache when unchanged)."""
     window = default_window(now)
     if feed.scope == "decisions":
-        rows = (
-            await session.execute(
-                select(
-                    VettingCase.id, VettingCase.reference, VettingCase.revision, VettingCase.updated_at
-                ).where(VettingCase.status.in_(("under_review", "awaiting_information")))
-            )
-        ).all()
+        cases = list(
+            (
+                await session.execute(
+                    select(VettingCase).where(
+                        VettingCase.status.in_(("under_review", "awaiting_information"))
+                    )
+                )
+            ).scalars()
+        )
         spec = _spec(council, "Decisions due", "standard")
-        etag = feed_fingerprint(spec, [(str(r.id), r.revision, r.updated_at) for r in rows], window)
-        return FeedMeta(spec, window, [r.id for r in rows], etag)
+        rendered = render_decisions_due_with_etag(spec, [_due_case(c) for c in cases])
+        return FeedMeta(spec, window, [c.id for c in cases], rendered.etag, rendered.body)
     room_ids = await _room_ids_in_scope(session, feed)
     name = await _feed_name(session, feed)
     booking_rows = (
         await session.execute(
-            select(Booking.id, Booking.uid, Booking.sequence, Booking.changed_at, VettingCase.status)
+            select(Booking.id, Booking.changed_at, VettingCase.status)
             .join(VettingCase, VettingCase.id == Booking.case_id)
             .where(Booking.room_id.in_(room_ids), VettingCase.status.in_(FEED_CASE_STATUSES))
             .where(
@@ -202,11 +203,20 @@ async def feed_meta(session: AsyncSession, feed: Feed, council: str, now: dt.dat
         )
     ).all()
     visible = [
-        r for r in booking_rows if visible_in_feed(_feed_status(r.status), r.changed_at, now, CANCELLED_GRACE)
+        r.id
+        for r in booking_rows
+        if visible_in_feed(_feed_status(r.status), r.changed_at, now, CANCELLED_GRACE)
     ]
     spec = _spec(council, name, feed.detail)
-    etag = feed_fingerprint(spec, [(r.uid, r.sequence, r.changed_at) for r in visible], window)
-    return FeedMeta(spec, window, [r.id for r in visible], etag)
+    rendered = render_feed_with_etag(
+        spec,
+        await _feed_bookings(session, visible),
+        window_start=window[0],
+        window_end=window[1],
+        cancelled_grace=CANCELLED_GRACE,
+        now=now,
+    )
+    return FeedMeta(spec, window, visible, rendered.etag, rendered.body)
 
 
 async def _feed_name(session: AsyncSession, feed: Feed) -> str:
@@ -226,31 +236,15 @@ def _feed_status(case_status: str) -> BookingStatus:
     return "awaiting_acceptance" if case_status == "awaiting_acceptance" else "confirmed"
 
 
-async def render(session: AsyncSession, feed: Feed, meta: FeedMeta, now: dt.datetime) -> bytes:
-    if feed.scope == "decisions":
-        cases = [await session.get(VettingCase, cid) for cid in meta.booking_ids]
-        due = [
-            DueCase(
-                uid=f"{c.id}@decisions.venue-hire",
-                sequence=c.revision,
-                last_modified=c.updated_at,
-                reference=c.reference,
-                title=str(c.event.get("title", "")),
-                target_date=c.target_date or c.first_start.date(),
-                tier=c.tier or "standard",
-            )
-            for c in cases
-            if c is not None
-        ]
-        return render_decisions_due(meta.spec, due)
-    bookings = await _feed_bookings(session, meta.booking_ids)
-    return render_feed(
-        meta.spec,
-        bookings,
-        window_start=meta.window[0],
-        window_end=meta.window[1],
-        cancelled_grace=CANCELLED_GRACE,
-        now=now,
+def _due_case(c: VettingCase) -> DueCase:
+    return DueCase(
+        uid=f"{c.id}@decisions.venue-hire",
+        sequence=c.revision,
+        last_modified=c.updated_at,
+        reference=c.reference,
+        title=str(c.event.get("title", "")),
+        target_date=c.target_date or c.first_start.date(),
+        tier=c.tier or "standard",
     )
 
 

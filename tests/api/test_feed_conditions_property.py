@@ -115,8 +115,8 @@ async def test_each_event_shows_only_its_own_conditions_and_decision(
                 assert "DESCRIPTION" not in ev
                 continue
             description = str(ev["DESCRIPTION"])
-            conditions, decision = _parse_description(description)
-            assert conditions == own_conditions, (scope, detail, description)
+            shown, decision = _parse_description(description)
+            assert shown == own_conditions, (scope, detail, description)
             assert decision == own_decision, (scope, detail, description)
             if not own_conditions:
                 assert "Conditions of hire: none beyond the standard terms" in description.split("\n")
