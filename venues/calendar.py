@@ -199,10 +199,19 @@ def _zone(tzid: str) -> ZoneInfo:
     return ZoneInfo(tzid)
 
 
+def _repeated(local: datetime) -> bool:
+    """Whether this wall-clock time happens twice (the October hour), so naming it is ambiguous."""
+    return local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset()
+
+
 def _when(dt: datetime, zone: ZoneInfo) -> _Value:
-    """TZID form when the local time names this instant unambiguously; UTC otherwise."""
+    """TZID form when the local time names this instant unambiguously; UTC otherwise.
+
+    Both passes of the repeated October hour are written in UTC: RFC 5545 says a TZID time there
+    means the first, but readers differ (ical.js takes the second), so no TZID form is safe.
+    """
     local = dt.astimezone(zone)
-    if local.fold:  # the second of a repeated (October) hour: a TZID time would mean the first
+    if _repeated(local):
         return dt.astimezone(UTC)
     return _Local(local.replace(tzinfo=None))
 
@@ -373,8 +382,8 @@ def _series_events(
     if len(set(slots)) != len(slots):
         return None
     aware = [s.astimezone(zone) for s in slots]
-    if any(a.fold for a in aware):
-        return None  # a slot in the repeated October hour cannot be named by a TZID time
+    if any(_repeated(a) for a in aware):
+        return None  # a slot in the repeated October hour cannot be named safely by a TZID time
     # Each slot's local time maps back to exactly that slot (fold 0, and it exists since it came
     # from a real instant), so comparing wall-clock times is comparing instants.
     locals_ = [a.replace(tzinfo=None) for a in aware]
