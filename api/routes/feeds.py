@@ -207,7 +207,8 @@ class _Validator:
     revocation, a disabled owner: anything moves `api.database.data_version`, in any process), the
     UTC day turns (the feed's window moves) or a minute passes (a cancelled booking leaving its grace
     period changes the feed without any commit). SQLite only: PostgreSQL has no such cheap signal.
-    bench/loadtest.py: a 304 otherwise runs six queries and reads every booking row of the window.
+    bench/loadtest.py: a 304 otherwise loads what every event of the window shows (the ETag is a
+    hash of the bytes; venues.feed_render keeps each booking's rendered events).
     """
 
     version: tuple[int, int]
