@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import structlog
 from litestar import MediaType, Request, Response
-from litestar.exceptions import HTTPException, ValidationException
+from litestar.exceptions import HTTPException, ImproperlyConfiguredException, ValidationException
+from litestar.openapi.spec import Operation, Parameter
 from litestar.status_codes import (
     HTTP_403_FORBIDDEN,
     HTTP_404_NOT_FOUND,
@@ -40,6 +42,9 @@ def domain_error_handler(request: Request[Any, Any, Any], exc: DomainError) -> R
     return _json(HTTP_422_UNPROCESSABLE_ENTITY, {"status_code": 422, "detail": exc.message})
 
 
+_MISSING = re.compile(r"^Missing required (?P<kind>query|header|cookie|path) parameter '(?P<name>[^']+)'")
+
+
 def validation_error_handler(request: Request[Any, Any, Any], exc: ValidationException) -> Response[Any]:
     """Litestar answers 400 for body validation; the contract says 422 with field errors."""
     errors: dict[str, str] = {}
@@ -48,10 +53,40 @@ def validation_error_handler(request: Request[Any, Any, Any], exc: ValidationExc
         if isinstance(item, dict):
             key = str(item.get("key") or item.get("source") or "body")
             errors[key] = str(item.get("message", "invalid"))
+    missing = _MISSING.match(str(exc.detail))
+    if missing and not errors:
+        errors = _missing_parameters(request, missing["kind"], missing["name"])
     return _json(
         HTTP_422_UNPROCESSABLE_ENTITY,
         {"status_code": 422, "detail": "the request is not valid", "errors": errors},
     )
+
+
+def _missing_parameters(request: Request[Any, Any, Any], kind: str, first: str) -> dict[str, str]:
+    """Every required parameter of this kind the request lacks, not only the first Litestar met.
+
+    Litestar stops at the first; the rest come from the operation's OpenAPI description.
+    """
+    message = f"required {kind} parameter: missing"
+    errors = {first: message}
+    if kind != "query":
+        return errors
+    try:
+        paths = request.app.openapi_schema.paths or {}
+    except ImproperlyConfiguredException:  # no OpenAPI description: naming the first is still right
+        return errors
+    path_item = paths.get(str(request.scope.get("path_template", "")))
+    operation = getattr(path_item, request.method.lower(), None)
+    params = (operation.parameters or []) if isinstance(operation, Operation) else []
+    for param in params:
+        if (
+            isinstance(param, Parameter)
+            and param.required
+            and param.param_in == "query"
+            and param.name not in request.query_params
+        ):
+            errors[param.name] = message
+    return errors
 
 
 def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:

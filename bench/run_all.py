@@ -96,7 +96,7 @@ def parse_screening(out: str, _json: Path) -> list[Figure]:
 
 
 def parse_feeds(out: str, _json: Path) -> list[Figure]:
-    """bench/feeds.py prints the render and the 304 (fingerprint) medians beside their baselines."""
+    """bench/feeds.py prints the render and the 304 (unchanged feed) medians beside their baselines."""
     figures: list[Figure] = []
     render = _float(r"^render_feed .*?median ([\d.]+) ms wall", out)
     base = _float(r"^baseline render_feed_icalendar .*?median ([\d.]+) ms wall", out)

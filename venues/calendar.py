@@ -3,7 +3,8 @@
 The caller loads what a feed shows into the frozen dataclasses below and calls `render_feed`
 (or `render_decisions_due`); identical input gives identical bytes, because nothing in the
 output depends on the clock (`now` only decides whether a cancelled booking is still within its
-grace period). `feed_fingerprint` is the cheap stand-in for the rendered bytes used as an ETag.
+grace period). `feed_head` and `booking_events` give the same bytes in pieces, so that
+`venues.feed_render` can cache each booking's events and take the ETag from the bytes.
 
 Series are written as one VEVENT with an RRULE, EXDATE for cancelled dates and RECURRENCE-ID
 overrides for moved dates, but only when the emitted rule, expanded here, regenerates exactly the
@@ -17,9 +18,8 @@ cross-check in the tests.
 
 from __future__ import annotations
 
-import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
@@ -32,6 +32,7 @@ from venues.ical_timezone import vtimezone_lines
 
 __all__ = [
     "DEFAULT_CANCELLED_GRACE",
+    "FEED_END",
     "BookingStatus",
     "DetailLevel",
     "DueCase",
@@ -41,8 +42,9 @@ __all__ = [
     "FeedOccurrence",
     "FeedSpec",
     "OccurrenceStatus",
+    "booking_events",
     "default_window",
-    "feed_fingerprint",
+    "feed_head",
     "occurrence_uid",
     "render_decisions_due",
     "render_decisions_due_icalendar",
@@ -51,13 +53,11 @@ __all__ = [
     "visible_in_feed",
 ]
 
-# Bump when the output format changes, so cached ETags from the old renderer stop matching.
+# Named in PRODID; bump when the output format changes.
 RENDERER_VERSION = "1"
 DEFAULT_CANCELLED_GRACE = timedelta(days=30)
 WINDOW_BACK = timedelta(days=30)
 WINDOW_AHEAD = timedelta(days=548)  # about 18 months
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_MICROSECOND = timedelta(microseconds=1)
 
 OccurrenceStatus = Literal["held", "cancelled"]
 BookingStatus = Literal["confirmed", "awaiting_acceptance", "cancelled"]
@@ -152,37 +152,6 @@ def visible_in_feed(
     return status != "cancelled" or last_modified >= now - grace
 
 
-def feed_fingerprint(
-    spec: FeedSpec,
-    bookings_meta: Iterable[tuple[str, int, datetime]],
-    window: tuple[datetime, datetime],
-) -> str:
-    """A strong validator for the feed without rendering it.
-
-    `bookings_meta` is (uid, sequence, last_modified) of exactly the bookings that would be passed
-    to `render_feed` (apply `visible_in_feed` first, so a cancelled booking leaving its grace period
-    changes the fingerprint). Any change to a booking must move its last_modified; a deletion drops
-    its tuple. Order does not matter.
-    """
-    h = hashlib.blake2b(digest_size=20)
-    head = "\x1f".join(
-        (
-            RENDERER_VERSION,
-            spec.calendar_name,
-            spec.council_name,
-            spec.description,
-            spec.detail,
-            spec.tz,
-            _utc_stamp(window[0]),
-            _utc_stamp(window[1]),
-        )
-    )
-    h.update(head.encode())
-    rows = sorted(f"{uid}\x1f{seq}\x1f{(lm - _EPOCH) // _MICROSECOND}" for uid, seq, lm in bookings_meta)
-    h.update("\x1e".join(rows).encode())
-    return h.hexdigest()
-
-
 def occurrence_uid(uid: str, original_start_utc: datetime) -> str:
     """UID of one occurrence written as its own VEVENT (stable as long as its slot is)."""
     return f"{uid}#{_utc_stamp(original_start_utc)}"
@@ -230,10 +199,19 @@ def _zone(tzid: str) -> ZoneInfo:
     return ZoneInfo(tzid)
 
 
+def _repeated(local: datetime) -> bool:
+    """Whether this wall-clock time happens twice (the October hour), so naming it is ambiguous."""
+    return local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset()
+
+
 def _when(dt: datetime, zone: ZoneInfo) -> _Value:
-    """TZID form when the local time names this instant unambiguously; UTC otherwise."""
+    """TZID form when the local time names this instant unambiguously; UTC otherwise.
+
+    Both passes of the repeated October hour are written in UTC: RFC 5545 says a TZID time there
+    means the first, but readers differ (ical.js takes the second), so no TZID form is safe.
+    """
     local = dt.astimezone(zone)
-    if local.fold:  # the second of a repeated (October) hour: a TZID time would mean the first
+    if _repeated(local):
         return dt.astimezone(UTC)
     return _Local(local.replace(tzinfo=None))
 
@@ -404,8 +382,8 @@ def _series_events(
     if len(set(slots)) != len(slots):
         return None
     aware = [s.astimezone(zone) for s in slots]
-    if any(a.fold for a in aware):
-        return None  # a slot in the repeated October hour cannot be named by a TZID time
+    if any(_repeated(a) for a in aware):
+        return None  # a slot in the repeated October hour cannot be named safely by a TZID time
     # Each slot's local time maps back to exactly that slot (fold 0, and it exists since it came
     # from a real instant), so comparing wall-clock times is comparing instants.
     locals_ = [a.replace(tzinfo=None) for a in aware]
@@ -616,14 +594,13 @@ def _line(name: str, value: _Value, tzid: str) -> str:
     return f"{name};VALUE=DATE:{value:%Y%m%d}"
 
 
-def _serialize(plan: _Plan) -> bytes:
-    tzid = plan.tzid
-    out = ["BEGIN:VCALENDAR"]
-    out += [_line(n, v, tzid) for n, v in plan.calendar]
-    out += vtimezone_lines(tzid)
-    # Locations, statuses and stamps repeat across a venue's events: format each once.
-    memo: dict[_Prop, str] = {}
-    for ev in plan.events:
+def _head_lines(calendar: list[_Prop], tzid: str) -> list[str]:
+    return ["BEGIN:VCALENDAR", *(_line(n, v, tzid) for n, v in calendar), *vtimezone_lines(tzid)]
+
+
+def _event_lines(events: list[_PlannedEvent], tzid: str, memo: dict[_Prop, str]) -> list[str]:
+    out = []
+    for ev in events:
         out.append("BEGIN:VEVENT")
         for prop in ev.props:
             line = memo.get(prop)
@@ -631,9 +608,49 @@ def _serialize(plan: _Plan) -> bytes:
                 line = memo[prop] = _line(prop[0], prop[1], tzid)
             out.append(line)
         out.append("END:VEVENT")
+    return out
+
+
+def _serialize(plan: _Plan) -> bytes:
+    tzid = plan.tzid
+    out = _head_lines(plan.calendar, tzid)
+    # Locations, statuses and stamps repeat across a venue's events: format each once.
+    out += _event_lines(plan.events, tzid, {})
     out.append("END:VCALENDAR")
     out.append("")
     return "\r\n".join(out).encode()
+
+
+# The feed in pieces, for a renderer that caches each booking's events (venues.feed_render):
+# feed_head(spec) + booking_events(...) of each booking `render_feed` keeps, by UID + FEED_END
+# is exactly `render_feed`'s output.
+FEED_END = b"END:VCALENDAR\r\n"
+
+
+def feed_head(spec: FeedSpec) -> bytes:
+    """Everything before the first event: the calendar's properties and its VTIMEZONE."""
+    calendar = _calendar_props(spec, spec.calendar_name, spec.description)
+    return ("\r\n".join(_head_lines(calendar, spec.tz)) + "\r\n").encode()
+
+
+def booking_events(
+    booking: FeedBooking,
+    spec: FeedSpec,
+    window_start: datetime,
+    window_end: datetime,
+    in_grace: bool,
+    memo: dict[_Prop, str] | None = None,
+) -> bytes:
+    """The VEVENTs of one booking as `render_feed` writes them (empty when it shows nothing).
+
+    `in_grace`: the booking changed within the cancelled-grace period before `now`; a cancelled
+    booking outside it is left out of the feed altogether (`visible_in_feed`), not passed here.
+    """
+    events = _plan_booking(booking, spec.detail, _zone(spec.tz), window_start, window_end, in_grace)
+    if not events:
+        return b""
+    lines = _event_lines(events, spec.tz, {} if memo is None else memo)
+    return ("\r\n".join(lines) + "\r\n").encode()
 
 
 def render_feed(

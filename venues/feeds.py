@@ -1,8 +1,8 @@
 """Calendar feeds: who may subscribe to what, and turning bookings into feed content.
 
-The bytes come from `venues.calendar`; this module chooses the bookings, keeps screening detail
-and applicants' emails out (they are never loaded), and computes the validator that lets a
-poll be answered with 304 without rendering.
+The bytes come from `venues.calendar` through `venues.feed_render`, whose ETag is a hash of the
+bytes themselves; this module chooses the bookings and loads what their events show, keeping
+screening detail and applicants' emails out (they are never loaded).
 """
 
 from __future__ import annotations
@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from venues.admin import parts_map
@@ -25,11 +26,9 @@ from venues.calendar import (
     FeedOccurrence,
     FeedSpec,
     default_window,
-    feed_fingerprint,
-    render_decisions_due,
-    render_feed,
     visible_in_feed,
 )
+from venues.feed_render import render_decisions_due_with_etag, render_feed_with_etag
 from venues.linked_spaces import units_by_room
 from venues.models import Booking, Feed, Occurrence, Room, Venue
 from vetting.actors import Actor
@@ -48,7 +47,8 @@ class FeedMeta:
     spec: FeedSpec
     window: tuple[dt.datetime, dt.datetime]
     booking_ids: list[UUID]
-    etag: str
+    etag: str  # of `body`: it changes exactly when the bytes do
+    body: bytes
 
 
 async def _venues_in_scope(session: AsyncSession, feed_scope: str, target: str) -> list[Venue]:
@@ -170,43 +170,50 @@ def _spec(council: str, name: str, detail: str) -> FeedSpec:
 
 
 async def feed_meta(session: AsyncSession, feed: Feed, council: str, now: dt.datetime) -> FeedMeta:
-    """The validator of what the feed would show now, from one narrow query (no rendering)."""
+    """What the feed shows now and its ETag (each booking's events come from a cache when unchanged)."""
     window = default_window(now)
     if feed.scope == "decisions":
-        rows = (
-            await session.execute(
-                select(
-                    VettingCase.id, VettingCase.reference, VettingCase.revision, VettingCase.updated_at
-                ).where(VettingCase.status.in_(("under_review", "awaiting_information")))
-            )
-        ).all()
+        cases = list(
+            (
+                await session.execute(
+                    select(VettingCase).where(
+                        VettingCase.status.in_(("under_review", "awaiting_information"))
+                    )
+                )
+            ).scalars()
+        )
         spec = _spec(council, "Decisions due", "standard")
-        etag = feed_fingerprint(spec, [(str(r.id), r.revision, r.updated_at) for r in rows], window)
-        return FeedMeta(spec, window, [r.id for r in rows], etag)
+        rendered = render_decisions_due_with_etag(spec, [_due_case(c) for c in cases])
+        return FeedMeta(spec, window, [c.id for c in cases], rendered.etag, rendered.body)
     room_ids = await _room_ids_in_scope(session, feed)
     name = await _feed_name(session, feed)
-    booking_rows = (
-        await session.execute(
-            select(Booking.id, Booking.uid, Booking.sequence, Booking.changed_at, VettingCase.status)
-            .join(VettingCase, VettingCase.id == Booking.case_id)
-            .where(Booking.room_id.in_(room_ids), VettingCase.status.in_(FEED_CASE_STATUSES))
-            .where(
-                select(Occurrence.id)
-                .where(
-                    Occurrence.booking_id == Booking.id,
-                    Occurrence.end_utc > window[0],
-                    Occurrence.start_utc < window[1],
-                )
-                .exists()
-            )
+    in_scope = (
+        Booking.room_id.in_(room_ids),
+        VettingCase.status.in_(FEED_CASE_STATUSES),
+        select(Occurrence.id)
+        .where(
+            Occurrence.booking_id == Booking.id,
+            Occurrence.end_utc > window[0],
+            Occurrence.start_utc < window[1],
         )
-    ).all()
-    visible = [
-        r for r in booking_rows if visible_in_feed(_feed_status(r.status), r.changed_at, now, CANCELLED_GRACE)
+        .exists(),
+    )
+    rows = [
+        r
+        for r in (await session.execute(_BOOKING_COLUMNS.where(*in_scope))).all()
+        if visible_in_feed(_feed_status(r.status), r.changed_at, now, CANCELLED_GRACE)
     ]
+    visible = [r.id for r in rows]
     spec = _spec(council, name, feed.detail)
-    etag = feed_fingerprint(spec, [(r.uid, r.sequence, r.changed_at) for r in visible], window)
-    return FeedMeta(spec, window, [r.id for r in visible], etag)
+    rendered = render_feed_with_etag(
+        spec,
+        await _feed_bookings(session, rows),
+        window_start=window[0],
+        window_end=window[1],
+        cancelled_grace=CANCELLED_GRACE,
+        now=now,
+    )
+    return FeedMeta(spec, window, visible, rendered.etag, rendered.body)
 
 
 async def _feed_name(session: AsyncSession, feed: Feed) -> str:
@@ -226,88 +233,100 @@ def _feed_status(case_status: str) -> BookingStatus:
     return "awaiting_acceptance" if case_status == "awaiting_acceptance" else "confirmed"
 
 
-async def render(session: AsyncSession, feed: Feed, meta: FeedMeta, now: dt.datetime) -> bytes:
-    if feed.scope == "decisions":
-        cases = [await session.get(VettingCase, cid) for cid in meta.booking_ids]
-        due = [
-            DueCase(
-                uid=f"{c.id}@decisions.venue-hire",
-                sequence=c.revision,
-                last_modified=c.updated_at,
-                reference=c.reference,
-                title=str(c.event.get("title", "")),
-                target_date=c.target_date or c.first_start.date(),
-                tier=c.tier or "standard",
-            )
-            for c in cases
-            if c is not None
-        ]
-        return render_decisions_due(meta.spec, due)
-    bookings = await _feed_bookings(session, meta.booking_ids)
-    return render_feed(
-        meta.spec,
-        bookings,
-        window_start=meta.window[0],
-        window_end=meta.window[1],
-        cancelled_grace=CANCELLED_GRACE,
-        now=now,
+def _due_case(c: VettingCase) -> DueCase:
+    return DueCase(
+        uid=f"{c.id}@decisions.venue-hire",
+        sequence=c.revision,
+        last_modified=c.updated_at,
+        reference=c.reference,
+        title=str(c.event.get("title", "")),
+        target_date=c.target_date or c.first_start.date(),
+        tier=c.tier or "standard",
     )
 
 
-async def _feed_bookings(session: AsyncSession, booking_ids: Sequence[UUID]) -> list[FeedBooking]:
-    if not booking_ids:
+# What an event shows, as columns rather than ORM objects: every poll loads these (the ETag is a
+# hash of the bytes, see venues.feed_render), and whole cases with their JSON made a 304 ten
+# times slower.
+_BOOKING_COLUMNS = (
+    select(
+        Booking.id,
+        Booking.uid,
+        Booking.sequence,
+        Booking.changed_at,
+        Booking.rrule,
+        VettingCase.id.label("case_id"),
+        VettingCase.status,
+        VettingCase.reference,
+        VettingCase.event,
+        VettingCase.contact,
+        Organisation.name.label("organisation_name"),
+        Room.name.label("room_name"),
+        Room.buffer_before_minutes,
+        Room.buffer_after_minutes,
+        Venue.name.label("venue_name"),
+        Venue.address,
+    )
+    .join(VettingCase, VettingCase.id == Booking.case_id)
+    .join(Organisation, Organisation.id == VettingCase.organisation_id)
+    .join(Room, Room.id == Booking.room_id)
+    .join(Venue, Venue.id == Room.venue_id)
+)
+
+
+async def _feed_bookings(session: AsyncSession, rows: Sequence[Row[Any]]) -> list[FeedBooking]:
+    """The bookings of `rows` (from _BOOKING_COLUMNS) with their dates and their own decision."""
+    if not rows:
         return []
-    rows = (
-        await session.execute(
-            select(Booking, VettingCase, Organisation.name, Room, Venue)
-            .join(VettingCase, VettingCase.id == Booking.case_id)
-            .join(Organisation, Organisation.id == VettingCase.organisation_id)
-            .join(Room, Room.id == Booking.room_id)
-            .join(Venue, Venue.id == Room.venue_id)
-            .where(Booking.id.in_(list(booking_ids)))
+    booking_ids = [r.id for r in rows]
+    occurrences: dict[UUID, list[Row[Any]]] = {}
+    for occ in await session.execute(
+        select(
+            Occurrence.booking_id,
+            Occurrence.start_utc,
+            Occurrence.end_utc,
+            Occurrence.status,
+            Occurrence.original_start_utc,
         )
-    ).all()
-    occurrences: dict[UUID, list[Occurrence]] = {}
-    for occ in (
-        await session.execute(
-            select(Occurrence).where(Occurrence.booking_id.in_(list(booking_ids))).order_by(Occurrence.seq)
-        )
-    ).scalars():
+        .where(Occurrence.booking_id.in_(list(booking_ids)))
+        .order_by(Occurrence.seq)
+    ):
         occurrences.setdefault(occ.booking_id, []).append(occ)
-    decisions: dict[UUID, Decision] = {}
-    for decision in (
-        await session.execute(
-            select(Decision)
-            .where(
-                Decision.case_id.in_([r[1].id for r in rows]),
-                Decision.outcome == "approve",
-                Decision.effective.is_(True),
-            )
-            .order_by(Decision.decided_at)
+    # Each case's own effective approval, the latest if there are several; each event below is
+    # built from its own case's entry only.
+    decisions: dict[UUID, Row[Any]] = {}
+    for decision in await session.execute(
+        select(Decision.case_id, Decision.conditions, Decision.decided_at, Decision.officer_name)
+        .where(
+            Decision.case_id.in_([r.case_id for r in rows]),
+            Decision.outcome == "approve",
+            Decision.effective.is_(True),
         )
-    ).scalars():
+        .order_by(Decision.decided_at)
+    ):
         decisions[decision.case_id] = decision
     out: list[FeedBooking] = []
-    for booking, case, org_name, room, venue in rows:
-        approved = decisions.get(case.id)
+    for row in rows:
+        approved = decisions.get(row.case_id)
+        case_cancelled = row.status in ("cancelled", "withdrawn")
         out.append(
             FeedBooking(
-                uid=booking.uid,
-                sequence=booking.sequence,
-                last_modified=booking.changed_at,
-                status=_feed_status(case.status),
-                reference=case.reference,
-                venue_name=venue.name,
-                room_name=room.name,
-                venue_address=venue.address,
-                organisation_name=org_name,
-                event_title=str(case.event.get("title", "")),
-                expected_attendance=case.event.get("expected_attendance"),
-                setup_minutes=room.buffer_before_minutes,
-                cleardown_minutes=room.buffer_after_minutes,
+                uid=row.uid,
+                sequence=row.sequence,
+                last_modified=row.changed_at,
+                status=_feed_status(row.status),
+                reference=row.reference,
+                venue_name=row.venue_name,
+                room_name=row.room_name,
+                venue_address=row.address,
+                organisation_name=row.organisation_name,
+                event_title=str(row.event.get("title", "")),
+                expected_attendance=row.event.get("expected_attendance"),
+                setup_minutes=row.buffer_before_minutes,
+                cleardown_minutes=row.buffer_after_minutes,
                 conditions=tuple(
                     FeedCondition(c["code"], c["text"], c.get("rationale"))
-                    for c in (decision.conditions if decision else [])
+                    for c in (approved.conditions if approved else [])
                 ),
                 decision=(
                     FeedDecision(
@@ -318,21 +337,19 @@ async def _feed_bookings(session: AsyncSession, booking_ids: Sequence[UUID]) -> 
                     if approved
                     else None
                 ),
-                contact_name=case.contact.get("name"),
-                contact_phone=case.contact.get("phone"),
-                rrule=booking.rrule,
+                contact_name=row.contact.get("name"),
+                contact_phone=row.contact.get("phone"),
+                rrule=row.rrule,
                 occurrences=tuple(
                     FeedOccurrence(
                         o.start_utc,
                         o.end_utc,
                         # A cancelled booking shows its dates as one cancelled event (STATUS:CANCELLED).
-                        "cancelled"
-                        if o.status == "cancelled" and case.status not in ("cancelled", "withdrawn")
-                        else "held",
+                        "cancelled" if o.status == "cancelled" and not case_cancelled else "held",
                         o.original_start_utc,
                     )
-                    for o in occurrences.get(booking.id, [])
-                    if o.status in ("held", "cancelled") or case.status in ("cancelled", "withdrawn")
+                    for o in occurrences.get(row.id, [])
+                    if o.status in ("held", "cancelled") or case_cancelled
                 ),
             )
         )

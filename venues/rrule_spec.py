@@ -61,7 +61,7 @@ _ORDINAL_WORDS = {
 }
 
 _BYDAY_RE = re.compile(r"^([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)$")
-_INT_RE = re.compile(r"^[+-]?\d{1,4}$")
+_INT_RE = re.compile(r"^[+-]?\d+$")
 _UNTIL_DATE_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _UNTIL_DATETIME_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(Z?)$")
 
@@ -199,7 +199,9 @@ def _parse_int(raw: dict[str, str], name: str, low: int, high: int) -> int:
     value = raw[name]
     if not _INT_RE.match(value):
         raise RecurrenceError(f"{name}={value} is not a whole number")
-    number = int(value)
+    # A long run of digits is a whole number too, just far out of range: say so without
+    # converting it (int() of thousands of digits is refused, or slow).
+    number = int(value) if len(value) <= 10 else (high + 1 if not value.startswith("-") else low - 1)
     if not low <= number <= high:
         raise RecurrenceError(f"{name}={value} is out of range: it must be between {low} and {high}")
     return number

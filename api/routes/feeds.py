@@ -24,7 +24,6 @@ from venues.feeds import (
     feed_by_token,
     feed_meta,
     list_feeds,
-    render,
     revoke_feed,
     rotate_feed,
 )
@@ -145,11 +144,9 @@ async def serve_feed(
         headers = _feed_headers(known.etag, known.last_modified)
         if _not_modified(request, known.etag, known.last_modified):
             return Response(b"", status_code=304, headers=headers)
-        cached = b"" if request.method == "HEAD" else _RENDERED.get((known.feed_id, known.etag))
+        cached = _RENDERED.get((known.feed_id, known.etag))
         if cached is not None:
-            return Response(
-                cached, status_code=200, media_type="text/calendar; charset=utf-8", headers=headers
-            )
+            return _calendar_response(request, cached, headers)
     # Calendar apps poll, and almost every poll only reads; the rare one that must record a new
     # validator switches to a write transaction and reads again (api.database.writable).
     read_only()
@@ -175,12 +172,23 @@ async def serve_feed(
     elif version is not None:
         _remember(key, _Validator(version, now.date(), time.monotonic() + VALIDATOR_TTL_S, feed.id,
                                   meta.etag, feed.content_changed_at))  # fmt: skip
+    _remember_body(feed.id, meta)
     last_modified = feed.content_changed_at
     headers = _feed_headers(meta.etag, last_modified)
     if _not_modified(request, meta.etag, last_modified):
         return Response(b"", status_code=304, headers=headers)
-    body = b"" if request.method == "HEAD" else await _rendered(db_session, feed, meta, now)
-    return Response(body, status_code=200, media_type="text/calendar; charset=utf-8", headers=headers)
+    return _calendar_response(request, meta.body, headers)
+
+
+def _calendar_response(
+    request: Request[Any, Any, Any], body: bytes, headers: dict[str, str]
+) -> Response[bytes]:
+    # Litestar adds "; charset=utf-8" to text/* types itself. HEAD answers the headers GET would,
+    # Content-Length included, without the body.
+    if request.method == "HEAD":
+        headers = headers | {"Content-Length": str(len(body))}
+        body = b""
+    return Response(body, status_code=200, media_type="text/calendar", headers=headers)
 
 
 def _feed_headers(etag: str, last_modified: dt.datetime) -> dict[str, str]:
@@ -199,7 +207,8 @@ class _Validator:
     revocation, a disabled owner: anything moves `api.database.data_version`, in any process), the
     UTC day turns (the feed's window moves) or a minute passes (a cancelled booking leaving its grace
     period changes the feed without any commit). SQLite only: PostgreSQL has no such cheap signal.
-    bench/loadtest.py: a 304 otherwise runs six queries and reads every booking row of the window.
+    bench/loadtest.py: a 304 otherwise loads what every event of the window shows (the ETag is a
+    hash of the bytes; venues.feed_render keeps each booking's rendered events).
     """
 
     version: tuple[int, int]
@@ -223,25 +232,19 @@ def _remember(key: tuple[str, str], validator: _Validator) -> None:
     _VALIDATORS[key] = validator
 
 
-# Rendered feeds by (feed, strong ETag): the ETag fingerprints everything a feed shows, so equal
-# ETags mean equal bytes, and a poll that finds nothing changed (but sent no If-None-Match) costs
-# the validator query instead of loading and rendering every booking (bench/loadtest.py: 200
-# events, about 45 ms a render). Bounded; per process; nothing another process needs.
+# Feed bodies by (feed, ETag), for the SQLite shortcut above: when nothing at all was committed
+# since, a poll without If-None-Match is answered without touching the database. The ETag is a
+# hash of the body, so equal ETags mean equal bytes. Bounded; per process.
 _RENDERED: OrderedDict[tuple[UUID, str], bytes] = OrderedDict()
 _RENDERED_MAX = 32
 
 
-async def _rendered(session: AsyncSession, feed: Feed, meta: FeedMeta, now: dt.datetime) -> bytes:
-    key = (feed.id, meta.etag)
-    body = _RENDERED.get(key)
-    if body is None:
-        body = await render(session, feed, meta, now)
-        _RENDERED[key] = body
-        while len(_RENDERED) > _RENDERED_MAX:
-            _RENDERED.popitem(last=False)
-    else:
-        _RENDERED.move_to_end(key)
-    return body
+def _remember_body(feed_id: UUID, meta: FeedMeta) -> None:
+    key = (feed_id, meta.etag)
+    _RENDERED[key] = meta.body
+    _RENDERED.move_to_end(key)
+    while len(_RENDERED) > _RENDERED_MAX:
+        _RENDERED.popitem(last=False)
 
 
 async def _owner_still_allowed(session: AsyncSession, feed: Feed) -> bool:

@@ -1,4 +1,4 @@
-"""feed_fingerprint (the ETag stand-in), the window default and the VTIMEZONE rules."""
+"""The grace period, the window default and the VTIMEZONE rules (the ETag: test_feed_render)."""
 
 from __future__ import annotations
 
@@ -7,35 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.venues.calendar_samples import NOW, WINDOW, spec
-from venues.calendar import default_window, feed_fingerprint, visible_in_feed
+from tests.venues.calendar_samples import NOW
+from venues.calendar import default_window, visible_in_feed
 from venues.ical_timezone import observances, vtimezone_lines
-
-T = datetime(2027, 2, 1, 12, tzinfo=UTC)
-META = [("a@test", 1, T), ("b@test", 4, T + timedelta(minutes=5)), ("c@test", 2, T)]
-
-
-def test_fingerprint_is_stable_and_order_free() -> None:
-    fp = feed_fingerprint(spec(), META, WINDOW)
-    assert fp == feed_fingerprint(spec(), list(reversed(META)), WINDOW)
-    assert len(fp) == 40
-
-
-@pytest.mark.parametrize(
-    "change",
-    [
-        lambda m, s, w: (m[:2], s, w),  # a booking deleted
-        lambda m, s, w: ([*m, ("d@test", 0, T)], s, w),  # one added
-        lambda m, s, w: ([("a@test", 2, T), *m[1:]], s, w),  # sequence raised
-        lambda m, s, w: ([("a@test", 1, T + timedelta(seconds=1)), *m[1:]], s, w),  # modified
-        lambda m, s, w: (m, spec("busy"), w),  # other detail level
-        lambda m, s, w: (m, s, (w[0] + timedelta(days=1), w[1] + timedelta(days=1))),  # window moved
-    ],
-)
-def test_fingerprint_moves_on_any_change(change: object) -> None:
-    before = feed_fingerprint(spec(), META, WINDOW)
-    meta, sp, window = change(META, spec(), WINDOW)  # type: ignore[operator]  # parametrised lambdas
-    assert feed_fingerprint(sp, meta, window) != before
 
 
 def test_cancelled_bookings_leave_after_the_grace_period() -> None:
