@@ -33,7 +33,7 @@ from venues.linked_spaces import units_by_room
 from venues.models import Booking, Feed, Occurrence, Room, Venue
 from vetting.actors import Actor
 from vetting.errors import Forbidden, Invalid, NotFound
-from vetting.models import Decision, Organisation, VettingCase
+from vetting.models import Decision, VettingCase
 from vetting.tokens import new_token, token_hash
 
 DETAILS = ("busy", "standard", "full")
@@ -260,7 +260,8 @@ _BOOKING_COLUMNS = (
         VettingCase.reference,
         VettingCase.event,
         VettingCase.contact,
-        Organisation.name.label("organisation_name"),
+        # As the request gave it (or as an officer rectified it), never another request's.
+        VettingCase.organisation_name,
         Room.name.label("room_name"),
         Room.buffer_before_minutes,
         Room.buffer_after_minutes,
@@ -268,7 +269,6 @@ _BOOKING_COLUMNS = (
         Venue.address,
     )
     .join(VettingCase, VettingCase.id == Booking.case_id)
-    .join(Organisation, Organisation.id == VettingCase.organisation_id)
     .join(Room, Room.id == Booking.room_id)
     .join(Venue, Venue.id == Room.venue_id)
 )

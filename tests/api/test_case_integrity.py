@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from icalendar import Calendar
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy import select
@@ -276,3 +277,39 @@ async def test_a_register_that_agrees_links_the_case_as_verified(
     # Same number, another name: the register does not agree, so an officer has to say.
     assert impostor.organisation_link == "possible"
     assert impostor.organisation_id != first.organisation_id
+
+
+async def test_each_feed_event_names_the_organisation_its_own_request_gave(
+    client: Client, seeded: dict[str, Any]
+) -> None:
+    officer = seeded["officer_token"]
+    first = await _approved_known_case(client, seeded)
+    second = await _submit(client, _payload(seeded, {**KNOWN, "name": "Testtown Allotment Plots"}, 6))
+    # Even once filed under the known organisation, the case shows the name its request gave.
+    confirmed = await client.post(
+        f"/api/v1/applications/{second['id']}/organisation-link",
+        json={"decision": "confirm", "note": "The society's plots section"},
+        headers=bearer(officer),
+    )
+    assert confirmed.status_code == 200, confirmed.text
+    approved = await client.post(
+        f"/api/v1/applications/{second['id']}/decision",
+        json={"outcome": "approve", "reason": "Public talk", "conditions": []},
+        headers=bearer(officer),
+    )
+    assert approved.status_code == 200, approved.text
+    made = await client.post(
+        "/api/v1/feeds",
+        json={"venue_id": str(seeded["venue"].id), "detail": "full"},
+        headers=bearer(seeded["admin_token"]),
+    )
+    assert made.status_code == 201, made.text
+    feed = await client.get("/" + str(made.json()["url"]).split("/", 3)[3])
+    assert feed.status_code == 200
+    calendar = Calendar.from_ical(feed.content)
+    by_reference = {
+        str(e.get("description")).split("Reference: ")[1].split()[0]: str(e.get("summary"))
+        for e in calendar.walk("VEVENT")
+    }
+    assert "(Testtown Allotment Society)" in by_reference[first["reference"]]
+    assert "(Testtown Allotment Plots)" in by_reference[second["reference"]]

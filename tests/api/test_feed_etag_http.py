@@ -13,9 +13,10 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from tests.factories import application_payload, bearer, make_room, make_venue, next_weekday
+from api.dataprotection.rectification import rectify_organisation
+from tests.factories import ADMIN, application_payload, bearer, make_room, make_venue, next_weekday
 from venues.models import Room, Venue
-from vetting.models import Organisation, VettingCase
+from vetting.models import VettingCase
 
 Client = AsyncTestClient[Litestar]
 Change = Callable[[AsyncSession], Awaitable[None]]
@@ -78,11 +79,10 @@ async def test_etag_moves_exactly_with_the_bytes(
     }
 
     async def rename_organisation(s: AsyncSession) -> None:
+        # An officer's rectification: the one change that reaches what a request submitted.
         case = await s.get(VettingCase, UUID(case_a))
         assert case is not None
-        await s.execute(
-            update(Organisation).where(Organisation.id == case.organisation_id).values(name="Feedtown Choir")
-        )
+        await rectify_organisation(s, ADMIN, case.organisation_id, {"name": "Feedtown Choir"}, "Misspelt")
 
     async def correct_contact(s: AsyncSession) -> None:
         case = await s.get(VettingCase, UUID(case_a))
