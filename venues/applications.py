@@ -50,7 +50,6 @@ REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 # Built once: every booking request runs these, and building a statement (and its cache key)
 # costs about as much as running it on SQLite.
-_CASE_BY_IDEMPOTENCY_KEY = select(VettingCase).where(VettingCase.idempotency_key == bindparam("key"))
 _ORGANISATION_BY_CHARITY = (
     select(Organisation).where(Organisation.charity_number == bindparam("value")).limit(1)
 )
@@ -112,12 +111,6 @@ class Workflow:
         now: dt.datetime | None = None,
     ) -> Submitted:
         now = now or utcnow()
-        if idempotency_key:
-            existing = (
-                await self.session.execute(_CASE_BY_IDEMPOTENCY_KEY, {"key": idempotency_key})
-            ).scalar_one_or_none()
-            if existing is not None:
-                return Submitted(existing, None, replayed=True)
         rrule = request.recurrence.rrule if request.recurrence else None
         plan = await self.bookings.plan(request.room_id, request.start, request.end, rrule, now=now)
         policy = await current_policy(self.session, plan.venue.policy_id)
