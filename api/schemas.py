@@ -6,13 +6,17 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints
+
+from vetting.clean_text import MULTILINE, CleanTextModel
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)]
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000), MULTILINE]
 
 
-class _In(BaseModel):
+class _In(CleanTextModel):
+    """Text fields refuse control characters; `Reason` and addresses may span lines."""
+
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
@@ -24,7 +28,7 @@ class OwnerIn(_In):
 class VenueIn(_In):
     name: Name
     owner: OwnerIn
-    address: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
+    address: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000), MULTILINE]
     timezone: str = "Europe/London"
     contact_email: str | None = None
     contact_phone: str | None = None
