@@ -124,7 +124,9 @@ class IdempotencyStore:
             return created + RUNNING_LEASE <= now
         return created + RECORD_TTL <= now
 
-    async def claim(self, scope: str, key: str, digest: str, *, now: dt.datetime | None = None) -> Claim | Replay:
+    async def claim(
+        self, scope: str, key: str, digest: str, *, now: dt.datetime | None = None
+    ) -> Claim | Replay:
         """Take the key for this request (committed at once), or say what an earlier one left."""
         now = now or utcnow()
         existing = await self._load(scope, key)
@@ -161,7 +163,8 @@ class IdempotencyStore:
                     ) from None
         if existing.body_hash != digest:
             raise Invalid(
-                "this Idempotency-Key was used with a different request body; use a new key for a new request",
+                "this Idempotency-Key was used with a different request body; "
+                "use a new key for a new request",
                 {"Idempotency-Key": "already used with a different request body"},
             )
         if existing.state != "done" or existing.response_sealed is None or existing.response_status is None:
@@ -199,7 +202,8 @@ async def purge_expired(session: AsyncSession, *, now: dt.datetime | None = None
         delete(IdempotencyRecord).where(
             or_(
                 IdempotencyRecord.created_at <= now - RECORD_TTL,
-                (IdempotencyRecord.state == "running") & (IdempotencyRecord.created_at <= now - RUNNING_LEASE),
+                (IdempotencyRecord.state == "running")
+                & (IdempotencyRecord.created_at <= now - RUNNING_LEASE),
             )
         )
     )

@@ -82,7 +82,9 @@ class IdempotencyRecord(UUIDBase):
     """
 
     __tablename__ = "idempotency_record"
-    __table_args__ = (UniqueConstraint("scope_hash", "idempotency_key", name="uq_idempotency_record_scope_key"),)
+    __table_args__ = (
+        UniqueConstraint("scope_hash", "idempotency_key", name="uq_idempotency_record_scope_key"),
+    )
 
     scope_hash: Mapped[str] = mapped_column(String(64))
     idempotency_key: Mapped[str] = mapped_column(String(255))

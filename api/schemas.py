@@ -28,7 +28,9 @@ class OwnerIn(_In):
 class VenueIn(_In):
     name: Name
     owner: OwnerIn
-    address: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000), MULTILINE]
+    address: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000), MULTILINE
+    ]
     timezone: str = "Europe/London"
     contact_email: str | None = None
     contact_phone: str | None = None

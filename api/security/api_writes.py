@@ -84,7 +84,10 @@ def api_write_problem(scope: Scope, settings: Settings, secret: str) -> tuple[in
         if claimed is None and headers.get("referer"):
             claimed = origin_of(headers["referer"]) or "null"
         if claimed is not None and (own is None or origin_of(claimed) != own):
-            return 403, "cross-origin request refused: the signed-in API accepts writes only from this service"
+            return (
+                403,
+                "cross-origin request refused: the signed-in API accepts writes only from this service",
+            )
         if not csrf_ok(secret, connection.cookies.get(CSRF_COOKIE), session_raw, headers.get(CSRF_HEADER)):
             return 403, (
                 "a signed-in browser must send the page's CSRF token in the X-CSRF-Token header; "

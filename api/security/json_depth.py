@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from litestar.datastructures import Headers
 from litestar.enums import ScopeType
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import ASGIApp, Receive, ReceiveMessage, Scope, Send
 
 from api.security.api_writes import send_json_error
 
@@ -49,7 +49,9 @@ def json_depth_exceeds(body: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
 
 def _is_json(headers: Headers) -> bool:
     media_type = headers.get("content-type", "").split(";", 1)[0].strip().lower()
-    return media_type == "application/json" or (media_type.startswith("application/") and media_type.endswith("+json"))
+    return media_type == "application/json" or (
+        media_type.startswith("application/") and media_type.endswith("+json")
+    )
 
 
 def json_depth_middleware() -> Callable[[ASGIApp], ASGIApp]:
@@ -58,24 +60,27 @@ def json_depth_middleware() -> Callable[[ASGIApp], ASGIApp]:
             if scope["type"] != ScopeType.HTTP or not _is_json(Headers.from_scope(scope)):
                 await app(scope, receive, send)
                 return
-            buffered: list[Message] = []
+            buffered: list[ReceiveMessage] = []
+            chunks: list[bytes] = []
             size = 0
-            more = True
-            while more:
+            complete = False
+            while True:
                 message = await receive()
                 buffered.append(message)
                 if message["type"] != "http.request":
+                    break  # the client went away: let the app see it
+                chunks.append(message.get("body", b""))
+                size += len(chunks[-1])
+                if not message.get("more_body", False):
+                    complete = True
                     break
-                size += len(message.get("body", b""))
-                more = bool(message.get("more_body", False))
                 if size > MAX_SCANNED_BYTES:
                     break
-            complete = not more and all(m["type"] == "http.request" for m in buffered)
-            if complete and json_depth_exceeds(b"".join(m.get("body", b"") for m in buffered)):
+            if complete and json_depth_exceeds(b"".join(chunks)):
                 await send_json_error(send, 400, DEPTH_MESSAGE)
                 return
 
-            async def replay() -> Message:
+            async def replay() -> ReceiveMessage:
                 if buffered:
                     return buffered.pop(0)
                 return await receive()

@@ -32,7 +32,9 @@ async def web(app: Litestar) -> AsyncIterator[Client]:
         yield c
 
 
-async def _signed_in_with_a_case(web: Client, session: AsyncSession, seeded: dict[str, Any]) -> tuple[str, str]:
+async def _signed_in_with_a_case(
+    web: Client, session: AsyncSession, seeded: dict[str, Any]
+) -> tuple[str, str]:
     """A case made before signing in; then an officer's browser session and its page token."""
     created = await submit(web, seeded["hall_a"].id)
     await sign_in_officer(web, session, seeded)
@@ -135,7 +137,9 @@ async def test_cookie_deletes_and_the_file_upload_need_the_token_too(
     assert with_token.status_code == 200, with_token.text
 
 
-@pytest.mark.parametrize("media_type", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data"])
+@pytest.mark.parametrize(
+    "media_type", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data"]
+)
 async def test_non_json_bodies_get_415(client: Client, seeded: dict[str, Any], media_type: str) -> None:
     body = application_payload(seeded["hall_a"].id, next_weekday(2, weeks_ahead=5))
     anonymous = await client.post(
@@ -152,7 +156,9 @@ async def test_non_json_bodies_get_415(client: Client, seeded: dict[str, Any], m
     assert listed.json() == []
 
 
-async def test_bearer_and_anonymous_api_clients_are_unaffected(client: Client, seeded: dict[str, Any]) -> None:
+async def test_bearer_and_anonymous_api_clients_are_unaffected(
+    client: Client, seeded: dict[str, Any]
+) -> None:
     # No cookie, no bearer: a hirer's API client still sends a booking request, whatever its Origin.
     body = application_payload(seeded["hall_a"].id, next_weekday(2, weeks_ahead=6))
     created = await client.post("/api/v1/applications", json=body, headers={"Origin": EVIL})

@@ -111,11 +111,15 @@ async def test_multi_line_fields_keep_tabs_and_line_breaks(client: Client, seede
     body["organisation"]["name"] = "Testtown Zwi\u200dschen Club"  # format characters are not control ones
     created = await client.post("/api/v1/applications", json=body)
     assert created.status_code == 201, created.text
-    view = await client.get(f"/api/v1/applications/{created.json()['id']}", headers=bearer(seeded["officer_token"]))
+    view = await client.get(
+        f"/api/v1/applications/{created.json()['id']}", headers=bearer(seeded["officer_token"])
+    )
     assert "First line\r\n\tSecond line" in _strings(view.json())
 
 
-async def test_officer_and_hirer_inputs_refuse_control_characters(client: Client, seeded: dict[str, Any]) -> None:
+async def test_officer_and_hirer_inputs_refuse_control_characters(
+    client: Client, seeded: dict[str, Any]
+) -> None:
     created = await submit(client, seeded["hall_a"].id)
     officer = bearer(seeded["officer_token"])
     for path, body, field, headers in (
@@ -132,7 +136,12 @@ async def test_officer_and_hirer_inputs_refuse_control_characters(client: Client
             officer,
         ),
         ("/api/v1/screening", {"names": ["Orlan\x00Vetrov"]}, "names", officer),
-        (f"/api/v1/applicant/{created['applicant_token']}/information", {"response": "Yes\x00"}, "response", {}),
+        (
+            f"/api/v1/applicant/{created['applicant_token']}/information",
+            {"response": "Yes\x00"},
+            "response",
+            {},
+        ),
         (
             f"/api/v1/venues/{seeded['venue'].id}/closures",
             {"start_date": "2027-01-01", "end_date": "2027-01-02", "reason": "Works\nday"},

@@ -72,7 +72,9 @@ async def test_a_retry_gets_the_original_answer_in_full(
         assert retry.headers["idempotent-replayed"] == "true"
         token = retry.json()["applicant_token"]
         assert token, "the retry must carry what the hirer needs to follow the case"
-        assert (await client.get(f"/api/v1/applicant/{token}")).json()["reference"] == first.json()["reference"]
+        assert (await client.get(f"/api/v1/applicant/{token}")).json()["reference"] == first.json()[
+            "reference"
+        ]
     assert await _cases(engine) == 2
     # The token is not kept readable at rest.
     async with async_sessionmaker(engine)() as s:
@@ -104,7 +106,9 @@ async def test_a_retry_while_the_first_is_running_answers_409(
     assert await _cases(engine) == 0
 
 
-async def test_simultaneous_duplicates_make_one_case(app: Litestar, seeded: dict[str, Any], engine: AsyncEngine) -> None:
+async def test_simultaneous_duplicates_make_one_case(
+    app: Litestar, seeded: dict[str, Any], engine: AsyncEngine
+) -> None:
     body = _body(seeded, 4)
     headers = {"Idempotency-Key": "race-key-000001"}
     async with concurrent_client(app) as c:
@@ -115,13 +119,17 @@ async def test_simultaneous_duplicates_make_one_case(app: Litestar, seeded: dict
     assert await _cases(engine) == 1
 
 
-async def test_keys_expire_after_24_hours(client: Client, seeded: dict[str, Any], engine: AsyncEngine) -> None:
+async def test_keys_expire_after_24_hours(
+    client: Client, seeded: dict[str, Any], engine: AsyncEngine
+) -> None:
     headers = {"Idempotency-Key": "expiring-key-01"} | bearer(seeded["officer_token"])
     first = await client.post(URL, json=_body(seeded, 4), headers=headers)
     assert first.status_code == 201
     async with async_sessionmaker(engine)() as s:
         await s.execute(
-            update(IdempotencyRecord).values(created_at=dt.datetime.now(dt.UTC) - RECORD_TTL - dt.timedelta(minutes=1))
+            update(IdempotencyRecord).values(
+                created_at=dt.datetime.now(dt.UTC) - RECORD_TTL - dt.timedelta(minutes=1)
+            )
         )
         await s.commit()
     # Past its period the key is free again: another body is a new request, not a 422.
@@ -130,7 +138,9 @@ async def test_keys_expire_after_24_hours(client: Client, seeded: dict[str, Any]
     assert again.json()["id"] != first.json()["id"]
     async with async_sessionmaker(engine)() as s:
         await s.execute(
-            update(IdempotencyRecord).values(created_at=dt.datetime.now(dt.UTC) - RECORD_TTL - dt.timedelta(minutes=1))
+            update(IdempotencyRecord).values(
+                created_at=dt.datetime.now(dt.UTC) - RECORD_TTL - dt.timedelta(minutes=1)
+            )
         )
         assert await purge_expired(s) == 1
         await s.commit()

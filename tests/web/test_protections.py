@@ -226,11 +226,15 @@ async def test_api_writes_with_the_session_cookie_need_own_origin_and_the_token(
     await sign_in_officer(web, session, seeded)
     token = csrf_of((await web.get("/officer")).text)
     plain = await web.post(
-        "/api/v1/feeds", content=json.dumps(feed), headers={"Content-Type": "text/plain", "Origin": "https://evil.example"}
+        "/api/v1/feeds",
+        content=json.dumps(feed),
+        headers={"Content-Type": "text/plain", "Origin": "https://evil.example"},
     )
     assert plain.status_code == 403
     assert (await web.post("/api/v1/feeds", json=feed)).status_code == 403
-    foreign = await web.post("/api/v1/feeds", json=feed, headers={"X-CSRF-Token": token, "Origin": "https://evil.example"})
+    foreign = await web.post(
+        "/api/v1/feeds", json=feed, headers={"X-CSRF-Token": token, "Origin": "https://evil.example"}
+    )
     assert foreign.status_code == 403
     own = await web.post(
         "/api/v1/feeds", json=feed, headers={"X-CSRF-Token": token, "Origin": "http://testserver.local"}
