@@ -143,10 +143,13 @@ async def csrf_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: Ba
     # Text with control characters cannot be stored (PostgreSQL refuses NUL): refuse the whole
     # form with the field named, before any page handler sees it. Textareas send tabs and CRLF.
     for name, value in form.multi_items():
-        bad = control_character(value, multiline=True) if isinstance(value, str) else None
+        bad = control_character(name, multiline=False) or (
+            control_character(value, multiline=True) if isinstance(value, str) else None
+        )
         if bad is not None:
+            shown = "".join(ch for ch in name[:40] if ch.isprintable())
             raise ClientException(
-                detail=f"The field '{name[:40]}' contains a character that cannot be stored ({bad}). "
+                detail=f"The field '{shown}' contains a character that cannot be stored ({bad}). "
                 "Remove it and send the form again."
             )
 
