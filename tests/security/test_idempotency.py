@@ -6,12 +6,15 @@ import asyncio
 import datetime as dt
 from typing import Any
 
+import pytest
 from litestar import Litestar
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
+from api.cli import main
 from api.idempotency import RECORD_TTL, body_hash, purge_expired, scope_hash
 from api.models import IdempotencyRecord
+from api.settings import get_settings
 from tests.factories import application_payload, bearer, next_weekday
 from tests.security.helpers import Client, concurrent_client
 from venues.application_input import ApplicationRequest
@@ -146,3 +149,27 @@ async def test_keys_expire_after_24_hours(
         await s.commit()
         left = (await s.execute(select(func.count()).select_from(IdempotencyRecord))).scalar_one()
     assert left == 0
+
+
+async def test_retention_purge_deletes_expired_keys(
+    client: Client, seeded: dict[str, Any], engine: AsyncEngine, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for n in (1, 2):
+        headers = {"Idempotency-Key": f"purge-key-{n:05d}"}
+        assert (await client.post(URL, json=_body(seeded, 3 + n), headers=headers)).status_code == 201
+    async with async_sessionmaker(engine)() as s:
+        await s.execute(
+            update(IdempotencyRecord)
+            .where(IdempotencyRecord.idempotency_key == "purge-key-00001")
+            .values(created_at=dt.datetime.now(dt.UTC) - RECORD_TTL - dt.timedelta(minutes=1))
+        )
+        await s.commit()
+    monkeypatch.setenv("VENUE_HIRE_DATABASE_URL", db_url)
+    get_settings.cache_clear()
+    try:
+        assert await asyncio.to_thread(main, ["retention", "purge"]) == 0
+    finally:
+        get_settings.cache_clear()
+    async with async_sessionmaker(engine)() as s:
+        left = (await s.execute(select(IdempotencyRecord.idempotency_key))).scalars().all()
+    assert left == ["purge-key-00002"]
