@@ -1,4 +1,4 @@
-"""Staff accounts, API tokens, browser sessions and the audit log."""
+"""Staff accounts, API tokens, browser sessions, the audit log and idempotency records."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from uuid import UUID
 
 from advanced_alchemy.base import BigIntBase, UUIDAuditBase, UUIDBase
 from advanced_alchemy.types import DateTimeUTC, JsonB
-from sqlalchemy import BigInteger, Boolean, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 
@@ -72,3 +72,24 @@ class AuditRecord(BigIntBase):
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
     detail: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class IdempotencyRecord(UUIDBase):
+    """One `Idempotency-Key` of one caller (api/idempotency.py): the request it named and its answer.
+
+    Unique per (caller scope, key), so two requests with one key cannot both run. The answer
+    (it holds the hirer's private token) is kept sealed with a key derived from the secret key.
+    """
+
+    __tablename__ = "idempotency_record"
+    __table_args__ = (
+        UniqueConstraint("scope_hash", "idempotency_key", name="uq_idempotency_record_scope_key"),
+    )
+
+    scope_hash: Mapped[str] = mapped_column(String(64))
+    idempotency_key: Mapped[str] = mapped_column(String(255))
+    body_hash: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(10))  # running, done
+    response_status: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    response_sealed: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True), index=True)

@@ -8,11 +8,15 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from vetting.clean_text import MULTILINE, CleanTextModel
+
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)]
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000), MULTILINE]
 
 
-class _In(BaseModel):
+class _In(CleanTextModel):
+    """Text fields refuse control characters; `Reason` and addresses may span lines."""
+
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
@@ -24,7 +28,9 @@ class OwnerIn(_In):
 class VenueIn(_In):
     name: Name
     owner: OwnerIn
-    address: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
+    address: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000), MULTILINE
+    ]
     timezone: str = "Europe/London"
     contact_email: str | None = None
     contact_phone: str | None = None
@@ -73,7 +79,7 @@ class OrganisationLinkIn(_In):
     """An officer's answer to "is this the organisation we already know?"."""
 
     decision: Literal["confirm", "reject"]
-    note: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+    note: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000), MULTILINE]
 
 
 class OrganisationLinkOut(BaseModel):

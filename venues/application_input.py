@@ -1,7 +1,8 @@
 """The booking request as a hirer sends it (design.md 4.2). Unknown fields are refused.
 
 Hirers cannot set status, decisions or screening fields: the model has none, and
-`extra="forbid"` turns any attempt into a 422 naming the field.
+`extra="forbid"` turns any attempt into a 422 naming the field. Text holds no control
+characters; only multi-line fields (`LongText`, answers) take tabs and line breaks.
 """
 
 from __future__ import annotations
@@ -10,10 +11,12 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, StringConstraints, field_validator
+from pydantic import AwareDatetime, ConfigDict, EmailStr, Field, StringConstraints, field_validator
+
+from vetting.clean_text import MULTILINE, CleanTextModel
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000), MULTILINE]
 ORGANISATION_TYPES = (
     "charity",
     "cio",
@@ -28,7 +31,7 @@ ORGANISATION_TYPES = (
 PERSON_ROLES = ("officer", "trustee", "speaker", "safeguarding_lead", "organiser", "performer", "other")
 
 
-class _Strict(BaseModel):
+class _Strict(CleanTextModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
@@ -79,7 +82,7 @@ class ApplicationRequest(_Strict):
     declarations: list[Annotated[str, StringConstraints(max_length=80)]] = Field(
         default_factory=list, max_length=50
     )
-    answers: dict[str, Any] = Field(default_factory=dict)
+    answers: Annotated[dict[str, Any], MULTILINE] = Field(default_factory=dict)
 
     @field_validator("answers")
     @classmethod

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from policies import Policy
@@ -57,10 +57,6 @@ from vetting.tokens import new_token, token_hash
 from vetting.workdays import add_working_days, working_days_between
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-
-# Built once: every booking request runs these, and building a statement (and its cache key)
-# costs about as much as running it on SQLite.
-_CASE_BY_IDEMPOTENCY_KEY = select(VettingCase).where(VettingCase.idempotency_key == bindparam("key"))
 
 
 def utcnow() -> dt.datetime:
@@ -113,12 +109,6 @@ class Workflow:
         now: dt.datetime | None = None,
     ) -> Submitted:
         now = now or utcnow()
-        if idempotency_key:
-            existing = (
-                await self.session.execute(_CASE_BY_IDEMPOTENCY_KEY, {"key": idempotency_key})
-            ).scalar_one_or_none()
-            if existing is not None:
-                return Submitted(existing, None, replayed=True)
         rrule = request.recurrence.rrule if request.recurrence else None
         plan = await self.bookings.plan(request.room_id, request.start, request.end, rrule, now=now)
         policy = await current_policy(self.session, plan.venue.policy_id)

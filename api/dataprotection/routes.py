@@ -7,7 +7,7 @@ from uuid import UUID
 
 from litestar import Controller, MediaType, Response, get, post
 from litestar.datastructures import State
-from pydantic import BaseModel, ConfigDict, EmailStr, StringConstraints
+from pydantic import ConfigDict, EmailStr, StringConstraints
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.actor import ADMIN, OFFICERS, PUBLIC, roles
@@ -16,12 +16,13 @@ from api.dataprotection.rectification import rectify_contact, rectify_organisati
 from api.dataprotection.subject_access import export_subject, render_html
 from api.settings import Settings
 from vetting.actors import Actor
+from vetting.clean_text import MULTILINE, CleanTextModel
 
 Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000), MULTILINE]
 
 
-class _In(BaseModel):
+class _In(CleanTextModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
@@ -41,7 +42,7 @@ class OrganisationRectifyIn(_In):
     ) = None
     charity_number: Annotated[str, StringConstraints(max_length=20)] | None = None
     company_number: Annotated[str, StringConstraints(max_length=20)] | None = None
-    address: Annotated[str, StringConstraints(max_length=5000)] | None = None
+    address: Annotated[str, StringConstraints(max_length=5000), MULTILINE] | None = None
     website: Annotated[str, StringConstraints(max_length=300)] | None = None
     reason: Reason
 

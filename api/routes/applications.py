@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from litestar import Controller, Response, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.params import Parameter
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.auth.actor import OFFICERS, PUBLIC, roles
+from api.auth.actor import OFFICERS, PUBLIC, resolve_actor, roles
+from api.idempotency import MAX_KEY_LENGTH, REPLAYED_HEADER, IdempotencyStore, Replay, body_hash, scope_hash
 from api.schemas import (
     AppealDecisionIn,
     AppealIn,
@@ -23,7 +24,7 @@ from api.schemas import (
     OrganisationLinkOut,
 )
 from venues.application_input import ApplicationRequest
-from venues.applications import DecisionInput, Workflow
+from venues.applications import DecisionInput, Submitted, Workflow
 from venues.models import Booking, Room, Venue
 from venues.organisation_review import resolve_organisation_link
 from vetting.actors import Actor
@@ -39,23 +40,31 @@ class ApplicationController(Controller):
     @post("/", operation_id="createApplication", opt=roles(PUBLIC), status_code=201)
     async def create(
         self,
+        request: Request[Any, Any, Any],
         data: ApplicationRequest,
         workflow: Workflow,
-        idempotency_key: Annotated[str | None, Parameter(header="Idempotency-Key", max_length=80)] = None,
+        db_session: AsyncSession,
+        idempotency_key: Annotated[
+            str | None, Parameter(header="Idempotency-Key", min_length=1, max_length=MAX_KEY_LENGTH)
+        ] = None,
     ) -> Response[dict[str, Any]]:
-        submitted = await workflow.submit(data, idempotency_key=idempotency_key)
-        case = submitted.case
-        body: dict[str, Any] = {
-            "id": str(case.id),
-            "reference": case.reference,
-            "status": case.status,
-            "applicant_token": submitted.applicant_token,
-            "target_date": case.target_date.isoformat() if case.target_date else None,
-        }
-        if submitted.replayed:
-            # The token was shown once, with the first answer; a replay cannot show it again.
-            body["replayed"] = True
-            return Response(body, status_code=200)
+        if not idempotency_key:
+            return Response(_created(await workflow.submit(data)), status_code=201)
+        # The key's rules (scope, body, replay, expiry) live in api/idempotency.py.
+        actor = await resolve_actor(request)
+        digest = body_hash(data.model_dump(mode="json"))
+        scope = scope_hash(actor.id if actor is not None else None, digest)
+        store = IdempotencyStore(db_session, request.app.state.settings.resolved_secret_key())
+        claimed = await store.claim(scope, idempotency_key, digest)
+        if isinstance(claimed, Replay):
+            return Response(claimed.body, status_code=claimed.status_code, headers={REPLAYED_HEADER: "true"})
+        try:
+            body = _created(await workflow.submit(data))
+            await store.finish(claimed, 201, body)
+            await db_session.commit()
+        except Exception:
+            await store.release(claimed)
+            raise
         return Response(body, status_code=201)
 
     @get("/", operation_id="listApplications", opt=roles(*OFFICERS))
@@ -205,6 +214,18 @@ class ApplicationController(Controller):
         booking = await workflow.bookings.booking_for_case(case_id)
         await workflow.bookings.move_occurrence(booking, occurrence_id, data.start, data.end)
         return {"id": str(occurrence_id), "start": data.start.isoformat(), "end": data.end.isoformat()}
+
+
+def _created(submitted: Submitted) -> dict[str, Any]:
+    """The answer to a new booking request: what the hirer needs to follow it."""
+    case = submitted.case
+    return {
+        "id": str(case.id),
+        "reference": case.reference,
+        "status": case.status,
+        "applicant_token": submitted.applicant_token,
+        "target_date": case.target_date.isoformat() if case.target_date else None,
+    }
 
 
 def _case_summary(case: VettingCase) -> dict[str, Any]:

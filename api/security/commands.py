@@ -50,7 +50,12 @@ def retention_purge(args: argparse.Namespace) -> int:
         plan = await plan_purge(session)
         if args.dry_run:
             return plan, None
-        return plan, await apply_purge(session, plan)
+        applied = await apply_purge(session, plan)
+        # Idempotency-Key answers last 24 hours (api/idempotency.py); lookups ignore older ones too.
+        from api.idempotency import purge_expired
+
+        await purge_expired(session)
+        return plan, applied
 
     plan, applied = in_transaction(work)
     counts = plan.counts()

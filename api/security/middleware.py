@@ -170,7 +170,10 @@ def security_middleware(settings: Settings | None = None) -> list[Any]:
     """Middleware the app installs, outermost first."""
     if settings is None:
         return []
-    return [schema_guard_middleware(settings)]
+    from api.security.api_writes import api_write_middleware
+    from api.security.json_depth import json_depth_middleware
+
+    return [schema_guard_middleware(settings), api_write_middleware(settings), json_depth_middleware()]
 
 
 def before_send_hooks() -> list[Callable[[Message, Scope], Awaitable[None]]]:

@@ -663,6 +663,14 @@ class BookingController(Controller):
             return await self._render(
                 request, db_session, "check", state, {}, status_code=400, message=message
             )
+        # A second press of "Send request" after the first went through shows what the first made.
+        made = (
+            await db_session.execute(
+                select(VettingCase.reference).where(VettingCase.idempotency_key == state["token"])
+            )
+        ).scalar_one_or_none()
+        if made is not None:
+            return page(request, "book_replayed.html", {"reference": made, "email": state["contact_email"]})
         try:
             submitted = await workflow.submit(data, idempotency_key=state["token"])
             await db_session.commit()

@@ -14,6 +14,7 @@ from litestar import MediaType, Request, Response
 from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie
 from litestar.exceptions import (
+    ClientException,
     HTTPException,
     NotAuthorizedException,
     NotFoundException,
@@ -33,6 +34,7 @@ from api.web.sessions import (
     new_csrf_secret,
 )
 from vetting.actors import Actor
+from vetting.clean_text import control_character
 from vetting.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 
 AnyRequest = Request[Any, Any, Any]
@@ -138,6 +140,18 @@ async def csrf_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: Ba
         submitted if isinstance(submitted, str) else None,
     ):
         raise PermissionDeniedException(detail="csrf")
+    # Text with control characters cannot be stored (PostgreSQL refuses NUL): refuse the whole
+    # form with the field named, before any page handler sees it. Textareas send tabs and CRLF.
+    for name, value in form.multi_items():
+        bad = control_character(name, multiline=False) or (
+            control_character(value, multiline=True) if isinstance(value, str) else None
+        )
+        if bad is not None:
+            shown = "".join(ch for ch in name[:40] if ch.isprintable())
+            raise ClientException(
+                detail=f"The field '{shown}' contains a character that cannot be stored ({bad}). "
+                "Remove it and send the form again."
+            )
 
 
 def sign_blob(request: ASGIConnection[Any, Any, Any, Any], purpose: str, data: Any) -> str:

@@ -263,8 +263,10 @@ async def test_idempotency_key_makes_one_application(client: Client, seeded: dic
     first = await client.post("/api/v1/applications", json=body, headers={"Idempotency-Key": "abc-123-def"})
     second = await client.post("/api/v1/applications", json=body, headers={"Idempotency-Key": "abc-123-def"})
     assert first.status_code == 201
-    assert second.status_code == 200
-    assert first.json()["id"] == second.json()["id"]
+    # The retry gets the original answer in full (issue 14, item 2).
+    assert second.status_code == 201
+    assert second.json() == first.json()
+    assert second.headers["idempotent-replayed"] == "true"
     queue = await client.get("/api/v1/applications", headers=bearer(seeded["officer_token"]))
     assert len(queue.json()) == 1
 

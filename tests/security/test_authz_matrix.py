@@ -14,7 +14,8 @@ from typing import Any
 
 from litestar import Litestar
 from litestar.routes import HTTPRoute
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from litestar.testing import AsyncTestClient
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from api.auth.actor import PUBLIC, STAFF
 from tests import factories as f
@@ -215,3 +216,66 @@ async def test_a_hirer_cannot_set_status_decision_or_screening_fields(
     )
     assert sneaky.status_code == 422
     assert (await client.get(f"/api/v1/applicant/{token}")).json()["status"] == "under_review"
+
+
+# ------------------------------------------------------------------ API writes (issue 14)
+
+
+def api_write_routes(app: Litestar) -> list[tuple[str, str]]:
+    return [
+        (path, method)
+        for path, method, _ in route_table(app)
+        if path.startswith("/api/") and method in ("POST", "PUT", "PATCH", "DELETE")
+    ]
+
+
+async def test_every_api_write_refuses_a_text_plain_body_and_deep_json(
+    app: Litestar, client: Client, seeded: dict[str, Any]
+) -> None:
+    """Item 1 (415) and item 3 (400) on every write route, as the admin (allowed nearly everywhere)."""
+    created = await submit(client, seeded["hall_a"].id)
+    failures: list[str] = []
+    routes = api_write_routes(app)
+    for path, method in routes:
+        url = fill(path, created["applicant_token"])
+        headers = bearer(seeded["admin_token"])
+        plain = await client.request(
+            method, url, content="{}", headers={**headers, "Content-Type": "text/plain"}
+        )
+        expected_plain = 415 if path != "/api/v1/flagged-entries/import" else plain.status_code
+        if plain.status_code != expected_plain or plain.status_code >= 500:
+            failures.append(f"text/plain {method} {path} -> {plain.status_code}")
+        deep = await client.request(
+            method,
+            url,
+            content="[" * 1000 + "]" * 1000,
+            headers={**headers, "Content-Type": "application/json"},
+        )
+        if deep.status_code != 400:
+            failures.append(f"deep JSON {method} {path} -> {deep.status_code}")
+    assert failures == [], "\n".join(failures)
+    assert len(routes) >= 20
+
+
+async def test_every_api_write_refuses_the_session_cookie_without_the_token(
+    app: Litestar, session: AsyncSession, seeded: dict[str, Any]
+) -> None:
+    """Item 1 on every write route: a signed-in officer's browser, a cross-site request."""
+    from tests.web.test_protections import sign_in_officer
+
+    async with AsyncTestClient(app=app, base_url="https://testserver.local") as web:
+        created = await submit(web, seeded["hall_a"].id)
+        await sign_in_officer(web, session, seeded)
+        failures: list[str] = []
+        for path, method in api_write_routes(app):
+            url = fill(path, created["applicant_token"])
+            for headers in (
+                {"Origin": "https://evil.example", "Content-Type": "text/plain"},
+                {"Content-Type": "application/json"},
+            ):
+                response = await web.request(method, url, content="{}", headers=headers)
+                if response.status_code != 403:
+                    failures.append(f"{method} {path} {headers} -> {response.status_code}")
+        view = await web.get(f"/api/v1/applications/{created['id']}", headers=bearer(seeded["officer_token"]))
+        assert view.json()["status"] == "under_review"
+    assert failures == [], "\n".join(failures)

@@ -218,6 +218,38 @@ async def test_bearer_api_calls_need_no_csrf_token(web: Client, seeded: dict[str
     assert response.status_code == 200
 
 
+async def test_api_writes_with_the_session_cookie_need_own_origin_and_the_token(
+    web: Client, session: AsyncSession, seeded: dict[str, Any]
+) -> None:
+    """Issue 14, item 1 (more in tests/security/test_api_cookie_writes.py)."""
+    feed = {"venue_id": str(seeded["venue"].id)}
+    await sign_in_officer(web, session, seeded)
+    token = csrf_of((await web.get("/officer")).text)
+    plain = await web.post(
+        "/api/v1/feeds",
+        content=json.dumps(feed),
+        headers={"Content-Type": "text/plain", "Origin": "https://evil.example"},
+    )
+    assert plain.status_code == 403
+    assert (await web.post("/api/v1/feeds", json=feed)).status_code == 403
+    foreign = await web.post(
+        "/api/v1/feeds", json=feed, headers={"X-CSRF-Token": token, "Origin": "https://evil.example"}
+    )
+    assert foreign.status_code == 403
+    own = await web.post(
+        "/api/v1/feeds", json=feed, headers={"X-CSRF-Token": token, "Origin": "http://testserver.local"}
+    )
+    assert own.status_code == 201, own.text
+
+
+async def test_page_forms_with_a_nul_byte_answer_400(web: Client, seeded: dict[str, Any]) -> None:
+    """Issue 14, item 8: never stored, never a 500 (PostgreSQL refuses NUL in text)."""
+    page = await web.get("/book")
+    form = {"csrf_token": csrf_of(page.text), "step": "room", "nav": "continue", "attendance": "1\x002"}
+    refused = await web.post("/book", data=form)
+    assert refused.status_code == 400 and "cannot be stored" in refused.text
+
+
 async def _walk_to_check(web: Client, seeded: dict[str, Any]) -> tuple[str, str]:
     page = await web.get("/book")
     token = csrf_of(page.text)
@@ -340,10 +372,11 @@ async def test_officer_pages_write_the_audit_log(
     from api.models import AuditRecord
     from tests.factories import application_payload, next_weekday
 
-    await sign_in_officer(web, session, seeded)
+    # Sent before signing in: a signed-in browser's API writes need the page's CSRF token (issue 14).
     created = await web.post(
         "/api/v1/applications", json=application_payload(seeded["hall_b"].id, next_weekday(2))
     )
+    await sign_in_officer(web, session, seeded)
     case_id = created.json()["id"]
     page = await web.get(f"/officer/cases/{case_id}")
     assert page.status_code == 200

@@ -1,0 +1,210 @@
+"""`Idempotency-Key` on POST /api/v1/applications (issue 14, item 2; IETF draft
+"The Idempotency-Key HTTP Header Field").
+
+* A key belongs to its caller: a signed-in caller's keys (bearer token or session) are scoped to
+  that user; an anonymous caller's key is scoped to the key plus the hash of the request body,
+  so nobody who does not send the very same request can reach another's answer.
+* The same key with a different body (same caller) answers 422 and says so.
+* A retry with the same key and body gets the original answer in full: the same status code
+  and body, the hirer's private `applicant_token` included, with `Idempotent-Replayed: true`.
+* A retry while the first request is still running answers 409; a request that failed leaves
+  no record, so the client may send it again.
+* Records expire after RECORD_TTL (24 hours): an expired key is free again, and
+  `venue-hire retention purge` deletes expired records.
+
+Concurrency: the record is inserted and committed (state `running`) before the work starts;
+the unique constraint on (scope, key) lets only one of two simultaneous requests through, on
+SQLite and PostgreSQL alike. The answer is written in the same transaction as the case.
+
+The stored answer holds the applicant token, which is a credential, so it is sealed with
+AES-GCM under a key derived (HKDF-SHA256) from the service's secret key, with the scope, key
+and body hash as associated data: a copy of the database alone does not reveal the token, and
+a sealed answer cannot be moved to another record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID, uuid4
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.models import IdempotencyRecord
+from vetting.errors import Conflict, Invalid
+
+RECORD_TTL = dt.timedelta(hours=24)
+# A record still `running` this long after it started belongs to a process that died mid-way.
+RUNNING_LEASE = dt.timedelta(minutes=5)
+MAX_KEY_LENGTH = 255
+REPLAYED_HEADER = "Idempotent-Replayed"
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def body_hash(body: Any) -> str:
+    """SHA-256 of the request as validated, in one canonical JSON form (key order, spacing)."""
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def scope_hash(user_id: UUID | None, request_body_hash: str) -> str:
+    scope = f"user:{user_id}" if user_id is not None else f"anonymous:{request_body_hash}"
+    return hashlib.sha256(scope.encode()).hexdigest()
+
+
+def _cipher(secret_key: str) -> AESGCM:
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"venue-hire idempotency answer").derive(
+        secret_key.encode()
+    )
+    return AESGCM(key)
+
+
+def _associated(scope: str, key: str, digest: str) -> bytes:
+    return f"{scope}|{key}|{digest}".encode()
+
+
+def seal(secret_key: str, associated: bytes, answer: dict[str, Any]) -> bytes:
+    nonce = os.urandom(12)
+    return nonce + _cipher(secret_key).encrypt(nonce, json.dumps(answer).encode(), associated)
+
+
+def unseal(secret_key: str, associated: bytes, sealed: bytes) -> dict[str, Any]:
+    plain = _cipher(secret_key).decrypt(sealed[:12], sealed[12:], associated)
+    answer: dict[str, Any] = json.loads(plain)
+    return answer
+
+
+@dataclass(frozen=True)
+class Replay:
+    status_code: int
+    body: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Claim:
+    """The caller holds the key: do the work, then `finish` (or `release` on failure)."""
+
+    record_id: UUID
+    associated: bytes
+
+
+class IdempotencyStore:
+    def __init__(self, session: AsyncSession, secret_key: str) -> None:
+        self.session = session
+        self.secret_key = secret_key
+
+    async def _load(self, scope: str, key: str) -> IdempotencyRecord | None:
+        return (
+            await self.session.execute(
+                select(IdempotencyRecord).where(
+                    IdempotencyRecord.scope_hash == scope, IdempotencyRecord.idempotency_key == key
+                )
+            )
+        ).scalar_one_or_none()
+
+    def _lapsed(self, record: IdempotencyRecord, now: dt.datetime) -> bool:
+        created = _aware(record.created_at)
+        if record.state == "running":
+            return created + RUNNING_LEASE <= now
+        return created + RECORD_TTL <= now
+
+    async def claim(
+        self, scope: str, key: str, digest: str, *, now: dt.datetime | None = None
+    ) -> Claim | Replay:
+        """Take the key for this request (committed at once), or say what an earlier one left."""
+        now = now or utcnow()
+        existing = await self._load(scope, key)
+        if existing is not None and self._lapsed(existing, now):
+            await self.session.execute(
+                delete(IdempotencyRecord).where(
+                    IdempotencyRecord.id == existing.id, IdempotencyRecord.created_at == existing.created_at
+                )
+            )
+            await self.session.commit()
+            existing = None
+        if existing is None:
+            record_id = uuid4()
+            self.session.add(
+                IdempotencyRecord(
+                    id=record_id,
+                    scope_hash=scope,
+                    idempotency_key=key,
+                    body_hash=digest,
+                    state="running",
+                    created_at=now,
+                )
+            )
+            try:
+                await self.session.commit()
+                return Claim(record_id, _associated(scope, key, digest))
+            except IntegrityError:
+                # Another request with this key got in first: answer from its record.
+                await self.session.rollback()
+                existing = await self._load(scope, key)
+                if existing is None:
+                    raise Conflict(
+                        "a request with this Idempotency-Key was being processed; send it again"
+                    ) from None
+        if existing.body_hash != digest:
+            raise Invalid(
+                "this Idempotency-Key was used with a different request body; "
+                "use a new key for a new request",
+                {"Idempotency-Key": "already used with a different request body"},
+            )
+        if existing.state != "done" or existing.response_sealed is None or existing.response_status is None:
+            raise Conflict("a request with this Idempotency-Key is still being processed; retry in a moment")
+        body = unseal(self.secret_key, _associated(scope, key, digest), existing.response_sealed)
+        return Replay(existing.response_status, body)
+
+    async def finish(self, claim: Claim, status_code: int, answer: dict[str, Any]) -> None:
+        """Store the answer in the caller's transaction (the caller commits it with its work)."""
+        await self.session.execute(
+            update(IdempotencyRecord)
+            .where(IdempotencyRecord.id == claim.record_id)
+            .values(
+                state="done",
+                response_status=status_code,
+                response_sealed=seal(self.secret_key, claim.associated, answer),
+            )
+        )
+
+    async def release(self, claim: Claim) -> None:
+        """The request failed and wrote nothing: free the key so the client can send it again."""
+        await self.session.rollback()
+        await self.session.execute(
+            delete(IdempotencyRecord).where(
+                IdempotencyRecord.id == claim.record_id, IdempotencyRecord.state == "running"
+            )
+        )
+        await self.session.commit()
+
+
+async def purge_expired(session: AsyncSession, *, now: dt.datetime | None = None) -> int:
+    """Delete records past their period (done: 24 h; running: the lease); returns how many."""
+    now = now or utcnow()
+    result = await session.execute(
+        delete(IdempotencyRecord).where(
+            or_(
+                IdempotencyRecord.created_at <= now - RECORD_TTL,
+                (IdempotencyRecord.state == "running")
+                & (IdempotencyRecord.created_at <= now - RUNNING_LEASE),
+            )
+        )
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
