@@ -57,19 +57,21 @@ def token_list(args: argparse.Namespace) -> int:
 
 
 def token_revoke(args: argparse.Namespace) -> int:
-    from api.cli import CliError, in_transaction
-
-    try:
-        token_id = UUID(args.id)
-    except ValueError:
-        raise CliError(f"{args.id!r} is not a token id (see venue-hire api-token list)") from None
+    from api.cli import in_transaction
 
     async def work(session: AsyncSession) -> Any:
-        return await api_tokens.revoke_api_token(session, token_id)
+        return await api_tokens.revoke_api_token(session, args.id)
 
     token = in_transaction(work)
     print(f"Revoked API token {token.id} ({token.name}); it now answers 401.")
     return 0
+
+
+def _token_id(raw: str) -> UUID:
+    try:
+        return UUID(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{raw!r} is not a token id (see venue-hire api-token list)") from None
 
 
 def _days(raw: str) -> int:
@@ -99,5 +101,5 @@ def add_token_commands(token_sub: Any) -> None:
     listing.add_argument("--email", help="only this user's tokens")
     listing.set_defaults(handler=token_list)
     revoke = token_sub.add_parser("revoke", help="revoke one token by its id")
-    revoke.add_argument("id")
+    revoke.add_argument("id", type=_token_id)
     revoke.set_defaults(handler=token_revoke)

@@ -57,7 +57,6 @@ class AccountController(Controller):
         previous_raw = row.data.get("previous_sign_in")
         previous = dt.datetime.fromisoformat(previous_raw) if isinstance(previous_raw, str) else None
         since_previous = await failures_since(db_session, user.id, previous)
-        await db_session.commit()  # end the read (SQLite holds the write lock per transaction)
         return page(
             request,
             "account.html",
@@ -88,6 +87,7 @@ class AccountController(Controller):
         )
         if result.errors:
             await note_failure(db_session, await guard.failed(keys), user.email, "reauth")
+            await db_session.refresh(user)  # the commit that kept the failure expired it
         else:
             await guard.succeeded(keys)
         return result, 0
@@ -170,7 +170,6 @@ class AccountController(Controller):
             secret = new_totp_secret()
             row.data = {**row.data, "pending_secret": secret}
             await session_store(request, db_session).save(row)
-            await db_session.commit()
         return str(secret)
 
     @get("/second-factor", opt=roles(*STAFF))

@@ -217,3 +217,36 @@ async def test_with_redis_configured_but_down_sign_in_answers_503_and_health_sta
         assert "try again in a minute" in answer.text.lower()
         assert "Traceback" not in answer.text
         assert (await web.get("/health")).status_code == 200
+
+
+async def test_changing_the_password_ends_the_accounts_other_sessions_in_redis(
+    two: tuple[Client, Client], session: AsyncSession, redis: Redis, seeded: dict[str, Any]
+) -> None:
+    from tests.web.test_staff_auth import next_code, sign_in_as, totp_of
+
+    one, other = two
+    manager = seeded["manager"]
+    secret = await sign_in_as(one, session, manager)
+    await sign_in_as(other, session, manager)
+    elsewhere = other.cookies.get(COOKIE_NAME)
+    assert elsewhere and await redis.exists(SESSION_KEY + token_hash(elsewhere))
+    form = await one.get("/account/password")
+    _, last = await totp_of(session, manager)
+    done = await one.post(
+        "/account/password",
+        data={
+            "current_password": "correct horse battery staple",
+            "current_code": next_code(secret, last),
+            "new_password": "a different and rather long passphrase",
+            "csrf_token": csrf_of(form.text),
+        },
+        follow_redirects=False,
+    )
+    assert done.status_code == 303, done.text
+    assert not await redis.exists(SESSION_KEY + token_hash(elsewhere))
+    assert (await other.get("/manager", follow_redirects=False)).status_code == 303
+    # This browser carries on, in a fresh Redis session, still one process or the other.
+    mine = one.cookies.get(COOKIE_NAME)
+    assert mine and await redis.exists(SESSION_KEY + token_hash(mine))
+    carry(mine, other)
+    assert (await other.get("/manager")).status_code == 200
