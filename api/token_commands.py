@@ -71,7 +71,9 @@ def _token_id(raw: str) -> UUID:
     try:
         return UUID(raw)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{raw!r} is not a token id (see venue-hire api-token list)") from None
+        raise argparse.ArgumentTypeError(
+            f"{raw!r} is not a token id (see venue-hire api-token list)"
+        ) from None
 
 
 def _days(raw: str) -> int:

@@ -45,9 +45,9 @@ def reauthenticate(user: User, password: str, code: str) -> Reauthentication:
     """
     errors: dict[str, str] = {}
     if not password:
-        errors["current-password"] = "Enter your current password"  # noqa: S105  # a message
+        errors["current-password"] = "Enter your current password"  # a message
     elif not verify_password(user.password_hash, password):
-        errors["current-password"] = "Your current password is not right"  # noqa: S105  # a message
+        errors["current-password"] = "Your current password is not right"  # a message
     step: int | None = None
     if user.totp_secret is not None:
         if not code.strip():

@@ -137,7 +137,8 @@ async def user_for_bearer(session: AsyncSession, raw: str, *, now: dt.datetime |
     ).one_or_none()
     if row is None:
         return None
-    token, user = row
+    token: ApiToken = row[0]
+    user: User = row[1]
     if token.last_used_at is None or _aware(token.last_used_at) <= now - LAST_USED_RESOLUTION:
         # Conditional, so two processes seeing the same token in the same minute write once.
         await session.execute(

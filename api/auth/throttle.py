@@ -43,7 +43,8 @@ class Rule:
             return 0.0
         if self.ceiling:
             return first + self.window - now
-        delay = min(self.cap, self.base * 2 ** (failures - self.free))
+        # The exponent is bounded: a patient attacker's count must never overflow a float.
+        delay = min(self.cap, self.base * 2.0 ** min(failures - self.free, 30))
         return last + delay - now
 
     def stale(self, first: float, last: float, now: float) -> bool:
@@ -105,7 +106,9 @@ class LoginThrottle:
 
     async def _read(self, key: str) -> _Counter | None:
         if self.redis is not None:
-            failures, first, last = await self.redis.hmget(self._redis_key(key), ["failures", "first", "last"])
+            failures, first, last = await self.redis.hmget(
+                self._redis_key(key), ["failures", "first", "last"]
+            )
             if failures is None or last is None:
                 return None
             return _Counter(int(failures), float(first if first is not None else last), float(last))

@@ -49,7 +49,9 @@ class AccountController(Controller):
         return row, user
 
     @get("/", opt=roles(*STAFF), name="account")
-    async def overview(self, request: AnyRequest, staff: Actor, db_session: AsyncSession) -> Template | Redirect:
+    async def overview(
+        self, request: AnyRequest, staff: Actor, db_session: AsyncSession
+    ) -> Template | Redirect:
         mine = await self._mine(request, staff, db_session)
         if mine is None:
             return redirect("/login")
@@ -116,7 +118,9 @@ class AccountController(Controller):
         )
         settings = request.app.state.settings
         changes.send_notice(
-            db_session, request.app.state.mailer, changes.notice(user, change, council_name=settings.council_name)
+            db_session,
+            request.app.state.mailer,
+            changes.notice(user, change, council_name=settings.council_name),
         )
         await db_session.commit()
         return redirect(f"/account?done={change}", cookies=[session_cookie(raw)])
@@ -149,7 +153,7 @@ class AccountController(Controller):
             council_words = tuple(request.app.state.settings.council_name.lower().split())
             problems = changes.new_password_problems(user, new, council_words) if new else []
             if not new:
-                errors["new-password"] = "Enter a new password"  # noqa: S105  # a message
+                errors["new-password"] = "Enter a new password"  # a message
             elif problems:
                 errors["new-password"] = "Your new password " + "; ".join(problems)
         if not errors and not await changes.claim_step(db_session, user, result.step):
@@ -157,7 +161,10 @@ class AccountController(Controller):
         if errors:
             await db_session.rollback()
             return page(
-                request, "account_password.html", context | {"errors": errors}, status_code=429 if wait else 400
+                request,
+                "account_password.html",
+                context | {"errors": errors},
+                status_code=429 if wait else 400,
             )
         changes.set_password(user, new)
         return await self._finish(request, db_session, staff, row, user, "password")

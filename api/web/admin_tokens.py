@@ -27,7 +27,11 @@ class AdminTokensController(Controller):
     ) -> Redirect:
         token = await revoke_api_token(db_session, token_id)  # NotFound: the 404 page
         await append(
-            db_session, actor=actor_label(staff), action="revoke", object_type="api_token", object_id=str(token.id)
+            db_session,
+            actor=actor_label(staff),
+            action="revoke",
+            object_type="api_token",
+            object_id=str(token.id),
         )
         await db_session.commit()
         return redirect("/officer/users?done=token-revoked#api-tokens")

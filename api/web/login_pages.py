@@ -72,9 +72,7 @@ def enrol_context(secret: str, email: str) -> dict[str, Any]:
     return {"secret": secret, "uri": uri, "qr": qr_svg(uri, title="QR code of the setup link")}
 
 
-async def note_failure(
-    db_session: AsyncSession, throttled: list[Throttled], email: str, stage: str
-) -> None:
+async def note_failure(db_session: AsyncSession, throttled: list[Throttled], email: str, stage: str) -> None:
     """Record a failed attempt on an existing account, and any limit it engaged, and commit:
     the page that follows is an error, whose transaction would otherwise be rolled back."""
     user_id = await account_id(db_session, email)
@@ -84,15 +82,16 @@ async def note_failure(
     await db_session.commit()
 
 
-async def signed_in_data(db_session: AsyncSession, user: User) -> dict[str, Any]:
-    """Session data for a full sign-in; notes failed attempts since the previous sign-in."""
+async def signed_in_data(db_session: AsyncSession, user: User, *, own_failures: int = 0) -> dict[str, Any]:
+    """Session data for a full sign-in; notes failed attempts since the previous sign-in, less
+    the codes mistyped in this very sign-in (`own_failures`)."""
     previous = user.last_sign_in_at
     summary = await failures_since(db_session, user.id, previous)
     user.last_sign_in_at = dt.datetime.now(dt.UTC)
     return {
         "mfa_ok": True,
         "previous_sign_in": previous.isoformat() if previous else None,
-        "failed_since": summary.count,
+        "failed_since": max(0, summary.count - own_failures),
     }
 
 
@@ -235,6 +234,10 @@ class LoginController(Controller):
             )
         step = verify_totp(secret, code, last_step=user.totp_last_step)
         if step is None or not await claim_totp_step(db_session, user, step):
+            # Counted for the account's owner to see, but not shown back to whoever mistyped it
+            # here, in the very session that goes on to sign in.
+            row.data = {**row.data, "own_failures": int(row.data.get("own_failures") or 0) + 1}
+            await session_store(request, db_session).save(row)
             await note_failure(db_session, await guard.failed(keys), user.email, "code")
             return page(
                 request,
@@ -246,7 +249,7 @@ class LoginController(Controller):
         if user.totp_secret != secret:
             user.totp_secret = secret
         target = safe_next(row.data.get("next")) or home_for(user.role)
-        data = await signed_in_data(db_session, user)
+        data = await signed_in_data(db_session, user, own_failures=int(row.data.get("own_failures") or 0))
         raw = await start_session(
             session_store(request, db_session), user, data, replace=request.cookies.get(COOKIE_NAME)
         )

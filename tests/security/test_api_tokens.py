@@ -79,7 +79,9 @@ async def test_an_admin_lists_and_revokes_one_token_and_it_answers_401(
     assert "Revoked" in again.text
 
 
-async def test_an_expired_token_answers_401(web: Client, session: AsyncSession, seeded: dict[str, Any]) -> None:
+async def test_an_expired_token_answers_401(
+    web: Client, session: AsyncSession, seeded: dict[str, Any]
+) -> None:
     first, second = await officer_tokens(session, seeded)
     expiry = (
         await session.execute(select(ApiToken.expires_at).where(ApiToken.name == "Reporting dashboard"))
@@ -136,7 +138,12 @@ async def test_last_used_is_written_at_most_once_a_minute(
 
 def run(env: dict[str, str], *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "api.cli", *args], env=env, input=stdin, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "api.cli", *args],
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -169,7 +176,9 @@ async def test_the_command_line_creates_lists_and_revokes_tokens(tmp_path: Path)
     nightly = next(row for row in rows if row.endswith("Nightly export"))
     assert token not in listed.stdout
     settings = Settings(
-        database_url=env["VENUE_HIRE_DATABASE_URL"], secret_key=env["VENUE_HIRE_SECRET_KEY"], environment="test"
+        database_url=env["VENUE_HIRE_DATABASE_URL"],
+        secret_key=env["VENUE_HIRE_SECRET_KEY"],
+        environment="test",
     )
     async with AsyncTestClient(app=create_app(settings), base_url="https://testserver.local") as web:
         assert await call(web, token) == 200

@@ -81,6 +81,11 @@ async def _seed(db_url: str) -> dict[str, Any]:
             user = await s.get(User, officer.id)
             assert user is not None
             user.totp_secret = secret
+            # Venue managers use a second factor too (issue 14, item 5).
+            manager_secret = pyotp.random_base32()
+            manager_user = await s.get(User, manager.id)
+            assert manager_user is not None
+            manager_user.totp_secret = manager_secret
             await add_entry(
                 s,
                 f.ADMIN,
@@ -104,6 +109,7 @@ async def _seed(db_url: str) -> dict[str, Any]:
         "officer": officer,
         "manager": manager,
         "officer_totp": secret,
+        "manager_totp": manager_secret,
     }
 
 

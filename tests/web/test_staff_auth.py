@@ -90,7 +90,9 @@ async def mails_to(outbox: Path, address: str, *, expect: int = 1, wait: float =
 
 async def sessions_of(session: AsyncSession, actor: Any) -> int:
     count = (
-        await session.execute(select(func.count()).select_from(WebSession).where(WebSession.user_id == actor.id))
+        await session.execute(
+            select(func.count()).select_from(WebSession).where(WebSession.user_id == actor.id)
+        )
     ).scalar_one()
     await session.commit()
     return int(count)
@@ -229,6 +231,10 @@ async def test_a_venue_manager_must_enrol_a_second_factor_shown_as_a_qr_code(
     assert enrol.status_code == 200
     assert '<svg role="img"' in enrol.text and "QR code of the setup link" in enrol.text
     secret = enrol.text.split('id="totp-secret">', 1)[1].split("</p>", 1)[0].replace(" ", "").strip()
+    typo = "000000" if pyotp.TOTP(secret).now() != "000000" else "111111"
+    mistyped = await web.post("/login/enrol", data={"code": typo, "csrf_token": csrf_of(enrol.text)})
+    assert mistyped.status_code == 400 and "The code is not right" in mistyped.text
+    # Their own typo in this sign-in is not reported back to them as a failed attempt.
     done = await web.post(
         "/login/enrol",
         data={"code": pyotp.TOTP(secret).now(), "csrf_token": csrf_of(enrol.text)},
