@@ -44,12 +44,17 @@ async def account_id(session: AsyncSession, email: str) -> UUID | None:
     return found
 
 
-async def record_failure(session: AsyncSession, user_id: UUID, stage: str) -> None:
-    now = utcnow()
+async def forget_old_failures(session: AsyncSession, user_id: UUID) -> None:
+    """Done at each failure and each sign-in, so nothing is kept longer than `KEEP_FOR` for
+    anyone who uses the service."""
     await session.execute(
-        delete(LoginFailure).where(LoginFailure.user_id == user_id, LoginFailure.at < now - KEEP_FOR)
+        delete(LoginFailure).where(LoginFailure.user_id == user_id, LoginFailure.at < utcnow() - KEEP_FOR)
     )
-    session.add(LoginFailure(user_id=user_id, at=now, stage=stage))
+
+
+async def record_failure(session: AsyncSession, user_id: UUID, stage: str) -> None:
+    await forget_old_failures(session, user_id)
+    session.add(LoginFailure(user_id=user_id, at=utcnow(), stage=stage))
     await session.flush()
 
 

@@ -11,7 +11,13 @@ from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.actor import PUBLIC, roles
-from api.auth.failures import account_id, audit_throttled, failures_since, record_failure
+from api.auth.failures import (
+    account_id,
+    audit_throttled,
+    failures_since,
+    forget_old_failures,
+    record_failure,
+)
 from api.auth.login import (
     check_password,
     claim_totp_step,
@@ -87,6 +93,7 @@ async def signed_in_data(db_session: AsyncSession, user: User, *, own_failures: 
     the codes mistyped in this very sign-in (`own_failures`)."""
     previous = user.last_sign_in_at
     summary = await failures_since(db_session, user.id, previous)
+    await forget_old_failures(db_session, user.id)
     user.last_sign_in_at = dt.datetime.now(dt.UTC)
     return {
         "mfa_ok": True,
