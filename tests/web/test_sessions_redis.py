@@ -32,6 +32,9 @@ from api.web.session_store import SESSION_KEY, USER_SESSIONS_KEY
 from api.web.sessions import COOKIE_NAME
 from tests.web.test_protections import csrf_of, email_of, password_step, set_totp
 
+# An autouse fixture: requests come from the address in X-Test-Address (default 198.51.100.1).
+from tests.web.test_staff_auth import _address_from_header  # noqa: F401
+
 # One Redis database per pytest-xdist worker (15, 14, ...): a flush by one worker's test must not
 # end the sessions of a test running beside it.
 REDIS_DB = 15 - int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0) % 8
@@ -250,3 +253,21 @@ async def test_changing_the_password_ends_the_accounts_other_sessions_in_redis(
     assert mine and await redis.exists(SESSION_KEY + token_hash(mine))
     carry(mine, other)
     assert (await other.get("/manager")).status_code == 200
+
+
+async def test_failures_from_elsewhere_do_not_lock_out_the_officer_across_processes(
+    two: tuple[Client, Client], session: AsyncSession, redis: Redis, seeded: dict[str, Any]
+) -> None:
+    from tests.web.test_staff_auth import attempt
+
+    one, other = two
+    officer = await email_of(session, seeded["officer"])
+    for _ in range(8):
+        await attempt(one, officer, "a guess", "203.0.113.66")
+    # The attacker's address is slowed for this account in the other process too...
+    assert (await attempt(other, officer, "correct horse battery staple", "203.0.113.66")).status_code == 429
+    # ...and the officer at their own address is not, in either process.
+    mine = await attempt(other, officer, "correct horse battery staple", "198.51.100.7")
+    assert mine.status_code == 303 and mine.headers["location"] in ("/login/enrol", "/login/code")
+    names = [name async for name in redis.scan_iter("vh:login-throttle:*")]
+    assert not any("203.0.113" in name or "@" in name for name in names)

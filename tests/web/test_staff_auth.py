@@ -28,6 +28,7 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.app import create_app
 from api.audit import verify_chain
 from api.auth.passwords import verify_password
 from api.models import AuditRecord, User, WebSession
@@ -107,7 +108,8 @@ async def test_replacing_the_second_factor_needs_password_and_current_code(
     officer = seeded["officer"]
     await sign_in_as(web, session, officer)
     # Another browser of the same officer, signed in meanwhile.
-    async with AsyncTestClient(app=app, base_url="https://testserver.local") as elsewhere:
+    # Another browser, served by another app instance (one client per app: each runs its own loop).
+    async with AsyncTestClient(app=create_app(settings), base_url="https://testserver.local") as elsewhere:
         await sign_in_as(elsewhere, session, officer)
         assert (await elsewhere.get("/officer")).status_code == 200
         old_secret, _ = await totp_of(session, officer)
@@ -176,7 +178,8 @@ async def test_changing_the_password_needs_reauthentication_ends_other_sessions_
 ) -> None:
     manager = seeded["manager"]
     secret = await sign_in_as(web, session, manager)
-    async with AsyncTestClient(app=app, base_url="https://testserver.local") as elsewhere:
+    # Another browser, served by another app instance (one client per app: each runs its own loop).
+    async with AsyncTestClient(app=create_app(settings), base_url="https://testserver.local") as elsewhere:
         await sign_in_as(elsewhere, session, manager)
         assert (await elsewhere.get("/manager")).status_code == 200
         form = await web.get("/account/password")
