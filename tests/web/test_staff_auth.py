@@ -345,3 +345,28 @@ async def sign_in_as_with_location(web: Client, session: AsyncSession, actor: An
 
 async def sign_in_as(web: Client, session: AsyncSession, actor: Any) -> str:
     return await sign_in_as_with_location(web, session, actor, expect="/")
+
+
+async def test_a_session_from_before_second_factors_were_required_ends(
+    web: Client, session: AsyncSession, seeded: dict[str, Any]
+) -> None:
+    """A venue manager signed in with a password alone, before this change, is signed out."""
+    import datetime as dt
+
+    from api.auth.tokens import token_hash
+
+    now = dt.datetime.now(dt.UTC)
+    raw = "a-session-cookie-from-before-" + "z" * 20
+    session.add(
+        WebSession(
+            session_hash=token_hash(raw),
+            user_id=seeded["manager"].id,
+            data={"mfa_ok": True},
+            last_seen=now,
+            expires_at=now + dt.timedelta(hours=1),
+        )
+    )
+    await session.commit()
+    web.cookies.set("__Host-venue-hire", raw, domain="testserver.local")
+    answer = await web.get("/manager", follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"].startswith("/login")
