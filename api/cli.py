@@ -121,18 +121,6 @@ def _users_create(args: argparse.Namespace) -> int:
     return 0
 
 
-def _token_create(args: argparse.Namespace) -> int:
-    from api.users import create_api_token, user_by_email
-
-    async def work(session: AsyncSession) -> str:
-        return await create_api_token(session, await user_by_email(session, args.email))
-
-    token = in_transaction(work)
-    print("New API token (shown once; send it as 'Authorization: Bearer <token>'):")
-    print(token)
-    return 0
-
-
 def _flagged_import(args: argparse.Namespace) -> int:
     from venues.rescreen import rescreen_upcoming
     from vetting.actors import Actor
@@ -344,9 +332,9 @@ def build_parser() -> argparse.ArgumentParser:
     token_sub = token.add_subparsers(
         dest="token_command", metavar="ACTION", required=True, parser_class=_Parser
     )
-    token_create = token_sub.add_parser("create", help="create a bearer token for a user (printed once)")
-    token_create.add_argument("--email", required=True)
-    token_create.set_defaults(handler=_token_create)
+    from api.token_commands import add_token_commands
+
+    add_token_commands(token_sub)
 
     flagged = sub.add_parser("flagged", help="the flagged list")
     flagged_sub = flagged.add_subparsers(

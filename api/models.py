@@ -25,6 +25,8 @@ class User(UUIDAuditBase):
     # The last TOTP time step accepted: a code is good once, whichever process sees it.
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # When the user last signed in fully: failed attempts since then are shown at the next sign-in.
+    last_sign_in_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
 
 
 class UserVenue(UUIDBase):
@@ -38,13 +40,34 @@ class UserVenue(UUIDBase):
 
 
 class ApiToken(UUIDAuditBase):
-    """A bearer token for API clients; only its SHA-256 is stored."""
+    """A bearer token for API clients; only its SHA-256 is stored.
+
+    Every token expires; `last_used_at` is written at most once a minute per token, so a busy
+    client does not cost a write per request.
+    """
 
     __tablename__ = "api_token"
 
     user_id: Mapped[UUID] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True))
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
+
+
+class LoginFailure(BigIntBase):
+    """A failed sign-in (password, code or re-authentication) on an existing account.
+
+    No address is kept: the row only lets the account's owner see, at their next sign-in, how
+    many attempts failed and when. Rows older than `api.auth.failures.KEEP_FOR` are removed.
+    """
+
+    __tablename__ = "login_failure"
+
+    user_id: Mapped[UUID] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True))
+    stage: Mapped[str] = mapped_column(String(20))
 
 
 class WebSession(UUIDAuditBase):

@@ -7,8 +7,8 @@ from uuid import UUID
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.auth import api_tokens
 from api.auth.passwords import hash_password, password_problems
-from api.auth.tokens import new_token, token_hash
 from api.models import ApiToken, User, UserVenue, WebSession
 from api.web.session_store import SessionStore
 from venues.models import Feed, Venue
@@ -65,11 +65,15 @@ async def user_by_email(session: AsyncSession, email: str) -> User:
     return user
 
 
-async def create_api_token(session: AsyncSession, user: User) -> str:
-    token = new_token()
-    session.add(ApiToken(user_id=user.id, token_hash=token_hash(token)))
-    await session.flush()
-    return token
+async def create_api_token(
+    session: AsyncSession,
+    user: User,
+    *,
+    name: str | None = None,
+    expires_in_days: int = api_tokens.DEFAULT_EXPIRES_IN_DAYS,
+) -> str:
+    """A named, expiring token (api/auth/api_tokens.py); the name defaults to one with the date."""
+    return await api_tokens.create_api_token(session, user, name=name, expires_in_days=expires_in_days)
 
 
 async def disable_user(session: AsyncSession, user: User, *, sessions: SessionStore | None = None) -> None:

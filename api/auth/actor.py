@@ -14,8 +14,8 @@ from litestar.handlers.base import BaseRouteHandler
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from api.auth.tokens import token_hash
-from api.models import ApiToken, User, UserVenue
+from api.auth.api_tokens import user_for_bearer
+from api.models import User, UserVenue
 from vetting.actors import Actor
 
 PUBLIC = "public"
@@ -36,16 +36,13 @@ async def actor_for_user(session: AsyncSession, user: User) -> Actor:
 
 
 async def actor_from_bearer(session: AsyncSession, raw: str) -> Actor | None:
-    row = (
-        await session.execute(
-            select(User)
-            .join(ApiToken, ApiToken.user_id == User.id)
-            .where(
-                ApiToken.token_hash == token_hash(raw), ApiToken.revoked_at.is_(None), User.active.is_(True)
-            )
-        )
-    ).scalar_one_or_none()
-    return None if row is None else await actor_for_user(session, row)
+    """The actor of a live token (not revoked, not expired, user active), else None."""
+    user = await user_for_bearer(session, raw)
+    if user is None:
+        return None
+    actor = await actor_for_user(session, user)
+    await session.commit()  # the token's last-used time, when it was due
+    return actor
 
 
 def _session_maker(connection: ASGIConnection[Any, Any, Any, Any]) -> async_sessionmaker[AsyncSession]:
@@ -65,7 +62,7 @@ async def resolve_actor(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor
         async with _session_maker(connection)() as session:
             actor = await actor_from_bearer(session, credential.strip())
         if actor is None:
-            raise NotAuthorizedException(detail="invalid or revoked token")
+            raise NotAuthorizedException(detail="invalid, expired or revoked token")
     else:
         from api.web.sessions import actor_from_cookie
 

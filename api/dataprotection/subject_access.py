@@ -19,7 +19,7 @@ from uuid import UUID
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.models import ApiToken, AuditRecord, User
+from api.models import ApiToken, AuditRecord, LoginFailure, User
 from venues.models import Booking, Occurrence, Room, Venue
 from vetting.errors import Invalid
 from vetting.models import Breach, CaseEvent, Decision, Organisation, ScreeningMatch, VettingCase
@@ -244,7 +244,24 @@ async def _staff_json(session: AsyncSession, email: str) -> dict[str, Any] | Non
         "active": user.active,
         "created_at": _iso(user.created_at),
         "second_factor_enrolled": user.totp_secret is not None,
-        "api_tokens": [{"created_at": _iso(t.created_at), "revoked_at": _iso(t.revoked_at)} for t in tokens],
+        "api_tokens": [
+            {
+                "name": t.name,
+                "created_at": _iso(t.created_at),
+                "expires_at": _iso(t.expires_at),
+                "last_used_at": _iso(t.last_used_at),
+                "revoked_at": _iso(t.revoked_at),
+            }
+            for t in tokens
+        ],
+        "failed_sign_ins": [
+            {"at": _iso(f.at), "stage": f.stage}
+            for f in (
+                await session.execute(
+                    select(LoginFailure).where(LoginFailure.user_id == user.id).order_by(LoginFailure.at)
+                )
+            ).scalars()
+        ],
         "audit_records": [
             {"at": _iso(a.at), "action": a.action, "object_type": a.object_type, "object_id": a.object_id}
             for a in audit

@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
+from urllib.parse import quote
 
 from litestar import Controller, get, post
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.auth.actor import PUBLIC, STAFF, roles
+from api.auth.actor import PUBLIC, roles
+from api.auth.failures import (
+    account_id,
+    audit_throttled,
+    failures_since,
+    forget_old_failures,
+    record_failure,
+)
 from api.auth.login import (
-    LoginThrottle,
     check_password,
     claim_totp_step,
     must_enrol,
     needs_second_factor,
     new_totp_secret,
     provisioning_uri,
-    throttle_keys,
     verify_totp,
 )
+from api.auth.throttle import LoginThrottle, Throttled, code_keys, password_keys
 from api.models import User
 from api.redis_client import redis_for
 from api.web.common import (
@@ -30,6 +38,7 @@ from api.web.common import (
     page,
     redirect,
 )
+from api.web.qr import qr_svg
 from api.web.session_store import SessionRecord
 from api.web.sessions import (
     COOKIE_NAME,
@@ -61,6 +70,44 @@ def safe_next(value: Any) -> str | None:
 
 def home_for(role: str) -> str:
     return "/manager" if role == "venue_manager" else "/officer"
+
+
+def enrol_context(secret: str, email: str) -> dict[str, Any]:
+    """The setup key, the otpauth link and its QR code, for the enrolment pages."""
+    uri = provisioning_uri(secret, email)
+    return {"secret": secret, "uri": uri, "qr": qr_svg(uri, title="QR code of the setup link")}
+
+
+async def note_failure(db_session: AsyncSession, throttled: list[Throttled], email: str, stage: str) -> None:
+    """Record a failed attempt on an existing account, and any limit it engaged, and commit:
+    the page that follows is an error, whose transaction would otherwise be rolled back."""
+    user_id = await account_id(db_session, email)
+    if user_id is not None:
+        await record_failure(db_session, user_id, stage)
+    await audit_throttled(db_session, throttled, user_id)
+    await db_session.commit()
+
+
+async def signed_in_data(db_session: AsyncSession, user: User, *, own_failures: int = 0) -> dict[str, Any]:
+    """Session data for a full sign-in; notes failed attempts since the previous sign-in, less
+    the codes mistyped in this very sign-in (`own_failures`)."""
+    previous = user.last_sign_in_at
+    summary = await failures_since(db_session, user.id, previous)
+    await forget_old_failures(db_session, user.id)
+    user.last_sign_in_at = dt.datetime.now(dt.UTC)
+    return {
+        "mfa_ok": True,
+        "previous_sign_in": previous.isoformat() if previous else None,
+        "failed_since": max(0, summary.count - own_failures),
+    }
+
+
+def after_sign_in(target: str, data: dict[str, Any]) -> str:
+    """Straight to `target`, unless attempts failed since the previous sign-in: the account
+    page shows them first, with a link on to `target`."""
+    if data.get("failed_since"):
+        return f"/account?signed_in=1&next={quote(target, safe='')}"
+    return target
 
 
 def _wait_message(seconds: int) -> str:
@@ -99,7 +146,7 @@ class LoginController(Controller):
             errors["email"] = "Enter your email address"
         if not password:
             errors["password"] = "Enter your password"  # noqa: S105  # a message, not a password
-        keys = throttle_keys(email, client_address(request))
+        keys = password_keys(email, client_address(request))
         guard = throttle(request)
         wait = await guard.wait_seconds(keys)
         if not errors and wait:
@@ -108,7 +155,7 @@ class LoginController(Controller):
         if not errors:
             user = await check_password(db_session, email, password)
             if user is None:
-                await guard.failed(keys)
+                await note_failure(db_session, await guard.failed(keys), email, "password")
                 errors["email"] = "Enter a correct email address and password"
         if errors or user is None:
             return page(
@@ -119,6 +166,9 @@ class LoginController(Controller):
             )
         old = request.cookies.get(COOKIE_NAME)
         store = session_store(request, db_session)
+        # The password was right: its (account, address) count starts again; the code step
+        # has its own count.
+        await guard.succeeded(keys)
         if needs_second_factor(user):
             stage = "enrol" if must_enrol(user) else "code"
             raw = await start_session(
@@ -126,11 +176,10 @@ class LoginController(Controller):
             )
             await db_session.commit()
             return redirect(f"/login/{stage}", cookies=[session_cookie(raw)])
-        await guard.succeeded(keys[0])
-        target = next_path or home_for(user.role)
-        raw = await start_session(store, user, {"mfa_ok": True}, replace=old)
+        data = await signed_in_data(db_session, user)
+        raw = await start_session(store, user, data, replace=old)
         await db_session.commit()
-        return redirect(target, cookies=[session_cookie(raw)])
+        return redirect(after_sign_in(next_path or home_for(user.role), data), cookies=[session_cookie(raw)])
 
     async def _partial(
         self, request: AnyRequest, db_session: AsyncSession, stage: str
@@ -179,7 +228,7 @@ class LoginController(Controller):
         template: str,
         context: dict[str, Any],
     ) -> Template | Redirect:
-        keys = throttle_keys(user.email, client_address(request))
+        keys = code_keys(user.email, client_address(request))
         guard = throttle(request)
         wait = await guard.wait_seconds(keys)
         if wait:
@@ -192,25 +241,27 @@ class LoginController(Controller):
             )
         step = verify_totp(secret, code, last_step=user.totp_last_step)
         if step is None or not await claim_totp_step(db_session, user, step):
-            await guard.failed(keys)
+            # Counted for the account's owner to see, but not shown back to whoever mistyped it
+            # here, in the very session that goes on to sign in.
+            row.data = {**row.data, "own_failures": int(row.data.get("own_failures") or 0) + 1}
+            await session_store(request, db_session).save(row)
+            await note_failure(db_session, await guard.failed(keys), user.email, "code")
             return page(
                 request,
                 template,
                 context | {"errors": {"code": "The code is not right. Enter the code your app shows now"}},
                 status_code=400,
             )
-        await guard.succeeded(keys[0])
+        await guard.succeeded(keys)
         if user.totp_secret != secret:
             user.totp_secret = secret
         target = safe_next(row.data.get("next")) or home_for(user.role)
+        data = await signed_in_data(db_session, user, own_failures=int(row.data.get("own_failures") or 0))
         raw = await start_session(
-            session_store(request, db_session),
-            user,
-            {"mfa_ok": True},
-            replace=request.cookies.get(COOKIE_NAME),
+            session_store(request, db_session), user, data, replace=request.cookies.get(COOKIE_NAME)
         )
         await db_session.commit()
-        return redirect(target, cookies=[session_cookie(raw)])
+        return redirect(after_sign_in(target, data), cookies=[session_cookie(raw)])
 
     async def _pending_secret(self, request: AnyRequest, db_session: AsyncSession, row: SessionRecord) -> str:
         secret = row.data.get("pending_secret")
@@ -227,9 +278,7 @@ class LoginController(Controller):
             return redirect("/login")
         row, user = found
         secret = await self._pending_secret(request, db_session, row)
-        return page(
-            request, "login_enrol.html", {"secret": secret, "uri": provisioning_uri(secret, user.email)}
-        )
+        return page(request, "login_enrol.html", enrol_context(secret, user.email))
 
     @post("/login/enrol", opt=roles(PUBLIC))
     async def enrol(self, request: AnyRequest, db_session: AsyncSession) -> Template | Redirect:
@@ -239,7 +288,7 @@ class LoginController(Controller):
         row, user = found
         secret = await self._pending_secret(request, db_session, row)
         form = await request.form()
-        context = {"secret": secret, "uri": provisioning_uri(secret, user.email)}
+        context = enrol_context(secret, user.email)
         return await self._finish(
             request, db_session, row, user, secret, str(form.get("code") or ""), "login_enrol.html", context
         )
@@ -249,48 +298,3 @@ class LoginController(Controller):
         await end_session(session_store(request, db_session), request.cookies.get(COOKIE_NAME))
         await db_session.commit()
         return redirect("/login?signed_out=1", cookies=[expired_session_cookie()])
-
-    async def _account_enrolment(
-        self, request: AnyRequest, staff: Actor, db_session: AsyncSession
-    ) -> tuple[SessionRecord, User, str] | None:
-        """The browser session, the user and the secret being set up; None without a browser session."""
-        row = await load_session(session_store(request, db_session), request.cookies.get(COOKIE_NAME))
-        user = await db_session.get(User, staff.id)
-        if row is None or user is None:
-            # Only a browser session can hold the secret being set up (API tokens have none).
-            return None
-        return row, user, await self._pending_secret(request, db_session, row)
-
-    @get("/account/second-factor", opt=roles(*STAFF))
-    async def second_factor_form(
-        self, request: AnyRequest, staff: Actor, db_session: AsyncSession
-    ) -> Template | Redirect:
-        """Venue managers may add a second factor; officers and admins already have one."""
-        enrolment = await self._account_enrolment(request, staff, db_session)
-        if enrolment is None:
-            return redirect("/login")
-        _row, user, secret = enrolment
-        return page(
-            request,
-            "login_enrol.html",
-            {
-                "secret": secret,
-                "uri": provisioning_uri(secret, user.email),
-                "has_factor": user.totp_secret is not None,
-                "account": True,
-            },
-        )
-
-    @post("/account/second-factor", opt=roles(*STAFF))
-    async def second_factor(
-        self, request: AnyRequest, staff: Actor, db_session: AsyncSession
-    ) -> Template | Redirect:
-        enrolment = await self._account_enrolment(request, staff, db_session)
-        if enrolment is None:
-            return redirect("/login")
-        row, user, secret = enrolment
-        form = await request.form()
-        context = {"secret": secret, "uri": provisioning_uri(secret, user.email), "account": True}
-        return await self._finish(
-            request, db_session, row, user, secret, str(form.get("code") or ""), "login_enrol.html", context
-        )

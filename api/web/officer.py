@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.actor import ADMIN, OFFICERS, roles
+from api.auth.api_tokens import list_api_tokens
 from api.models import User, UserVenue
 from api.users import create_user, disable_user
 from api.web.common import (
@@ -820,6 +821,8 @@ class OfficerController(Controller):
                 "users": users,
                 "venues": venues,
                 "by_user": by_user,
+                "tokens": await list_api_tokens(db_session),
+                "now": dt.datetime.now(dt.UTC),
                 "roles": ROLES,
                 "errors": errors or {},
                 "values": values or {},

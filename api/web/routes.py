@@ -11,6 +11,8 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from api.auth.actor import PUBLIC, roles
+from api.web.account_pages import AccountController
+from api.web.admin_tokens import AdminTokensController
 from api.web.booking import BookingController
 from api.web.login_pages import LoginController
 from api.web.manager import ManagerController
@@ -28,7 +30,9 @@ def web_handlers() -> list[Any]:
         BookingController,
         StatusController,
         LoginController,
+        AccountController,
         OfficerController,
+        AdminTokensController,
         ManagerController,
         create_static_files_router(
             path="/static",

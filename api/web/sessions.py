@@ -77,6 +77,12 @@ async def actor_from_cookie(connection: ASGIConnection[Any, Any, Any, Any]) -> A
         user = await session.get(User, record.user_id)
         if user is None or not user.active:
             return None
+        from api.auth.login import must_enrol
+
+        if must_enrol(user):
+            # A session from before every staff role needed a second factor (venue managers
+            # signed in with a password alone) ends: they sign in again and set one up.
+            return None
         # Build the actor before committing: the commit expires the loaded user.
         actor = await actor_for_user(session, user)
         record.last_seen = now

@@ -81,6 +81,20 @@ async def _seed(db_url: str) -> dict[str, Any]:
             user = await s.get(User, officer.id)
             assert user is not None
             user.totp_secret = secret
+            # Venue managers use a second factor too (issue 14, item 5).
+            manager_secret = pyotp.random_base32()
+            manager_user = await s.get(User, manager.id)
+            assert manager_user is not None
+            manager_user.totp_secret = manager_secret
+            # An account of its own for the account-page test: a code used there cannot be
+            # refused as a replay in another test signing the manager in within the same minute.
+            account_holder, _ = await f.make_staff(
+                s, "venue_manager", email="manager2@testshire.example", venue_ids=[venue.id]
+            )
+            account_secret = pyotp.random_base32()
+            holder = await s.get(User, account_holder.id)
+            assert holder is not None
+            holder.totp_secret = account_secret
             await add_entry(
                 s,
                 f.ADMIN,
@@ -104,6 +118,8 @@ async def _seed(db_url: str) -> dict[str, Any]:
         "officer": officer,
         "manager": manager,
         "officer_totp": secret,
+        "manager_totp": manager_secret,
+        "manager2_totp": account_secret,
     }
 
 

@@ -152,7 +152,13 @@ def test_hirer_books_series_officer_approves_hirer_accepts_manager_sees_it(
 
     # ---- the venue manager sees it in the week view and in a feed
     manager = new_context(context.browser).new_page()
-    sign_in(manager, base, "manager@testshire.example", next_path="/manager")
+    sign_in(
+        manager,
+        base,
+        "manager@testshire.example",
+        totp_secret=live_site.data["manager_totp"],
+        next_path="/manager",
+    )
     manager.goto(f"{base}/manager?week={first.date().isoformat()}")
     booking = manager.locator(".booking", has_text="Testtown Allotment Society")
     expect(booking).to_contain_text("Hall A")

@@ -68,8 +68,13 @@ async def set_totp(session: AsyncSession, user_id: Any) -> str:
 
 
 async def sign_in_officer(web: Client, session: AsyncSession, seeded: dict[str, Any]) -> str:
-    secret = await set_totp(session, seeded["officer"].id)
-    first = await password_step(web, await email_of(session, seeded["officer"]))
+    return await sign_in_as(web, session, seeded["officer"])
+
+
+async def sign_in_as(web: Client, session: AsyncSession, actor: Any) -> str:
+    """Password and code (every staff role has a second factor); returns the TOTP secret."""
+    secret = await set_totp(session, actor.id)
+    first = await password_step(web, await email_of(session, actor))
     assert first.status_code == 303 and first.headers["location"] == "/login/code"
     page = await web.get("/login/code")
     done = await web.post(
@@ -170,11 +175,11 @@ async def test_idle_and_absolute_timeouts_end_the_session(
     assert (await web.get("/officer", follow_redirects=False)).status_code == 200
 
 
-async def test_failed_passwords_slow_down_the_account_without_locking_it(
+async def test_failed_passwords_slow_down_that_account_and_address_without_locking_it(
     web: Client, session: AsyncSession, seeded: dict[str, Any], app: Litestar
 ) -> None:
     email = await email_of(session, seeded["manager"])
-    for _ in range(3):
+    for _ in range(5):
         wrong = await password_step(web, email, "not the password")
         assert wrong.status_code == 400
     slowed = await password_step(web, email)
@@ -184,7 +189,7 @@ async def test_failed_passwords_slow_down_the_account_without_locking_it(
     for counter in throttle._counters.values():
         counter.last -= 3600 - 1
     ok = await password_step(web, email)
-    assert ok.status_code == 303 and ok.headers["location"] == "/manager"
+    assert ok.status_code == 303 and ok.headers["location"] == "/login/enrol"
 
 
 async def test_forms_refuse_a_post_without_the_token(web: Client, seeded: dict[str, Any]) -> None:
@@ -347,7 +352,7 @@ async def test_a_manager_sees_only_their_venues(
 
     other = await f.make_venue(session, "Elsewhere Hall")
     await session.commit()
-    await password_step(web, await email_of(session, seeded["manager"]))
+    await sign_in_as(web, session, seeded["manager"])
     week = await web.get("/manager")
     assert (
         week.status_code == 200 and "Testtown Civic Hall" in week.text and "Elsewhere Hall" not in week.text

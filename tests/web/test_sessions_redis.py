@@ -32,6 +32,9 @@ from api.web.session_store import SESSION_KEY, USER_SESSIONS_KEY
 from api.web.sessions import COOKIE_NAME
 from tests.web.test_protections import csrf_of, email_of, password_step, set_totp
 
+# An autouse fixture: requests come from the address in X-Test-Address (default 198.51.100.1).
+from tests.web.test_staff_auth import _address_from_header  # noqa: F401
+
 # One Redis database per pytest-xdist worker (15, 14, ...): a flush by one worker's test must not
 # end the sessions of a test running beside it.
 REDIS_DB = 15 - int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0) % 8
@@ -71,7 +74,7 @@ def carry(cookie: str, to: Client) -> None:
     to.cookies.set(COOKIE_NAME, cookie, domain="testserver.local")
 
 
-async def sign_in(web: Client, session: AsyncSession, actor: Any, *, totp: bool = False) -> str:
+async def sign_in(web: Client, session: AsyncSession, actor: Any, *, totp: bool = True) -> str:
     secret = await set_totp(session, actor.id) if totp else None
     first = await password_step(web, await email_of(session, actor))
     assert first.status_code == 303, first.text
@@ -181,7 +184,7 @@ async def test_failed_sign_ins_are_counted_across_processes(
 ) -> None:
     one, other = two
     email = await email_of(session, seeded["manager"])
-    for _ in range(3):
+    for _ in range(5):
         assert (await password_step(one, email, "not the password")).status_code == 400
     slowed = await password_step(other, email)
     assert slowed.status_code == 429 and "Too many attempts" in slowed.text
@@ -192,8 +195,8 @@ async def test_failed_sign_ins_are_counted_across_processes(
     for name in names:
         await redis.hset(name, "last", repr(float(await redis.hget(name, "last") or 0) - 3600 + 1))
     ok = await password_step(one, email)
-    assert ok.status_code == 303 and ok.headers["location"] == "/manager"
-    assert len([name async for name in redis.scan_iter("vh:login-throttle:account:*")]) == 0
+    assert ok.status_code == 303 and ok.headers["location"] == "/login/enrol"
+    assert len([name async for name in redis.scan_iter("vh:login-throttle:pair:*")]) == 0
 
 
 async def test_with_redis_configured_but_down_sign_in_answers_503_and_health_stays_up(
@@ -217,3 +220,54 @@ async def test_with_redis_configured_but_down_sign_in_answers_503_and_health_sta
         assert "try again in a minute" in answer.text.lower()
         assert "Traceback" not in answer.text
         assert (await web.get("/health")).status_code == 200
+
+
+async def test_changing_the_password_ends_the_accounts_other_sessions_in_redis(
+    two: tuple[Client, Client], session: AsyncSession, redis: Redis, seeded: dict[str, Any]
+) -> None:
+    from tests.web.test_staff_auth import next_code, sign_in_as, totp_of
+
+    one, other = two
+    manager = seeded["manager"]
+    secret = await sign_in_as(one, session, manager)
+    await sign_in_as(other, session, manager)
+    elsewhere = other.cookies.get(COOKIE_NAME)
+    assert elsewhere and await redis.exists(SESSION_KEY + token_hash(elsewhere))
+    form = await one.get("/account/password")
+    _, last = await totp_of(session, manager)
+    done = await one.post(
+        "/account/password",
+        data={
+            "current_password": "correct horse battery staple",
+            "current_code": next_code(secret, last),
+            "new_password": "a different and rather long passphrase",
+            "csrf_token": csrf_of(form.text),
+        },
+        follow_redirects=False,
+    )
+    assert done.status_code == 303, done.text
+    assert not await redis.exists(SESSION_KEY + token_hash(elsewhere))
+    assert (await other.get("/manager", follow_redirects=False)).status_code == 303
+    # This browser carries on, in a fresh Redis session, still one process or the other.
+    mine = one.cookies.get(COOKIE_NAME)
+    assert mine and await redis.exists(SESSION_KEY + token_hash(mine))
+    carry(mine, other)
+    assert (await other.get("/manager")).status_code == 200
+
+
+async def test_failures_from_elsewhere_do_not_lock_out_the_officer_across_processes(
+    two: tuple[Client, Client], session: AsyncSession, redis: Redis, seeded: dict[str, Any]
+) -> None:
+    from tests.web.test_staff_auth import attempt
+
+    one, other = two
+    officer = await email_of(session, seeded["officer"])
+    for _ in range(8):
+        await attempt(one, officer, "a guess", "203.0.113.66")
+    # The attacker's address is slowed for this account in the other process too...
+    assert (await attempt(other, officer, "correct horse battery staple", "203.0.113.66")).status_code == 429
+    # ...and the officer at their own address is not, in either process.
+    mine = await attempt(other, officer, "correct horse battery staple", "198.51.100.7")
+    assert mine.status_code == 303 and mine.headers["location"] in ("/login/enrol", "/login/code")
+    names = [name async for name in redis.scan_iter("vh:login-throttle:*")]
+    assert not any("203.0.113" in name or "@" in name for name in names)
