@@ -20,6 +20,9 @@ from tests.factories import application_payload, bearer, next_weekday
 from tests.security.helpers import Client, submit
 from tests.web.test_protections import csrf_of, sign_in_officer
 
+NATIVE_CSV = (
+    b"kind,name,aliases,source,source_ref,reason,listed_date\nperson,Orlan Vetrov,,uk-sanctions,L1,invented,\n"
+)
 OWN_ORIGIN = "http://testserver.local"  # settings.base_url in tests/conftest.py
 EVIL = "https://evil.example"
 DECISION = '{"outcome": "approve", "reason": "Approved", "conditions": []}'
@@ -122,7 +125,7 @@ async def test_cookie_deletes_and_the_file_upload_need_the_token_too(
     _, token = await _signed_in_with_a_case(web, session, seeded)
     revoke = await web.delete(f"/api/v1/feeds/{feed.json()['id']}", headers={"Origin": EVIL})
     assert revoke.status_code == 403
-    csv = b"kind,name,aliases,source,source_ref,reason,listed_date\nperson,Orlan Vetrov,,uk-sanctions,L1,invented,\n"
+    csv = NATIVE_CSV
     upload = await web.post(
         "/api/v1/flagged-entries/import?format=native-csv",
         content=csv,
@@ -172,7 +175,7 @@ async def test_bearer_and_anonymous_api_clients_are_unaffected(
     # Bodiless writes need no content type.
     token = created.json()["applicant_token"]
     assert (await client.post(f"/api/v1/applicant/{token}/accept-conditions")).status_code in (200, 409)
-    csv = b"kind,name,aliases,source,source_ref,reason,listed_date\nperson,Orlan Vetrov,,uk-sanctions,L1,invented,\n"
+    csv = NATIVE_CSV
     upload = await client.post(
         "/api/v1/flagged-entries/import?format=native-csv",
         content=csv,

@@ -7,7 +7,7 @@ account (no address) to show its owner at the next sign-in; `app_user.last_sign_
 where "since you last signed in" starts.
 
 Revision ID: a07b00000004
-Revises: d5e0b6a2c813
+Revises: a915ec000003
 Create Date: 2026-12-06 02:30:00
 """
 
@@ -23,7 +23,7 @@ sa.GUID = GUID  # type: ignore[attr-defined]  # autogenerate renders advanced-al
 sa.DateTimeUTC = DateTimeUTC  # type: ignore[attr-defined]  # see above
 
 revision = "a07b00000004"
-down_revision = "d5e0b6a2c813"
+down_revision = "a915ec000003"
 branch_labels = None
 depends_on = None
 
