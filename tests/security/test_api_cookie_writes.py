@@ -21,7 +21,8 @@ from tests.security.helpers import Client, submit
 from tests.web.test_protections import csrf_of, sign_in_officer
 
 NATIVE_CSV = (
-    b"kind,name,aliases,source,source_ref,reason,listed_date\nperson,Orlan Vetrov,,uk-sanctions,L1,invented,\n"
+    b"kind,name,aliases,source,source_ref,reason,listed_date\n"
+    b"person,Orlan Vetrov,,uk-sanctions,L1,invented,\n"
 )
 OWN_ORIGIN = "http://testserver.local"  # settings.base_url in tests/conftest.py
 EVIL = "https://evil.example"
