@@ -307,7 +307,7 @@ async def _feed_bookings(session: AsyncSession, booking_ids: Sequence[UUID]) -> 
                 cleardown_minutes=room.buffer_after_minutes,
                 conditions=tuple(
                     FeedCondition(c["code"], c["text"], c.get("rationale"))
-                    for c in (decision.conditions if decision else [])
+                    for c in (approved.conditions if approved else [])
                 ),
                 decision=(
                     FeedDecision(
