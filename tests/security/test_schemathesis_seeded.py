@@ -1,12 +1,13 @@
 """Property-based robustness: schemathesis drives every operation of the app's own OpenAPI schema.
 
 Requests are generated from the schema and sent through the ASGI transport, as an admin, against a
-database seeded with real objects: a venue and rooms, a booking request (with its applicant token and
-dates), a flagged entry and the screening match it raised on that request, and a calendar feed (with
-its token). Half of the cases have their ids swapped for the real ones (path, query and body), so the
-handlers run past "not found". Every answer must be free of server errors and match the schema the
-app publishes for it (every JSON answer has a declared model, see test_answer_models.py).
-At least 2,000 cases run (positive and negative), counted in the one test.
+database seeded with real objects: a venue and rooms, two booking requests (applicant tokens, dates;
+the second possibly linked to the first one's organisation), a flagged entry and the screening
+matches it raised, and calendar feeds (one token stays valid for the calendar address). Half of the
+cases have their ids swapped for seeded ones (path, query and body), so the handlers run past "not
+found". Every answer must be free of server errors and match the schema the app publishes for it
+(every JSON answer has a declared model: test_answer_conformance.py). At least 2,000 cases run
+(positive and negative), counted in the one test.
 """
 
 from __future__ import annotations
@@ -63,10 +64,12 @@ async def _seed_database(url: str) -> dict[str, str]:
         await engine.dispose()
 
 
-def _seed_through_api(client: Any, known: dict[str, str]) -> None:
+def _seed_through_api(client: Any, seeded: dict[str, str]) -> dict[str, list[str]]:
     """The rest through the API itself, as a client would: a flagged entry, a request that matches
-    it (so there is a screening match), and a feed."""
-    auth = bearer(known["admin_token"])
+    it (so there is a screening match), a second request quoting the first one's charity number
+    under another name (so there is a possible organisation link), and feeds."""
+    auth = bearer(seeded["admin_token"])
+    known: dict[str, list[str]] = {name: [value] for name, value in seeded.items() if name != "admin_token"}
 
     def call(method: str, path: str, **kw: Any) -> Any:
         response = client.request(method, ASGI_BASE + path, headers=auth, **kw)
@@ -74,37 +77,38 @@ def _seed_through_api(client: Any, known: dict[str, str]) -> None:
         return response.json()
 
     entry = call("POST", "/api/v1/flagged-entries", json={"kind": "person", "name": FLAGGED_NAME})
-    known["entry_id"] = entry["id"]
-    start = next_weekday(1, weeks_ahead=5)
-    payload = application_payload(
-        known["room_id"],
-        start,
-        people=[{"name": "Jordan Plotholder", "role": "officer"}, {"name": SPEAKER_NAME, "role": "speaker"}],
-    )
-    created = call("POST", "/api/v1/applications", json=payload)
-    known["case_id"], known["token"] = created["id"], created["applicant_token"]
-    case = call("GET", f"/api/v1/applications/{known['case_id']}")
-    known["organisation_id"] = case["request"]["organisation"]["id"]
-    known["occurrence_id"] = case["occurrences"][0]["id"]
-    matches = [m for m in case["screening"] if m["entry_id"] == known["entry_id"]]
-    assert matches, "the seeded request should have raised a screening match"
-    known["match_id"] = matches[0]["id"]
+    known["entry_id"] = [entry["id"]]
+    people = [{"name": "Jordan Plotholder", "role": "officer"}, {"name": SPEAKER_NAME, "role": "speaker"}]
+    cases = []
+    for weeks, organisation in ((5, "Fuzztown Allotment Society"), (7, "Fuzztown Allotment Club")):
+        payload = application_payload(seeded["room_id"], next_weekday(1, weeks_ahead=weeks), people=people)
+        payload["organisation"] = {"name": organisation, "type": "charity", "charity_number": "1187654"}
+        created = call("POST", "/api/v1/applications", json=payload)
+        known.setdefault("token", []).append(created["applicant_token"])
+        cases.append(call("GET", f"/api/v1/applications/{created['id']}"))
+    assert cases[1]["organisation_link"]["status"] == "possible", cases[1]["organisation_link"]
+    known["case_id"] = [c["id"] for c in cases]
+    known["organisation_id"] = [c["request"]["organisation"]["id"] for c in cases]
+    known["occurrence_id"] = [c["occurrences"][0]["id"] for c in cases]
+    known["match_id"] = [m["id"] for c in cases for m in c["screening"] if m["entry_id"] == entry["id"]]
+    assert known["match_id"], "the seeded requests should have raised screening matches"
     # Two feeds: one to rotate and revoke, one whose token stays valid for the calendar address.
-    feed = call("POST", "/api/v1/feeds", json={"room_id": known["room_id"], "detail": "standard"})
-    known["feed_id"] = feed["id"]
-    served = call("POST", "/api/v1/feeds", json={"venue_id": known["venue_id"], "detail": "full"})
-    known["filename"] = served["url"].rsplit("/", 1)[1]
+    feed = call("POST", "/api/v1/feeds", json={"room_id": seeded["room_id"], "detail": "standard"})
+    known["feed_id"] = [feed["id"]]
+    served = call("POST", "/api/v1/feeds", json={"venue_id": seeded["venue_id"], "detail": "full"})
+    known["filename"] = [served["url"].rsplit("/", 1)[1]]
+    return known
 
 
 @pytest.fixture(scope="module")
 def fuzz_target(
     sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[Any, dict[str, str]]]:
+) -> Iterator[tuple[Any, dict[str, str], dict[str, list[str]]]]:
     directory = tmp_path_factory.mktemp("schemathesis")
     database = directory / "fuzz.sqlite3"
     shutil.copyfile(sqlite_template, database)
     url = f"sqlite+aiosqlite:///{database}"
-    known = asyncio.run(_seed_database(url))
+    seeded = asyncio.run(_seed_database(url))
     app = create_app(
         Settings(
             database_url=url,
@@ -116,8 +120,7 @@ def fuzz_target(
     )
     # The ASGI test client runs the app (and its lifespan) for the whole module.
     with asgi.get_client(app) as client:  # type: ignore[arg-type]  # Litestar is an ASGI app; its scope types are narrower
-        _seed_through_api(client, known)
-        yield client, known
+        yield client, bearer(seeded["admin_token"]), _seed_through_api(client, seeded)
 
 
 def _raw_schema() -> dict[str, Any]:
@@ -130,14 +133,16 @@ def _raw_schema() -> dict[str, Any]:
 schema = schemathesis.openapi.from_dict(_raw_schema())
 
 
-def _aim_at_known(case: Any, known: dict[str, str]) -> None:
-    """Swap generated ids for seeded ones in half of the cases (chosen by a stable hash)."""
+def _aim_at_known(case: Any, known: dict[str, list[str]]) -> None:
+    """Swap generated ids for seeded ones in half of the cases (chosen, like which of the seeded
+    objects, by a stable hash)."""
     containers = [case.path_parameters, case.query, case.body if isinstance(case.body, dict) else None]
     for values in containers:
-        if values and zlib.crc32(repr(sorted(values.items(), key=str)).encode()) % 2 == 0:
+        digest = zlib.crc32(repr(sorted(values.items(), key=str)).encode()) if values else 1
+        if values and digest % 2 == 0:
             for name in list(values):
-                if name in known and name != "admin_token":
-                    values[name] = known[name]
+                if name in known:
+                    values[name] = known[name][digest // 2 % len(known[name])]
 
 
 def _fuzz(
@@ -145,7 +150,8 @@ def _fuzz(
     mode: GenerationMode,
     examples: int,
     client: Any,
-    known: dict[str, str],
+    auth: dict[str, str],
+    known: dict[str, list[str]],
     statuses: dict[str, Counter[int]],
 ) -> None:
     @given(case=operation.as_strategy(generation_mode=mode))
@@ -161,7 +167,7 @@ def _fuzz(
         response = case.call_and_validate(
             session=client,
             base_url=ASGI_BASE,
-            headers=bearer(known["admin_token"]),
+            headers=auth,
             checks=[not_a_server_error, response_schema_conformance],
         )
         statuses.setdefault(operation.label, Counter())[response.status_code] += 1
@@ -169,9 +175,11 @@ def _fuzz(
     run()
 
 
-def test_every_operation_survives_generated_requests(fuzz_target: tuple[Any, dict[str, str]]) -> None:
+def test_every_operation_survives_generated_requests(
+    fuzz_target: tuple[Any, dict[str, str], dict[str, list[str]]],
+) -> None:
     """One test over all operations (so the case count is known under pytest-xdist too)."""
-    client, known = fuzz_target
+    client, auth, known = fuzz_target
     statuses: dict[str, Counter[int]] = {}
     failures: list[str] = []
     operations = [result.ok() for result in schema.get_all_operations()]  # type: ignore[union-attr]  # loaded schema
@@ -184,7 +192,7 @@ def test_every_operation_survives_generated_requests(fuzz_target: tuple[Any, dic
             (GenerationMode.NEGATIVE, NEGATIVE_EXAMPLES),
         ):
             try:
-                _fuzz(operation, mode, examples, client, known, statuses)
+                _fuzz(operation, mode, examples, client, auth, known, statuses)
             except Unsatisfiable:
                 assert mode is GenerationMode.NEGATIVE  # nothing to get wrong in a request without inputs
             except Exception as exc:  # collect every operation's failure, not just the first
