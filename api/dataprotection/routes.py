@@ -2,56 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Any
 from uuid import UUID
 
 from litestar import Controller, MediaType, Response, get, post
 from litestar.datastructures import State
-from pydantic import ConfigDict, EmailStr, StringConstraints
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.actor import ADMIN, OFFICERS, PUBLIC, roles
 from api.dataprotection.privacy import privacy_notice_html
 from api.dataprotection.rectification import rectify_contact, rectify_organisation
 from api.dataprotection.subject_access import export_subject, render_html
+from api.schemas import (
+    ContactRectifiedOut,
+    ContactRectifyIn,
+    OrganisationRectifiedOut,
+    OrganisationRectifyIn,
+    SubjectAccessIn,
+    SubjectAccessOut,
+)
 from api.settings import Settings
 from vetting.actors import Actor
-from vetting.clean_text import MULTILINE, CleanTextModel
-
-Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000), MULTILINE]
-
-
-class _In(CleanTextModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-class SubjectAccessIn(_In):
-    email: Annotated[str, StringConstraints(max_length=254)] | None = None
-    name: Short | None = None
-    organisation: Short | None = None
-
-
-class OrganisationRectifyIn(_In):
-    name: Short | None = None
-    type: (
-        Literal[
-            "charity", "cio", "company", "cic", "faith_group", "club", "school", "public_body", "informal"
-        ]
-        | None
-    ) = None
-    charity_number: Annotated[str, StringConstraints(max_length=20)] | None = None
-    company_number: Annotated[str, StringConstraints(max_length=20)] | None = None
-    address: Annotated[str, StringConstraints(max_length=5000), MULTILINE] | None = None
-    website: Annotated[str, StringConstraints(max_length=300)] | None = None
-    reason: Reason
-
-
-class ContactRectifyIn(_In):
-    name: Short | None = None
-    email: EmailStr | None = None
-    phone: Annotated[str, StringConstraints(max_length=40)] | None = None
-    reason: Reason
 
 
 @get("/privacy", operation_id="privacyNotice", opt=roles(PUBLIC), media_type=MediaType.HTML, tags=["pages"])
@@ -67,12 +38,14 @@ class DataProtectionController(Controller):
     @post("/subject-access", operation_id="subjectAccessExport", opt=roles(*ADMIN), status_code=200)
     async def subject_access(
         self, data: SubjectAccessIn, db_session: AsyncSession, state: State
-    ) -> dict[str, Any]:
+    ) -> SubjectAccessOut:
         settings: Settings = state.settings
         export = await export_subject(
             db_session, email=data.email, name=data.name, organisation=data.organisation
         )
-        return {"export": export, "document_html": render_html(export, settings.council_name)}
+        return SubjectAccessOut.model_validate(
+            {"export": export, "document_html": render_html(export, settings.council_name)}
+        )
 
     @post(
         "/organisations/{organisation_id:uuid}/rectify",
@@ -82,12 +55,12 @@ class DataProtectionController(Controller):
     )
     async def rectify_organisation(
         self, organisation_id: UUID, data: OrganisationRectifyIn, staff: Actor, db_session: AsyncSession
-    ) -> dict[str, Any]:
+    ) -> OrganisationRectifiedOut:
         changes = data.model_dump(exclude_unset=True, exclude={"reason"})
         org, changed, new_matches = await rectify_organisation(
             db_session, staff, organisation_id, changes, data.reason
         )
-        return {"id": str(org.id), "changed": changed, "new_screening_matches": new_matches}
+        return OrganisationRectifiedOut(id=org.id, changed=changed, new_screening_matches=new_matches)
 
     @post(
         "/applications/{case_id:uuid}/contact",
@@ -97,15 +70,12 @@ class DataProtectionController(Controller):
     )
     async def rectify_contact(
         self, case_id: UUID, data: ContactRectifyIn, staff: Actor, db_session: AsyncSession
-    ) -> dict[str, Any]:
+    ) -> ContactRectifiedOut:
         changes = data.model_dump(exclude_unset=True, exclude={"reason"}, mode="json")
         case, changed, new_matches = await rectify_contact(db_session, staff, case_id, changes, data.reason)
-        return {
-            "id": str(case.id),
-            "reference": case.reference,
-            "changed": changed,
-            "new_screening_matches": new_matches,
-        }
+        return ContactRectifiedOut(
+            id=case.id, reference=case.reference, changed=changed, new_screening_matches=new_matches
+        )
 
 
 def data_protection_handlers() -> list[Any]:

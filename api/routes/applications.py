@@ -15,13 +15,22 @@ from api.idempotency import MAX_KEY_LENGTH, REPLAYED_HEADER, IdempotencyStore, R
 from api.schemas import (
     AppealDecisionIn,
     AppealIn,
+    AppealLodgedOut,
+    ApplicantActionOut,
+    ApplicantStatusOut,
+    ApplicationCreatedOut,
     CancelIn,
+    CaseOut,
+    CaseSummaryOut,
     CountersignIn,
     DecisionIn,
     InformationIn,
     MoveIn,
+    OccurrenceCancelledOut,
+    OccurrenceMovedOut,
     OrganisationLinkIn,
     OrganisationLinkOut,
+    QueueItemOut,
 )
 from venues.application_input import ApplicationRequest
 from venues.applications import DecisionInput, Submitted, Workflow
@@ -47,9 +56,9 @@ class ApplicationController(Controller):
         idempotency_key: Annotated[
             str | None, Parameter(header="Idempotency-Key", min_length=1, max_length=MAX_KEY_LENGTH)
         ] = None,
-    ) -> Response[dict[str, Any]]:
+    ) -> Response[ApplicationCreatedOut]:
         if not idempotency_key:
-            return Response(_created(await workflow.submit(data)), status_code=201)
+            return _created_response(_created(await workflow.submit(data)), 201)
         # The key's rules (scope, body, replay, expiry) live in api/idempotency.py.
         actor = await resolve_actor(request)
         digest = body_hash(data.model_dump(mode="json"))
@@ -57,7 +66,7 @@ class ApplicationController(Controller):
         store = IdempotencyStore(db_session, request.app.state.settings.resolved_secret_key())
         claimed = await store.claim(scope, idempotency_key, digest)
         if isinstance(claimed, Replay):
-            return Response(claimed.body, status_code=claimed.status_code, headers={REPLAYED_HEADER: "true"})
+            return _created_response(claimed.body, claimed.status_code, {REPLAYED_HEADER: "true"})
         try:
             body = _created(await workflow.submit(data))
             await store.finish(claimed, 201, body)
@@ -65,7 +74,7 @@ class ApplicationController(Controller):
         except Exception:
             await store.release(claimed)
             raise
-        return Response(body, status_code=201)
+        return _created_response(body, 201)
 
     @get("/", operation_id="listApplications", opt=roles(*OFFICERS))
     async def queue(
@@ -75,7 +84,7 @@ class ApplicationController(Controller):
         tier: str | None = None,
         venue_id: UUID | None = None,
         limit: Annotated[int, Parameter(ge=1, le=500)] = 100,
-    ) -> list[dict[str, Any]]:
+    ) -> list[QueueItemOut]:
         query = (
             select(VettingCase, Room.name, Venue.name, Venue.id)
             .join(Booking, Booking.case_id == VettingCase.id)
@@ -110,16 +119,16 @@ class ApplicationController(Controller):
                 }
             )
         out.sort(key=lambda c: (c["first_start"], tier_rank.get(str(c["tier"]), 3)))
-        return out
+        return [QueueItemOut.model_validate(c) for c in out]
 
     @get("/{case_id:uuid}", operation_id="getApplication", opt=roles(*OFFICERS))
-    async def get_case(self, case_id: UUID, staff: Actor, workflow: Workflow) -> dict[str, Any]:
-        return await workflow.case_view(staff, case_id)
+    async def get_case(self, case_id: UUID, staff: Actor, workflow: Workflow) -> CaseOut:
+        return CaseOut.model_validate(await workflow.case_view(staff, case_id))
 
     @post("/{case_id:uuid}/decision", operation_id="decideApplication", opt=roles(*OFFICERS), status_code=200)
     async def decide(
         self, case_id: UUID, data: DecisionIn, staff: Actor, workflow: Workflow
-    ) -> dict[str, Any]:
+    ) -> CaseSummaryOut:
         case = await workflow.decide(
             staff,
             case_id,
@@ -167,12 +176,12 @@ class ApplicationController(Controller):
     )
     async def countersign(
         self, case_id: UUID, data: CountersignIn, staff: Actor, workflow: Workflow
-    ) -> dict[str, Any]:
+    ) -> CaseSummaryOut:
         case = await workflow.countersign(staff, case_id, agree=data.agree, note=data.note)
         return _case_summary(case)
 
     @post("/{case_id:uuid}/cancel", operation_id="cancelBooking", opt=roles(*OFFICERS), status_code=200)
-    async def cancel(self, case_id: UUID, data: CancelIn, staff: Actor, workflow: Workflow) -> dict[str, Any]:
+    async def cancel(self, case_id: UUID, data: CancelIn, staff: Actor, workflow: Workflow) -> CaseSummaryOut:
         case = await workflow.cancel(staff, case_id, data.reason_code, data.reason)
         return _case_summary(case)
 
@@ -181,7 +190,7 @@ class ApplicationController(Controller):
     )
     async def decide_appeal(
         self, case_id: UUID, data: AppealDecisionIn, staff: Actor, workflow: Workflow
-    ) -> dict[str, Any]:
+    ) -> CaseSummaryOut:
         case = await workflow.decide_appeal(
             staff, case_id, data.outcome, data.reason, [c.model_dump() for c in data.conditions]
         )
@@ -195,10 +204,10 @@ class ApplicationController(Controller):
     )
     async def cancel_occurrence(
         self, case_id: UUID, occurrence_id: UUID, staff: Actor, workflow: Workflow
-    ) -> dict[str, Any]:
+    ) -> OccurrenceCancelledOut:
         booking = await workflow.bookings.booking_for_case(case_id)
         await workflow.bookings.cancel_occurrence(booking, occurrence_id)
-        return {"id": str(occurrence_id), "status": "cancelled"}
+        return OccurrenceCancelledOut(id=occurrence_id, status="cancelled")
 
     @post(
         "/{case_id:uuid}/occurrences/{occurrence_id:uuid}/move",
@@ -208,12 +217,12 @@ class ApplicationController(Controller):
     )
     async def move_occurrence(
         self, case_id: UUID, occurrence_id: UUID, data: MoveIn, staff: Actor, workflow: Workflow
-    ) -> dict[str, Any]:
+    ) -> OccurrenceMovedOut:
         if data.start.tzinfo is None or data.end.tzinfo is None:
             raise Invalid("times need a time zone offset", {"start": "include an offset such as +00:00"})
         booking = await workflow.bookings.booking_for_case(case_id)
         await workflow.bookings.move_occurrence(booking, occurrence_id, data.start, data.end)
-        return {"id": str(occurrence_id), "start": data.start.isoformat(), "end": data.end.isoformat()}
+        return OccurrenceMovedOut(id=occurrence_id, start=data.start.isoformat(), end=data.end.isoformat())
 
 
 def _created(submitted: Submitted) -> dict[str, Any]:
@@ -228,9 +237,16 @@ def _created(submitted: Submitted) -> dict[str, Any]:
     }
 
 
-def _case_summary(case: VettingCase) -> dict[str, Any]:
+def _created_response(
+    body: dict[str, Any], status_code: int, headers: dict[str, str] | None = None
+) -> Response[ApplicationCreatedOut]:
+    """The created (or replayed) answer, checked against its published model."""
+    return Response(ApplicationCreatedOut.model_validate(body), status_code=status_code, headers=headers)
+
+
+def _case_summary(case: VettingCase) -> CaseSummaryOut:
     """What an officer's action answers with: the case and where it now stands."""
-    return {"id": str(case.id), "reference": case.reference, "status": case.status}
+    return CaseSummaryOut(id=case.id, reference=case.reference, status=case.status)
 
 
 Token = Annotated[str, Parameter(min_length=20, max_length=100)]
@@ -243,27 +259,27 @@ class ApplicantController(Controller):
     tags = ["applicant"]
 
     @get("/{token:str}", operation_id="applicantStatus", opt=roles(PUBLIC))
-    async def status(self, token: Token, workflow: Workflow) -> dict[str, Any]:
-        return await workflow.applicant_view(token)
+    async def status(self, token: Token, workflow: Workflow) -> ApplicantStatusOut:
+        return ApplicantStatusOut.model_validate(await workflow.applicant_view(token))
 
     @post(
         "/{token:str}/accept-conditions", operation_id="acceptConditions", opt=roles(PUBLIC), status_code=200
     )
-    async def accept(self, token: Token, workflow: Workflow) -> dict[str, Any]:
+    async def accept(self, token: Token, workflow: Workflow) -> ApplicantActionOut:
         case = await workflow.accept_conditions(token)
-        return {"reference": case.reference, "status": case.status}
+        return ApplicantActionOut(reference=case.reference, status=case.status)
 
     @post("/{token:str}/withdraw", operation_id="withdrawApplication", opt=roles(PUBLIC), status_code=200)
-    async def withdraw(self, token: Token, workflow: Workflow) -> dict[str, Any]:
+    async def withdraw(self, token: Token, workflow: Workflow) -> ApplicantActionOut:
         case = await workflow.withdraw(token)
-        return {"reference": case.reference, "status": case.status}
+        return ApplicantActionOut(reference=case.reference, status=case.status)
 
     @post("/{token:str}/information", operation_id="provideInformation", opt=roles(PUBLIC), status_code=200)
-    async def information(self, token: Token, data: InformationIn, workflow: Workflow) -> dict[str, Any]:
+    async def information(self, token: Token, data: InformationIn, workflow: Workflow) -> ApplicantActionOut:
         case = await workflow.provide_information(token, data.response)
-        return {"reference": case.reference, "status": case.status}
+        return ApplicantActionOut(reference=case.reference, status=case.status)
 
     @post("/{token:str}/appeal", operation_id="appealRefusal", opt=roles(PUBLIC), status_code=200)
-    async def appeal(self, token: Token, data: AppealIn, workflow: Workflow) -> dict[str, Any]:
+    async def appeal(self, token: Token, data: AppealIn, workflow: Workflow) -> AppealLodgedOut:
         case = await workflow.appeal(token, data.grounds)
-        return {"reference": case.reference, "status": case.status, "appeal": "pending"}
+        return AppealLodgedOut(reference=case.reference, status=case.status, appeal="pending")

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.actor import PUBLIC, STAFF, roles
 from api.database import data_version, read_only, writable
-from api.schemas import FeedIn
+from api.schemas import FeedIn, FeedOut
 from api.settings import Settings
 from venues.feeds import (
     FeedMeta,
@@ -39,7 +39,7 @@ FEED_HEADERS = {
 }
 
 
-def _feed_json(feed: Feed, url: str | None = None) -> dict[str, Any]:
+def _feed_json(feed: Feed, url: str | None = None) -> FeedOut:
     body: dict[str, Any] = {
         "id": str(feed.id),
         "scope": feed.scope,
@@ -50,7 +50,7 @@ def _feed_json(feed: Feed, url: str | None = None) -> dict[str, Any]:
     if url is not None:
         body["url"] = url
         body["webcal_url"] = "webcal://" + url.split("://", 1)[1]
-    return body
+    return FeedOut.model_validate(body)
 
 
 def _scope_of(data: FeedIn) -> tuple[str, str]:
@@ -80,20 +80,20 @@ class FeedController(Controller):
     @post("/", operation_id="createFeed", opt=roles(*STAFF), status_code=201)
     async def create(
         self, data: FeedIn, staff: Actor, db_session: AsyncSession, state: State
-    ) -> dict[str, Any]:
+    ) -> FeedOut:
         feed_scope, target = _scope_of(data)
         feed, token = await create_feed(db_session, staff, feed_scope, target, data.detail)
         settings: Settings = state.settings
         return _feed_json(feed, f"{settings.base_url}/feeds/{token}.ics")
 
     @get("/", operation_id="listFeeds", opt=roles(*STAFF))
-    async def list_(self, staff: Actor, db_session: AsyncSession) -> list[dict[str, Any]]:
+    async def list_(self, staff: Actor, db_session: AsyncSession) -> list[FeedOut]:
         return [_feed_json(f) for f in await list_feeds(db_session, staff)]
 
     @post("/{feed_id:uuid}/rotate", operation_id="rotateFeed", opt=roles(*STAFF), status_code=200)
     async def rotate(
         self, feed_id: UUID, staff: Actor, db_session: AsyncSession, state: State
-    ) -> dict[str, Any]:
+    ) -> FeedOut:
         feed, token = await rotate_feed(db_session, staff, feed_id)
         settings: Settings = state.settings
         return _feed_json(feed, f"{settings.base_url}/feeds/{token}.ics")

@@ -11,7 +11,16 @@ from litestar.params import Parameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.actor import OFFICERS, roles
-from api.schemas import DeactivateIn, DispositionIn, FlaggedEntryIn, ScreenNamesIn
+from api.schemas import (
+    DeactivateIn,
+    DispositionIn,
+    DispositionOut,
+    FlaggedEntryIn,
+    FlaggedEntryOut,
+    FlaggedImportOut,
+    ScreenNamesIn,
+    ScreenNamesOut,
+)
 from policies import HAND_ADDED_SOURCE
 from venues.rescreen import rescreen_upcoming
 from vetting.actors import Actor
@@ -89,10 +98,10 @@ class FlaggedListController(Controller):
         active: Annotated[Status | None, Parameter(description="true (default), false or all")] = None,
         include_inactive: Annotated[bool, Parameter(description="older spelling of active=all")] = False,
         limit: Annotated[int, Parameter(ge=1, le=500)] = 100,
-    ) -> list[dict[str, Any]]:
+    ) -> list[FlaggedEntryOut]:
         which: Status = active or ("all" if include_inactive else "true")
         rows = await find_entries(db_session, q=q or "", active=which, limit=limit)
-        return [entry_json(e) for e in rows]
+        return [FlaggedEntryOut.model_validate(entry_json(e)) for e in rows]
 
     @post(
         "/flagged-entries",
@@ -101,7 +110,7 @@ class FlaggedListController(Controller):
         status_code=201,
         description=ADD_DESCRIPTION,
     )
-    async def add(self, data: FlaggedEntryIn, staff: Actor, db_session: AsyncSession) -> dict[str, Any]:
+    async def add(self, data: FlaggedEntryIn, staff: Actor, db_session: AsyncSession) -> FlaggedEntryOut:
         entry = await add_entry(
             db_session,
             staff,
@@ -113,7 +122,7 @@ class FlaggedListController(Controller):
             reason=data.reason,
             listed_date=data.listed_date,
         )
-        return entry_json(entry)
+        return FlaggedEntryOut.model_validate(entry_json(entry))
 
     @post(
         "/flagged-entries/{entry_id:uuid}/deactivate",
@@ -123,8 +132,10 @@ class FlaggedListController(Controller):
     )
     async def deactivate(
         self, entry_id: UUID, data: DeactivateIn, staff: Actor, db_session: AsyncSession
-    ) -> dict[str, Any]:
-        return entry_json(await deactivate_entry(db_session, staff, entry_id, data.reason))
+    ) -> FlaggedEntryOut:
+        return FlaggedEntryOut.model_validate(
+            entry_json(await deactivate_entry(db_session, staff, entry_id, data.reason))
+        )
 
     @post(
         "/flagged-entries/import",
@@ -142,7 +153,7 @@ class FlaggedListController(Controller):
             str, Parameter(query="format", max_length=40)
         ],  # the contract names the parameter so
         dry_run: bool = False,
-    ) -> dict[str, Any]:
+    ) -> FlaggedImportOut:
         if format not in SUPPORTED_FORMATS:
             raise Invalid("unknown format", {"format": f"one of {', '.join(SUPPORTED_FORMATS)}"})
         body = await request.body()
@@ -158,10 +169,10 @@ class FlaggedListController(Controller):
         result: dict[str, Any] = counts.as_dict() | {"dry_run": dry_run}
         if not dry_run:
             result["rescreen"] = (await rescreen_upcoming(db_session, staff)).as_dict()
-        return result
+        return FlaggedImportOut.model_validate(result)
 
     @post("/screening", operation_id="screenNames", opt=roles(*OFFICERS), status_code=200)
-    async def screen(self, data: ScreenNamesIn, db_session: AsyncSession, state: State) -> dict[str, Any]:
+    async def screen(self, data: ScreenNamesIn, db_session: AsyncSession, state: State) -> ScreenNamesOut:
         policy = await current_policy(db_session, "council-default")
         version, screener = await SCREENERS.get(
             db_session,
@@ -186,7 +197,9 @@ class FlaggedListController(Controller):
                     ],
                 }
             )
-        return {"list_version": version, "threshold": policy.screening.threshold, "results": results}
+        return ScreenNamesOut.model_validate(
+            {"list_version": version, "threshold": policy.screening.threshold, "results": results}
+        )
 
     @post(
         "/screening-matches/{match_id:uuid}/disposition",
@@ -196,6 +209,6 @@ class FlaggedListController(Controller):
     )
     async def disposition(
         self, match_id: UUID, data: DispositionIn, staff: Actor, db_session: AsyncSession
-    ) -> dict[str, Any]:
+    ) -> DispositionOut:
         match = await dispose(db_session, staff, match_id, data.disposition, data.note)
-        return {"id": str(match.id), "disposition": match.disposition, "note": match.note}
+        return DispositionOut(id=match.id, disposition=match.disposition, note=match.note)

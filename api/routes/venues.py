@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, get, post, put
@@ -13,7 +13,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.actor import ADMIN, PUBLIC, roles
 from api.database import read_only
-from api.schemas import ClosureIn, PartsIn, RoomIn, VenueIn
+from api.schemas import (
+    AvailabilityOut,
+    BusyOut,
+    ClosureIn,
+    ClosureOut,
+    OwnerOut,
+    PartsIn,
+    RoomIn,
+    RoomOut,
+    VenueIn,
+    VenueOut,
+)
 from venues.admin import ACCESSIBILITY_FEATURES, RoomInput, VenueAdmin, VenueInput
 from venues.booking import BookingService
 from venues.models import Room, RoomPart, Venue
@@ -21,32 +32,32 @@ from vetting.actors import Actor
 from vetting.errors import Invalid
 
 
-def venue_json(v: Venue) -> dict[str, Any]:
-    return {
-        "id": str(v.id),
-        "name": v.name,
-        "owner": {"kind": v.owner_kind, "name": v.owner_name},
-        "address": v.address,
-        "timezone": v.timezone,
-        "contact_email": v.contact_email,
-        "contact_phone": v.contact_phone,
-        "policy_id": v.policy_id,
-        "bank_holidays_region": v.bank_holidays_region,
-    }
+def venue_json(v: Venue) -> VenueOut:
+    return VenueOut(
+        id=v.id,
+        name=v.name,
+        owner=OwnerOut(kind=v.owner_kind, name=v.owner_name),
+        address=v.address,
+        timezone=v.timezone,
+        contact_email=v.contact_email,
+        contact_phone=v.contact_phone,
+        policy_id=v.policy_id,
+        bank_holidays_region=v.bank_holidays_region,
+    )
 
 
-def room_json(r: Room, parts: list[str] | None = None) -> dict[str, Any]:
-    return {
-        "id": str(r.id),
-        "venue_id": str(r.venue_id),
-        "name": r.name,
-        "capacity": r.capacity,
-        "accessibility": r.accessibility,
-        "opening_hours": r.opening_hours,
-        "buffer_before_minutes": r.buffer_before_minutes,
-        "buffer_after_minutes": r.buffer_after_minutes,
-        "parts": parts or [],
-    }
+def room_json(r: Room, parts: list[str] | None = None) -> RoomOut:
+    return RoomOut(
+        id=r.id,
+        venue_id=r.venue_id,
+        name=r.name,
+        capacity=r.capacity,
+        accessibility=r.accessibility,
+        opening_hours=r.opening_hours,
+        buffer_before_minutes=r.buffer_before_minutes,
+        buffer_after_minutes=r.buffer_after_minutes,
+        parts=[UUID(p) for p in parts or []],
+    )
 
 
 def _venue_input(data: VenueIn) -> VenueInput:
@@ -84,24 +95,24 @@ class VenueController(Controller):
     tags = ["venues"]
 
     @post("/venues", operation_id="createVenue", opt=roles(*ADMIN))
-    async def create_venue(self, data: VenueIn, staff: Actor, db_session: AsyncSession) -> dict[str, Any]:
+    async def create_venue(self, data: VenueIn, staff: Actor, db_session: AsyncSession) -> VenueOut:
         venue = await VenueAdmin(db_session).create_venue(staff, _venue_input(data))
         return venue_json(venue)
 
     @put("/venues/{venue_id:uuid}", operation_id="updateVenue", opt=roles(*ADMIN))
     async def update_venue(
         self, venue_id: UUID, data: VenueIn, staff: Actor, db_session: AsyncSession
-    ) -> dict[str, Any]:
+    ) -> VenueOut:
         venue = await VenueAdmin(db_session).update_venue(staff, venue_id, _venue_input(data))
         return venue_json(venue)
 
     @get("/venues", operation_id="listVenues", opt=roles(PUBLIC))
-    async def list_venues(self, db_session: AsyncSession) -> list[dict[str, Any]]:
+    async def list_venues(self, db_session: AsyncSession) -> list[VenueOut]:
         venues = (await db_session.execute(select(Venue).order_by(Venue.name))).scalars()
         return [venue_json(v) for v in venues]
 
     @get("/venues/{venue_id:uuid}/rooms", operation_id="listRooms", opt=roles(PUBLIC))
-    async def list_rooms(self, venue_id: UUID, db_session: AsyncSession) -> list[dict[str, Any]]:
+    async def list_rooms(self, venue_id: UUID, db_session: AsyncSession) -> list[RoomOut]:
         await VenueAdmin(db_session).get_venue(venue_id)
         rooms = (
             await db_session.execute(select(Room).where(Room.venue_id == venue_id).order_by(Room.name))
@@ -112,21 +123,21 @@ class VenueController(Controller):
     @post("/venues/{venue_id:uuid}/rooms", operation_id="createRoom", opt=roles(*ADMIN))
     async def create_room(
         self, venue_id: UUID, data: RoomIn, staff: Actor, db_session: AsyncSession
-    ) -> dict[str, Any]:
+    ) -> RoomOut:
         room = await VenueAdmin(db_session).create_room(staff, venue_id, _room_input(data))
         return room_json(room, [str(p) for p in data.parts])
 
     @put("/rooms/{room_id:uuid}", operation_id="updateRoom", opt=roles(*ADMIN))
     async def update_room(
         self, room_id: UUID, data: RoomIn, staff: Actor, db_session: AsyncSession
-    ) -> dict[str, Any]:
+    ) -> RoomOut:
         room = await VenueAdmin(db_session).update_room(staff, room_id, _room_input(data))
         return room_json(room, [str(p) for p in data.parts])
 
     @put("/rooms/{room_id:uuid}/parts", operation_id="setRoomParts", opt=roles(*ADMIN))
     async def set_parts(
         self, room_id: UUID, data: PartsIn, staff: Actor, db_session: AsyncSession
-    ) -> dict[str, Any]:
+    ) -> RoomOut:
         admin = VenueAdmin(db_session)
         await admin.set_parts(staff, room_id, data.parts)
         return room_json(await admin.get_room(room_id), [str(p) for p in data.parts])
@@ -134,18 +145,18 @@ class VenueController(Controller):
     @post("/venues/{venue_id:uuid}/closures", operation_id="addClosure", opt=roles(*ADMIN))
     async def add_closure(
         self, venue_id: UUID, data: ClosureIn, staff: Actor, db_session: AsyncSession
-    ) -> dict[str, Any]:
+    ) -> ClosureOut:
         closure = await VenueAdmin(db_session).add_closure(
             staff, venue_id, data.start_date, data.end_date, data.reason, data.room_id
         )
-        return {
-            "id": str(closure.id),
-            "venue_id": str(closure.venue_id),
-            "room_id": str(closure.room_id) if closure.room_id else None,
-            "start_date": closure.start_date.isoformat(),
-            "end_date": closure.end_date.isoformat(),
-            "reason": closure.reason,
-        }
+        return ClosureOut(
+            id=closure.id,
+            venue_id=closure.venue_id,
+            room_id=closure.room_id,
+            start_date=closure.start_date.isoformat(),
+            end_date=closure.end_date.isoformat(),
+            reason=closure.reason,
+        )
 
     @get("/accessibility-features", operation_id="listAccessibilityFeatures", opt=roles(PUBLIC))
     async def accessibility_features(self) -> dict[str, str]:
@@ -158,7 +169,7 @@ class VenueController(Controller):
         db_session: AsyncSession,
         start: dt.datetime,
         end: dt.datetime,
-    ) -> dict[str, Any]:
+    ) -> AvailabilityOut:
         read_only()  # SQLite: a deferred transaction that never waits for writers
         start, end = _aware(start, "start"), _aware(end, "end")
         if end <= start:
@@ -168,12 +179,12 @@ class VenueController(Controller):
         service = BookingService(db_session)
         room, venue = await service.room_and_venue(room_id)
         busy = await service.busy(room_id, start, end)
-        return {
-            "room_id": str(room.id),
-            "timezone": venue.timezone,
-            "opening_hours": room.opening_hours,
-            "busy": [{"start": a.isoformat(), "end": b.isoformat()} for a, b in busy],
-        }
+        return AvailabilityOut(
+            room_id=room.id,
+            timezone=venue.timezone,
+            opening_hours=room.opening_hours,
+            busy=[BusyOut(start=a.isoformat(), end=b.isoformat()) for a, b in busy],
+        )
 
     @get("/rooms/search", operation_id="searchRooms", opt=roles(PUBLIC))
     async def search(
@@ -185,7 +196,7 @@ class VenueController(Controller):
         capacity: Annotated[int, Parameter(ge=1, le=100_000)] = 1,
         features: list[str] | None = None,
         venue_id: UUID | None = None,
-    ) -> list[dict[str, Any]]:
+    ) -> list[RoomOut]:
         start, end = _aware(start, "start"), _aware(end, "end")
         unknown = sorted(set(features or []) - set(ACCESSIBILITY_FEATURES))
         if unknown:
