@@ -296,7 +296,8 @@ async def test_flagged_and_feed_answers_match_their_schemas_and_models(
 ) -> None:
     officer, manager = seeded["officer_token"], seeded["manager_token"]
     listed = (
-        b"kind,name,aliases,source,source_ref,reason,listed_date\nperson,Orlan Vetrov,,uk-sanctions,L1,invented,\n"
+        b"kind,name,aliases,source,source_ref,reason,listed_date\n"
+        b"person,Orlan Vetrov,,uk-sanctions,L1,invented,\n"
     )
     dry = await check.call(
         "POST",
