@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,20 +53,46 @@ def notice_working_days(ctx: CheckContext) -> int:
     return working_days_between(ctx.submitted_on, ctx.event_date)
 
 
-def build_facts(policy: Policy, ctx: CheckContext) -> dict[str, Any]:
-    """Facts by the names conditions use (see `policies.predicates.FACTS`)."""
+def request_facts(
+    policy: Policy,
+    *,
+    open_to_public: bool,
+    under_18s: bool,
+    adults_at_risk: bool,
+    expected_attendance: int,
+    external_speakers: int,
+    organisation_type: str | None,
+    answers: Mapping[str, Any],
+) -> dict[str, Any]:
+    """The facts a request states itself, known before its dates are planned; the booking form
+    reads these to decide which questions to show, so the names live here only."""
     facts: dict[str, Any] = {
-        "event.open_to_public": ctx.event.open_to_public,
-        "event.under_18s": ctx.event.under_18s,
-        "event.adults_at_risk": ctx.event.adults_at_risk,
-        "event.expected_attendance": ctx.event.expected_attendance,
-        "booking.external_speakers": len(ctx.people_with_role("speaker")),
-        "booking.notice_working_days": notice_working_days(ctx),
-        "booking.occurrences": ctx.occurrence_count,
-        "organisation.type": ctx.organisation.type,
+        "event.open_to_public": open_to_public,
+        "event.under_18s": under_18s,
+        "event.adults_at_risk": adults_at_risk,
+        "event.expected_attendance": expected_attendance,
+        "booking.external_speakers": external_speakers,
+        "organisation.type": organisation_type,
     }
     for q in policy.questions:
-        facts[f"answers.{q.id}"] = normalise_answer(q, ctx.answers.get(q.id))
+        facts[f"answers.{q.id}"] = normalise_answer(q, answers.get(q.id))
+    return facts
+
+
+def build_facts(policy: Policy, ctx: CheckContext) -> dict[str, Any]:
+    """Facts by the names conditions use (see `policies.predicates.FACTS`)."""
+    facts = request_facts(
+        policy,
+        open_to_public=ctx.event.open_to_public,
+        under_18s=ctx.event.under_18s,
+        adults_at_risk=ctx.event.adults_at_risk,
+        expected_attendance=ctx.event.expected_attendance,
+        external_speakers=len(ctx.people_with_role("speaker")),
+        organisation_type=ctx.organisation.type,
+        answers=ctx.answers,
+    )
+    facts["booking.notice_working_days"] = notice_working_days(ctx)
+    facts["booking.occurrences"] = ctx.occurrence_count
     return facts
 
 

@@ -1,0 +1,39 @@
+"""Labels the booking pages show for the codes the request stores."""
+
+from __future__ import annotations
+
+from venues.application_input import ORGANISATION_TYPES as ORGANISATION_TYPE_CODES
+from venues.application_input import PERSON_ROLES as PERSON_ROLE_CODES
+
+ORGANISATION_TYPES = {
+    "charity": "Registered charity",
+    "cio": "Charitable incorporated organisation (CIO)",
+    "company": "Company",
+    "cic": "Community interest company (CIC)",
+    "faith_group": "Faith group",
+    "club": "Club or society",
+    "school": "School or college",
+    "public_body": "Public body",
+    "informal": "Informal group",
+}
+PERSON_ROLES = {
+    "officer": "Officer (chair, secretary, treasurer)",
+    "trustee": "Trustee or director",
+    "speaker": "Speaker",
+    "safeguarding_lead": "Safeguarding lead",
+    "organiser": "Organiser",
+    "performer": "Performer",
+    "other": "Other",
+}
+REPEATS = {
+    "none": "Does not repeat",
+    "weekly": "Every week on the same day",
+    "fortnightly": "Every 2 weeks on the same day",
+    "monthly": "Every month on the same weekday (for example, the second Tuesday)",
+}
+YES_NO = {"yes": "Yes", "no": "No"}
+YES_NO_VALUES = {"yes": True, "no": False}
+
+# The labels cover exactly the codes the API accepts (checked at import so the two cannot drift).
+assert tuple(ORGANISATION_TYPES) == ORGANISATION_TYPE_CODES
+assert tuple(PERSON_ROLES) == PERSON_ROLE_CODES

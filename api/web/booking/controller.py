@@ -1,0 +1,124 @@
+"""Routes of the booking form: the start page, a fresh form, and the one POST every page sends.
+
+Each POST carries the page it came from (`step`), the signed draft and the button pressed
+(`nav`): "continue", "back", "add_person" or "goto:<step>" (a "Change" button on the check page).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, get, post
+from litestar.response import Redirect, Template
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.auth.actor import PUBLIC, roles
+from api.web.booking.choices import ORGANISATION_TYPES, PERSON_ROLES, REPEATS, YES_NO
+from api.web.booking.draft import Draft, new_draft, open_draft, seal_draft, text
+from api.web.booking.sending import send
+from api.web.booking.steps import NAMES, ORDER, STEPS, StepContext
+from api.web.booking.steps.people import PeopleStep
+from api.web.common import WEB_EXCEPTION_HANDLERS, AnyRequest, csrf_guard, page
+from venues.admin import ACCESSIBILITY_FEATURES
+from venues.applications import Workflow
+
+FIRST, LAST = ORDER[0].name, ORDER[-1].name
+
+
+class FormPages:
+    """Renders and moves between the steps for one request."""
+
+    def __init__(self, request: AnyRequest, db_session: AsyncSession) -> None:
+        self.ctx = StepContext(request, db_session)
+
+    async def render(
+        self,
+        step: str,
+        draft: Draft,
+        errors: dict[str, str],
+        *,
+        status_code: int = 200,
+        message: str | None = None,
+    ) -> Template:
+        current = STEPS[step]
+        context: dict[str, Any] = {
+            "step": step,
+            "step_template": f"book/{step}.html",
+            "title": current.title,
+            "s": draft,
+            "errors": errors,
+            "message": message,
+            "step_number": NAMES.index(step) + 1,
+            "step_count": len(NAMES),
+            "organisation_types": ORGANISATION_TYPES,
+            "person_roles": PERSON_ROLES,
+            "repeats": REPEATS,
+            "yes_no": YES_NO,
+            "features": ACCESSIBILITY_FEATURES,
+            **await current.view(self.ctx, draft),
+        }
+        context["state_blob"] = seal_draft(self.ctx.request, draft)
+        return page(self.ctx.request, "book_step.html", context, status_code=status_code)
+
+    async def following(self, step: str, draft: Draft) -> str:
+        """The page after a completed one: back to the check page after a "Change", else the
+        next page that has something to ask."""
+        current = STEPS[step]
+        if not current.resumes_check:
+            draft.pop("return_to_check", None)
+        elif draft.get("return_to_check"):
+            return LAST
+        following = current.next or LAST
+        # Only the step right after may be passed over, and only moving forward.
+        if following != LAST and await STEPS[following].skip(self.ctx, draft):
+            following = STEPS[following].next or LAST
+        return following
+
+
+class BookingController(Controller):
+    path = "/"
+    guards = [csrf_guard]
+    exception_handlers = WEB_EXCEPTION_HANDLERS
+    include_in_schema = False
+
+    @get("/", opt=roles(PUBLIC), name="start")
+    async def start_page(self, request: AnyRequest) -> Template:
+        return page(request, "start.html", {})
+
+    @get("/book", opt=roles(PUBLIC), name="book")
+    async def book(self, request: AnyRequest, db_session: AsyncSession) -> Template:
+        return await FormPages(request, db_session).render(FIRST, new_draft(), {})
+
+    @post("/book", opt=roles(PUBLIC))
+    async def step(
+        self, request: AnyRequest, db_session: AsyncSession, workflow: Workflow
+    ) -> Template | Redirect:
+        form = await request.form()
+        draft = open_draft(request, text(form, "state"))
+        if draft is None:
+            return page(
+                request,
+                "error.html",
+                {"title": "Your answers could not be read", "message": "Start your request again."},
+                status_code=400,
+            )
+        pages = FormPages(request, db_session)
+        step = text(form, "step")
+        if step not in STEPS:
+            step = FIRST
+        nav = text(form, "nav") or "continue"
+        if nav.startswith("goto:") and nav[5:] in STEPS:
+            draft["return_to_check"] = True
+            return await pages.render(nav[5:], draft, {})
+        # Whatever the button, what the page holds is kept (going back loses nothing typed).
+        errors = await STEPS[step].take(pages.ctx, form, draft)
+        if nav == "back":
+            return await pages.render(NAMES[max(0, NAMES.index(step) - 1)], draft, {})
+        if nav == "add_person":
+            PeopleStep.add_row(draft)
+            return await pages.render(step, draft, {})
+        if errors:
+            return await pages.render(step, draft, errors, status_code=400)
+        if step == LAST:
+            return await send(pages.ctx, workflow, draft, pages.render)
+        return await pages.render(await pages.following(step, draft), draft, {})

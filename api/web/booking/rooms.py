@@ -1,0 +1,87 @@
+"""Which rooms of the draft's venue could take the booking, and on which dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.web.booking.draft import Draft, parse_int
+from api.web.booking.schedule import rrule_for, times_for
+from venues.admin import ACCESSIBILITY_FEATURES
+from venues.booking import BookingService
+from venues.models import Room, Venue
+from vetting.errors import Conflict, Invalid
+
+MAX_REASONS = 4
+
+
+async def room_options(
+    db: AsyncSession, venue: Venue, draft: Draft
+) -> tuple[list[dict[str, Any]], str | None]:
+    """Every room of the venue big enough and with the features asked, free or not and why."""
+    start, end = times_for(draft, venue.timezone)
+    rrule = rrule_for(draft)
+    service = BookingService(db)
+    attendance = parse_int(draft.get("attendance", "")) or 1
+    rooms = (
+        await db.execute(
+            select(Room).where(Room.venue_id == venue.id, Room.active.is_(True)).order_by(Room.capacity)
+        )
+    ).scalars()
+    options: list[dict[str, Any]] = []
+    rule_problem: str | None = None
+    for room in rooms:
+        option: dict[str, Any] = {
+            "id": str(room.id),
+            "name": room.name,
+            "capacity": room.capacity,
+            "features": [ACCESSIBILITY_FEATURES.get(a, a) for a in room.accessibility],
+            "free": False,
+            "reasons": [],
+            "dates": 0,
+        }
+        if room.capacity < attendance:
+            continue
+        missing = [ACCESSIBILITY_FEATURES[a] for a in draft.get("access", []) if a not in room.accessibility]
+        if missing:
+            continue
+        try:
+            plan = await service.plan(room.id, start, end, rrule)
+            option["free"] = True
+            option["dates"] = len(plan.occurrences)
+        except Invalid as exc:
+            rule_problem = exc.message
+            option["reasons"] = [exc.message]
+        except Conflict as exc:
+            option["reasons"] = list(exc.details)[:MAX_REASONS] or [exc.message]
+            if len(exc.details) > MAX_REASONS:
+                option["reasons"].append(f"and {len(exc.details) - MAX_REASONS} more dates")
+        day_start = dt.datetime.combine(start.date(), dt.time(0), start.tzinfo)
+        busy = await service.busy(room.id, day_start, day_start + dt.timedelta(days=1))
+        zone = ZoneInfo(venue.timezone)
+        option["busy"] = [f"{a.astimezone(zone):%H:%M} to {b.astimezone(zone):%H:%M}" for a, b in busy]
+        options.append(option)
+    return options, rule_problem
+
+
+async def planned_dates(db: AsyncSession, venue: Venue, draft: Draft) -> list[str]:
+    """The dates the chosen room would be booked for, as the check page lists them."""
+    start, end = times_for(draft, venue.timezone)
+    try:
+        plan = await BookingService(db).plan(UUID(draft["room_id"]), start, end, rrule_for(draft))
+    except (Invalid, Conflict):
+        return []
+    return [
+        f"{o.local_start:%a %-d %b %Y}, {o.local_start:%H:%M} to {o.local_end:%H:%M}"
+        for o in plan.occurrences
+    ]
+
+
+def when_text(venue: Venue, draft: Draft) -> str:
+    start, end = times_for(draft, venue.timezone)
+    return f"{start:%A %-d %B %Y}, {start:%H:%M} to {end:%H:%M}"

@@ -1,0 +1,36 @@
+"""Page 8: every answer to check, each with a "Change" button back to its page; "Send request"."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+from uuid import UUID
+
+from api.web.booking.draft import Draft
+from api.web.booking.questions import answer_text
+from api.web.booking.rooms import planned_dates, when_text
+from api.web.booking.schedule import repeat_text
+from api.web.booking.steps.base import BaseStep, StepContext
+from api.web.booking.steps.questions import questions_view
+from venues.models import Room
+
+
+class CheckStep(BaseStep):
+    name: ClassVar[str] = "check"
+    title: ClassVar[str] = "Check your answers before sending your request"
+    fields: ClassVar[tuple[str, ...]] = ()
+    next: ClassVar[str | None] = None  # completing it sends the request (see `sending`)
+
+    async def take(self, ctx: StepContext, form: Any, draft: Draft) -> dict[str, str]:
+        return {}
+
+    async def view(self, ctx: StepContext, draft: Draft) -> dict[str, Any]:
+        venue = await ctx.venue(draft)
+        return {
+            "venue": venue,
+            "when": when_text(venue, draft),
+            "repeat_text": repeat_text(draft),
+            **await questions_view(ctx, draft, final=True),
+            "room": await ctx.db.get(Room, UUID(draft["room_id"])),
+            "answer_text": answer_text,
+            "dates": await planned_dates(ctx.db, venue, draft),
+        }

@@ -1,0 +1,90 @@
+"""Page 3: the organisation and who to contact, checked with the API's `OrganisationIn`/`ContactIn`."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from api.web.booking.draft import Draft, text
+from api.web.booking.field_errors import FieldRule, check, in_order
+from api.web.booking.steps.base import BaseStep, StepContext
+from venues.application_input import ContactIn, OrganisationIn
+
+ORGANISATION_RULES = {
+    "name": FieldRule("org_name", "Name of the organisation", "Enter the name of your organisation or group"),
+    "type": FieldRule(
+        "org_type",
+        "Type of organisation",
+        "Select the type of organisation",
+        "Select the type of organisation",
+    ),
+    "charity_number": FieldRule("charity_number", "Registered charity number", ""),
+    "company_number": FieldRule("company_number", "Company number", ""),
+    "address": FieldRule("org_address", "Address of the organisation", ""),
+    "website": FieldRule("website", "Website", ""),
+}
+CONTACT_RULES = {
+    "name": FieldRule("contact_name", "Full name", "Enter the name of the person we should contact"),
+    "email": FieldRule(
+        "contact_email",
+        "Email address",
+        "Enter an email address",
+        "Enter an email address in the correct format, like name@example.com",
+    ),
+    "phone": FieldRule("contact_phone", "Telephone number", ""),
+}
+# Numbers the API leaves optional but the council needs to look the organisation up.
+REGISTER_NUMBERS = {
+    "charity": ("charity_number", "Enter the charity's registered number"),
+    "cio": ("charity_number", "Enter the charity's registered number"),
+    "company": ("company_number", "Enter the company number"),
+    "cic": ("company_number", "Enter the company number"),
+}
+
+
+def organisation_data(draft: Draft) -> dict[str, Any]:
+    """The draft's organisation as `OrganisationIn` reads it (blank optional fields left out)."""
+    return {
+        "name": draft.get("org_name", ""),
+        "type": draft.get("org_type", ""),
+        "charity_number": draft.get("charity_number") or None,
+        "company_number": draft.get("company_number") or None,
+        "address": draft.get("org_address") or None,
+        "website": draft.get("website") or None,
+    }
+
+
+def contact_data(draft: Draft) -> dict[str, Any]:
+    """The draft's contact as `ContactIn` reads it."""
+    return {
+        "name": draft.get("contact_name", ""),
+        "email": draft.get("contact_email", ""),
+        "phone": draft.get("contact_phone") or None,
+    }
+
+
+class OrganisationStep(BaseStep):
+    name: ClassVar[str] = "organisation"
+    title: ClassVar[str] = "Your organisation and contact details"
+    fields: ClassVar[tuple[str, ...]] = (
+        "org_name",
+        "org_type",
+        "charity_number",
+        "company_number",
+        "org_address",
+        "website",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+    )
+    next: ClassVar[str | None] = "people"
+
+    async def take(self, ctx: StepContext, form: Any, draft: Draft) -> dict[str, str]:
+        for name in self.fields:
+            draft[name] = text(form, name)
+        _, errors = check(OrganisationIn, organisation_data(draft), ORGANISATION_RULES)
+        _, contact_errors = check(ContactIn, contact_data(draft), CONTACT_RULES)
+        errors |= contact_errors
+        needed = REGISTER_NUMBERS.get(draft["org_type"])
+        if needed is not None and not draft[needed[0]]:
+            errors[needed[0]] = needed[1]
+        return in_order(errors, self.fields)

@@ -1,0 +1,90 @@
+"""Page 1: the venue, the first date and times, repeats, the number of people and access needs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, ClassVar
+from uuid import UUID
+
+from sqlalchemy import select
+
+from api.web.booking.choices import REPEATS
+from api.web.booking.draft import Draft, parse_date, parse_int, parse_time, text, ticked
+from api.web.booking.steps.base import BaseStep, StepContext
+from venues.admin import ACCESSIBILITY_FEATURES
+from venues.models import Venue
+
+MIN_REPEATS, MAX_REPEATS = 2, 52
+
+
+class RoomStep(BaseStep):
+    name: ClassVar[str] = "room"
+    title: ClassVar[str] = "When and where do you need a room?"
+    fields: ClassVar[tuple[str, ...]] = (
+        "venue_id",
+        "date",
+        "start_time",
+        "end_time",
+        "repeat",
+        "repeat_end",
+        "repeat_count",
+        "repeat_until",
+        "attendance",
+    )
+    next: ClassVar[str | None] = "choose"
+    # Changing the date or venue may leave the chosen room taken: choose again before checking.
+    resumes_check: ClassVar[bool] = False
+
+    async def take(self, ctx: StepContext, form: Any, draft: Draft) -> dict[str, str]:
+        for name in self.fields:
+            draft[name] = text(form, name)
+        draft["access"] = [a for a in ticked(form, "access") if a in ACCESSIBILITY_FEATURES]
+        errors: dict[str, str] = {}
+        try:
+            venue = await ctx.db.get(Venue, UUID(draft["venue_id"])) if draft["venue_id"] else None
+        except ValueError:
+            venue = None
+        if venue is None:
+            errors["venue_id"] = "Select a venue"
+        day = parse_date(draft["date"])
+        if day is None:
+            errors["date"] = "Enter the date of the event, for example 2027-01-12"
+        elif day < dt.date.today():
+            errors["date"] = "The date must be today or in the future"
+        start, end = parse_time(draft["start_time"]), parse_time(draft["end_time"])
+        if start is None:
+            errors["start_time"] = "Enter a start time, for example 19:00"
+        if end is None:
+            errors["end_time"] = "Enter a finish time, for example 21:00"
+        elif start is not None and end <= start:
+            errors["end_time"] = "The finish time must be after the start time"
+        errors |= self._repeat_errors(draft, day)
+        attendance = parse_int(draft["attendance"])
+        if attendance is None or attendance < 1:
+            errors["attendance"] = "Enter how many people will attend, as a number"
+        if not draft.get("expected_attendance") and attendance:
+            # The event page asks again; start it from the number given here.
+            draft["expected_attendance"] = str(attendance)
+        return errors
+
+    @staticmethod
+    def _repeat_errors(draft: Draft, day: dt.date | None) -> dict[str, str]:
+        if draft["repeat"] not in REPEATS:
+            return {"repeat-none": "Select whether the booking repeats"}
+        if draft["repeat"] == "none":
+            return {}
+        if draft["repeat_end"] == "until":
+            until = parse_date(draft["repeat_until"])
+            if until is None:
+                return {"repeat_until": "Enter the date of the last booking"}
+            if day is not None and until <= day:
+                return {"repeat_until": "The last date must be after the first date"}
+            return {}
+        draft["repeat_end"] = "count"
+        count = parse_int(draft["repeat_count"])
+        if count is None or not MIN_REPEATS <= count <= MAX_REPEATS:
+            return {"repeat_count": "Enter how many times, from 2 to 52"}
+        return {}
+
+    async def view(self, ctx: StepContext, draft: Draft) -> dict[str, Any]:
+        return {"venues": list((await ctx.db.execute(select(Venue).order_by(Venue.name))).scalars())}
