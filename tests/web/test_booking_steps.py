@@ -15,11 +15,13 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
+from api.web.booking.choices import ORGANISATION_TYPES, PERSON_ROLES
 from api.web.booking.field_errors import FieldRule, check
 from api.web.booking.questions import question_facts
 from policies import bundled_policy
 from policies.predicates import FACTS
 from tests.factories import next_weekday
+from venues import application_input
 from venues.application_input import ContactIn, EventIn, PersonIn
 
 Client = AsyncTestClient[Litestar]
@@ -167,3 +169,8 @@ def test_the_form_names_only_facts_the_policies_know() -> None:
     assert facts["event.open_to_public"] is True
     assert facts["event.expected_attendance"] == 40
     assert facts["booking.external_speakers"] == 1
+
+
+def test_the_pages_label_exactly_the_codes_the_api_takes() -> None:
+    assert tuple(ORGANISATION_TYPES) == application_input.ORGANISATION_TYPES
+    assert tuple(PERSON_ROLES) == application_input.PERSON_ROLES

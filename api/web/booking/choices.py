@@ -1,9 +1,7 @@
-"""Labels the booking pages show for the codes the request stores."""
+"""Labels the booking pages show for the codes the request stores (the codes are the API's:
+`venues.application_input`; tests/web/test_booking_steps.py keeps the two lists in step)."""
 
 from __future__ import annotations
-
-from venues.application_input import ORGANISATION_TYPES as ORGANISATION_TYPE_CODES
-from venues.application_input import PERSON_ROLES as PERSON_ROLE_CODES
 
 ORGANISATION_TYPES = {
     "charity": "Registered charity",
@@ -33,7 +31,3 @@ REPEATS = {
 }
 YES_NO = {"yes": "Yes", "no": "No"}
 YES_NO_VALUES = {"yes": True, "no": False}
-
-# The labels cover exactly the codes the API accepts (checked at import so the two cannot drift).
-assert tuple(ORGANISATION_TYPES) == ORGANISATION_TYPE_CODES
-assert tuple(PERSON_ROLES) == PERSON_ROLE_CODES

@@ -43,7 +43,7 @@ class FormPages:
         current = STEPS[step]
         context: dict[str, Any] = {
             "step": step,
-            "step_template": f"book/{step}.html",
+            "step_template": current.template,
             "title": current.title,
             "s": draft,
             "errors": errors,

@@ -44,6 +44,11 @@ class Step(Protocol):
     next: ClassVar[str | None]  # the page that follows when this one is complete
     resumes_check: ClassVar[bool]  # after "Change" on the check page, go back there when done
 
+    @property
+    def template(self) -> str:
+        """The page's own part, which `book_step.html` wraps in the form and its buttons."""
+        ...
+
     async def take(self, ctx: StepContext, form: Any, draft: Draft) -> dict[str, str]:
         """Store the page's fields in the draft as typed; the errors, by field anchor."""
         ...
@@ -60,7 +65,12 @@ class Step(Protocol):
 class BaseStep:
     """Defaults: a page that shows the draft only and is never passed over."""
 
+    name: ClassVar[str]
     resumes_check: ClassVar[bool] = True
+
+    @property
+    def template(self) -> str:
+        return f"book/{self.name}.html"
 
     async def view(self, ctx: StepContext, draft: Draft) -> dict[str, Any]:
         return {}
