@@ -31,10 +31,10 @@ from api.web.common import (
     sign_blob,
     unsign_blob,
 )
+from casework.input import ApplicationRequest
+from casework.workflow import Workflow
 from policies import Policy, Question
 from venues.admin import ACCESSIBILITY_FEATURES
-from venues.application_input import ApplicationRequest
-from venues.applications import Workflow
 from venues.booking import BookingService
 from venues.models import Room, Venue
 from vetting.errors import Conflict, Invalid

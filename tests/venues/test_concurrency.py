@@ -10,9 +10,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
+from casework.input import ApplicationRequest
+from casework.workflow import DecisionInput, Workflow
 from tests.factories import application_payload, next_weekday
-from venues.application_input import ApplicationRequest
-from venues.applications import DecisionInput, Workflow
 from venues.models import OccurrenceHold
 from vetting.errors import Conflict
 from vetting.models import VettingCase

@@ -27,10 +27,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from api.database import create_engine
+from casework.input import ApplicationRequest
+from casework.workflow import DecisionInput, Workflow
 from policies import bundled_policy
 from tests import factories as f
-from venues.application_input import ApplicationRequest
-from venues.applications import DecisionInput, Workflow
 from venues.models import Booking, Occurrence, OccurrenceHold
 from vetting.actors import Actor
 from vetting.case_screening import dispose, open_referrals
