@@ -359,6 +359,7 @@ class BookingWorkflow(RuleBasedStateMachine):
                 assert end <= start, f"two held slots of {unit} overlap"
 
 
+@pytest.mark.slow
 def test_booking_workflow_state_machine(sqlite_template: Path) -> None:
     BookingWorkflow.template = sqlite_template
     run_state_machine_as_test(
@@ -370,6 +371,3 @@ def test_booking_workflow_state_machine(sqlite_template: Path) -> None:
             suppress_health_check=list(HealthCheck),
         ),
     )
-
-
-_ = pytest
