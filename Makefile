@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint bench install install-dev js-deps clean
+.PHONY: run test test-quick lint bench install install-dev js-deps clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -39,9 +39,13 @@ run: install
 test: install-dev js-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Everything but the slow tests (concurrency races, the state machine, schemathesis) and the browser.
+test-quick: install-dev js-deps
+	$(PY) -m pytest -m "not slow and not browser" $(PYTEST_ARGS)
+
 lint: install-dev
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy api venues vetting policies
+	$(VENV)/bin/mypy api casework venues vetting policies
 	$(VENV)/bin/lint-imports
 
 bench: install-dev

@@ -122,10 +122,9 @@ def _users_create(args: argparse.Namespace) -> int:
 
 
 def _flagged_import(args: argparse.Namespace) -> int:
-    from venues.rescreen import rescreen_upcoming
+    from casework.rescreen import import_and_rescreen
     from vetting.actors import Actor
     from vetting.errors import Invalid
-    from vetting.flagged import import_entries
     from vetting.importers import SUPPORTED_FORMATS, FlaggedListFormatError, parse_flagged_list
 
     if args.format not in SUPPORTED_FORMATS:
@@ -142,14 +141,13 @@ def _flagged_import(args: argparse.Namespace) -> int:
     actor = Actor(id=None, name="command line import", role="system")
 
     async def work(session: AsyncSession) -> tuple[Any, Any]:
+        if not args.dry_run:
+            print("  importing, then re-screening organisations with upcoming bookings ...")
         try:
-            counts = await import_entries(session, actor, entries, dry_run=args.dry_run)
+            done = await import_and_rescreen(session, actor, entries, dry_run=args.dry_run)
         except Invalid as exc:
             raise CliError(f"{exc} (nothing was imported)") from None
-        if args.dry_run:
-            return counts, None
-        print("  re-screening organisations with upcoming bookings ...")
-        return counts, await rescreen_upcoming(session, actor)
+        return done.counts, done.rescreen
 
     counts, rescreen = in_transaction(work)
     verb = "Would change" if args.dry_run else f"List version {counts.version}:"
@@ -169,7 +167,7 @@ def _flagged_import(args: argparse.Namespace) -> int:
 
 
 def _rescreen(args: argparse.Namespace) -> int:
-    from venues.rescreen import rescreen_upcoming
+    from casework.rescreen import rescreen_upcoming
     from vetting.actors import Actor
 
     actor = Actor(id=None, name="command line rescreen", role="system")

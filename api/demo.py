@@ -11,9 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.users import create_api_token, create_user
+from casework.input import ApplicationRequest
+from casework.workflow import DecisionInput, Workflow
+from policies import default_declarations
 from venues.admin import RoomInput, VenueAdmin, VenueInput
-from venues.application_input import ApplicationRequest
-from venues.applications import DecisionInput, Workflow
 from venues.models import Venue
 from vetting.actors import Actor
 from vetting.flagged import add_entry
@@ -263,15 +264,7 @@ async def load_demo(session: AsyncSession, *, now: dt.datetime | None = None) ->
                 "start": start.isoformat(),
                 "end": (start + dt.timedelta(hours=hours)).isoformat(),
                 "recurrence": {"rrule": rrule} if rrule else None,
-                "declarations": [
-                    "conditions_of_hire",
-                    "lawful_purpose",
-                    "no_proscribed_organisations",
-                    "no_terrorism_or_hatred",
-                    "equality",
-                    "safeguarding",
-                    "true_information",
-                ],
+                "declarations": default_declarations(),
                 "answers": {"admission": "free"} if public else {},
             }
         )

@@ -11,7 +11,7 @@ from litestar.di import Provide
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.settings import Settings
-from venues.applications import Workflow
+from casework.workflow import Workflow
 from vetting.actors import Actor
 from vetting.notify import mailer_for
 

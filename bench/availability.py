@@ -41,9 +41,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_asyn
 
 from api.database import create_engine
 from api.migrate import upgrade
+from casework.input import ApplicationRequest
+from casework.workflow import Workflow
+from policies import default_declarations
 from venues.admin import RoomInput, VenueAdmin, VenueInput
-from venues.application_input import ApplicationRequest
-from venues.applications import Workflow
 from venues.availability import proposed_slots
 from venues.booking import held_overlapping, room_units
 from venues.conflicts import HeldInterval, ProposedSlot, find_conflicts
@@ -116,15 +117,7 @@ async def seed(
                 "event": {"title": "Club night", "description": "", "expected_attendance": 20},
                 "start": series_start(now).isoformat(),
                 "end": (series_start(now) + dt.timedelta(hours=2)).isoformat(),
-                "declarations": [
-                    "conditions_of_hire",
-                    "lawful_purpose",
-                    "no_proscribed_organisations",
-                    "no_terrorism_or_hatred",
-                    "equality",
-                    "safeguarding",
-                    "true_information",
-                ],
+                "declarations": default_declarations(),
             }
         )
         submitted = await Workflow(session).submit(request, now=now)

@@ -61,9 +61,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker  # noqa: E40
 from api.database import create_engine  # noqa: E402
 from api.migrate import upgrade  # noqa: E402
 from api.users import create_user  # noqa: E402
+from casework.input import ApplicationRequest  # noqa: E402
+from casework.workflow import DecisionInput, Workflow  # noqa: E402
+from policies import default_declarations  # noqa: E402
 from venues.admin import RoomInput, VenueAdmin, VenueInput  # noqa: E402
-from venues.application_input import ApplicationRequest  # noqa: E402
-from venues.applications import DecisionInput, Workflow  # noqa: E402
 from venues.closures import uk_bank_holiday_closures  # noqa: E402
 from venues.feeds import create_feed  # noqa: E402
 from vetting.actors import Actor  # noqa: E402
@@ -72,15 +73,7 @@ from vetting.importers import ImportedEntry  # noqa: E402
 
 LONDON = ZoneInfo("Europe/London")
 ALL_WEEK = {d: [["08:00", "22:00"]] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
-DECLARATIONS = [
-    "conditions_of_hire",
-    "lawful_purpose",
-    "no_proscribed_organisations",
-    "no_terrorism_or_hatred",
-    "equality",
-    "safeguarding",
-    "true_information",
-]
+DECLARATIONS = default_declarations()
 FEED_EVENTS = 200
 FLAGGED = 100_000
 POST_ROOMS = 8

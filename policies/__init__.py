@@ -1,12 +1,14 @@
 """Vetting policies as data: the model, the TOML loader and the bundled policies."""
 
 from policies.loader import (
+    DEFAULT_POLICY_ID,
     PolicyError,
     Problem,
     bundled_policy,
     bundled_policy_ids,
     bundled_policy_text,
     check_policy_file,
+    default_declarations,
     load_policy,
     load_policy_text,
 )
@@ -26,6 +28,7 @@ from policies.model import (
 )
 
 __all__ = [
+    "DEFAULT_POLICY_ID",
     "HAND_ADDED_SOURCE",
     "ConditionOfHire",
     "Declaration",
@@ -43,6 +46,7 @@ __all__ = [
     "bundled_policy_ids",
     "bundled_policy_text",
     "check_policy_file",
+    "default_declarations",
     "load_policy",
     "load_policy_text",
     "policy_summary",

@@ -156,3 +156,12 @@ def bundled_policy_text(policy_id: str) -> str:
 def bundled_policy(policy_id: str) -> Policy:
     """A policy shipped in this package, e.g. ``bundled_policy("council-default")``."""
     return load_policy_text(bundled_policy_text(policy_id), f"{policy_id}.toml")
+
+
+DEFAULT_POLICY_ID = "council-default"
+
+
+def default_declarations() -> list[str]:
+    """The ids of every declaration the default policy asks a hirer to make, in its order (the demo
+    data, benchmarks and tests declare all of them rather than keep their own copy)."""
+    return [d.id for d in bundled_policy(DEFAULT_POLICY_ID).declarations]

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.users import create_api_token, create_user
+from policies import default_declarations
 from venues.admin import RoomInput, VenueAdmin, VenueInput
 from venues.models import Room, Venue
 from vetting.actors import Actor
@@ -18,15 +19,7 @@ from vetting.actors import Actor
 LONDON = ZoneInfo("Europe/London")
 ADMIN = Actor(id=None, name="test admin", role="admin")
 ALL_WEEK = {d: [["08:00", "23:00"]] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
-DECLARATIONS = [
-    "conditions_of_hire",
-    "lawful_purpose",
-    "no_proscribed_organisations",
-    "no_terrorism_or_hatred",
-    "equality",
-    "safeguarding",
-    "true_information",
-]
+DECLARATIONS = default_declarations()
 _counter = itertools.count(1)
 
 

@@ -42,13 +42,14 @@ from venues.models import Booking, Closure, Occurrence, OccurrenceHold, Room, Ro
 from venues.recurrence import Occurrence as PlannedOccurrence
 from venues.recurrence import RecurrenceError, expand_series
 from vetting.errors import Conflict, Invalid, NotFound
+from vetting.lifecycle import HOLDING_STATUSES, OPEN_STATUSES
 from vetting.models import VettingCase
 
 # Longest hold: a 24-hour occurrence plus the largest set-up and clear-down buffers. Bounding
 # hold length lets the overlap query use a narrow index range on held_from.
 MAX_HOLD = dt.timedelta(hours=24, minutes=2 * 240 + 1)
-PENDING_STATUSES = ("under_review", "awaiting_information")
-HOLDING_STATUSES = ("awaiting_acceptance", "confirmed")
+# Requests waiting for a decision compete for a slot but hold none.
+PENDING_STATUSES = OPEN_STATUSES
 
 
 @dataclass(frozen=True)

@@ -1,49 +1,81 @@
-"""The case lifecycle as data: which action moves a case from which status to which.
+"""The case lifecycle as data: the statuses, the decision outcomes, and which action moves a case
+from which status to which.
 
 Every status change in the services goes through `next_status`, so the state-machine test over
-this table covers the rules the services enforce.
+this table covers the rules the services enforce. The enums are `StrEnum`s: they compare equal to
+(and are stored as) the plain strings the database, the API and the templates already use.
 """
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from vetting.errors import Conflict
 
-STATUSES = (
-    "under_review",
-    "awaiting_information",
-    "awaiting_acceptance",
-    "confirmed",
-    "refused",
-    "withdrawn",
-    "cancelled",
-)
-OPEN_STATUSES = ("under_review", "awaiting_information")
-HOLDING_STATUSES = ("awaiting_acceptance", "confirmed")
-CLOSED_STATUSES = ("refused", "withdrawn", "cancelled")
 
-TRANSITIONS: dict[tuple[str, str], str] = {
-    ("under_review", "request_information"): "awaiting_information",
-    ("awaiting_information", "provide_information"): "under_review",
-    ("under_review", "approve"): "confirmed",
-    ("awaiting_information", "approve"): "confirmed",
-    ("under_review", "approve_with_conditions"): "awaiting_acceptance",
-    ("awaiting_information", "approve_with_conditions"): "awaiting_acceptance",
-    ("under_review", "refuse"): "refused",
-    ("awaiting_information", "refuse"): "refused",
-    ("awaiting_acceptance", "accept_conditions"): "confirmed",
-    ("under_review", "withdraw"): "withdrawn",
-    ("awaiting_information", "withdraw"): "withdrawn",
-    ("awaiting_acceptance", "withdraw"): "withdrawn",
-    ("confirmed", "withdraw"): "withdrawn",
-    ("awaiting_acceptance", "cancel"): "cancelled",
-    ("confirmed", "cancel"): "cancelled",
-    ("refused", "appeal_upheld"): "under_review",
-    ("refused", "appeal_varied"): "awaiting_acceptance",
+class CaseStatus(StrEnum):
+    UNDER_REVIEW = "under_review"
+    AWAITING_INFORMATION = "awaiting_information"
+    AWAITING_ACCEPTANCE = "awaiting_acceptance"
+    CONFIRMED = "confirmed"
+    REFUSED = "refused"
+    WITHDRAWN = "withdrawn"
+    CANCELLED = "cancelled"
+
+
+class Outcome(StrEnum):
+    """What an officer's decision (or the council's cancellation) says."""
+
+    APPROVE = "approve"
+    REFUSE = "refuse"
+    REQUEST_INFORMATION = "request_information"
+    CANCEL = "cancel"
+
+
+class AppealOutcome(StrEnum):
+    PENDING = "pending"
+    UPHELD = "upheld"
+    VARIED = "varied"
+    DISMISSED = "dismissed"
+
+
+# What an officer may choose when deciding a case (cancel is a separate act on a booking).
+DECISION_OUTCOMES = (Outcome.APPROVE, Outcome.REFUSE, Outcome.REQUEST_INFORMATION)
+APPEAL_DECISIONS = (AppealOutcome.UPHELD, AppealOutcome.VARIED, AppealOutcome.DISMISSED)
+
+STATUSES = tuple(CaseStatus)
+# Waiting for the council's decision.
+OPEN_STATUSES = (CaseStatus.UNDER_REVIEW, CaseStatus.AWAITING_INFORMATION)
+# The booking holds its room.
+HOLDING_STATUSES = (CaseStatus.AWAITING_ACCEPTANCE, CaseStatus.CONFIRMED)
+# Someone still has to act: the officer, or the hirer accepting conditions (the officer queue's "open").
+NEEDS_ACTION_STATUSES = (*OPEN_STATUSES, CaseStatus.AWAITING_ACCEPTANCE)
+CLOSED_STATUSES = (CaseStatus.REFUSED, CaseStatus.WITHDRAWN, CaseStatus.CANCELLED)
+
+_S = CaseStatus
+TRANSITIONS: dict[tuple[CaseStatus, str], CaseStatus] = {
+    (_S.UNDER_REVIEW, "request_information"): _S.AWAITING_INFORMATION,
+    (_S.AWAITING_INFORMATION, "provide_information"): _S.UNDER_REVIEW,
+    (_S.UNDER_REVIEW, "approve"): _S.CONFIRMED,
+    (_S.AWAITING_INFORMATION, "approve"): _S.CONFIRMED,
+    (_S.UNDER_REVIEW, "approve_with_conditions"): _S.AWAITING_ACCEPTANCE,
+    (_S.AWAITING_INFORMATION, "approve_with_conditions"): _S.AWAITING_ACCEPTANCE,
+    (_S.UNDER_REVIEW, "refuse"): _S.REFUSED,
+    (_S.AWAITING_INFORMATION, "refuse"): _S.REFUSED,
+    (_S.AWAITING_ACCEPTANCE, "accept_conditions"): _S.CONFIRMED,
+    (_S.UNDER_REVIEW, "withdraw"): _S.WITHDRAWN,
+    (_S.AWAITING_INFORMATION, "withdraw"): _S.WITHDRAWN,
+    (_S.AWAITING_ACCEPTANCE, "withdraw"): _S.WITHDRAWN,
+    (_S.CONFIRMED, "withdraw"): _S.WITHDRAWN,
+    (_S.AWAITING_ACCEPTANCE, "cancel"): _S.CANCELLED,
+    (_S.CONFIRMED, "cancel"): _S.CANCELLED,
+    (_S.REFUSED, "appeal_upheld"): _S.UNDER_REVIEW,
+    (_S.REFUSED, "appeal_varied"): _S.AWAITING_ACCEPTANCE,
 }
 
 
-def next_status(current: str, action: str) -> str:
+def next_status(current: str, action: str) -> CaseStatus:
     try:
-        return TRANSITIONS[(current, action)]
-    except KeyError:
+        return TRANSITIONS[(CaseStatus(current), action)]
+    except (KeyError, ValueError):
         raise Conflict(f"a case that is {current.replace('_', ' ')} cannot be moved by '{action}'") from None

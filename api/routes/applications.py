@@ -7,7 +7,6 @@ from uuid import UUID
 
 from litestar import Controller, Request, Response, get, post
 from litestar.params import Parameter
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.actor import OFFICERS, PUBLIC, resolve_actor, roles
@@ -32,12 +31,11 @@ from api.schemas import (
     OrganisationLinkOut,
     QueueItemOut,
 )
-from venues.application_input import ApplicationRequest
-from venues.applications import DecisionInput, Submitted, Workflow
-from venues.models import Booking, Room, Venue
-from venues.organisation_review import resolve_organisation_link
+from casework.input import ApplicationRequest
+from casework.organisation_review import resolve_organisation_link
+from casework.queue import officer_queue
+from casework.workflow import DecisionInput, Submitted, Workflow
 from vetting.actors import Actor
-from vetting.case_screening import open_referrals
 from vetting.errors import Invalid
 from vetting.models import VettingCase
 
@@ -85,41 +83,27 @@ class ApplicationController(Controller):
         venue_id: UUID | None = None,
         limit: Annotated[int, Parameter(ge=1, le=500)] = 100,
     ) -> list[QueueItemOut]:
-        query = (
-            select(VettingCase, Room.name, Venue.name, Venue.id)
-            .join(Booking, Booking.case_id == VettingCase.id)
-            .join(Room, Room.id == Booking.room_id)
-            .join(Venue, Venue.id == Room.venue_id)
+        rows = await officer_queue(
+            db_session, statuses=(status,) if status else None, tier=tier, venue_id=venue_id, limit=limit
         )
-        if status:
-            query = query.where(VettingCase.status == status)
-        if tier:
-            query = query.where(VettingCase.tier == tier)
-        if venue_id:
-            query = query.where(Venue.id == venue_id)
-        rows = (await db_session.execute(query.order_by(VettingCase.first_start).limit(limit))).all()
-        tier_rank = {"enhanced": 0, "public_or_speakers": 1, "standard": 2}
-        out = []
-        for case, room_name, venue_name, vid in rows:
-            out.append(
-                {
-                    "id": str(case.id),
-                    "reference": case.reference,
-                    "status": case.status,
-                    "tier": case.tier,
-                    "organisation": case.organisation_name,
-                    "organisation_link": case.organisation_link,
-                    "event_title": case.event.get("title"),
-                    "first_start": case.first_start.isoformat(),
-                    "target_date": case.target_date.isoformat() if case.target_date else None,
-                    "room": room_name,
-                    "venue": venue_name,
-                    "venue_id": str(vid),
-                    "open_referrals": await open_referrals(db_session, case.id),
-                }
+        return [
+            QueueItemOut(
+                id=row.case.id,
+                reference=row.case.reference,
+                status=row.case.status,
+                tier=row.case.tier,
+                organisation=row.case.organisation_name,
+                organisation_link=row.case.organisation_link,
+                event_title=row.case.event.get("title"),
+                first_start=row.case.first_start.isoformat(),
+                target_date=row.case.target_date.isoformat() if row.case.target_date else None,
+                room=row.room_name,
+                venue=row.venue_name,
+                venue_id=row.venue_id,
+                open_referrals=row.open_referrals,
             )
-        out.sort(key=lambda c: (c["first_start"], tier_rank.get(str(c["tier"]), 3)))
-        return [QueueItemOut.model_validate(c) for c in out]
+            for row in rows
+        ]
 
     @get("/{case_id:uuid}", operation_id="getApplication", opt=roles(*OFFICERS))
     async def get_case(self, case_id: UUID, staff: Actor, workflow: Workflow) -> CaseOut:

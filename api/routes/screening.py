@@ -21,12 +21,12 @@ from api.schemas import (
     ScreenNamesIn,
     ScreenNamesOut,
 )
+from casework.rescreen import import_and_rescreen
 from policies import HAND_ADDED_SOURCE
-from venues.rescreen import rescreen_upcoming
 from vetting.actors import Actor
 from vetting.case_screening import dispose
 from vetting.errors import Invalid
-from vetting.flagged import SCREENERS, add_entry, deactivate_entry, import_entries
+from vetting.flagged import SCREENERS, add_entry, deactivate_entry
 from vetting.flagged_query import Status, find_entries
 from vetting.importers import MAX_INPUT_BYTES, SUPPORTED_FORMATS, FlaggedListFormatError, parse_flagged_list
 from vetting.models import FlaggedEntry
@@ -165,10 +165,10 @@ class FlaggedListController(Controller):
             entries = parse_flagged_list(body, format)
         except FlaggedListFormatError as exc:
             raise Invalid(str(exc), {"file": str(exc)}) from exc
-        counts = await import_entries(db_session, staff, entries, dry_run=dry_run)
-        result: dict[str, Any] = counts.as_dict() | {"dry_run": dry_run}
-        if not dry_run:
-            result["rescreen"] = (await rescreen_upcoming(db_session, staff)).as_dict()
+        done = await import_and_rescreen(db_session, staff, entries, dry_run=dry_run)
+        result: dict[str, Any] = done.counts.as_dict() | {"dry_run": dry_run}
+        if done.rescreen is not None:
+            result["rescreen"] = done.rescreen.as_dict()
         return FlaggedImportOut.model_validate(result)
 
     @post("/screening", operation_id="screenNames", opt=roles(*OFFICERS), status_code=200)

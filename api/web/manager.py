@@ -17,6 +17,7 @@ from venues.feeds import create_feed, list_feeds, revoke_feed, rotate_feed
 from venues.models import Booking, Feed, Occurrence, Room, Venue
 from vetting.actors import Actor
 from vetting.errors import Invalid, NotFound
+from vetting.lifecycle import HOLDING_STATUSES
 from vetting.models import Decision, VettingCase
 
 DETAILS = {
@@ -24,7 +25,7 @@ DETAILS = {
     "standard": "Standard: the organisation, the event title and the conditions",
     "full": "Full: also the contact's name and telephone number",
 }
-FEED_STATUSES = ("awaiting_acceptance", "confirmed")
+FEED_STATUSES = HOLDING_STATUSES
 
 
 async def visible_venues(db_session: AsyncSession, actor: Actor) -> list[Venue]:

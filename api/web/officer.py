@@ -30,31 +30,24 @@ from api.web.common import (
     unsign_blob,
 )
 from api.web.sessions import session_store
+from casework.organisation_review import resolve_organisation_link
+from casework.queue import officer_queue
+from casework.rescreen import import_and_rescreen
+from casework.workflow import DecisionInput, Workflow
 from policies import HAND_ADDED_SOURCE, Policy
 from venues.admin import ACCESSIBILITY_FEATURES, RoomInput, VenueAdmin, VenueInput, parts_map
-from venues.applications import DecisionInput, Workflow
-from venues.models import Booking, Closure, Room, Venue
-from venues.organisation_review import resolve_organisation_link
-from venues.rescreen import rescreen_upcoming
+from venues.models import Closure, Room, Venue
 from vetting.actors import ROLES, Actor
-from vetting.case_screening import dispose, open_referrals
+from vetting.case_screening import dispose
 from vetting.errors import Conflict, Forbidden, Invalid
 from vetting.flagged import add_entry, deactivate_entry, import_entries
 from vetting.flagged_query import count_entries, find_entries, parse_status
 from vetting.importers import SUPPORTED_FORMATS, FlaggedListFormatError, parse_flagged_list
-from vetting.models import ScreeningMatch, VettingCase
+from vetting.lifecycle import NEEDS_ACTION_STATUSES, CaseStatus
+from vetting.models import ScreeningMatch
 from vetting.policy_store import policy_version
 
-TIER_RANK = {"enhanced": 0, "public_or_speakers": 1, "standard": 2}
-STATUSES = (
-    "under_review",
-    "awaiting_information",
-    "awaiting_acceptance",
-    "confirmed",
-    "refused",
-    "withdrawn",
-    "cancelled",
-)
+STATUSES = tuple(CaseStatus)
 WEB_IMPORT_LIMIT = 8 * 1024 * 1024
 IMPORT_PURPOSE = "flagged-import"
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -94,45 +87,35 @@ class OfficerController(Controller):
         status = request.query_params.get("status") or "open"
         tier = request.query_params.get("tier") or ""
         venue_id = request.query_params.get("venue") or ""
-        query = (
-            select(VettingCase, VettingCase.organisation_name, Room.name, Venue.name)
-            .join(Booking, Booking.case_id == VettingCase.id)
-            .join(Room, Room.id == Booking.room_id)
-            .join(Venue, Venue.id == Room.venue_id)
-        )
+        statuses: tuple[str, ...] | None = None
         if status == "open":
-            query = query.where(
-                VettingCase.status.in_(("under_review", "awaiting_information", "awaiting_acceptance"))
-            )
+            statuses = NEEDS_ACTION_STATUSES
         elif status in STATUSES:
-            query = query.where(VettingCase.status == status)
-        if tier:
-            query = query.where(VettingCase.tier == tier)
+            statuses = (status,)
+        venue_uuid = None
         if venue_id:
             try:
-                query = query.where(Venue.id == UUID(venue_id))
+                venue_uuid = UUID(venue_id)
             except ValueError:
                 venue_id = ""
-        rows = (await db_session.execute(query.order_by(VettingCase.first_start).limit(300))).all()
-        cases = []
-        for case, org_name, room_name, venue_name in rows:
-            cases.append(
-                {
-                    "id": str(case.id),
-                    "reference": case.reference,
-                    "status": case.status,
-                    "tier": case.tier or "",
-                    "organisation": org_name,
-                    "title": case.event.get("title"),
-                    "first_start": case.first_start,
-                    "when": f"{case.first_start:%a %-d %b %Y}",
-                    "target": f"{case.target_date:%-d %b %Y}" if case.target_date else "",
-                    "room": f"{room_name}, {venue_name}",
-                    "referrals": await open_referrals(db_session, case.id),
-                    "possible_link": case.organisation_link == "possible",
-                }
-            )
-        cases.sort(key=lambda c: (c["first_start"], TIER_RANK.get(c["tier"], 3)))
+        rows = await officer_queue(db_session, statuses=statuses, tier=tier, venue_id=venue_uuid, limit=300)
+        cases = [
+            {
+                "id": str(row.case.id),
+                "reference": row.case.reference,
+                "status": row.case.status,
+                "tier": row.case.tier or "",
+                "organisation": row.case.organisation_name,
+                "title": row.case.event.get("title"),
+                "first_start": row.case.first_start,
+                "when": f"{row.case.first_start:%a %-d %b %Y}",
+                "target": f"{row.case.target_date:%-d %b %Y}" if row.case.target_date else "",
+                "room": f"{row.room_name}, {row.venue_name}",
+                "referrals": row.open_referrals,
+                "possible_link": row.case.organisation_link == "possible",
+            }
+            for row in rows
+        ]
         venues = list((await db_session.execute(select(Venue).order_by(Venue.name))).scalars())
         return page(
             request,
@@ -547,10 +530,12 @@ class OfficerController(Controller):
             )
         data = base64.b64decode(payload["data"])
         entries = parse_flagged_list(data, payload["format"])
-        counts = await import_entries(db_session, staff, entries)
-        rescreen = await rescreen_upcoming(db_session, staff)
+        done = await import_and_rescreen(db_session, staff, entries)
+        assert done.rescreen is not None  # not a dry run
         await db_session.commit()
-        return page(request, "officer_import_done.html", {"counts": counts, "rescreen": rescreen.as_dict()})
+        return page(
+            request, "officer_import_done.html", {"counts": done.counts, "rescreen": done.rescreen.as_dict()}
+        )
 
     # ------------------------------------------------------------------ venues (admin)
 

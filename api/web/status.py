@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.actor import PUBLIC, roles
 from api.web.common import WEB_EXCEPTION_HANDLERS, AnyRequest, csrf_guard, page, redirect, settings_of
-from venues.applications import Workflow
+from casework.workflow import Workflow
 from vetting.errors import Conflict, Invalid
 
 

@@ -17,9 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from api.dataprotection.subject_access import export_subject
 from api.models import AuditRecord
+from casework.input import ApplicationRequest
+from casework.workflow import Workflow
 from tests.factories import application_payload, bearer, next_weekday
-from venues.application_input import ApplicationRequest
-from venues.applications import Workflow
 from vetting.models import Organisation, VettingCase
 from vetting.registry import InMemoryRegistry, RegistryRecord, register_registry
 

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import io
+import tomllib
 from pathlib import Path
 
 import pytest
 
 from policies import (
+    DEFAULT_POLICY_ID,
     Policy,
     PolicyError,
     bundled_policy,
     bundled_policy_ids,
     bundled_policy_text,
     check_policy_file,
+    default_declarations,
     load_policy,
     load_policy_text,
 )
@@ -240,3 +243,11 @@ def test_check_command_exit_codes(tmp_path: Path) -> None:
     out, err = io.StringIO(), io.StringIO()
     assert check_files([good, str(bad)], out, err) == 1
     assert err.getvalue() == f"{bad}: version: Input should be a valid integer\n"
+
+
+def test_default_declarations_are_the_default_policy_file_s_in_order() -> None:
+    # Demo data, benchmarks and tests read the list from here instead of keeping a copy.
+    with (POLICIES_DIR / f"{DEFAULT_POLICY_ID}.toml").open("rb") as fh:
+        in_file = [d["id"] for d in tomllib.load(fh)["declarations"]]
+    assert default_declarations() == in_file
+    assert {"conditions_of_hire", "lawful_purpose", "equality"} <= set(in_file)

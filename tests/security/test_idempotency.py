@@ -15,9 +15,9 @@ from api.cli import main
 from api.idempotency import RECORD_TTL, body_hash, purge_expired, scope_hash
 from api.models import IdempotencyRecord
 from api.settings import get_settings
+from casework.input import ApplicationRequest
 from tests.factories import application_payload, bearer, next_weekday
 from tests.security.helpers import Client, concurrent_client
-from venues.application_input import ApplicationRequest
 from vetting.models import VettingCase
 
 URL = "/api/v1/applications"

@@ -34,7 +34,7 @@ def cli_env(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 async def test_two_officers_deciding_at_once_one_wins_the_other_gets_409(
     settings: Settings, client: Client, seeded: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import venues.applications
+    import casework.decide
     import vetting.case_screening
 
     original = vetting.case_screening.open_referrals
@@ -45,7 +45,7 @@ async def test_two_officers_deciding_at_once_one_wins_the_other_gets_409(
         await asyncio.sleep(0.2)
         return await original(session, case_id)
 
-    monkeypatch.setattr(venues.applications, "open_referrals", slow_open_referrals)
+    monkeypatch.setattr(casework.decide, "open_referrals", slow_open_referrals)
     for outcomes in (("approve", "approve"), ("approve", "request_information")):
         created = await submit(client, seeded["hall_a"].id, weeks_ahead=4 + len(outcomes[1]) // 4)
         # Both officers decide on the revision they opened; whichever commits second finds the
@@ -116,7 +116,7 @@ async def test_an_error_halfway_through_a_submission_leaves_nothing_behind(
         reached.append(case.reference)
         raise RuntimeError("injected failure after the case was written")
 
-    monkeypatch.setattr("venues.applications.record_all", failing_record)
+    monkeypatch.setattr("casework.submit.record_all", failing_record)
     body = application_payload(
         seeded["hall_a"].id,
         next_weekday(3, weeks_ahead=5),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from policies import default_declarations
 from vetting.checks import CheckContext
 
 LONDON_WINTER = dt.UTC  # January: Europe/London is UTC+0
@@ -37,15 +38,7 @@ def make_ctx(**overrides: Any) -> CheckContext:
         "start": dt.datetime(2027, 2, 16, 19, 0, tzinfo=LONDON_WINTER),
         "end": dt.datetime(2027, 2, 16, 21, 0, tzinfo=LONDON_WINTER),
         "submitted_at": dt.datetime(2027, 1, 4, 10, 0, tzinfo=LONDON_WINTER),
-        "declarations": [
-            "conditions_of_hire",
-            "lawful_purpose",
-            "no_proscribed_organisations",
-            "no_terrorism_or_hatred",
-            "equality",
-            "safeguarding",
-            "true_information",
-        ],
+        "declarations": default_declarations(),
         "answers": {"alcohol": "no"},
         "room_id": "room-1",
         "room_capacity": 40,

@@ -23,6 +23,7 @@ from api.app import create_app
 from api.models import User, WebSession
 from api.settings import Settings
 from api.web.sessions import COOKIE_NAME
+from policies import default_declarations
 from tests.factories import next_weekday
 from vetting.models import VettingCase
 
@@ -289,15 +290,7 @@ async def _walk_to_check(web: Client, seeded: dict[str, Any]) -> tuple[str, str]
         {"step": "questions", "q_alcohol": "no"},
         {
             "step": "declarations",
-            "declarations": [
-                "conditions_of_hire",
-                "lawful_purpose",
-                "no_proscribed_organisations",
-                "no_terrorism_or_hatred",
-                "equality",
-                "safeguarding",
-                "true_information",
-            ],
+            "declarations": default_declarations(),
         },
     ]
     html = page.text

@@ -1,5 +1,5 @@
 """Labels the booking pages show for the codes the request stores (the codes are the API's:
-`venues.application_input`; tests/web/test_booking_steps.py keeps the two lists in step)."""
+`casework.input`; tests/web/test_booking_steps.py keeps the two lists in step)."""
 
 from __future__ import annotations
 

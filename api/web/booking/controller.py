@@ -19,8 +19,8 @@ from api.web.booking.sending import send
 from api.web.booking.steps import NAMES, ORDER, STEPS, StepContext
 from api.web.booking.steps.people import PeopleStep
 from api.web.common import WEB_EXCEPTION_HANDLERS, AnyRequest, csrf_guard, page
+from casework.workflow import Workflow
 from venues.admin import ACCESSIBILITY_FEATURES
-from venues.applications import Workflow
 
 FIRST, LAST = ORDER[0].name, ORDER[-1].name
 

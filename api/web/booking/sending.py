@@ -19,9 +19,9 @@ from api.web.booking.schedule import rrule_for, times_for
 from api.web.booking.steps import StepContext
 from api.web.booking.steps.organisation import contact_data, organisation_data
 from api.web.common import page, redirect
+from casework.input import ApplicationRequest
+from casework.workflow import Workflow
 from policies import Policy
-from venues.application_input import ApplicationRequest
-from venues.applications import Workflow
 from vetting.errors import Conflict, Invalid
 from vetting.models import VettingCase
 

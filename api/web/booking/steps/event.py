@@ -8,7 +8,7 @@ from api.web.booking.choices import YES_NO_VALUES
 from api.web.booking.draft import Draft, parse_int, text
 from api.web.booking.field_errors import FieldRule, check, in_order
 from api.web.booking.steps.base import BaseStep, StepContext
-from venues.application_input import EventIn
+from casework.input import EventIn
 
 ATTENDANCE_MESSAGE = "Enter how many people you expect, as a number"
 

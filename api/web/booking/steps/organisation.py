@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 from api.web.booking.draft import Draft, text
 from api.web.booking.field_errors import FieldRule, check, in_order
 from api.web.booking.steps.base import BaseStep, StepContext
-from venues.application_input import ContactIn, OrganisationIn
+from casework.input import ContactIn, OrganisationIn
 
 ORGANISATION_RULES = {
     "name": FieldRule("org_name", "Name of the organisation", "Enter the name of your organisation or group"),

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 from api.web.booking.draft import Draft, people_rows, text
 from api.web.booking.field_errors import FieldRule, check
 from api.web.booking.steps.base import BaseStep, StepContext
-from venues.application_input import PersonIn
+from casework.input import PersonIn
 
 MAX_PEOPLE = 30
 

@@ -27,10 +27,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from api.database import create_engine
+from casework.input import ApplicationRequest
+from casework.workflow import DecisionInput, Workflow
 from policies import bundled_policy
 from tests import factories as f
-from venues.application_input import ApplicationRequest
-from venues.applications import DecisionInput, Workflow
 from venues.models import Booking, Occurrence, OccurrenceHold
 from vetting.actors import Actor
 from vetting.case_screening import dispose, open_referrals
@@ -359,6 +359,7 @@ class BookingWorkflow(RuleBasedStateMachine):
                 assert end <= start, f"two held slots of {unit} overlap"
 
 
+@pytest.mark.slow
 def test_booking_workflow_state_machine(sqlite_template: Path) -> None:
     BookingWorkflow.template = sqlite_template
     run_state_machine_as_test(
@@ -370,6 +371,3 @@ def test_booking_workflow_state_machine(sqlite_template: Path) -> None:
             suppress_health_check=list(HealthCheck),
         ),
     )
-
-
-_ = pytest

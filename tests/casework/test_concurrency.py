@@ -7,12 +7,13 @@ import asyncio
 import itertools
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
+from casework.input import ApplicationRequest
+from casework.workflow import DecisionInput, Workflow
 from tests.factories import application_payload, next_weekday
-from venues.application_input import ApplicationRequest
-from venues.applications import DecisionInput, Workflow
 from venues.models import OccurrenceHold
 from vetting.errors import Conflict
 from vetting.models import VettingCase
@@ -60,6 +61,7 @@ async def _approve_all(engine: AsyncEngine, case_ids: list[Any], officer: Any) -
     return list(await asyncio.gather(*tasks))
 
 
+@pytest.mark.slow
 async def test_twenty_racers_for_one_slot_exactly_one_holds(
     engine: AsyncEngine, seeded: dict[str, Any]
 ) -> None:
@@ -86,6 +88,7 @@ async def test_twenty_racers_for_one_slot_exactly_one_holds(
             assert b <= c
 
 
+@pytest.mark.slow
 async def test_same_case_decided_twice_at_once_one_wins(engine: AsyncEngine, seeded: dict[str, Any]) -> None:
     start = next_weekday(3, weeks_ahead=6)
     (case_id,) = list(await _submit_all_one(engine, seeded["hall_b"].id, start))

@@ -1,8 +1,10 @@
-"""Re-screening every organisation with upcoming bookings after the flagged list changes."""
+"""Re-screening every case with upcoming bookings after the flagged list changes, and the one
+"import the flagged list, then re-screen" sequence that the API, the officer page and the CLI call."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -11,6 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from venues.models import Booking, Occurrence
 from vetting.actors import Actor
 from vetting.case_screening import screen_case
+from vetting.flagged import ImportCounts, import_entries
+from vetting.importers import ImportedEntry
 from vetting.lifecycle import CLOSED_STATUSES
 from vetting.models import VettingCase
 from vetting.policy_store import policy_version
@@ -23,6 +27,12 @@ class RescreenResult:
 
     def as_dict(self) -> dict[str, int]:
         return {"cases": self.cases, "new_matches": self.new_matches}
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    counts: ImportCounts
+    rescreen: RescreenResult | None  # None on a dry run: nothing changed, nothing to re-screen
 
 
 async def rescreen_upcoming(
@@ -50,3 +60,14 @@ async def rescreen_upcoming(
         policy = await policy_version(session, case.policy_id, case.policy_version)
         new += len(await screen_case(session, case, policy, actor))
     return RescreenResult(len(case_ids), new)
+
+
+async def import_and_rescreen(
+    session: AsyncSession, actor: Actor, entries: Sequence[ImportedEntry], *, dry_run: bool = False
+) -> ImportResult:
+    """Replace the flagged list with `entries`, then re-screen the upcoming cases against it
+    (a dry run only counts what would change)."""
+    counts = await import_entries(session, actor, entries, dry_run=dry_run)
+    if dry_run:
+        return ImportResult(counts, None)
+    return ImportResult(counts, await rescreen_upcoming(session, actor))

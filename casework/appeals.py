@@ -1,0 +1,142 @@
+"""A hirer appeals a refusal within the policy's window; an officer who took no part in the
+decision upholds it (the case is reviewed again), varies it (approved with conditions) or
+dismisses it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from uuid import UUID
+
+from casework import messages
+from casework.decision_records import (
+    decisions,
+    effective_decision,
+    latest_appeal,
+    new_decision,
+    validate_conditions,
+)
+from casework.deps import CaseDeps, case_by_token, get_case, utcnow
+from casework.transition import transition
+from venues.models import Booking
+from vetting.actors import HIRER, Actor
+from vetting.errors import Conflict, Forbidden, Invalid
+from vetting.history import record
+from vetting.lifecycle import APPEAL_DECISIONS, AppealOutcome, CaseStatus, Outcome
+from vetting.models import Decision, VettingCase
+from vetting.policy_store import policy_version
+from vetting.workdays import add_working_days
+
+
+async def appeal(deps: CaseDeps, token: str, grounds: str, *, now: dt.datetime | None = None) -> VettingCase:
+    now = now or utcnow()
+    session = deps.session
+    case = await case_by_token(deps, token)
+    if case.status != CaseStatus.REFUSED:
+        raise Conflict("only a refusal can be appealed")
+    if await latest_appeal(session, case.id):
+        raise Conflict("this refusal has already been appealed")
+    decision = await effective_decision(session, case.id)
+    assert decision is not None
+    policy = await policy_version(session, case.policy_id, case.policy_version)
+    deadline = add_working_days(decision.decided_at.date(), policy.appeal_window_working_days)
+    if now.date() > deadline:
+        raise Conflict(f"the appeal window closed on {deadline:%d %B %Y}")
+    text = (grounds or "").strip()
+    if not text:
+        raise Invalid("give the grounds of your appeal", {"grounds": "is required"})
+    session.add(
+        Decision(
+            case_id=case.id,
+            kind="appeal",
+            outcome=AppealOutcome.PENDING.value,
+            reason=text,
+            reason_code=None,
+            conditions=[],
+            officer_id=None,
+            officer_name="",
+            decided_at=now,
+            policy_id=policy.id,
+            policy_version=str(policy.version),
+            effective=False,
+        )
+    )
+    await record(session, case, HIRER, "appealed", {})
+    await session.flush()
+    await messages.notify_officers_of_referral(deps, case)
+    return case
+
+
+async def decide_appeal(
+    deps: CaseDeps,
+    actor: Actor,
+    case_id: UUID,
+    outcome: str,
+    reason: str,
+    conditions: list[dict[str, Any]] | None = None,
+    *,
+    now: dt.datetime | None = None,
+) -> VettingCase:
+    if not actor.is_officer:
+        raise Forbidden("only officers decide appeals")
+    now = now or utcnow()
+    session = deps.session
+    case = await get_case(deps, case_id)
+    pending = await latest_appeal(session, case.id)
+    if pending is None or pending.outcome != AppealOutcome.PENDING:
+        raise Conflict("there is no appeal waiting for a decision")
+    original = await effective_decision(session, case.id)
+    deciders = {d.officer_id for d in await decisions(session, case.id) if d.kind == "decision"}
+    deciders |= {d.countersigned_by_id for d in await decisions(session, case.id) if d.kind == "decision"}
+    if actor.id in deciders:
+        raise Forbidden("an appeal must be decided by an officer who took no part in the decision")
+    if outcome not in APPEAL_DECISIONS:
+        raise Invalid("unknown appeal outcome", {"outcome": "must be upheld, varied or dismissed"})
+    text = (reason or "").strip()
+    if not text:
+        raise Invalid("give reasons", {"reason": "is required"})
+    policy = await policy_version(session, case.policy_id, case.policy_version)
+    pending.outcome = outcome
+    pending.officer_id, pending.officer_name, pending.decided_at = actor.id, actor.name, now
+    pending.effective = True
+    pending.reason = pending.reason + "\n\nDecision: " + text
+    if outcome == AppealOutcome.UPHELD:
+        if original is not None:
+            original.effective = False
+        await transition(session, case, "appeal_upheld", actor, {"reason": text})
+        await _reopen_released(deps, case)
+    elif outcome == AppealOutcome.VARIED:
+        checked = validate_conditions(policy, conditions or [])
+        if original is not None:
+            original.effective = False
+        await transition(session, case, "appeal_varied", actor, {"conditions": [c["code"] for c in checked]})
+        session.add(
+            new_decision(
+                case,
+                actor,
+                policy,
+                now,
+                kind="decision",
+                outcome=Outcome.APPROVE.value,
+                reason=text,
+                conditions=checked,
+                effective=True,
+            )
+        )
+        booking = await _reopen_released(deps, case)
+        await session.flush()
+        await deps.bookings.hold(booking, now=now)
+    else:
+        await record(session, case, actor, "appeal_dismissed", {"reason": text})
+    await session.flush()
+    messages.mail_hirer(deps, case, messages.appeal_decided(case.reference, outcome, text))
+    return case
+
+
+async def _reopen_released(deps: CaseDeps, case: VettingCase) -> Booking:
+    """Dates given up by a refusal ask for their slots again (appeal upheld or varied)."""
+    booking = await deps.bookings.booking_for_case(case.id)
+    for occ in await deps.bookings.occurrences(booking.id):
+        if occ.status == "released":
+            occ.status = "requested"
+    return booking

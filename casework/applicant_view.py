@@ -1,0 +1,65 @@
+"""What the hirer sees through the private status link: never screening detail, never other hirers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from casework.decision_records import effective_decision, latest_appeal, pending_refusal
+from casework.deps import CaseDeps, case_by_token
+from vetting.lifecycle import CaseStatus, Outcome
+from vetting.models import Decision
+from vetting.policy_store import policy_version
+from vetting.workdays import add_working_days
+
+
+def _decision_json(decision: Decision, appeal_window_working_days: int) -> dict[str, Any]:
+    return {
+        "outcome": decision.outcome,
+        "reason": decision.reason,
+        "reason_code": decision.reason_code,
+        "decided_at": decision.decided_at.isoformat(),
+        "appeal_until": (
+            add_working_days(decision.decided_at.date(), appeal_window_working_days).isoformat()
+            if decision.outcome == Outcome.REFUSE
+            else None
+        ),
+    }
+
+
+async def applicant_view(deps: CaseDeps, token: str) -> dict[str, Any]:
+    session = deps.session
+    case = await case_by_token(deps, token)
+    booking = await deps.bookings.booking_for_case(case.id)
+    room, venue = await deps.bookings.room_and_venue(booking.room_id)
+    decision = await effective_decision(session, case.id)
+    waiting_countersignature = await pending_refusal(session, case.id)
+    appeal = await latest_appeal(session, case.id)
+    policy = await policy_version(session, case.policy_id, case.policy_version)
+    return {
+        "reference": case.reference,
+        "status": case.status,
+        "organisation": case.organisation_name,
+        "event": {"title": case.event.get("title")},
+        "room": room.name,
+        "venue": venue.name,
+        "target_date": case.target_date.isoformat() if case.target_date else None,
+        "occurrences": [
+            {
+                "start": o.local_start.isoformat(timespec="minutes"),
+                "end": o.local_end.isoformat(timespec="minutes"),
+                # A hirer sees whether a date is held or cancelled, never why it is not (yet).
+                "status": o.status if o.status in ("held", "cancelled") else "requested",
+            }
+            for o in await deps.bookings.occurrences(booking.id)
+        ],
+        "information_request": case.information_request
+        if case.status == CaseStatus.AWAITING_INFORMATION
+        else None,
+        "conditions": decision.conditions if decision and decision.outcome == Outcome.APPROVE else [],
+        "decision": _decision_json(decision, policy.appeal_window_working_days)
+        if decision and not waiting_countersignature
+        else None,
+        "appeal": {"status": appeal.outcome, "reason": appeal.reason if appeal.outcome != "pending" else None}
+        if appeal
+        else None,
+    }

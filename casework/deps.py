@@ -1,0 +1,52 @@
+"""What every use case is given (session, mailer, settings), and finding a case."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from uuid import UUID
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from venues.booking import BookingService
+from vetting.errors import NotFound
+from vetting.models import VettingCase
+from vetting.notify import Mailer, NullMailer
+from vetting.tokens import token_hash
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass
+class CaseDeps:
+    session: AsyncSession
+    mailer: Mailer = field(default_factory=NullMailer)
+    registry_backend: str = "null"
+    horizon_months: int = 12
+    base_url: str = "http://127.0.0.1:8000"
+
+    @property
+    def bookings(self) -> BookingService:
+        return BookingService(self.session, horizon_months=self.horizon_months)
+
+
+async def get_case(deps: CaseDeps, case_id: UUID) -> VettingCase:
+    case = await deps.session.get(VettingCase, case_id)
+    if case is None:
+        raise NotFound("no such application")
+    return case
+
+
+async def case_by_token(deps: CaseDeps, token: str) -> VettingCase:
+    """The case a hirer's private status link points at."""
+    case = (
+        await deps.session.execute(
+            select(VettingCase).where(VettingCase.applicant_token_hash == token_hash(token))
+        )
+    ).scalar_one_or_none()
+    if case is None:
+        raise NotFound("no such application")
+    return case

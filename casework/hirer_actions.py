@@ -1,0 +1,46 @@
+"""What a hirer does through the private status link: answer a request for information, accept
+the conditions of an approval, or withdraw the request."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from casework.deps import CaseDeps, case_by_token, utcnow
+from casework.transition import transition
+from vetting.actors import HIRER
+from vetting.errors import Invalid
+from vetting.models import VettingCase
+
+MAX_RESPONSE = 5000
+
+
+async def provide_information(deps: CaseDeps, token: str, response: str) -> VettingCase:
+    case = await case_by_token(deps, token)
+    text = (response or "").strip()
+    if not text:
+        raise Invalid("write your answer", {"response": "is required"})
+    if len(text) > MAX_RESPONSE:
+        raise Invalid("the answer is too long", {"response": f"at most {MAX_RESPONSE} characters"})
+    await transition(deps.session, case, "provide_information", HIRER, {})
+    case.information_response = text
+    await deps.session.flush()
+    return case
+
+
+async def accept_conditions(deps: CaseDeps, token: str, *, now: dt.datetime | None = None) -> VettingCase:
+    case = await case_by_token(deps, token)
+    await transition(deps.session, case, "accept_conditions", HIRER, {})
+    booking = await deps.bookings.booking_for_case(case.id)
+    # The calendar event changes (tentative to confirmed), so its sequence moves on.
+    booking.sequence += 1
+    booking.changed_at = now or utcnow()
+    await deps.session.flush()
+    return case
+
+
+async def withdraw(deps: CaseDeps, token: str, *, now: dt.datetime | None = None) -> VettingCase:
+    case = await case_by_token(deps, token)
+    await transition(deps.session, case, "withdraw", HIRER, {})
+    booking = await deps.bookings.booking_for_case(case.id)
+    await deps.bookings.release(booking, status="cancelled", now=now)
+    return case

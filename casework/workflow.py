@@ -1,0 +1,100 @@
+"""A small facade over the use cases, keeping the method names callers already use
+(`workflow.submit(...)`, `workflow.decide(...)`); the work is done in the use-case modules.
+
+The API builds one per request (api/deps.py) with the settings' mailer, registry and base URL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from uuid import UUID
+
+from casework import appeals, applicant_view, cancel, case_view, decide, hirer_actions, organisation_review
+from casework import submit as submitting
+from casework.decide import DecisionInput
+from casework.deps import CaseDeps, case_by_token, get_case
+from casework.input import ApplicationRequest
+from casework.submit import Submitted
+from vetting.actors import Actor
+from vetting.models import VettingCase
+
+
+class Workflow(CaseDeps):
+    async def submit(
+        self,
+        request: ApplicationRequest,
+        *,
+        idempotency_key: str | None = None,
+        now: dt.datetime | None = None,
+    ) -> Submitted:
+        return await submitting.submit(self, request, idempotency_key=idempotency_key, now=now)
+
+    async def get_case(self, case_id: UUID) -> VettingCase:
+        return await get_case(self, case_id)
+
+    async def case_by_token(self, token: str) -> VettingCase:
+        return await case_by_token(self, token)
+
+    async def case_view(self, actor: Actor, case_id: UUID) -> dict[str, Any]:
+        return await case_view.case_view(self, actor, case_id)
+
+    async def applicant_view(self, token: str) -> dict[str, Any]:
+        return await applicant_view.applicant_view(self, token)
+
+    async def decide(
+        self, actor: Actor, case_id: UUID, data: DecisionInput, *, now: dt.datetime | None = None
+    ) -> VettingCase:
+        return await decide.decide(self, actor, case_id, data, now=now)
+
+    async def countersign(
+        self,
+        actor: Actor,
+        case_id: UUID,
+        *,
+        agree: bool,
+        note: str | None = None,
+        now: dt.datetime | None = None,
+    ) -> VettingCase:
+        return await decide.countersign(self, actor, case_id, agree=agree, note=note, now=now)
+
+    async def rerun_checks(self, case: VettingCase, actor: Actor) -> None:
+        await organisation_review.rerun_checks(self, case, actor)
+
+    async def provide_information(self, token: str, response: str) -> VettingCase:
+        return await hirer_actions.provide_information(self, token, response)
+
+    async def accept_conditions(self, token: str, *, now: dt.datetime | None = None) -> VettingCase:
+        return await hirer_actions.accept_conditions(self, token, now=now)
+
+    async def withdraw(self, token: str, *, now: dt.datetime | None = None) -> VettingCase:
+        return await hirer_actions.withdraw(self, token, now=now)
+
+    async def cancel(
+        self,
+        actor: Actor,
+        case_id: UUID,
+        reason_code: str | None,
+        reason: str,
+        *,
+        now: dt.datetime | None = None,
+    ) -> VettingCase:
+        return await cancel.cancel(self, actor, case_id, reason_code, reason, now=now)
+
+    async def appeal(self, token: str, grounds: str, *, now: dt.datetime | None = None) -> VettingCase:
+        return await appeals.appeal(self, token, grounds, now=now)
+
+    async def decide_appeal(
+        self,
+        actor: Actor,
+        case_id: UUID,
+        outcome: str,
+        reason: str,
+        conditions: list[dict[str, Any]] | None = None,
+        *,
+        now: dt.datetime | None = None,
+    ) -> VettingCase:
+        return await appeals.decide_appeal(self, actor, case_id, outcome, reason, conditions, now=now)
+
+
+__all__ = ["DecisionInput", "Submitted", "Workflow"]

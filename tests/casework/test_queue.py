@@ -1,0 +1,113 @@
+"""The officer queue (casework.queue): one query function behind the API and the pages, ordered by
+first date then the case's policy tiers (highest first), open referrals counted in one query."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from sqlalchemy import event, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from casework.input import ApplicationRequest
+from casework.queue import officer_queue, tier_priority
+from casework.workflow import Workflow
+from policies import bundled_policy
+from tests import factories as f
+from tests.factories import application_payload, bearer, next_weekday
+from tests.security.helpers import flag, submit
+from vetting.lifecycle import OPEN_STATUSES
+from vetting.models import VettingCase
+
+
+@contextmanager
+def counted_statements() -> Iterator[list[str]]:
+    """Every SQL statement any engine runs inside the block (the app's own engine included)."""
+    seen: list[str] = []
+
+    def listener(*args: Any) -> None:
+        statement = args[2]  # (conn, cursor, statement, parameters, context, executemany)
+        # A token's last use is written at most once a while, whatever the request.
+        if not statement.startswith("UPDATE api_token"):
+            seen.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", listener)
+    try:
+        yield seen
+    finally:
+        event.remove(Engine, "before_cursor_execute", listener)
+
+
+def test_tier_priority_follows_the_policy_highest_tier_first() -> None:
+    policy = bundled_policy("council-default")
+    ranked = sorted(
+        ["standard", None, "enhanced", "retired-tier", "public_or_speakers"],
+        key=lambda t: tier_priority(policy, t),
+    )
+    assert ranked[:3] == ["enhanced", "public_or_speakers", "standard"]
+    assert set(ranked[3:]) == {None, "retired-tier"}
+
+
+async def test_same_start_lists_the_higher_tier_first_and_unknown_tiers_last(
+    session: AsyncSession, seeded: dict[str, Any]
+) -> None:
+    start = next_weekday(4, weeks_ahead=7)
+    third = await f.make_room(session, seeded["venue"], "Side Room", capacity=60)
+    ids = []
+    for room, name in (
+        (seeded["hall_a"], "Alpha Group"),
+        (seeded["hall_b"], "Beta Group"),
+        (third, "Gamma Group"),
+    ):
+        body = application_payload(room.id, start, organisation=name)
+        ids.append((await Workflow(session).submit(ApplicationRequest.model_validate(body))).case.id)
+    for case_id, tier in zip(ids, ("standard", "retired-tier", "enhanced"), strict=True):
+        await session.execute(update(VettingCase).where(VettingCase.id == case_id).values(tier=tier))
+    await session.commit()
+    rows = await officer_queue(session, statuses=OPEN_STATUSES)
+    assert [r.case.tier for r in rows] == ["enhanced", "standard", "retired-tier"]
+    assert [r.room_name for r in rows] == ["Side Room", "Hall A", "Hall B"]
+
+
+async def test_api_queue_costs_the_same_statements_for_more_cases_and_counts_referrals(
+    client: Any, seeded: dict[str, Any]
+) -> None:
+    token = seeded["officer_token"]
+    await submit(client, seeded["hall_a"].id, weeks_ahead=4)
+    with counted_statements() as few:
+        small = await client.get("/api/v1/applications", headers=bearer(token))
+    assert small.status_code == 200, small.text
+    await flag(client, seeded["admin_token"], "Jordan Plotholder")
+    for weeks in (5, 6, 7, 8):
+        await submit(client, seeded["hall_b"].id, weeks_ahead=weeks)
+    with counted_statements() as many:
+        large = await client.get("/api/v1/applications", headers=bearer(token))
+    assert large.status_code == 200, large.text
+    items = large.json()
+    assert len(items) == 5
+    # The four later requests name the flagged person; the first came before the flag.
+    assert sorted(i["open_referrals"] for i in items) == [0, 1, 1, 1, 1]
+    assert len(many) == len(few), (few, many)
+
+
+async def test_officer_page_queue_lists_the_same_cases_in_constant_statements(
+    app: Litestar, seeded: dict[str, Any]
+) -> None:
+    officer = bearer(seeded["officer_token"])
+    # Secure cookies (the CSRF cookie) are only sent over https.
+    async with AsyncTestClient(app=app, base_url="https://testserver.local") as web:
+        first = await submit(web, seeded["hall_a"].id, weeks_ahead=4)
+        with counted_statements() as few:
+            small = await web.get("/officer/?status=all", headers=officer)
+        assert small.status_code == 200, small.text
+        later = [await submit(web, seeded["hall_b"].id, weeks_ahead=w) for w in (5, 6, 7)]
+        with counted_statements() as many:
+            large = await web.get("/officer/?status=all", headers=officer)
+    assert large.status_code == 200, large.text
+    for created in (first, *later):
+        assert created["reference"] in large.text
+    assert len(many) == len(few), (few, many)
