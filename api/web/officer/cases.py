@@ -12,6 +12,7 @@ from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.actor import OFFICERS, roles
+from api.schemas import AppealDecisionIn, CountersignIn, DecisionIn, DispositionIn, OrganisationLinkIn
 from api.web.common import (
     WEB_EXCEPTION_HANDLERS,
     AnyRequest,
@@ -19,7 +20,7 @@ from api.web.common import (
     page,
     redirect,
 )
-from api.web.officer.page_helpers import form_text, format_when
+from api.web.officer.page_helpers import form_text, format_when, problem_text, validate_form
 from policies import Policy
 from venues.applications import DecisionInput, Workflow
 from venues.organisation_review import resolve_organisation_link
@@ -108,53 +109,50 @@ class OfficerCasesController(Controller):
             "conditions": codes,
             "rationale": {code: form_text(form, f"rationale_{code}") for code in codes},
         }
-        if values["outcome"] not in ("approve", "refuse", "request_information"):
+        revision = form_text(form, "revision")
+        data, problems = validate_form(
+            DecisionIn,
+            {
+                "outcome": values["outcome"],
+                "reason": values["reason"],
+                "reason_code": values["reason_code"] or None,
+                "conditions": [
+                    {"code": code, "text": None, "rationale": values["rationale"].get(code) or None}
+                    for code in (codes if values["outcome"] == "approve" else [])
+                ],
+                "options_considered": values["options_considered"] or None,
+                "revision": int(revision) if revision.isdigit() else None,
+            },
+        )
+        if data is None:
+            errors = _decision_errors(problems, codes)
+            if "outcome" in problems:
+                errors = {"outcome-approve": "Select a decision"}
             return await self._case_page(
-                request,
-                staff,
-                workflow,
-                case_id,
-                errors={"outcome-approve": "Select a decision"},
-                values=values,
-                status_code=400,
+                request, staff, workflow, case_id, errors=errors, values=values, status_code=400
             )
         try:
             await workflow.decide(
                 staff,
                 case_id,
                 DecisionInput(
-                    outcome=values["outcome"],
-                    reason=values["reason"],
-                    reason_code=values["reason_code"] or None,
-                    conditions=[
-                        {"code": code, "text": None, "rationale": values["rationale"].get(code) or None}
-                        for code in (codes if values["outcome"] == "approve" else [])
-                    ],
-                    options_considered=values["options_considered"] or None,
-                    expected_revision=int(form_text(form, "revision"))
-                    if form_text(form, "revision").isdigit()
-                    else None,
+                    outcome=data.outcome,
+                    reason=data.reason,
+                    reason_code=data.reason_code,
+                    conditions=[c.model_dump() for c in data.conditions],
+                    options_considered=data.options_considered,
+                    expected_revision=data.revision,
                 ),
             )
             await db_session.commit()
         except Invalid as exc:
             await db_session.rollback()
-            errors: dict[str, str] = {}
-            for key, msg in exc.errors.items():
-                if key.startswith("conditions."):
-                    index = int(key.split(".")[1])
-                    code = codes[index] if index < len(codes) else ""
-                    errors[f"rationale-{code}" if key.endswith("rationale") else f"condition-{code}"] = msg
-                elif key == "reason_code":
-                    errors["reason_code"] = msg
-                else:
-                    errors[key.replace("_", "-")] = msg
             return await self._case_page(
                 request,
                 staff,
                 workflow,
                 case_id,
-                errors=errors or {"reason": exc.message},
+                errors=_decision_errors(exc.errors, codes) or {"reason": exc.message},
                 values=values,
                 status_code=400,
             )
@@ -173,9 +171,14 @@ class OfficerCasesController(Controller):
         self, request: AnyRequest, case_id: UUID, staff: Actor, workflow: Workflow, db_session: AsyncSession
     ) -> Template | Redirect:
         form = await request.form()
-        action = workflow.countersign(
-            staff, case_id, agree=form_text(form, "agree") == "yes", note=form_text(form, "note") or None
+        data, problems = validate_form(
+            CountersignIn,
+            {"agree": form_text(form, "agree") == "yes", "note": form_text(form, "note") or None},
         )
+        if data is None:
+            errors = {"countersign-note": problems.get("note") or problem_text(problems)}
+            return await self._case_page(request, staff, workflow, case_id, errors=errors, status_code=400)
+        action = workflow.countersign(staff, case_id, agree=data.agree, note=data.note)
         return await self._case_action(
             request, staff, workflow, db_session, case_id, action, done="countersign"
         )
@@ -188,9 +191,19 @@ class OfficerCasesController(Controller):
         self, request: AnyRequest, case_id: UUID, staff: Actor, workflow: Workflow, db_session: AsyncSession
     ) -> Template | Redirect:
         form = await request.form()
-        action = workflow.decide_appeal(
-            staff, case_id, form_text(form, "appeal_outcome"), form_text(form, "appeal_reason")
+        data, problems = validate_form(
+            AppealDecisionIn,
+            {"outcome": form_text(form, "appeal_outcome"), "reason": form_text(form, "appeal_reason")},
         )
+        if data is None and "outcome" in problems:
+            # The workflow's text and status for an unknown outcome (409, like its other refusals).
+            return await self._case_page(
+                request, staff, workflow, case_id, message="unknown appeal outcome", status_code=409
+            )
+        if data is None:
+            errors = {"appeal_reason": problems.get("reason") or problem_text(problems)}
+            return await self._case_page(request, staff, workflow, case_id, errors=errors, status_code=400)
+        action = workflow.decide_appeal(staff, case_id, data.outcome, data.reason)
         return await self._case_action(request, staff, workflow, db_session, case_id, action, done="appeal")
 
     @post(
@@ -201,10 +214,16 @@ class OfficerCasesController(Controller):
         self, request: AnyRequest, case_id: UUID, staff: Actor, workflow: Workflow, db_session: AsyncSession
     ) -> Template | Redirect:
         form = await request.form()
-        try:
-            await resolve_organisation_link(
-                workflow, staff, case_id, form_text(form, "decision"), form_text(form, "link_note")
+        data, problems = validate_form(
+            OrganisationLinkIn,
+            {"decision": form_text(form, "decision"), "note": form_text(form, "link_note")},
+        )
+        if data is None:
+            return await self._case_page(
+                request, staff, workflow, case_id, errors=_link_errors(problems), status_code=400
             )
+        try:
+            await resolve_organisation_link(workflow, staff, case_id, data.decision, data.note)
             await db_session.commit()
         except Invalid as exc:
             await db_session.rollback()
@@ -253,9 +272,18 @@ class OfficerCasesController(Controller):
         if match is None:
             return redirect("/officer")
         case_id = match.case_id
-        note = form_text(form, "note")
+        data, problems = validate_form(
+            DispositionIn,
+            {"disposition": form_text(form, "disposition"), "note": form_text(form, "note") or None},
+        )
+        if data is None:
+            # The domain's text for an unknown disposition, so the page reads as it always has.
+            message = "unknown disposition" if "disposition" in problems else problem_text(problems)
+            return await self._case_page(
+                request, staff, workflow, case_id, errors={f"note-{match_id}": message}, status_code=400
+            )
         try:
-            await dispose(db_session, staff, match_id, form_text(form, "disposition"), note or None)
+            await dispose(db_session, staff, match_id, data.disposition, data.note)
             await db_session.commit()
         except (Invalid, Conflict) as exc:
             await db_session.rollback()
@@ -270,3 +298,27 @@ class OfficerCasesController(Controller):
                 status_code=400,
             )
         return redirect(f"/officer/cases/{case_id}?done=disposition#screening")
+
+
+def _decision_errors(problems: dict[str, str], codes: list[str]) -> dict[str, str]:
+    """The decision form's error keys for problems keyed by field path (model or workflow)."""
+    errors: dict[str, str] = {}
+    for key, msg in problems.items():
+        if key.startswith("conditions."):
+            index = int(key.split(".")[1])
+            code = codes[index] if index < len(codes) else ""
+            errors[f"rationale-{code}" if key.endswith("rationale") else f"condition-{code}"] = msg
+        elif key == "reason_code":
+            errors["reason_code"] = msg
+        else:
+            errors[key.replace("_", "-")] = msg
+    return errors
+
+
+def _link_errors(problems: dict[str, str]) -> dict[str, str]:
+    """The organisation-link form's one error, in the words the domain uses for the same mistakes."""
+    if "decision" in problems:
+        return {"link-note": "say confirm or reject"}
+    if "note" in problems and problems["note"].startswith("String should have at least"):
+        return {"link-note": "say why"}
+    return {"link-note": problem_text(problems)}

@@ -12,6 +12,7 @@ from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.actor import OFFICERS, roles
+from api.schemas import DeactivateIn, FlaggedEntryIn
 from api.web.common import (
     WEB_EXCEPTION_HANDLERS,
     AnyRequest,
@@ -21,7 +22,7 @@ from api.web.common import (
     sign_blob,
     unsign_blob,
 )
-from api.web.officer.page_helpers import form_text
+from api.web.officer.page_helpers import form_text, validate_form
 from policies import HAND_ADDED_SOURCE
 from venues.rescreen import rescreen_upcoming
 from vetting.actors import Actor
@@ -80,25 +81,32 @@ class OfficerFlaggedController(Controller):
     ) -> Template | Redirect:
         form = await request.form()
         values = {k: form_text(form, k) for k in ("kind", "name", "aliases", "reason", "source_detail")}
-        errors: dict[str, str] = {}
-        if values["kind"] not in ("person", "organisation"):
-            errors["kind-person"] = "Select whether this is a person or an organisation"
-        if not values["name"]:
-            errors["name"] = "Enter the name"
+        entry, problems = validate_form(
+            FlaggedEntryIn,
+            {
+                "kind": values["kind"],
+                "name": values["name"],
+                "aliases": [a for a in values["aliases"].replace("\r", "").split("\n") if a.strip()],
+                "source": values["source_detail"][:200] or HAND_ADDED_SOURCE,
+                "reason": values["reason"],
+            },
+        )
+        errors = _entry_errors(problems)
         if not values["reason"]:
+            # The API takes an entry without a reason; a page entry needs one.
             errors["reason"] = "Enter why the name is on the list and the source"
-        if errors:
+        if entry is None or errors:
             return await self._flagged_page(
                 request, db_session, errors=errors, values=values, status_code=400
             )
         await add_entry(
             db_session,
             staff,
-            kind=values["kind"],
-            name=values["name"],
-            aliases=[a for a in values["aliases"].replace("\r", "").split("\n") if a.strip()],
-            source=values["source_detail"][:200] or HAND_ADDED_SOURCE,
-            reason=values["reason"],
+            kind=entry.kind,
+            name=entry.name,
+            aliases=entry.aliases,
+            source=entry.source,
+            reason=entry.reason,
         )
         await db_session.commit()
         return redirect("/officer/flagged?done=added")
@@ -111,15 +119,13 @@ class OfficerFlaggedController(Controller):
         self, request: AnyRequest, entry_id: UUID, staff: Actor, db_session: AsyncSession
     ) -> Template | Redirect:
         form = await request.form()
-        reason = form_text(form, "reason")
-        if not reason:
+        data, problems = validate_form(DeactivateIn, {"reason": form_text(form, "reason")})
+        if data is None or not data.reason:
+            message = problems.get("reason") or "Enter why the entry is removed"
             return await self._flagged_page(
-                request,
-                db_session,
-                errors={f"reason-{entry_id}": "Enter why the entry is removed"},
-                status_code=400,
+                request, db_session, errors={f"reason-{entry_id}": message}, status_code=400
             )
-        await deactivate_entry(db_session, staff, entry_id, reason)
+        await deactivate_entry(db_session, staff, entry_id, data.reason)
         await db_session.commit()
         return redirect("/officer/flagged?done=deactivated")
 
@@ -204,3 +210,18 @@ class OfficerFlaggedController(Controller):
         rescreen = await rescreen_upcoming(db_session, staff)
         await db_session.commit()
         return page(request, "officer_import_done.html", {"counts": counts, "rescreen": rescreen.as_dict()})
+
+
+def _entry_errors(problems: dict[str, str]) -> dict[str, str]:
+    """The add-entry form's error keys and texts for the model's problems."""
+    errors: dict[str, str] = {}
+    for key, msg in problems.items():
+        if key == "kind":
+            errors["kind-person"] = "Select whether this is a person or an organisation"
+        elif key == "name" and msg.startswith("String should have at least"):
+            errors["name"] = "Enter the name"
+        elif key.startswith("aliases"):
+            errors.setdefault("aliases", f"Each other name: {msg}")
+        else:
+            errors[{"source": "source_detail"}.get(key, key)] = msg
+    return errors
