@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 from uuid import UUID
 
@@ -12,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.actor import ADMIN, roles
+from api.schemas import ClosureIn, PartsIn, RoomIn, VenueIn
 from api.web.common import (
     WEB_EXCEPTION_HANDLERS,
     AnyRequest,
@@ -19,7 +19,7 @@ from api.web.common import (
     page,
     redirect,
 )
-from api.web.officer.page_helpers import errors_from, form_text
+from api.web.officer.page_helpers import errors_from, form_text, validate_form
 from policies import bundled_policy_ids
 from venues.admin import ACCESSIBILITY_FEATURES, RoomInput, VenueAdmin, VenueInput, parts_map
 from venues.models import Closure, Room, Venue
@@ -82,27 +82,33 @@ class OfficerVenuesController(Controller):
                 "contact_phone",
             )
         }
-        errors: dict[str, str] = {}
-        for key, text in (
-            ("name", "Enter the venue's name"),
-            ("owner_name", "Enter who owns the venue"),
-            ("address", "Enter the address"),
-        ):
-            if not values[key]:
-                errors[key.replace("_", "-")] = text
-        if errors:
+        data, problems = validate_form(
+            VenueIn,
+            {
+                "name": values["name"],
+                "owner": {"kind": values["owner_kind"], "name": values["owner_name"]},
+                "address": values["address"],
+                "policy_id": values["policy_id"] or "council-default",
+                "contact_email": values["contact_email"] or None,
+                "contact_phone": values["contact_phone"] or None,
+            },
+        )
+        if data is None:
+            errors = _venue_errors(problems)
             return await self._venues_page(request, db_session, errors=errors, values=values, status_code=400)
         try:
             venue = await VenueAdmin(db_session).create_venue(
                 staff,
                 VenueInput(
-                    name=values["name"],
-                    owner_kind=values["owner_kind"],
-                    owner_name=values["owner_name"],
-                    address=values["address"],
-                    policy_id=values["policy_id"] or "council-default",
-                    contact_email=values["contact_email"] or None,
-                    contact_phone=values["contact_phone"] or None,
+                    name=data.name,
+                    owner_kind=data.owner.kind,
+                    owner_name=data.owner.name,
+                    address=data.address,
+                    timezone=data.timezone,
+                    contact_email=data.contact_email,
+                    contact_phone=data.contact_phone,
+                    policy_id=data.policy_id,
+                    bank_holidays_region=data.bank_holidays_region,
                 ),
             )
             venue_id = venue.id
@@ -184,27 +190,31 @@ class OfficerVenuesController(Controller):
                 hours[d] = ranges
             except ValueError:
                 errors[f"hours-{d}"] = f"Enter {DAY_NAMES[d]}'s hours like 09:00-22:00"
-        try:
-            capacity = int(values["capacity"])
-        except ValueError:
-            errors["capacity"] = "Enter the capacity as a number"
-            capacity = 0
-        before = (
-            int(values["buffer_before"] or 0)
-            if values["buffer_before"].isdigit() or not values["buffer_before"]
-            else -1
+        data, problems = validate_form(
+            RoomIn,
+            {
+                "name": values["room_name"],
+                "capacity": values["capacity"],
+                "accessibility": values["access"],
+                "opening_hours": hours,
+                "buffer_before_minutes": values["buffer_before"] or 0,
+                "buffer_after_minutes": values["buffer_after"] or 0,
+            },
         )
-        after = (
-            int(values["buffer_after"] or 0)
-            if values["buffer_after"].isdigit() or not values["buffer_after"]
-            else -1
-        )
-        if not errors:
+        errors.update(_room_errors(problems))
+        if data is not None and not errors:
             try:
                 await VenueAdmin(db_session).create_room(
                     staff,
                     venue_id,
-                    RoomInput(values["room_name"], capacity, values["access"], hours, before, after),
+                    RoomInput(
+                        data.name,
+                        data.capacity,
+                        data.accessibility,
+                        data.opening_hours,
+                        data.buffer_before_minutes,
+                        data.buffer_after_minutes,
+                    ),
                 )
                 await db_session.commit()
             except Invalid as exc:
@@ -226,15 +236,17 @@ class OfficerVenuesController(Controller):
         admin = VenueAdmin(db_session)
         room = await admin.get_room(room_id)
         venue_id = room.venue_id
+        data, _ = validate_form(PartsIn, {"parts": list(form.getall("parts")) if "parts" in form else []})
+        if data is None:
+            errors = {f"parts-{room_id}": "Select rooms from the list"}
+            return await self._venue_page(request, db_session, venue_id, errors=errors, status_code=400)
         try:
-            part_ids = [UUID(p) for p in form.getall("parts")] if "parts" in form else []
-            await admin.set_parts(staff, room_id, part_ids)
+            await admin.set_parts(staff, room_id, data.parts)
             await db_session.commit()
-        except (Invalid, ValueError) as exc:
+        except Invalid as exc:
             await db_session.rollback()
-            message = exc.message if isinstance(exc, Invalid) else "Select rooms from the list"
             return await self._venue_page(
-                request, db_session, venue_id, errors={f"parts-{room_id}": message}, status_code=400
+                request, db_session, venue_id, errors={f"parts-{room_id}": exc.message}, status_code=400
             )
         return redirect(f"/officer/venues/{venue_id}?done=parts")
 
@@ -246,24 +258,20 @@ class OfficerVenuesController(Controller):
         values = {
             k: form_text(form, k) for k in ("closure_start", "closure_end", "closure_reason", "closure_room")
         }
-        errors: dict[str, str] = {}
-        try:
-            start = dt.date.fromisoformat(values["closure_start"])
-        except ValueError:
-            errors["closure-start"] = "Enter the first day of the closure"
-        try:
-            end = dt.date.fromisoformat(values["closure_end"] or values["closure_start"])
-        except ValueError:
-            errors["closure-end"] = "Enter the last day of the closure"
-        if not errors:
+        data, problems = validate_form(
+            ClosureIn,
+            {
+                "start_date": values["closure_start"],
+                "end_date": values["closure_end"] or values["closure_start"],
+                "reason": values["closure_reason"],
+                "room_id": values["closure_room"] or None,
+            },
+        )
+        errors = _closure_errors(problems)
+        if data is not None:
             try:
                 await VenueAdmin(db_session).add_closure(
-                    staff,
-                    venue_id,
-                    start,
-                    end,
-                    values["closure_reason"],
-                    UUID(values["closure_room"]) if values["closure_room"] else None,
+                    staff, venue_id, data.start_date, data.end_date, data.reason, data.room_id
                 )
                 await db_session.commit()
             except Invalid as exc:
@@ -277,3 +285,58 @@ class OfficerVenuesController(Controller):
                 request, db_session, venue_id, errors=errors, values=values, status_code=400
             )
         return redirect(f"/officer/venues/{venue_id}?done=closure")
+
+
+def _required(msg: str) -> bool:
+    """Whether a model's problem is an empty required text (the pages say what to enter)."""
+    return msg.startswith("String should have at least")
+
+
+def _venue_errors(problems: dict[str, str]) -> dict[str, str]:
+    """The new-venue form's error keys and texts (the domain's words where it had its own)."""
+    texts = {
+        "name": "Enter the venue's name",
+        "owner.name": "Enter who owns the venue",
+        "address": "Enter the address",
+    }
+    errors: dict[str, str] = {}
+    for key, msg in problems.items():
+        if key == "owner.kind":
+            msg = "must be 'council' or 'partner'"
+        elif key in texts and _required(msg):
+            msg = texts[key]
+        errors[key.replace(".", "-").replace("_", "-")] = msg
+    return errors
+
+
+def _room_errors(problems: dict[str, str]) -> dict[str, str]:
+    """The new-room form's error keys and texts (the domain's words where it had its own)."""
+    errors: dict[str, str] = {}
+    for key, msg in problems.items():
+        field = key.split(".")[0]
+        if field == "name":
+            errors["room-name"] = "is required" if _required(msg) else msg
+        elif field == "capacity":
+            errors["capacity"] = (
+                "must be at least 1" if "greater than" in msg else "Enter the capacity as a number"
+            )
+        elif field in ("buffer_before_minutes", "buffer_after_minutes"):
+            errors[field.replace("_", "-")] = "must be between 0 and 240 minutes"
+        else:
+            errors.setdefault(field.replace("_", "-"), msg)
+    return errors
+
+
+def _closure_errors(problems: dict[str, str]) -> dict[str, str]:
+    """The closure form's error keys and texts (the domain's words where it had its own)."""
+    errors: dict[str, str] = {}
+    for key, msg in problems.items():
+        if key == "start_date":
+            errors["closure-start"] = "Enter the first day of the closure"
+        elif key == "end_date":
+            errors["closure-end"] = "Enter the last day of the closure"
+        elif key == "reason":
+            errors["closure-reason"] = "is required" if _required(msg) else msg
+        else:
+            errors["closure-room"] = "Select a room from the list"
+    return errors
