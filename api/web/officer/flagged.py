@@ -220,7 +220,9 @@ def _entry_errors(problems: dict[str, str]) -> dict[str, str]:
             errors["kind-person"] = "Select whether this is a person or an organisation"
         elif key == "name" and msg.startswith("String should have at least"):
             errors["name"] = "Enter the name"
-        elif key.startswith("aliases"):
+        elif key == "aliases":
+            errors["aliases"] = "Enter at most 50 other names"
+        elif key.startswith("aliases."):
             errors.setdefault("aliases", f"Each other name: {msg}")
         else:
             errors[{"source": "source_detail"}.get(key, key)] = msg
