@@ -12,11 +12,15 @@ from litestar.template.config import TemplateConfig
 
 from api.auth.actor import PUBLIC, roles
 from api.web.account_pages import AccountController
+from api.web.admin.users import AdminUsersController
 from api.web.admin_tokens import AdminTokensController
 from api.web.booking import BookingController
 from api.web.login_pages import LoginController
 from api.web.manager import ManagerController
-from api.web.officer import OfficerController
+from api.web.officer.cases import OfficerCasesController
+from api.web.officer.flagged import OfficerFlaggedController
+from api.web.officer.queue import OfficerQueueController
+from api.web.officer.venues import OfficerVenuesController
 from api.web.status import StatusController
 
 HERE = Path(__file__).resolve().parent.parent
@@ -31,7 +35,11 @@ def web_handlers() -> list[Any]:
         StatusController,
         LoginController,
         AccountController,
-        OfficerController,
+        OfficerQueueController,
+        OfficerCasesController,
+        OfficerFlaggedController,
+        OfficerVenuesController,
+        AdminUsersController,
         AdminTokensController,
         ManagerController,
         create_static_files_router(

@@ -18,11 +18,11 @@ from litestar.testing import AsyncTestClient
 from api.web.booking.choices import ORGANISATION_TYPES, PERSON_ROLES
 from api.web.booking.field_errors import FieldRule, check
 from api.web.booking.questions import question_facts
+from casework import input as application_input
 from casework.input import ContactIn, EventIn, PersonIn
 from policies import bundled_policy
 from policies.predicates import FACTS
 from tests.factories import next_weekday
-from venues import application_input
 
 Client = AsyncTestClient[Litestar]
 TOKEN_RE = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')

@@ -1,0 +1,1 @@
+"""Administrators' pages (users and API tokens)."""

@@ -1,0 +1,1 @@
+"""The officer console, one controller per area (queue, cases, flagged list, venues)."""

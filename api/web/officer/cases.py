@@ -1,0 +1,324 @@
+"""The officer's case page and what an officer does on it: decide, countersign, settle appeals,
+answer the organisation-link question and dispose of screening matches."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from typing import Any
+from uuid import UUID
+
+from litestar import Controller, get, post
+from litestar.response import Redirect, Template
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.auth.actor import OFFICERS, roles
+from api.schemas import AppealDecisionIn, CountersignIn, DecisionIn, DispositionIn, OrganisationLinkIn
+from api.web.common import (
+    WEB_EXCEPTION_HANDLERS,
+    AnyRequest,
+    csrf_guard,
+    page,
+    redirect,
+)
+from api.web.officer.page_helpers import form_text, format_when, problem_text, validate_form
+from casework.organisation_review import resolve_organisation_link
+from casework.workflow import DecisionInput, Workflow
+from policies import Policy
+from vetting.actors import Actor
+from vetting.case_screening import dispose
+from vetting.errors import Conflict, Forbidden, Invalid
+from vetting.models import ScreeningMatch
+from vetting.policy_store import policy_version
+
+
+class OfficerCasesController(Controller):
+    path = "/officer"
+    guards = [csrf_guard]
+    exception_handlers = WEB_EXCEPTION_HANDLERS
+    include_in_schema = False
+
+    async def _case_page(
+        self,
+        request: AnyRequest,
+        staff: Actor,
+        workflow: Workflow,
+        case_id: UUID,
+        *,
+        errors: dict[str, str] | None = None,
+        values: dict[str, Any] | None = None,
+        message: str | None = None,
+        status_code: int = 200,
+    ) -> Template:
+        view = await workflow.case_view(staff, case_id)
+        policy: Policy = await policy_version(
+            workflow.session, view["policy"]["id"], view["policy"]["version"]
+        )
+        pending_refusal = next(
+            (
+                d
+                for d in view["decisions"]
+                if d["kind"] == "decision"
+                and d["outcome"] == "refuse"
+                and not d["effective"]
+                and not d["countersigned_by"]
+            ),
+            None,
+        )
+        pending_appeal = next(
+            (d for d in view["decisions"] if d["kind"] == "appeal" and d["outcome"] == "pending"), None
+        )
+        return page(
+            request,
+            "officer_case.html",
+            {
+                "c": view,
+                "policy": policy,
+                "when": format_when,
+                "errors": errors or {},
+                "values": values or {"conditions": [], "rationale": {}},
+                "message": message,
+                "done": request.query_params.get("done"),
+                "open_matches": [m for m in view["screening"] if m["disposition"] == "open"],
+                "can_decide": view["status"] in ("under_review", "awaiting_information")
+                and not pending_refusal,
+                "pending_refusal": pending_refusal,
+                "pending_appeal": pending_appeal,
+            },
+            status_code=status_code,
+        )
+
+    @get(
+        "/cases/{case_id:uuid}",
+        opt={**roles(*OFFICERS), "audit": ("case", "view", "case_id")},
+        name="officer_case",
+    )
+    async def case(self, request: AnyRequest, case_id: UUID, staff: Actor, workflow: Workflow) -> Template:
+        return await self._case_page(request, staff, workflow, case_id)
+
+    @post("/cases/{case_id:uuid}/decision", opt={**roles(*OFFICERS), "audit": ("case", "decide", "case_id")})
+    async def decide(
+        self, request: AnyRequest, case_id: UUID, staff: Actor, workflow: Workflow, db_session: AsyncSession
+    ) -> Template | Redirect:
+        form = await request.form()
+        codes = list(form.getall("conditions")) if "conditions" in form else []
+        values: dict[str, Any] = {
+            "outcome": form_text(form, "outcome"),
+            "reason": form_text(form, "reason"),
+            "reason_code": form_text(form, "reason_code"),
+            "options_considered": form_text(form, "options_considered"),
+            "conditions": codes,
+            "rationale": {code: form_text(form, f"rationale_{code}") for code in codes},
+        }
+        revision = form_text(form, "revision")
+        data, problems = validate_form(
+            DecisionIn,
+            {
+                "outcome": values["outcome"],
+                "reason": values["reason"],
+                "reason_code": values["reason_code"] or None,
+                "conditions": [
+                    {"code": code, "text": None, "rationale": values["rationale"].get(code) or None}
+                    for code in (codes if values["outcome"] == "approve" else [])
+                ],
+                "options_considered": values["options_considered"] or None,
+                "revision": int(revision) if revision.isdigit() else None,
+            },
+        )
+        if data is None:
+            errors = _decision_errors(problems, codes)
+            if "outcome" in problems:
+                errors = {"outcome-approve": "Select a decision"}
+            return await self._case_page(
+                request, staff, workflow, case_id, errors=errors, values=values, status_code=400
+            )
+        try:
+            await workflow.decide(
+                staff,
+                case_id,
+                DecisionInput(
+                    outcome=data.outcome,
+                    reason=data.reason,
+                    reason_code=data.reason_code,
+                    conditions=[c.model_dump() for c in data.conditions],
+                    options_considered=data.options_considered,
+                    expected_revision=data.revision,
+                ),
+            )
+            await db_session.commit()
+        except Invalid as exc:
+            await db_session.rollback()
+            return await self._case_page(
+                request,
+                staff,
+                workflow,
+                case_id,
+                errors=_decision_errors(exc.errors, codes) or {"reason": exc.message},
+                values=values,
+                status_code=400,
+            )
+        except Conflict as exc:
+            await db_session.rollback()
+            return await self._case_page(
+                request, staff, workflow, case_id, message=exc.message, values=values, status_code=409
+            )
+        return redirect(f"/officer/cases/{case_id}?done=decision")
+
+    @post(
+        "/cases/{case_id:uuid}/countersign",
+        opt={**roles(*OFFICERS), "audit": ("case", "countersign", "case_id")},
+    )
+    async def countersign(
+        self, request: AnyRequest, case_id: UUID, staff: Actor, workflow: Workflow, db_session: AsyncSession
+    ) -> Template | Redirect:
+        form = await request.form()
+        data, problems = validate_form(
+            CountersignIn,
+            {"agree": form_text(form, "agree") == "yes", "note": form_text(form, "note") or None},
+        )
+        if data is None:
+            errors = {"countersign-note": problems.get("note") or problem_text(problems)}
+            return await self._case_page(request, staff, workflow, case_id, errors=errors, status_code=400)
+        action = workflow.countersign(staff, case_id, agree=data.agree, note=data.note)
+        return await self._case_action(
+            request, staff, workflow, db_session, case_id, action, done="countersign"
+        )
+
+    @post(
+        "/cases/{case_id:uuid}/appeal-decision",
+        opt={**roles(*OFFICERS), "audit": ("case", "decide_appeal", "case_id")},
+    )
+    async def appeal_decision(
+        self, request: AnyRequest, case_id: UUID, staff: Actor, workflow: Workflow, db_session: AsyncSession
+    ) -> Template | Redirect:
+        form = await request.form()
+        data, problems = validate_form(
+            AppealDecisionIn,
+            {"outcome": form_text(form, "appeal_outcome"), "reason": form_text(form, "appeal_reason")},
+        )
+        if data is None and "outcome" in problems:
+            # The workflow's text and status for an unknown outcome (409, like its other refusals).
+            return await self._case_page(
+                request, staff, workflow, case_id, message="unknown appeal outcome", status_code=409
+            )
+        if data is None:
+            errors = {"appeal_reason": problems.get("reason") or problem_text(problems)}
+            return await self._case_page(request, staff, workflow, case_id, errors=errors, status_code=400)
+        action = workflow.decide_appeal(staff, case_id, data.outcome, data.reason)
+        return await self._case_action(request, staff, workflow, db_session, case_id, action, done="appeal")
+
+    @post(
+        "/cases/{case_id:uuid}/organisation-link",
+        opt={**roles(*OFFICERS), "audit": ("case", "resolve_organisation_link", "case_id")},
+    )
+    async def organisation_link(
+        self, request: AnyRequest, case_id: UUID, staff: Actor, workflow: Workflow, db_session: AsyncSession
+    ) -> Template | Redirect:
+        form = await request.form()
+        data, problems = validate_form(
+            OrganisationLinkIn,
+            {"decision": form_text(form, "decision"), "note": form_text(form, "link_note")},
+        )
+        if data is None:
+            return await self._case_page(
+                request, staff, workflow, case_id, errors=_link_errors(problems), status_code=400
+            )
+        try:
+            await resolve_organisation_link(workflow, staff, case_id, data.decision, data.note)
+            await db_session.commit()
+        except Invalid as exc:
+            await db_session.rollback()
+            return await self._case_page(
+                request, staff, workflow, case_id, errors={"link-note": exc.message}, status_code=400
+            )
+        except Conflict as exc:
+            await db_session.rollback()
+            return await self._case_page(
+                request, staff, workflow, case_id, message=exc.message, status_code=409
+            )
+        return redirect(f"/officer/cases/{case_id}?done=organisation-link#organisation-link")
+
+    async def _case_action(
+        self,
+        request: AnyRequest,
+        staff: Actor,
+        workflow: Workflow,
+        db_session: AsyncSession,
+        case_id: UUID,
+        action: Awaitable[Any],
+        *,
+        done: str,
+    ) -> Template | Redirect:
+        """Run one workflow step on a case; on refusal show the case again with the reason."""
+        try:
+            await action
+            await db_session.commit()
+        except (Conflict, Invalid, Forbidden) as exc:
+            await db_session.rollback()
+            status = 403 if isinstance(exc, Forbidden) else 409
+            return await self._case_page(
+                request, staff, workflow, case_id, message=exc.message, status_code=status
+            )
+        return redirect(f"/officer/cases/{case_id}?done={done}")
+
+    @post(
+        "/matches/{match_id:uuid}/disposition",
+        opt={**roles(*OFFICERS), "audit": ("screening_match", "dispose", "match_id")},
+    )
+    async def disposition(
+        self, request: AnyRequest, match_id: UUID, staff: Actor, workflow: Workflow, db_session: AsyncSession
+    ) -> Template | Redirect:
+        form = await request.form()
+        match = await db_session.get(ScreeningMatch, match_id)
+        if match is None:
+            return redirect("/officer")
+        case_id = match.case_id
+        data, problems = validate_form(
+            DispositionIn,
+            {"disposition": form_text(form, "disposition"), "note": form_text(form, "note") or None},
+        )
+        if data is None:
+            # The domain's text for an unknown disposition, so the page reads as it always has.
+            message = "unknown disposition" if "disposition" in problems else problem_text(problems)
+            return await self._case_page(
+                request, staff, workflow, case_id, errors={f"note-{match_id}": message}, status_code=400
+            )
+        try:
+            await dispose(db_session, staff, match_id, data.disposition, data.note)
+            await db_session.commit()
+        except (Invalid, Conflict) as exc:
+            await db_session.rollback()
+            errors = {f"note-{match_id}": exc.message} if isinstance(exc, Invalid) else {}
+            return await self._case_page(
+                request,
+                staff,
+                workflow,
+                case_id,
+                errors=errors,
+                message=None if errors else exc.message,
+                status_code=400,
+            )
+        return redirect(f"/officer/cases/{case_id}?done=disposition#screening")
+
+
+def _decision_errors(problems: dict[str, str], codes: list[str]) -> dict[str, str]:
+    """The decision form's error keys for problems keyed by field path (model or workflow)."""
+    errors: dict[str, str] = {}
+    for key, msg in problems.items():
+        if key.startswith("conditions."):
+            index = int(key.split(".")[1])
+            code = codes[index] if index < len(codes) else ""
+            errors[f"rationale-{code}" if key.endswith("rationale") else f"condition-{code}"] = msg
+        elif key == "reason_code":
+            errors["reason_code"] = msg
+        else:
+            errors[key.replace("_", "-")] = msg
+    return errors
+
+
+def _link_errors(problems: dict[str, str]) -> dict[str, str]:
+    """The organisation-link form's one error, in the words the domain uses for the same mistakes."""
+    if "decision" in problems:
+        return {"link-note": "say confirm or reject"}
+    if "note" in problems and problems["note"].startswith("String should have at least"):
+        return {"link-note": "say why"}
+    return {"link-note": problem_text(problems)}

@@ -1,0 +1,231 @@
+"""The flagged list pages: search, add and deactivate entries, import a list with a preview."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from uuid import UUID
+
+from litestar import Controller, get, post
+from litestar.datastructures import UploadFile
+from litestar.response import Redirect, Template
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.auth.actor import OFFICERS, roles
+from api.schemas import DeactivateIn, FlaggedEntryIn
+from api.web.common import (
+    WEB_EXCEPTION_HANDLERS,
+    AnyRequest,
+    csrf_guard,
+    page,
+    redirect,
+    sign_blob,
+    unsign_blob,
+)
+from api.web.officer.page_helpers import form_text, validate_form
+from casework.rescreen import import_and_rescreen
+from policies import HAND_ADDED_SOURCE
+from vetting.actors import Actor
+from vetting.errors import Invalid
+from vetting.flagged import add_entry, deactivate_entry, import_entries
+from vetting.flagged_query import count_entries, find_entries, parse_status
+from vetting.importers import SUPPORTED_FORMATS, FlaggedListFormatError, parse_flagged_list
+
+WEB_IMPORT_LIMIT = 8 * 1024 * 1024
+IMPORT_PURPOSE = "flagged-import"
+
+
+class OfficerFlaggedController(Controller):
+    path = "/officer"
+    guards = [csrf_guard]
+    exception_handlers = WEB_EXCEPTION_HANDLERS
+    include_in_schema = False
+
+    async def _flagged_page(
+        self,
+        request: AnyRequest,
+        db_session: AsyncSession,
+        *,
+        errors: dict[str, str] | None = None,
+        values: dict[str, str] | None = None,
+        status_code: int = 200,
+    ) -> Template:
+        q = (request.query_params.get("q") or "").strip()[:200]
+        active = parse_status(request.query_params.get("active"))
+        entries = list(await find_entries(db_session, q=q, active=active, limit=200))
+        total = await count_entries(db_session, active="true")
+        return page(
+            request,
+            "officer_flagged.html",
+            {
+                "entries": entries,
+                "q": q,
+                "active": active,
+                "total": total,
+                "errors": errors or {},
+                "values": values or {},
+                "done": request.query_params.get("done"),
+            },
+            status_code=status_code,
+        )
+
+    @get(
+        "/flagged", opt={**roles(*OFFICERS), "audit": ("flagged_list", "view", None)}, name="officer_flagged"
+    )
+    async def flagged(self, request: AnyRequest, db_session: AsyncSession) -> Template:
+        return await self._flagged_page(request, db_session)
+
+    @post("/flagged", opt={**roles(*OFFICERS), "audit": ("flagged_list", "add_entry", None)})
+    async def add_flagged(
+        self, request: AnyRequest, staff: Actor, db_session: AsyncSession
+    ) -> Template | Redirect:
+        form = await request.form()
+        values = {k: form_text(form, k) for k in ("kind", "name", "aliases", "reason", "source_detail")}
+        entry, problems = validate_form(
+            FlaggedEntryIn,
+            {
+                "kind": values["kind"],
+                "name": values["name"],
+                "aliases": [a for a in values["aliases"].replace("\r", "").split("\n") if a.strip()],
+                "source": values["source_detail"][:200] or HAND_ADDED_SOURCE,
+                "reason": values["reason"],
+            },
+        )
+        errors = _entry_errors(problems)
+        if not values["reason"]:
+            # The API takes an entry without a reason; a page entry needs one.
+            errors["reason"] = "Enter why the name is on the list and the source"
+        if entry is None or errors:
+            return await self._flagged_page(
+                request, db_session, errors=errors, values=values, status_code=400
+            )
+        await add_entry(
+            db_session,
+            staff,
+            kind=entry.kind,
+            name=entry.name,
+            aliases=entry.aliases,
+            source=entry.source,
+            reason=entry.reason,
+        )
+        await db_session.commit()
+        return redirect("/officer/flagged?done=added")
+
+    @post(
+        "/flagged/{entry_id:uuid}/deactivate",
+        opt={**roles(*OFFICERS), "audit": ("flagged_entry", "deactivate", "entry_id")},
+    )
+    async def deactivate(
+        self, request: AnyRequest, entry_id: UUID, staff: Actor, db_session: AsyncSession
+    ) -> Template | Redirect:
+        form = await request.form()
+        data, problems = validate_form(DeactivateIn, {"reason": form_text(form, "reason")})
+        if data is None or not data.reason:
+            message = problems.get("reason") or "Enter why the entry is removed"
+            return await self._flagged_page(
+                request, db_session, errors={f"reason-{entry_id}": message}, status_code=400
+            )
+        await deactivate_entry(db_session, staff, entry_id, data.reason)
+        await db_session.commit()
+        return redirect("/officer/flagged?done=deactivated")
+
+    @get("/flagged/import", opt=roles(*OFFICERS), name="officer_import")
+    async def import_form(self, request: AnyRequest) -> Template:
+        return page(request, "officer_import.html", {"formats": SUPPORTED_FORMATS, "values": {}})
+
+    @post("/flagged/import", opt=roles(*OFFICERS))
+    async def import_preview(self, request: AnyRequest, staff: Actor, db_session: AsyncSession) -> Template:
+        form = await request.form()
+        fmt = form_text(form, "format")
+        upload = form.get("file")
+        errors: dict[str, str] = {}
+        data = b""
+        if fmt not in SUPPORTED_FORMATS:
+            errors["format"] = "Select the format of the file"
+        if not isinstance(upload, UploadFile):
+            errors["file"] = "Select a file"
+        else:
+            data = await upload.read()
+            if not data:
+                errors["file"] = "The selected file is empty"
+            elif len(data) > WEB_IMPORT_LIMIT:
+                errors["file"] = "The file is larger than 8 MB: import it with the command line"
+        entries = []
+        if not errors:
+            try:
+                entries = parse_flagged_list(
+                    data, fmt, filename=upload.filename if isinstance(upload, UploadFile) else None
+                )
+            except FlaggedListFormatError as exc:
+                errors["file"] = str(exc)
+        if errors:
+            return page(
+                request,
+                "officer_import.html",
+                {"formats": SUPPORTED_FORMATS, "errors": errors, "values": {"format": fmt}},
+                status_code=400,
+            )
+        try:
+            counts = await import_entries(db_session, staff, entries, dry_run=True)
+        except Invalid as exc:
+            return page(
+                request,
+                "officer_import.html",
+                {
+                    "formats": SUPPORTED_FORMATS,
+                    "errors": {"file": exc.errors.get("file", str(exc))},
+                    "values": {"format": fmt},
+                },
+                status_code=400,
+            )
+        blob = sign_blob(
+            request,
+            IMPORT_PURPOSE,
+            {
+                "format": fmt,
+                "data": base64.b64encode(data).decode(),
+                "sha256": hashlib.sha256(data).hexdigest(),
+            },
+        )
+        return page(
+            request,
+            "officer_import_preview.html",
+            {"counts": counts, "format": fmt, "blob": blob, "sample": entries[:15], "total": len(entries)},
+        )
+
+    @post("/flagged/import/confirm", opt={**roles(*OFFICERS), "audit": ("flagged_list", "import", None)})
+    async def import_confirm(self, request: AnyRequest, staff: Actor, db_session: AsyncSession) -> Template:
+        form = await request.form()
+        payload = unsign_blob(request, IMPORT_PURPOSE, form_text(form, "blob"))
+        if not isinstance(payload, dict):
+            return page(
+                request,
+                "error.html",
+                {"title": "The import could not be read", "message": "Upload the file again."},
+                status_code=400,
+            )
+        data = base64.b64decode(payload["data"])
+        entries = parse_flagged_list(data, payload["format"])
+        done = await import_and_rescreen(db_session, staff, entries)
+        assert done.rescreen is not None  # not a dry run
+        await db_session.commit()
+        return page(
+            request, "officer_import_done.html", {"counts": done.counts, "rescreen": done.rescreen.as_dict()}
+        )
+
+
+def _entry_errors(problems: dict[str, str]) -> dict[str, str]:
+    """The add-entry form's error keys and texts for the model's problems."""
+    errors: dict[str, str] = {}
+    for key, msg in problems.items():
+        if key == "kind":
+            errors["kind-person"] = "Select whether this is a person or an organisation"
+        elif key == "name" and msg.startswith("String should have at least"):
+            errors["name"] = "Enter the name"
+        elif key == "aliases":
+            errors["aliases"] = "Enter at most 50 other names"
+        elif key.startswith("aliases."):
+            errors.setdefault("aliases", f"Each other name: {msg}")
+        else:
+            errors[{"source": "source_detail"}.get(key, key)] = msg
+    return errors
