@@ -1,19 +1,6 @@
-"""iCalendar feeds for venue managers and officers: pure rendering, no database, no HTTP.
-
-The caller loads what a feed shows into the frozen dataclasses below and calls `render_feed`
-(or `render_decisions_due`); identical input gives identical bytes, because nothing in the
-output depends on the clock (`now` only decides whether a cancelled booking is still within its
-grace period). `feed_head` and `booking_events` give the same bytes in pieces, so that
-`venues.feed_render` can cache each booking's events and take the ETag from the bytes.
-
-Series are written as one VEVENT with an RRULE, EXDATE for cancelled dates and RECURRENCE-ID
-overrides for moved dates, but only when the emitted rule, expanded here, regenerates exactly the
-held dates; otherwise each occurrence becomes its own VEVENT (see docs/calendar-feeds.md).
-
-Two serializers share one event plan: `render_feed` writes content lines directly (fast enough
-for a 2,000-event feed within the 100 ms budget), `render_feed_icalendar` builds the same plan
-with the icalendar library's object model and is kept as the benchmark baseline and as a
-cross-check in the tests.
+"""Today's direct serializer (venues/calendar.py before the icalendar writer), frozen as the
+benchmark baseline of bench/feeds.py: it writes content lines by hand from the same event plan.
+Not part of the package and not to be edited: it is what the new writer is measured against.
 """
 
 from __future__ import annotations
@@ -47,9 +34,7 @@ __all__ = [
     "feed_head",
     "occurrence_uid",
     "render_decisions_due",
-    "render_decisions_due_icalendar",
     "render_feed",
-    "render_feed_icalendar",
     "visible_in_feed",
 ]
 
@@ -669,64 +654,3 @@ def render_feed(
 def render_decisions_due(spec: FeedSpec, cases: Sequence[DueCase]) -> bytes:
     """The officers' feed: one all-day event per case on its target date."""
     return _serialize(_plan_due(spec, cases))
-
-
-# --------------------------------------------------------------------------------------------
-# The same plan through icalendar's object model: the benchmark baseline and a cross-check.
-
-
-def _icalendar_bytes(plan: _Plan) -> bytes:
-    from icalendar import Calendar, Component, Event, Timezone, vRecur
-
-    zone = _zone(plan.tzid)
-
-    def convert(value: _Value) -> object:
-        if isinstance(value, _Text):
-            return value.value
-        if isinstance(value, _Local):
-            return value.value.replace(tzinfo=zone)
-        return value
-
-    cal = Calendar()
-    for name, value in plan.calendar:
-        if name == "REFRESH-INTERVAL":
-            cal.add(name, timedelta(hours=1), parameters={"VALUE": "DURATION"})
-        elif isinstance(value, _Token):
-            cal.add(name, value.value, encode=False)
-        else:
-            cal.add(name, convert(value))
-    tz = Component.from_ical("\r\n".join(vtimezone_lines(plan.tzid)))
-    assert isinstance(tz, Timezone)
-    cal.add_component(tz)
-    for planned in plan.events:
-        ev = Event()
-        for name, value in planned.props:
-            if name == "RRULE" and isinstance(value, _Token):
-                ev.add(name, vRecur.from_ical(value.value))
-            elif name == "SEQUENCE" and isinstance(value, _Token):
-                ev.add(name, int(value.value))
-            elif isinstance(value, _Token):
-                ev.add(name, value.value, encode=False)
-            else:
-                ev.add(name, convert(value))
-        cal.add_component(ev)
-    ics: bytes = cal.to_ical()
-    return ics
-
-
-def render_feed_icalendar(
-    spec: FeedSpec,
-    bookings: Sequence[FeedBooking],
-    *,
-    window_start: datetime,
-    window_end: datetime,
-    cancelled_grace: timedelta = DEFAULT_CANCELLED_GRACE,
-    now: datetime,
-) -> bytes:
-    """`render_feed` built with the icalendar library (slower; same content)."""
-    return _icalendar_bytes(_plan_feed(spec, bookings, window_start, window_end, cancelled_grace, now))
-
-
-def render_decisions_due_icalendar(spec: FeedSpec, cases: Sequence[DueCase]) -> bytes:
-    """`render_decisions_due` built with the icalendar library."""
-    return _icalendar_bytes(_plan_due(spec, cases))
