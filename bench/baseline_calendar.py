@@ -1,6 +1,7 @@
 """Today's direct serializer (venues/calendar.py before the icalendar writer), frozen as the
-benchmark baseline of bench/feeds.py: it writes content lines by hand from the same event plan.
-Not part of the package and not to be edited: it is what the new writer is measured against.
+benchmark baseline of bench/feeds.py: it plans the events as the package did then and writes
+their content lines by hand. Not part of the package and not to be edited: it is what the new
+writer is measured against, and tests/venues/test_calendar_writer.py checks that both say the same.
 """
 
 from __future__ import annotations
@@ -15,126 +16,17 @@ from zoneinfo import ZoneInfo
 
 from dateutil import rrule as du_rrule
 
+from venues.calendar.model import (
+    DEFAULT_CANCELLED_GRACE,
+    DetailLevel,
+    DueCase,
+    FeedBooking,
+    FeedOccurrence,
+    FeedSpec,
+)
 from venues.ical_timezone import vtimezone_lines
 
-__all__ = [
-    "DEFAULT_CANCELLED_GRACE",
-    "FEED_END",
-    "BookingStatus",
-    "DetailLevel",
-    "DueCase",
-    "FeedBooking",
-    "FeedCondition",
-    "FeedDecision",
-    "FeedOccurrence",
-    "FeedSpec",
-    "OccurrenceStatus",
-    "booking_events",
-    "default_window",
-    "feed_head",
-    "occurrence_uid",
-    "render_decisions_due",
-    "render_feed",
-    "visible_in_feed",
-]
-
-# Named in PRODID; bump when the output format changes.
 RENDERER_VERSION = "1"
-DEFAULT_CANCELLED_GRACE = timedelta(days=30)
-WINDOW_BACK = timedelta(days=30)
-WINDOW_AHEAD = timedelta(days=548)  # about 18 months
-
-OccurrenceStatus = Literal["held", "cancelled"]
-BookingStatus = Literal["confirmed", "awaiting_acceptance", "cancelled"]
-DetailLevel = Literal["busy", "standard", "full"]
-
-
-@dataclass(frozen=True)
-class FeedOccurrence:
-    """One date of a booking as held in the database (UTC, aware)."""
-
-    start_utc: datetime
-    end_utc: datetime
-    status: OccurrenceStatus
-    original_start_utc: datetime | None = None  # the slot the series rule gave it, when moved
-
-
-class FeedCondition(NamedTuple):
-    """A condition of hire attached to the decision."""
-
-    code: str
-    text: str
-    rationale: str | None = None
-
-
-class FeedDecision(NamedTuple):
-    """The officer's decision on the booking."""
-
-    outcome: str  # e.g. "approved", "approved with conditions"
-    decided_at: datetime
-    officer_name: str
-
-
-@dataclass(frozen=True)
-class FeedBooking:
-    """Everything a feed may show about one booking; it must never carry screening detail or emails."""
-
-    uid: str  # random, stored when the booking is created
-    sequence: int
-    last_modified: datetime  # aware, UTC; becomes DTSTAMP and LAST-MODIFIED
-    status: BookingStatus
-    reference: str
-    venue_name: str
-    room_name: str
-    venue_address: str
-    organisation_name: str
-    event_title: str
-    expected_attendance: int | None
-    setup_minutes: int
-    cleardown_minutes: int
-    conditions: tuple[FeedCondition, ...]
-    decision: FeedDecision | None
-    contact_name: str | None
-    contact_phone: str | None
-    rrule: str | None  # the series rule as requested; None for a single booking
-    occurrences: tuple[FeedOccurrence, ...]
-
-
-@dataclass(frozen=True)
-class FeedSpec:
-    """Who the feed is for and how much it shows."""
-
-    calendar_name: str
-    council_name: str
-    description: str
-    detail: DetailLevel
-    tz: str = "Europe/London"
-
-
-@dataclass(frozen=True)
-class DueCase:
-    """A case awaiting a decision, for the officers' "decisions due" feed (all-day events)."""
-
-    uid: str
-    sequence: int
-    last_modified: datetime
-    reference: str
-    title: str
-    target_date: date
-    tier: str
-
-
-def default_window(now: datetime) -> tuple[datetime, datetime]:
-    """30 days back to about 18 months ahead, from the start of `now`'s UTC day (stable within a day)."""
-    day = now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-    return day - WINDOW_BACK, day + WINDOW_AHEAD
-
-
-def visible_in_feed(
-    status: BookingStatus, last_modified: datetime, now: datetime, grace: timedelta = DEFAULT_CANCELLED_GRACE
-) -> bool:
-    """Whether a booking belongs in feeds at all: cancelled ones stay for `grace` after cancelling."""
-    return status != "cancelled" or last_modified >= now - grace
 
 
 def occurrence_uid(uid: str, original_start_utc: datetime) -> str:

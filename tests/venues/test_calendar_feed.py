@@ -28,6 +28,7 @@ from venues.calendar import (
     render_decisions_due,
     render_feed,
 )
+from venues.rrule_spec import RecurrenceError, parse_rrule
 
 SPRING = weekly(datetime(2027, 3, 2, 19), 12)  # Tuesdays 19:00, across the March clock change
 AUTUMN = weekly(datetime(2027, 10, 5, 19), 12)  # Tuesdays 19:00, across the October clock change
@@ -93,7 +94,8 @@ def test_moved_and_cancelled_dates_across_october_and_monthly_ordinals() -> None
     parsed = assert_valid_feed(
         render(bookings), {"autumn-2@test": held(autumn), "monthly@test": held(monthly_occs)}
     )
-    assert rule_parts(vevents(parsed.events, "monthly@test")[0]["RRULE"]) == rule_parts("FREQ=MONTHLY;BYDAY=2TU;COUNT=6")
+    monthly_rule = vevents(parsed.events, "monthly@test")[0]["RRULE"]
+    assert rule_parts(monthly_rule) == rule_parts("FREQ=MONTHLY;BYDAY=2TU;COUNT=6")
 
 
 def test_rule_that_does_not_regenerate_the_held_dates_falls_back_to_one_event_each() -> None:
@@ -115,6 +117,19 @@ def test_unsupported_rule_parts_fall_back_too() -> None:
     occs = weekly(datetime(2027, 5, 3, 9), 4)
     series = booking("setpos@test", occs, rrule="FREQ=WEEKLY;BYDAY=MO;BYSETPOS=1")
     parsed = assert_valid_feed(render([series]), {"setpos@test": held(occs)})
+    assert len(parsed.events) == 4
+    assert not any("RRULE" in ev for ev in parsed.events)
+
+
+def test_only_rules_the_booking_parser_accepts_are_written() -> None:
+    # A plain day in a monthly rule is every such day of the month (here every Tuesday of May):
+    # rrule_spec refuses it at booking, so the feed must not write it either; one policy for both.
+    occs = weekly(datetime(2027, 5, 4, 19), 4)
+    rule = "FREQ=MONTHLY;BYDAY=TU"
+    with pytest.raises(RecurrenceError):
+        parse_rrule(rule)
+    series = booking("plain-monthly@test", occs, rrule=rule)
+    parsed = assert_valid_feed(render([series]), {"plain-monthly@test": held(occs)})
     assert len(parsed.events) == 4
     assert not any("RRULE" in ev for ev in parsed.events)
 
@@ -321,10 +336,7 @@ def test_full_detail_series_valid_and_identical_on_a_second_render() -> None:
     ]
     ics = render_feed(spec("full"), bookings, window_start=WINDOW[0], window_end=WINDOW[1], now=NOW)
     assert_valid_feed(ics, {"a@test": held(SPRING_EXCEPTIONS), "b@test": held(AUTUMN)})
-    assert (
-        render_feed(spec("full"), bookings, window_start=WINDOW[0], window_end=WINDOW[1], now=NOW)
-        == ics
-    )
+    assert render_feed(spec("full"), bookings, window_start=WINDOW[0], window_end=WINDOW[1], now=NOW) == ics
 
 
 def test_decisions_due_feed() -> None:

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
-from icalendar import Calendar, Component, Event, Timezone, vRecur
+from icalendar import Calendar, Component, Event, Timezone, vRecur, vText
 
 from venues.calendar.events import (
     Local,
@@ -34,7 +34,14 @@ from venues.calendar.events import (
 from venues.calendar.model import DEFAULT_CANCELLED_GRACE, DueCase, FeedBooking, FeedSpec
 from venues.ical_timezone import vtimezone_lines
 
-__all__ = ["FEED_END", "booking_events", "feed_head", "render_decisions_due", "render_feed"]
+__all__ = [
+    "FEED_END",
+    "booking_events",
+    "clear_event_cache",
+    "feed_head",
+    "render_decisions_due",
+    "render_feed",
+]
 
 FEED_END = b"END:VCALENDAR\r\n"
 # Room for every event of a few dozen large feeds at each detail level; an entry is about 1 kB.
@@ -44,7 +51,9 @@ _EVENTS_CACHED = 32_768
 def _add(component: Component, prop: Prop, tzid: str) -> None:
     name, value = prop
     if isinstance(value, Text):
-        component.add(name, value.value)
+        # vText by name, not left to icalendar's table: it writes X- and other names it does
+        # not know (X-WR-CALDESC, NAME) unescaped, and a comma there would split the value.
+        component.add(name, vText(value.value))
     elif isinstance(value, Local):
         component.add(name, value.value.replace(tzinfo=zone_of(tzid)))
     elif isinstance(value, Token):
@@ -70,6 +79,11 @@ def _event_bytes(event: PlannedEvent, tzid: str) -> bytes:
         _add(vevent, prop, tzid)
     ics: bytes = vevent.to_ical()
     return ics
+
+
+def clear_event_cache() -> None:
+    """Forget every event's bytes (bench/feeds.py measures the first render after a deploy)."""
+    _event_bytes.cache_clear()
 
 
 @lru_cache(maxsize=256)
