@@ -288,6 +288,22 @@ def test_text_is_escaped_and_folded_without_loss() -> None:
     assert parsed.ical_calendar.events[0].summary == summary
 
 
+def test_no_line_is_folded_inside_an_escape() -> None:
+    # Some clients unescape before unfolding: a fold between the backslash and the character it
+    # escapes would then read as a lone backslash. Each shift puts an escape at another column.
+    bookings = []
+    for shift in range(12):
+        for escaped in (",", ";", "\\", "\n"):
+            occs = (FeedOccurrence(london(2027, 9, 4, 19), london(2027, 9, 4, 23), "held"),)
+            title = "x" * (50 + shift) + escaped * 8 + " ñ"
+            bookings.append(booking(f"fold-{shift}-{len(bookings)}@test", occs, title=title))
+    ics = render(bookings)
+    assert_valid_feed(ics, {b.uid: held(b.occurrences) for b in bookings})
+    for line in ics.split(b"\r\n"):
+        run = len(line) - len(line.rstrip(b"\\"))
+        assert run % 2 == 0, f"line ends inside an escape: {line!r}"
+
+
 @pytest.mark.parametrize("seed", [20270315, 7, 1966])
 def test_random_series_agree_with_both_parsers(seed: int) -> None:
     rng = random.Random(seed)

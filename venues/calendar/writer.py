@@ -31,6 +31,7 @@ from venues.calendar.events import (
     plan_due,
     zone_of,
 )
+from venues.calendar.folding import refold
 from venues.calendar.model import DEFAULT_CANCELLED_GRACE, DueCase, FeedBooking, FeedSpec
 from venues.ical_timezone import vtimezone_lines
 
@@ -77,8 +78,7 @@ def _event_bytes(event: PlannedEvent, tzid: str) -> bytes:
     vevent = Event()
     for prop in event:
         _add(vevent, prop, tzid)
-    ics: bytes = vevent.to_ical()
-    return ics
+    return refold(vevent.to_ical())
 
 
 def clear_event_cache() -> None:
@@ -96,7 +96,7 @@ def feed_head(spec: FeedSpec) -> bytes:
     if not isinstance(timezone, Timezone):  # from_ical of a VTIMEZONE block always gives one
         raise TypeError("vtimezone_lines did not give a VTIMEZONE")
     calendar.add_component(timezone)
-    whole: bytes = calendar.to_ical()
+    whole = refold(calendar.to_ical())
     if not whole.endswith(FEED_END):
         raise ValueError("icalendar ended the calendar unexpectedly")
     return whole[: -len(FEED_END)]
