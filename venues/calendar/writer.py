@@ -45,8 +45,9 @@ __all__ = [
 ]
 
 FEED_END = b"END:VCALENDAR\r\n"
-# Room for every event of a few dozen large feeds at each detail level; an entry is about 1 kB.
-_EVENTS_CACHED = 32_768
+# Room for every event of several very large feeds at each detail level; an entry (key and
+# bytes, measured) is about 3 kB, so at most some 50 MB.
+_EVENTS_CACHED = 16_384
 
 
 def _add(component: Component, prop: Prop, tzid: str) -> None:
