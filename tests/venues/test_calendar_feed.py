@@ -288,6 +288,18 @@ def test_text_is_escaped_and_folded_without_loss() -> None:
     assert parsed.ical_calendar.events[0].summary == summary
 
 
+def test_control_characters_become_spaces() -> None:
+    # TEXT may not carry control characters (but TAB; line breaks are escaped): one pasted into a
+    # form would otherwise make the whole feed unreadable.
+    occs = (FeedOccurrence(london(2027, 9, 4, 19), london(2027, 9, 4, 23), "held"),)
+    b = booking("control@test", occs, title="Bell\x07ringers\x00 practice\r\nand\rtea\x7f")
+    parsed = assert_valid_feed(render([b]), {"control@test": held(occs)})
+    summary = "Bell ringers  practice\nand tea  (Millbrook Local History Society)"
+    assert parsed.ical_calendar.events[0].summary == summary
+    assert parsed.icaljs is not None
+    assert parsed.icaljs["events"][0]["summary"] == summary
+
+
 def test_no_line_is_folded_inside_an_escape() -> None:
     # Some clients unescape before unfolding: a fold between the backslash and the character it
     # escapes would then read as a lone backslash. Each shift puts an escape at another column.

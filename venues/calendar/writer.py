@@ -14,6 +14,7 @@ exactly `render_feed`'s output, so that `venues.feed_render` can cache per booki
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -50,12 +51,23 @@ FEED_END = b"END:VCALENDAR\r\n"
 _EVENTS_CACHED = 16_384
 
 
+# RFC 5545 TEXT allows no control characters but HTAB (line breaks are escaped); icalendar
+# writes them as given, so a stray one from a form would make the whole feed unreadable.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _plain(text: str) -> str:
+    if _CONTROL.search(text):
+        return _CONTROL.sub(" ", text.replace("\r\n", "\n"))
+    return text
+
+
 def _add(component: Component, prop: Prop, tzid: str) -> None:
     name, value = prop
     if isinstance(value, Text):
         # vText by name, not left to icalendar's table: it writes X- and other names it does
         # not know (X-WR-CALDESC, NAME) unescaped, and a comma there would split the value.
-        component.add(name, vText(value.value))
+        component.add(name, vText(_plain(value.value)))
     elif isinstance(value, Local):
         component.add(name, value.value.replace(tzinfo=zone_of(tzid)))
     elif isinstance(value, Token):
