@@ -47,6 +47,7 @@ __all__ = [
     "expand_series",
     "format_until",
     "parse_rrule",
+    "rule_dates",
 ]
 
 MAX_DURATION = timedelta(hours=24)
@@ -152,19 +153,29 @@ def _add_months(moment: datetime, months: int) -> datetime:
     return result
 
 
-def _wall_starts(spec: RRuleSpec, dtstart: datetime) -> Iterator[datetime]:
-    """Wall-clock starts after DTSTART (which is always the first occurrence and emitted by the caller)."""
-    base = dtstart.replace(microsecond=0)  # dateutil drops microseconds; put them back below
-    rule = du.rrule(
+def rule_dates(spec: RRuleSpec, dtstart: datetime) -> du.rrule:
+    """The rule's wall-clock dates from ``dtstart`` as dateutil reads RFC 5545, ignoring COUNT and
+    UNTIL (callers bound it). The one expander: booking plans (below) and the calendar writer,
+    which checks that a stored rule regenerates exactly the held dates before writing it.
+
+    ``dtstart`` itself comes first only when the rule matches it (dateutil's reading); seconds
+    are kept, microseconds dropped.
+    """
+    return du.rrule(
         _DU_FREQ[spec.freq],
-        dtstart=base,
+        dtstart=dtstart,
         interval=spec.interval,
         wkst=WEEKDAY_CODES.index(spec.wkst) if spec.wkst else None,
         byweekday=[_du_weekday(d) for d in spec.byday] or None,
         bymonthday=list(spec.bymonthday) or None,
         cache=False,
     )
-    for wall in rule:
+
+
+def _wall_starts(spec: RRuleSpec, dtstart: datetime) -> Iterator[datetime]:
+    """Wall-clock starts after DTSTART (which is always the first occurrence and emitted by the caller)."""
+    base = dtstart.replace(microsecond=0)  # dateutil drops microseconds; put them back below
+    for wall in rule_dates(spec, base):
         if wall > base:
             yield wall.replace(microsecond=dtstart.microsecond)
 

@@ -1,19 +1,7 @@
-"""iCalendar feeds for venue managers and officers: pure rendering, no database, no HTTP.
-
-The caller loads what a feed shows into the frozen dataclasses below and calls `render_feed`
-(or `render_decisions_due`); identical input gives identical bytes, because nothing in the
-output depends on the clock (`now` only decides whether a cancelled booking is still within its
-grace period). `feed_head` and `booking_events` give the same bytes in pieces, so that
-`venues.feed_render` can cache each booking's events and take the ETag from the bytes.
-
-Series are written as one VEVENT with an RRULE, EXDATE for cancelled dates and RECURRENCE-ID
-overrides for moved dates, but only when the emitted rule, expanded here, regenerates exactly the
-held dates; otherwise each occurrence becomes its own VEVENT (see docs/calendar-feeds.md).
-
-Two serializers share one event plan: `render_feed` writes content lines directly (fast enough
-for a 2,000-event feed within the 100 ms budget), `render_feed_icalendar` builds the same plan
-with the icalendar library's object model and is kept as the benchmark baseline and as a
-cross-check in the tests.
+"""Today's direct serializer (venues/calendar.py before the icalendar writer), frozen as the
+benchmark baseline of bench/feeds.py: it plans the events as the package did then and writes
+their content lines by hand. Not part of the package and not to be edited: it is what the new
+writer is measured against, and tests/venues/test_calendar_writer.py checks that both say the same.
 """
 
 from __future__ import annotations
@@ -28,128 +16,17 @@ from zoneinfo import ZoneInfo
 
 from dateutil import rrule as du_rrule
 
+from venues.calendar.model import (
+    DEFAULT_CANCELLED_GRACE,
+    DetailLevel,
+    DueCase,
+    FeedBooking,
+    FeedOccurrence,
+    FeedSpec,
+)
 from venues.ical_timezone import vtimezone_lines
 
-__all__ = [
-    "DEFAULT_CANCELLED_GRACE",
-    "FEED_END",
-    "BookingStatus",
-    "DetailLevel",
-    "DueCase",
-    "FeedBooking",
-    "FeedCondition",
-    "FeedDecision",
-    "FeedOccurrence",
-    "FeedSpec",
-    "OccurrenceStatus",
-    "booking_events",
-    "default_window",
-    "feed_head",
-    "occurrence_uid",
-    "render_decisions_due",
-    "render_decisions_due_icalendar",
-    "render_feed",
-    "render_feed_icalendar",
-    "visible_in_feed",
-]
-
-# Named in PRODID; bump when the output format changes.
 RENDERER_VERSION = "1"
-DEFAULT_CANCELLED_GRACE = timedelta(days=30)
-WINDOW_BACK = timedelta(days=30)
-WINDOW_AHEAD = timedelta(days=548)  # about 18 months
-
-OccurrenceStatus = Literal["held", "cancelled"]
-BookingStatus = Literal["confirmed", "awaiting_acceptance", "cancelled"]
-DetailLevel = Literal["busy", "standard", "full"]
-
-
-@dataclass(frozen=True)
-class FeedOccurrence:
-    """One date of a booking as held in the database (UTC, aware)."""
-
-    start_utc: datetime
-    end_utc: datetime
-    status: OccurrenceStatus
-    original_start_utc: datetime | None = None  # the slot the series rule gave it, when moved
-
-
-class FeedCondition(NamedTuple):
-    """A condition of hire attached to the decision."""
-
-    code: str
-    text: str
-    rationale: str | None = None
-
-
-class FeedDecision(NamedTuple):
-    """The officer's decision on the booking."""
-
-    outcome: str  # e.g. "approved", "approved with conditions"
-    decided_at: datetime
-    officer_name: str
-
-
-@dataclass(frozen=True)
-class FeedBooking:
-    """Everything a feed may show about one booking; it must never carry screening detail or emails."""
-
-    uid: str  # random, stored when the booking is created
-    sequence: int
-    last_modified: datetime  # aware, UTC; becomes DTSTAMP and LAST-MODIFIED
-    status: BookingStatus
-    reference: str
-    venue_name: str
-    room_name: str
-    venue_address: str
-    organisation_name: str
-    event_title: str
-    expected_attendance: int | None
-    setup_minutes: int
-    cleardown_minutes: int
-    conditions: tuple[FeedCondition, ...]
-    decision: FeedDecision | None
-    contact_name: str | None
-    contact_phone: str | None
-    rrule: str | None  # the series rule as requested; None for a single booking
-    occurrences: tuple[FeedOccurrence, ...]
-
-
-@dataclass(frozen=True)
-class FeedSpec:
-    """Who the feed is for and how much it shows."""
-
-    calendar_name: str
-    council_name: str
-    description: str
-    detail: DetailLevel
-    tz: str = "Europe/London"
-
-
-@dataclass(frozen=True)
-class DueCase:
-    """A case awaiting a decision, for the officers' "decisions due" feed (all-day events)."""
-
-    uid: str
-    sequence: int
-    last_modified: datetime
-    reference: str
-    title: str
-    target_date: date
-    tier: str
-
-
-def default_window(now: datetime) -> tuple[datetime, datetime]:
-    """30 days back to about 18 months ahead, from the start of `now`'s UTC day (stable within a day)."""
-    day = now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-    return day - WINDOW_BACK, day + WINDOW_AHEAD
-
-
-def visible_in_feed(
-    status: BookingStatus, last_modified: datetime, now: datetime, grace: timedelta = DEFAULT_CANCELLED_GRACE
-) -> bool:
-    """Whether a booking belongs in feeds at all: cancelled ones stay for `grace` after cancelling."""
-    return status != "cancelled" or last_modified >= now - grace
 
 
 def occurrence_uid(uid: str, original_start_utc: datetime) -> str:
@@ -669,64 +546,3 @@ def render_feed(
 def render_decisions_due(spec: FeedSpec, cases: Sequence[DueCase]) -> bytes:
     """The officers' feed: one all-day event per case on its target date."""
     return _serialize(_plan_due(spec, cases))
-
-
-# --------------------------------------------------------------------------------------------
-# The same plan through icalendar's object model: the benchmark baseline and a cross-check.
-
-
-def _icalendar_bytes(plan: _Plan) -> bytes:
-    from icalendar import Calendar, Component, Event, Timezone, vRecur
-
-    zone = _zone(plan.tzid)
-
-    def convert(value: _Value) -> object:
-        if isinstance(value, _Text):
-            return value.value
-        if isinstance(value, _Local):
-            return value.value.replace(tzinfo=zone)
-        return value
-
-    cal = Calendar()
-    for name, value in plan.calendar:
-        if name == "REFRESH-INTERVAL":
-            cal.add(name, timedelta(hours=1), parameters={"VALUE": "DURATION"})
-        elif isinstance(value, _Token):
-            cal.add(name, value.value, encode=False)
-        else:
-            cal.add(name, convert(value))
-    tz = Component.from_ical("\r\n".join(vtimezone_lines(plan.tzid)))
-    assert isinstance(tz, Timezone)
-    cal.add_component(tz)
-    for planned in plan.events:
-        ev = Event()
-        for name, value in planned.props:
-            if name == "RRULE" and isinstance(value, _Token):
-                ev.add(name, vRecur.from_ical(value.value))
-            elif name == "SEQUENCE" and isinstance(value, _Token):
-                ev.add(name, int(value.value))
-            elif isinstance(value, _Token):
-                ev.add(name, value.value, encode=False)
-            else:
-                ev.add(name, convert(value))
-        cal.add_component(ev)
-    ics: bytes = cal.to_ical()
-    return ics
-
-
-def render_feed_icalendar(
-    spec: FeedSpec,
-    bookings: Sequence[FeedBooking],
-    *,
-    window_start: datetime,
-    window_end: datetime,
-    cancelled_grace: timedelta = DEFAULT_CANCELLED_GRACE,
-    now: datetime,
-) -> bytes:
-    """`render_feed` built with the icalendar library (slower; same content)."""
-    return _icalendar_bytes(_plan_feed(spec, bookings, window_start, window_end, cancelled_grace, now))
-
-
-def render_decisions_due_icalendar(spec: FeedSpec, cases: Sequence[DueCase]) -> bytes:
-    """`render_decisions_due` built with the icalendar library."""
-    return _icalendar_bytes(_plan_due(spec, cases))
