@@ -28,7 +28,7 @@ class CliError(Exception):
 
 
 def in_transaction(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
-    from api.database import create_engine
+    from api.db.engine import create_engine
 
     async def run() -> T:
         engine = create_engine(get_settings().database_url)
@@ -60,7 +60,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _db_upgrade(args: argparse.Namespace) -> int:
-    from api.migrate import upgrade
+    from api.db.migrate import upgrade
 
     upgrade(get_settings().database_url)
     print("Database is at the latest revision.")

@@ -21,8 +21,8 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from api.app import create_app
-from api.database import create_engine
-from api.migrate import upgrade
+from api.db.engine import create_engine
+from api.db.migrate import upgrade
 from api.settings import Settings
 
 PG_URL = os.environ.get("VENUE_HIRE_TEST_POSTGRES_URL")

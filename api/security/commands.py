@@ -30,8 +30,8 @@ def audit_verify(args: argparse.Namespace) -> int:
 
 
 def db_backup(args: argparse.Namespace) -> int:
-    from api.backup import BackupError, backup_database
     from api.cli import CliError
+    from api.db.backup import BackupError, backup_database
     from api.settings import get_settings
 
     try:

@@ -15,9 +15,9 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.app import create_app
-from api.backup import BackupError, backup_database
 from api.cli import main
-from api.database import SQLITE_BUSY_TIMEOUT_MS, create_engine
+from api.db.backup import BackupError, backup_database
+from api.db.engine import SQLITE_BUSY_TIMEOUT_MS, create_engine
 from api.settings import Settings, get_settings
 from tests.factories import application_payload, bearer, next_weekday
 from tests.security.helpers import Client, concurrent_client, submit
