@@ -113,6 +113,15 @@ def settings(db_url: str, tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
+def cli_env(tmp_path: Path) -> dict[str, str]:
+    """The environment for running `venue-hire` as a child process, on a SQLite file of its own."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VENUE_HIRE_")}
+    env["VENUE_HIRE_DATABASE_URL"] = f"sqlite+aiosqlite:///{tmp_path / 'cli.sqlite3'}"
+    env["VENUE_HIRE_SECRET_KEY"] = "cli-test-secret-" + "y" * 32
+    return env
+
+
+@pytest.fixture
 def app(settings: Settings) -> Litestar:
     return create_app(settings)
 
