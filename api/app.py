@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.auth.actor import roles_guard
 from api.dataprotection.routes import data_protection_handlers
-from api.db_config import make_db_config
+from api.db.config import make_db_config
 from api.deps import DEPENDENCIES, close_mailer, make_mailer
 from api.errors import EXCEPTION_HANDLERS
 from api.logging_setup import access_log_middleware, configure_logging

@@ -31,7 +31,7 @@ from vetting.actors import Actor
 GENESIS_HASH = "0" * 64
 # Any fixed number: PostgreSQL's transaction-scoped advisory lock serialises appenders so two
 # transactions cannot both chain onto the same previous record. SQLite's BEGIN IMMEDIATE
-# (api.database) already serialises writers.
+# (api.db.engine) already serialises writers.
 _PG_ADVISORY_LOCK_KEY = 80_241_177
 
 # operation id -> (object type, action, path parameter holding the object's id or None)

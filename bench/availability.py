@@ -39,8 +39,8 @@ from _figures import Figure, fmt, write_json
 from sqlalchemy import insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
-from api.database import create_engine
-from api.migrate import upgrade
+from api.db.engine import create_engine
+from api.db.migrate import upgrade
 from casework.input import ApplicationRequest
 from casework.workflow import Workflow
 from policies import default_declarations

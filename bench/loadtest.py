@@ -58,8 +58,8 @@ from screening import synthetic_entries  # noqa: E402
 from sqlalchemy import select, text  # noqa: E402  (after the path tweak)
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker  # noqa: E402
 
-from api.database import create_engine  # noqa: E402
-from api.migrate import upgrade  # noqa: E402
+from api.db.engine import create_engine  # noqa: E402
+from api.db.migrate import upgrade  # noqa: E402
 from api.users import create_user  # noqa: E402
 from casework.input import ApplicationRequest  # noqa: E402
 from casework.workflow import DecisionInput, Workflow  # noqa: E402

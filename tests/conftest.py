@@ -21,8 +21,8 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from api.app import create_app
-from api.database import create_engine
-from api.migrate import upgrade
+from api.db.engine import create_engine
+from api.db.migrate import upgrade
 from api.settings import Settings
 
 PG_URL = os.environ.get("VENUE_HIRE_TEST_POSTGRES_URL")
@@ -110,6 +110,15 @@ def settings(db_url: str, tmp_path: Path) -> Settings:
         base_url="http://testserver.local",
         outbox_dir=tmp_path / "outbox",
     )
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path) -> dict[str, str]:
+    """The environment for running `venue-hire` as a child process, on a SQLite file of its own."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VENUE_HIRE_")}
+    env["VENUE_HIRE_DATABASE_URL"] = f"sqlite+aiosqlite:///{tmp_path / 'cli.sqlite3'}"
+    env["VENUE_HIRE_SECRET_KEY"] = "cli-test-secret-" + "y" * 32
+    return env
 
 
 @pytest.fixture

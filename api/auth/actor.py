@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.auth.api_tokens import user_for_bearer
 from api.models import User, UserVenue
+from api.web.sessions import COOKIE_NAME, user_for_cookie
 from vetting.actors import Actor
 
 PUBLIC = "public"
@@ -45,6 +46,19 @@ async def actor_from_bearer(session: AsyncSession, raw: str) -> Actor | None:
     return actor
 
 
+async def actor_from_cookie(
+    session: AsyncSession, connection: ASGIConnection[Any, Any, Any, Any]
+) -> Actor | None:
+    """The actor of a signed-in browser session, else None."""
+    user = await user_for_cookie(connection, session)
+    if user is None:
+        return None
+    # Build the actor before committing: the commit expires the loaded user.
+    actor = await actor_for_user(session, user)
+    await session.commit()  # the session's last-seen time
+    return actor
+
+
 def _session_maker(connection: ASGIConnection[Any, Any, Any, Any]) -> async_sessionmaker[AsyncSession]:
     config = connection.app.state.db_config
     maker: async_sessionmaker[AsyncSession] = connection.app.state[config.session_maker_app_state_key]
@@ -63,10 +77,9 @@ async def resolve_actor(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor
             actor = await actor_from_bearer(session, credential.strip())
         if actor is None:
             raise NotAuthorizedException(detail="invalid, expired or revoked token")
-    else:
-        from api.web.sessions import actor_from_cookie
-
-        actor = await actor_from_cookie(connection)
+    elif COOKIE_NAME in connection.cookies:
+        async with _session_maker(connection)() as session:
+            actor = await actor_from_cookie(session, connection)
     connection.scope.setdefault("state", {})["actor"] = actor
     return actor
 

@@ -9,14 +9,14 @@ from advanced_alchemy.base import metadata_registry
 from alembic import context
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from api.db_config import compare_type, import_models
+# api.db.config imports every model module: the metadata below is complete.
+from api.db.config import compare_type
 
 if TYPE_CHECKING:
     from advanced_alchemy.alembic.commands import AlembicCommandConfig
     from sqlalchemy.engine import Connection
 
 config = cast("AlembicCommandConfig", context.config)
-import_models()
 
 
 def _configure(**kwargs: object) -> None:

@@ -15,7 +15,7 @@ from litestar.datastructures import State
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.actor import PUBLIC, STAFF, roles
-from api.database import data_version, read_only, writable
+from api.db.engine import data_version, read_only, writable
 from api.schemas import FeedIn, FeedOut
 from api.settings import Settings
 from venues.feeds import (
@@ -148,7 +148,7 @@ async def serve_feed(
         if cached is not None:
             return _calendar_response(request, cached, headers)
     # Calendar apps poll, and almost every poll only reads; the rare one that must record a new
-    # validator switches to a write transaction and reads again (api.database.writable).
+    # validator switches to a write transaction and reads again (api.db.engine.writable).
     read_only()
     feed = await feed_by_token(db_session, token) if valid else None
     if feed is None or not await _owner_still_allowed(db_session, feed):
@@ -204,7 +204,7 @@ class _Validator:
     """A feed's ETag and Last-Modified, trusted while the database has not changed at all.
 
     Worked out from the database, they stay right until something is committed (a booking, a
-    revocation, a disabled owner: anything moves `api.database.data_version`, in any process), the
+    revocation, a disabled owner: anything moves `api.db.engine.data_version`, in any process), the
     UTC day turns (the feed's window moves) or a minute passes (a cancelled booking leaving its grace
     period changes the feed without any commit). SQLite only: PostgreSQL has no such cheap signal.
     bench/loadtest.py: a 304 otherwise loads what every event of the window shows (the ETag is a

@@ -7,7 +7,7 @@ from litestar import get
 from litestar.datastructures import State
 from litestar.exceptions import ServiceUnavailableException
 
-from api.database import ping
+from api.db.engine import ping
 
 log = structlog.get_logger("venue_hire.health")
 
@@ -20,7 +20,7 @@ log = structlog.get_logger("venue_hire.health")
     opt={"roles": ("public",)},
 )
 async def health(state: State) -> dict[str, str]:
-    # No ORM session or transaction: a probe of the database itself (api.database.ping).
+    # No ORM session or transaction: a probe of the database itself (api.db.engine.ping).
     try:
         await ping(state.db_config.get_engine())
     except Exception as exc:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.actor import ADMIN, PUBLIC, roles
-from api.database import read_only
+from api.db.engine import read_only
 from api.schemas import (
     AvailabilityOut,
     BusyOut,

@@ -25,11 +25,11 @@ from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.auth.login import must_enrol
 from api.auth.tokens import token_hash
 from api.models import User
 from api.redis_client import redis_for
 from api.web.session_store import DatabaseSessionStore, RedisSessionStore, SessionRecord, SessionStore
-from vetting.actors import Actor
 
 COOKIE_NAME = "__Host-venue-hire"
 CSRF_COOKIE = "__Host-vh-csrf"
@@ -60,35 +60,34 @@ def session_store(connection: ASGIConnection[Any, Any, Any, Any], db_session: As
     return DatabaseSessionStore(db_session)
 
 
-async def actor_from_cookie(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor | None:
+async def user_for_cookie(
+    connection: ASGIConnection[Any, Any, Any, Any], db_session: AsyncSession
+) -> User | None:
+    """The signed-in user of the request's session cookie (second factor passed), else None.
+
+    Marks the session as seen now; the caller commits (api/auth/actor.py, which also turns bearer
+    tokens into users).
+    """
     raw = connection.cookies.get(COOKIE_NAME)
     if not raw:
         return None
-    from api.auth.actor import _session_maker, actor_for_user
-
     now = utcnow()
-    async with _session_maker(connection)() as session:
-        store = session_store(connection, session)
-        record = await store.get(token_hash(raw))
-        if record is None or record.user_id is None or not is_live(record, now):
-            return None
-        if not record.data.get("mfa_ok"):
-            return None
-        user = await session.get(User, record.user_id)
-        if user is None or not user.active:
-            return None
-        from api.auth.login import must_enrol
-
-        if must_enrol(user):
-            # A session from before every staff role needed a second factor (venue managers
-            # signed in with a password alone) ends: they sign in again and set one up.
-            return None
-        # Build the actor before committing: the commit expires the loaded user.
-        actor = await actor_for_user(session, user)
-        record.last_seen = now
-        await store.save(record)
-        await session.commit()
-        return actor
+    store = session_store(connection, db_session)
+    record = await store.get(token_hash(raw))
+    if record is None or record.user_id is None or not is_live(record, now):
+        return None
+    if not record.data.get("mfa_ok"):
+        return None
+    user = await db_session.get(User, record.user_id)
+    if user is None or not user.active:
+        return None
+    if must_enrol(user):
+        # A session from before every staff role needed a second factor (venue managers
+        # signed in with a password alone) ends: they sign in again and set one up.
+        return None
+    record.last_seen = now
+    await store.save(record)
+    return user
 
 
 async def load_session(store: SessionStore, raw: str | None) -> SessionRecord | None:

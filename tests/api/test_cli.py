@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,14 +9,6 @@ from pathlib import Path
 import pytest
 
 SAMPLES = Path(__file__).resolve().parents[1] / "vetting" / "samples"
-
-
-@pytest.fixture
-def cli_env(tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("VENUE_HIRE_")}
-    env["VENUE_HIRE_DATABASE_URL"] = f"sqlite+aiosqlite:///{tmp_path / 'cli.sqlite3'}"
-    env["VENUE_HIRE_SECRET_KEY"] = "cli-test-secret-" + "y" * 32
-    return env
 
 
 def run(env: dict[str, str], *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:

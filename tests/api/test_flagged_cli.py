@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.api.test_cli import cli_env, run
-
-__all__ = ["cli_env"]  # the fixture, used by name below
+from tests.api.test_cli import run
 
 HEADER = "kind,name,aliases,source,source_ref,reason,listed_date\n"
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from api.database import create_engine
-from api.migrate import upgrade
+from api.db.engine import create_engine
+from api.db.migrate import upgrade
 from tests.conftest import ENGINES, _pg_admin_url, _pg_execute, _with_database
 
 BEFORE = "e13c0a5e0005"

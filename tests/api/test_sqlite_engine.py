@@ -19,9 +19,9 @@ import pytest
 from sqlalchemy import exc, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-import api.database
-from api.database import create_engine, read_only, writable
-from api.sqlite_inline import InlineConnection
+import api.db.engine
+from api.db.engine import create_engine, read_only, writable
+from api.db.sqlite_inline import InlineConnection
 
 HOLD_LOCK = """
 import sqlite3, sys, time
@@ -105,7 +105,7 @@ async def test_waiting_for_another_processs_write_lock_leaves_the_event_loop_run
 async def test_waiting_for_the_write_lock_gives_up_after_the_busy_timeout(
     sqlite_engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(api.database, "SQLITE_BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(api.db.engine, "SQLITE_BUSY_TIMEOUT_MS", 200)
     with other_process_holding_the_write_lock(sqlite_engine, 1.5):
         started = time.monotonic()
         with pytest.raises(exc.OperationalError, match="locked"):

@@ -26,7 +26,7 @@ from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule, 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from api.database import create_engine
+from api.db.engine import create_engine
 from casework.input import ApplicationRequest
 from casework.workflow import DecisionInput, Workflow
 from policies import bundled_policy

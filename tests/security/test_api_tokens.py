@@ -7,11 +7,9 @@ command line (`venue-hire api-token create|list|revoke`, as a process).
 from __future__ import annotations
 
 import datetime as dt
-import os
 import subprocess
 import sys
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -147,11 +145,8 @@ def run(env: dict[str, str], *args: str, stdin: str | None = None) -> subprocess
     )
 
 
-async def test_the_command_line_creates_lists_and_revokes_tokens(tmp_path: Path) -> None:
-    db = tmp_path / "cli.sqlite3"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("VENUE_HIRE_")}
-    env["VENUE_HIRE_DATABASE_URL"] = f"sqlite+aiosqlite:///{db}"
-    env["VENUE_HIRE_SECRET_KEY"] = "cli-test-secret-" + "y" * 32
+async def test_the_command_line_creates_lists_and_revokes_tokens(cli_env: dict[str, str]) -> None:
+    env = cli_env
     assert run(env, "db", "upgrade").returncode == 0
     made = run(
         env,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -16,18 +15,10 @@ from api.app import create_app
 from api.audit import AUDITED_OPERATIONS, append, verify_chain
 from api.cli import main
 from api.models import AuditRecord
-from api.settings import Settings, get_settings
+from api.settings import Settings
 from tests.factories import bearer
 from tests.security.authz_routes import officer_routes_touching_cases_or_the_list
 from tests.security.helpers import Client, concurrent_client, flag, submit
-
-
-@pytest.fixture
-def cli_env(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("VENUE_HIRE_DATABASE_URL", db_url)
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
 
 
 async def _records(engine: AsyncEngine) -> list[AuditRecord]:
@@ -148,7 +139,7 @@ async def test_tampering_is_detected_and_named(
     seeded: dict[str, Any],
     engine: AsyncEngine,
     tamper: str,
-    cli_env: None,
+    cli_database: None,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     created = await submit(client, seeded["hall_a"].id)

@@ -6,7 +6,6 @@ import asyncio
 import datetime as dt
 import html
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -20,20 +19,11 @@ from api.audit import verify_chain
 from api.cli import main
 from api.dataprotection.retention import REMOVED, apply_purge, plan_purge
 from api.models import AuditRecord
-from api.settings import get_settings
 from policies import bundled_policy
 from tests.factories import bearer
 from tests.security.helpers import Client, approve, flag, refuse, submit
 from venues.models import Booking, Occurrence
 from vetting.models import CaseEvent, Organisation, ScreeningClearance, ScreeningMatch, VettingCase
-
-
-@pytest.fixture
-def cli_env(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("VENUE_HIRE_DATABASE_URL", db_url)
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
 
 
 async def _last_end(engine: AsyncEngine, case_id: str) -> dt.datetime:
@@ -178,7 +168,7 @@ async def test_retention_purge_command_dry_run_then_real_run(
     client: Client,
     seeded: dict[str, Any],
     engine: AsyncEngine,
-    cli_env: None,
+    cli_database: None,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     old = await submit(client, seeded["hall_a"].id, organisation="Testtown Old Society")
@@ -265,7 +255,11 @@ async def test_subject_access_export_finds_everything_about_a_person(
 
 
 async def test_subject_access_command_writes_json_and_a_readable_document(
-    client: Client, seeded: dict[str, Any], cli_env: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    client: Client,
+    seeded: dict[str, Any],
+    cli_database: None,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     created = await submit(
         client, seeded["hall_a"].id, people=[{"name": "Quentin Testfield", "role": "speaker"}]

@@ -6,7 +6,6 @@ import asyncio
 import datetime as dt
 from typing import Any
 
-import pytest
 from litestar import Litestar
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
@@ -14,7 +13,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from api.cli import main
 from api.idempotency import RECORD_TTL, body_hash, purge_expired, scope_hash
 from api.models import IdempotencyRecord
-from api.settings import get_settings
 from casework.input import ApplicationRequest
 from tests.factories import application_payload, bearer, next_weekday
 from tests.security.helpers import Client, concurrent_client
@@ -152,7 +150,7 @@ async def test_keys_expire_after_24_hours(
 
 
 async def test_retention_purge_deletes_expired_keys(
-    client: Client, seeded: dict[str, Any], engine: AsyncEngine, db_url: str, monkeypatch: pytest.MonkeyPatch
+    client: Client, seeded: dict[str, Any], engine: AsyncEngine, cli_database: None
 ) -> None:
     for n in (1, 2):
         headers = {"Idempotency-Key": f"purge-key-{n:05d}"}
@@ -164,12 +162,7 @@ async def test_retention_purge_deletes_expired_keys(
             .values(created_at=dt.datetime.now(dt.UTC) - RECORD_TTL - dt.timedelta(minutes=1))
         )
         await s.commit()
-    monkeypatch.setenv("VENUE_HIRE_DATABASE_URL", db_url)
-    get_settings.cache_clear()
-    try:
-        assert await asyncio.to_thread(main, ["retention", "purge"]) == 0
-    finally:
-        get_settings.cache_clear()
+    assert await asyncio.to_thread(main, ["retention", "purge"]) == 0
     async with async_sessionmaker(engine)() as s:
         left = (await s.execute(select(IdempotencyRecord.idempotency_key))).scalars().all()
     assert left == ["purge-key-00002"]

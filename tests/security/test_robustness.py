@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import shutil
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,20 +14,12 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.app import create_app
-from api.backup import BackupError, backup_database
 from api.cli import main
-from api.database import SQLITE_BUSY_TIMEOUT_MS, create_engine
-from api.settings import Settings, get_settings
+from api.db.backup import BackupError, backup_database
+from api.db.engine import SQLITE_BUSY_TIMEOUT_MS, create_engine
+from api.settings import Settings
 from tests.factories import application_payload, bearer, next_weekday
 from tests.security.helpers import Client, concurrent_client, submit
-
-
-@pytest.fixture
-def cli_env(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("VENUE_HIRE_DATABASE_URL", db_url)
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
 
 
 async def test_two_officers_deciding_at_once_one_wins_the_other_gets_409(
@@ -171,7 +162,7 @@ async def test_backup_and_restore_drill(
     db_url: str,
     engine_kind: str,
     tmp_path: Path,
-    cli_env: None,
+    cli_database: None,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     if engine_kind != "sqlite":

@@ -32,7 +32,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from api.app import create_app
-from api.database import create_engine
+from api.db.engine import create_engine
 from api.settings import Settings
 from tests.factories import application_payload, bearer, next_weekday
 

@@ -22,8 +22,8 @@ import uvicorn
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from api.app import create_app
-from api.database import create_engine
-from api.migrate import upgrade
+from api.db.engine import create_engine
+from api.db.migrate import upgrade
 from api.models import User
 from api.settings import Settings
 from tests import factories as f

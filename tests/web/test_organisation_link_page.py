@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from api.database import create_engine
+from api.db.engine import create_engine
 from api.models import User
 from tests import factories as f
 from tests.web.conftest import LiveSite

@@ -1,15 +1,55 @@
-"""`venue-hire api-token create|list|revoke`: named, expiring bearer tokens for API clients."""
+"""`venue-hire users create` and `venue-hire api-token create|list|revoke`: staff accounts and
+their named, expiring bearer tokens."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-from typing import Any
+import sys
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth import api_tokens
+from api.cli.support import CliError, Subcommands, add_group, in_transaction
+from api.models import ApiToken, User
+from api.settings import get_settings
+from api.users import create_user, user_by_email
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    if not args.password_stdin:
+        raise CliError("pass the password on standard input with --password-stdin")
+    password = sys.stdin.readline().rstrip("\n")
+    if not password:
+        raise CliError("no password on standard input")
+    return password
+
+
+def users_create(args: argparse.Namespace) -> int:
+    password = _read_password(args)
+    venues = []
+    for raw in args.venue or []:
+        try:
+            venues.append(UUID(raw))
+        except ValueError:
+            raise CliError(f"--venue {raw!r} is not a venue id") from None
+    settings = get_settings()
+
+    async def work(session: AsyncSession) -> User:
+        return await create_user(
+            session,
+            email=args.email,
+            name=args.name or args.email,
+            role=args.role,
+            password=password,
+            venue_ids=venues,
+            council_words=tuple(settings.council_name.lower().split()),
+        )
+
+    user = in_transaction(work)
+    print(f"Created {user.role} {user.email}.")
+    return 0
 
 
 def _when(value: dt.datetime | None) -> str:
@@ -17,9 +57,6 @@ def _when(value: dt.datetime | None) -> str:
 
 
 def token_create(args: argparse.Namespace) -> int:
-    from api.cli import in_transaction
-    from api.users import user_by_email
-
     async def work(session: AsyncSession) -> str:
         user = await user_by_email(session, args.email)
         return await api_tokens.create_api_token(
@@ -35,9 +72,6 @@ def token_create(args: argparse.Namespace) -> int:
 
 
 def token_list(args: argparse.Namespace) -> int:
-    from api.cli import in_transaction
-    from api.users import user_by_email
-
     async def work(session: AsyncSession) -> list[api_tokens.TokenInfo]:
         user_id = (await user_by_email(session, args.email)).id if args.email else None
         return await api_tokens.list_api_tokens(session, user_id=user_id)
@@ -57,9 +91,7 @@ def token_list(args: argparse.Namespace) -> int:
 
 
 def token_revoke(args: argparse.Namespace) -> int:
-    from api.cli import in_transaction
-
-    async def work(session: AsyncSession) -> Any:
+    async def work(session: AsyncSession) -> ApiToken:
         return await api_tokens.revoke_api_token(session, args.id)
 
     token = in_transaction(work)
@@ -86,22 +118,31 @@ def _days(raw: str) -> int:
     return days
 
 
-def add_token_commands(token_sub: Any) -> None:
-    """The api-token actions, on the subparsers of `venue-hire api-token`."""
-    create = token_sub.add_parser("create", help="create a bearer token for a user (printed once)")
+def register(sub: Subcommands) -> None:
+    users = add_group(sub, "users", help="staff accounts", dest="users_command")
+    create = users.add_parser("create", help="create a staff account")
     create.add_argument("--email", required=True)
-    create.add_argument("--name", help="what the token is for (default: 'API token' and the date)")
-    create.add_argument(
+    create.add_argument("--name")
+    create.add_argument("--role", required=True, choices=["admin", "officer", "venue_manager"])
+    create.add_argument("--venue", action="append", help="venue id (venue managers; repeatable)")
+    create.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    create.set_defaults(handler=users_create)
+
+    tokens = add_group(sub, "api-token", help="API tokens", dest="token_command")
+    token = tokens.add_parser("create", help="create a bearer token for a user (printed once)")
+    token.add_argument("--email", required=True)
+    token.add_argument("--name", help="what the token is for (default: 'API token' and the date)")
+    token.add_argument(
         "--expires-in-days",
         type=_days,
         default=api_tokens.DEFAULT_EXPIRES_IN_DAYS,
         metavar="D",
         help=f"days until it stops working (default {api_tokens.DEFAULT_EXPIRES_IN_DAYS})",
     )
-    create.set_defaults(handler=token_create)
-    listing = token_sub.add_parser("list", help="list tokens: id, state, user, expiry, last use, name")
+    token.set_defaults(handler=token_create)
+    listing = tokens.add_parser("list", help="list tokens: id, state, user, expiry, last use, name")
     listing.add_argument("--email", help="only this user's tokens")
     listing.set_defaults(handler=token_list)
-    revoke = token_sub.add_parser("revoke", help="revoke one token by its id")
+    revoke = tokens.add_parser("revoke", help="revoke one token by its id")
     revoke.add_argument("id", type=_token_id)
     revoke.set_defaults(handler=token_revoke)

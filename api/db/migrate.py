@@ -6,8 +6,8 @@ import asyncio
 
 from advanced_alchemy.alembic.commands import AlembicCommands
 
-from api.database import create_engine
-from api.db_config import make_db_config
+from api.db.config import make_db_config
+from api.db.engine import create_engine
 from api.settings import Settings
 
 

@@ -10,21 +10,18 @@ from advanced_alchemy.types import GUID, DateTimeUTC
 from sqlalchemy import JSON
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from api.database import create_engine
+# Imported for their tables: whoever uses this configuration (the app, the migrations, the
+# model-versus-migration test) sees the shared metadata complete.
+import api.models  # noqa: F401
+import venues.models  # noqa: F401
+import vetting.models  # noqa: F401
+from api.db.engine import create_engine
 from api.settings import Settings
 
-MIGRATIONS_DIR = Path(__file__).parent / "migrations"
-
-
-def import_models() -> None:
-    """Import every model module so the shared metadata is complete."""
-    import api.models  # noqa: F401
-    import venues.models  # noqa: F401
-    import vetting.models  # noqa: F401
+MIGRATIONS_DIR = Path(__file__).parent.parent / "migrations"
 
 
 def make_db_config(settings: Settings, engine: AsyncEngine | None = None) -> SQLAlchemyAsyncConfig:
-    import_models()
     return SQLAlchemyAsyncConfig(
         engine_instance=engine or create_engine(settings.database_url),
         # Pages answer successful posts with redirects; their audit records must be committed too.

@@ -8,6 +8,7 @@ import sqlite3
 import threading
 import weakref
 from contextvars import ContextVar
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event, exc, text
@@ -15,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engin
 from sqlalchemy.pool import AsyncAdaptedQueuePool, NullPool
 from sqlalchemy.util import await_only
 
-from api import sqlite_inline
+from api.db import sqlite_inline
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -54,15 +55,13 @@ def create_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> Async
 def _create_sqlite_engine(url: str, *, echo: bool) -> AsyncEngine:
     path = url.split(":///", 1)[1] if ":///" in url else ""
     if path and path != ":memory:":
-        from pathlib import Path
-
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     in_memory = not path or path == ":memory:"
     inline = not in_memory
     engine = create_async_engine(
         url,
         echo=echo,
-        # Files are used from the event loop's thread (api/sqlite_inline.py); in-memory databases
+        # Files are used from the event loop's thread (api/db/sqlite_inline.py); in-memory databases
         # (one per connection) keep aiosqlite.
         **({"async_creator": sqlite_inline.connector(path, SQLITE_BUSY_TIMEOUT_MS / 1000)} if inline else {}),
         # A queue pool hands each concurrent transaction its own connection, so transactions are

@@ -1,8 +1,5 @@
-"""Command-line handlers for `audit verify`, `db backup`, `retention purge` and `subject-access export`.
-
-Kept apart from api/cli.py so that file only declares the arguments; imports happen when a
-command runs so the CLI starts fast.
-"""
+"""`venue-hire audit verify`, `retention purge` and `subject-access export`: the data protection
+duties that run from the command line."""
 
 from __future__ import annotations
 
@@ -13,11 +10,15 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.audit import append, verify_chain
+from api.cli.support import CliError, Subcommands, add_group, in_transaction
+from api.dataprotection.retention import PurgePlan, apply_purge, plan_purge
+from api.dataprotection.subject_access import export_subject, render_html, to_json
+from api.idempotency import purge_expired
+from api.settings import get_settings
+
 
 def audit_verify(args: argparse.Namespace) -> int:
-    from api.audit import verify_chain
-    from api.cli import in_transaction
-
     result = in_transaction(verify_chain)
     if result.ok:
         print(f"Audit log intact: {result.checked} records; head hash {result.head_hash}")
@@ -29,31 +30,13 @@ def audit_verify(args: argparse.Namespace) -> int:
     return 1
 
 
-def db_backup(args: argparse.Namespace) -> int:
-    from api.backup import BackupError, backup_database
-    from api.cli import CliError
-    from api.settings import get_settings
-
-    try:
-        size = backup_database(get_settings().database_url, Path(args.out))
-    except BackupError as exc:
-        raise CliError(str(exc)) from None
-    print(f"Backed up the database to {args.out} ({size:,} bytes).")
-    return 0
-
-
 def retention_purge(args: argparse.Namespace) -> int:
-    from api.cli import in_transaction
-    from api.dataprotection.retention import apply_purge, plan_purge
-
-    async def work(session: AsyncSession) -> tuple[Any, dict[str, int] | None]:
+    async def work(session: AsyncSession) -> tuple[PurgePlan, dict[str, int] | None]:
         plan = await plan_purge(session)
         if args.dry_run:
             return plan, None
         applied = await apply_purge(session, plan)
         # Idempotency-Key answers last 24 hours (api/idempotency.py); lookups ignore older ones too.
-        from api.idempotency import purge_expired
-
         await purge_expired(session)
         return plan, applied
 
@@ -72,17 +55,11 @@ def retention_purge(args: argparse.Namespace) -> int:
 
 
 def subject_access_export(args: argparse.Namespace) -> int:
-    from api.cli import CliError, in_transaction
-    from api.dataprotection.subject_access import export_subject, render_html, to_json
-    from api.settings import get_settings
-
     chosen = [v for v in (args.email, args.name, args.organisation) if v]
     if len(chosen) != 1:
         raise CliError("give exactly one of --email, --name or --organisation")
 
     async def work(session: AsyncSession) -> dict[str, Any]:
-        from api.audit import append
-
         export = await export_subject(
             session, email=args.email, name=args.name, organisation=args.organisation
         )
@@ -104,3 +81,27 @@ def subject_access_export(args: argparse.Namespace) -> int:
         f"\nWrote {json_path}\nWrote {html_path}"
     )
     return 0
+
+
+def register(sub: Subcommands) -> None:
+    audit = add_group(sub, "audit", help="the hash-chained audit log", dest="audit_command")
+    audit.add_parser(
+        "verify", help="recompute the chain; exit 1 naming the first broken record"
+    ).set_defaults(handler=audit_verify)
+
+    retention = add_group(
+        sub, "retention", help="retention periods from the policy", dest="retention_command"
+    )
+    purge = retention.add_parser("purge", help="remove what is past its retention period")
+    purge.add_argument(
+        "--dry-run", action="store_true", help="list what would go, by category, without changing anything"
+    )
+    purge.set_defaults(handler=retention_purge)
+
+    sar = add_group(sub, "subject-access", help="subject access requests", dest="sar_command")
+    export = sar.add_parser("export", help="everything held about a person or organisation (JSON and HTML)")
+    export.add_argument("--email")
+    export.add_argument("--name")
+    export.add_argument("--organisation")
+    export.add_argument("--out", required=True, metavar="DIR")
+    export.set_defaults(handler=subject_access_export)
