@@ -99,13 +99,13 @@ def parse_feeds(out: str, _json: Path) -> list[Figure]:
     """bench/feeds.py prints the render and the 304 (unchanged feed) medians beside their baselines."""
     figures: list[Figure] = []
     render = _float(r"^render_feed .*?median ([\d.]+) ms wall", out)
-    base = _float(r"^baseline render_feed_icalendar .*?median ([\d.]+) ms wall", out)
+    base = _float(r"^baseline render_feed \(today's direct serializer.*?median ([\d.]+) ms wall", out)
     etag = _float(r"^304 path .*?median ([\d.]+) ms wall", out)
     size = re.search(r"^feed: (\d+) bookings.*?(\d+) VEVENTs", out, re.MULTILINE)
     label = f"{size.group(2)} VEVENTs" if size else "about 2,000 events"
     if render is not None:
         figures.append(Figure(f"feeds: render venue feed, {label} (median)", render, "ms", 100, "lower",
-                              base, "icalendar object model"))  # fmt: skip
+                              base, "the direct serializer it replaced"))  # fmt: skip
     if etag is not None:
         figures.append(Figure("feeds: 304 validator, same feed (median)", etag, "ms", 5, "lower",
                               render, "full render without the ETag shortcut"))  # fmt: skip
