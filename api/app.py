@@ -19,8 +19,8 @@ from api.logging_setup import access_log_middleware, configure_logging
 from api.redis_client import close_redis
 from api.routes.applications import ApplicantController, ApplicationController
 from api.routes.feeds import FeedController, serve_feed
+from api.routes.flagged_list import FlaggedListController
 from api.routes.health import health
-from api.routes.screening import FlaggedListController
 from api.routes.venues import VenueController
 from api.security.middleware import allowed_hosts, before_send_hooks, cors_config, security_middleware
 from api.settings import Settings, get_settings

@@ -14,8 +14,8 @@ from api.users import create_api_token, create_user
 from casework.input import ApplicationRequest
 from casework.workflow import DecisionInput, Workflow
 from policies import default_declarations
-from venues.admin import RoomInput, VenueAdmin, VenueInput
 from venues.models import Venue
+from venues.venue_service import RoomInput, VenueAdmin, VenueInput
 from vetting.actors import Actor
 from vetting.flagged import add_entry
 

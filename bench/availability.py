@@ -44,12 +44,12 @@ from api.db.migrate import upgrade
 from casework.input import ApplicationRequest
 from casework.workflow import Workflow
 from policies import default_declarations
-from venues.admin import RoomInput, VenueAdmin, VenueInput
 from venues.availability import proposed_slots
 from venues.booking import held_overlapping, room_units
 from venues.conflicts import HeldInterval, ProposedSlot, find_conflicts
 from venues.models import Booking, Occurrence, OccurrenceHold, Room
 from venues.recurrence import expand_series
+from venues.venue_service import RoomInput, VenueAdmin, VenueInput
 from vetting.actors import Actor
 
 LONDON = ZoneInfo("Europe/London")

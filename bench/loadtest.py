@@ -64,9 +64,9 @@ from api.users import create_user  # noqa: E402
 from casework.input import ApplicationRequest  # noqa: E402
 from casework.workflow import DecisionInput, Workflow  # noqa: E402
 from policies import default_declarations  # noqa: E402
-from venues.admin import RoomInput, VenueAdmin, VenueInput  # noqa: E402
 from venues.closures import uk_bank_holiday_closures  # noqa: E402
 from venues.feeds import create_feed  # noqa: E402
+from venues.venue_service import RoomInput, VenueAdmin, VenueInput  # noqa: E402
 from vetting.actors import Actor  # noqa: E402
 from vetting.flagged import import_entries  # noqa: E402
 from vetting.importers import ImportedEntry  # noqa: E402

@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.users import create_api_token, create_user
 from policies import default_declarations
-from venues.admin import RoomInput, VenueAdmin, VenueInput
 from venues.models import Room, Venue
+from venues.venue_service import RoomInput, VenueAdmin, VenueInput
 from vetting.actors import Actor
 
 LONDON = ZoneInfo("Europe/London")

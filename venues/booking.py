@@ -21,7 +21,6 @@ from sqlalchemy import Select, and_, bindparam, delete, or_, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from venues.admin import parts_map
 from venues.availability import (
     Closure as ClosureRule,
 )
@@ -41,6 +40,7 @@ from venues.linked_spaces import atomic_units
 from venues.models import Booking, Closure, Occurrence, OccurrenceHold, Room, RoomPart, Venue
 from venues.recurrence import Occurrence as PlannedOccurrence
 from venues.recurrence import RecurrenceError, expand_series
+from venues.venue_service import parts_map
 from vetting.errors import Conflict, Invalid, NotFound
 from vetting.lifecycle import HOLDING_STATUSES, OPEN_STATUSES
 from vetting.models import VettingCase

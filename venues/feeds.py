@@ -16,7 +16,6 @@ from uuid import UUID
 from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from venues.admin import parts_map
 from venues.calendar import (
     BookingStatus,
     DueCase,
@@ -31,6 +30,7 @@ from venues.calendar import (
 from venues.feed_render import render_decisions_due_with_etag, render_feed_with_etag
 from venues.linked_spaces import units_by_room
 from venues.models import Booking, Feed, Occurrence, Room, Venue
+from venues.venue_service import parts_map
 from vetting.actors import Actor
 from vetting.errors import Forbidden, Invalid, NotFound
 from vetting.models import Decision, VettingCase

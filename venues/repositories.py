@@ -1,10 +1,14 @@
-"""advanced-alchemy repositories for the venues models."""
+"""advanced-alchemy repositories for the venue service (venues/venue_service.py).
+
+Bookings, dates and feeds are read and written with statements built for their hot paths
+(bench/), so they have no repository; unused ones were removed rather than kept for show.
+"""
 
 from __future__ import annotations
 
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 
-from venues.models import Booking, Closure, Feed, Occurrence, Room, RoomPart, Venue
+from venues.models import Closure, Room, RoomPart, Venue
 
 
 class VenueRepository(SQLAlchemyAsyncRepository[Venue]):
@@ -21,15 +25,3 @@ class RoomPartRepository(SQLAlchemyAsyncRepository[RoomPart]):
 
 class ClosureRepository(SQLAlchemyAsyncRepository[Closure]):
     model_type = Closure
-
-
-class BookingRepository(SQLAlchemyAsyncRepository[Booking]):
-    model_type = Booking
-
-
-class OccurrenceRepository(SQLAlchemyAsyncRepository[Occurrence]):
-    model_type = Occurrence
-
-
-class FeedRepository(SQLAlchemyAsyncRepository[Feed]):
-    model_type = Feed

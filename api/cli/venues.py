@@ -10,8 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.cli.support import CliError, Subcommands, add_group, in_transaction, parse_uuid
-from venues.admin import RoomInput, VenueAdmin, VenueInput
 from venues.models import Room, Venue
+from venues.venue_service import RoomInput, VenueAdmin, VenueInput
 from vetting.actors import Actor
 
 

@@ -25,9 +25,9 @@ from api.schemas import (
     VenueIn,
     VenueOut,
 )
-from venues.admin import ACCESSIBILITY_FEATURES, RoomInput, VenueAdmin, VenueInput
 from venues.booking import BookingService
 from venues.models import Room, RoomPart, Venue
+from venues.venue_service import ACCESSIBILITY_FEATURES, RoomInput, VenueAdmin, VenueInput
 from vetting.actors import Actor
 from vetting.errors import Invalid
 

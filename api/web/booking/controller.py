@@ -20,7 +20,7 @@ from api.web.booking.steps import NAMES, ORDER, STEPS, StepContext
 from api.web.booking.steps.people import PeopleStep
 from api.web.common import WEB_EXCEPTION_HANDLERS, AnyRequest, csrf_guard, page
 from casework.workflow import Workflow
-from venues.admin import ACCESSIBILITY_FEATURES
+from venues.venue_service import ACCESSIBILITY_FEATURES
 
 FIRST, LAST = ORDER[0].name, ORDER[-1].name
 

@@ -12,9 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.web.booking.draft import Draft, parse_int
 from api.web.booking.schedule import rrule_for, times_for
-from venues.admin import ACCESSIBILITY_FEATURES
 from venues.booking import BookingService
 from venues.models import Room, Venue
+from venues.venue_service import ACCESSIBILITY_FEATURES
 from vetting.errors import Conflict, Invalid
 
 MAX_REASONS = 4

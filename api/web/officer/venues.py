@@ -21,8 +21,8 @@ from api.web.common import (
 )
 from api.web.officer.page_helpers import errors_from, form_text, validate_form
 from policies import bundled_policy_ids
-from venues.admin import ACCESSIBILITY_FEATURES, RoomInput, VenueAdmin, VenueInput, parts_map
 from venues.models import Closure, Room, Venue
+from venues.venue_service import ACCESSIBILITY_FEATURES, RoomInput, VenueAdmin, VenueInput, parts_map
 from vetting.actors import Actor
 from vetting.errors import Invalid
 

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from api.web.booking.choices import REPEATS
 from api.web.booking.draft import Draft, parse_date, parse_int, parse_time, text, ticked
 from api.web.booking.steps.base import BaseStep, StepContext
-from venues.admin import ACCESSIBILITY_FEATURES
 from venues.models import Venue
+from venues.venue_service import ACCESSIBILITY_FEATURES
 
 MIN_REPEATS, MAX_REPEATS = 2, 52
 
