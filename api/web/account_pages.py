@@ -8,6 +8,7 @@ page says so.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from litestar import Controller, get, post
@@ -30,6 +31,14 @@ from vetting.actors import Actor
 
 def _when(value: dt.datetime) -> str:
     return f"{value.astimezone(dt.UTC):%a %-d %b %Y %H:%M} UTC"
+
+
+@dataclass(frozen=True)
+class _PendingSecondFactor:
+    row: SessionRecord
+    user: User
+    secret: str
+    context: dict[str, Any]
 
 
 class AccountController(Controller):
@@ -179,31 +188,35 @@ class AccountController(Controller):
             await session_store(request, db_session).save(row)
         return str(secret)
 
+    async def _pending_second_factor(
+        self, request: AnyRequest, staff: Actor, db_session: AsyncSession
+    ) -> _PendingSecondFactor | None:
+        """This session's account, the new secret it is setting up, and the page's context."""
+        mine = await self._mine(request, staff, db_session)
+        if mine is None:
+            return None
+        row, user = mine
+        secret = await self._pending_secret(request, db_session, row)
+        context = enrol_context(secret, user.email) | {"has_factor": user.totp_secret is not None}
+        return _PendingSecondFactor(row, user, secret, context)
+
     @get("/second-factor", opt=roles(*STAFF))
     async def second_factor_form(
         self, request: AnyRequest, staff: Actor, db_session: AsyncSession
     ) -> Template | Redirect:
-        mine = await self._mine(request, staff, db_session)
-        if mine is None:
+        pending = await self._pending_second_factor(request, staff, db_session)
+        if pending is None:
             return redirect("/login")
-        row, user = mine
-        secret = await self._pending_secret(request, db_session, row)
-        return page(
-            request,
-            "account_second_factor.html",
-            enrol_context(secret, user.email) | {"has_factor": user.totp_secret is not None},
-        )
+        return page(request, "account_second_factor.html", pending.context)
 
     @post("/second-factor", opt=roles(*STAFF))
     async def replace_second_factor(
         self, request: AnyRequest, staff: Actor, db_session: AsyncSession
     ) -> Template | Redirect:
-        mine = await self._mine(request, staff, db_session)
-        if mine is None:
+        pending = await self._pending_second_factor(request, staff, db_session)
+        if pending is None:
             return redirect("/login")
-        row, user = mine
-        secret = await self._pending_secret(request, db_session, row)
-        context = enrol_context(secret, user.email) | {"has_factor": user.totp_secret is not None}
+        row, user, secret, context = pending.row, pending.user, pending.secret, pending.context
         form = await request.form()
         result, wait = await self._reauthenticate(request, db_session, user, form)
         errors = dict(result.errors)
