@@ -7,6 +7,7 @@ from typing import Any
 
 import pyotp
 
+from tests.factories import next_weekday
 from tests.web.conftest import AXE, PASSWORD, SCREENSHOTS
 
 AUDITED: dict[str, str] = {}
@@ -52,3 +53,36 @@ def sign_in(
     if totp_secret is not None:
         page.get_by_label("Security code").fill(pyotp.TOTP(totp_secret).now())
         page.get_by_role("button", name="Sign in").click()
+
+
+def booking_form_steps(seeded: dict[str, Any], weekday: int) -> list[dict[str, Any]]:
+    """The booking form's pages up to the event, filled in for one evening in Hall B."""
+    when = next_weekday(weekday, weeks_ahead=5, hour=18)
+    return [
+        {
+            "step": "room",
+            "venue_id": str(seeded["venue"].id),
+            "date": when.date().isoformat(),
+            "start_time": "18:00",
+            "end_time": "19:30",
+            "repeat": "none",
+            "attendance": "12",
+        },
+        {"step": "choose", "room_id": str(seeded["hall_b"].id)},
+        {
+            "step": "organisation",
+            "org_name": "Testtown Chess Club",
+            "org_type": "club",
+            "contact_name": "Sam Testplayer",
+            "contact_email": "sam@testtown.example",
+        },
+        {"step": "people", "person_0_name": "Alex Testrook", "person_0_role": "officer"},
+        {
+            "step": "event",
+            "title": "Chess evening",
+            "expected_attendance": "12",
+            "open_to_public": "no",
+            "under_18s": "no",
+            "adults_at_risk": "no",
+        },
+    ]

@@ -22,7 +22,7 @@ from casework import input as application_input
 from casework.input import ContactIn, EventIn, PersonIn
 from policies import bundled_policy
 from policies.predicates import FACTS
-from tests.factories import next_weekday
+from tests.web.pages import booking_form_steps
 
 Client = AsyncTestClient[Litestar]
 TOKEN_RE = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
@@ -37,35 +37,7 @@ async def web(app: Litestar) -> AsyncIterator[Client]:
 
 
 def _pages(seeded: dict[str, Any]) -> list[dict[str, Any]]:
-    when = next_weekday(4, weeks_ahead=5, hour=18)
-    return [
-        {
-            "step": "room",
-            "venue_id": str(seeded["venue"].id),
-            "date": when.date().isoformat(),
-            "start_time": "18:00",
-            "end_time": "19:30",
-            "repeat": "none",
-            "attendance": "12",
-        },
-        {"step": "choose", "room_id": str(seeded["hall_b"].id)},
-        {
-            "step": "organisation",
-            "org_name": "Testtown Chess Club",
-            "org_type": "club",
-            "contact_name": "Sam Testplayer",
-            "contact_email": "sam@testtown.example",
-        },
-        {"step": "people", "person_0_name": "Alex Testrook", "person_0_role": "officer"},
-        {
-            "step": "event",
-            "title": "Chess evening",
-            "expected_attendance": "12",
-            "open_to_public": "no",
-            "under_18s": "no",
-            "adults_at_risk": "no",
-        },
-    ]
+    return booking_form_steps(seeded, 4)
 
 
 async def _post_until(web: Client, seeded: dict[str, Any], step: str, fields: dict[str, Any]) -> Any:

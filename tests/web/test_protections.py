@@ -25,6 +25,7 @@ from api.settings import Settings
 from api.web.sessions import COOKIE_NAME
 from policies import default_declarations
 from tests.factories import next_weekday
+from tests.web.pages import booking_form_steps
 from vetting.models import VettingCase
 
 Client = AsyncTestClient[Litestar]
@@ -259,34 +260,8 @@ async def test_page_forms_with_a_nul_byte_answer_400(web: Client, seeded: dict[s
 async def _walk_to_check(web: Client, seeded: dict[str, Any]) -> tuple[str, str]:
     page = await web.get("/book")
     token = csrf_of(page.text)
-    when = next_weekday(3, weeks_ahead=5, hour=18)
     steps: list[dict[str, Any]] = [
-        {
-            "step": "room",
-            "venue_id": str(seeded["venue"].id),
-            "date": when.date().isoformat(),
-            "start_time": "18:00",
-            "end_time": "19:30",
-            "repeat": "none",
-            "attendance": "12",
-        },
-        {"step": "choose", "room_id": str(seeded["hall_b"].id)},
-        {
-            "step": "organisation",
-            "org_name": "Testtown Chess Club",
-            "org_type": "club",
-            "contact_name": "Sam Testplayer",
-            "contact_email": "sam@testtown.example",
-        },
-        {"step": "people", "person_0_name": "Alex Testrook", "person_0_role": "officer"},
-        {
-            "step": "event",
-            "title": "Chess evening",
-            "expected_attendance": "12",
-            "open_to_public": "no",
-            "under_18s": "no",
-            "adults_at_risk": "no",
-        },
+        *booking_form_steps(seeded, 3),
         {"step": "questions", "q_alcohol": "no"},
         {
             "step": "declarations",
@@ -368,7 +343,7 @@ async def test_officer_pages_write_the_audit_log(
 
     from api.audit import verify_chain
     from api.models import AuditRecord
-    from tests.factories import application_payload, next_weekday
+    from tests.factories import application_payload
 
     # Sent before signing in: a signed-in browser's API writes need the page's CSRF token (issue 14).
     created = await web.post(
@@ -389,7 +364,7 @@ async def test_officer_pages_write_the_audit_log(
 async def test_countersigning_a_refusal_in_the_console(
     web: Client, session: AsyncSession, seeded: dict[str, Any]
 ) -> None:
-    from tests.factories import application_payload, bearer, next_weekday
+    from tests.factories import application_payload, bearer
 
     refusal = {
         "outcome": "refuse",
