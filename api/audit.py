@@ -21,12 +21,14 @@ import hashlib
 import json
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.models import AuditRecord
 from vetting.actors import Actor
+from vetting.tenancy import ALL_PROVIDERS, current_scope
 
 GENESIS_HASH = "0" * 64
 # Any fixed number: PostgreSQL's transaction-scoped advisory lock serialises appenders so two
@@ -85,9 +87,14 @@ def record_hash(
     object_type: str,
     object_id: str,
     detail: str | None,
+    provider_id: UUID | None = None,
 ) -> str:
+    fields: list[str] = [prev_hash, _normalise(at), actor, action, object_type, object_id, detail or ""]
+    # Whose record it is is sealed too; records from before organisations hash as they did.
+    if provider_id is not None:
+        fields.append(str(provider_id))
     payload = json.dumps(
-        [prev_hash, _normalise(at), actor, action, object_type, object_id, detail or ""],
+        fields,
         ensure_ascii=True,
         separators=(",", ":"),
     )
@@ -108,12 +115,23 @@ async def append(
     object_id: str = "",
     detail: dict[str, Any] | None = None,
     at: dt.datetime | None = None,
+    provider_id: UUID | None = None,
 ) -> AuditRecord:
-    """Append one record to the chain, in the caller's transaction."""
+    """Append one record to the chain, in the caller's transaction.
+
+    The record belongs to `provider_id`, or else to the one organisation the session is scoped
+    to; records of neither are the service's own (read by service administrators only).
+    """
     await _lock_chain(session)
+    # One chain for the whole service: its head is read whoever's records the session may see.
+    head = select(AuditRecord.hash).order_by(AuditRecord.id.desc()).limit(1)
     prev = (
-        await session.execute(select(AuditRecord.hash).order_by(AuditRecord.id.desc()).limit(1))
+        await session.execute(head.execution_options(**{ALL_PROVIDERS: True}))
     ).scalar_one_or_none() or GENESIS_HASH
+    if provider_id is None:
+        scope = current_scope(session)
+        if scope is not None and scope.providers is not None and len(scope.providers) == 1:
+            (provider_id,) = scope.providers
     at = at or dt.datetime.now(dt.UTC)
     detail_text = json.dumps(detail, sort_keys=True, separators=(",", ":")) if detail else None
     record = AuditRecord(
@@ -123,8 +141,11 @@ async def append(
         object_type=object_type[:40],
         object_id=object_id[:80],
         prev_hash=prev,
-        hash=record_hash(prev, at, actor[:200], action[:60], object_type[:40], object_id[:80], detail_text),
+        hash=record_hash(
+            prev, at, actor[:200], action[:60], object_type[:40], object_id[:80], detail_text, provider_id
+        ),
         detail=detail_text,
+        provider_id=provider_id,
     )
     session.add(record)
     await session.flush()
@@ -152,7 +173,12 @@ async def verify_chain(session: AsyncSession, *, batch: int = 1000) -> ChainChec
         rows = list(
             (
                 await session.execute(
-                    select(AuditRecord).where(AuditRecord.id > last_id).order_by(AuditRecord.id).limit(batch)
+                    select(AuditRecord)
+                    .where(AuditRecord.id > last_id)
+                    .order_by(AuditRecord.id)
+                    .limit(batch)
+                    # The chain is checked whole: only hashes and positions are reported.
+                    .execution_options(**{ALL_PROVIDERS: True})
                 )
             ).scalars()
         )
@@ -163,7 +189,9 @@ async def verify_chain(session: AsyncSession, *, batch: int = 1000) -> ChainChec
                 return ChainCheck(
                     checked, prev, r.id, "its previous-hash does not match the record before it"
                 )
-            expected = record_hash(prev, r.at, r.actor, r.action, r.object_type, r.object_id, r.detail)
+            expected = record_hash(
+                prev, r.at, r.actor, r.action, r.object_type, r.object_id, r.detail, r.provider_id
+            )
             if r.hash != expected:
                 return ChainCheck(checked, prev, r.id, "its contents do not match its hash")
             prev = r.hash

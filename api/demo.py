@@ -173,7 +173,12 @@ async def load_demo(session: AsyncSession, *, now: dt.datetime | None = None) ->
     result = DemoResult(created=True)
     officer_pw, second_pw, admin_pw, manager_pw = _password(), _password(), _password(), _password()
     officer = await create_user(
-        session, email="officer@harrowmere.example", name="Demo Officer", role="officer", password=officer_pw
+        session,
+        email="officer@harrowmere.example",
+        name="Demo Officer",
+        role="officer",
+        password=officer_pw,
+        provider_id=civic.provider_id,
     )
     second = await create_user(
         session,
@@ -181,6 +186,7 @@ async def load_demo(session: AsyncSession, *, now: dt.datetime | None = None) ->
         name="Second Officer",
         role="officer",
         password=second_pw,
+        provider_id=civic.provider_id,
     )
     await create_user(
         session, email="admin@harrowmere.example", name="Demo Admin", role="admin", password=admin_pw

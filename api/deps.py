@@ -14,6 +14,8 @@ from api.settings import Settings
 from casework.workflow import Workflow
 from vetting.actors import Actor
 from vetting.notify import mailer_for
+from vetting.sharing_scope import scope_for_request
+from vetting.tenancy import set_scope
 
 
 def provide_settings(state: State) -> Settings:
@@ -31,6 +33,17 @@ def provide_staff(request: Request[Any, Any, Any]) -> Actor:
     # The roles guard has already refused anonymous callers on staff routes.
     assert actor is not None
     return actor
+
+
+async def provide_db_session(
+    db_session_unscoped: AsyncSession, request: Request[Any, Any, Any]
+) -> AsyncSession:
+    """The request's session, narrowed to the organisation of the member of staff signed in.
+
+    Every handler gets its session here, so none has to remember to filter by organisation.
+    """
+    set_scope(db_session_unscoped, await scope_for_request(db_session_unscoped, provide_actor(request)))
+    return db_session_unscoped
 
 
 def provide_workflow(db_session: AsyncSession, state: State) -> Workflow:
@@ -60,4 +73,5 @@ DEPENDENCIES = {
     "actor": Provide(provide_actor, sync_to_thread=False),
     "staff": Provide(provide_staff, sync_to_thread=False),
     "workflow": Provide(provide_workflow, sync_to_thread=False),
+    "db_session": Provide(provide_db_session),
 }

@@ -7,9 +7,11 @@ from typing import Any
 from uuid import UUID
 
 from advanced_alchemy.base import BigIntBase, UUIDAuditBase, UUIDBase
-from advanced_alchemy.types import DateTimeUTC, JsonB
+from advanced_alchemy.types import GUID, DateTimeUTC, JsonB
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
+
+from vetting.tenancy import scoped_by
 
 
 class User(UUIDAuditBase):
@@ -20,6 +22,8 @@ class User(UUIDAuditBase):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(20))
+    # Whose staff: roles apply within this organisation. None only for a service administrator.
+    provider_id: Mapped[UUID | None] = mapped_column(GUID, nullable=True, index=True)
     password_hash: Mapped[str] = mapped_column(String(200))
     totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
     # The last TOTP time step accepted: a code is good once, whichever process sees it.
@@ -92,6 +96,8 @@ class AuditRecord(BigIntBase):
     action: Mapped[str] = mapped_column(String(60))
     object_type: Mapped[str] = mapped_column(String(40))
     object_id: Mapped[str] = mapped_column(String(80))
+    # Whose record: a council or partner reads its own; None for service-wide actions.
+    provider_id: Mapped[UUID | None] = mapped_column(GUID, nullable=True, index=True)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
     detail: Mapped[str | None] = mapped_column(Text, nullable=True)
@@ -116,3 +122,7 @@ class IdempotencyRecord(UUIDBase):
     response_status: Mapped[int | None] = mapped_column(Integer, nullable=True)
     response_sealed: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True), index=True)
+
+
+scoped_by(User, lambda s: User.provider_id.in_(s.ids))
+scoped_by(AuditRecord, lambda s: AuditRecord.provider_id.in_(s.ids))

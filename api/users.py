@@ -14,6 +14,8 @@ from api.web.session_store import SessionStore
 from venues.models import Feed, Venue
 from vetting.actors import ROLES
 from vetting.errors import Conflict, Invalid, NotFound
+from vetting.provider_directory import get_provider, list_providers
+from vetting.tenancy import ALL_PROVIDERS
 
 
 async def create_user(
@@ -25,7 +27,11 @@ async def create_user(
     password: str,
     venue_ids: list[UUID] | None = None,
     council_words: tuple[str, ...] = (),
+    provider_id: UUID | None = None,
 ) -> User:
+    """A member of staff of `provider_id`; without one, a venue manager joins the organisation of
+    their venues, an officer the only organisation there is, and an administrator administers
+    the whole service."""
     email = email.strip().lower()
     errors: dict[str, str] = {}
     if "@" not in email or len(email) > 254:
@@ -41,19 +47,52 @@ async def create_user(
         errors["venue"] = "a venue manager needs at least one venue"
     if errors:
         raise Invalid("the user is not valid", errors)
-    if (await session.execute(select(User.id).where(User.email == email))).first():
+    # Email addresses are unique across the service, whoever's staff already has this one.
+    taken = select(User.id).where(User.email == email).execution_options(**{ALL_PROVIDERS: True})
+    if (await session.execute(taken)).first():
         raise Conflict(f"a user with email {email} already exists")
+    venues = []
+    for venue_id in venue_ids or []:
+        venue = await session.get(Venue, venue_id)
+        if venue is None:
+            raise NotFound(f"no venue {venue_id}")
+        venues.append(venue)
+    provider_id = await _provider_of_new_user(session, role, provider_id, venues)
     user = User(
-        email=email, name=name.strip() or email, role=role, password_hash=hash_password(password), active=True
+        email=email,
+        name=name.strip() or email,
+        role=role,
+        password_hash=hash_password(password),
+        active=True,
+        provider_id=provider_id,
     )
     session.add(user)
     await session.flush()
-    for venue_id in venue_ids or []:
-        if await session.get(Venue, venue_id) is None:
-            raise NotFound(f"no venue {venue_id}")
-        session.add(UserVenue(user_id=user.id, venue_id=venue_id))
+    for venue in venues:
+        session.add(UserVenue(user_id=user.id, venue_id=venue.id))
     await session.flush()
     return user
+
+
+async def _provider_of_new_user(
+    session: AsyncSession, role: str, provider_id: UUID | None, venues: list[Venue]
+) -> UUID | None:
+    if provider_id is not None:
+        await get_provider(session, provider_id)
+    elif role == "venue_manager":
+        provider_id = venues[0].provider_id
+    elif role == "officer":
+        providers = await list_providers(session)
+        if len(providers) != 1:
+            raise Invalid(
+                "the user is not valid", {"organisation": "say which organisation the officer works for"}
+            )
+        provider_id = providers[0].id
+    if any(v.provider_id != provider_id for v in venues):
+        raise Invalid(
+            "the user is not valid", {"venue": "every venue must belong to the user's organisation"}
+        )
+    return provider_id
 
 
 async def user_by_email(session: AsyncSession, email: str) -> User:

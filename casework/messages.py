@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import text
+from advanced_alchemy.types import GUID
+from sqlalchemy import bindparam, text
 
 from casework.deps import CaseDeps
 from vetting.models import VettingCase
@@ -69,10 +70,12 @@ def mail_hirer(deps: CaseDeps, case: VettingCase, message: tuple[str, str]) -> N
 
 async def notify_officers_of_referral(deps: CaseDeps, case: VettingCase) -> None:
     # Plain SQL: the users table belongs to the api package, which casework must not import.
-    rows = await deps.session.execute(
-        text("SELECT email FROM app_user WHERE role IN ('officer', 'admin') AND active = :active"),
-        {"active": True},
-    )
+    # The officers of the council or partner whose case it is, and no one else's.
+    officers = text(
+        "SELECT email FROM app_user WHERE role IN ('officer', 'admin') AND active = :active"
+        " AND provider_id = :provider"
+    ).bindparams(bindparam("provider", type_=GUID))
+    rows = await deps.session.execute(officers, {"active": True, "provider": case.provider_id})
     subject, body = referral(case.reference, f"{deps.base_url}/officer/cases/{case.id}")
     for (email,) in rows:
         send_after_commit(deps.session, deps.mailer, Mail(to=email, subject=subject, body=body))

@@ -12,13 +12,14 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 from casework import messages
 from casework.checks_context import apply_result, breaches_of, check_context, checks_detail
 from casework.deps import CaseDeps, utcnow
 from casework.input import ApplicationRequest
 from policies import Policy
+from venues.booking import PlannedSeries
 from vetting.actors import HIRER, SYSTEM
 from vetting.case_screening import screen_names, subjects
 from vetting.checks import evaluate
@@ -29,6 +30,8 @@ from vetting.models import Organisation, VettingCase
 from vetting.organisation_links import LINKED, Link, LinkStatus, find_known, register_agrees, snapshot
 from vetting.policy_store import current_policy
 from vetting.registry import RegistryRecord, look_up_numbers, registry_for
+from vetting.sharing_scope import scope_for_provider
+from vetting.tenancy import scoped
 from vetting.tokens import new_token, token_hash
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -61,7 +64,7 @@ def validate_against_policy(policy: Policy, request: ApplicationRequest) -> None
 
 
 async def file_organisation(
-    deps: CaseDeps, submitted: dict[str, Any], records: Sequence[RegistryRecord]
+    deps: CaseDeps, submitted: dict[str, Any], records: Sequence[RegistryRecord], provider_id: UUID
 ) -> tuple[Organisation, Link]:
     """The organisation row the case is filed under, and its link to one already on file.
 
@@ -71,7 +74,7 @@ async def file_organisation(
     if known is not None and register_agrees(records, submitted, known.organisation):
         return known.organisation, Link(LinkStatus.VERIFIED, known.basis, known.organisation.id)
     # The snapshot's fields are exactly the table's columns.
-    own = Organisation(id=uuid4(), **submitted)
+    own = Organisation(id=uuid4(), provider_id=provider_id, **submitted)
     if known is None:
         return own, Link(LinkStatus.NEW, None, None)
     return own, Link(LinkStatus.POSSIBLE, known.basis, known.organisation.id)
@@ -92,6 +95,7 @@ def _new_case(
         created_at=utcnow(),
         reference=new_reference(),
         status=CaseStatus.UNDER_REVIEW.value,
+        provider_id=organisation.provider_id,
         organisation_id=organisation.id,
         organisation_name=submitted["name"],
         organisation_submitted=submitted,
@@ -121,16 +125,31 @@ async def submit(
     now: dt.datetime | None = None,
 ) -> Submitted:
     now = now or utcnow()
-    session = deps.session
     rrule = request.recurrence.rrule if request.recurrence else None
-    plan = await deps.bookings.plan(request.room_id, request.start, request.end, rrule, now=now)
+    # Any room may be asked for, whoever is signed in; then the request is filed, screened and
+    # checked as the venue's owner sees things (its own records, its flagged list).
+    with scoped(deps.session, None):
+        plan = await deps.bookings.plan(request.room_id, request.start, request.end, rrule, now=now)
+    with scoped(deps.session, await scope_for_provider(deps.session, plan.venue.provider_id)):
+        return await _submit_planned(deps, request, plan, idempotency_key, now)
+
+
+async def _submit_planned(
+    deps: CaseDeps,
+    request: ApplicationRequest,
+    plan: PlannedSeries,
+    idempotency_key: str | None,
+    now: dt.datetime,
+) -> Submitted:
+    session = deps.session
+    provider_id = plan.venue.provider_id
     policy = await current_policy(session, plan.venue.policy_id)
     validate_against_policy(policy, request)
     submitted = snapshot(request.organisation.model_dump())
     records = look_up_numbers(
         registry_for(deps.registry_backend), submitted["charity_number"], submitted["company_number"]
     )
-    organisation, link = await file_organisation(deps, submitted, records)
+    organisation, link = await file_organisation(deps, submitted, records, provider_id)
     known_before = link.status in LINKED
     token = new_token()
     case = _new_case(

@@ -15,6 +15,8 @@ from policies import default_declarations
 from venues.models import Room, Venue
 from venues.venue_service import RoomInput, VenueAdmin, VenueInput
 from vetting.actors import Actor
+from vetting.provider_directory import provider_for_owner
+from vetting.providers import Provider
 
 LONDON = ZoneInfo("Europe/London")
 ADMIN = Actor(id=None, name="test admin", role="admin")
@@ -61,11 +63,26 @@ async def make_room(
     )
 
 
+async def make_provider(
+    session: AsyncSession, name: str = "Testshire Council", kind: str = "council"
+) -> Provider:
+    """The organisation a test venue's owner name stands for (made on first use, like venues)."""
+    return await provider_for_owner(session, kind, name)
+
+
 async def make_staff(
-    session: AsyncSession, role: str, *, email: str | None = None, venue_ids: list[UUID] | None = None
+    session: AsyncSession,
+    role: str,
+    *,
+    email: str | None = None,
+    venue_ids: list[UUID] | None = None,
+    provider: Provider | None = None,
 ) -> tuple[Actor, str]:
-    """A staff user and a bearer token for them."""
+    """A staff user and a bearer token for them: of `provider`, else of their venues' organisation,
+    else (officers) of the default test council; administrators without one run the service."""
     n = next(_counter)
+    if provider is None and role == "officer" and not venue_ids:
+        provider = await make_provider(session)
     user = await create_user(
         session,
         email=email or f"{role}{n}@testshire.example",
@@ -73,9 +90,17 @@ async def make_staff(
         role=role,
         password="correct horse battery staple",
         venue_ids=venue_ids,
+        provider_id=provider.id if provider else None,
     )
     token = await create_api_token(session, user)
-    return Actor(id=user.id, name=user.name, role=role, venue_ids=frozenset(venue_ids or [])), token
+    actor = Actor(
+        id=user.id,
+        name=user.name,
+        role=role,
+        venue_ids=frozenset(venue_ids or []),
+        provider_id=user.provider_id,
+    )
+    return actor, token
 
 
 def next_weekday(weekday: int, *, weeks_ahead: int = 3, hour: int = 19, minute: int = 0) -> dt.datetime:

@@ -34,6 +34,7 @@ from venues.venue_service import parts_map
 from vetting.actors import Actor
 from vetting.errors import Forbidden, Invalid, NotFound
 from vetting.models import Decision, VettingCase
+from vetting.tenancy import Scope
 from vetting.tokens import new_token, token_hash
 
 DETAILS = ("busy", "standard", "full")
@@ -97,7 +98,12 @@ async def create_feed(
     assert actor.id is not None
     token = new_token()
     feed = Feed(
-        token_hash=token_hash(token), owner_id=actor.id, scope=feed_scope, target=target, detail=detail
+        token_hash=token_hash(token),
+        owner_id=actor.id,
+        provider_id=actor.provider_id,
+        scope=feed_scope,
+        target=target,
+        detail=detail,
     )
     session.add(feed)
     await session.flush()
@@ -140,6 +146,12 @@ async def feed_by_token(session: AsyncSession, token: str) -> Feed | None:
     if feed is None or feed.revoked_at is not None:
         return None
     return feed
+
+
+def reach_of(feed: Feed) -> Scope | None:
+    """What a feed may show: what its owner's organisation may read (a service administrator's
+    feed, everything). Its token is the only credential, so the owner's reach is the feed's."""
+    return None if feed.provider_id is None else Scope.of(feed.provider_id)
 
 
 async def _room_ids_in_scope(session: AsyncSession, feed: Feed) -> list[UUID]:

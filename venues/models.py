@@ -18,12 +18,14 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    select,
     text,
 )
 from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from vetting.models import VettingCase
+from vetting.tenancy import Scope, scoped_by
 
 
 class Venue(UUIDAuditBase):
@@ -32,6 +34,8 @@ class Venue(UUIDAuditBase):
     __tablename__ = "venue"
 
     name: Mapped[str] = mapped_column(String(200))
+    # The council or partner that owns it; owner_kind and owner_name are kept as shown on pages.
+    provider_id: Mapped[UUID] = mapped_column(GUID, nullable=True, index=True)
     owner_kind: Mapped[str] = mapped_column(String(20))  # council or partner
     owner_name: Mapped[str] = mapped_column(String(200), index=True)
     address: Mapped[str] = mapped_column(Text)
@@ -145,6 +149,8 @@ class Feed(UUIDAuditBase):
 
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     owner_id: Mapped[UUID] = mapped_column(GUID, index=True)
+    # The organisation of the member of staff who made it; None for a service administrator's.
+    provider_id: Mapped[UUID | None] = mapped_column(GUID, nullable=True, index=True)
     scope: Mapped[str] = mapped_column(String(20))  # room, venue, owner, decisions
     target: Mapped[str] = mapped_column(String(200))
     detail: Mapped[str] = mapped_column(String(20))
@@ -153,3 +159,22 @@ class Feed(UUIDAuditBase):
     # deletions included, because it is taken from here rather than from the bookings.
     etag: Mapped[str | None] = mapped_column(String(64), nullable=True)
     content_changed_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
+
+
+def _venues_of(s: Scope) -> Any:
+    return select(Venue.id).where(Venue.provider_id.in_(s.ids))
+
+
+def _rooms_of(s: Scope) -> Any:
+    return select(Room.id).where(Room.venue_id.in_(_venues_of(s)))
+
+
+scoped_by(Venue, lambda s: Venue.provider_id.in_(s.ids))
+scoped_by(Room, lambda s: Room.venue_id.in_(_venues_of(s)))
+scoped_by(Closure, lambda s: Closure.venue_id.in_(_venues_of(s)))
+scoped_by(Booking, lambda s: Booking.room_id.in_(_rooms_of(s)))
+scoped_by(
+    Occurrence,
+    lambda s: Occurrence.booking_id.in_(select(Booking.id).where(Booking.room_id.in_(_rooms_of(s)))),
+)
+scoped_by(Feed, lambda s: Feed.provider_id.in_(s.ids))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -18,6 +18,8 @@ from venues.opening_hours import OpeningHours, OpeningHoursError
 from venues.repositories import ClosureRepository, RoomPartRepository, RoomRepository, VenueRepository
 from vetting.actors import Actor
 from vetting.errors import Forbidden, Invalid, NotFound
+from vetting.provider_directory import get_provider, provider_for_owner
+from vetting.providers import ProviderKind
 
 ACCESSIBILITY_FEATURES: dict[str, str] = {
     "step_free": "Step-free access",
@@ -123,16 +125,28 @@ class VenueAdmin:
             raise NotFound("no such room")
         return room
 
+    async def _owned(self, actor: Actor, data: VenueInput) -> tuple[UUID, VenueInput]:
+        """Whose venue this is: an organisation's administrator adds to their own organisation;
+        an administrator of the whole service names the owner, made on first use."""
+        if actor.provider_id is not None:
+            provider = await get_provider(self.session, actor.provider_id)
+            kind = "council" if ProviderKind(provider.kind).is_council else "partner"
+            return provider.id, replace(data, owner_kind=kind, owner_name=provider.name)
+        provider = await provider_for_owner(self.session, data.owner_kind, data.owner_name)
+        return provider.id, data
+
     async def create_venue(self, actor: Actor, data: VenueInput) -> Venue:
         _require_admin(actor)
         validate_venue(data)
-        venue = Venue(**data.__dict__)
+        provider_id, data = await self._owned(actor, data)
+        venue = Venue(provider_id=provider_id, **data.__dict__)
         return await self.venues.add(venue)
 
     async def update_venue(self, actor: Actor, venue_id: UUID, data: VenueInput) -> Venue:
         _require_admin(actor)
         validate_venue(data)
         venue = await self.get_venue(venue_id)
+        venue.provider_id, data = await self._owned(actor, data)
         for key, value in data.__dict__.items():
             setattr(venue, key, value)
         return await self.venues.update(venue)

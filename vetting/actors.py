@@ -16,6 +16,9 @@ class Actor:
     name: str
     role: str  # "admin", "officer", "venue_manager", "hirer" or "system"
     venue_ids: frozenset[UUID] = field(default_factory=frozenset)
+    # The council or partner whose staff they are; None for a service administrator (and for
+    # hirers and the system, whose reach is decided by what they hold, not by an organisation).
+    provider_id: UUID | None = None
 
     @property
     def is_staff(self) -> bool:

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import json
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +23,7 @@ from vetting.importers import ImportedEntry
 from vetting.models import FlaggedEntry, FlaggedListVersion
 from vetting.screening import FlaggedEntry as ScreenEntry
 from vetting.screening import Screener, ScreeningWeights
+from vetting.tenancy import current_scope
 
 KINDS = ("person", "organisation")
 
@@ -318,16 +320,20 @@ async def import_entries(
 
 
 class ScreenerCache:
-    """One matcher per (list version, threshold, weights), rebuilt when the list changes.
+    """One matcher per (list version, threshold, weights, whose entries), rebuilt when the list
+    changes.
 
     The database stays the truth: each use asks for the current version, so several processes
-    each rebuild when any of them changes the list.
+    each rebuild when any of them changes the list. Each council or partner screens the
+    service-wide list, its own additions and what partners share with it, so the entries a
+    session may read are part of the key; a few recent matchers are kept, not one.
     """
+
+    KEEP = 16
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._key: tuple[str, int, float, ScreeningWeights, tuple[str, ...]] | None = None
-        self._screener: Screener | None = None
+        self._screeners: OrderedDict[tuple[Any, ...], Screener] = OrderedDict()
 
     async def get(
         self,
@@ -340,10 +346,16 @@ class ScreenerCache:
         version = await current_version(session)
         # The database's identity is part of the key: versions count per database.
         bind = session.get_bind()
-        key = (str(bind.engine.url), version, threshold, weights, tuple(sorted(sources)))
+        scope = current_scope(session)
+        reach = (
+            None if scope is None or scope.unrestricted else (scope.ids, tuple(sorted(scope.shared_flagged)))
+        )
+        key = (str(bind.engine.url), version, threshold, weights, tuple(sorted(sources)), reach)
         with self._lock:
-            if self._key == key and self._screener is not None:
-                return version, self._screener
+            cached = self._screeners.get(key)
+            if cached is not None:
+                self._screeners.move_to_end(key)
+                return version, cached
         query = select(FlaggedEntry.id, FlaggedEntry.kind, FlaggedEntry.name, FlaggedEntry.aliases).where(
             FlaggedEntry.active.is_(True)
         )
@@ -360,7 +372,9 @@ class ScreenerCache:
             weights=weights,
         )
         with self._lock:
-            self._key, self._screener = key, screener
+            self._screeners[key] = screener
+            while len(self._screeners) > self.KEEP:
+                self._screeners.popitem(last=False)
         return version, screener
 
 

@@ -8,8 +8,22 @@ from uuid import UUID
 
 from advanced_alchemy.base import BigIntBase, UUIDAuditBase
 from advanced_alchemy.types import GUID, DateTimeUTC, JsonB
-from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    select,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from vetting.tenancy import Scope, scoped_by
 
 
 class Organisation(UUIDAuditBase):
@@ -20,6 +34,9 @@ class Organisation(UUIDAuditBase):
     # expression index, which autogenerate neither renders nor compares).
     __table_args__ = (Index("ix_organisation_name_lower", text("lower(name)")),)
 
+    # Each council or partner keeps its own record of a group: clearance and history are not
+    # shared between them except through a sharing agreement (vetting/providers.py).
+    provider_id: Mapped[UUID] = mapped_column(GUID, nullable=True, index=True)
     name: Mapped[str] = mapped_column(String(300))
     type: Mapped[str] = mapped_column(String(40))
     charity_number: Mapped[str | None] = mapped_column(String(20), nullable=True, index=True)
@@ -39,6 +56,11 @@ class VettingCase(UUIDAuditBase):
 
     reference: Mapped[str] = mapped_column(String(20), unique=True)
     status: Mapped[str] = mapped_column(String(30), index=True)
+    # The council or partner that owns the venue: whose officers decide, whose policy applies.
+    # Set by submission, never empty; no foreign key in the database (nor on the other provider_id
+    # columns of tables that existed before providers): adding one on SQLite rebuilds the table,
+    # and dropping the old copy would cascade-delete its children.
+    provider_id: Mapped[UUID] = mapped_column(GUID, nullable=True, index=True)
     organisation_id: Mapped[UUID] = mapped_column(
         ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
     )
@@ -139,6 +161,9 @@ class FlaggedEntry(UUIDAuditBase):
     kind: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(300))
     aliases: Mapped[list[str]] = mapped_column(JsonB, default=list)
+    # None: the service-wide list (published lists imported by a service administrator);
+    # otherwise the council or partner that added it.
+    provider_id: Mapped[UUID | None] = mapped_column(GUID, nullable=True, index=True)
     # Decides screening: the published list an import came from, or "local" for hand-added entries.
     source: Mapped[str] = mapped_column(String(80), index=True)
     source_ref: Mapped[str] = mapped_column(String(120))
@@ -218,3 +243,26 @@ class PolicySnapshot(UUIDAuditBase):
     version: Mapped[str] = mapped_column(String(40))
     text: Mapped[str] = mapped_column(Text)
     sha256: Mapped[str] = mapped_column(String(64))
+
+
+def _cases_of(s: Scope) -> Any:
+    return select(VettingCase.id).where(VettingCase.provider_id.in_(s.ids))
+
+
+scoped_by(Organisation, lambda s: Organisation.provider_id.in_(s.ids))
+scoped_by(VettingCase, lambda s: VettingCase.provider_id.in_(s.ids))
+scoped_by(CaseEvent, lambda s: CaseEvent.case_id.in_(_cases_of(s)))
+scoped_by(Decision, lambda s: Decision.case_id.in_(_cases_of(s)))
+scoped_by(ScreeningMatch, lambda s: ScreeningMatch.case_id.in_(_cases_of(s)))
+scoped_by(
+    Breach,
+    lambda s: Breach.organisation_id.in_(select(Organisation.id).where(Organisation.provider_id.in_(s.ids))),
+)
+# The service-wide list, the organisation's own additions, and those partners share with it.
+scoped_by(
+    FlaggedEntry,
+    lambda s: (
+        FlaggedEntry.provider_id.is_(None)
+        | FlaggedEntry.provider_id.in_(s.ids + tuple(sorted(s.shared_flagged)))
+    ),
+)

@@ -33,7 +33,9 @@ async def actor_for_user(session: AsyncSession, user: User) -> Actor:
     venue_ids = frozenset(
         (await session.execute(select(UserVenue.venue_id).where(UserVenue.user_id == user.id))).scalars()
     )
-    return Actor(id=user.id, name=user.name, role=user.role, venue_ids=venue_ids)
+    return Actor(
+        id=user.id, name=user.name, role=user.role, venue_ids=venue_ids, provider_id=user.provider_id
+    )
 
 
 async def actor_from_bearer(session: AsyncSession, raw: str) -> Actor | None:

@@ -15,6 +15,7 @@ from api.cli.support import CliError, Subcommands, add_group, in_transaction
 from api.models import ApiToken, User
 from api.settings import get_settings
 from api.users import create_user, user_by_email
+from vetting.provider_directory import provider_by_slug
 
 
 def _read_password(args: argparse.Namespace) -> str:
@@ -37,6 +38,7 @@ def users_create(args: argparse.Namespace) -> int:
     settings = get_settings()
 
     async def work(session: AsyncSession) -> User:
+        provider = await provider_by_slug(session, args.organisation) if args.organisation else None
         return await create_user(
             session,
             email=args.email,
@@ -45,6 +47,7 @@ def users_create(args: argparse.Namespace) -> int:
             password=password,
             venue_ids=venues,
             council_words=tuple(settings.council_name.lower().split()),
+            provider_id=provider.id if provider else None,
         )
 
     user = in_transaction(work)
@@ -125,6 +128,11 @@ def register(sub: Subcommands) -> None:
     create.add_argument("--name")
     create.add_argument("--role", required=True, choices=["admin", "officer", "venue_manager"])
     create.add_argument("--venue", action="append", help="venue id (venue managers; repeatable)")
+    create.add_argument(
+        "--organisation",
+        metavar="SLUG",
+        help="whose staff (see venue-hire organisations list); an admin without one runs the whole service",
+    )
     create.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     create.set_defaults(handler=users_create)
 

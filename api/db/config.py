@@ -14,10 +14,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 # model-versus-migration test) sees the shared metadata complete.
 import api.models  # noqa: F401
 import venues.models  # noqa: F401
-import vetting.models  # noqa: F401
+import vetting.models
+import vetting.providers  # noqa: F401
 from api.db.engine import create_engine
 from api.settings import Settings
 
+UNSCOPED_SESSION_KEY = "db_session_unscoped"
 MIGRATIONS_DIR = Path(__file__).parent.parent / "migrations"
 
 
@@ -26,6 +28,9 @@ def make_db_config(settings: Settings, engine: AsyncEngine | None = None) -> SQL
         engine_instance=engine or create_engine(settings.database_url),
         # Pages answer successful posts with redirects; their audit records must be committed too.
         before_send_handler="autocommit_include_redirects",
+        # Handlers are given `db_session` from api/deps.py: this one narrowed to the signed-in
+        # member of staff's organisation (vetting/tenancy.py).
+        session_dependency_key=UNSCOPED_SESSION_KEY,
         alembic_config=AlembicAsyncConfig(
             script_location=str(MIGRATIONS_DIR),
             version_table_name="alembic_version",

@@ -24,12 +24,14 @@ from venues.feeds import (
     feed_by_token,
     feed_meta,
     list_feeds,
+    reach_of,
     revoke_feed,
     rotate_feed,
 )
 from venues.models import Feed
 from vetting.actors import Actor
 from vetting.errors import Invalid
+from vetting.tenancy import set_scope
 from vetting.tokens import token_hash
 
 FEED_HEADERS = {
@@ -78,9 +80,7 @@ class FeedController(Controller):
     tags = ["feeds"]
 
     @post("/", operation_id="createFeed", opt=roles(*STAFF), status_code=201)
-    async def create(
-        self, data: FeedIn, staff: Actor, db_session: AsyncSession, state: State
-    ) -> FeedOut:
+    async def create(self, data: FeedIn, staff: Actor, db_session: AsyncSession, state: State) -> FeedOut:
         feed_scope, target = _scope_of(data)
         feed, token = await create_feed(db_session, staff, feed_scope, target, data.detail)
         settings: Settings = state.settings
@@ -91,9 +91,7 @@ class FeedController(Controller):
         return [_feed_json(f) for f in await list_feeds(db_session, staff)]
 
     @post("/{feed_id:uuid}/rotate", operation_id="rotateFeed", opt=roles(*STAFF), status_code=200)
-    async def rotate(
-        self, feed_id: UUID, staff: Actor, db_session: AsyncSession, state: State
-    ) -> FeedOut:
+    async def rotate(self, feed_id: UUID, staff: Actor, db_session: AsyncSession, state: State) -> FeedOut:
         feed, token = await rotate_feed(db_session, staff, feed_id)
         settings: Settings = state.settings
         return _feed_json(feed, f"{settings.base_url}/feeds/{token}.ics")
@@ -155,6 +153,7 @@ async def serve_feed(
         return Response(
             b"Not found\n", status_code=404, media_type="text/plain", headers={"X-Robots-Tag": "noindex"}
         )
+    set_scope(db_session, reach_of(feed))
     settings: Settings = state.settings
     now = dt.datetime.now(dt.UTC)
     meta = await feed_meta(db_session, feed, settings.council_name, now)
@@ -253,7 +252,7 @@ async def _owner_still_allowed(session: AsyncSession, feed: Feed) -> bool:
     from venues.feeds import _venues_in_scope
 
     user = await session.get(User, feed.owner_id)
-    if user is None or not user.active:
+    if user is None or not user.active or user.provider_id != feed.provider_id:
         return False
     if user.role != "venue_manager":
         return True

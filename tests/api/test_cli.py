@@ -70,6 +70,8 @@ def test_upgrade_demo_users_tokens_and_imports(cli_env: dict[str, str], tmp_path
         "x@testshire.example",
         "--role",
         "officer",
+        "--organisation",
+        "harrowmere-borough-council",
         "--password-stdin",
         stdin="a long and uncommon passphrase\n",
     )

@@ -21,7 +21,15 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
-from tests.factories import LONDON, application_payload, bearer, make_room, make_venue
+from tests.factories import (
+    LONDON,
+    application_payload,
+    bearer,
+    make_provider,
+    make_room,
+    make_staff,
+    make_venue,
+)
 from venues.models import Booking
 
 Client = AsyncTestClient[Litestar]
@@ -68,11 +76,11 @@ async def test_each_event_shows_only_its_own_conditions_and_decision(
     async with async_sessionmaker(engine, expire_on_commit=False)() as s:
         venue = await make_venue(s, f"Property Hall {n}", owner_name=owner)
         room = await make_room(s, venue, f"Property Room {n}")
+        # Each owner's cases are decided by its own officers.
+        provider = await make_provider(s, owner)
+        staff = [await make_staff(s, "officer", provider=provider) for _ in range(2)]
         await s.commit()
-    officers = [
-        (seeded["officer_token"], seeded["officer"].name),
-        (seeded["officer2_token"], seeded["officer2"].name),
-    ]
+    officers = [(token, actor.name) for actor, token in staff]
     day = dt.datetime.now(LONDON).date() + dt.timedelta(weeks=5)
     while day.weekday() != 2:  # a Wednesday, clear of weekend-only rules
         day += dt.timedelta(days=1)

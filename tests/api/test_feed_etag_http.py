@@ -14,7 +14,16 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from api.dataprotection.rectification import rectify_organisation
-from tests.factories import ADMIN, application_payload, bearer, make_room, make_venue, next_weekday
+from tests.factories import (
+    ADMIN,
+    application_payload,
+    bearer,
+    make_provider,
+    make_room,
+    make_staff,
+    make_venue,
+    next_weekday,
+)
 from venues.models import Room, Venue
 from vetting.models import VettingCase
 
@@ -22,7 +31,9 @@ Client = AsyncTestClient[Litestar]
 Change = Callable[[AsyncSession], Awaitable[None]]
 
 
-async def _book(client: Client, seeded: dict[str, Any], room_id: UUID, start: dt.datetime, org: str) -> str:
+async def _book(
+    client: Client, seeded: dict[str, Any], room_id: UUID, start: dt.datetime, org: str, officer: str = ""
+) -> str:
     created = await client.post(
         "/api/v1/applications", json=application_payload(room_id, start, organisation=org)
     )
@@ -31,7 +42,7 @@ async def _book(client: Client, seeded: dict[str, Any], room_id: UUID, start: dt
     decided = await client.post(
         f"/api/v1/applications/{case_id}/decision",
         json={"outcome": "approve", "reason": "ok"},
-        headers=bearer(seeded["officer_token"]),
+        headers=bearer(officer or seeded["officer_token"]),
     )
     assert decided.status_code == 200, decided.text
     return case_id
@@ -59,11 +70,15 @@ async def test_etag_moves_exactly_with_the_bytes(
     async with maker() as s:
         other = await make_venue(s, "Otherton Institute", owner_name="Otherton Parish Council")
         other_room = await make_room(s, other, "Otherton Room")
+        # Each owner's cases are decided by its own officers.
+        _, other_officer = await make_staff(
+            s, "officer", venue_ids=None, provider=await make_provider(s, "Otherton Parish Council")
+        )
         await s.commit()
     start = next_weekday(2, weeks_ahead=4)
     case_a = await _book(client, seeded, seeded["hall_a"].id, start, "Feedtown Singers")
     await _book(client, seeded, seeded["hall_b"].id, start, "Feedtown Chess Club")
-    await _book(client, seeded, other_room.id, start, "Otherton Walkers")
+    await _book(client, seeded, other_room.id, start, "Otherton Walkers", other_officer)
     admin = seeded["admin_token"]
     paths = {
         "hall_a standard": await _feed_path(

@@ -148,10 +148,12 @@ def run(env: dict[str, str], *args: str, stdin: str | None = None) -> subprocess
 async def test_the_command_line_creates_lists_and_revokes_tokens(cli_env: dict[str, str]) -> None:
     env = cli_env
     assert run(env, "db", "upgrade").returncode == 0
+    org = run(env, "organisations", "create", "--name", "Testshire Council", "--kind", "county_council")
+    assert org.returncode == 0, org.stderr
     made = run(
         env,
         "users", "create", "--email", "t@testshire.example", "--role", "officer", "--password-stdin",
-        stdin="a long and uncommon passphrase\n",
+        "--organisation", "testshire-council", stdin="a long and uncommon passphrase\n",
     )  # fmt: skip
     assert made.returncode == 0, made.stderr
     plain = run(env, "api-token", "create", "--email", "t@testshire.example")  # as the design fixes it

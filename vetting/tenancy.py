@@ -1,0 +1,117 @@
+"""Which council's or partner's data a session may read: one mechanism for every query.
+
+A session whose ``info`` carries a `Scope` has every ORM statement (SELECT, UPDATE, DELETE)
+narrowed by the criteria each scoped model registered with `scoped_by`, joins and subqueries
+included. Handlers and use cases do not filter by organisation themselves, so a new route cannot
+forget to: the request's session is scoped from the signed-in user before any handler runs
+(api/deps.py), and submission scopes itself to the venue's owner before it screens.
+
+A session without a scope (the CLI, background jobs, a hirer's token-checked status page) sees
+everything; so does a service administrator. Code that must read across organisations on
+purpose (a partner's shared finding, the lead council's counts) says so with the execution
+option ``ALL_PROVIDERS`` and is audited there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import ColumnElement, event
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+
+SCOPE_KEY = "provider_scope"
+ALL_PROVIDERS = "all_providers"
+"""Execution option: this statement reads across organisations on purpose (see module docstring)."""
+
+Criteria = Callable[["Scope"], ColumnElement[bool]]
+_RULES: dict[type[Any], Criteria] = {}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The organisations whose data may be read: `providers` None means all of them.
+
+    `shared_flagged` names the partners whose own flagged-list additions are shared with these
+    organisations under a sharing agreement in force (vetting/providers.py).
+    """
+
+    providers: frozenset[UUID] | None
+    shared_flagged: frozenset[UUID] = frozenset()
+
+    @property
+    def ids(self) -> tuple[UUID, ...]:
+        """The organisations as a sorted tuple, for ``IN`` criteria (empty when unrestricted)."""
+        return tuple(sorted(self.providers or ()))
+
+    @classmethod
+    def of(cls, provider_id: UUID) -> Scope:
+        return cls(frozenset({provider_id}))
+
+    @property
+    def unrestricted(self) -> bool:
+        return self.providers is None
+
+    def sees(self, provider_id: UUID | None) -> bool:
+        return self.providers is None or provider_id in self.providers
+
+
+EVERYTHING = Scope(None)
+
+
+def scoped_by(model: type[Any], criteria: Criteria) -> None:
+    """Register how rows of `model` are narrowed to what a restricted `Scope` may read."""
+    _RULES[model] = criteria
+
+
+def scoped_models() -> tuple[type[Any], ...]:
+    return tuple(_RULES)
+
+
+def set_scope(session: AsyncSession | Session, scope: Scope | None) -> None:
+    if scope is None:
+        session.info.pop(SCOPE_KEY, None)
+    else:
+        session.info[SCOPE_KEY] = scope
+
+
+def current_scope(session: AsyncSession | Session) -> Scope | None:
+    scope: Scope | None = session.info.get(SCOPE_KEY)
+    return scope
+
+
+@contextmanager
+def scoped(session: AsyncSession | Session, scope: Scope | None) -> Iterator[None]:
+    """Run a block under `scope`, then restore whatever scope the session had."""
+    before = current_scope(session)
+    set_scope(session, scope)
+    try:
+        yield
+    finally:
+        set_scope(session, before)
+
+
+def _apply_scope(state: ORMExecuteState) -> None:
+    scope: Scope | None = state.session.info.get(SCOPE_KEY)
+    if scope is None or scope.providers is None:
+        return
+    if not (state.is_select or state.is_update or state.is_delete):
+        return
+    # Relationship and column loads carry the criteria of the statement that loaded the parent.
+    if state.is_column_load or state.is_relationship_load:
+        return
+    if state.execution_options.get(ALL_PROVIDERS, False):
+        return
+    state.statement = state.statement.options(
+        *(
+            with_loader_criteria(model, criteria(scope), include_aliases=True)
+            for model, criteria in _RULES.items()
+        )
+    )
+
+
+event.listen(Session, "do_orm_execute", _apply_scope)
