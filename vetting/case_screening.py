@@ -196,6 +196,7 @@ async def dispose(
         if known is None:
             session.add(
                 ScreeningClearance(
+                    provider_id=case.provider_id,
                     name_key=key,
                     entry_id=match.entry_id,
                     entry_hash=match.entry_hash,

@@ -208,9 +208,13 @@ class ScreeningClearance(UUIDAuditBase):
 
     __tablename__ = "screening_clearance"
     __table_args__ = (
-        UniqueConstraint("name_key", "entry_id", "entry_hash", name="uq_screening_clearance_pair"),
+        UniqueConstraint(
+            "provider_id", "name_key", "entry_id", "entry_hash", name="uq_screening_clearance_pair"
+        ),
     )
 
+    # Whose officer decided it: one council's "not the same" is not another's.
+    provider_id: Mapped[UUID | None] = mapped_column(GUID, nullable=True, index=True)
     name_key: Mapped[str] = mapped_column(String(300))
     entry_id: Mapped[UUID] = mapped_column(ForeignKey("flagged_entry.id", ondelete="CASCADE"))
     entry_hash: Mapped[str] = mapped_column(String(64))
@@ -253,6 +257,7 @@ scoped_by(Organisation, lambda s: Organisation.provider_id.in_(s.ids))
 scoped_by(VettingCase, lambda s: VettingCase.provider_id.in_(s.ids))
 scoped_by(CaseEvent, lambda s: CaseEvent.case_id.in_(_cases_of(s)))
 scoped_by(Decision, lambda s: Decision.case_id.in_(_cases_of(s)))
+scoped_by(ScreeningClearance, lambda s: ScreeningClearance.provider_id.in_(s.ids))
 scoped_by(ScreeningMatch, lambda s: ScreeningMatch.case_id.in_(_cases_of(s)))
 scoped_by(
     Breach,

@@ -12,7 +12,9 @@ name, without loss:
   and each provider's cases are filed under its own copy (clearance is not shared silently);
 * venue managers go to the provider of their venues, officers to the first council provider
   (or the only provider), administrators stay service administrators (no provider);
-* feeds go with their owner; flagged entries and past audit records stay service-wide.
+* feeds go with their owner; flagged entries and past audit records stay service-wide;
+* screening clearances ("not the same") become the default provider's, and are unique per
+  provider from now on.
 
 Revision ID: b24e00000005
 Revises: a07b00000004
@@ -131,7 +133,16 @@ def upgrade() -> None:
     with op.batch_alter_table('vetting_case', schema=None) as batch_op:
         batch_op.add_column(sa.Column('provider_id', GUID(length=16), nullable=True))
         batch_op.create_index(batch_op.f('ix_vetting_case_provider_id'), ['provider_id'], unique=False)
+    with op.batch_alter_table("screening_clearance", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("provider_id", GUID(length=16), nullable=True))
+        batch_op.create_index(batch_op.f("ix_screening_clearance_provider_id"), ["provider_id"], unique=False)
     _move_existing_data(op.get_bind())
+    # Rebuilt on SQLite, which is safe here: no table refers to screening_clearance.
+    with op.batch_alter_table("screening_clearance", schema=None) as batch_op:
+        batch_op.drop_constraint("uq_screening_clearance_pair", type_="unique")
+        batch_op.create_unique_constraint(
+            "uq_screening_clearance_pair", ["provider_id", "name_key", "entry_id", "entry_hash"]
+        )
 
 
 def _slug(name: str, taken: set[str]) -> str:
@@ -210,6 +221,9 @@ def _move_existing_data(conn: sa.Connection) -> None:
         pid = managed.get(u.id, default) if u.role == "venue_manager" else default
         conn.execute(user.update().where(user.c.id == u.id).values(provider_id=pid))
         conn.execute(feed.update().where(feed.c.owner_id == u.id).values(provider_id=pid))
+    # Earlier clearances were the one council's: they go to the default provider.
+    clearance = sa.table("screening_clearance", sa.column("provider_id", _G))
+    conn.execute(clearance.update().values(provider_id=default))
 
 
 def _move_cases_and_organisations(
@@ -263,6 +277,11 @@ def _record_for(
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("screening_clearance", schema=None) as batch_op:
+        batch_op.drop_constraint("uq_screening_clearance_pair", type_="unique")
+        batch_op.create_unique_constraint("uq_screening_clearance_pair", ["name_key", "entry_id", "entry_hash"])
+        batch_op.drop_index(batch_op.f("ix_screening_clearance_provider_id"))
+        batch_op.drop_column("provider_id")
     for table in ("vetting_case", "venue", "organisation", "flagged_entry", "feed", "audit_record", "app_user"):
         op.drop_index(f"ix_{table}_provider_id", table_name=table)
         with op.batch_alter_table(table, schema=None) as batch_op:
