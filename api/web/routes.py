@@ -12,9 +12,11 @@ from litestar.template.config import TemplateConfig
 
 from api.auth.actor import PUBLIC, roles
 from api.web.account_pages import AccountController
+from api.web.admin.organisations import AdminOrganisationsController
 from api.web.admin.users import AdminUsersController
 from api.web.admin_tokens import AdminTokensController
 from api.web.booking import BookingController
+from api.web.branding import branding_css
 from api.web.login_pages import LoginController
 from api.web.manager import ManagerController
 from api.web.officer.cases import OfficerCasesController
@@ -40,6 +42,8 @@ def web_handlers() -> list[Any]:
         OfficerFlaggedController,
         OfficerVenuesController,
         AdminUsersController,
+        AdminOrganisationsController,
+        branding_css,
         AdminTokensController,
         ManagerController,
         create_static_files_router(
