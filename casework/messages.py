@@ -124,7 +124,7 @@ def template_problem(name: str, template: str) -> str | None:
 def word(message: Message, templates: Mapping[str, Any] | None = None) -> tuple[str, str]:
     """Subject and body of `message` in the organisation's words, else the default ones."""
     default_subject, default_body, placeholders = DEFAULTS[message.name]
-    values = {p: "" for p in placeholders} | {"organisation": DEFAULT_ORGANISATION} | message.fields
+    values = dict.fromkeys(placeholders, "") | {"organisation": DEFAULT_ORGANISATION} | message.fields
     own = (templates or {}).get(message.name)
     own = own if isinstance(own, dict) else {}
     out: list[str] = []

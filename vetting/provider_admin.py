@@ -68,7 +68,9 @@ def _validate(data: ProviderFields) -> None:
         errors["kind"] = f"must be one of {', '.join(k.value for k in ProviderKind)}"
     unknown = sorted(set(data.policy_ids) - set(bundled_policy_ids()))
     if unknown:
-        errors["policy_ids"] = f"unknown policies {', '.join(unknown)}; known: {', '.join(bundled_policy_ids())}"
+        errors["policy_ids"] = (
+            f"unknown policies {', '.join(unknown)}; known: {', '.join(bundled_policy_ids())}"
+        )
     if errors:
         raise Invalid("the organisation is not valid", errors)
 

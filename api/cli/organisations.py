@@ -39,7 +39,8 @@ def _checked(values: dict[str, Any]) -> ProviderFields:
         data = OrganisationIn.model_validate(values)
     except ValidationError as exc:
         problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'organisation'}: {str(e['msg']).removeprefix('Value error, ')}"
+            f"{'.'.join(str(p) for p in e['loc']) or 'organisation'}: "
+            f"{str(e['msg']).removeprefix('Value error, ')}"
             for e in exc.errors()
         )
         raise CliError(problems) from None

@@ -65,7 +65,9 @@ def with_logos(response: Template, groups: Sequence[BrandGroup]) -> Template:
     """Allow the page to load the logos it shows (their origins only)."""
     origins = sorted({_origin(g.logo_url) for g in groups if g.logo_url})
     if origins:
-        policy = CONTENT_SECURITY_POLICY.replace("img-src 'self' data:", "img-src 'self' data: " + " ".join(origins))
+        policy = CONTENT_SECURITY_POLICY.replace(
+            "img-src 'self' data:", "img-src 'self' data: " + " ".join(origins)
+        )
         response.headers["Content-Security-Policy"] = policy
     return response
 
@@ -99,4 +101,9 @@ def _safe(text: str, allowed: str) -> bool:
 
 
 def _is_colour(value: str | None) -> bool:
-    return value is not None and len(value) == 7 and value[0] == "#" and _safe(value[1:].lower(), "0123456789abcdef")
+    return (
+        value is not None
+        and len(value) == 7
+        and value[0] == "#"
+        and _safe(value[1:].lower(), "0123456789abcdef")
+    )

@@ -21,6 +21,7 @@ from api.web.login_pages import LoginController
 from api.web.manager import ManagerController
 from api.web.officer.cases import OfficerCasesController
 from api.web.officer.flagged import OfficerFlaggedController
+from api.web.officer.oversight import OfficerOversightController
 from api.web.officer.queue import OfficerQueueController
 from api.web.officer.venues import OfficerVenuesController
 from api.web.status import StatusController
@@ -40,6 +41,7 @@ def web_handlers() -> list[Any]:
         OfficerQueueController,
         OfficerCasesController,
         OfficerFlaggedController,
+        OfficerOversightController,
         OfficerVenuesController,
         AdminUsersController,
         AdminOrganisationsController,

@@ -150,7 +150,9 @@ class AdminOrganisationsController(Controller):
         return await self._list_page(request, db_session)
 
     @post("/", opt={**roles(*ADMIN), "audit": ("provider", "create", None)})
-    async def create(self, request: AnyRequest, staff: Actor, db_session: AsyncSession) -> Template | Redirect:
+    async def create(
+        self, request: AnyRequest, staff: Actor, db_session: AsyncSession
+    ) -> Template | Redirect:
         _only_service_admin(staff)
         values = _values_from(await request.form())
         data, errors = _checked(values)

@@ -49,7 +49,9 @@ def _chosen_provider(raw: str) -> UUID | None:
     try:
         return UUID(raw)
     except ValueError:
-        raise Invalid("the user is not valid", {"organisation": "choose an organisation from the list"}) from None
+        raise Invalid(
+            "the user is not valid", {"organisation": "choose an organisation from the list"}
+        ) from None
 
 
 class AdminUsersController(Controller):
