@@ -33,7 +33,7 @@ async def _partnership(session: AsyncSession) -> dict[str, Any]:
     for p in (lead, partner, outsider):
         venue = await f.make_venue(session, owner_name=p.name, owner_kind="council")
         rooms[p.name] = await f.make_room(session, venue)
-    lead_officer, lead_token = await f.make_staff(session, "officer", provider=lead)
+    _lead_officer, lead_token = await f.make_staff(session, "officer", provider=lead)
     _, partner_token = await f.make_staff(session, "officer", provider=partner)
     await session.commit()
     return {
