@@ -7,7 +7,7 @@ anyone else 404. Every answer is audited: it reads across organisations on purpo
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, get
@@ -15,6 +15,7 @@ from litestar.params import Parameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.actor import OFFICERS, roles
+from api.schemas.organisations import OversightOut, PartnershipRefOut
 from casework.oversight import oversight_report, partnerships_led_by, report_json
 from vetting.actors import Actor
 
@@ -30,9 +31,11 @@ class OversightController(Controller):
     tags = ["oversight"]
 
     @get("/", operation_id="listLedPartnerships", opt=roles(*OFFICERS))
-    async def led(self, staff: Actor, db_session: AsyncSession) -> list[dict[str, str]]:
+    async def led(self, staff: Actor, db_session: AsyncSession) -> list[PartnershipRefOut]:
         """The partnerships the caller's council leads (empty for anyone else)."""
-        return [{"id": str(p.id), "name": p.name} for p in await partnerships_led_by(db_session, staff)]
+        return [
+            PartnershipRefOut(id=str(p.id), name=p.name) for p in await partnerships_led_by(db_session, staff)
+        ]
 
     @get(
         "/{partnership_id:uuid}/oversight",
@@ -46,9 +49,9 @@ class OversightController(Controller):
         db_session: AsyncSession,
         start: Annotated[dt.date | None, Parameter(description="first day of submission (UTC)")] = None,
         end: Annotated[dt.date | None, Parameter(description="last day of submission (UTC)")] = None,
-    ) -> dict[str, Any]:
+    ) -> OversightOut:
         """Cases submitted in the range, per partner: by status and outcome, referral rate, median
         days to a decision. Counts from 1 to 4 are suppressed (`value` null, `suppressed` true)."""
         first, last = default_range()
         report = await oversight_report(db_session, staff, partnership_id, start or first, end or last)
-        return report_json(report)
+        return OversightOut.model_validate(report_json(report))

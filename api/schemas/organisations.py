@@ -107,3 +107,36 @@ class OrganisationOut(Out):
     policy_ids: list[str]
     message_templates: dict[str, dict[str, str]]
     active: bool
+
+
+class PartnershipRefOut(Out):
+    id: str
+    name: str
+
+
+class CountOut(Out):
+    """A published count: `value` is null when it is from 1 to 4 (`suppressed`)."""
+
+    value: int | None
+    suppressed: bool
+
+
+class PartnerOversightOut(Out):
+    organisation_id: str
+    organisation: str
+    kind: str
+    lead: bool
+    cases: CountOut
+    by_status: dict[str, CountOut]
+    outcomes: dict[str, CountOut]
+    referral_rate: float | None
+    median_days_to_decision: float | None
+
+
+class OversightOut(Out):
+    partnership_id: str
+    partnership: str
+    start: str
+    end: str
+    suppression_threshold: int
+    partners: list[PartnerOversightOut]
