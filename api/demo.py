@@ -1,213 +1,62 @@
-"""Demo data: an invented council with four venues, a dozen rooms, staff and a few bookings."""
+"""Demo data: a county council leading a partnership with a district council, a leisure trust and
+a community hall charity; their venues, rooms and staff, and a few booking requests."""
 
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.users import create_api_token, create_user
+from api.demo_orgs import (
+    COUNTY,
+    DISTRICT,
+    HALLS,
+    LEISURE,
+    DemoOrgs,
+    make_partnership,
+    make_providers,
+    make_staff,
+    make_venues,
+)
+from api.users import create_api_token, user_by_email
 from casework.input import ApplicationRequest
 from casework.workflow import DecisionInput, Workflow
 from policies import default_declarations
 from venues.models import Venue
-from venues.venue_service import RoomInput, VenueAdmin, VenueInput
-from vetting.actors import Actor
 from vetting.flagged import add_entry
 
 DEMO_MARKER = "Harrowmere Civic Centre"
-WEEKDAYS_9_TO_10 = {d: [["09:00", "22:00"]] for d in ("mon", "tue", "wed", "thu", "fri", "sat")}
-LIBRARY_HOURS = {d: [["09:00", "20:00"]] for d in ("mon", "tue", "wed", "thu", "fri")} | {
-    "sat": [["10:00", "16:00"]]
-}
-SCHOOL_HOURS = {d: [["17:30", "22:00"]] for d in ("mon", "tue", "wed", "thu", "fri")} | {
-    "sat": [["09:00", "18:00"]]
-}
 LONDON = ZoneInfo("Europe/London")
 
 
 @dataclass
 class DemoResult:
     created: bool
-    credentials: list[tuple[str, str, str]] = field(default_factory=list)  # (role, email, password)
+    # (organisation, role, email, password), grouped by organisation
+    credentials: list[tuple[str, str, str, str]] = field(default_factory=list)
     api_token: str | None = None
     totp_secrets: dict[str, str] = field(default_factory=dict)
-
-
-def _password() -> str:
-    return secrets.token_urlsafe(12)
 
 
 async def load_demo(session: AsyncSession, *, now: dt.datetime | None = None) -> DemoResult:
     if (await session.execute(select(Venue.id).where(Venue.name == DEMO_MARKER))).first():
         return DemoResult(created=False)
     now = now or dt.datetime.now(dt.UTC)
-    system_admin = Actor(id=None, name="demo loader", role="admin")
-    admin = VenueAdmin(session)
-    civic = await admin.create_venue(
-        system_admin,
-        VenueInput(
-            "Harrowmere Civic Centre",
-            "council",
-            "Harrowmere Borough Council",
-            "1 Market Square, Harrowmere HM1 1AA",
-            contact_email="bookings@harrowmere.example",
-            contact_phone="01632 960100",
-        ),
+    orgs = DemoOrgs()
+    await make_providers(session, orgs)
+    await make_venues(session, orgs)
+    await make_staff(session, orgs)
+    await make_partnership(session, orgs, now.date())
+    result = DemoResult(created=True, credentials=orgs.credentials)
+    result.api_token = await create_api_token(
+        session, await user_by_email(session, "officer@harrowmere.example")
     )
-    library = await admin.create_venue(
-        system_admin,
-        VenueInput(
-            "Eastgate Library",
-            "council",
-            "Harrowmere Borough Council",
-            "42 Eastgate, Harrowmere HM2 4QT",
-            contact_phone="01632 960200",
-        ),
-    )
-    centre = await admin.create_venue(
-        system_admin,
-        VenueInput(
-            "Millbrook Community Centre",
-            "partner",
-            "Millbrook Community Trust",
-            "Millbrook Lane, Harrowmere HM5 2PL",
-            contact_phone="01632 960300",
-            policy_id="partner-example",
-        ),
-    )
-    school = await admin.create_venue(
-        system_admin,
-        VenueInput(
-            "Oakfield School Hall",
-            "partner",
-            "Harrowmere Learning Trust",
-            "Oakfield Road, Harrowmere HM7 9RS",
-            contact_phone="01632 960400",
-        ),
-    )
-    hall_a = await admin.create_room(
-        system_admin,
-        civic.id,
-        RoomInput(
-            "Main Hall A", 80, ["step_free", "hearing_loop", "accessible_toilet"], WEEKDAYS_9_TO_10, 15, 15
-        ),
-    )
-    hall_b = await admin.create_room(
-        system_admin,
-        civic.id,
-        RoomInput(
-            "Main Hall B", 80, ["step_free", "hearing_loop", "accessible_toilet"], WEEKDAYS_9_TO_10, 15, 15
-        ),
-    )
-    main_hall = await admin.create_room(
-        system_admin,
-        civic.id,
-        RoomInput(
-            "Main Hall (A and B)",
-            180,
-            ["step_free", "hearing_loop", "accessible_toilet", "parking"],
-            WEEKDAYS_9_TO_10,
-            30,
-            30,
-            parts=[hall_a.id, hall_b.id],
-        ),
-    )
-    committee = await admin.create_room(
-        system_admin,
-        civic.id,
-        RoomInput(
-            "Committee Room 2", 24, ["step_free", "lift", "accessible_toilet"], WEEKDAYS_9_TO_10, 0, 10
-        ),
-    )
-    await admin.create_room(
-        system_admin,
-        civic.id,
-        RoomInput("Council Chamber", 120, ["step_free", "hearing_loop", "lift"], WEEKDAYS_9_TO_10, 30, 30),
-    )
-    study = await admin.create_room(
-        system_admin,
-        library.id,
-        RoomInput("Study Room", 12, ["step_free", "large_print"], LIBRARY_HOURS, 0, 0),
-    )
-    await admin.create_room(
-        system_admin,
-        library.id,
-        RoomInput(
-            "Community Room", 40, ["step_free", "hearing_loop", "accessible_toilet"], LIBRARY_HOURS, 10, 10
-        ),
-    )
-    centre_hall = await admin.create_room(
-        system_admin,
-        centre.id,
-        RoomInput(
-            "Sports Hall",
-            150,
-            ["step_free", "accessible_toilet", "changing_places", "parking"],
-            WEEKDAYS_9_TO_10,
-            30,
-            30,
-        ),
-    )
-    await admin.create_room(
-        system_admin, centre.id, RoomInput("Kitchen Room", 20, ["step_free"], WEEKDAYS_9_TO_10, 0, 15)
-    )
-    await admin.create_room(
-        system_admin,
-        centre.id,
-        RoomInput("Quiet Room", 10, ["step_free", "quiet_room"], WEEKDAYS_9_TO_10, 0, 0),
-    )
-    await admin.create_room(
-        system_admin,
-        school.id,
-        RoomInput("School Hall", 200, ["step_free", "accessible_toilet", "parking"], SCHOOL_HOURS, 15, 30),
-    )
-    await admin.create_room(
-        system_admin, school.id, RoomInput("Music Room", 30, ["step_free"], SCHOOL_HOURS, 0, 10)
-    )
-
-    result = DemoResult(created=True)
-    officer_pw, second_pw, admin_pw, manager_pw = _password(), _password(), _password(), _password()
-    officer = await create_user(
-        session,
-        email="officer@harrowmere.example",
-        name="Demo Officer",
-        role="officer",
-        password=officer_pw,
-        provider_id=civic.provider_id,
-    )
-    second = await create_user(
-        session,
-        email="officer2@harrowmere.example",
-        name="Second Officer",
-        role="officer",
-        password=second_pw,
-        provider_id=civic.provider_id,
-    )
-    await create_user(
-        session, email="admin@harrowmere.example", name="Demo Admin", role="admin", password=admin_pw
-    )
-    await create_user(
-        session,
-        email="manager@harrowmere.example",
-        name="Demo Venue Manager",
-        role="venue_manager",
-        password=manager_pw,
-        venue_ids=[civic.id, library.id],
-    )
-    result.credentials = [
-        ("officer", officer.email, officer_pw),
-        ("officer", second.email, second_pw),
-        ("admin", "admin@harrowmere.example", admin_pw),
-        ("venue_manager", "manager@harrowmere.example", manager_pw),
-    ]
-    result.api_token = await create_api_token(session, officer)
-
-    officer_actor = Actor(id=officer.id, name=officer.name, role="officer")
+    officer_actor = orgs.officers[DISTRICT]
+    # The district council's own additions to the flagged list (shared with its partners under
+    # the partnership's agreement).
     await add_entry(
         session,
         officer_actor,
@@ -275,6 +124,12 @@ async def load_demo(session: AsyncSession, *, now: dt.datetime | None = None) ->
             }
         )
 
+    rooms = orgs.rooms
+    committee = rooms["Harrowmere Civic Centre/Committee Room 2"]
+    hall_a = rooms["Harrowmere Civic Centre/Main Hall A"]
+    main_hall = rooms["Harrowmere Civic Centre/Main Hall (A and B)"]
+    study = rooms["Eastgate Library/Study Room"]
+    centre_hall = rooms["Millbrook Community Centre/Sports Hall"]
     chess = await workflow.submit(
         request(
             committee.id,
@@ -354,4 +209,35 @@ async def load_demo(session: AsyncSession, *, now: dt.datetime | None = None) ->
         ),
         now=now,
     )
+    school = await workflow.submit(
+        request(
+            rooms["Oakfield School Hall/School Hall"].id,
+            "Westmarch Youth Orchestra Trust",
+            "Summer concert",
+            at(35, 18),
+            3,
+            None,
+            [{"name": "Ilse Marchetti", "role": "officer"}],
+            120,
+            True,
+        ),
+        now=now,
+    )
+    await workflow.decide(
+        orgs.officers[COUNTY], school.case.id, DecisionInput("approve", "Routine concert booking"), now=now
+    )
+    await workflow.submit(
+        request(
+            rooms["Riverside Leisure Centre/Dance Studio"].id,
+            "Harrowmere Tap Dance Club",
+            "Weekly class",
+            at(12, 18),
+            1,
+            "FREQ=WEEKLY;COUNT=6",
+            [{"name": "Nadia Brookfield", "role": "officer"}],
+            15,
+        ),
+        now=now,
+    )
+    assert LEISURE in orgs.providers and HALLS in orgs.providers
     return result

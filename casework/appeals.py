@@ -129,7 +129,7 @@ async def decide_appeal(
     else:
         await record(session, case, actor, "appeal_dismissed", {"reason": text})
     await session.flush()
-    messages.mail_hirer(deps, case, messages.appeal_decided(case.reference, outcome, text))
+    await messages.mail_hirer(deps, case, messages.appeal_decided(case.reference, outcome, text))
     return case
 
 

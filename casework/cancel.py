@@ -48,5 +48,5 @@ async def cancel(
     )
     booking = await deps.bookings.booking_for_case(case.id)
     await deps.bookings.release(booking, status="cancelled", now=now)
-    messages.mail_hirer(deps, case, messages.cancelled(case.reference, reason))
+    await messages.mail_hirer(deps, case, messages.cancelled(case.reference, reason))
     return case

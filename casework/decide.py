@@ -78,7 +78,7 @@ async def _request_information(
     case.information_request = reason
     case.information_response = None
     await deps.session.flush()
-    messages.mail_hirer(deps, case, messages.information_requested(case.reference, reason))
+    await messages.mail_hirer(deps, case, messages.information_requested(case.reference, reason))
     return case
 
 
@@ -123,7 +123,7 @@ async def _approve(
     assert organisation is not None
     organisation.last_cleared_at = now
     await session.flush()
-    messages.mail_hirer(deps, case, messages.approved(case.reference, conditions))
+    await messages.mail_hirer(deps, case, messages.approved(case.reference, conditions))
     return case
 
 
@@ -201,4 +201,4 @@ async def finish_refusal(
     await transition(deps.session, case, "refuse", actor, {"reason_code": decision.reason_code})
     booking = await deps.bookings.booking_for_case(case.id)
     await deps.bookings.release(booking, now=now)
-    messages.mail_hirer(deps, case, messages.refused(case.reference, decision.reason))
+    await messages.mail_hirer(deps, case, messages.refused(case.reference, decision.reason))

@@ -1,10 +1,21 @@
 """The texts the case sends to hirers and officers, and sending them once the change is committed
-(`send_after_commit`: a rolled-back change sends nothing)."""
+(`send_after_commit`: a rolled-back change sends nothing).
+
+Each message has a name and default subject and body with ``{placeholders}``. A council or
+partner may word any of them its own way (`Provider.message_templates`, by name: ``{"subject":
+..., "body": ...}``); a part it leaves out, or one that cannot be filled in (an unknown or
+malformed placeholder), falls back to the default text, so a template never stops a message.
+Links in messages use the organisation's own address (`Provider.base_url`) when it has one.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
+from uuid import UUID
 
 from advanced_alchemy.types import GUID
 from sqlalchemy import bindparam, text
@@ -12,59 +23,192 @@ from sqlalchemy import bindparam, text
 from casework.deps import CaseDeps
 from vetting.models import VettingCase
 from vetting.notify import Mail, send_after_commit
+from vetting.providers import Provider
+
+# name -> (subject, body, the placeholders it may use)
+DEFAULTS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "submitted": (
+        "We have your booking request {reference}",
+        "Thank you. Your request {reference} for {room}, {venue} is with {organisation}. "
+        "We aim to decide by {target}.\n\nFollow it here: {status_url}\n",
+        ("reference", "room", "venue", "organisation", "target", "status_url"),
+    ),
+    "referral": (
+        "Screening referral on {reference}",
+        "A name on request {reference} resembles an entry on the flagged list. Review it: {case_url}\n",
+        ("reference", "case_url"),
+    ),
+    "information_requested": (
+        "More information needed for {reference}",
+        "{organisation} needs more information before deciding:\n\n{request}\n",
+        ("reference", "organisation", "request"),
+    ),
+    "approved": (
+        "Decision on {reference}",
+        "Your booking is approved.\n",
+        ("reference", "organisation"),
+    ),
+    "approved_with_conditions": (
+        "Decision on {reference}",
+        "Your booking is approved. It has conditions you need to accept before it is confirmed:\n\n"
+        "{conditions}\n",
+        ("reference", "organisation", "conditions"),
+    ),
+    "refused": (
+        "Decision on {reference}",
+        "Your request has been refused.\n\nReason: {reason}\n\nYou may appeal through your status page.\n",
+        ("reference", "organisation", "reason"),
+    ),
+    "cancelled": (
+        "Booking {reference} cancelled",
+        "{organisation} cancelled the booking.\n\nReason: {reason}\n",
+        ("reference", "organisation", "reason"),
+    ),
+    "appeal_decided": (
+        "Appeal decision on {reference}",
+        "Your appeal was {outcome}.\n\n{reasons}\n",
+        ("reference", "organisation", "outcome", "reasons"),
+    ),
+}
+MESSAGE_NAMES = tuple(DEFAULTS)
+DEFAULT_ORGANISATION = "the council"
 
 
-def submitted(reference: str, room: str, venue: str, target: dt.date, status_url: str) -> tuple[str, str]:
-    return (
-        f"We have your booking request {reference}",
-        f"Thank you. Your request {reference} for {room}, {venue} is with the "
-        f"council. We aim to decide by {target:%A %d %B %Y}.\n\n"
-        f"Follow it here: {status_url}\n",
+@dataclass(frozen=True)
+class Message:
+    """A message by name and the values of its placeholders; worded when it is sent."""
+
+    name: str
+    fields: dict[str, str] = field(default_factory=dict)
+
+
+class _PlainFormatter(string.Formatter):
+    """Fills in ``{name}`` only: no attribute or index look-ups, no conversions or formats, so
+    a template an administrator typed cannot reach into the values' objects."""
+
+    def __init__(self, allowed: tuple[str, ...]) -> None:
+        self.allowed = allowed
+
+    def get_field(self, field_name: str, args: Any, kwargs: Mapping[str, Any]) -> Any:
+        if field_name not in self.allowed:
+            raise KeyError(field_name)
+        return kwargs[field_name], field_name
+
+    def convert_field(self, value: Any, conversion: str | None) -> Any:
+        if conversion:
+            raise ValueError("conversions are not allowed")
+        return value
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        if format_spec:
+            raise ValueError("formats are not allowed")
+        return str(value)
+
+
+def _fill(template: str, name: str, values: Mapping[str, str]) -> str:
+    return _PlainFormatter(DEFAULTS[name][2]).vformat(template, (), dict(values))
+
+
+def template_problem(name: str, template: str) -> str | None:
+    """Why a council's text for message `name` cannot be used, or None when it can."""
+    if name not in DEFAULTS:
+        return f"unknown message {name!r}; known: {', '.join(MESSAGE_NAMES)}"
+    try:
+        _fill(template, name, dict.fromkeys(DEFAULTS[name][2], "x"))
+    except (KeyError, ValueError, IndexError) as exc:
+        allowed = ", ".join("{" + p + "}" for p in DEFAULTS[name][2])
+        return f"cannot be filled in ({exc}); the placeholders it may use are {allowed}"
+    return None
+
+
+def word(message: Message, templates: Mapping[str, Any] | None = None) -> tuple[str, str]:
+    """Subject and body of `message` in the organisation's words, else the default ones."""
+    default_subject, default_body, placeholders = DEFAULTS[message.name]
+    values = dict.fromkeys(placeholders, "") | {"organisation": DEFAULT_ORGANISATION} | message.fields
+    own = (templates or {}).get(message.name)
+    own = own if isinstance(own, dict) else {}
+    out: list[str] = []
+    for part, default in (("subject", default_subject), ("body", default_body)):
+        chosen = own.get(part)
+        worded: str | None = None
+        if isinstance(chosen, str) and chosen.strip():
+            try:
+                worded = _fill(chosen, message.name, values)
+            except (KeyError, ValueError, IndexError):
+                worded = None  # a template that cannot be filled in: the default text instead
+        out.append(worded if worded is not None else _fill(default, message.name, values))
+    subject = " ".join(out[0].split())  # a subject is one line, whatever was typed
+    return subject, out[1]
+
+
+def submitted(reference: str, room: str, venue: str, target: dt.date, status_url: str) -> Message:
+    return Message(
+        "submitted",
+        {
+            "reference": reference,
+            "room": room,
+            "venue": venue,
+            "target": f"{target:%A %d %B %Y}",
+            "status_url": status_url,
+        },
     )
 
 
-def referral(reference: str, case_url: str) -> tuple[str, str]:
-    return (
-        f"Screening referral on {reference}",
-        f"A name on request {reference} resembles an entry on the flagged list. Review it: {case_url}\n",
-    )
+def referral(reference: str, case_url: str) -> Message:
+    return Message("referral", {"reference": reference, "case_url": case_url})
 
 
-def information_requested(reference: str, request: str) -> tuple[str, str]:
-    return (
-        f"More information needed for {reference}",
-        f"The council needs more information before deciding:\n\n{request}\n",
-    )
+def information_requested(reference: str, request: str) -> Message:
+    return Message("information_requested", {"reference": reference, "request": request})
 
 
-def approved(reference: str, conditions: list[dict[str, Any]]) -> tuple[str, str]:
-    body = "Your booking is approved."
-    if conditions:
-        body += " It has conditions you need to accept before it is confirmed:\n\n" + "\n".join(
-            f"- {c['text']}" for c in conditions
-        )
-    return f"Decision on {reference}", body + "\n"
+def approved(reference: str, conditions: list[dict[str, Any]]) -> Message:
+    if not conditions:
+        return Message("approved", {"reference": reference})
+    listed = "\n".join(f"- {c['text']}" for c in conditions)
+    return Message("approved_with_conditions", {"reference": reference, "conditions": listed})
 
 
-def refused(reference: str, reason: str) -> tuple[str, str]:
-    return (
-        f"Decision on {reference}",
-        f"Your request has been refused.\n\nReason: {reason}\n\nYou may appeal through your status page.\n",
-    )
+def refused(reference: str, reason: str) -> Message:
+    return Message("refused", {"reference": reference, "reason": reason})
 
 
-def cancelled(reference: str, reason: str) -> tuple[str, str]:
-    return f"Booking {reference} cancelled", f"The council cancelled the booking.\n\nReason: {reason}\n"
+def cancelled(reference: str, reason: str) -> Message:
+    return Message("cancelled", {"reference": reference, "reason": reason})
 
 
-def appeal_decided(reference: str, outcome: str, reasons: str) -> tuple[str, str]:
-    return f"Appeal decision on {reference}", f"Your appeal was {outcome}.\n\n{reasons}\n"
+def appeal_decided(reference: str, outcome: str, reasons: str) -> Message:
+    return Message("appeal_decided", {"reference": reference, "outcome": outcome, "reasons": reasons})
 
 
-def mail_hirer(deps: CaseDeps, case: VettingCase, message: tuple[str, str]) -> None:
+@dataclass(frozen=True)
+class Sender:
+    """Whose name, address and wording a case's messages carry."""
+
+    organisation: str
+    base_url: str
+    templates: Mapping[str, Any]
+
+
+async def sender_of(deps: CaseDeps, provider_id: UUID | None) -> Sender:
+    """The case's council or partner: its name, its own host name if it has one, its texts."""
+    provider = await deps.session.get(Provider, provider_id) if provider_id is not None else None
+    if provider is None:
+        return Sender(DEFAULT_ORGANISATION, deps.base_url, {})
+    base = (provider.base_url or deps.base_url).rstrip("/")
+    return Sender(provider.name, base, provider.message_templates or {})
+
+
+async def base_url_for(deps: CaseDeps, provider_id: UUID | None) -> str:
+    return (await sender_of(deps, provider_id)).base_url
+
+
+async def mail_hirer(deps: CaseDeps, case: VettingCase, message: Message) -> None:
     email = case.contact.get("email")
     if email:
-        subject, body = message
+        sender = await sender_of(deps, case.provider_id)
+        filled = Message(message.name, {"organisation": sender.organisation} | message.fields)
+        subject, body = word(filled, sender.templates)
         send_after_commit(deps.session, deps.mailer, Mail(to=str(email), subject=subject, body=body))
 
 
@@ -76,6 +220,10 @@ async def notify_officers_of_referral(deps: CaseDeps, case: VettingCase) -> None
         " AND provider_id = :provider"
     ).bindparams(bindparam("provider", type_=GUID))
     rows = await deps.session.execute(officers, {"active": True, "provider": case.provider_id})
-    subject, body = referral(case.reference, f"{deps.base_url}/officer/cases/{case.id}")
+    sender = await sender_of(deps, case.provider_id)
+    message = referral(case.reference, f"{sender.base_url}/officer/cases/{case.id}")
+    subject, body = word(
+        Message(message.name, {"organisation": sender.organisation} | message.fields), sender.templates
+    )
     for (email,) in rows:
         send_after_commit(deps.session, deps.mailer, Mail(to=email, subject=subject, body=body))

@@ -192,7 +192,7 @@ async def _submit_planned(
         ],
     )
     assert case.target_date is not None  # the checks always set a target date
-    messages.mail_hirer(
+    await messages.mail_hirer(
         deps,
         case,
         messages.submitted(
@@ -200,7 +200,7 @@ async def _submit_planned(
             plan.room.name,
             plan.venue.name,
             case.target_date,
-            f"{deps.base_url}/status/{token}",
+            f"{await messages.base_url_for(deps, case.provider_id)}/status/{token}",
         ),
     )
     if screened.rows:

@@ -131,8 +131,15 @@ class VenueAdmin:
         if actor.provider_id is not None:
             provider = await get_provider(self.session, actor.provider_id)
             kind = "council" if ProviderKind(provider.kind).is_council else "partner"
-            return provider.id, replace(data, owner_kind=kind, owner_name=provider.name)
-        provider = await provider_for_owner(self.session, data.owner_kind, data.owner_name)
+            data = replace(data, owner_kind=kind, owner_name=provider.name)
+        else:
+            provider = await provider_for_owner(self.session, data.owner_kind, data.owner_name)
+        # An organisation may limit its venues to the policies it has adopted.
+        if provider.policy_ids and data.policy_id not in provider.policy_ids:
+            raise Invalid(
+                "the venue is not valid",
+                {"policy_id": f"{provider.name} allows only {', '.join(provider.policy_ids)}"},
+            )
         return provider.id, data
 
     async def create_venue(self, actor: Actor, data: VenueInput) -> Venue:

@@ -1,4 +1,4 @@
-"""`venue-hire demo load`: the demo council, loaded once."""
+"""`venue-hire demo load`: the demo councils and partners, loaded once."""
 
 from __future__ import annotations
 
@@ -16,10 +16,18 @@ def demo_load(args: argparse.Namespace) -> int:
     if not result.created:
         print("Demo data is already loaded (credentials were printed when it was first loaded).")
         return 0
-    print("Demo data loaded: Harrowmere Borough Council, 4 venues, 12 rooms, 5 requests.")
-    print("Demo staff accounts (shown once; keep them):")
-    for role, email, password in result.credentials:
-        print(f"  {role:<14} {email:<32} password: {password}")
+    print(
+        "Demo data loaded: Westmarch County Council (lead), Harrowmere Borough Council, Harrowmere "
+        "Leisure Trust and Millbrook Community Trust in the Westmarch Prevent Partnership; "
+        "6 venues, 15 rooms, 7 requests."
+    )
+    print("Demo staff accounts by organisation (shown once; keep them):")
+    shown: str | None = None
+    for organisation, role, email, password in result.credentials:
+        if organisation != shown:
+            print(f"  {organisation}")
+            shown = organisation
+        print(f"    {role:<14} {email:<36} password: {password}")
     for email, secret in result.totp_secrets.items():
         print(f"  second factor for {email}: TOTP secret {secret}")
     print(f"  API token for officer@harrowmere.example: {result.api_token}")

@@ -31,6 +31,7 @@ from venues.feeds import (
 from venues.models import Feed
 from vetting.actors import Actor
 from vetting.errors import Invalid
+from vetting.providers import Provider
 from vetting.tenancy import set_scope
 from vetting.tokens import token_hash
 
@@ -53,6 +54,15 @@ def _feed_json(feed: Feed, url: str | None = None) -> FeedOut:
         body["url"] = url
         body["webcal_url"] = "webcal://" + url.split("://", 1)[1]
     return FeedOut.model_validate(body)
+
+
+async def feed_branding(session: AsyncSession, feed: Feed, settings: Settings) -> tuple[str, str]:
+    """The name a feed's calendar carries and the address its URL starts with: its owner's
+    organisation's, when it has them, else the service's own."""
+    provider = await session.get(Provider, feed.provider_id) if feed.provider_id is not None else None
+    if provider is None:
+        return settings.council_name, settings.base_url
+    return provider.name, (provider.base_url or settings.base_url).rstrip("/")
 
 
 def _scope_of(data: FeedIn) -> tuple[str, str]:
@@ -83,8 +93,8 @@ class FeedController(Controller):
     async def create(self, data: FeedIn, staff: Actor, db_session: AsyncSession, state: State) -> FeedOut:
         feed_scope, target = _scope_of(data)
         feed, token = await create_feed(db_session, staff, feed_scope, target, data.detail)
-        settings: Settings = state.settings
-        return _feed_json(feed, f"{settings.base_url}/feeds/{token}.ics")
+        _name, base = await feed_branding(db_session, feed, state.settings)
+        return _feed_json(feed, f"{base}/feeds/{token}.ics")
 
     @get("/", operation_id="listFeeds", opt=roles(*STAFF))
     async def list_(self, staff: Actor, db_session: AsyncSession) -> list[FeedOut]:
@@ -93,8 +103,8 @@ class FeedController(Controller):
     @post("/{feed_id:uuid}/rotate", operation_id="rotateFeed", opt=roles(*STAFF), status_code=200)
     async def rotate(self, feed_id: UUID, staff: Actor, db_session: AsyncSession, state: State) -> FeedOut:
         feed, token = await rotate_feed(db_session, staff, feed_id)
-        settings: Settings = state.settings
-        return _feed_json(feed, f"{settings.base_url}/feeds/{token}.ics")
+        _name, base = await feed_branding(db_session, feed, state.settings)
+        return _feed_json(feed, f"{base}/feeds/{token}.ics")
 
     @delete("/{feed_id:uuid}", operation_id="revokeFeed", opt=roles(*STAFF), status_code=204)
     async def revoke(self, feed_id: UUID, staff: Actor, db_session: AsyncSession) -> None:
@@ -156,7 +166,8 @@ async def serve_feed(
     set_scope(db_session, reach_of(feed))
     settings: Settings = state.settings
     now = dt.datetime.now(dt.UTC)
-    meta = await feed_meta(db_session, feed, settings.council_name, now)
+    owner_name, _base = await feed_branding(db_session, feed, settings)
+    meta = await feed_meta(db_session, feed, owner_name, now)
     if feed.etag != meta.etag or feed.content_changed_at is None:
         await writable(db_session)
         feed = await feed_by_token(db_session, token)
@@ -164,7 +175,8 @@ async def serve_feed(
             return Response(
                 b"Not found\n", status_code=404, media_type="text/plain", headers={"X-Robots-Tag": "noindex"}
             )
-        meta = await feed_meta(db_session, feed, settings.council_name, now)
+        owner_name, _base = await feed_branding(db_session, feed, settings)
+    meta = await feed_meta(db_session, feed, owner_name, now)
     if feed.etag != meta.etag or feed.content_changed_at is None:
         feed.etag = meta.etag
         feed.content_changed_at = now.replace(microsecond=0)

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.actor import STAFF, roles
+from api.routes.feeds import feed_branding
 from api.web.common import WEB_EXCEPTION_HANDLERS, AnyRequest, csrf_guard, page, redirect, settings_of
 from venues.feeds import create_feed, list_feeds, revoke_feed, rotate_feed
 from venues.models import Booking, Feed, Occurrence, Room, Venue
@@ -173,13 +174,14 @@ class ManagerController(Controller):
             try:
                 feed, token = await create_feed(db_session, staff, scope, ident, detail)
                 feed_id = str(feed.id)
+                _name, base = await feed_branding(db_session, feed, settings_of(request))
                 await db_session.commit()
             except (Invalid, NotFound) as exc:
                 await db_session.rollback()
                 errors["target"] = exc.message
         if errors:
             return await self._feeds_page(request, staff, db_session, errors=errors, status_code=400)
-        urls = feed_urls(settings_of(request).base_url, token)
+        urls = feed_urls(base, token)
         return await self._feeds_page(
             request, staff, db_session, created=urls | {"id": feed_id, "what": "created"}
         )
@@ -188,9 +190,10 @@ class ManagerController(Controller):
     async def rotate(
         self, request: AnyRequest, feed_id: UUID, staff: Actor, db_session: AsyncSession
     ) -> Template:
-        _feed, token = await rotate_feed(db_session, staff, feed_id)
+        feed, token = await rotate_feed(db_session, staff, feed_id)
+        _name, base = await feed_branding(db_session, feed, settings_of(request))
         await db_session.commit()
-        urls = feed_urls(settings_of(request).base_url, token)
+        urls = feed_urls(base, token)
         return await self._feeds_page(
             request, staff, db_session, created=urls | {"id": str(feed_id), "what": "rotated"}
         )

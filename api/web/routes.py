@@ -12,13 +12,16 @@ from litestar.template.config import TemplateConfig
 
 from api.auth.actor import PUBLIC, roles
 from api.web.account_pages import AccountController
+from api.web.admin.organisations import AdminOrganisationsController
 from api.web.admin.users import AdminUsersController
 from api.web.admin_tokens import AdminTokensController
 from api.web.booking import BookingController
+from api.web.branding import branding_css
 from api.web.login_pages import LoginController
 from api.web.manager import ManagerController
 from api.web.officer.cases import OfficerCasesController
 from api.web.officer.flagged import OfficerFlaggedController
+from api.web.officer.oversight import OfficerOversightController
 from api.web.officer.queue import OfficerQueueController
 from api.web.officer.venues import OfficerVenuesController
 from api.web.status import StatusController
@@ -38,8 +41,11 @@ def web_handlers() -> list[Any]:
         OfficerQueueController,
         OfficerCasesController,
         OfficerFlaggedController,
+        OfficerOversightController,
         OfficerVenuesController,
         AdminUsersController,
+        AdminOrganisationsController,
+        branding_css,
         AdminTokensController,
         ManagerController,
         create_static_files_router(

@@ -26,7 +26,32 @@ from api.web.officer.page_helpers import form_text
 from api.web.sessions import session_store
 from venues.models import Venue
 from vetting.actors import ROLES, Actor
-from vetting.errors import Conflict, Invalid
+from vetting.errors import Conflict, Invalid, NotFound
+from vetting.provider_directory import list_providers
+
+
+def staff_provider(request: AnyRequest) -> UUID | None:
+    actor: Actor | None = request.scope.get("state", {}).get("actor")
+    return actor.provider_id if actor is not None else None
+
+
+def _venue_ids(raw: list[str]) -> list[UUID]:
+    try:
+        return [UUID(v) for v in raw]
+    except ValueError:
+        raise Invalid("the user is not valid", {"venues": "choose venues from the list"}) from None
+
+
+def _chosen_provider(raw: str) -> UUID | None:
+    """The organisation a service administrator picked; none: the whole service (administrators)."""
+    if not raw:
+        return None
+    try:
+        return UUID(raw)
+    except ValueError:
+        raise Invalid(
+            "the user is not valid", {"organisation": "choose an organisation from the list"}
+        ) from None
 
 
 class AdminUsersController(Controller):
@@ -63,6 +88,9 @@ class AdminUsersController(Controller):
                 "tokens": await list_api_tokens(db_session),
                 "now": dt.datetime.now(dt.UTC),
                 "roles": ROLES,
+                # A service administrator says whose staff a new user is; an organisation's
+                # administrator adds staff to their own organisation only.
+                "providers": await list_providers(db_session) if staff_provider(request) is None else [],
                 "errors": errors or {},
                 "values": values or {},
                 "done": request.query_params.get("done"),
@@ -75,25 +103,32 @@ class AdminUsersController(Controller):
         return await self._users_page(request, db_session)
 
     @post("/users", opt=roles(*ADMIN))
-    async def create_user(self, request: AnyRequest, db_session: AsyncSession) -> Template | Redirect:
+    async def create_user(
+        self, request: AnyRequest, staff: Actor, db_session: AsyncSession
+    ) -> Template | Redirect:
         form = await request.form()
-        values: dict[str, Any] = {k: form_text(form, k) for k in ("email", "name", "role")}
+        values: dict[str, Any] = {k: form_text(form, k) for k in ("email", "name", "role", "organisation")}
         values["venues"] = list(form.getall("venues")) if "venues" in form else []
         password = str(form.get("password") or "")
         try:
+            provider_id = staff.provider_id or _chosen_provider(values["organisation"])
             await create_user(
                 db_session,
+                provider_id=provider_id,
                 email=values["email"],
                 name=values["name"],
                 role=values["role"],
                 password=password,
-                venue_ids=[UUID(v) for v in values["venues"]],
+                venue_ids=_venue_ids(values["venues"]),
             )
             await db_session.commit()
-        except (Invalid, Conflict) as exc:
+        except (Invalid, Conflict, NotFound) as exc:
             await db_session.rollback()
             if isinstance(exc, Invalid):
                 errors = {("venues" if k == "venue" else k): v for k, v in exc.errors.items()}
+                errors = errors or {"organisation": exc.message}
+            elif isinstance(exc, NotFound):
+                errors = {"organisation" if "organisation" in exc.message else "venues": exc.message}
             else:
                 errors = {"email": exc.message}
             return await self._users_page(request, db_session, errors=errors, values=values, status_code=400)

@@ -10,6 +10,7 @@ from typing import Any
 
 from litestar import Controller, get, post
 from litestar.response import Redirect, Template
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.actor import PUBLIC, roles
@@ -18,8 +19,10 @@ from api.web.booking.draft import Draft, new_draft, open_draft, seal_draft, text
 from api.web.booking.sending import send
 from api.web.booking.steps import NAMES, ORDER, STEPS, StepContext
 from api.web.booking.steps.people import PeopleStep
+from api.web.branding import grouped_venues, with_logos
 from api.web.common import WEB_EXCEPTION_HANDLERS, AnyRequest, csrf_guard, page
 from casework.workflow import Workflow
+from venues.models import Venue
 from venues.venue_service import ACCESSIBILITY_FEATURES
 
 FIRST, LAST = ORDER[0].name, ORDER[-1].name
@@ -82,8 +85,10 @@ class BookingController(Controller):
     include_in_schema = False
 
     @get("/", opt=roles(PUBLIC), name="start")
-    async def start_page(self, request: AnyRequest) -> Template:
-        return page(request, "start.html", {})
+    async def start_page(self, request: AnyRequest, db_session: AsyncSession) -> Template:
+        venues = (await db_session.execute(select(Venue).order_by(Venue.name))).scalars().all()
+        groups = await grouped_venues(db_session, venues)
+        return with_logos(page(request, "start.html", {"groups": groups}), groups)
 
     @get("/book", opt=roles(PUBLIC), name="book")
     async def book(self, request: AnyRequest, db_session: AsyncSession) -> Template:

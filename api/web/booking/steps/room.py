@@ -11,6 +11,7 @@ from sqlalchemy import select
 from api.web.booking.choices import REPEATS
 from api.web.booking.draft import Draft, parse_date, parse_int, parse_time, text, ticked
 from api.web.booking.steps.base import BaseStep, StepContext
+from api.web.branding import grouped_venues
 from venues.models import Venue
 from venues.venue_service import ACCESSIBILITY_FEATURES
 
@@ -87,4 +88,5 @@ class RoomStep(BaseStep):
         return {}
 
     async def view(self, ctx: StepContext, draft: Draft) -> dict[str, Any]:
-        return {"venues": list((await ctx.db.execute(select(Venue).order_by(Venue.name))).scalars())}
+        venues = list((await ctx.db.execute(select(Venue).order_by(Venue.name))).scalars())
+        return {"venues": venues, "groups": await grouped_venues(ctx.db, venues)}
