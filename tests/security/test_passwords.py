@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.auth.common_passwords import is_common
 from api.auth.passwords import MIN_LENGTH, hash_password, needs_rehash, password_problems, verify_password
 from api.users import create_user
+from tests.factories import make_provider
 from vetting.errors import Invalid
 
 # OWASP's argon2id floor, which ASVS appendix C refers to.
@@ -85,6 +86,7 @@ def test_the_councils_own_words_are_refused() -> None:
 
 
 async def test_accounts_cannot_be_created_with_weak_or_service_passwords(session: AsyncSession) -> None:
+    council = await make_provider(session)
     for password in ("short", "password", "venuehire2024", "jo.officer99"):
         with pytest.raises(Invalid) as exc:
             await create_user(
@@ -103,6 +105,7 @@ async def test_accounts_cannot_be_created_with_weak_or_service_passwords(session
         role="officer",
         password="x" * 64 + " long passphrases are welcome",
         council_words=("testshire",),
+        provider_id=council.id,
     )
     assert user.password_hash.startswith("$argon2id$")
     assert "long passphrases" not in user.password_hash
