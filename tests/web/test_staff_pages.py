@@ -70,6 +70,7 @@ def test_admin_enrols_a_second_factor_and_uses_every_console_page(
     page.get_by_label("Email address").fill("newofficer@testshire.example")
     page.get_by_label("Full name").fill("Test New Officer")
     page.locator("#role-officer").check()
+    page.get_by_label("Organisation").select_option(label="Testshire Council")
     page.get_by_label("First password").fill("password")
     page.get_by_role("button", name="Add user").click()
     expect(page.locator(".error-summary")).to_contain_text("too common")
