@@ -12,6 +12,7 @@ from litestar.template.config import TemplateConfig
 
 from api.auth.actor import PUBLIC, roles
 from api.web.account_pages import AccountController
+from api.web.admin.partnerships import AdminPartnershipsController
 from api.web.admin.users import AdminUsersController
 from api.web.admin_tokens import AdminTokensController
 from api.web.booking import BookingController
@@ -40,6 +41,7 @@ def web_handlers() -> list[Any]:
         OfficerFlaggedController,
         OfficerVenuesController,
         AdminUsersController,
+        AdminPartnershipsController,
         AdminTokensController,
         ManagerController,
         create_static_files_router(
