@@ -7,7 +7,10 @@
   organisation's entries of the file's sources. So one organisation's import never deactivates
   another's entries or the service-wide list, and only the service's administrators change the
   service-wide list.
-* Other staff without an organisation change nothing.
+* An officer without an organisation (an account from before organisations, or an actor a
+  loader builds without one) keeps the service-wide list as before; officers' accounts are
+  given an organisation when created (api/users.py), so in use this is the demo loader only.
+* Venue managers change nothing (the flagged list is officers' work, vetting/flagged.py).
 
 The database keeps one reference per (source, reference) across the whole service (changing
 that unique constraint would rebuild the table on SQLite, and dropping the old copy would
@@ -61,13 +64,14 @@ async def owner_for(session: AsyncSession, actor: Actor) -> Owner:
     if actor.provider_id is not None:
         provider = await get_provider(session, actor.provider_id)
         return Owner(provider.id, provider.slug)
-    if actor.role in ("admin", "system"):
+    if actor.role in ("admin", "officer", "system"):
         return Owner(None)
-    raise Forbidden("staff without an organisation cannot change the flagged list")
+    raise Forbidden("only officers change the flagged list")
 
 
 def may_change(actor: Actor, entry: FlaggedEntry) -> bool:
-    """Service administrators and the system change any entry; others only their organisation's."""
+    """Service administrators and the system change any entry; others only their organisation's
+    (an officer without one, only the service-wide list)."""
     if actor.provider_id is None:
-        return actor.role in ("admin", "system")
+        return actor.role in ("admin", "system") or (actor.role == "officer" and entry.provider_id is None)
     return entry.provider_id == actor.provider_id

@@ -258,3 +258,21 @@ def test_the_command_line_manages_partnerships_and_agreements(cli_env: dict[str,
     assert "withdrawn" in _run(cli_env, "sharing", "list").stdout
     again = _run(cli_env, "sharing", "withdraw", "W-1")
     assert again.returncode == 1 and "no agreement in force" in again.stderr
+
+
+async def test_the_sharing_demo_loads_once(partners: dict[str, Any], engine: AsyncEngine) -> None:
+    from api.demo_sharing import load_sharing_demo
+    from vetting.sharing import list_partnerships
+
+    async with async_sessionmaker(engine, expire_on_commit=False)() as s:
+        members = [partners[k]["provider"] for k in ("brookvale", "farrowby")]
+        first = await load_sharing_demo(s, lead=partners["county"], members=members, name="Demo Partnership")
+        again = await load_sharing_demo(s, lead=partners["county"], members=members, name="Demo Partnership")
+        assert first.id == again.id
+        (view,) = [v for v in await list_partnerships(s, ADMIN) if v.partnership.name == "Demo Partnership"]
+        assert {m.name for m in view.members} == {"Testshire County Council", *(m.name for m in members)}
+        assert [(a.shares_flagged, a.shares_findings, a.withdrawn_at) for a in view.agreements] == [
+            (True, True, None)
+        ]
+        farrow_scope = await scope_for_provider(s, partners["farrowby"]["provider"].id)
+        assert partners["brookvale"]["provider"].id in farrow_scope.shared_flagged

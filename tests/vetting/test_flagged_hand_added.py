@@ -12,9 +12,7 @@ from vetting.case_screening import screen_names
 from vetting.flagged import SCREENERS, add_entry
 from vetting.screening import ScreeningWeights
 
-# A service administrator: staff of no organisation keep the service-wide list (an officer
-# without an organisation may change nothing, vetting/flagged_owner.py).
-OFFICER = Actor(id=None, name="Test Administrator", role="admin")
+OFFICER = Actor(id=None, name="Test Officer", role="officer")
 
 
 async def test_hand_added_entries_are_screened_whatever_the_sources(session: AsyncSession) -> None:
