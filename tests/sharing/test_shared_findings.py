@@ -142,6 +142,17 @@ async def test_a_partner_sees_refusals_and_confirmed_matches_only_under_an_agree
         )
         assert SPEAKER not in (r.detail or "") and ORGANISATION not in (r.detail or "")
 
+    # The officer's case page shows the same findings, and each showing is recorded again.
+    page = await client.get(f"/officer/cases/{mine['id']}", headers=bearer(mill["officer"]))
+    assert page.status_code == 200
+    assert (
+        "Shared by partners" in page.text
+        and "TPP-DSA-2027" in page.text
+        and "Brookvale Leisure Trust" in page.text
+    )
+    assert REFUSAL_TEXT not in page.text and theirs["reference"] not in page.text
+    assert len(await _shared_audit(engine)) == 6
+
     # The partner that shared sees nothing of its own case as "shared".
     assert await _findings(client, brook["officer"], theirs["id"]) == []
 
@@ -149,7 +160,7 @@ async def test_a_partner_sees_refusals_and_confirmed_matches_only_under_an_agree
         await withdraw_agreement(s, ADMIN, agreement.id)
         await s.commit()
     assert await _findings(client, mill["officer"], mine["id"]) == []
-    assert len(await _shared_audit(engine)) == 3  # nothing shown, nothing recorded
+    assert len(await _shared_audit(engine)) == 6  # nothing shown, nothing recorded
 
 
 async def test_an_agreement_of_another_partnership_shares_nothing_with_non_members(
