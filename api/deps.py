@@ -11,6 +11,7 @@ from litestar.di import Provide
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.settings import Settings
+from api.sharing_audit import audit_findings_shown
 from casework.workflow import Workflow
 from vetting.actors import Actor
 from vetting.notify import mailer_for
@@ -54,6 +55,7 @@ def provide_workflow(db_session: AsyncSession, state: State) -> Workflow:
         registry_backend=settings.registry_backend,
         horizon_months=settings.booking_horizon_months,
         base_url=settings.base_url,
+        findings_shown=audit_findings_shown,
     )
 
 

@@ -16,6 +16,7 @@ from vetting.history import history, record
 from vetting.lifecycle import OPEN_STATUSES
 from vetting.models import CaseEvent, Decision, ScreeningMatch
 from vetting.organisation_links import link_view
+from vetting.shared_findings import findings_for
 
 
 def occurrence_json(o: Occurrence) -> dict[str, Any]:
@@ -84,6 +85,10 @@ async def case_view(deps: CaseDeps, actor: Actor, case_id: UUID) -> dict[str, An
     occs = await deps.bookings.occurrences(booking.id)
     await record(session, case, actor, "viewed")
     case_decisions = await decisions(session, case.id)
+    # What partners share about this organisation or its people: findings, never decisions.
+    shared = await findings_for(session, case)
+    if shared and deps.findings_shown is not None:
+        await deps.findings_shown(session, actor, case, shared)
     return {
         "id": str(case.id),
         "reference": case.reference,
@@ -110,6 +115,7 @@ async def case_view(deps: CaseDeps, actor: Actor, case_id: UUID) -> dict[str, An
         "occurrences": [occurrence_json(o) for o in occs],
         "checks": case.checks,
         "screening": [match_json(m) for m in await matches_for(session, case.id)],
+        "shared_findings": [f.as_dict() for f in shared],
         "competing_requests": await deps.bookings.competing(booking) if case.status in OPEN_STATUSES else [],
         "decisions": [decision_json(d) for d in case_decisions],
         "history": [event_json(e) for e in await history(session, case.id)],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from uuid import UUID
 
@@ -10,10 +11,15 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from venues.booking import BookingService
+from vetting.actors import Actor
 from vetting.errors import NotFound
 from vetting.models import VettingCase
 from vetting.notify import Mailer, NullMailer
+from vetting.shared_findings import SharedFinding
 from vetting.tokens import token_hash
+
+FindingsHook = Callable[[AsyncSession, Actor, VettingCase, Sequence[SharedFinding]], Awaitable[None]]
+"""Called each time partners' shared findings are shown to an officer (the API audits them)."""
 
 
 def utcnow() -> dt.datetime:
@@ -27,6 +33,7 @@ class CaseDeps:
     registry_backend: str = "null"
     horizon_months: int = 12
     base_url: str = "http://127.0.0.1:8000"
+    findings_shown: FindingsHook | None = None
 
     @property
     def bookings(self) -> BookingService:

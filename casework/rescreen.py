@@ -18,8 +18,6 @@ from vetting.importers import ImportedEntry
 from vetting.lifecycle import CLOSED_STATUSES
 from vetting.models import VettingCase
 from vetting.policy_store import policy_version
-from vetting.sharing_scope import scope_for_provider
-from vetting.tenancy import scoped
 
 
 @dataclass(frozen=True)
@@ -60,9 +58,8 @@ async def rescreen_upcoming(
         case = await session.get(VettingCase, case_id)
         assert case is not None
         policy = await policy_version(session, case.policy_id, case.policy_version)
-        # Each case against the lists its own council or partner screens, with its clearances.
-        with scoped(session, await scope_for_provider(session, case.provider_id)):
-            new += len(await screen_case(session, case, policy, actor))
+        # screen_case screens each case as its own council or partner sees the list.
+        new += len(await screen_case(session, case, policy, actor))
     return RescreenResult(len(case_ids), new)
 
 

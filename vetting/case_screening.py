@@ -19,6 +19,8 @@ from vetting.history import record
 from vetting.models import FlaggedEntry, ScreeningClearance, ScreeningMatch, VettingCase
 from vetting.names.normalise import normalise_name
 from vetting.screening import ScreeningWeights
+from vetting.sharing_scope import scope_for_provider
+from vetting.tenancy import scoped
 
 DISPOSITIONS = ("cleared", "possible", "confirmed")
 OPEN = "open"
@@ -137,7 +139,21 @@ async def record_screening(
 async def screen_case(
     session: AsyncSession, case: VettingCase, policy: Policy, actor: Actor
 ) -> list[ScreeningMatch]:
-    """Screen every name; store new matches (open) unless an officer already cleared that pair."""
+    """Screen every name; store new matches (open) unless an officer already cleared that pair.
+
+    The case is screened against what its own organisation screens (the service-wide list, its
+    own additions, partners' shared ones), whoever asks: a service administrator's re-screen
+    must not screen one council's case against another's private additions.
+    """
+    if case.provider_id is None:
+        return await _screen_case(session, case, policy, actor)
+    with scoped(session, await scope_for_provider(session, case.provider_id)):
+        return await _screen_case(session, case, policy, actor)
+
+
+async def _screen_case(
+    session: AsyncSession, case: VettingCase, policy: Policy, actor: Actor
+) -> list[ScreeningMatch]:
     existing = {
         (m.query_name, m.entry_id, m.entry_hash)
         for m in (

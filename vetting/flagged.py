@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from policies import HAND_ADDED_SOURCE, bundled_policy, bundled_policy_ids
 from vetting.actors import Actor
 from vetting.errors import Conflict, Forbidden, Invalid, NotFound
+from vetting.flagged_owner import list_ref_of, may_change, owner_for
 from vetting.importers import ImportedEntry
 from vetting.models import FlaggedEntry, FlaggedListVersion
 from vetting.screening import FlaggedEntry as ScreenEntry
@@ -128,23 +129,27 @@ async def add_entry(
 
     ``source`` is where the officer says the name came from ("council records", "police
     notice"); it is kept as provenance in ``source_detail``. Letting it decide screening would
-    store an entry that no policy loads, shown as active and never matched.
+    store an entry that no policy loads, shown as active and never matched. The entry belongs to
+    the actor's organisation, or is service-wide when a service administrator adds it
+    (vetting/flagged_owner.py).
     """
     _require_officer(actor)
     _validate(kind, name)
+    owner = await owner_for(session, actor)
     clean_aliases = [a.strip() for a in aliases if a.strip()]
     detail = " ".join(source.split())[:200]
-    ref = " ".join((source_ref or "").split())
+    given = " ".join((source_ref or "").split())
+    ref = owner.ref(given) if given else ""
     if ref:
         taken = (
             await session.execute(
                 select(FlaggedEntry.name).where(
-                    FlaggedEntry.source == HAND_ADDED_SOURCE, FlaggedEntry.source_ref == ref
+                    FlaggedEntry.source == HAND_ADDED_SOURCE, FlaggedEntry.source_ref == ref, owner.owns()
                 )
             )
         ).scalar_one_or_none()
         if taken is not None:
-            raise Conflict(f"the hand-added entry {taken!r} already has the reference {ref!r}")
+            raise Conflict(f"the hand-added entry {taken!r} already has the reference {given!r}")
     version = await _new_version(session, actor, HAND_ADDED_SOURCE, "entry added")
     version.added = 1
     entry = FlaggedEntry(
@@ -152,7 +157,8 @@ async def add_entry(
         name=name.strip(),
         aliases=clean_aliases,
         source=HAND_ADDED_SOURCE,
-        source_ref=ref or f"manual-{version.id}",
+        source_ref=ref or owner.ref(f"manual-{version.id}"),
+        provider_id=owner.provider_id,
         source_detail=detail if detail and detail != HAND_ADDED_SOURCE else None,
         reason=reason,
         listed_date=listed_date,
@@ -178,6 +184,11 @@ async def deactivate_entry(session: AsyncSession, actor: Actor, entry_id: UUID, 
     entry = await session.get(FlaggedEntry, entry_id)
     if entry is None:
         raise NotFound("no such flagged entry")
+    if not may_change(actor, entry):
+        raise Forbidden(
+            "only the organisation that added an entry deactivates it; the service-wide list is "
+            "kept by the service's administrators"
+        )
     if not entry.active:
         return entry
     version = await _new_version(session, actor, entry.source, "entry deactivated")
@@ -245,20 +256,25 @@ async def import_entries(
 ) -> ImportCounts:
     """Apply a whole published list: add new, update changed, deactivate what it no longer lists.
 
-    Removal is per source: an import of the UK list never touches entries from other sources.
-    No import may carry the hand-added source: it would replace (deactivate) what officers added.
-    Nor a source no policy screens: its entries would be stored as active and never matched.
+    Removal is per (owner, source): an import of the UK list never touches entries from other
+    sources, nor those of another organisation or (by an organisation's officer) the service-wide
+    list (vetting/flagged_owner.py). No import may carry the hand-added source: it would replace
+    (deactivate) what officers added. Nor a source no policy screens: its entries would be stored
+    as active and never matched.
     """
     _require_officer(actor)
     _refuse_hand_added(entries)
     _refuse_unscreened(entries)
+    owner = await owner_for(session, actor)
     sources = sorted({e.source for e in entries})
     existing_rows = (
-        (await session.execute(select(FlaggedEntry).where(FlaggedEntry.source.in_(sources)))).scalars().all()
+        (await session.execute(select(FlaggedEntry).where(FlaggedEntry.source.in_(sources), owner.owns())))
+        .scalars()
+        .all()
         if sources
         else []
     )
-    existing = {(row.source, row.source_ref): row for row in existing_rows}
+    existing = {(row.source, owner.list_ref(row.source_ref)): row for row in existing_rows}
     seen: set[tuple[str, str]] = set()
     added = changed = unchanged = 0
     plan_add: list[ImportedEntry] = []
@@ -283,7 +299,7 @@ async def import_entries(
         key=lambda row: (row.source, row.name.casefold(), row.source_ref),
     )
     removed = len(to_remove)
-    deactivated = tuple(Deactivated(r.id, r.kind, r.name, r.source, r.source_ref) for r in to_remove)
+    deactivated = tuple(Deactivated(r.id, r.kind, r.name, r.source, list_ref_of(r)) for r in to_remove)
     if dry_run:
         return ImportCounts(await current_version(session), added, changed, removed, unchanged, deactivated)
     version = await _new_version(session, actor, ",".join(sources) or "empty", "import")
@@ -296,7 +312,8 @@ async def import_entries(
                 name=item.name,
                 aliases=list(item.aliases),
                 source=item.source,
-                source_ref=entry_ref(item),
+                source_ref=owner.ref(entry_ref(item)),
+                provider_id=owner.provider_id,
                 reason=item.reason,
                 listed_date=item.listed_date,
                 added_by=actor.name,

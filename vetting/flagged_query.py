@@ -35,6 +35,9 @@ def _filtered(query: Select[tuple[FlaggedEntry]], q: str, active: Status) -> Sel
             or_(
                 func.lower(FlaggedEntry.name).contains(q.lower(), autoescape=True),
                 FlaggedEntry.source_ref == q,
+                # An organisation's entries keep their reference after its prefix (flagged_owner.py).
+                FlaggedEntry.provider_id.is_not(None)
+                & FlaggedEntry.source_ref.endswith(f":{q}", autoescape=True),
             )
         )
     return query

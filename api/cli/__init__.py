@@ -1,7 +1,8 @@
 """`venue-hire` command line.
 
-Each command group (serve.py, db.py, demo.py, organisations.py, users.py, flagged.py, venues.py, policies.py,
-data_protection.py) registers its own subcommands; this module assembles them and runs one.
+Each command group (serve.py, db.py, demo.py, organisations.py, partnerships.py, users.py,
+flagged.py, venues.py, policies.py, data_protection.py) registers its own subcommands; this
+module assembles them and runs one.
 Each command runs in one transaction: it commits when it succeeds and leaves nothing behind
 when it fails. Errors print one line, never a traceback (set VENUE_HIRE_DEBUG=1 to see one).
 """
@@ -13,12 +14,23 @@ import os
 import sys
 from collections.abc import Sequence
 
-from api.cli import data_protection, db, demo, flagged, organisations, policies, serve, users, venues
+from api.cli import (
+    data_protection,
+    db,
+    demo,
+    flagged,
+    organisations,
+    partnerships,
+    policies,
+    serve,
+    users,
+    venues,
+)
 from api.cli.support import CliError, CliParser, Handler
 from vetting.errors import DomainError
 
 # In the order `venue-hire --help` lists them.
-GROUPS = (serve, db, demo, organisations, users, flagged, venues, policies, data_protection)
+GROUPS = (serve, db, demo, organisations, partnerships, users, flagged, venues, policies, data_protection)
 
 
 def build_parser() -> argparse.ArgumentParser:

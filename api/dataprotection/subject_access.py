@@ -19,6 +19,7 @@ from uuid import UUID
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.dataprotection.shared_disclosures import disclosures
 from api.models import ApiToken, AuditRecord, LoginFailure, User
 from venues.models import Booking, Occurrence, Room, Venue
 from vetting.errors import Invalid
@@ -109,6 +110,8 @@ async def export_subject(
             "Screening matches are criminal-offence data. Before disclosure, an officer decides whether "
             "an exemption applies (DPA 2018 schedule 2 paragraph 2) and records the decision.",
             "Staff who acted on a request are shown by role only.",
+            "Shared with partners: refusals and confirmed screening matches that partner organisations "
+            "were shown under a sharing agreement, with the partner, the date and the agreement.",
         ],
     }
     return export
@@ -160,13 +163,17 @@ async def _case_json(
             select(Decision).where(Decision.case_id == case.id).order_by(Decision.decided_at)
         )
     ).scalars()
-    matches = (
-        await session.execute(select(ScreeningMatch).where(ScreeningMatch.case_id == case.id))
-    ).scalars()
+    org_name = _norm(case.organisation_name)
+    matches = [
+        m
+        for m in (
+            await session.execute(select(ScreeningMatch).where(ScreeningMatch.case_id == case.id))
+        ).scalars()
+        if not subject_names or _norm(m.query_name) in subject_names or _norm(m.query_name) == org_name
+    ]
     events = (
         await session.execute(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id))
     ).scalars()
-    org_name = _norm(case.organisation_name)
     return {
         "reference": case.reference,
         "status": case.status,
@@ -211,8 +218,10 @@ async def _case_json(
                 "disposed_at": _iso(m.disposed_at),
             }
             for m in matches
-            if not subject_names or _norm(m.query_name) in subject_names or _norm(m.query_name) == org_name
         ],
+        # Refusals and confirmed matches of this request that partners were shown under a
+        # sharing agreement (issue 24): with whom, when, under which agreement.
+        "shared_with_partners": await disclosures(session, case, subject_names, {str(m.id) for m in matches}),
         "history": [
             {"at": _iso(e.at), "by": _role_of(e.actor_id, e.actor_name), "action": e.action} for e in events
         ],
@@ -294,7 +303,11 @@ def render_html(export: dict[str, Any], council_name: str = "the council") -> st
         parts.append(_table({k: v for k, v in org.items() if k != "id"}))
     for req in export["requests"]:
         parts.append(f"<h2>Booking request {e(req['reference'])}</h2>")
-        parts.append(_table({k: v for k, v in req.items() if k not in ("screening_matches", "history")}))
+        hidden = ("screening_matches", "history", "shared_with_partners")
+        parts.append(_table({k: v for k, v in req.items() if k not in hidden}))
+        if req.get("shared_with_partners"):
+            parts.append("<h3>Shared with partner organisations</h3>")
+            parts.extend(_table(d) for d in req["shared_with_partners"])
         if req["screening_matches"]:
             parts.append("<h3 class='cod'>Screening matches (criminal-offence data)</h3>")
             for m in req["screening_matches"]:

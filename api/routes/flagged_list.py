@@ -27,6 +27,8 @@ from vetting.actors import Actor
 from vetting.case_screening import dispose
 from vetting.errors import Invalid
 from vetting.flagged import SCREENERS, add_entry, deactivate_entry
+from vetting.flagged_origin import Origin, origins
+from vetting.flagged_owner import list_ref_of
 from vetting.flagged_query import Status, find_entries
 from vetting.importers import MAX_INPUT_BYTES, SUPPORTED_FORMATS, FlaggedListFormatError, parse_flagged_list
 from vetting.models import FlaggedEntry
@@ -34,14 +36,15 @@ from vetting.policy_store import current_policy
 from vetting.screening import ScreeningWeights
 
 
-def entry_json(e: FlaggedEntry) -> dict[str, Any]:
+def entry_json(e: FlaggedEntry, origin: Origin | None = None) -> dict[str, Any]:
     return {
+        "origin": origin.as_dict() if origin else None,
         "id": str(e.id),
         "kind": e.kind,
         "name": e.name,
         "aliases": e.aliases,
         "source": e.source,
-        "source_ref": e.source_ref,
+        "source_ref": list_ref_of(e),
         "source_detail": e.source_detail,
         "hand_added": e.source == HAND_ADDED_SOURCE,
         "reason": e.reason,
@@ -101,7 +104,8 @@ class FlaggedListController(Controller):
     ) -> list[FlaggedEntryOut]:
         which: Status = active or ("all" if include_inactive else "true")
         rows = await find_entries(db_session, q=q or "", active=which, limit=limit)
-        return [FlaggedEntryOut.model_validate(entry_json(e)) for e in rows]
+        where_from = await origins(db_session, rows)
+        return [FlaggedEntryOut.model_validate(entry_json(e, where_from[e.id])) for e in rows]
 
     @post(
         "/flagged-entries",
@@ -122,7 +126,9 @@ class FlaggedListController(Controller):
             reason=data.reason,
             listed_date=data.listed_date,
         )
-        return FlaggedEntryOut.model_validate(entry_json(entry))
+        return FlaggedEntryOut.model_validate(
+            entry_json(entry, (await origins(db_session, [entry]))[entry.id])
+        )
 
     @post(
         "/flagged-entries/{entry_id:uuid}/deactivate",

@@ -115,6 +115,20 @@ class CaseScreeningOut(Out):
     disposed_by: str | None
 
 
+class SharedFindingOut(Out):
+    """A partner's refusal or confirmed match about a name on this case, shared under an
+    agreement: information for the officer, never a decision."""
+
+    kind: str = Field(description="refusal or confirmed_match")
+    subject_kind: str = Field(description="organisation or person")
+    subject: str = Field(description="the name as this request gave it")
+    basis: str = Field(description="what matched: charity_number, company_number or name")
+    partner: str = Field(description="the partner that recorded it")
+    at: str | None = Field(description="ISO date-time it was recorded")
+    ground: str | None = Field(description="the refusal's reason code, or the flagged entry's name")
+    agreement_reference: str
+
+
 class CompetingRequestOut(Out):
     case_id: UUID
     reference: str
@@ -160,6 +174,9 @@ class CaseOut(Out):
     occurrences: list[OccurrenceOut]
     checks: list[CheckOut]
     screening: list[CaseScreeningOut]
+    shared_findings: list[SharedFindingOut] = Field(
+        default_factory=list, description="what partners share about this organisation or its people"
+    )
     competing_requests: list[CompetingRequestOut]
     decisions: list[DecisionOut]
     history: list[HistoryEntryOut]

@@ -111,6 +111,17 @@ class ExportHistoryOut(Out):
     action: str
 
 
+class ExportSharedOut(Out):
+    """A refusal or confirmed match of the request that a partner was shown under an agreement."""
+
+    at: str
+    shared_by: str | None
+    shared_with: str | None
+    agreement_reference: str | None
+    what: str
+    matched_by: str | None
+
+
 class ExportRequestOut(Out):
     reference: str
     status: str
@@ -131,6 +142,7 @@ class ExportRequestOut(Out):
     decisions: list[ExportDecisionOut]
     screening_matches: list[ExportScreeningMatchOut]
     history: list[ExportHistoryOut]
+    shared_with_partners: list[ExportSharedOut] = Field(default_factory=list)
 
 
 class ExportTokenOut(Out):

@@ -40,8 +40,21 @@ class ScreenNamesIn(In):
     kind: Literal["person", "organisation"] | None = None
 
 
+class FlaggedEntryOriginOut(Out):
+    """Where the entry comes from, as the caller's organisation sees it."""
+
+    kind: str = Field(
+        description="service (the service-wide list), own (the caller's organisation), partner (shared "
+        "by a partner under a sharing agreement) or organisation (another's own, for service administrators)"
+    )
+    organisation: str | None
+    agreement_reference: str | None = Field(description="the sharing agreement, for a partner's entry")
+    label: str
+
+
 class FlaggedEntryOut(Out):
     id: UUID
+    origin: FlaggedEntryOriginOut | None = None
     kind: str
     name: str
     aliases: list[str]

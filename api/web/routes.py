@@ -13,6 +13,7 @@ from litestar.template.config import TemplateConfig
 from api.auth.actor import PUBLIC, roles
 from api.web.account_pages import AccountController
 from api.web.admin.organisations import AdminOrganisationsController
+from api.web.admin.partnerships import AdminPartnershipsController
 from api.web.admin.users import AdminUsersController
 from api.web.admin_tokens import AdminTokensController
 from api.web.booking import BookingController
@@ -46,6 +47,7 @@ def web_handlers() -> list[Any]:
         AdminUsersController,
         AdminOrganisationsController,
         branding_css,
+        AdminPartnershipsController,
         AdminTokensController,
         ManagerController,
         create_static_files_router(

@@ -28,6 +28,8 @@ from policies import HAND_ADDED_SOURCE
 from vetting.actors import Actor
 from vetting.errors import Invalid
 from vetting.flagged import add_entry, deactivate_entry, import_entries
+from vetting.flagged_origin import origins
+from vetting.flagged_owner import list_ref_of, may_change
 from vetting.flagged_query import count_entries, find_entries, parse_status
 from vetting.importers import SUPPORTED_FORMATS, FlaggedListFormatError, parse_flagged_list
 
@@ -54,11 +56,15 @@ class OfficerFlaggedController(Controller):
         active = parse_status(request.query_params.get("active"))
         entries = list(await find_entries(db_session, q=q, active=active, limit=200))
         total = await count_entries(db_session, active="true")
+        actor: Actor | None = request.scope.get("state", {}).get("actor")
         return page(
             request,
             "officer_flagged.html",
             {
                 "entries": entries,
+                "origins": await origins(db_session, entries),
+                "changeable": {e.id for e in entries if actor is not None and may_change(actor, e)},
+                "list_ref": list_ref_of,
                 "q": q,
                 "active": active,
                 "total": total,
