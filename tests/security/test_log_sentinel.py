@@ -145,7 +145,8 @@ def test_marked_values_never_reach_a_log(db_url: str, tmp_path: Path) -> None:
 def _exercise(base: str, admin: str, officer: str) -> list[str]:
     """Drive the API with marked values; returns the secrets the server handed out."""
     with httpx.Client(base_url=base, timeout=30) as c:
-        for _ in range(100):
+        # Up to a minute for the server to start: a loaded CI machine takes more than ten seconds.
+        for _ in range(600):
             try:
                 if c.get("/health").status_code == 200:
                     break
