@@ -26,7 +26,7 @@ from api.web.officer.page_helpers import form_text
 from api.web.sessions import session_store
 from venues.models import Venue
 from vetting.actors import ROLES, Actor
-from vetting.errors import Conflict, Invalid
+from vetting.errors import Conflict, Invalid, NotFound
 
 
 class AdminUsersController(Controller):
@@ -75,7 +75,9 @@ class AdminUsersController(Controller):
         return await self._users_page(request, db_session)
 
     @post("/users", opt=roles(*ADMIN))
-    async def create_user(self, request: AnyRequest, db_session: AsyncSession) -> Template | Redirect:
+    async def create_user(
+        self, request: AnyRequest, staff: Actor, db_session: AsyncSession
+    ) -> Template | Redirect:
         form = await request.form()
         values: dict[str, Any] = {k: form_text(form, k) for k in ("email", "name", "role")}
         values["venues"] = list(form.getall("venues")) if "venues" in form else []
@@ -88,6 +90,9 @@ class AdminUsersController(Controller):
                 role=values["role"],
                 password=password,
                 venue_ids=[UUID(v) for v in values["venues"]],
+                # An organisation's administrator adds staff to it; only a service
+                # administrator (no organisation) makes staff of the service itself.
+                provider_id=staff.provider_id,
             )
             await db_session.commit()
         except (Invalid, Conflict) as exc:
@@ -104,8 +109,8 @@ class AdminUsersController(Controller):
         self, request: AnyRequest, user_id: UUID, staff: Actor, db_session: AsyncSession
     ) -> Template | Redirect:
         user = await db_session.get(User, user_id)
-        if user is None:
-            return redirect("/officer/users")
+        if user is None:  # missing or another organisation's: the same 404
+            raise NotFound("no such user")
         if user.id == staff.id:
             return await self._users_page(
                 request, db_session, errors={"form": "You cannot disable your own account"}, status_code=400
