@@ -24,7 +24,9 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from api.app import create_app
 from api.models import ApiToken, User, UserVenue
+from api.settings import Settings
 from tests.factories import bearer, next_weekday
 from tests.security.test_authz_matrix import PARAM, allowed_roles, route_table
 from tests.tenancy.world import Org, build_world
@@ -211,8 +213,8 @@ def test_every_route_that_takes_an_id_is_in_the_matrix(app: Litestar) -> None:
 class Caller:
     """A member of staff as an API client (bearer token) and as a signed-in browser (pages)."""
 
-    def __init__(self, api: Client, web: Client, token: str, csrf: str) -> None:
-        self.api, self.web, self.token, self.csrf = api, web, token, csrf
+    def __init__(self, web: Client, token: str, csrf: str) -> None:
+        self.web, self.token, self.csrf = web, token, csrf
 
     async def call(self, method: str, path: str, url: str) -> Any:
         kind, body, query = REQUESTS.get((method, path), (None, None, ""))
@@ -220,20 +222,24 @@ class Caller:
             kwargs: dict[str, Any] = {"headers": bearer(self.token) | {"Accept": "application/json"}}
             if kind == "json":
                 kwargs["json"] = body
-            return await self.api.request(method, url + query, follow_redirects=False, **kwargs)
+            return await self.web.request(method, url + query, follow_redirects=False, **kwargs)
         if method == "GET":
             return await self.web.get(url + query, follow_redirects=False)
         form = dict(body or {}) | {"csrf_token": self.csrf}
         return await self.web.request(method, url, data=form, follow_redirects=False)
 
 
-async def _caller(stack: AsyncExitStack, app: Litestar, session: AsyncSession, org: Org, key: str) -> Caller:
-    """Clients closed by `stack` in the reverse order they were opened (their portals nest)."""
-    api = await stack.enter_async_context(AsyncTestClient(app=app, base_url="http://testserver.local"))
-    web = await stack.enter_async_context(AsyncTestClient(app=app, base_url="https://testserver.local"))
+async def _caller(
+    stack: AsyncExitStack, settings: Settings, session: AsyncSession, org: Org, key: str
+) -> Caller:
+    """A client of an app of its own: each test client runs its app in an event loop of its own,
+    and asyncpg's connections must not move between loops. `stack` closes them in reverse order."""
+    web = await stack.enter_async_context(
+        AsyncTestClient(app=create_app(settings), base_url="https://testserver.local")
+    )
     await sign_in_as(web, session, org.staff[key])
     csrf = csrf_of((await web.get("/account")).text)
-    return Caller(api, web, org.tokens[key], csrf)
+    return Caller(web, org.tokens[key], csrf)
 
 
 SNAPSHOT_MODELS = (
@@ -267,14 +273,14 @@ def _shows(text: str, org: Org) -> list[str]:
 
 
 async def test_staff_of_one_organisation_get_404_on_every_object_of_another(
-    app: Litestar, client: Client, engine: AsyncEngine, session: AsyncSession
+    app: Litestar, client: Client, engine: AsyncEngine, session: AsyncSession, settings: Settings
 ) -> None:
     a, b = await build_world(client, engine)
     failures: list[str] = []
     checked = 0
     async with AsyncExitStack() as stack:
-        callers = {key: await _caller(stack, app, session, a, key) for key in CALLERS}
-        b_admin = await _caller(stack, app, session, b, "admin")
+        callers = {key: await _caller(stack, settings, session, a, key) for key in CALLERS}
+        b_admin = await _caller(stack, settings, session, b, "admin")
         before = await snapshot(engine)
         for path, method, allowed in id_routes(app):
             for key, caller in callers.items():
@@ -307,7 +313,7 @@ async def test_staff_of_one_organisation_get_404_on_every_object_of_another(
 
 
 async def test_lists_queues_and_searches_of_one_organisation_show_nothing_of_another(
-    app: Litestar, client: Client, engine: AsyncEngine, session: AsyncSession
+    app: Litestar, client: Client, engine: AsyncEngine, session: AsyncSession, settings: Settings
 ) -> None:
     a, b = await build_world(client, engine)
     async with async_sessionmaker(engine)() as s:
@@ -328,7 +334,7 @@ async def test_lists_queues_and_searches_of_one_organisation_show_nothing_of_ano
     seen: dict[str, set[str]] = {"A": set(), "B": set()}
     async with AsyncExitStack() as stack:
         everyone = {
-            (org.marker, key): await _caller(stack, app, session, org, key)
+            (org.marker, key): await _caller(stack, settings, session, org, key)
             for org in (a, b)
             for key in CALLERS
         }
