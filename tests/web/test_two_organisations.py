@@ -45,7 +45,9 @@ async def _seed(db_url: str) -> dict[str, dict[str, Any]]:
     return out
 
 
-def test_officers_of_two_organisations_each_see_only_their_own_queue(live_site: LiveSite, browser: Any) -> None:
+def test_officers_of_two_organisations_each_see_only_their_own_queue(
+    live_site: LiveSite, browser: Any
+) -> None:
     base = live_site.url
     # Sync Playwright keeps an event loop running in this thread: seed from another one.
     with ThreadPoolExecutor(1) as pool:
