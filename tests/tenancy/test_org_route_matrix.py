@@ -11,6 +11,7 @@ the same requests afterwards and must not get 404: the requests are good enough 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import uuid
 from contextlib import AsyncExitStack
@@ -369,10 +370,11 @@ async def test_lists_queues_and_searches_of_one_organisation_show_nothing_of_ano
 
 @pytest.mark.parametrize("role", ["officer", "venue_manager", "admin"])
 async def test_an_organisation_administrator_creates_staff_of_their_own_organisation(
-    app: Litestar, client: Client, engine: AsyncEngine, session: AsyncSession, role: str
+    client: Client, engine: AsyncEngine, session: AsyncSession, settings: Settings, role: str
 ) -> None:
     a, b = await build_world(client, engine)
-    async with AsyncTestClient(app=app, base_url="https://testserver.local") as web:
+    # An app of its own: asyncpg's connections must not move between the clients' event loops.
+    async with AsyncTestClient(app=create_app(settings), base_url="https://testserver.local") as web:
         await sign_in_as(web, session, a.staff["admin"])
         page = await web.get("/officer/users")
         assert page.status_code == 200
@@ -399,3 +401,27 @@ async def test_an_organisation_administrator_creates_staff_of_their_own_organisa
         users = {u.email: u for u in (await s.execute(select(User))).scalars()}
     assert users[f"new-{role}@ashcombe.example"].provider_id == a.provider.id
     assert "sneaky@ashcombe.example" not in users
+
+
+async def test_subject_access_by_an_organisation_administrator_finds_only_their_own(
+    client: Client, engine: AsyncEngine
+) -> None:
+    a, b = await build_world(client, engine)
+    for query in (
+        {"email": "robin@zyxford.example"},
+        {"name": "Robin Zyxford"},
+        {"organisation": "Zyxford Chess Club"},
+        {"email": "officer@zyxford.example"},
+    ):
+        found: dict[str, str] = {}
+        for org in (a, b):
+            answer = await client.post(
+                "/api/v1/subject-access", json=query, headers=bearer(org.tokens["admin"])
+            )
+            assert answer.status_code == 200, answer.text
+            export = answer.json()["export"]
+            found[org.marker] = json.dumps(
+                [export[k] for k in ("organisations", "requests", "staff_account")]
+            )
+        assert _shows(found[a.marker], b) == [], (query, _shows(found[a.marker], b))
+        assert _shows(found[b.marker], b), query  # B's own administrator finds it
