@@ -83,8 +83,8 @@ async def _build(client: Client, engine: AsyncEngine, plan: list[Any], n: int) -
             rooms = [await make_room(s, v, f"{name} Room {k}") for k, v in enumerate(venues)]
             staff: list[tuple[Actor, str]] = [await make_staff(s, "officer", provider=provider)]
             for role in sorted(roles):
-                extra = {"venue_ids": [venues[0].id]} if role == "venue_manager" else {}
-                staff.append(await make_staff(s, role, provider=provider, **extra))
+                managed = [venues[0].id] if role == "venue_manager" else None
+                staff.append(await make_staff(s, role, provider=provider, venue_ids=managed))
             orgs.append(
                 {"name": name, "provider": provider.id, "venues": venues, "rooms": rooms, "staff": staff}
             )

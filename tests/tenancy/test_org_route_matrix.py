@@ -22,7 +22,7 @@ from uuid import UUID
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from api.app import create_app
@@ -257,7 +257,7 @@ async def snapshot(engine: AsyncEngine) -> dict[str, set[tuple[Any, ...]]]:
     out: dict[str, set[tuple[Any, ...]]] = {}
     async with async_sessionmaker(engine)() as s:
         for model in SNAPSHOT_MODELS:
-            table = model.__table__  # type: ignore[attr-defined]  # every mapped class has one
+            table: Table = model.__table__  # type: ignore[assignment]  # each of these maps one table
             skip = VOLATILE | VOLATILE_IN.get(table.name, set())
             cols = [c for c in table.columns if c.name not in skip]
             rows = (await s.execute(select(*cols))).all()

@@ -90,6 +90,8 @@ async def make_org(engine: AsyncEngine, marker: str, kind: str) -> Org:
         spare_token = (
             await s.execute(select(ApiToken.id).where(ApiToken.user_id == org.staff["spare"].id))
         ).scalar_one()
+    spare_user = org.staff["spare"].id
+    assert spare_user is not None
     org.ids.update(
         provider=provider.id,
         venue_id=venue.id,
@@ -99,7 +101,7 @@ async def make_org(engine: AsyncEngine, marker: str, kind: str) -> Org:
         closure=closure.id,
         entry_id=entries[0].id,
         entry2=entries[1].id,
-        user_id=org.staff["spare"].id,
+        user_id=spare_user,
         token_id=spare_token,
     )
     for key, actor in org.staff.items():
@@ -136,11 +138,13 @@ async def add_cases(client: Client, engine: AsyncEngine, org: Org, weeks_ahead: 
             await s.execute(select(Booking).where(Booking.case_id == org.ids["approved_case"]))
         ).scalar_one()
         org.ids["booking"] = booking.id
-        org.ids["occurrence_id"] = (
+        occurrence = (
             (await s.execute(select(Occurrence.id).where(Occurrence.booking_id == booking.id)))
             .scalars()
             .first()
         )
+        assert occurrence is not None
+        org.ids["occurrence_id"] = occurrence
         match = (
             (await s.execute(select(ScreeningMatch).where(ScreeningMatch.case_id == org.ids["case_id"])))
             .scalars()
