@@ -8,7 +8,17 @@ from uuid import UUID
 
 from advanced_alchemy.base import BigIntBase, UUIDAuditBase, UUIDBase
 from advanced_alchemy.types import GUID, DateTimeUTC, JsonB
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    select,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from vetting.tenancy import scoped_by
@@ -125,4 +135,6 @@ class IdempotencyRecord(UUIDBase):
 
 
 scoped_by(User, lambda s: User.provider_id.in_(s.ids))
+# A token is its user's: an organisation administrator lists and revokes only their own staff's.
+scoped_by(ApiToken, lambda s: ApiToken.user_id.in_(select(User.id).where(User.provider_id.in_(s.ids))))
 scoped_by(AuditRecord, lambda s: AuditRecord.provider_id.in_(s.ids))

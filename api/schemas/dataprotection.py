@@ -146,8 +146,16 @@ class ExportRequestOut(Out):
 
 
 class ExportTokenOut(Out):
+    name: str
     created_at: str | None
+    expires_at: str | None
+    last_used_at: str | None
     revoked_at: str | None
+
+
+class ExportSignInFailureOut(Out):
+    at: str | None
+    stage: str
 
 
 class ExportAuditOut(Out):
@@ -165,6 +173,7 @@ class ExportStaffOut(Out):
     created_at: str | None
     second_factor_enrolled: bool
     api_tokens: list[ExportTokenOut]
+    failed_sign_ins: list[ExportSignInFailureOut]
     audit_records: list[ExportAuditOut]
 
 

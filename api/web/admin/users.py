@@ -111,6 +111,8 @@ class AdminUsersController(Controller):
         values["venues"] = list(form.getall("venues")) if "venues" in form else []
         password = str(form.get("password") or "")
         try:
+            # An organisation's administrator adds staff to it, whatever the form says; only a
+            # service administrator picks (none: staff of the service itself).
             provider_id = staff.provider_id or _chosen_provider(values["organisation"])
             await create_user(
                 db_session,
@@ -139,8 +141,8 @@ class AdminUsersController(Controller):
         self, request: AnyRequest, user_id: UUID, staff: Actor, db_session: AsyncSession
     ) -> Template | Redirect:
         user = await db_session.get(User, user_id)
-        if user is None:
-            return redirect("/officer/users")
+        if user is None:  # missing or another organisation's: the same 404
+            raise NotFound("no such user")
         if user.id == staff.id:
             return await self._users_page(
                 request, db_session, errors={"form": "You cannot disable your own account"}, status_code=400

@@ -26,7 +26,7 @@ from casework.workflow import DecisionInput, Workflow
 from policies import Policy
 from vetting.actors import Actor
 from vetting.case_screening import dispose
-from vetting.errors import Conflict, Forbidden, Invalid
+from vetting.errors import Conflict, Forbidden, Invalid, NotFound
 from vetting.models import ScreeningMatch
 from vetting.policy_store import policy_version
 
@@ -269,8 +269,8 @@ class OfficerCasesController(Controller):
     ) -> Template | Redirect:
         form = await request.form()
         match = await db_session.get(ScreeningMatch, match_id)
-        if match is None:
-            return redirect("/officer")
+        if match is None:  # missing or another organisation's: the same 404
+            raise NotFound("no such screening match")
         case_id = match.case_id
         data, problems = validate_form(
             DispositionIn,
