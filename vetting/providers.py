@@ -16,8 +16,10 @@ from uuid import UUID
 
 from advanced_alchemy.base import UUIDAuditBase, UUIDBase
 from advanced_alchemy.types import DateTimeUTC, JsonB
-from sqlalchemy import Boolean, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column
+
+from vetting.tenancy import Scope, scoped_by
 
 
 class ProviderKind(StrEnum):
@@ -89,3 +91,13 @@ class SharingAgreement(UUIDAuditBase):
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
     withdrawn_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
     withdrawn_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+
+def _partnerships_of(s: Scope) -> Any:
+    return select(PartnershipMember.partnership_id).where(PartnershipMember.provider_id.in_(s.ids))
+
+
+# A partnership and its agreements are seen by its members only; the membership rows themselves
+# are not narrowed, so a member sees who its partners are.
+scoped_by(Partnership, lambda s: Partnership.id.in_(_partnerships_of(s)))
+scoped_by(SharingAgreement, lambda s: SharingAgreement.partnership_id.in_(_partnerships_of(s)))

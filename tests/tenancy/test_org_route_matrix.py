@@ -154,7 +154,22 @@ REQUESTS: dict[tuple[str, str], tuple[str | None, Any, str]] = {
     ("POST", "/officer/tokens/{token_id:uuid}/revoke"): ("form", {}, ""),
     ("POST", "/manager/feeds/{feed_id:uuid}/rotate"): ("form", {}, ""),
     ("POST", "/manager/feeds/{feed_id:uuid}/revoke"): ("form", {}, ""),
+    ("GET", "/api/v1/partnerships/{partnership_id:uuid}/oversight"): (None, None, ""),
+    ("GET", "/officer/organisations/{provider_id:uuid}"): (None, None, ""),
+    ("POST", "/officer/organisations/{provider_id:uuid}"): ("form", {"name": "Renamed"}, ""),
+    ("POST", "/officer/partnerships/{partnership_id:uuid}/members"): ("form", {}, ""),
+    ("POST", "/officer/partnerships/{partnership_id:uuid}/agreements"): ("form", {}, ""),
+    ("POST", "/officer/partnerships/{partnership_id:uuid}/members/{provider_id:uuid}/remove"): (
+        "form",
+        {},
+        "",
+    ),
+    ("POST", "/officer/partnerships/agreements/{agreement_id:uuid}/withdraw"): ("form", {}, ""),
 }
+# Organisation settings are the service administrators' alone: an organisation's administrator
+# gets 404 on every organisation's page, its own included (tests/orgs), so B's administrator
+# cannot show that these requests reach the object.
+SERVICE_ADMINS_ONLY = {"/officer/organisations/{provider_id:uuid}"}
 # Routes that end an object are given a second one of the same kind, so the owner's own
 # check that the request reaches the object does not find it already ended by the other route.
 SECOND = {
@@ -306,6 +321,8 @@ async def test_staff_of_one_organisation_get_404_on_every_object_of_another(
             id_routes(app), key=lambda r: (r[1] == "DELETE", "revoke" in r[0] or "disable" in r[0])
         )
         for path, method, _ in order:
+            if path in SERVICE_ADMINS_ONLY:
+                continue
             own = await b_admin.call(method, path, _fill(path, b.ids))
             if own.status_code == 404 or own.status_code >= 500:
                 failures.append(f"B's admin {method} {path} on B's own object -> {own.status_code}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
@@ -23,7 +23,7 @@ from venues.models import Booking, Closure, Occurrence
 from vetting.actors import Actor
 from vetting.flagged import add_entry
 from vetting.models import FlaggedEntry, ScreeningMatch, VettingCase
-from vetting.providers import Provider
+from vetting.providers import Partnership, PartnershipMember, Provider, SharingAgreement
 
 Client = AsyncTestClient[Litestar]
 
@@ -178,7 +178,36 @@ async def build_world(client: Client, engine: AsyncEngine) -> tuple[Org, Org]:
     await add_cases(client, engine, b, weeks_ahead=5)
     await add_feeds(client, a)
     await add_feeds(client, b)
+    await add_partnership(engine, b)
     return a, b
+
+
+async def add_partnership(engine: AsyncEngine, org: Org) -> None:
+    """A partnership `org` leads alone, with an agreement in force (rows made directly: a
+    partnership is led by a council, and the matrix only needs one `org` manages)."""
+    async with async_sessionmaker(engine, expire_on_commit=False)() as s:
+        partnership = Partnership(
+            id=uuid4(), name=f"{org.marker} Partnership", lead_provider_id=org.provider.id
+        )
+        s.add(partnership)
+        await s.flush()
+        s.add(PartnershipMember(partnership_id=partnership.id, provider_id=org.provider.id))
+        agreement = SharingAgreement(
+            id=uuid4(),
+            partnership_id=partnership.id,
+            reference=f"{org.marker.upper()}-ISA-1",
+            review_date=dt.date(2099, 1, 1),
+            shares_flagged=True,
+            shares_findings=True,
+            recorded_by=f"{org.marker} admin",
+        )
+        s.add(agreement)
+        await s.commit()
+    org.ids |= {
+        "provider_id": org.provider.id,
+        "partnership_id": partnership.id,
+        "agreement_id": agreement.id,
+    }
 
 
 async def user_email(engine: AsyncEngine, user_id: UUID) -> str:

@@ -26,6 +26,7 @@ from vetting.sharing import (
     add_member,
     agreement_state,
     create_partnership,
+    get_partnership,
     list_partnerships,
     record_agreement,
     remove_member,
@@ -124,6 +125,8 @@ class AdminPartnershipsController(Controller):
     async def add(
         self, request: AnyRequest, partnership_id: UUID, staff: Actor, db_session: AsyncSession
     ) -> Template | Redirect:
+        # Which partnership first: one the member of staff cannot see is missing, whatever the form.
+        await get_partnership(db_session, partnership_id)
         form = await request.form()
         try:
             await add_member(
@@ -160,6 +163,7 @@ class AdminPartnershipsController(Controller):
     async def agree(
         self, request: AnyRequest, partnership_id: UUID, staff: Actor, db_session: AsyncSession
     ) -> Template | Redirect:
+        await get_partnership(db_session, partnership_id)  # as in `add`: 404 before the form
         form = await request.form()
         shares = list(form.getall("shares")) if "shares" in form else []
         values: dict[str, Any] = {
