@@ -22,11 +22,16 @@ async def web(app: Litestar) -> AsyncIterator[Client]:
         yield c
 
 
-def _rows(html: str) -> dict[str, list[str]]:
-    """Partner row heading -> its cells, as the page shows them."""
-    rows = re.findall(r'<tr>\s*<th scope="row">(.*?)</th>(.*?)</tr>', html, re.S)
+def _table(html: str, table_id: str) -> dict[str, dict[str, str]]:
+    """One of the page's tables: partner -> column heading -> cell, as the page shows them."""
+    found = re.search(rf'<table class="table" id="{table_id}">(.*?)</table>', html, re.S)
+    assert found, f"no table {table_id}"
+    headings = [h.strip() for h in re.findall(r'<th scope="col"[^>]*>(.*?)</th>', found.group(1), re.S)][1:]
+    rows = re.findall(r'<tr>\s*<th scope="row">(.*?)</th>(.*?)</tr>', found.group(1), re.S)
     return {
-        name: [cell.strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", cells, re.S)]
+        name: dict(
+            zip(headings, (c.strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", cells, re.S)), strict=True)
+        )
         for name, cells in rows
     }
 
@@ -44,21 +49,36 @@ async def test_lead_councils_officer_sees_each_partners_numbers_and_nothing_pers
     page = await web.get("/officer/oversight")
     assert page.status_code == 200, page.text[:2000]
     assert "Partnership oversight" in page.text and "Testshire County Council" in page.text
-    rows = _rows(page.text)
-    assert set(rows) == {"Testshire County Council (lead)", "Testvale Hall Trust"}
-    partner = rows["Testvale Hall Trust"]
-    assert partner[0] == "6"  # requests
-    assert partner[-2:] == ["0%", "–"]  # none referred by screening; nothing decided yet
-    lead = rows["Testshire County Council (lead)"]
+    requests = _table(page.text, "oversight-requests")
+    assert set(requests) == {"Testshire County Council (lead)", "Testvale Hall Trust"}
+    assert requests["Testvale Hall Trust"] == {
+        "Requests": "6",
+        "Referred by screening": "0%",
+        "Median days to decision": "–",  # nothing decided yet
+    }
     # Two requests: below the threshold, shown as "<5" and with no rates.
-    assert re.fullmatch(r'<span title="fewer than 5">&lt;5</span>', lead[0])
-    assert lead[-2:] == ["–", "–"]
+    assert requests["Testshire County Council (lead)"] == {
+        "Requests": '<span title="fewer than 5">&lt;5</span>',
+        "Referred by screening": "–",
+        "Median days to decision": "–",
+    }
+    statuses = _table(page.text, "oversight-statuses")
+    assert statuses["Testvale Hall Trust"]["Being reviewed"] == "6"
+    assert set(statuses["Testvale Hall Trust"].values()) == {"6", "0"}
+    outcomes = _table(page.text, "oversight-outcomes")
+    assert set(outcomes["Testvale Hall Trust"].values()) == {"0"}
+    assert (
+        "Refused" in outcomes["Testvale Hall Trust"] and "Appeals upheld" in outcomes["Testvale Hall Trust"]
+    )
     for private in PRIVATE:
         assert private not in page.text
 
     # A period with nothing in it shows zeros; a malformed date is a form error, not a crash.
     empty = await web.get("/officer/oversight", params={"start": "2020-01-01", "end": "2020-12-31"})
-    assert empty.status_code == 200 and _rows(empty.text)["Testvale Hall Trust"][0] == "0"
+    assert (
+        empty.status_code == 200
+        and _table(empty.text, "oversight-requests")["Testvale Hall Trust"]["Requests"] == "0"
+    )
     bad = await web.get("/officer/oversight", params={"start": "31/01/2027", "end": "2020-01-01"})
     assert bad.status_code == 400
     assert "Enter the first date like 2027-01-31" in bad.text and "<table" not in bad.text
