@@ -6,6 +6,7 @@ from typing import Any
 
 from casework.decision_records import effective_decision, latest_appeal, pending_refusal
 from casework.deps import CaseDeps, case_by_token
+from casework.messages import base_url_for
 from vetting.lifecycle import CaseStatus, Outcome
 from vetting.models import Decision
 from vetting.policy_store import policy_version
@@ -63,3 +64,10 @@ async def applicant_view(deps: CaseDeps, token: str) -> dict[str, Any]:
         if appeal
         else None,
     }
+
+
+async def status_link(deps: CaseDeps, token: str) -> str:
+    """The private link as the hirer's mail gave it: on the case's organisation's own host name
+    when it has one, so the page and the mail show the same address."""
+    case = await case_by_token(deps, token)
+    return f"{await base_url_for(deps, case.provider_id)}/status/{token}"

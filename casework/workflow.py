@@ -42,6 +42,9 @@ class Workflow(CaseDeps):
     async def applicant_view(self, token: str) -> dict[str, Any]:
         return await applicant_view.applicant_view(self, token)
 
+    async def status_link(self, token: str) -> str:
+        return await applicant_view.status_link(self, token)
+
     async def decide(
         self, actor: Actor, case_id: UUID, data: DecisionInput, *, now: dt.datetime | None = None
     ) -> VettingCase:

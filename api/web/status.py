@@ -13,7 +13,7 @@ from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.actor import PUBLIC, roles
-from api.web.common import WEB_EXCEPTION_HANDLERS, AnyRequest, csrf_guard, page, redirect, settings_of
+from api.web.common import WEB_EXCEPTION_HANDLERS, AnyRequest, csrf_guard, page, redirect
 from casework.workflow import Workflow
 from vetting.errors import Conflict, Invalid
 
@@ -62,7 +62,7 @@ class StatusController(Controller):
             {
                 "view": view,
                 "token": token,
-                "link": f"{settings_of(request).base_url}/status/{token}",
+                "link": await workflow.status_link(token),
                 "sent": request.query_params.get("sent") == "1",
                 "done": request.query_params.get("done"),
                 "target_text": _date_text(view.get("target_date")),

@@ -33,8 +33,8 @@ async def _partnership(session: AsyncSession) -> dict[str, Any]:
     for p in (lead, partner, outsider):
         venue = await f.make_venue(session, owner_name=p.name, owner_kind="council")
         rooms[p.name] = await f.make_room(session, venue)
-    _lead_officer, lead_token = await f.make_staff(session, "officer", provider=lead)
-    _, partner_token = await f.make_staff(session, "officer", provider=partner)
+    lead_officer, lead_token = await f.make_staff(session, "officer", provider=lead)
+    partner_officer, partner_token = await f.make_staff(session, "officer", provider=partner)
     await session.commit()
     return {
         "partnership": partnership,
@@ -43,6 +43,8 @@ async def _partnership(session: AsyncSession) -> dict[str, Any]:
         "partner": partner,
         "lead_token": lead_token,
         "partner_token": partner_token,
+        "lead_officer": lead_officer,
+        "partner_officer": partner_officer,
     }
 
 
