@@ -166,3 +166,16 @@ async def test_retention_purge_deletes_expired_keys(
     async with async_sessionmaker(engine)() as s:
         left = (await s.execute(select(IdempotencyRecord.idempotency_key))).scalars().all()
     assert left == ["purge-key-00002"]
+
+
+async def test_idempotency_key_makes_one_application(client: Client, seeded: dict[str, Any]) -> None:
+    body = application_payload(seeded["hall_b"].id, next_weekday(4, weeks_ahead=7))
+    first = await client.post("/api/v1/applications", json=body, headers={"Idempotency-Key": "abc-123-def"})
+    second = await client.post("/api/v1/applications", json=body, headers={"Idempotency-Key": "abc-123-def"})
+    assert first.status_code == 201
+    # The retry gets the original answer in full (issue 14, item 2).
+    assert second.status_code == 201
+    assert second.json() == first.json()
+    assert second.headers["idempotent-replayed"] == "true"
+    queue = await client.get("/api/v1/applications", headers=bearer(seeded["officer_token"]))
+    assert len(queue.json()) == 1
