@@ -59,6 +59,9 @@ def main() -> int:
     parser.add_argument("--post-seconds", type=float, default=20.0, help="measured seconds of POSTs")
     parser.add_argument("--connections", type=int, default=16, help="wrk connections (all endpoints)")
     parser.add_argument("--flagged", type=int, default=FLAGGED, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--no-idempotency-key", action="store_true", help="measured POSTs without Idempotency-Key (A/B)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (database, logs)")
     parser.add_argument("--json", help="write the figures to this file for bench/run_all.py")
     args = parser.parse_args()
@@ -68,6 +71,7 @@ def main() -> int:
         connections=args.connections,
         post_connections=args.connections,
         warmup_seconds=1.0 if args.quick else 2.0,
+        idempotency_key=not args.no_idempotency_key,
     )
     worker_counts = [int(w) for w in args.workers.split(",") if w.strip()]
     if ensure_wrk() is None:

@@ -22,6 +22,7 @@ class Config:
     connections: int
     post_connections: int
     warmup_seconds: float
+    idempotency_key: bool = True  # the measured POSTs send Idempotency-Key
 
 
 def run_server(
@@ -119,9 +120,16 @@ def run_server(
                 seconds=cfg.post_seconds,
                 connections=cfg.post_connections,
                 expected=(201,),
-                name="POST /api/v1/applications (screened vs 100k)",
+                name="POST /api/v1/applications (screened vs 100k)"
+                + ("" if cfg.idempotency_key else ", no key"),
                 workers=workers,
-                script_args=["post", str(measured), str(ids_dir), "1"],
+                script_args=[
+                    "post",
+                    str(measured),
+                    str(ids_dir),
+                    "1",
+                    *([] if cfg.idempotency_key else ["nokey"]),
+                ],
             )
         )
         for pid in server.worker_pids():
