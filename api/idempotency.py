@@ -7,14 +7,22 @@
 * The same key with a different body (same caller) answers 422 and says so.
 * A retry with the same key and body gets the original answer in full: the same status code
   and body, the hirer's private `applicant_token` included, with `Idempotent-Replayed: true`.
-* A retry while the first request is still running answers 409; a request that failed leaves
-  no record, so the client may send it again.
+* A retry while the first request is still running waits for it and gets its answer (a
+  replay); a request that failed leaves no record, so the client may send it again.
 * Records expire after RECORD_TTL (24 hours): an expired key is free again, and
   `venue-hire retention purge` deletes expired records.
 
-Concurrency: the record is inserted and committed (state `running`) before the work starts;
-the unique constraint on (scope, key) lets only one of two simultaneous requests through, on
-SQLite and PostgreSQL alike. The answer is written in the same transaction as the case.
+Concurrency: the key is claimed inside the request's own transaction (the record goes in as
+`running`, not committed, before the work) and the answer is stored in that transaction too,
+so a keyed request costs the one commit an unkeyed one does (a separate claim commit cost one
+more BEGIN IMMEDIATE and fsync on SQLite; docs/performance.md has the figures). A second
+request with the same key while the first runs: on SQLite nothing runs beside a writer (BEGIN
+IMMEDIATE), so it starts after the first has committed and finds its answer; on PostgreSQL its
+insert waits on the unique constraint of (scope, key) until the first ends, then fails, and it
+reads the first's answer instead (if the first failed, the insert goes through and the second
+does the work). Either way one case is made and both callers get its answer. A record
+committed as `running` (left by the former two-transaction claim) answers 409 until its lease
+runs out.
 
 The stored answer holds the applicant token, which is a credential, so it is sealed with
 AES-GCM under a key derived (HKDF-SHA256) from the service's secret key, with the scope, key
@@ -25,6 +33,7 @@ a sealed answer cannot be moved to another record.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -35,7 +44,7 @@ from uuid import UUID, uuid4
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import bindparam, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -47,6 +56,10 @@ RECORD_TTL = dt.timedelta(hours=24)
 RUNNING_LEASE = dt.timedelta(minutes=5)
 MAX_KEY_LENGTH = 255
 REPLAYED_HEADER = "Idempotent-Replayed"
+# Run by every keyed request: built once, as the booking statements are (venues.booking_queries).
+_RECORD = select(IdempotencyRecord).where(
+    IdempotencyRecord.scope_hash == bindparam("scope"), IdempotencyRecord.idempotency_key == bindparam("key")
+)
 
 
 def utcnow() -> dt.datetime:
@@ -68,7 +81,9 @@ def scope_hash(user_id: UUID | None, request_body_hash: str) -> str:
     return hashlib.sha256(scope.encode()).hexdigest()
 
 
+@functools.lru_cache(maxsize=4)
 def _cipher(secret_key: str) -> AESGCM:
+    """The AES-GCM key derived from the secret key; derived once per process, not per request."""
     key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"venue-hire idempotency answer").derive(
         secret_key.encode()
     )
@@ -98,7 +113,7 @@ class Replay:
 
 @dataclass(frozen=True)
 class Claim:
-    """The caller holds the key: do the work, then `finish` (or `release` on failure)."""
+    """The request holds the key in its transaction: do the work, `finish`, commit (or `release`)."""
 
     record_id: UUID
     associated: bytes
@@ -110,13 +125,7 @@ class IdempotencyStore:
         self.secret_key = secret_key
 
     async def _load(self, scope: str, key: str) -> IdempotencyRecord | None:
-        return (
-            await self.session.execute(
-                select(IdempotencyRecord).where(
-                    IdempotencyRecord.scope_hash == scope, IdempotencyRecord.idempotency_key == key
-                )
-            )
-        ).scalar_one_or_none()
+        return (await self.session.execute(_RECORD, {"scope": scope, "key": key})).scalar_one_or_none()
 
     def _lapsed(self, record: IdempotencyRecord, now: dt.datetime) -> bool:
         created = _aware(record.created_at)
@@ -127,7 +136,8 @@ class IdempotencyStore:
     async def claim(
         self, scope: str, key: str, digest: str, *, now: dt.datetime | None = None
     ) -> Claim | Replay:
-        """Take the key for this request (committed at once), or say what an earlier one left."""
+        """Take the key in the caller's transaction (nothing is committed), or answer from an
+        earlier request's record: its replay, 422 for another body, 409 while it is unfinished."""
         now = now or utcnow()
         existing = await self._load(scope, key)
         if existing is not None and self._lapsed(existing, now):
@@ -136,31 +146,34 @@ class IdempotencyStore:
                     IdempotencyRecord.id == existing.id, IdempotencyRecord.created_at == existing.created_at
                 )
             )
-            await self.session.commit()
             existing = None
         if existing is None:
             record_id = uuid4()
-            self.session.add(
-                IdempotencyRecord(
-                    id=record_id,
-                    scope_hash=scope,
-                    idempotency_key=key,
-                    body_hash=digest,
-                    state="running",
-                    created_at=now,
-                )
-            )
             try:
-                await self.session.commit()
+                await self.session.execute(
+                    insert(IdempotencyRecord).values(
+                        id=record_id,
+                        scope_hash=scope,
+                        idempotency_key=key,
+                        body_hash=digest,
+                        state="running",
+                        created_at=now,
+                    )
+                )
                 return Claim(record_id, _associated(scope, key, digest))
             except IntegrityError:
-                # Another request with this key got in first: answer from its record.
+                # A concurrent request with this key committed first (PostgreSQL made this insert
+                # wait for it): this transaction holds nothing else yet, so end it and answer
+                # from that request's record.
                 await self.session.rollback()
                 existing = await self._load(scope, key)
                 if existing is None:
                     raise Conflict(
                         "a request with this Idempotency-Key was being processed; send it again"
                     ) from None
+        return self._answer(existing, scope, key, digest)
+
+    def _answer(self, existing: IdempotencyRecord, scope: str, key: str, digest: str) -> Replay:
         if existing.body_hash != digest:
             raise Invalid(
                 "this Idempotency-Key was used with a different request body; "
@@ -184,15 +197,9 @@ class IdempotencyStore:
             )
         )
 
-    async def release(self, claim: Claim) -> None:
-        """The request failed and wrote nothing: free the key so the client can send it again."""
+    async def release(self, _claim: Claim) -> None:
+        """The request failed: roll its transaction back, and the claim with it (the key is free)."""
         await self.session.rollback()
-        await self.session.execute(
-            delete(IdempotencyRecord).where(
-                IdempotencyRecord.id == claim.record_id, IdempotencyRecord.state == "running"
-            )
-        )
-        await self.session.commit()
 
 
 async def purge_expired(session: AsyncSession, *, now: dt.datetime | None = None) -> int:
