@@ -63,6 +63,16 @@ def rss_mb(pid: int, key: str = "VmRSS") -> float:
     return float("nan")
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User plus system CPU time the processes have used so far (seconds)."""
+    ticks = 0
+    for pid in pids:
+        # Fields after the command name (which may hold spaces) start at state; utime, stime are 14, 15.
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 @contextmanager
 def serve(app: str, workers: int, env: dict[str, str], cwd: Path, extra: list[str]) -> Iterator[Server]:
     port = free_port()

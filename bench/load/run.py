@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.load.clients import Result, http, wrk
-from bench.load.processes import rss_mb, serve
+from bench.load.processes import cpu_seconds, rss_mb, serve
 from bench.load.seed import FEED_EVENTS, Seeded
 
 BENCH = Path(__file__).resolve().parents[1]
@@ -114,6 +114,8 @@ def run_server(
                     headers=extra,
                 )
             )
+        # CPU per request is steadier than the rate on a machine shared with other work.
+        cpu_before = cpu_seconds(server.worker_pids())
         results.append(
             wrk(
                 server.base + "/api/v1/applications",
@@ -132,6 +134,11 @@ def run_server(
                 ],
             )
         )
+        post = results[-1]
+        if post.requests:
+            memory["POST worker CPU ms per request"] = (
+                (cpu_seconds(server.worker_pids()) - cpu_before) * 1000 / post.requests
+            )
         for pid in server.worker_pids():
             memory[f"worker {pid} VmHWM MB (peak) after load"] = rss_mb(pid, "VmHWM")
     return results, memory
