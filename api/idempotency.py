@@ -18,11 +18,11 @@ so a keyed request costs the one commit an unkeyed one does (a separate claim co
 more BEGIN IMMEDIATE and fsync on SQLite; docs/performance.md has the figures). A second
 request with the same key while the first runs: on SQLite nothing runs beside a writer (BEGIN
 IMMEDIATE), so it starts after the first has committed and finds its answer; on PostgreSQL its
-insert waits on the unique constraint of (scope, key) until the first ends, then fails, and it
-reads the first's answer instead (if the first failed, the insert goes through and the second
-does the work). Either way one case is made and both callers get its answer. A record
-committed as `running` (left by the former two-transaction claim) answers 409 until its lease
-runs out.
+claim (INSERT ... ON CONFLICT DO NOTHING on the unique (scope, key)) waits until the first
+ends, then inserts nothing, and it reads the first's answer instead (if the first failed, the
+insert goes through and the second does the work). Either way one case is made and both
+callers get its answer. A record committed as `running` (left by the former two-transaction
+claim) answers 409 until its lease runs out.
 
 The stored answer holds the applicant token, which is a credential, so it is sealed with
 AES-GCM under a key derived (HKDF-SHA256) from the service's secret key, with the scope, key
@@ -38,14 +38,14 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from uuid import UUID, uuid4
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import bindparam, delete, insert, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import CursorResult, Row, Table, bindparam, delete, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.models import IdempotencyRecord
@@ -56,9 +56,45 @@ RECORD_TTL = dt.timedelta(hours=24)
 RUNNING_LEASE = dt.timedelta(minutes=5)
 MAX_KEY_LENGTH = 255
 REPLAYED_HEADER = "Idempotent-Replayed"
-# Run by every keyed request: built once, as the booking statements are (venues.booking_queries).
-_RECORD = select(IdempotencyRecord).where(
+# Every keyed request runs these: built once with bind parameters, since building a statement
+# (and its cache key) costs about as much as running it on SQLite (as in venues.booking_queries).
+# The claim is an INSERT that does nothing when (scope, key) is taken: on PostgreSQL it waits
+# for a concurrent holder of the key to end rather than failing, and no SELECT comes first.
+_CLAIM_VALUES = {
+    "id": bindparam("record_id"),
+    "scope_hash": bindparam("scope"),
+    "idempotency_key": bindparam("key"),
+    "body_hash": bindparam("digest"),
+    "state": "running",
+    "created_at": bindparam("now"),
+}
+# On the table, not the entity: an ORM-enabled INSERT's result has no rowcount.
+_TABLE = cast(Table, IdempotencyRecord.__table__)
+_CLAIM = {
+    "sqlite": sqlite.insert(_TABLE)
+    .values(_CLAIM_VALUES)
+    .on_conflict_do_nothing(index_elements=["scope_hash", "idempotency_key"]),
+    "postgresql": postgresql.insert(_TABLE)
+    .values(_CLAIM_VALUES)
+    .on_conflict_do_nothing(index_elements=["scope_hash", "idempotency_key"]),
+}
+_RECORD = select(
+    IdempotencyRecord.id,
+    IdempotencyRecord.body_hash,
+    IdempotencyRecord.state,
+    IdempotencyRecord.response_status,
+    IdempotencyRecord.response_sealed,
+    IdempotencyRecord.created_at,
+).where(
     IdempotencyRecord.scope_hash == bindparam("scope"), IdempotencyRecord.idempotency_key == bindparam("key")
+)
+_FORGET = delete(IdempotencyRecord).where(
+    IdempotencyRecord.id == bindparam("record_id"), IdempotencyRecord.created_at == bindparam("created")
+)
+_FINISH = (
+    update(IdempotencyRecord)
+    .where(IdempotencyRecord.id == bindparam("record_id"))
+    .values(state="done", response_status=bindparam("status"), response_sealed=bindparam("sealed"))
 )
 
 
@@ -124,10 +160,7 @@ class IdempotencyStore:
         self.session = session
         self.secret_key = secret_key
 
-    async def _load(self, scope: str, key: str) -> IdempotencyRecord | None:
-        return (await self.session.execute(_RECORD, {"scope": scope, "key": key})).scalar_one_or_none()
-
-    def _lapsed(self, record: IdempotencyRecord, now: dt.datetime) -> bool:
+    def _lapsed(self, record: Row[Any], now: dt.datetime) -> bool:
         created = _aware(record.created_at)
         if record.state == "running":
             return created + RUNNING_LEASE <= now
@@ -139,41 +172,24 @@ class IdempotencyStore:
         """Take the key in the caller's transaction (nothing is committed), or answer from an
         earlier request's record: its replay, 422 for another body, 409 while it is unfinished."""
         now = now or utcnow()
-        existing = await self._load(scope, key)
-        if existing is not None and self._lapsed(existing, now):
-            await self.session.execute(
-                delete(IdempotencyRecord).where(
-                    IdempotencyRecord.id == existing.id, IdempotencyRecord.created_at == existing.created_at
-                )
-            )
-            existing = None
-        if existing is None:
+        claim_sql = _CLAIM[self.session.get_bind().dialect.name]
+        for _attempt in range(3):
             record_id = uuid4()
-            try:
-                await self.session.execute(
-                    insert(IdempotencyRecord).values(
-                        id=record_id,
-                        scope_hash=scope,
-                        idempotency_key=key,
-                        body_hash=digest,
-                        state="running",
-                        created_at=now,
-                    )
-                )
+            params = {"record_id": record_id, "scope": scope, "key": key, "digest": digest, "now": now}
+            inserted = await self.session.execute(claim_sql, params)
+            if cast(CursorResult[Any], inserted).rowcount == 1:
                 return Claim(record_id, _associated(scope, key, digest))
-            except IntegrityError:
-                # A concurrent request with this key committed first (PostgreSQL made this insert
-                # wait for it): this transaction holds nothing else yet, so end it and answer
-                # from that request's record.
-                await self.session.rollback()
-                existing = await self._load(scope, key)
-                if existing is None:
-                    raise Conflict(
-                        "a request with this Idempotency-Key was being processed; send it again"
-                    ) from None
-        return self._answer(existing, scope, key, digest)
+            # The key is taken: by a record committed earlier or by a concurrent request that
+            # has just committed (PostgreSQL's insert waited for it to end).
+            existing = (await self.session.execute(_RECORD, {"scope": scope, "key": key})).first()
+            if existing is None:
+                continue  # purged meanwhile: claim again
+            if not self._lapsed(existing, now):
+                return self._answer(existing, scope, key, digest)
+            await self.session.execute(_FORGET, {"record_id": existing.id, "created": existing.created_at})
+        raise Conflict("a request with this Idempotency-Key was being processed; send it again")
 
-    def _answer(self, existing: IdempotencyRecord, scope: str, key: str, digest: str) -> Replay:
+    def _answer(self, existing: Row[Any], scope: str, key: str, digest: str) -> Replay:
         if existing.body_hash != digest:
             raise Invalid(
                 "this Idempotency-Key was used with a different request body; "
@@ -187,14 +203,9 @@ class IdempotencyStore:
 
     async def finish(self, claim: Claim, status_code: int, answer: dict[str, Any]) -> None:
         """Store the answer in the caller's transaction (the caller commits it with its work)."""
+        sealed = seal(self.secret_key, claim.associated, answer)
         await self.session.execute(
-            update(IdempotencyRecord)
-            .where(IdempotencyRecord.id == claim.record_id)
-            .values(
-                state="done",
-                response_status=status_code,
-                response_sealed=seal(self.secret_key, claim.associated, answer),
-            )
+            _FINISH, {"record_id": claim.record_id, "status": status_code, "sealed": sealed}
         )
 
     async def release(self, _claim: Claim) -> None:
