@@ -7,14 +7,22 @@
 * The same key with a different body (same caller) answers 422 and says so.
 * A retry with the same key and body gets the original answer in full: the same status code
   and body, the hirer's private `applicant_token` included, with `Idempotent-Replayed: true`.
-* A retry while the first request is still running answers 409; a request that failed leaves
-  no record, so the client may send it again.
+* A retry while the first request is still running waits for it and gets its answer (a
+  replay); a request that failed leaves no record, so the client may send it again.
 * Records expire after RECORD_TTL (24 hours): an expired key is free again, and
   `venue-hire retention purge` deletes expired records.
 
-Concurrency: the record is inserted and committed (state `running`) before the work starts;
-the unique constraint on (scope, key) lets only one of two simultaneous requests through, on
-SQLite and PostgreSQL alike. The answer is written in the same transaction as the case.
+Concurrency: the key is claimed inside the request's own transaction (the record goes in as
+`running`, not committed, before the work) and the answer is stored in that transaction too,
+so a keyed request costs the one commit an unkeyed one does (a separate claim commit cost one
+more BEGIN IMMEDIATE and fsync on SQLite; docs/performance.md has the figures). A second
+request with the same key while the first runs: on SQLite nothing runs beside a writer (BEGIN
+IMMEDIATE), so it starts after the first has committed and finds its answer; on PostgreSQL its
+claim (INSERT ... ON CONFLICT DO NOTHING on the unique (scope, key)) waits until the first
+ends, then inserts nothing, and it reads the first's answer instead (if the first failed, the
+insert goes through and the second does the work). Either way one case is made and both
+callers get its answer. A record committed as `running` (left by the former two-transaction
+claim) answers 409 until its lease runs out.
 
 The stored answer holds the applicant token, which is a credential, so it is sealed with
 AES-GCM under a key derived (HKDF-SHA256) from the service's secret key, with the scope, key
@@ -25,18 +33,19 @@ a sealed answer cannot be moved to another record.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from uuid import UUID, uuid4
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import delete, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import CursorResult, Row, Table, bindparam, delete, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.models import IdempotencyRecord
@@ -47,6 +56,46 @@ RECORD_TTL = dt.timedelta(hours=24)
 RUNNING_LEASE = dt.timedelta(minutes=5)
 MAX_KEY_LENGTH = 255
 REPLAYED_HEADER = "Idempotent-Replayed"
+# Every keyed request runs these: built once with bind parameters, since building a statement
+# (and its cache key) costs about as much as running it on SQLite (as in venues.booking_queries).
+# The claim is an INSERT that does nothing when (scope, key) is taken: on PostgreSQL it waits
+# for a concurrent holder of the key to end rather than failing, and no SELECT comes first.
+_CLAIM_VALUES = {
+    "id": bindparam("record_id"),
+    "scope_hash": bindparam("scope"),
+    "idempotency_key": bindparam("key"),
+    "body_hash": bindparam("digest"),
+    "state": "running",
+    "created_at": bindparam("now"),
+}
+# On the table, not the entity: an ORM-enabled INSERT's result has no rowcount.
+_TABLE = cast(Table, IdempotencyRecord.__table__)
+_CLAIM = {
+    "sqlite": sqlite.insert(_TABLE)
+    .values(_CLAIM_VALUES)
+    .on_conflict_do_nothing(index_elements=["scope_hash", "idempotency_key"]),
+    "postgresql": postgresql.insert(_TABLE)
+    .values(_CLAIM_VALUES)
+    .on_conflict_do_nothing(index_elements=["scope_hash", "idempotency_key"]),
+}
+_RECORD = select(
+    IdempotencyRecord.id,
+    IdempotencyRecord.body_hash,
+    IdempotencyRecord.state,
+    IdempotencyRecord.response_status,
+    IdempotencyRecord.response_sealed,
+    IdempotencyRecord.created_at,
+).where(
+    IdempotencyRecord.scope_hash == bindparam("scope"), IdempotencyRecord.idempotency_key == bindparam("key")
+)
+_FORGET = delete(IdempotencyRecord).where(
+    IdempotencyRecord.id == bindparam("record_id"), IdempotencyRecord.created_at == bindparam("created")
+)
+_FINISH = (
+    update(IdempotencyRecord)
+    .where(IdempotencyRecord.id == bindparam("record_id"))
+    .values(state="done", response_status=bindparam("status"), response_sealed=bindparam("sealed"))
+)
 
 
 def utcnow() -> dt.datetime:
@@ -68,7 +117,9 @@ def scope_hash(user_id: UUID | None, request_body_hash: str) -> str:
     return hashlib.sha256(scope.encode()).hexdigest()
 
 
+@functools.lru_cache(maxsize=4)
 def _cipher(secret_key: str) -> AESGCM:
+    """The AES-GCM key derived from the secret key; derived once per process, not per request."""
     key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"venue-hire idempotency answer").derive(
         secret_key.encode()
     )
@@ -98,7 +149,7 @@ class Replay:
 
 @dataclass(frozen=True)
 class Claim:
-    """The caller holds the key: do the work, then `finish` (or `release` on failure)."""
+    """The request holds the key in its transaction: do the work, `finish`, commit (or `release`)."""
 
     record_id: UUID
     associated: bytes
@@ -109,16 +160,7 @@ class IdempotencyStore:
         self.session = session
         self.secret_key = secret_key
 
-    async def _load(self, scope: str, key: str) -> IdempotencyRecord | None:
-        return (
-            await self.session.execute(
-                select(IdempotencyRecord).where(
-                    IdempotencyRecord.scope_hash == scope, IdempotencyRecord.idempotency_key == key
-                )
-            )
-        ).scalar_one_or_none()
-
-    def _lapsed(self, record: IdempotencyRecord, now: dt.datetime) -> bool:
+    def _lapsed(self, record: Row[Any], now: dt.datetime) -> bool:
         created = _aware(record.created_at)
         if record.state == "running":
             return created + RUNNING_LEASE <= now
@@ -127,40 +169,27 @@ class IdempotencyStore:
     async def claim(
         self, scope: str, key: str, digest: str, *, now: dt.datetime | None = None
     ) -> Claim | Replay:
-        """Take the key for this request (committed at once), or say what an earlier one left."""
+        """Take the key in the caller's transaction (nothing is committed), or answer from an
+        earlier request's record: its replay, 422 for another body, 409 while it is unfinished."""
         now = now or utcnow()
-        existing = await self._load(scope, key)
-        if existing is not None and self._lapsed(existing, now):
-            await self.session.execute(
-                delete(IdempotencyRecord).where(
-                    IdempotencyRecord.id == existing.id, IdempotencyRecord.created_at == existing.created_at
-                )
-            )
-            await self.session.commit()
-            existing = None
-        if existing is None:
+        claim_sql = _CLAIM[self.session.get_bind().dialect.name]
+        for _attempt in range(3):
             record_id = uuid4()
-            self.session.add(
-                IdempotencyRecord(
-                    id=record_id,
-                    scope_hash=scope,
-                    idempotency_key=key,
-                    body_hash=digest,
-                    state="running",
-                    created_at=now,
-                )
-            )
-            try:
-                await self.session.commit()
+            params = {"record_id": record_id, "scope": scope, "key": key, "digest": digest, "now": now}
+            inserted = await self.session.execute(claim_sql, params)
+            if cast(CursorResult[Any], inserted).rowcount == 1:
                 return Claim(record_id, _associated(scope, key, digest))
-            except IntegrityError:
-                # Another request with this key got in first: answer from its record.
-                await self.session.rollback()
-                existing = await self._load(scope, key)
-                if existing is None:
-                    raise Conflict(
-                        "a request with this Idempotency-Key was being processed; send it again"
-                    ) from None
+            # The key is taken: by a record committed earlier or by a concurrent request that
+            # has just committed (PostgreSQL's insert waited for it to end).
+            existing = (await self.session.execute(_RECORD, {"scope": scope, "key": key})).first()
+            if existing is None:
+                continue  # purged meanwhile: claim again
+            if not self._lapsed(existing, now):
+                return self._answer(existing, scope, key, digest)
+            await self.session.execute(_FORGET, {"record_id": existing.id, "created": existing.created_at})
+        raise Conflict("a request with this Idempotency-Key was being processed; send it again")
+
+    def _answer(self, existing: Row[Any], scope: str, key: str, digest: str) -> Replay:
         if existing.body_hash != digest:
             raise Invalid(
                 "this Idempotency-Key was used with a different request body; "
@@ -174,25 +203,14 @@ class IdempotencyStore:
 
     async def finish(self, claim: Claim, status_code: int, answer: dict[str, Any]) -> None:
         """Store the answer in the caller's transaction (the caller commits it with its work)."""
+        sealed = seal(self.secret_key, claim.associated, answer)
         await self.session.execute(
-            update(IdempotencyRecord)
-            .where(IdempotencyRecord.id == claim.record_id)
-            .values(
-                state="done",
-                response_status=status_code,
-                response_sealed=seal(self.secret_key, claim.associated, answer),
-            )
+            _FINISH, {"record_id": claim.record_id, "status": status_code, "sealed": sealed}
         )
 
-    async def release(self, claim: Claim) -> None:
-        """The request failed and wrote nothing: free the key so the client can send it again."""
+    async def release(self, _claim: Claim) -> None:
+        """The request failed: roll its transaction back, and the claim with it (the key is free)."""
         await self.session.rollback()
-        await self.session.execute(
-            delete(IdempotencyRecord).where(
-                IdempotencyRecord.id == claim.record_id, IdempotencyRecord.state == "running"
-            )
-        )
-        await self.session.commit()
 
 
 async def purge_expired(session: AsyncSession, *, now: dt.datetime | None = None) -> int:

@@ -10,7 +10,7 @@ taken, going back years and one year ahead), so the series meets a realistic mix
 taken dates.
 
 Measured: the code path a booking request takes (``BookingService.plan``): the database query
-``venues.booking.held_overlapping`` for the series' slots, then ``venues.conflicts.find_conflicts``
+``venues.booking_queries.held_overlapping`` for the series' slots, then ``venues.conflicts.find_conflicts``
 over what it returns, inside an open transaction. Same-run baseline: load every hold of the room
 into Python and run ``find_conflicts`` over all of them. Both must find the same conflicting
 dates; the script stops with an error if they do not. Target: median <= 20 ms on each engine.
@@ -45,7 +45,7 @@ from casework.input import ApplicationRequest
 from casework.workflow import Workflow
 from policies import default_declarations
 from venues.availability import proposed_slots
-from venues.booking import held_overlapping, room_units
+from venues.booking_queries import held_overlapping, room_units
 from venues.conflicts import HeldInterval, ProposedSlot, find_conflicts
 from venues.models import Booking, Occurrence, OccurrenceHold, Room
 from venues.recurrence import expand_series

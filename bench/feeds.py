@@ -4,7 +4,7 @@
 
 Prints the median render time of `render_feed` (icalendar objects, each event's bytes cached on
 the event's plan; the server renders the same events poll after poll) beside a same-run baseline:
-the hand-written direct serializer the package used before, frozen in bench/baseline_calendar.py,
+the hand-written direct serializer the package used before, frozen in bench/baseline_calendar/,
 the two run in turn so that both meet the same load from other processes.
 Target: within 1.5x of the baseline and <= 100 ms. Also the first render with an empty event
 cache (after a deploy), and the median cost of the ETag of an unchanged feed
@@ -180,7 +180,7 @@ def main() -> None:
         f"wall, {render_cpu:.1f} ms CPU (target <= 100 ms and <= {MAX_RATIO}x the direct serializer)"
     )
     print(
-        f"baseline render_feed (today's direct serializer, bench/baseline_calendar.py), {args.runs} runs: "
+        f"baseline render_feed (today's direct serializer, bench/baseline_calendar/), {args.runs} runs: "
         f"median {baseline:.1f} ms wall, {baseline_cpu:.1f} ms CPU"
     )
     ratio = render / baseline

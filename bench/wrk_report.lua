@@ -1,8 +1,9 @@
 -- wrk script for bench/loadtest.py: counts statuses, replays prepared POST bodies, keeps 201 ids.
 --   wrk ... -s bench/wrk_report.lua <url> -- get
---   wrk ... -s bench/wrk_report.lua <url> -- post BODIES_FILE IDS_DIR
+--   wrk ... -s bench/wrk_report.lua <url> -- post BODIES_FILE IDS_DIR STEP [nokey]
 -- BODIES_FILE has one request a line: "<idempotency key>\t<json body>"; each thread takes every
--- n-th line and starts over (same keys, so a replay is idempotent) when it runs out.
+-- n-th line and starts over (same keys, so a replay is idempotent) when it runs out. With
+-- "nokey" the Idempotency-Key header is left out (to measure what the key costs).
 -- done() prints one line "WRKJSON {...}" that loadtest.py parses.
 
 local threads = {}
@@ -25,6 +26,7 @@ function init(args)
       table.insert(bodies, body)
     end
     step = tonumber(args[4] or "1")
+    send_key = args[5] ~= "nokey"
     first = tid + 1
     nxt = first
     ids = io.open(args[3] .. "/ids-" .. tid .. ".txt", "w")
@@ -40,10 +42,11 @@ function request()
   end
   local i = nxt
   nxt = nxt + step
-  return wrk.format("POST", nil, {
-    ["Content-Type"] = "application/json",
-    ["Idempotency-Key"] = keys[i],
-  }, bodies[i])
+  local headers = {["Content-Type"] = "application/json"}
+  if send_key then
+    headers["Idempotency-Key"] = keys[i]
+  end
+  return wrk.format("POST", nil, headers, bodies[i])
 end
 
 function response(status, headers, body)

@@ -145,8 +145,13 @@ def _bundled_policy_ids() -> tuple[str, ...]:
     )
 
 
+@cache
 def bundled_policy_text(policy_id: str) -> str:
-    """The TOML text of a bundled policy (to store it as a version)."""
+    """The TOML text of a bundled policy (to store it as a version).
+
+    Kept after the first read, as `bundled_policy` keeps the parsed policy: the files ship with
+    the package and change only with a new release, and every booking request asks for the text.
+    """
     if policy_id not in _bundled_policy_ids():
         raise KeyError(f"no bundled policy {policy_id!r}; bundled: {', '.join(bundled_policy_ids())}")
     return resources.files("policies").joinpath(f"{policy_id}.toml").read_text(encoding="utf-8")

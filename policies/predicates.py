@@ -15,6 +15,7 @@ names can never be referred to, so a policy cannot express a viewpoint test (des
 
 from __future__ import annotations
 
+import functools
 import operator
 import re
 from collections.abc import Callable, Mapping
@@ -117,8 +118,13 @@ def _literal(kind: str, raw: str) -> bool | int | float | str:
     raise ConditionSyntaxError(f"expected a value (true, false, a number or 'text'), got {raw!r}")
 
 
+@functools.lru_cache(maxsize=1024)
 def parse_condition(text: str) -> Condition:
-    """Parse condition text; raise `ConditionSyntaxError` with a readable message."""
+    """Parse condition text; raise `ConditionSyntaxError` with a readable message.
+
+    Kept per text (a `Condition` is immutable): the checks of every booking request read the
+    policy's risk triggers and questions, several times each.
+    """
     toks = _tokens(text)
     if not toks:
         raise ConditionSyntaxError("empty condition")

@@ -67,6 +67,7 @@ class ApplicationController(Controller):
             return _created_response(claimed.body, claimed.status_code, {REPLAYED_HEADER: "true"})
         try:
             body = _created(await workflow.submit(data))
+            # The answer is committed with the case: one transaction for claim, work and answer.
             await store.finish(claimed, 201, body)
             await db_session.commit()
         except Exception:

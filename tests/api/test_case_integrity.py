@@ -313,3 +313,58 @@ async def test_each_feed_event_names_the_organisation_its_own_request_gave(
     }
     assert "(Testtown Allotment Society)" in by_reference[first["reference"]]
     assert "(Testtown Allotment Plots)" in by_reference[second["reference"]]
+
+
+async def test_known_charity_number_under_another_name_is_screened_as_typed_and_linked_only_by_an_officer(
+    client: Client, seeded: dict[str, Any]
+) -> None:
+    officer = seeded["officer_token"]
+    known = {"name": "Testtown Allotment Society", "type": "charity", "charity_number": "1187654"}
+    first_body = application_payload(seeded["hall_a"].id, next_weekday(1, weeks_ahead=4))
+    first_body["organisation"] = known
+    first = (await client.post("/api/v1/applications", json=first_body)).json()
+    approved = await client.post(
+        f"/api/v1/applications/{first['id']}/decision",
+        json={"outcome": "approve", "reason": "Members' meeting", "conditions": []},
+        headers=bearer(officer),
+    )
+    assert approved.status_code == 200, approved.text
+
+    # An officer adds a name by hand (its provenance in free text); a later request under that
+    # name, quoting the known charity's number, is referred on the name it typed.
+    flagged = await client.post(
+        "/api/v1/flagged-entries",
+        json={
+            "kind": "organisation",
+            "name": "Invented Listed Front",
+            "aliases": [],
+            "source": "council records",
+        },
+        headers=bearer(officer),
+    )
+    assert flagged.status_code == 201, flagged.text
+    second_body = application_payload(seeded["hall_b"].id, next_weekday(1, weeks_ahead=6))
+    second_body["organisation"] = {**known, "name": "Invented Listed Front"}
+    second = await client.post("/api/v1/applications", json=second_body)
+    assert second.status_code == 201, second.text
+    case = (await client.get(f"/api/v1/applications/{second.json()['id']}", headers=bearer(officer))).json()
+    assert [(m["query_name"], m["matched_name"]) for m in case["screening"]] == [
+        ("Invented Listed Front", "Invented Listed Front")
+    ]
+    assert case["organisation_link"]["status"] == "possible"
+
+    # The first case is unchanged.
+    earlier = (await client.get(f"/api/v1/applications/{first['id']}", headers=bearer(officer))).json()
+    assert earlier["request"]["organisation"]["name"] == "Testtown Allotment Society"
+    assert earlier["status"] == "awaiting_acceptance" or earlier["status"] == "confirmed"
+
+    # The officer rejects the link: the case stays on its own record, with no clearance reused.
+    rejected = await client.post(
+        f"/api/v1/applications/{case['id']}/organisation-link",
+        json={"decision": "reject", "note": "The charity's secretary knows nothing of this booking"},
+        headers=bearer(officer),
+    )
+    assert rejected.status_code == 200, rejected.text
+    after = (await client.get(f"/api/v1/applications/{case['id']}", headers=bearer(officer))).json()
+    assert after["organisation_link"]["status"] == "rejected"
+    assert after["request"]["organisation"]["id"] != earlier["request"]["organisation"]["id"]

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.factories import application_payload, bearer, next_weekday
 from tests.security.helpers import Client, submit
-from tests.web.test_protections import csrf_of, sign_in_officer
+from tests.web.sign_in import csrf_of, sign_in_officer
 
 NATIVE_CSV = (
     b"kind,name,aliases,source,source_ref,reason,listed_date\n"

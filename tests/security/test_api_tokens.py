@@ -22,7 +22,7 @@ from api.app import create_app
 from api.models import ApiToken, User
 from api.settings import Settings
 from api.users import create_api_token
-from tests.web.test_protections import csrf_of, sign_in_as
+from tests.web.sign_in import csrf_of, sign_in_as
 
 Client = AsyncTestClient[Litestar]
 

@@ -21,6 +21,7 @@ from api.auth.actor import PUBLIC, STAFF
 from tests import factories as f
 from tests.factories import application_payload, bearer, next_weekday
 from tests.security.helpers import Client, submit
+from tests.web.sign_in import sign_in_officer
 
 CALLERS = ("anonymous", "hirer", "venue_manager", "officer", "admin")
 GUARD_REFUSALS = ("your role may not do this", "does not give access to this page")
@@ -261,8 +262,6 @@ async def test_every_api_write_refuses_the_session_cookie_without_the_token(
     app: Litestar, session: AsyncSession, seeded: dict[str, Any]
 ) -> None:
     """Item 1 on every write route: a signed-in officer's browser, a cross-site request."""
-    from tests.web.test_protections import sign_in_officer
-
     async with AsyncTestClient(app=app, base_url="https://testserver.local") as web:
         created = await submit(web, seeded["hall_a"].id)
         await sign_in_officer(web, session, seeded)

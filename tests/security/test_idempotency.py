@@ -7,11 +7,19 @@ import datetime as dt
 from typing import Any
 
 from litestar import Litestar
-from sqlalchemy import func, select, update
+from sqlalchemy import event, func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from api.cli import main
-from api.idempotency import RECORD_TTL, body_hash, purge_expired, scope_hash
+from api.idempotency import (
+    RECORD_TTL,
+    Claim,
+    IdempotencyStore,
+    Replay,
+    body_hash,
+    purge_expired,
+    scope_hash,
+)
 from api.models import IdempotencyRecord
 from casework.input import ApplicationRequest
 from tests.factories import application_payload, bearer, next_weekday
@@ -19,6 +27,7 @@ from tests.security.helpers import Client, concurrent_client
 from vetting.models import VettingCase
 
 URL = "/api/v1/applications"
+SECRET = "idempotency-test-secret-" + "x" * 40
 
 
 def _body(seeded: dict[str, Any], weeks: int, **kw: Any) -> dict[str, Any]:
@@ -85,9 +94,11 @@ async def test_a_retry_gets_the_original_answer_in_full(
     assert all(b"applicant_token" not in (blob or b"") for blob in sealed)
 
 
-async def test_a_retry_while_the_first_is_running_answers_409(
+async def test_a_key_committed_as_running_answers_409(
     client: Client, seeded: dict[str, Any], engine: AsyncEngine
 ) -> None:
+    """A `running` record only becomes visible when a process died between a claim and its
+    answer under the former two-transaction claim; until its lease ends the key answers 409."""
     body = _body(seeded, 4)
     digest = body_hash(ApplicationRequest.model_validate(body).model_dump(mode="json"))
     async with async_sessionmaker(engine)() as s:
@@ -166,3 +177,79 @@ async def test_retention_purge_deletes_expired_keys(
     async with async_sessionmaker(engine)() as s:
         left = (await s.execute(select(IdempotencyRecord.idempotency_key))).scalars().all()
     assert left == ["purge-key-00002"]
+
+
+async def test_idempotency_key_makes_one_application(client: Client, seeded: dict[str, Any]) -> None:
+    body = application_payload(seeded["hall_b"].id, next_weekday(4, weeks_ahead=7))
+    first = await client.post("/api/v1/applications", json=body, headers={"Idempotency-Key": "abc-123-def"})
+    second = await client.post("/api/v1/applications", json=body, headers={"Idempotency-Key": "abc-123-def"})
+    assert first.status_code == 201
+    # The retry gets the original answer in full (issue 14, item 2).
+    assert second.status_code == 201
+    assert second.json() == first.json()
+    assert second.headers["idempotent-replayed"] == "true"
+    queue = await client.get("/api/v1/applications", headers=bearer(seeded["officer_token"]))
+    assert len(queue.json()) == 1
+
+
+async def test_a_keyed_request_commits_once_as_an_unkeyed_one_does(
+    app: Litestar, client: Client, seeded: dict[str, Any]
+) -> None:
+    """The claim, the case and the answer share one transaction (issue 15: the separate claim
+    commit cost a keyed request a third of its throughput on SQLite)."""
+    sync_engine = app.state.db_config.get_engine().sync_engine
+    commits: list[str] = []
+
+    def count(_conn: object) -> None:
+        commits.append("commit")
+
+    event.listen(sync_engine, "commit", count)
+    try:
+        keyed = await client.post(URL, json=_body(seeded, 4), headers={"Idempotency-Key": "one-commit-0001"})
+        keyed_commits = len(commits)
+        plain = await client.post(URL, json=_body(seeded, 5))
+    finally:
+        event.remove(sync_engine, "commit", count)
+    assert keyed.status_code == plain.status_code == 201, (keyed.text, plain.text)
+    assert keyed_commits == 1
+    assert len(commits) - keyed_commits == 1
+
+
+async def test_a_second_request_with_the_key_waits_for_the_first_and_gets_its_answer(
+    engine: AsyncEngine,
+) -> None:
+    """Two requests with one key at once: the second's claim waits (SQLite: for the write lock;
+    PostgreSQL: on the unique constraint, then re-reads) and replays the first's answer."""
+    maker = async_sessionmaker(engine, expire_on_commit=False)
+    scope, key, digest = scope_hash(None, "d" * 64), "waiting-key-0001", "d" * 64
+    async with maker() as first_session, maker() as second_session:
+        first = IdempotencyStore(first_session, SECRET)
+        claim = await first.claim(scope, key, digest)
+        assert isinstance(claim, Claim)
+        second = asyncio.create_task(IdempotencyStore(second_session, SECRET).claim(scope, key, digest))
+        await asyncio.sleep(0.5)
+        assert not second.done(), "the second request must not take a key the first holds"
+        await first.finish(claim, 201, {"id": "the-first-case"})
+        await first_session.commit()
+        answer = await asyncio.wait_for(second, timeout=30)
+        await second_session.rollback()
+    assert answer == Replay(201, {"id": "the-first-case"})
+
+
+async def test_when_the_first_request_fails_the_waiting_one_takes_the_key(engine: AsyncEngine) -> None:
+    maker = async_sessionmaker(engine, expire_on_commit=False)
+    scope, key, digest = scope_hash(None, "e" * 64), "failing-key-0001", "e" * 64
+    async with maker() as first_session, maker() as second_session:
+        first = IdempotencyStore(first_session, SECRET)
+        claim = await first.claim(scope, key, digest)
+        assert isinstance(claim, Claim)
+        second = asyncio.create_task(IdempotencyStore(second_session, SECRET).claim(scope, key, digest))
+        await asyncio.sleep(0.5)
+        assert not second.done()
+        await first.release(claim)
+        taken = await asyncio.wait_for(second, timeout=30)
+        assert isinstance(taken, Claim)
+        await second_session.commit()
+    async with maker() as check:
+        rows = (await check.execute(select(IdempotencyRecord.id))).scalars().all()
+    assert rows == [taken.record_id]

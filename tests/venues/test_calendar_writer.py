@@ -1,4 +1,4 @@
-"""The icalendar writer says what the former direct serializer said (bench/baseline_calendar.py):
+"""The icalendar writer says what the former direct serializer said (bench/baseline_calendar/):
 the same events with the same properties, read back by icalendar; only the bytes may differ
 (property order, RRULE part order, line folding, PRODID's renderer version)."""
 

@@ -20,17 +20,18 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.app import create_app
-from api.models import User, WebSession
+from api.audit import verify_chain
+from api.models import AuditRecord, User, WebSession
 from api.settings import Settings
 from api.web.sessions import COOKIE_NAME
 from policies import default_declarations
-from tests.factories import next_weekday
+from tests import factories as f
+from tests.factories import application_payload, bearer, next_weekday
 from tests.web.pages import booking_form_steps
+from tests.web.sign_in import csrf_of, email_of, password_step, set_totp, sign_in_as, sign_in_officer
 from vetting.models import VettingCase
 
 Client = AsyncTestClient[Litestar]
-PASSWORD = "correct horse battery staple"
-TOKEN_RE = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
 STATE_RE = re.compile(r'name="state" value="([^"]+)"')
 
 
@@ -38,54 +39,6 @@ STATE_RE = re.compile(r'name="state" value="([^"]+)"')
 async def web(app: Litestar) -> AsyncIterator[Client]:
     async with AsyncTestClient(app=app, base_url="https://testserver.local") as c:
         yield c
-
-
-def csrf_of(html: str) -> str:
-    found = TOKEN_RE.search(html)
-    assert found, "no CSRF token on the page"
-    return found.group(1)
-
-
-async def password_step(web: Client, email: str, password: str = PASSWORD) -> Any:
-    page = await web.get("/login")
-    return await web.post(
-        "/login",
-        data={"email": email, "password": password, "csrf_token": csrf_of(page.text)},
-        follow_redirects=False,
-    )
-
-
-async def email_of(session: AsyncSession, actor: Any) -> str:
-    email = str((await session.execute(select(User.email).where(User.id == actor.id))).scalar_one())
-    # End the read: on SQLite every transaction takes the write lock, and the app needs it.
-    await session.commit()
-    return email
-
-
-async def set_totp(session: AsyncSession, user_id: Any) -> str:
-    secret = pyotp.random_base32()
-    await session.execute(update(User).where(User.id == user_id).values(totp_secret=secret))
-    await session.commit()
-    return secret
-
-
-async def sign_in_officer(web: Client, session: AsyncSession, seeded: dict[str, Any]) -> str:
-    return await sign_in_as(web, session, seeded["officer"])
-
-
-async def sign_in_as(web: Client, session: AsyncSession, actor: Any) -> str:
-    """Password and code (every staff role has a second factor); returns the TOTP secret."""
-    secret = await set_totp(session, actor.id)
-    first = await password_step(web, await email_of(session, actor))
-    assert first.status_code == 303 and first.headers["location"] == "/login/code"
-    page = await web.get("/login/code")
-    done = await web.post(
-        "/login/code",
-        data={"code": pyotp.TOTP(secret).now(), "csrf_token": csrf_of(page.text)},
-        follow_redirects=False,
-    )
-    assert done.status_code == 303, done.text
-    return secret
 
 
 async def test_officer_needs_the_second_factor_and_gets_a_new_session_id(
@@ -316,8 +269,6 @@ async def test_tampered_state_is_refused(web: Client, seeded: dict[str, Any]) ->
 async def test_a_manager_sees_only_their_venues(
     web: Client, session: AsyncSession, seeded: dict[str, Any]
 ) -> None:
-    from tests import factories as f
-
     other = await f.make_venue(session, "Elsewhere Hall")
     await session.commit()
     await sign_in_as(web, session, seeded["manager"])
@@ -339,12 +290,6 @@ async def test_a_manager_sees_only_their_venues(
 async def test_officer_pages_write_the_audit_log(
     web: Client, session: AsyncSession, seeded: dict[str, Any]
 ) -> None:
-    from sqlalchemy import select
-
-    from api.audit import verify_chain
-    from api.models import AuditRecord
-    from tests.factories import application_payload
-
     # Sent before signing in: a signed-in browser's API writes need the page's CSRF token (issue 14).
     created = await web.post(
         "/api/v1/applications", json=application_payload(seeded["hall_b"].id, next_weekday(2))
@@ -364,8 +309,6 @@ async def test_officer_pages_write_the_audit_log(
 async def test_countersigning_a_refusal_in_the_console(
     web: Client, session: AsyncSession, seeded: dict[str, Any]
 ) -> None:
-    from tests.factories import application_payload, bearer
-
     refusal = {
         "outcome": "refuse",
         "reason": "The fire officer's report rules the stage out",

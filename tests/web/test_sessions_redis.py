@@ -30,7 +30,7 @@ from api.models import WebSession
 from api.settings import Settings
 from api.web.session_store import SESSION_KEY, USER_SESSIONS_KEY
 from api.web.sessions import COOKIE_NAME
-from tests.web.test_protections import csrf_of, email_of, password_step, set_totp
+from tests.web.sign_in import csrf_of, email_of, password_step, set_totp
 
 # An autouse fixture: requests come from the address in X-Test-Address (default 198.51.100.1).
 from tests.web.test_staff_auth import _address_from_header  # noqa: F401

@@ -33,7 +33,7 @@ from api.audit import verify_chain
 from api.auth.passwords import verify_password
 from api.models import AuditRecord, User, WebSession
 from api.settings import Settings
-from tests.web.test_protections import PASSWORD, csrf_of, email_of, password_step, set_totp
+from tests.web.sign_in import PASSWORD, csrf_of, email_of, password_step, set_totp
 
 Client = AsyncTestClient[Litestar]
 NEW_PASSWORD = "a different and rather long passphrase"

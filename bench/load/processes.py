@@ -1,0 +1,130 @@
+"""The servers under test: uvicorn started on a free loopback port, its workers' memory, stopping it.
+
+Servers run in their own process group and are stopped by that group's id when the run ends,
+even on error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Server:
+    process: subprocess.Popen[bytes]
+    port: int
+    log: Path
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def worker_pids(self) -> list[int]:
+        """The processes that serve requests: the server itself, or its children with --workers > 1."""
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        try:
+            pids = [int(p) for p in children.read_text().split()]
+        except OSError:
+            pids = []
+        # uvicorn's supervisor also starts a multiprocessing resource tracker; workers are the big ones.
+        workers = [p for p in pids if "resource_tracker" not in _cmdline(p)]
+        return workers or [self.process.pid]
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+def rss_mb(pid: int, key: str = "VmRSS") -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(key + ":"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User plus system CPU time the processes have used so far (seconds)."""
+    ticks = 0
+    for pid in pids:
+        # Fields after the command name (which may hold spaces) start at state; utime, stime are 14, 15.
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+@contextmanager
+def serve(app: str, workers: int, env: dict[str, str], cwd: Path, extra: list[str]) -> Iterator[Server]:
+    port = free_port()
+    log = cwd / f"server-{port}.log"
+    command = [
+        sys.executable, "-m", "uvicorn", app, *extra,
+        "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
+        "--log-level", "warning", "--no-access-log",
+    ]  # fmt: skip
+    # Litestar matches allowed hosts against the whole Host header, port included.
+    env = env | {
+        "VENUE_HIRE_BASE_URL": f"http://127.0.0.1:{port}",
+        "VENUE_HIRE_ALLOWED_HOSTS": json.dumps([f"127.0.0.1:{port}"]),
+    }
+    with log.open("wb") as log_file:
+        process = subprocess.Popen(
+            command, cwd=cwd, env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    server = Server(process, port, log)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"server exited with {process.returncode}: {log.read_text()[-2000:]}")
+            try:
+                with urllib.request.urlopen(  # noqa: S310  (our own http://127.0.0.1 URL)
+                    server.base + ("/health" if "create_app" in app else "/"), timeout=2
+                ):
+                    break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                if time.monotonic() > deadline:
+                    raise RuntimeError("server did not answer within 60 s") from None
+                time.sleep(0.2)
+        if workers > 1:
+            # Every worker must be up before the clock starts, not just the first to answer.
+            deadline = time.monotonic() + 60
+            while len(server.worker_pids()) < workers and time.monotonic() < deadline:
+                time.sleep(0.2)
+            time.sleep(1.0)
+        yield server
+    finally:
+        stop(process)
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop the server we started (its own process group: the supervisor and its workers)."""
+    if process.poll() is None:
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=5)
+        except ProcessLookupError:
+            pass

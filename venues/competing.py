@@ -1,0 +1,78 @@
+"""Competing requests: pending cases that want a slot another booking holds or asks for.
+
+Requests waiting for a decision compete for a slot but hold none; when one is approved, the
+others' overlapping dates are marked ``conflicting`` and officers see who competes with whom.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from uuid import UUID
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from venues.booking_queries import MAX_HOLD, occurrences, room_units, slots_for
+from venues.conflicts import ProposedSlot
+from venues.models import Booking, Occurrence, Room
+from vetting.lifecycle import OPEN_STATUSES
+from vetting.models import VettingCase
+
+PENDING_STATUSES = OPEN_STATUSES
+
+
+async def pending_overlapping(
+    session: AsyncSession, slots: Sequence[ProposedSlot], exclude_booking: UUID
+) -> list[tuple[Occurrence, Booking]]:
+    """Requested occurrences of cases still under review that would overlap `slots`."""
+    if not slots:
+        return []
+    lo = min(s.start for s in slots) - MAX_HOLD
+    hi = max(s.end for s in slots) + MAX_HOLD
+    rows = await session.execute(
+        select(Occurrence, Booking, Room)
+        .join(Booking, Booking.id == Occurrence.booking_id)
+        .join(Room, Room.id == Booking.room_id)
+        .join(VettingCase, VettingCase.id == Booking.case_id)
+        .where(
+            Booking.id != exclude_booking,
+            VettingCase.status.in_(PENDING_STATUSES),
+            Occurrence.status.in_(("requested", "conflicting")),
+            Occurrence.start_utc < hi,
+            Occurrence.end_utc > lo,
+        )
+    )
+    found: list[tuple[Occurrence, Booking]] = []
+    unit_cache: dict[UUID, frozenset[str]] = {}
+    for occ, booking, room in rows:
+        if room.id not in unit_cache:
+            unit_cache[room.id] = await room_units(session, room)
+        start = occ.start_utc - dt.timedelta(minutes=room.buffer_before_minutes)
+        end = occ.end_utc + dt.timedelta(minutes=room.buffer_after_minutes)
+        if any(s.units & unit_cache[room.id] and s.start < end and start < s.end for s in slots):
+            found.append((occ, booking))
+    return found
+
+
+async def mark_competitors(session: AsyncSession, slots: Sequence[ProposedSlot], booking_id: UUID) -> None:
+    for occ, _booking in await pending_overlapping(session, slots, booking_id):
+        occ.status = "conflicting"
+    await session.flush()
+
+
+async def competing(session: AsyncSession, booking: Booking) -> list[dict[str, object]]:
+    """Other pending requests that want any of this booking's slots (for officers)."""
+    room = await session.get(Room, booking.room_id)
+    assert room is not None
+    occs = [o for o in await occurrences(session, booking.id) if o.status in ("requested", "conflicting")]
+    slots = await slots_for(session, room, occs)
+    by_case: dict[UUID, list[str]] = {}
+    for occ, other in await pending_overlapping(session, slots, booking.id):
+        by_case.setdefault(other.case_id, []).append(occ.local_start.isoformat(timespec="minutes"))
+    out: list[dict[str, object]] = []
+    for case_id, dates in by_case.items():
+        case = await session.get(VettingCase, case_id)
+        assert case is not None
+        out.append({"case_id": str(case_id), "reference": case.reference, "dates": sorted(dates)})
+    return out
