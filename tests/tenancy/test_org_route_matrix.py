@@ -10,13 +10,11 @@ the same requests afterwards and must not get 404: the requests are good enough 
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 import uuid
 from contextlib import AsyncExitStack
 from typing import Any
-from urllib.parse import urlencode
 from uuid import UUID
 
 import pytest
@@ -28,8 +26,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from api.app import create_app
 from api.models import ApiToken, User, UserVenue
 from api.settings import Settings
-from tests.factories import bearer, next_weekday
+from tests.factories import bearer
 from tests.security.test_authz_matrix import PARAM, allowed_roles, route_table
+from tests.tenancy.route_requests import LIST_QUERIES, NOT_LISTS, REQUESTS, SECOND, SERVICE_ADMINS_ONLY
 from tests.tenancy.world import Org, build_world
 from tests.web.test_protections import csrf_of, sign_in_as
 from venues.models import Booking, Closure, Feed, Occurrence, Room, RoomPart, Venue
@@ -41,162 +40,6 @@ ROLE = {"officer": "officer", "admin": "admin", "manager": "venue_manager"}
 # Path parameters that are credentials rather than ids: the hirer's link and a feed's secret are
 # not organisation-scoped objects (tests/security covers them), nor are static files or the schema.
 NOT_IDS = {"token", "filename", "file_path", "path"}
-
-_day = (dt.date.today() + dt.timedelta(days=300)).isoformat()
-_start = next_weekday(2, weeks_ahead=30)
-_week = urlencode({"start": _start.isoformat(), "end": (_start + dt.timedelta(days=7)).isoformat()})
-_hour = urlencode({"start": _start.isoformat(), "end": (_start + dt.timedelta(hours=1)).isoformat()})
-ROOM = {
-    "name": "Annexe",
-    "capacity": 10,
-    "accessibility": ["step_free"],
-    "opening_hours": {"mon": [["09:00", "17:00"]]},
-    "buffer_minutes": 0,
-}
-VENUE = {"name": "Renamed Hall", "owner": {"kind": "partner", "name": "Someone Else"}, "address": "1 Road"}
-REASON = "Invented reason for a test"
-
-# (method, path) -> ("json" | "form" | None, body, query). Pages take forms (a CSRF token is added).
-REQUESTS: dict[tuple[str, str], tuple[str | None, Any, str]] = {
-    ("POST", "/api/v1/venues/{venue_id:uuid}/closures"): (
-        "json",
-        {"start_date": _day, "end_date": _day, "reason": REASON},
-        "",
-    ),
-    ("POST", "/api/v1/venues/{venue_id:uuid}/rooms"): ("json", ROOM, ""),
-    ("GET", "/api/v1/venues/{venue_id:uuid}/rooms"): (None, None, ""),
-    ("PUT", "/api/v1/venues/{venue_id:uuid}"): ("json", VENUE, ""),
-    ("GET", "/api/v1/rooms/{room_id:uuid}/availability"): (None, None, f"?{_week}"),
-    ("PUT", "/api/v1/rooms/{room_id:uuid}/parts"): ("json", {"parts": []}, ""),
-    ("PUT", "/api/v1/rooms/{room_id:uuid}"): ("json", ROOM, ""),
-    ("GET", "/api/v1/applications/{case_id:uuid}"): (None, None, ""),
-    ("POST", "/api/v1/applications/{case_id:uuid}/decision"): (
-        "json",
-        {"outcome": "approve", "reason": REASON, "conditions": []},
-        "",
-    ),
-    ("POST", "/api/v1/applications/{case_id:uuid}/countersign"): ("json", {"agree": True}, ""),
-    ("POST", "/api/v1/applications/{case_id:uuid}/cancel"): (
-        "json",
-        {"reason_code": "venue_unavailable", "reason": REASON},
-        "",
-    ),
-    ("POST", "/api/v1/applications/{case_id:uuid}/appeal-decision"): (
-        "json",
-        {"outcome": "dismissed", "reason": REASON},
-        "",
-    ),
-    ("POST", "/api/v1/applications/{case_id:uuid}/organisation-link"): (
-        "json",
-        {"decision": "reject", "note": REASON},
-        "",
-    ),
-    ("POST", "/api/v1/applications/{case_id:uuid}/occurrences/{occurrence_id:uuid}/cancel"): ("json", {}, ""),
-    ("POST", "/api/v1/applications/{case_id:uuid}/occurrences/{occurrence_id:uuid}/move"): (
-        "json",
-        {"start": _start.isoformat(), "end": (_start + dt.timedelta(hours=1)).isoformat()},
-        "",
-    ),
-    ("POST", "/api/v1/applications/{case_id:uuid}/contact"): (
-        "json",
-        {"phone": "07700 900999", "reason": REASON},
-        "",
-    ),
-    ("POST", "/api/v1/organisations/{organisation_id:uuid}/rectify"): (
-        "json",
-        {"website": "https://renamed.example", "reason": REASON},
-        "",
-    ),
-    ("POST", "/api/v1/flagged-entries/{entry_id:uuid}/deactivate"): ("json", {"reason": REASON}, ""),
-    ("POST", "/api/v1/screening-matches/{match_id:uuid}/disposition"): (
-        "json",
-        {"disposition": "cleared", "note": REASON},
-        "",
-    ),
-    ("POST", "/api/v1/feeds/{feed_id:uuid}/rotate"): ("json", {}, ""),
-    ("DELETE", "/api/v1/feeds/{feed_id:uuid}"): (None, None, ""),
-    ("GET", "/officer/cases/{case_id:uuid}"): (None, None, ""),
-    ("POST", "/officer/cases/{case_id:uuid}/decision"): (
-        "form",
-        {"outcome": "approve", "reason": REASON},
-        "",
-    ),
-    ("POST", "/officer/cases/{case_id:uuid}/countersign"): ("form", {"agree": "yes"}, ""),
-    ("POST", "/officer/cases/{case_id:uuid}/appeal-decision"): (
-        "form",
-        {"appeal_outcome": "dismissed", "appeal_reason": REASON},
-        "",
-    ),
-    ("POST", "/officer/cases/{case_id:uuid}/organisation-link"): (
-        "form",
-        {"decision": "reject", "link_note": REASON},
-        "",
-    ),
-    ("POST", "/officer/matches/{match_id:uuid}/disposition"): (
-        "form",
-        {"disposition": "cleared", "note": REASON},
-        "",
-    ),
-    ("POST", "/officer/flagged/{entry_id:uuid}/deactivate"): ("form", {"reason": REASON}, ""),
-    ("GET", "/officer/venues/{venue_id:uuid}"): (None, None, ""),
-    ("POST", "/officer/venues/{venue_id:uuid}/rooms"): (
-        "form",
-        {"room_name": "Annexe", "capacity": "10", "hours_mon": "09:00-17:00"},
-        "",
-    ),
-    ("POST", "/officer/venues/{venue_id:uuid}/closures"): (
-        "form",
-        {"closure_start": _day, "closure_end": _day, "closure_reason": REASON},
-        "",
-    ),
-    ("POST", "/officer/rooms/{room_id:uuid}/parts"): ("form", {}, ""),
-    ("POST", "/officer/users/{user_id:uuid}/disable"): ("form", {}, ""),
-    ("POST", "/officer/tokens/{token_id:uuid}/revoke"): ("form", {}, ""),
-    ("POST", "/manager/feeds/{feed_id:uuid}/rotate"): ("form", {}, ""),
-    ("POST", "/manager/feeds/{feed_id:uuid}/revoke"): ("form", {}, ""),
-    ("GET", "/api/v1/partnerships/{partnership_id:uuid}/oversight"): (None, None, ""),
-    ("GET", "/officer/organisations/{provider_id:uuid}"): (None, None, ""),
-    ("POST", "/officer/organisations/{provider_id:uuid}"): ("form", {"name": "Renamed"}, ""),
-    ("POST", "/officer/partnerships/{partnership_id:uuid}/members"): ("form", {}, ""),
-    ("POST", "/officer/partnerships/{partnership_id:uuid}/agreements"): ("form", {}, ""),
-    ("POST", "/officer/partnerships/{partnership_id:uuid}/members/{provider_id:uuid}/remove"): (
-        "form",
-        {},
-        "",
-    ),
-    ("POST", "/officer/partnerships/agreements/{agreement_id:uuid}/withdraw"): ("form", {}, ""),
-}
-# Organisation settings are the service administrators' alone: an organisation's administrator
-# gets 404 on every organisation's page, its own included (tests/orgs), so B's administrator
-# cannot show that these requests reach the object.
-SERVICE_ADMINS_ONLY = {"/officer/organisations/{provider_id:uuid}"}
-# Routes that end an object are given a second one of the same kind, so the owner's own
-# check that the request reaches the object does not find it already ended by the other route.
-SECOND = {
-    "/manager/feeds/{feed_id:uuid}/revoke": {"feed_id": "feed2"},
-    "/manager/feeds/{feed_id:uuid}/rotate": {"feed_id": "feed2"},
-    "/officer/flagged/{entry_id:uuid}/deactivate": {"entry_id": "entry2"},
-    # The occurrence routes name an occurrence of the approved case (it has a held date).
-    "/api/v1/applications/{case_id:uuid}/occurrences/{occurrence_id:uuid}/cancel": {
-        "case_id": "approved_case"
-    },
-    "/api/v1/applications/{case_id:uuid}/occurrences/{occurrence_id:uuid}/move": {"case_id": "approved_case"},
-}
-
-# Lists and searches: (path, query) for every GET route without an id; the queries name B's
-# objects where a filter takes one.
-LIST_QUERIES: dict[str, list[str]] = {
-    "/api/v1/applications": ["", "?status=under_review", "?venue_id={venue_id}"],
-    "/api/v1/flagged-entries": ["", "?q=Quill", "?active=all"],
-    "/api/v1/rooms/search": [
-        f"?{_hour}",
-        f"?{_hour}&venue_id={{venue_id}}",
-    ],
-    "/officer": ["", "?status=all", "?status=all&venue={venue_id}"],
-    "/officer/flagged": ["", "?q=Quill", "?show=all"],
-    "/manager": ["", "?week={case_week}"],
-}
-NOT_LISTS = {"/health", "/privacy", "/login", "/login/code", "/login/enrol", "/book", "/"}
 
 
 def _is_id_route(path: str) -> bool:
