@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.models import User
 from tests import factories as f
-from tests.web.test_protections import Client, csrf_of, sign_in_as
+from tests.web.sign_in import Client, csrf_of, sign_in_as
 from venues.venue_service import VenueAdmin, VenueInput
 from vetting.actors import Actor
 from vetting.errors import Invalid

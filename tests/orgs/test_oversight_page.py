@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests import factories as f
 from tests.orgs.test_oversight_and_messages import PRIVATE, _partnership
-from tests.web.test_protections import Client, sign_in_as
+from tests.web.sign_in import Client, sign_in_as
 
 
 @pytest.fixture

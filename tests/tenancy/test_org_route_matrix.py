@@ -30,7 +30,7 @@ from tests.factories import bearer
 from tests.security.test_authz_matrix import PARAM, allowed_roles, route_table
 from tests.tenancy.route_requests import LIST_QUERIES, NOT_LISTS, REQUESTS, SECOND, SERVICE_ADMINS_ONLY
 from tests.tenancy.world import Org, build_world
-from tests.web.test_protections import csrf_of, sign_in_as
+from tests.web.sign_in import csrf_of, sign_in_as
 from venues.models import Booking, Closure, Feed, Occurrence, Room, RoomPart, Venue
 from vetting.models import CaseEvent, Decision, FlaggedEntry, Organisation, ScreeningMatch, VettingCase
 
