@@ -87,17 +87,19 @@ async def seed(url: str, now: dt.datetime, flagged: int) -> Seeded:
                 role="admin",
                 password=uuid.uuid4().hex,
             )
+            admin = VenueAdmin(session)
+            feed_venue = await admin.create_venue(
+                ADMIN,
+                VenueInput("Loadtest Civic Hall", "council", "Loadtest Borough Council", "1 Load Street"),
+            )
+            # An officer of the council whose hall the feed shows (staff belong to an organisation).
             officer_user = await create_user(
                 session,
                 email="officer@loadtest.example",
                 name="Load Test Officer",
                 role="officer",
                 password=uuid.uuid4().hex,
-            )
-            admin = VenueAdmin(session)
-            feed_venue = await admin.create_venue(
-                ADMIN,
-                VenueInput("Loadtest Civic Hall", "council", "Loadtest Borough Council", "1 Load Street"),
+                provider_id=feed_venue.provider_id,
             )
             feed_room = await admin.create_room(
                 ADMIN, feed_venue.id, RoomInput("Assembly Room", 120, ["step_free"], ALL_WEEK)
@@ -111,7 +113,12 @@ async def seed(url: str, now: dt.datetime, flagged: int) -> Seeded:
                 )
                 for n in range(1, POST_ROOMS + 1)
             ]
-            officer = Actor(id=officer_user.id, name=officer_user.name, role="officer")
+            officer = Actor(
+                id=officer_user.id,
+                name=officer_user.name,
+                role="officer",
+                provider_id=officer_user.provider_id,
+            )
             workflow = Workflow(session)
             for i, day in enumerate(open_days(now, FEED_EVENTS)):
                 start = dt.datetime(day.year, day.month, day.day, 18 if i % 2 else 10, tzinfo=LONDON)
