@@ -19,7 +19,7 @@ from sqlalchemy.orm import aliased
 from vetting.actors import Actor
 from vetting.provider_directory import scope_of
 from vetting.providers import PartnershipMember, Provider, SharingAgreement
-from vetting.tenancy import Scope
+from vetting.tenancy import ALL_PROVIDERS, Scope
 
 What = Literal["flagged", "findings"]
 
@@ -70,6 +70,9 @@ async def partners_sharing(
                 flag.is_(True),
             )
             .order_by(SharingAgreement.created_at, SharingAgreement.id)
+            # Explicitly about `provider_ids`' partnerships, whatever the session's own scope is
+            # (a member of staff's request for another organisation's venue, say).
+            .execution_options(**{ALL_PROVIDERS: True})
         )
     ).all()
     return [PartnerShare(r[0], r[1], r[2], r[3], r[4]) for r in rows]
