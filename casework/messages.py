@@ -181,6 +181,9 @@ def appeal_decided(reference: str, outcome: str, reasons: str) -> Message:
     return Message("appeal_decided", {"reference": reference, "outcome": outcome, "reasons": reasons})
 
 
+_SENDERS = "casework.messages.senders"
+
+
 @dataclass(frozen=True)
 class Sender:
     """Whose name, address and wording a case's messages carry."""
@@ -191,12 +194,21 @@ class Sender:
 
 
 async def sender_of(deps: CaseDeps, provider_id: UUID | None) -> Sender:
-    """The case's council or partner: its name, its own host name if it has one, its texts."""
+    """The case's council or partner: its name, its own host name if it has one, its texts.
+
+    Kept for the rest of the session's work: a booking request words its link, its mail and the
+    officers' mail from the same organisation, and reading it each time cost a query each."""
+    known: dict[UUID | None, Sender] = deps.session.info.setdefault(_SENDERS, {})
+    if provider_id in known:
+        return known[provider_id]
     provider = await deps.session.get(Provider, provider_id) if provider_id is not None else None
     if provider is None:
-        return Sender(DEFAULT_ORGANISATION, deps.base_url, {})
-    base = (provider.base_url or deps.base_url).rstrip("/")
-    return Sender(provider.name, base, provider.message_templates or {})
+        sender = Sender(DEFAULT_ORGANISATION, deps.base_url, {})
+    else:
+        base = (provider.base_url or deps.base_url).rstrip("/")
+        sender = Sender(provider.name, base, provider.message_templates or {})
+    known[provider_id] = sender
+    return sender
 
 
 async def base_url_for(deps: CaseDeps, provider_id: UUID | None) -> str:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -35,6 +35,41 @@ class PartnerShare:
     reference: str
 
 
+def _sharing_query(what: What) -> Any:
+    mine, theirs = aliased(PartnershipMember), aliased(PartnershipMember)
+    flag = SharingAgreement.shares_flagged if what == "flagged" else SharingAgreement.shares_findings
+    return (
+        select(
+            mine.provider_id,
+            theirs.provider_id,
+            Provider.name,
+            SharingAgreement.id,
+            SharingAgreement.reference,
+        )
+        .join(
+            theirs,
+            (theirs.partnership_id == mine.partnership_id) & (theirs.provider_id != mine.provider_id),
+        )
+        .join(Provider, Provider.id == theirs.provider_id)
+        .join(SharingAgreement, SharingAgreement.partnership_id == mine.partnership_id)
+        .where(
+            mine.provider_id.in_(bindparam("providers", expanding=True)),
+            Provider.active.is_(True),
+            SharingAgreement.withdrawn_at.is_(None),
+            flag.is_(True),
+        )
+        .order_by(SharingAgreement.created_at, SharingAgreement.id)
+        # Explicitly about the given organisations' partnerships, whatever the session's own
+        # scope is (a member of staff's request for another organisation's venue, say).
+        .execution_options(**{ALL_PROVIDERS: True})
+    )
+
+
+# Built once: every booking request and every staff request runs one of these, and building the
+# statement (aliases, joins, its cache key) cost more than running it.
+_SHARING = {what: _sharing_query(what) for what in ("flagged", "findings")}
+
+
 async def partners_sharing(
     session: AsyncSession, provider_ids: Collection[UUID], what: What
 ) -> list[PartnerShare]:
@@ -46,35 +81,7 @@ async def partners_sharing(
     """
     if not provider_ids:
         return []
-    mine, theirs = aliased(PartnershipMember), aliased(PartnershipMember)
-    flag = SharingAgreement.shares_flagged if what == "flagged" else SharingAgreement.shares_findings
-    rows = (
-        await session.execute(
-            select(
-                mine.provider_id,
-                theirs.provider_id,
-                Provider.name,
-                SharingAgreement.id,
-                SharingAgreement.reference,
-            )
-            .join(
-                theirs,
-                (theirs.partnership_id == mine.partnership_id) & (theirs.provider_id != mine.provider_id),
-            )
-            .join(Provider, Provider.id == theirs.provider_id)
-            .join(SharingAgreement, SharingAgreement.partnership_id == mine.partnership_id)
-            .where(
-                mine.provider_id.in_(sorted(provider_ids)),
-                Provider.active.is_(True),
-                SharingAgreement.withdrawn_at.is_(None),
-                flag.is_(True),
-            )
-            .order_by(SharingAgreement.created_at, SharingAgreement.id)
-            # Explicitly about `provider_ids`' partnerships, whatever the session's own scope is
-            # (a member of staff's request for another organisation's venue, say).
-            .execution_options(**{ALL_PROVIDERS: True})
-        )
-    ).all()
+    rows = (await session.execute(_SHARING[what], {"providers": sorted(provider_ids)})).all()
     return [PartnerShare(r[0], r[1], r[2], r[3], r[4]) for r in rows]
 
 
