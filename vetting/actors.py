@@ -25,6 +25,11 @@ class Actor:
         return self.role in ROLES
 
     @property
+    def is_service_admin(self) -> bool:
+        """An administrator of the whole service: no organisation, every organisation's data."""
+        return self.role == "admin" and self.provider_id is None
+
+    @property
     def is_officer(self) -> bool:
         return self.role in ("officer", "admin")
 

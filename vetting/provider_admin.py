@@ -51,12 +51,8 @@ class ProviderFields:
     active: bool = True
 
 
-def is_service_admin(actor: Actor) -> bool:
-    return actor.role == "admin" and actor.provider_id is None
-
-
 def require_service_admin(actor: Actor) -> None:
-    if not is_service_admin(actor):
+    if not actor.is_service_admin:
         raise Forbidden("only an administrator of the whole service may manage organisations")
 
 

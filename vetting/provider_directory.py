@@ -30,8 +30,10 @@ def scope_of(actor: Actor | None) -> Scope | None:
     """
     if actor is None or not actor.is_staff:
         return None
+    if actor.is_service_admin:
+        return EVERYTHING
     if actor.provider_id is None:
-        return EVERYTHING if actor.role == "admin" else NOBODY
+        return NOBODY
     return Scope.of(actor.provider_id)
 
 

@@ -50,12 +50,8 @@ class PartnershipView:
     can_manage: bool
 
 
-def _is_service_admin(actor: Actor) -> bool:
-    return actor.role == "admin" and actor.provider_id is None
-
-
 def may_manage(actor: Actor, partnership: Partnership) -> bool:
-    return _is_service_admin(actor) or (
+    return actor.is_service_admin or (
         actor.role == "admin" and actor.provider_id == partnership.lead_provider_id
     )
 
@@ -104,7 +100,7 @@ async def create_partnership(
     lead = await get_provider(session, lead_provider_id)
     if not ProviderKind(lead.kind).is_council:
         raise Invalid("a partnership is led by a council", {"lead": "must be a council"})
-    if not (_is_service_admin(actor) or (actor.role == "admin" and actor.provider_id == lead.id)):
+    if not (actor.is_service_admin or (actor.role == "admin" and actor.provider_id == lead.id)):
         raise Forbidden(
             "only service administrators and the council's own administrators start a partnership"
         )
@@ -237,7 +233,7 @@ async def list_partnerships(session: AsyncSession, actor: Actor) -> list[Partner
     """Every partnership for a service administrator (or the system); otherwise those the
     actor's organisation belongs to."""
     query = select(Partnership).order_by(Partnership.name, Partnership.id)
-    if not (_is_service_admin(actor) or actor.role == "system"):
+    if not (actor.is_service_admin or actor.role == "system"):
         if actor.provider_id is None:
             return []
         query = query.where(

@@ -26,7 +26,6 @@ from vetting.errors import Conflict, Invalid
 from vetting.provider_admin import (
     ProviderFields,
     create_provider,
-    is_service_admin,
     update_provider,
 )
 from vetting.provider_directory import get_provider, list_providers
@@ -47,7 +46,7 @@ MESSAGE_LABELS = {
 
 
 def _only_service_admin(staff: Actor) -> None:
-    if not is_service_admin(staff):
+    if not staff.is_service_admin:
         raise NotFoundException()
 
 
