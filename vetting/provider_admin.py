@@ -12,13 +12,12 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from policies import bundled_policy_ids
 from vetting.actors import Actor
 from vetting.errors import Conflict, Forbidden, Invalid
-from vetting.provider_directory import get_provider, slug_for
+from vetting.provider_directory import get_provider, slug_for, slug_taken
 from vetting.providers import Provider, ProviderKind
 
 EDITABLE = (
@@ -71,20 +70,13 @@ def _validate(data: ProviderFields) -> None:
         raise Invalid("the organisation is not valid", errors)
 
 
-async def _slug_taken(session: AsyncSession, slug: str, other_than: UUID | None = None) -> bool:
-    query = select(Provider.id).where(Provider.slug == slug)
-    if other_than is not None:
-        query = query.where(Provider.id != other_than)
-    return (await session.execute(query)).first() is not None
-
-
 async def create_provider(
     session: AsyncSession, actor: Actor, data: ProviderFields, slug: str | None = None
 ) -> Provider:
     require_service_admin(actor)
     _validate(data)
     slug = slug or slug_for(data.name)
-    if await _slug_taken(session, slug):
+    if await slug_taken(session, slug):
         raise Conflict(f"an organisation {slug!r} already exists")
     provider = Provider(id=uuid4(), slug=slug, **_cleaned(data))
     session.add(provider)

@@ -37,6 +37,13 @@ def scope_of(actor: Actor | None) -> Scope | None:
     return Scope.of(actor.provider_id)
 
 
+async def slug_taken(session: AsyncSession, slug: str, other_than: UUID | None = None) -> bool:
+    query = select(Provider.id).where(Provider.slug == slug)
+    if other_than is not None:
+        query = query.where(Provider.id != other_than)
+    return (await session.execute(query)).first() is not None
+
+
 async def get_provider(session: AsyncSession, provider_id: UUID) -> Provider:
     provider = await session.get(Provider, provider_id)
     if provider is None:
@@ -68,7 +75,7 @@ async def provider_for_owner(session: AsyncSession, owner_kind: str, owner_name:
         return found
     slug, n = slug_for(name), 2
     base = slug
-    while (await session.execute(select(Provider.id).where(Provider.slug == slug))).first() is not None:
+    while await slug_taken(session, slug):
         slug, n = f"{base}-{n}", n + 1
     kind = ProviderKind.UNITARY_COUNCIL if owner_kind == "council" else ProviderKind.CHARITY
     provider = Provider(
