@@ -19,9 +19,19 @@ import structlog
 
 @dataclass(frozen=True)
 class Mail:
+    """One message to one person. Only ``to``, ``subject`` and ``body`` are needed to send it;
+    the rest says what it is, for the case's history, the outbox and the channels."""
+
     to: str
     subject: str
     body: str
+    html: str | None = None  # the same message as HTML, where the channel can carry it
+    channel: str = "email"  # "email" or "sms" (an SMS has no subject; ``to`` is the number)
+    template: str | None = None  # the message's name (casework/messages), shown in the history
+    case_id: uuid.UUID | None = None  # the case it is about, if any: listed on that case
+    provider_id: uuid.UUID | None = None  # whose message it is (council or partner)
+    audience: str = "hirer"  # "hirer" or "staff": the hirer sees only their own on the status page
+    dedupe_key: str | None = None  # a second message with the same key is never sent
 
 
 class Mailer(Protocol):
