@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import string
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
@@ -154,8 +154,10 @@ def submitted(reference: str, room: str, venue: str, target: dt.date, status_url
     )
 
 
-def referral(reference: str, case_url: str) -> Message:
-    return Message("referral", {"reference": reference, "case_url": case_url})
+def referral(reference: str, case_url: str = "") -> Message:
+    # case_url is filled in by mail_staff
+    fields = {"reference": reference} | ({"case_url": case_url} if case_url else {})
+    return Message("referral", fields)
 
 
 def information_requested(reference: str, request: str) -> Message:
@@ -215,27 +217,75 @@ async def base_url_for(deps: CaseDeps, provider_id: UUID | None) -> str:
     return (await sender_of(deps, provider_id)).base_url
 
 
-async def mail_hirer(deps: CaseDeps, case: VettingCase, message: Message) -> None:
+async def mail_hirer(
+    deps: CaseDeps,
+    case: VettingCase,
+    message: Message,
+    *,
+    channel: str = "email",
+    dedupe_key: str | None = None,
+) -> None:
+    """Send `message` to the case's contact, once the change commits (never if it rolls back).
+
+    A second message with the same `dedupe_key` is never sent: scheduled work that may run twice
+    (two workers, a restart) gives each of its messages a key of what it is about."""
     email = case.contact.get("email")
     if email:
         sender = await sender_of(deps, case.provider_id)
         filled = Message(message.name, {"organisation": sender.organisation} | message.fields)
         subject, body = word(filled, sender.templates)
-        send_after_commit(deps.session, deps.mailer, Mail(to=str(email), subject=subject, body=body))
+        mail = Mail(
+            to=str(email),
+            subject=subject,
+            body=body,
+            channel=channel,
+            template=message.name,
+            case_id=case.id,
+            provider_id=case.provider_id,
+            audience="hirer",
+            dedupe_key=dedupe_key,
+        )
+        send_after_commit(deps.session, deps.mailer, mail)
 
 
-async def notify_officers_of_referral(deps: CaseDeps, case: VettingCase) -> None:
+async def mail_staff(
+    deps: CaseDeps,
+    case: VettingCase,
+    recipients: Sequence[str],
+    message: Message,
+    *,
+    dedupe_key: str | None = None,
+) -> None:
+    """Send `message` about `case` to each staff address in `recipients` (after the commit).
+
+    ``case_url`` is filled in with the link to the case at the case's own organisation."""
+    sender = await sender_of(deps, case.provider_id)
+    fields = {"organisation": sender.organisation, "case_url": f"{sender.base_url}/officer/cases/{case.id}"}
+    subject, body = word(Message(message.name, fields | message.fields), sender.templates)
+    for email in recipients:
+        mail = Mail(
+            to=email,
+            subject=subject,
+            body=body,
+            template=message.name,
+            case_id=case.id,
+            provider_id=case.provider_id,
+            audience="staff",
+            dedupe_key=f"{dedupe_key}:{email}" if dedupe_key else None,
+        )
+        send_after_commit(deps.session, deps.mailer, mail)
+
+
+async def officer_emails(deps: CaseDeps, case: VettingCase) -> list[str]:
+    """The active officers and administrators of the council or partner whose case it is."""
     # Plain SQL: the users table belongs to the api package, which casework must not import.
-    # The officers of the council or partner whose case it is, and no one else's.
     officers = text(
         "SELECT email FROM app_user WHERE role IN ('officer', 'admin') AND active = :active"
         " AND provider_id = :provider"
     ).bindparams(bindparam("provider", type_=GUID))
     rows = await deps.session.execute(officers, {"active": True, "provider": case.provider_id})
-    sender = await sender_of(deps, case.provider_id)
-    message = referral(case.reference, f"{sender.base_url}/officer/cases/{case.id}")
-    subject, body = word(
-        Message(message.name, {"organisation": sender.organisation} | message.fields), sender.templates
-    )
-    for (email,) in rows:
-        send_after_commit(deps.session, deps.mailer, Mail(to=email, subject=subject, body=body))
+    return [email for (email,) in rows]
+
+
+async def notify_officers_of_referral(deps: CaseDeps, case: VettingCase) -> None:
+    await mail_staff(deps, case, await officer_emails(deps, case), referral(case.reference, ""))
