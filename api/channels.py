@@ -6,7 +6,7 @@ message; a text when Notify is not set up is skipped with a log line (vetting.ch
 
 from __future__ import annotations
 
-from api.settings import Settings, channel_problem
+from api.settings import Settings, channel_problem, notify_key
 from vetting.channels.notify import NotifyChannel
 from vetting.channels.routing import ByKind, Channel
 from vetting.notify import OutboxMailer, SmtpMailer
@@ -18,10 +18,11 @@ def email_kind(settings: Settings) -> str:
 
 
 def notify_channel(settings: Settings) -> NotifyChannel | None:
-    if settings.notify_api_key is None or not settings.notify_api_key.get_secret_value():
+    key = notify_key(settings)
+    if not key:
         return None
     return NotifyChannel(
-        settings.notify_api_key.get_secret_value(),
+        key,
         email_template_id=settings.notify_email_template_id,
         sms_template_id=settings.notify_sms_template_id,
         base_url=settings.notify_base_url,

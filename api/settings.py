@@ -18,7 +18,8 @@ DEFAULT_VAR_DIR = Path("var")
 class Settings(BaseSettings):
     """Service configuration; every field can be set as `VENUE_HIRE_<NAME>`."""
 
-    model_config = SettingsConfigDict(env_prefix="VENUE_HIRE_", extra="ignore")
+    # Errors name the setting, never its value: keys, passwords in URLs and secrets stay off the console.
+    model_config = SettingsConfigDict(env_prefix="VENUE_HIRE_", extra="ignore", hide_input_in_errors=True)
 
     database_url: str = Field(
         default=f"sqlite+aiosqlite:///{DEFAULT_VAR_DIR / 'venue-hire.sqlite3'}",
@@ -88,9 +89,15 @@ class Settings(BaseSettings):
         return key
 
 
+def notify_key(settings: Settings) -> str:
+    """The Notify API key, or "" (a plain string too: `model_copy(update=...)` does not convert)."""
+    key: SecretStr | str | None = settings.notify_api_key
+    return key.get_secret_value() if isinstance(key, SecretStr) else (key or "").strip()
+
+
 def channel_problem(settings: Settings) -> str | None:
     """Why the mail settings cannot work, said at start-up rather than at the first message."""
-    key = settings.notify_api_key.get_secret_value() if settings.notify_api_key else ""
+    key = notify_key(settings)
     if key:
         try:
             parse_api_key(key)

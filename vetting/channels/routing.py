@@ -14,8 +14,6 @@ import structlog
 from vetting.channels.errors import PermanentDeliveryFailure
 from vetting.notify import Mail
 
-log = structlog.get_logger("venue_hire.mail")
-
 
 class Channel(Protocol):
     """Delivers one message now: the provider's id for it (None where there is none), or raises
@@ -37,7 +35,7 @@ class ByKind:
         if mail.channel == "sms":
             if self.sms is None:
                 # Who it was for stays out of the log; which message and which case say enough.
-                log.info(
+                structlog.get_logger("venue_hire.mail").info(
                     "sms.skipped",
                     reason="texts are sent only through GOV.UK Notify, which is not set up",
                     template=mail.template,
