@@ -79,7 +79,7 @@ class StubTemplate:
         return seen
 
     def fill(self, text: str, values: dict[str, Any]) -> str:
-        return PLACEHOLDER.sub(lambda m: str(values[m.group(1).strip()]), text)
+        return PLACEHOLDER.sub(lambda m: _shown(values[m.group(1).strip()]), text)
 
 
 @dataclass
@@ -220,7 +220,7 @@ class NotifyStub:
         self._check_fields(kind, body)
         template = self._template(kind, body)
         values = body.get("personalisation") or {}
-        missing = [name for name in template.placeholders if name not in values]
+        missing = [name for name in template.placeholders if values.get(name) is None]
         if missing:
             raise _Problem(400, "BadRequestError", f"Missing personalisation: {', '.join(missing)}")
         content = {"body": template.fill(template.body, values)}
@@ -320,10 +320,9 @@ class NotifyStub:
             problems.append(f"Additional properties are not allowed ({', '.join(unexpected)} was unexpected)")
         for name, value in body.items():
             if name == "personalisation":
+                # Notify takes any JSON values here; a placeholder left None counts as missing.
                 if not isinstance(value, dict):
                     problems.append("personalisation is not of type object")
-                elif not all(isinstance(v, str | int | float) for v in value.values()):
-                    problems.append("personalisation values must be text or numbers")
             elif name in allowed["required"] + allowed["optional"] and not isinstance(value, str):
                 problems.append(f"{name} is not of type string")
         if not problems:
@@ -371,3 +370,10 @@ def _not_a_uk_mobile(number: str) -> str | None:
     if len(digits) < 10:
         return "Not enough digits"
     return None
+
+
+def _shown(value: Any) -> str:
+    """A personalisation value as Notify puts it in the message (a list becomes bullet lines)."""
+    if isinstance(value, list):
+        return "\n".join(f"* {item}" for item in value)
+    return str(value)

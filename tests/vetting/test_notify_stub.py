@@ -139,6 +139,12 @@ def test_the_body_is_checked_field_by_field(notify_stub: NotifyStub) -> None:
             "sms template is not suitable for email",
         ),
         (EMAIL, email_body(stub, personalisation={"body": "b"}), BAD, "Missing personalisation: subject"),
+        (
+            EMAIL,
+            email_body(stub, personalisation={"subject": None, "body": "b"}),
+            BAD,
+            "Missing personalisation",
+        ),
         (SMS, sms_body(stub, phone_number="07700 900"), INVALID, "phone_number Not enough digits"),
         (SMS, sms_body(stub, phone_number="01632 960000"), INVALID, "phone_number Not a UK mobile number"),
         (
