@@ -10,11 +10,12 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.channels import make_channel
 from api.settings import Settings
 from api.sharing_audit import audit_findings_shown
 from casework.workflow import Workflow
 from vetting.actors import Actor
-from vetting.notify import mailer_for
+from vetting.channels.mailer import ChannelMailer
 from vetting.sharing_scope import scope_for_request
 from vetting.tenancy import set_scope
 
@@ -60,7 +61,8 @@ def provide_workflow(db_session: AsyncSession, state: State) -> Workflow:
 
 
 def make_mailer(settings: Settings) -> Any:
-    return mailer_for(settings.smtp_host, settings.smtp_port, settings.mail_from, settings.outbox_dir)
+    """Email by SMTP, GOV.UK Notify or the folder, texts by Notify, as the settings choose."""
+    return ChannelMailer(make_channel(settings))
 
 
 async def close_mailer(app: Any) -> None:

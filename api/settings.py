@@ -5,9 +5,12 @@ from __future__ import annotations
 import secrets
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from vetting.channels.notify import NOTIFY_BASE_URL, parse_api_key
 
 DEFAULT_VAR_DIR = Path("var")
 
@@ -15,7 +18,8 @@ DEFAULT_VAR_DIR = Path("var")
 class Settings(BaseSettings):
     """Service configuration; every field can be set as `VENUE_HIRE_<NAME>`."""
 
-    model_config = SettingsConfigDict(env_prefix="VENUE_HIRE_", extra="ignore")
+    # Errors name the setting, never its value: keys, passwords in URLs and secrets stay off the console.
+    model_config = SettingsConfigDict(env_prefix="VENUE_HIRE_", extra="ignore", hide_input_in_errors=True)
 
     database_url: str = Field(
         default=f"sqlite+aiosqlite:///{DEFAULT_VAR_DIR / 'venue-hire.sqlite3'}",
@@ -35,10 +39,30 @@ class Settings(BaseSettings):
     smtp_port: int = 25
     mail_from: str = "venue-hire@example.invalid"
     outbox_dir: Path = DEFAULT_VAR_DIR / "outbox"
+    mail_channel: Literal["smtp", "notify", "folder"] | None = Field(
+        default=None,
+        description="How email leaves: smtp, notify (GOV.UK Notify) or folder (.eml files in outbox_dir);"
+        " unset: smtp when smtp_host is set, else folder. Texts always go through Notify when it is set up.",
+    )
+    notify_api_key: SecretStr | None = Field(default=None, description="GOV.UK Notify API key")
+    notify_base_url: str = NOTIFY_BASE_URL
+    notify_email_template_id: str | None = Field(
+        default=None, description="Notify email template with subject ((subject)) and body ((body))"
+    )
+    notify_sms_template_id: str | None = Field(
+        default=None, description="Notify text message template with body ((body)); unset: no texts"
+    )
     allowed_hosts: list[str] = Field(default_factory=lambda: ["*"])
     cors_origins: list[str] = Field(default_factory=list)
     log_level: str = "INFO"
     booking_horizon_months: int = 12
+
+    @model_validator(mode="after")
+    def _channels_complete(self) -> Settings:
+        problem = channel_problem(self)
+        if problem:
+            raise ValueError(problem)
+        return self
 
     @property
     def is_sqlite(self) -> bool:
@@ -63,6 +87,32 @@ class Settings(BaseSettings):
         key_file.write_text(key)
         key_file.chmod(0o600)
         return key
+
+
+def notify_key(settings: Settings) -> str:
+    """The Notify API key, or "" (a plain string too: `model_copy(update=...)` does not convert)."""
+    key: SecretStr | str | None = settings.notify_api_key
+    return key.get_secret_value() if isinstance(key, SecretStr) else (key or "").strip()
+
+
+def channel_problem(settings: Settings) -> str | None:
+    """Why the mail settings cannot work, said at start-up rather than at the first message."""
+    key = notify_key(settings)
+    if key:
+        try:
+            parse_api_key(key)
+        except ValueError as exc:
+            return f"VENUE_HIRE_NOTIFY_API_KEY: {exc}"
+    if settings.mail_channel == "notify" and not (key and settings.notify_email_template_id):
+        return (
+            "VENUE_HIRE_MAIL_CHANNEL=notify needs VENUE_HIRE_NOTIFY_API_KEY and"
+            " VENUE_HIRE_NOTIFY_EMAIL_TEMPLATE_ID"
+        )
+    if settings.notify_sms_template_id and not key:
+        return "VENUE_HIRE_NOTIFY_SMS_TEMPLATE_ID needs VENUE_HIRE_NOTIFY_API_KEY"
+    if settings.mail_channel == "smtp" and not settings.smtp_host:
+        return "VENUE_HIRE_MAIL_CHANNEL=smtp needs VENUE_HIRE_SMTP_HOST"
+    return None
 
 
 @lru_cache(maxsize=1)

@@ -11,9 +11,19 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, ConfigDict, EmailStr, Field, StringConstraints, field_validator
+from pydantic import (
+    AwareDatetime,
+    ConfigDict,
+    EmailStr,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from vetting.clean_text import MULTILINE, CleanTextModel
+from vetting.phone import uk_mobile
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000), MULTILINE]
@@ -49,7 +59,32 @@ class OrganisationIn(_Strict):
 class ContactIn(_Strict):
     name: Text
     email: EmailStr
-    phone: Annotated[str, StringConstraints(max_length=40)] | None = None
+    # Before `phone`, whose check reads it: a number is needed (and must be a mobile) only for texts.
+    sms_consent: bool = Field(
+        default=False,
+        description="The contact agrees to text message reminders; `phone` must then be a UK mobile number",
+    )
+    phone: Annotated[str, StringConstraints(max_length=40)] | None = Field(
+        default=None,
+        validate_default=True,
+        description="Any telephone number; with `sms_consent`, a UK mobile number, kept as +447...",
+    )
+
+    @field_validator("phone")
+    @classmethod
+    def _mobile_for_texts(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if info.data.get("sms_consent") is not True:
+            return value  # least data: without consent the number stays optional and as typed
+        if not value:
+            raise PydanticCustomError(
+                "mobile_missing", "a UK mobile number is needed to send text message reminders"
+            )
+        number = uk_mobile(value)
+        if number is None:
+            raise PydanticCustomError(
+                "uk_mobile", "must be a UK mobile number, like 07700 900123 or +44 7700 900123"
+            )
+        return number
 
 
 class PersonIn(_Strict):

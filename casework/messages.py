@@ -23,6 +23,7 @@ from sqlalchemy import bindparam, text
 from casework.deps import CaseDeps
 from vetting.models import VettingCase
 from vetting.notify import Mail, send_after_commit
+from vetting.phone import sms_number
 from vetting.providers import Provider
 
 # name -> (subject, body, the placeholders it may use)
@@ -229,13 +230,14 @@ async def mail_hirer(
 
     A second message with the same `dedupe_key` is never sent: scheduled work that may run twice
     (two workers, a restart) gives each of its messages a key of what it is about."""
-    email = case.contact.get("email")
-    if email:
+    # A text goes only to a contact who agreed to texts and gave a mobile number (vetting.phone).
+    to = sms_number(case.contact) if channel == "sms" else case.contact.get("email")
+    if to:
         sender = await sender_of(deps, case.provider_id)
         filled = Message(message.name, {"organisation": sender.organisation} | message.fields)
         subject, body = word(filled, sender.templates)
         mail = Mail(
-            to=str(email),
+            to=str(to),
             subject=subject,
             body=body,
             channel=channel,

@@ -122,6 +122,15 @@ def cli_env(tmp_path: Path) -> dict[str, str]:
 
 
 @pytest.fixture
+def notify_stub() -> Iterator[Any]:
+    """A local GOV.UK Notify on loopback (tests/notify_stub.py) that checks requests as Notify does."""
+    from tests.notify_stub import NotifyStub
+
+    with NotifyStub().running() as stub:
+        yield stub
+
+
+@pytest.fixture
 def app(settings: Settings) -> Litestar:
     return create_app(settings)
 

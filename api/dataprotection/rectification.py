@@ -21,6 +21,7 @@ from vetting.errors import Forbidden, Invalid, NotFound
 from vetting.history import record
 from vetting.lifecycle import CLOSED_STATUSES
 from vetting.models import Organisation, VettingCase
+from vetting.phone import uk_mobile
 from vetting.policy_store import policy_version
 
 ORGANISATION_FIELDS = ("name", "type", "charity_number", "company_number", "address", "website")
@@ -78,6 +79,24 @@ async def rectify_organisation(
     return organisation, changed, new_matches
 
 
+def _texts_number(contact: dict[str, Any], changes: dict[str, Any], changed: list[str]) -> dict[str, Any]:
+    """A contact who agreed to texts keeps a mobile number that texts can reach, or no consent.
+
+    Emptying the number withdraws the consent with it (no number, no texts); another number
+    must be a UK mobile, kept in the one written form `vetting.phone.uk_mobile` gives."""
+    if "phone" not in changed or contact.get("sms_consent") is not True:
+        return {}
+    if not changes["phone"]:
+        return {"sms_consent": False}
+    number = uk_mobile(str(changes["phone"]))
+    if number is None:
+        raise Invalid(
+            "the contact agreed to text messages: give a UK mobile number, or empty it to stop the texts",
+            {"phone": "must be a UK mobile number"},
+        )
+    return {"phone": number}
+
+
 async def rectify_contact(
     session: AsyncSession, actor: Actor, case_id: UUID, changes: dict[str, Any], reason: str | None
 ) -> tuple[VettingCase, list[str], int]:
@@ -92,7 +111,9 @@ async def rectify_contact(
     changed = [f for f in CONTACT_FIELDS if f in changes and changes[f] != case.contact.get(f)]
     if not changed:
         raise Invalid("nothing to correct", {"fields": "give at least one changed field"})
-    case.contact = {**case.contact, **{f: changes[f] for f in changed}}
+    corrected = {f: changes[f] for f in changed} | _texts_number(case.contact, changes, changed)
+    changed += [f for f in corrected if f not in changed]
+    case.contact = {**case.contact, **corrected}
     await session.flush()
     await record(session, case, actor, "rectified_contact", {"fields": changed, "reason": why})
     new_matches = 0

@@ -33,6 +33,7 @@ class ContactInfo(_Model):
     name: str
     email: str
     phone: str | None = None
+    sms_consent: bool = False  # agreed to text reminders (no check reads it; kept so the case's contact fits)
 
 
 class PersonInfo(_Model):

@@ -12,6 +12,7 @@ from api.web.booking.schedule import repeat_text
 from api.web.booking.steps.base import BaseStep, StepContext
 from api.web.booking.steps.questions import questions_view
 from venues.models import Room
+from vetting.phone import uk_mobile
 
 
 class CheckStep(BaseStep):
@@ -33,4 +34,12 @@ class CheckStep(BaseStep):
             "room": await ctx.db.get(Room, UUID(draft["room_id"])),
             "answer_text": answer_text,
             "dates": await planned_dates(ctx.db, venue, draft),
+            "sms_to": sms_to(draft),
         }
+
+
+def sms_to(draft: Draft) -> str | None:
+    """The number texts will go to, written as it will be kept; None without consent."""
+    if draft.get("sms_consent") != "yes":
+        return None
+    return uk_mobile(str(draft.get("contact_phone") or ""))

@@ -30,7 +30,16 @@ CONTACT_RULES = {
         "Enter an email address",
         "Enter an email address in the correct format, like name@example.com",
     ),
-    "phone": FieldRule("contact_phone", "Telephone number", ""),
+    "phone": FieldRule(
+        "contact_phone",
+        "Telephone number",
+        "",
+        by_type={
+            "mobile_missing": "Enter a UK mobile number to get text message reminders",
+            "uk_mobile": "Enter a UK mobile number, like 07700 900123 or +44 7700 900123",
+        },
+    ),
+    "sms_consent": FieldRule("sms_consent", "Text message reminders", ""),
 }
 # Numbers the API leaves optional but the council needs to look the organisation up.
 REGISTER_NUMBERS = {
@@ -59,6 +68,7 @@ def contact_data(draft: Draft) -> dict[str, Any]:
         "name": draft.get("contact_name", ""),
         "email": draft.get("contact_email", ""),
         "phone": draft.get("contact_phone") or None,
+        "sms_consent": draft.get("sms_consent") == "yes",
     }
 
 
@@ -75,6 +85,7 @@ class OrganisationStep(BaseStep):
         "contact_name",
         "contact_email",
         "contact_phone",
+        "sms_consent",
     )
     next: ClassVar[str | None] = "people"
 
