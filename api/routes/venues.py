@@ -43,6 +43,7 @@ def venue_json(v: Venue) -> VenueOut:
         contact_phone=v.contact_phone,
         policy_id=v.policy_id,
         bank_holidays_region=v.bank_holidays_region,
+        access_instructions=v.access_instructions,
     )
 
 
@@ -71,6 +72,7 @@ def _venue_input(data: VenueIn) -> VenueInput:
         contact_phone=data.contact_phone,
         policy_id=data.policy_id,
         bank_holidays_region=data.bank_holidays_region,
+        access_instructions=data.access_instructions or None,
     )
 
 
