@@ -229,7 +229,8 @@ async def mail_hirer(
 
     A second message with the same `dedupe_key` is never sent: scheduled work that may run twice
     (two workers, a restart) gives each of its messages a key of what it is about."""
-    email = case.contact.get("email")
+    # A text message goes to the hirer's mobile number; everything else to their email address.
+    email = case.contact.get("phone") if channel == "sms" else case.contact.get("email")
     if email:
         sender = await sender_of(deps, case.provider_id)
         filled = Message(message.name, {"organisation": sender.organisation} | message.fields)
