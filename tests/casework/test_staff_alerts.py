@@ -51,10 +51,10 @@ async def test_a_delegated_tier_goes_to_the_venues_managers(world: World, post: 
         )
         room = await f.make_room(s, venue, "Garden Room")
         partner = await f.make_provider(s, "Millbrook Halls Trust", "partner")
-        partner_officer, _ = await f.make_staff(
+        _partner_officer, _ = await f.make_staff(
             s, "officer", provider=partner, email="duty@millbrook.example"
         )
-        manager, _ = await f.make_staff(
+        _manager, _ = await f.make_staff(
             s, "venue_manager", venue_ids=[venue.id], email="keys@millbrook.example"
         )
         await s.commit()
@@ -110,7 +110,7 @@ async def test_a_held_booking_cancelled_or_moved_goes_to_the_venues_managers(
         w = workflow(s, post.mailer)
         await w.accept_conditions(token)
         booking = await w.bookings.booking_for_case(case_id)
-        first, second, third = await w.bookings.occurrences(booking.id)
+        first, second, _third = await w.bookings.occurrences(booking.id)
         await s.commit()
     async with world.maker() as s:
         await workflow(s, post.mailer).cancel_occurrence(world.officer, case_id, first.id)
