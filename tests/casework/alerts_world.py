@@ -150,10 +150,16 @@ def workflow(session: AsyncSession, mailer: Any) -> Workflow:
 
 
 async def submit(
-    world: World, mailer: Any, *, room: Room | None = None, rrule: str | None = None, weeks_ahead: int = 3
+    world: World,
+    mailer: Any,
+    *,
+    room: Room | None = None,
+    rrule: str | None = None,
+    weeks_ahead: int = 3,
+    hour: int = 19,
 ) -> tuple[UUID, str]:
     """A booking request (Tuesday evening); returns the case id and the hirer's token."""
-    start = f.next_weekday(1, weeks_ahead=weeks_ahead)
+    start = f.next_weekday(1, weeks_ahead=weeks_ahead, hour=hour)
     body = f.application_payload((room or world.room).id, start, rrule=rrule)
     async with world.maker() as s:
         done = await workflow(s, mailer).submit(ApplicationRequest.model_validate(body))
