@@ -71,6 +71,12 @@ class VenueOut(Out):
     contact_phone: str | None
     policy_id: str
     bank_holidays_region: str | None
+
+
+class AdminVenueOut(VenueOut):
+    """A venue as its administrators see it: with how hirers get in, which the public list omits
+    (door codes are for confirmed hirers, in their reminders)."""
+
     access_instructions: str | None = None
 
 
