@@ -94,3 +94,18 @@ async def test_without_the_csrf_token_nothing_is_saved(
 async def test_signed_out_visitors_are_sent_to_sign_in(web: Client) -> None:
     answer = await web.get("/account/alerts", follow_redirects=False)
     assert answer.status_code in (302, 303, 401)
+
+
+async def test_a_service_administrator_sees_their_own_saved_choices(
+    web: Client, session: AsyncSession, seeded: dict[str, Any]
+) -> None:
+    await sign_in_as(web, session, seeded["admin"])
+    page = await web.get("/account/alerts")
+    form = {"csrf_token": csrf_of(page.text), "alert_decision_due": "off", "digest_at": "06:45"}
+    saved = await web.post("/account/alerts", data=form, follow_redirects=False)
+    assert saved.status_code == 303
+    again = await web.get("/account/alerts")
+    assert re.search(
+        r'id="alert_decision_due-off" name="alert_decision_due" type="radio" value="off" checked', again.text
+    )
+    assert 'value="06:45"' in again.text
