@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Any
 from uuid import UUID
 
-from casework import messages
+from casework import alert_triggers, messages
 from casework.decision_records import (
     decisions,
     effective_decision,
@@ -63,7 +63,9 @@ async def appeal(deps: CaseDeps, token: str, grounds: str, *, now: dt.datetime |
     )
     await record(session, case, HIRER, "appealed", {})
     await session.flush()
-    await messages.notify_officers_of_referral(deps, case)
+    booking = await deps.bookings.booking_for_case(case.id)
+    _, venue = await deps.bookings.room_and_venue(booking.room_id)
+    await alert_triggers.appeal_lodged(deps, case, venue.name)
     return case
 
 

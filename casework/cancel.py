@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from uuid import UUID
 
-from casework import messages
+from casework import alert_triggers, messages
 from casework.decision_records import new_decision, validate_ground
 from casework.deps import CaseDeps, get_case, utcnow
 from casework.transition import transition
@@ -49,4 +49,9 @@ async def cancel(
     booking = await deps.bookings.booking_for_case(case.id)
     await deps.bookings.release(booking, status="cancelled", now=now)
     await messages.mail_hirer(deps, case, messages.cancelled(case.reference, reason))
+    # Only bookings holding their room can be cancelled: the venue's managers had it.
+    room, venue = await deps.bookings.room_and_venue(booking.room_id)
+    await alert_triggers.booking_changed(
+        deps, case, "cancelled by the council", venue_id=venue.id, venue=venue.name, room=room.name
+    )
     return case

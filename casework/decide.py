@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from casework import messages
+from casework import alert_triggers, messages
 from casework.decision_records import new_decision, pending_refusal, validate_conditions, validate_ground
 from casework.deps import CaseDeps, get_case, utcnow
 from casework.transition import bump_revision, transition
@@ -160,6 +160,10 @@ async def _refuse(
     if policy.countersign_refusals:
         await bump_revision(deps.session, case, expected)
         await record(deps.session, case, actor, "refusal_proposed", {"reason_code": ground})
+        allowed = policy.refusal_ground(ground)
+        await alert_triggers.countersignature(
+            deps, case, actor, f"{allowed.text}. {reason}" if allowed is not None else reason
+        )
         return case
     await finish_refusal(deps, case, actor, decision, now)
     return case

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from casework import alert_triggers
 from casework.deps import CaseDeps, case_by_token, utcnow
 from casework.transition import transition
+from venues.models import Room, Venue
 from vetting.actors import HIRER
 from vetting.errors import Invalid
+from vetting.lifecycle import HOLDING_STATUSES
 from vetting.models import VettingCase
 
 MAX_RESPONSE = 5000
@@ -24,6 +27,8 @@ async def provide_information(deps: CaseDeps, token: str, response: str) -> Vett
     await transition(deps.session, case, "provide_information", HIRER, {})
     case.information_response = text
     await deps.session.flush()
+    _, venue = await _room_and_venue(deps, case)
+    await alert_triggers.information_received(deps, case, venue.name)
     return case
 
 
@@ -40,7 +45,18 @@ async def accept_conditions(deps: CaseDeps, token: str, *, now: dt.datetime | No
 
 async def withdraw(deps: CaseDeps, token: str, *, now: dt.datetime | None = None) -> VettingCase:
     case = await case_by_token(deps, token)
+    held = case.status in HOLDING_STATUSES
     await transition(deps.session, case, "withdraw", HIRER, {})
     booking = await deps.bookings.booking_for_case(case.id)
     await deps.bookings.release(booking, status="cancelled", now=now)
+    if held:  # the venue's managers had it on their calendar
+        room, venue = await deps.bookings.room_and_venue(booking.room_id)
+        await alert_triggers.booking_changed(
+            deps, case, "withdrawn by the hirer", venue_id=venue.id, venue=venue.name, room=room.name
+        )
     return case
+
+
+async def _room_and_venue(deps: CaseDeps, case: VettingCase) -> tuple[Room, Venue]:
+    booking = await deps.bookings.booking_for_case(case.id)
+    return await deps.bookings.room_and_venue(booking.room_id)

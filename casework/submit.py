@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID, uuid4
 
-from casework import messages
+from casework import alert_triggers, messages
 from casework.checks_context import apply_result, breaches_of, check_context, checks_detail
 from casework.deps import CaseDeps, utcnow
 from casework.input import ApplicationRequest
@@ -203,6 +203,9 @@ async def _submit_planned(
             f"{await messages.base_url_for(deps, case.provider_id)}/status/{token}",
         ),
     )
+    await alert_triggers.new_request(
+        deps, case, venue_id=plan.venue.id, venue=plan.venue.name, room=plan.room.name, policy=policy
+    )
     if screened.rows:
-        await messages.notify_officers_of_referral(deps, case)
+        await alert_triggers.referral(deps, case)
     return Submitted(case, token)

@@ -10,7 +10,16 @@ import datetime as dt
 from typing import Any
 from uuid import UUID
 
-from casework import appeals, applicant_view, cancel, case_view, decide, hirer_actions, organisation_review
+from casework import (
+    appeals,
+    applicant_view,
+    cancel,
+    case_view,
+    decide,
+    hirer_actions,
+    occurrence_changes,
+    organisation_review,
+)
 from casework import submit as submitting
 from casework.decide import DecisionInput
 from casework.deps import CaseDeps, case_by_token, get_case
@@ -83,6 +92,14 @@ class Workflow(CaseDeps):
         now: dt.datetime | None = None,
     ) -> VettingCase:
         return await cancel.cancel(self, actor, case_id, reason_code, reason, now=now)
+
+    async def cancel_occurrence(self, actor: Actor, case_id: UUID, occurrence_id: UUID) -> None:
+        await occurrence_changes.cancel_occurrence(self, actor, case_id, occurrence_id)
+
+    async def move_occurrence(
+        self, actor: Actor, case_id: UUID, occurrence_id: UUID, start: dt.datetime, end: dt.datetime
+    ) -> None:
+        await occurrence_changes.move_occurrence(self, actor, case_id, occurrence_id, start, end)
 
     async def appeal(self, token: str, grounds: str, *, now: dt.datetime | None = None) -> VettingCase:
         return await appeals.appeal(self, token, grounds, now=now)

@@ -116,6 +116,21 @@ class Retention(StrictModel):
     cleared_screening_matches: int = Field(default=12, ge=1)
 
 
+class Reminders(StrictModel):
+    """When the service reminds hirers and lapses unanswered requests (issue 16).
+
+    ``booking_days_before``: calendar days before each booked date that the hirer is reminded
+    (0 turns booking reminders off). ``information_reminder_working_days``: working days an
+    information request may go unanswered before the hirer is reminded;
+    ``information_lapse_working_days``: working days after that reminder before the case lapses.
+    Working days skip weekends and bank holidays (vetting/workdays.py).
+    """
+
+    booking_days_before: int = Field(default=3, ge=0, le=60)
+    information_reminder_working_days: int = Field(default=5, ge=1, le=60)
+    information_lapse_working_days: int = Field(default=5, ge=1, le=60)
+
+
 HAND_ADDED_SOURCE = "local"
 """The flagged-list source of entries officers add by hand: every policy screens it, no import claims it."""
 
@@ -166,6 +181,7 @@ class Policy(StrictModel):
     refusal_grounds: list[RefusalGround] = Field(min_length=1)
     appeal_window_working_days: int = Field(default=10, ge=1)
     retention: Retention = Field(default_factory=Retention)
+    reminders: Reminders = Field(default_factory=Reminders)
     screening: Screening = Field(default_factory=Screening)
     insurance: Insurance = Field(default_factory=Insurance)
     booking_history_months: int = Field(default=24, ge=1)

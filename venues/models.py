@@ -44,6 +44,8 @@ class Venue(UUIDAuditBase):
     contact_phone: Mapped[str | None] = mapped_column(String(40), nullable=True)
     policy_id: Mapped[str] = mapped_column(String(80), default="council-default")
     bank_holidays_region: Mapped[str | None] = mapped_column(String(10), nullable=True, default="ENG")
+    # How hirers get in (keys, codes, who opens up): sent with each reminder before a booked date.
+    access_instructions: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class Room(UUIDAuditBase):

@@ -44,6 +44,7 @@ class VenueInput:
     contact_phone: str | None = None
     policy_id: str = "council-default"
     bank_holidays_region: str | None = "ENG"
+    access_instructions: str | None = None
 
 
 @dataclass

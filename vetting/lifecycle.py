@@ -21,6 +21,8 @@ class CaseStatus(StrEnum):
     REFUSED = "refused"
     WITHDRAWN = "withdrawn"
     CANCELLED = "cancelled"
+    # The hirer left a request for information unanswered past the policy's time (issue 16).
+    LAPSED = "lapsed"
 
 
 class Outcome(StrEnum):
@@ -50,7 +52,7 @@ OPEN_STATUSES = (CaseStatus.UNDER_REVIEW, CaseStatus.AWAITING_INFORMATION)
 HOLDING_STATUSES = (CaseStatus.AWAITING_ACCEPTANCE, CaseStatus.CONFIRMED)
 # Someone still has to act: the officer, or the hirer accepting conditions (the officer queue's "open").
 NEEDS_ACTION_STATUSES = (*OPEN_STATUSES, CaseStatus.AWAITING_ACCEPTANCE)
-CLOSED_STATUSES = (CaseStatus.REFUSED, CaseStatus.WITHDRAWN, CaseStatus.CANCELLED)
+CLOSED_STATUSES = (CaseStatus.REFUSED, CaseStatus.WITHDRAWN, CaseStatus.CANCELLED, CaseStatus.LAPSED)
 
 _S = CaseStatus
 TRANSITIONS: dict[tuple[CaseStatus, str], CaseStatus] = {
@@ -71,6 +73,8 @@ TRANSITIONS: dict[tuple[CaseStatus, str], CaseStatus] = {
     (_S.CONFIRMED, "cancel"): _S.CANCELLED,
     (_S.REFUSED, "appeal_upheld"): _S.UNDER_REVIEW,
     (_S.REFUSED, "appeal_varied"): _S.AWAITING_ACCEPTANCE,
+    # Only the scheduled job does this, and only to a case still waiting for the hirer's answer.
+    (_S.AWAITING_INFORMATION, "lapse"): _S.LAPSED,
 }
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 # Imported for their tables: whoever uses this configuration (the app, the migrations, the
 # model-versus-migration test) sees the shared metadata complete.
 import api.models  # noqa: F401
+import casework.alert_models  # noqa: F401
 import venues.models  # noqa: F401
 import vetting.models
 import vetting.providers  # noqa: F401

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.auth.actor import ADMIN, PUBLIC, roles
 from api.db.engine import read_only
 from api.schemas import (
+    AdminVenueOut,
     AvailabilityOut,
     BusyOut,
     ClosureIn,
@@ -46,6 +47,10 @@ def venue_json(v: Venue) -> VenueOut:
     )
 
 
+def admin_venue_json(v: Venue) -> AdminVenueOut:
+    return AdminVenueOut(**venue_json(v).model_dump(), access_instructions=v.access_instructions)
+
+
 def room_json(r: Room, parts: list[str] | None = None) -> RoomOut:
     return RoomOut(
         id=r.id,
@@ -71,6 +76,7 @@ def _venue_input(data: VenueIn) -> VenueInput:
         contact_phone=data.contact_phone,
         policy_id=data.policy_id,
         bank_holidays_region=data.bank_holidays_region,
+        access_instructions=data.access_instructions or None,
     )
 
 
@@ -95,16 +101,16 @@ class VenueController(Controller):
     tags = ["venues"]
 
     @post("/venues", operation_id="createVenue", opt=roles(*ADMIN))
-    async def create_venue(self, data: VenueIn, staff: Actor, db_session: AsyncSession) -> VenueOut:
+    async def create_venue(self, data: VenueIn, staff: Actor, db_session: AsyncSession) -> AdminVenueOut:
         venue = await VenueAdmin(db_session).create_venue(staff, _venue_input(data))
-        return venue_json(venue)
+        return admin_venue_json(venue)
 
     @put("/venues/{venue_id:uuid}", operation_id="updateVenue", opt=roles(*ADMIN))
     async def update_venue(
         self, venue_id: UUID, data: VenueIn, staff: Actor, db_session: AsyncSession
-    ) -> VenueOut:
+    ) -> AdminVenueOut:
         venue = await VenueAdmin(db_session).update_venue(staff, venue_id, _venue_input(data))
-        return venue_json(venue)
+        return admin_venue_json(venue)
 
     @get("/venues", operation_id="listVenues", opt=roles(PUBLIC))
     async def list_venues(self, db_session: AsyncSession) -> list[VenueOut]:

@@ -96,6 +96,7 @@ from api.schemas.flagged import (
     ScreenNamesOut,
 )
 from api.schemas.venues import (
+    AdminVenueOut,
     AvailabilityOut,
     BusyOut,
     ClosureIn,
@@ -110,6 +111,7 @@ from api.schemas.venues import (
 )
 
 __all__ = [
+    "AdminVenueOut",
     "AppealDecisionIn",
     "AppealIn",
     "AppealLodgedOut",

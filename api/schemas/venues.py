@@ -28,6 +28,10 @@ class VenueIn(In):
     contact_phone: str | None = None
     policy_id: str = "council-default"
     bank_holidays_region: Literal["ENG", "WLS", "SCT", "NIR"] | None = "ENG"
+    # Sent to hirers with each reminder before a booked date (keys, door codes, who opens up).
+    access_instructions: (
+        Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000), MULTILINE] | None
+    ) = None
 
 
 class RoomIn(In):
@@ -67,6 +71,13 @@ class VenueOut(Out):
     contact_phone: str | None
     policy_id: str
     bank_holidays_region: str | None
+
+
+class AdminVenueOut(VenueOut):
+    """A venue as its administrators see it: with how hirers get in, which the public list omits
+    (door codes are for confirmed hirers, in their reminders)."""
+
+    access_instructions: str | None = None
 
 
 class RoomOut(Out):

@@ -47,6 +47,7 @@ STATUS_LABELS = {
     "refused": "Refused",
     "withdrawn": "Withdrawn",
     "cancelled": "Cancelled",
+    "lapsed": "Lapsed: the information asked for did not come",
 }
 STAFF_STATUS_LABELS = STATUS_LABELS | {
     "awaiting_information": "Waiting for information",

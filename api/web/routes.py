@@ -16,6 +16,7 @@ from api.web.admin.organisations import AdminOrganisationsController
 from api.web.admin.partnerships import AdminPartnershipsController
 from api.web.admin.users import AdminUsersController
 from api.web.admin_tokens import AdminTokensController
+from api.web.alert_pages import AlertPreferencesController
 from api.web.booking import BookingController
 from api.web.branding import branding_css
 from api.web.login_pages import LoginController
@@ -39,6 +40,7 @@ def web_handlers() -> list[Any]:
         StatusController,
         LoginController,
         AccountController,
+        AlertPreferencesController,
         OfficerQueueController,
         OfficerCasesController,
         OfficerFlaggedController,

@@ -95,6 +95,14 @@ async def _seed(db_url: str) -> dict[str, Any]:
             holder = await s.get(User, account_holder.id)
             assert holder is not None
             holder.totp_secret = account_secret
+            # And one for the alert choices page, for the same reason.
+            alerts_holder, _ = await f.make_staff(
+                s, "venue_manager", email="manager3@testshire.example", venue_ids=[venue.id]
+            )
+            alerts_secret = pyotp.random_base32()
+            alerts_user = await s.get(User, alerts_holder.id)
+            assert alerts_user is not None
+            alerts_user.totp_secret = alerts_secret
             await add_entry(
                 s,
                 f.ADMIN,
@@ -120,6 +128,7 @@ async def _seed(db_url: str) -> dict[str, Any]:
         "officer_totp": secret,
         "manager_totp": manager_secret,
         "manager2_totp": account_secret,
+        "manager3_totp": alerts_secret,
     }
 
 

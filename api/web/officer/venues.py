@@ -80,6 +80,7 @@ class OfficerVenuesController(Controller):
                 "policy_id",
                 "contact_email",
                 "contact_phone",
+                "access_instructions",
             )
         }
         data, problems = validate_form(
@@ -91,6 +92,7 @@ class OfficerVenuesController(Controller):
                 "policy_id": values["policy_id"] or "council-default",
                 "contact_email": values["contact_email"] or None,
                 "contact_phone": values["contact_phone"] or None,
+                "access_instructions": values["access_instructions"] or None,
             },
         )
         if data is None:
@@ -107,6 +109,7 @@ class OfficerVenuesController(Controller):
                     timezone=data.timezone,
                     contact_email=data.contact_email,
                     contact_phone=data.contact_phone,
+                    access_instructions=data.access_instructions,
                     policy_id=data.policy_id,
                     bank_holidays_region=data.bank_holidays_region,
                 ),
