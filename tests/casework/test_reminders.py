@@ -88,7 +88,7 @@ async def test_a_text_goes_too_where_the_hirer_gave_a_mobile_and_agreed(world: W
     now = occs[0].start_utc - dt.timedelta(days=1)
     assert await run(world, recorder, send_booking_reminders, now) == 2
     texts = [m for m in recorder.sent if m.channel == "sms"]
-    assert [(m.to, m.template, m.case_id) for m in texts] == [("07700 900123", "reminder_booking", case_id)]
+    assert [(m.to, m.template, m.case_id) for m in texts] == [("+447700900123", "reminder_booking", case_id)]
     assert sorted(m.case_id for m in recorder.sent if m.channel == "email") == sorted([case_id, other_id])
     assert all(m.dedupe_key for m in recorder.sent)
 
