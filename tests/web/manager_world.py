@@ -35,8 +35,8 @@ async def _approve(client: Client, token: str, case_id: str, conditions: list[di
 
 async def build_schedule(client: Client, engine: AsyncEngine, seeded: dict[str, Any]) -> dict[str, Any]:
     """On one Wednesday: a confirmed weekly series in Hall A at 7pm (with a condition, accepted),
-    an approved booking waiting for acceptance in the Main Hall (Hall A and B together) at 10am, an undecided request
-    in Hall B at 2:30pm, and a confirmed booking at another venue at the same time."""
+    an approved booking waiting for acceptance in the Main Hall (Hall A and B together) at 10am,
+    an undecided request in Hall B at 2:30pm, and a confirmed booking at another venue at 7pm."""
     start = next_weekday(2, weeks_ahead=6)
     officer = seeded["officer_token"]
     confirmed = await _submit(

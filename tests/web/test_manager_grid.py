@@ -114,7 +114,8 @@ async def test_manager_sees_only_their_venues(
     home = (await _get(client, token, f"/manager?week={world['day']}")).text
     assert "Quillmere Chess Club" in home and "Zarrowby" not in home and "Othertown" not in home
     # An officer of the owner sees the other venue, and can switch between the two.
-    officer = (await _get(client, seeded["officer_token"], f"/manager/venues/{other}/week?week={world['day']}")).text
+    url = f"/manager/venues/{other}/week?week={world['day']}"
+    officer = (await _get(client, seeded["officer_token"], url)).text
     assert "Zarrowby Poetry Society" in officer
     assert "Testtown Civic Hall" in officer  # the venue chooser
 
