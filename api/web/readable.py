@@ -21,6 +21,7 @@ from venues.rrule_words import describe_rrule
 LONDON = ZoneInfo("Europe/London")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+_DATE_IN_TEXT = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
 # What each check type is called on a page (the policy names checks only by their type).
 CHECK_LABELS = {
@@ -204,8 +205,62 @@ def answer_items(answers: Mapping[str, Any] | None, policy: Policy | None) -> li
     rows: list[tuple[str, str]] = []
     for question in policy.questions if policy else ():
         if question.id in answers:
-            rows.append((question.label, readable_value(answers.pop(question.id))))
+            text = readable_value(answers.pop(question.id))
+            rows.append((question.label, text[:1].upper() + text[1:]))
     rows += [("A question not in this version of the policy", readable_value(v)) for v in answers.values()]
+    return rows
+
+
+def dates_in_words(text: str | None) -> str:
+    """Free text a check wrote (stored with the case) with its ISO dates as "6 December 2024"."""
+
+    def words(match: re.Match[str]) -> str:
+        try:
+            day = dt.date.fromisoformat(match.group(0))
+        except ValueError:
+            return match.group(0)
+        return f"{day.day} {day:%B %Y}"
+
+    return _DATE_IN_TEXT.sub(words, text or "")
+
+
+def tier_label(tier_id: str | None, policy: Policy | None = None) -> str:
+    for tier in policy.tiers if policy else ():
+        if tier.id == tier_id:
+            return tier.title
+    return (tier_id or "").replace("_", " ").capitalize()
+
+
+def _policy_words(policy: Policy | None) -> dict[str, str]:
+    """Every id the policy defines, as the policy words it (questions, declarations, tiers...)."""
+    if policy is None:
+        return {}
+    return (
+        {c.code: c.text for c in policy.conditions}
+        | {g.code: g.text for g in policy.refusal_grounds}
+        | {t.id: t.title for t in policy.tiers}
+        | {q.id: q.label for q in policy.questions}
+        # Last, so a declaration sharing an id with a condition reads as the declaration: the
+        # evidence that lists ids (accepted, missing) lists declarations and questions.
+        | {d.id: d.text for d in policy.declarations}
+    )
+
+
+def evidence_items(evidence: Mapping[str, Any] | None, policy: Policy | None) -> list[tuple[str, str]]:
+    """A check's evidence as (label, value) lines, with policy ids in the policy's words."""
+    words = _policy_words(policy)
+    rows = []
+    for key, value in (evidence or {}).items():
+        if isinstance(value, str) and value in words:
+            shown = words[value]
+        elif isinstance(value, list | tuple):
+            shown = "; ".join(
+                words.get(v, readable_value(v)) if isinstance(v, str) else readable_value(v) for v in value
+            )
+            shown = shown or "None"
+        else:
+            shown = readable_value(value)
+        rows.append((key.replace("_", " ").capitalize(), shown))
     return rows
 
 
@@ -228,6 +283,9 @@ def register(env: Environment) -> None:
         condition_label=condition_label,
         readable_value=readable_value,
         answer_items=answer_items,
+        dates_in_words=dates_in_words,
+        tier_label=tier_label,
+        evidence_items=evidence_items,
     )
     env.globals["decision_words"] = decision_words
 
@@ -238,6 +296,8 @@ __all__ = [
     "check_label",
     "clock",
     "date_time",
+    "dates_in_words",
+    "evidence_items",
     "form_error",
     "ground_label",
     "long_date",
@@ -245,5 +305,6 @@ __all__ = [
     "readable_value",
     "register",
     "repeat_words",
+    "tier_label",
     "time_range",
 ]
