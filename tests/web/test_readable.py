@@ -133,14 +133,13 @@ async def test_case_status_and_queue_pages_read_as_english(
     assert not RAW.search(queue), RAW.search(queue)
 
 
-async def test_refusal_errors_say_what_to_do_and_name_no_code(
-    app: Litestar, client: Client, seeded: dict[str, Any]
-) -> None:
-    case = await _case(client, seeded)
+async def test_refusal_errors_say_what_to_do_and_name_no_code(app: Litestar, seeded: dict[str, Any]) -> None:
     officer = bearer(seeded["officer_token"])
-    url = f"/officer/cases/{case['id']}"
-    # Secure cookies (the CSRF cookie) are only sent over https.
+    # Secure cookies (the CSRF cookie) are only sent over https; one client throughout, because
+    # asyncpg's connections must not move between two clients' event loops.
     async with AsyncTestClient(app=app, base_url="https://testserver.local") as web:
+        case = await _case(web, seeded)
+        url = f"/officer/cases/{case['id']}"
         page = await web.get(url, headers=officer)
         refused = await web.post(
             f"{url}/decision",
