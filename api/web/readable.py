@@ -66,6 +66,9 @@ FORM_ERRORS = {
     "appeal_reason": "Enter the reasons for the appeal decision",
     "appeal_outcome": "Select an appeal decision",
     "countersign_note": "Enter a shorter note",
+    # The hirer's forms on the status page.
+    "response": "Enter your answer to the council's question",
+    "grounds": "Enter why you think the decision is wrong",
 }
 
 

@@ -165,3 +165,15 @@ async def test_decisions_on_the_case_page_name_the_ground_in_the_policy_words(
     assert "Ground: The proposed use is not permitted at this venue" in text
     assert "use_not_permitted" not in text and "decision refuse" not in text
     assert not RAW.search(text), RAW.search(text)
+
+
+async def test_the_hirers_forms_say_what_to_do(app: Litestar, seeded: dict[str, Any]) -> None:
+    async with AsyncTestClient(app=app, base_url="https://testserver.local") as web:
+        case = await _case(web, seeded)
+        await refuse(web, seeded["officer_token"], seeded["officer2_token"], case["id"])
+        token = case["applicant_token"]
+        page = await web.get(f"/status/{token}")
+        sent = await web.post(f"/status/{token}/appeal", data={"text": "", "csrf_token": csrf_of(page.text)})
+    assert sent.status_code == 400
+    assert "Enter why you think the decision is wrong" in visible(sent.text)
+    assert "is required" not in sent.text

@@ -202,7 +202,12 @@ class OfficerCasesController(Controller):
                 request, staff, workflow, case_id, message="unknown appeal outcome", status_code=409
             )
         if data is None:
-            errors = {"appeal_reason": problems.get("reason") or problem_text(problems)}
+            reason = problems.get("reason", "")
+            errors = {
+                "appeal_reason": form_error("appeal_reason")
+                if _is_missing(reason)
+                else (reason or problem_text(problems))
+            }
             return await self._case_page(request, staff, workflow, case_id, errors=errors, status_code=400)
         action = workflow.decide_appeal(staff, case_id, data.outcome, data.reason)
         return await self._case_action(request, staff, workflow, db_session, case_id, action, done="appeal")
