@@ -3,7 +3,7 @@ day sheet: every date of a confirmed booking, of an approved one waiting for the
 the conditions, and of a request still waiting for a decision.
 
 A fixed number of statements whatever the number of rooms or bookings (the venue, its rooms, the
-parts linking them, and one joined read of the dates with their case and conditions). Managers
+parts linking them, its closures, and one joined read of the dates with their case and conditions). Managers
 see only the venues they look after; officers and administrators see their organisation's (the
 session's scope narrows every statement). Screening detail is never read.
 """
@@ -18,7 +18,9 @@ from uuid import UUID
 from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from venues.models import Booking, Occurrence, Room, RoomPart, Venue
+from venues.closures import uk_bank_holiday_closures
+from venues.models import Booking, Closure, Occurrence, Room, RoomPart, Venue
+from venues.opening_hours import OpeningHours, OpeningHoursError
 from vetting.actors import Actor
 from vetting.errors import NotFound
 from vetting.lifecycle import HOLDING_STATUSES, OPEN_STATUSES, CaseStatus
@@ -69,6 +71,22 @@ class VenueSchedule:
     first_day: dt.date
     last_day: dt.date
     entries: list[ScheduleEntry] = field(default_factory=list)
+    # (first day, last day, room or None for the whole venue, reason), bank holidays included.
+    closures: list[tuple[dt.date, dt.date, UUID | None, str]] = field(default_factory=list)
+
+    def closed_because(self, room: Room, day: dt.date) -> str | None:
+        """Why the room is shut all day (a closure, or no opening hours that weekday), or None."""
+        for first, last, room_id, reason in self.closures:
+            if first <= day <= last and room_id in (None, room.id):
+                return f"Closed: {reason}"
+        if room.opening_hours:
+            try:
+                hours = OpeningHours.parse(room.opening_hours)
+            except OpeningHoursError:
+                return None
+            if not hours.days[day.weekday()]:
+                return f"Closed on {day:%A}s"
+        return None
 
     def on(self, day: dt.date, room_id: UUID | None = None) -> list[ScheduleEntry]:
         return [
@@ -201,10 +219,27 @@ async def venue_schedule(
             contact_phone=str(contact.get("phone") or ""),
             conditions=tuple(str(c.get("text") or "") for c in conditions if c.get("text")),
         )
+    closures: list[tuple[dt.date, dt.date, UUID | None, str]] = [
+        (row.start_date, row.end_date, row.room_id, row.reason)
+        for row in (
+            await session.execute(
+                select(Closure.start_date, Closure.end_date, Closure.room_id, Closure.reason).where(
+                    Closure.venue_id == venue.id, Closure.start_date <= last, Closure.end_date >= first
+                )
+            )
+        ).all()
+    ]
+    if venue.bank_holidays_region:
+        closures += [
+            (c.start_date, c.end_date, None, c.reason)
+            for c in uk_bank_holiday_closures(first, last, subdiv=venue.bank_holidays_region)
+        ]
     entries = list(found.values())
     entries += _linked_copies(entries, rooms, parts)
     entries.sort(key=lambda e: (e.start, e.room_name, e.via or ""))
-    return VenueSchedule(venue=venue, rooms=rooms, first_day=first, last_day=last, entries=entries)
+    return VenueSchedule(
+        venue=venue, rooms=rooms, first_day=first, last_day=last, entries=entries, closures=closures
+    )
 
 
 __all__ = ["STATE_LABELS", "ScheduleEntry", "VenueSchedule", "venue_for", "venue_schedule"]

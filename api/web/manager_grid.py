@@ -126,7 +126,10 @@ class ManagerGridController(Controller):
                 "days": [
                     (
                         d,
-                        [by_cell.get((d, r.id), []) for r in ctx["rooms_shown"]],
+                        [
+                            (by_cell.get((d, r.id), []), schedule.closed_because(r, d))
+                            for r in ctx["rooms_shown"]
+                        ],
                         _link(f"/manager/venues/{venue_id}/day", date=d.isoformat(), room=room),
                         _link(f"/manager/venues/{venue_id}/day-sheet", date=d.isoformat()),
                     )
@@ -158,6 +161,7 @@ class ManagerGridController(Controller):
                 "day": day,
                 "grid": grid,
                 "slot_rows": list(zip(grid.slots, grid.rows, strict=True)),
+                "closed": [schedule.closed_because(r, day) for r in ctx["rooms_shown"]],
                 "previous": _link(base, date=(day - dt.timedelta(days=1)).isoformat(), room=room),
                 "following": _link(base, date=(day + dt.timedelta(days=1)).isoformat(), room=room),
                 "week_link": _link(f"/manager/venues/{venue_id}/week", week=day.isoformat(), room=room),

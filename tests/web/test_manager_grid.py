@@ -38,6 +38,12 @@ async def test_week_grid_shows_each_state_in_words_in_its_room_column(
     client: Client, seeded: dict[str, Any], world: dict[str, Any]
 ) -> None:
     venue = seeded["venue"].id
+    friday = (world["day"] + dt.timedelta(days=2)).isoformat()
+    closure = {"start_date": friday, "end_date": friday, "reason": "Floor sanding"}
+    made = await client.post(
+        f"/api/v1/venues/{venue}/closures", json=closure, headers=bearer(seeded["admin_token"])
+    )
+    assert made.status_code == 201, made.text
     page = await _get(client, seeded["manager_token"], f"/manager/venues/{venue}/week?week={world['day']}")
     assert page.status_code == 200, page.text
     html = page.text
@@ -55,6 +61,9 @@ async def test_week_grid_shows_each_state_in_words_in_its_room_column(
     # A booking of a linked room shows in the columns of the rooms it takes up.
     assert "In use: Hall A is booked" in html and "In use: Main Hall is booked" in html
     assert "7pm to 9pm" in html and "10am to midday" in html and "2:30pm to 4:30pm" in html
+    # The Meeting Room opens on Tuesdays only: its other days say so rather than "Free".
+    assert html.count("Closed on Wednesdays") == 1 and "Closed on Tuesdays" not in html
+    assert html.count("Closed: Floor sanding") == 4  # the whole venue, every room
     # Not the other venue's, and nothing raw.
     assert "Zarrowby" not in html
     assert not RAW.search(_visible(html)), RAW.search(_visible(html))
@@ -69,6 +78,7 @@ async def test_day_grid_spans_rows_and_one_room_at_a_time(
     assert "Quillmere Chess Club" in html and "Fenwold Choir" in html
     # A two-hour booking spans four half-hour rows.
     assert html.count('rowspan="4"') >= 3
+    assert "Closed on Wednesdays" in html  # the Meeting Room's column header
     times = re.findall(r'<th scope="row" class="room-grid__time">([^<]+)</th>', html)
     assert times[:3] == ["8am", "8:30am", "9am"] and "midday" in times and times[-1] == "9:30pm"
     # The room chooser's links narrow the grid to one column.
