@@ -122,6 +122,9 @@ def test_manager_reads_the_grid_at_desktop_and_phone_width_and_prints_the_day_sh
     busy = page.locator("td.room-grid__busy", has_text="Brackenholt")
     assert busy.get_attribute("rowspan") == "4"
     audit(page, "manager-day-grid")
+    page.set_viewport_size({"width": 375, "height": 800})
+    audit(page, "manager-day-grid-375")
+    page.set_viewport_size({"width": 1200, "height": 900})
 
     page.get_by_role("link", name="Day sheet for the caretaker").click()
     sheet = page.locator(".day-sheet__table")
