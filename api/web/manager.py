@@ -1,9 +1,7 @@
-"""Venue managers' pages: the week's bookings of their rooms with conditions, and their feeds."""
+"""Venue managers' calendar feeds (the room grid and day sheet are in `api.web.manager_grid`)."""
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
 from uuid import UUID
 
 from litestar import Controller, get, post
@@ -15,11 +13,10 @@ from api.auth.actor import STAFF, roles
 from api.routes.feeds import feed_branding
 from api.web.common import WEB_EXCEPTION_HANDLERS, AnyRequest, csrf_guard, page, redirect, settings_of
 from venues.feeds import create_feed, list_feeds, revoke_feed, rotate_feed
-from venues.models import Booking, Feed, Occurrence, Room, Venue
+from venues.models import Feed, Room, Venue
 from vetting.actors import Actor
 from vetting.errors import Invalid, NotFound
 from vetting.lifecycle import HOLDING_STATUSES
-from vetting.models import Decision, VettingCase
 
 DETAILS = {
     "busy": "Busy times only: no names or details",
@@ -47,73 +44,6 @@ class ManagerController(Controller):
     guards = [csrf_guard]
     exception_handlers = WEB_EXCEPTION_HANDLERS
     include_in_schema = False
-
-    @get("/", opt=roles(*STAFF), name="manager_week")
-    async def week(self, request: AnyRequest, staff: Actor, db_session: AsyncSession) -> Template:
-        try:
-            anchor = dt.date.fromisoformat(request.query_params.get("week") or "")
-        except ValueError:
-            anchor = dt.date.today()
-        monday = anchor - dt.timedelta(days=anchor.weekday())
-        days = [monday + dt.timedelta(days=i) for i in range(7)]
-        venues = await visible_venues(db_session, staff)
-        venue_ids = [v.id for v in venues]
-        rows = (
-            await db_session.execute(
-                select(Occurrence, Booking, Room, Venue, VettingCase, VettingCase.organisation_name)
-                .join(Booking, Booking.id == Occurrence.booking_id)
-                .join(Room, Room.id == Booking.room_id)
-                .join(Venue, Venue.id == Room.venue_id)
-                .join(VettingCase, VettingCase.id == Booking.case_id)
-                .where(
-                    Venue.id.in_(venue_ids or [UUID(int=0)]),
-                    Occurrence.status == "held",
-                    VettingCase.status.in_(FEED_STATUSES),
-                    Occurrence.local_start >= dt.datetime.combine(monday, dt.time(0)),
-                    Occurrence.local_start < dt.datetime.combine(monday + dt.timedelta(days=7), dt.time(0)),
-                )
-                .order_by(Occurrence.local_start)
-            )
-        ).all()
-        conditions: dict[UUID, list[dict[str, Any]]] = {}
-        case_ids = list({case.id for *_, case, _org in rows})
-        if case_ids:
-            for d in (
-                await db_session.execute(
-                    select(Decision).where(
-                        Decision.case_id.in_(case_ids),
-                        Decision.effective.is_(True),
-                        Decision.outcome == "approve",
-                    )
-                )
-            ).scalars():
-                conditions[d.case_id] = d.conditions
-        by_day: dict[dt.date, list[dict[str, Any]]] = {d: [] for d in days}
-        for occ, _booking, room, venue, case, org_name in rows:
-            by_day.setdefault(occ.local_start.date(), []).append(
-                {
-                    "time": f"{occ.local_start:%H:%M} to {occ.local_end:%H:%M}",
-                    "room": room.name,
-                    "venue": venue.name,
-                    "organisation": org_name,
-                    "title": case.event.get("title"),
-                    "reference": case.reference,
-                    "status": case.status,
-                    "attendance": case.event.get("expected_attendance"),
-                    "conditions": conditions.get(case.id, []),
-                }
-            )
-        return page(
-            request,
-            "manager_week.html",
-            {
-                "days": [(d, by_day.get(d, [])) for d in days],
-                "monday": monday,
-                "previous": monday - dt.timedelta(days=7),
-                "following": monday + dt.timedelta(days=7),
-                "venues": venues,
-            },
-        )
 
     async def _feeds_page(
         self,

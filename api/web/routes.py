@@ -21,11 +21,13 @@ from api.web.booking import BookingController
 from api.web.branding import branding_css
 from api.web.login_pages import LoginController
 from api.web.manager import ManagerController
+from api.web.manager_grid import ManagerGridController
 from api.web.officer.cases import OfficerCasesController
 from api.web.officer.flagged import OfficerFlaggedController
 from api.web.officer.oversight import OfficerOversightController
 from api.web.officer.queue import OfficerQueueController
 from api.web.officer.venues import OfficerVenuesController
+from api.web.readable import register as register_readable
 from api.web.status import StatusController
 
 HERE = Path(__file__).resolve().parent.parent
@@ -52,6 +54,7 @@ def web_handlers() -> list[Any]:
         AdminPartnershipsController,
         AdminTokensController,
         ManagerController,
+        ManagerGridController,
         create_static_files_router(
             path="/static",
             directories=[STATIC],
@@ -67,6 +70,7 @@ def _engine_callback(engine: JinjaTemplateEngine) -> None:
     env.trim_blocks = True
     env.lstrip_blocks = True
     env.filters["list_zip"] = lambda keys, labels: list(zip(keys, labels, strict=True))
+    register_readable(env)
 
 
 def template_config() -> Any | None:

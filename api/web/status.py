@@ -14,20 +14,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.actor import PUBLIC, roles
 from api.web.common import WEB_EXCEPTION_HANDLERS, AnyRequest, csrf_guard, page, redirect
+from api.web.readable import form_error, long_date, occurrence_text
 from casework.workflow import Workflow
 from vetting.errors import Conflict, Invalid
 
 
 def _date_text(value: str | None) -> str | None:
-    if not value:
-        return None
-    return f"{dt.date.fromisoformat(value[:10]):%A %-d %B %Y}"
+    return long_date(value) or None
 
 
 def _occurrence_text(o: dict[str, Any]) -> str:
-    start = dt.datetime.fromisoformat(o["start"])
-    end = dt.datetime.fromisoformat(o["end"])
-    return f"{start:%a %-d %b %Y}, {start:%H:%M} to {end:%H:%M}"
+    return occurrence_text(o["start"], o["end"])
 
 
 class StatusController(Controller):
@@ -114,11 +111,19 @@ class StatusController(Controller):
         except Invalid as exc:
             await db_session.rollback()
             message = next(iter(exc.errors.values()), exc.message)
+            if message == "is required":
+                shown = form_error(field, exc.message)  # what to do, in the GOV.UK style
+            else:
+                shown = (
+                    f"{exc.message[:1].upper()}{exc.message[1:]} ({message})"
+                    if message != exc.message
+                    else exc.message
+                )
             return await self._show(
                 request,
                 token,
                 workflow,
-                errors={field: f"{exc.message} ({message})" if message != exc.message else exc.message},
+                errors={field: shown},
                 values={field: text},
                 status_code=400,
             )

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from api.web.readable import long_date
 from tests.factories import next_weekday
 from tests.web.conftest import LiveSite, new_context
 from tests.web.pages import audit, sign_in
@@ -160,11 +161,16 @@ def test_hirer_books_series_officer_approves_hirer_accepts_manager_sees_it(
         next_path="/manager",
     )
     manager.goto(f"{base}/manager?week={first.date().isoformat()}")
-    booking = manager.locator(".booking", has_text="Testtown Allotment Society")
-    expect(booking).to_contain_text("Hall A")
-    expect(booking).to_contain_text("19:00 to 21:00")
-    expect(booking).to_contain_text("responsible person", ignore_case=True)
+    booking = manager.locator(".slot", has_text="Testtown Allotment Society")
+    expect(booking).to_contain_text("7pm to 9pm")
+    expect(booking).to_contain_text("Confirmed")
     audit(manager, "18-manager-week")
+    # The caretaker's day sheet carries the room and the conditions.
+    manager.get_by_role("link", name=f"Day sheet for {long_date(first)}").click()
+    sheet = manager.locator(".day-sheet__table tr", has_text="Testtown Allotment Society")
+    expect(sheet).to_contain_text("Hall A")
+    expect(sheet).to_contain_text("responsible person", ignore_case=True)
+    manager.goto(f"{base}/manager?week={first.date().isoformat()}")
     manager.get_by_role("link", name="Calendar feeds").click()
     audit(manager, "19-manager-feeds")
     manager.get_by_label("Which bookings?").select_option(label="All rooms at Testtown Civic Hall")

@@ -20,7 +20,8 @@ from api.web.common import (
     page,
     redirect,
 )
-from api.web.officer.page_helpers import form_text, format_when, problem_text, validate_form
+from api.web.officer.page_helpers import form_text, problem_text, validate_form
+from api.web.readable import OCCURRENCE_LABELS, form_error
 from casework.organisation_review import resolve_organisation_link
 from casework.workflow import DecisionInput, Workflow
 from policies import Policy
@@ -73,7 +74,7 @@ class OfficerCasesController(Controller):
             {
                 "c": view,
                 "policy": policy,
-                "when": format_when,
+                "occurrence_labels": OCCURRENCE_LABELS,
                 "errors": errors or {},
                 "values": values or {"conditions": [], "rationale": {}},
                 "message": message,
@@ -125,9 +126,9 @@ class OfficerCasesController(Controller):
             },
         )
         if data is None:
-            errors = _decision_errors(problems, codes)
+            errors = _decision_errors(problems, codes, values["outcome"])
             if "outcome" in problems:
-                errors = {"outcome-approve": "Select a decision"}
+                errors = {"outcome-approve": form_error("outcome")}
             return await self._case_page(
                 request, staff, workflow, case_id, errors=errors, values=values, status_code=400
             )
@@ -152,7 +153,7 @@ class OfficerCasesController(Controller):
                 staff,
                 workflow,
                 case_id,
-                errors=_decision_errors(exc.errors, codes) or {"reason": exc.message},
+                errors=_decision_errors(exc.errors, codes, values["outcome"]) or {"reason": exc.message},
                 values=values,
                 status_code=400,
             )
@@ -201,7 +202,12 @@ class OfficerCasesController(Controller):
                 request, staff, workflow, case_id, message="unknown appeal outcome", status_code=409
             )
         if data is None:
-            errors = {"appeal_reason": problems.get("reason") or problem_text(problems)}
+            reason = problems.get("reason", "")
+            errors = {
+                "appeal_reason": form_error("appeal_reason")
+                if _is_missing(reason)
+                else (reason or problem_text(problems))
+            }
             return await self._case_page(request, staff, workflow, case_id, errors=errors, status_code=400)
         action = workflow.decide_appeal(staff, case_id, data.outcome, data.reason)
         return await self._case_action(request, staff, workflow, db_session, case_id, action, done="appeal")
@@ -300,19 +306,34 @@ class OfficerCasesController(Controller):
         return redirect(f"/officer/cases/{case_id}?done=disposition#screening")
 
 
-def _decision_errors(problems: dict[str, str], codes: list[str]) -> dict[str, str]:
-    """The decision form's error keys for problems keyed by field path (model or workflow)."""
+def _decision_errors(problems: dict[str, str], codes: list[str], outcome: str) -> dict[str, str]:
+    """The decision form's error keys for problems keyed by field path (model or workflow), with
+    messages that say what to do (GOV.UK style) rather than the domain's terse texts, which name
+    policy codes (the JSON API keeps those)."""
     errors: dict[str, str] = {}
     for key, msg in problems.items():
         if key.startswith("conditions."):
             index = int(key.split(".")[1])
             code = codes[index] if index < len(codes) else ""
-            errors[f"rationale-{code}" if key.endswith("rationale") else f"condition-{code}"] = msg
+            if key.endswith("rationale"):
+                errors[f"rationale-{code}"] = form_error("rationale")
+            else:
+                errors[f"condition-{code}"] = form_error("condition")
         elif key == "reason_code":
-            errors["reason_code"] = msg
+            errors["reason_code"] = form_error("reason_code")
+        elif key == "reason" and outcome == "request_information":
+            errors["reason"] = "Enter the information you need from the hirer"
+        elif key in ("reason", "options_considered") and _is_missing(msg):
+            errors[key.replace("_", "-")] = form_error(key)
         else:
             errors[key.replace("_", "-")] = msg
     return errors
+
+
+def _is_missing(message: str) -> bool:
+    """The model's and the domain's ways of saying a field was left empty."""
+    lowered = message.lower()
+    return "required" in lowered or "at least 1 character" in lowered or lowered.startswith("give ")
 
 
 def _link_errors(problems: dict[str, str]) -> dict[str, str]:

@@ -1,8 +1,8 @@
-"""Small helpers the officer pages share: reading a form field, showing a time, field errors."""
+"""Small helpers the officer pages share: reading a form field, field errors (times and dates are
+shown with `api.web.readable`)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -15,13 +15,6 @@ FormModel = TypeVar("FormModel", bound=BaseModel)
 def form_text(form: Any, name: str) -> str:
     value = form.get(name)
     return value.strip() if isinstance(value, str) else ""
-
-
-def format_when(value: str | None) -> str:
-    if not value:
-        return ""
-    parsed = dt.datetime.fromisoformat(value)
-    return f"{parsed:%a %-d %b %Y %H:%M}"
 
 
 def errors_from(exc: Invalid) -> dict[str, str]:

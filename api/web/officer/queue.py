@@ -17,11 +17,16 @@ from api.web.common import (
     csrf_guard,
     page,
 )
+from api.web.readable import long_date
 from casework.queue import officer_queue
 from venues.models import Venue
 from vetting.lifecycle import NEEDS_ACTION_STATUSES, CaseStatus
 
 STATUSES = tuple(CaseStatus)
+
+
+# The bundled policies' tier titles, for the filter and the table (policy ids are never shown).
+TIER_LABELS = {"enhanced": "Enhanced", "public_or_speakers": "Public or speakers", "standard": "Standard"}
 
 
 class OfficerQueueController(Controller):
@@ -56,8 +61,8 @@ class OfficerQueueController(Controller):
                 "organisation": row.case.organisation_name,
                 "title": row.case.event.get("title"),
                 "first_start": row.case.first_start,
-                "when": f"{row.case.first_start:%a %-d %b %Y}",
-                "target": f"{row.case.target_date:%-d %b %Y}" if row.case.target_date else "",
+                "when": long_date(row.case.first_start),
+                "target": long_date(row.case.target_date),
                 "room": f"{row.room_name}, {row.venue_name}",
                 "referrals": row.open_referrals,
                 "possible_link": row.case.organisation_link == "possible",
@@ -74,11 +79,8 @@ class OfficerQueueController(Controller):
                 "filters": {"status": status, "tier": tier, "venue": venue_id},
                 "status_options": [("open", "Open (needs action)"), ("all", "All")]
                 + [(st, STAFF_STATUS_LABELS[st]) for st in STATUSES],
-                "tier_options": [
-                    ("enhanced", "Enhanced"),
-                    ("public_or_speakers", "Public or speakers"),
-                    ("standard", "Standard"),
-                ],
+                "tier_options": list(TIER_LABELS.items()),
+                "tier_labels": TIER_LABELS,
                 "venue_options": [(str(v.id), v.name) for v in venues],
             },
         )
