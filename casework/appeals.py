@@ -64,6 +64,7 @@ async def appeal(deps: CaseDeps, token: str, grounds: str, *, now: dt.datetime |
     await record(session, case, HIRER, "appealed", {})
     await session.flush()
     await messages.notify_officers_of_referral(deps, case)
+    await messages.mail_hirer(deps, case, messages.appeal_lodged(case.reference))
     return case
 
 

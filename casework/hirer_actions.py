@@ -1,10 +1,12 @@
 """What a hirer does through the private status link: answer a request for information, accept
-the conditions of an approval, or withdraw the request."""
+the conditions of an approval, or withdraw the request. Each is acknowledged by mail, with a
+fresh link (a hirer who acts from a shared computer still has their own way back)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from casework import messages
 from casework.deps import CaseDeps, case_by_token, utcnow
 from casework.transition import transition
 from vetting.actors import HIRER
@@ -24,6 +26,7 @@ async def provide_information(deps: CaseDeps, token: str, response: str) -> Vett
     await transition(deps.session, case, "provide_information", HIRER, {})
     case.information_response = text
     await deps.session.flush()
+    await messages.mail_hirer(deps, case, messages.information_received(case.reference))
     return case
 
 
@@ -35,6 +38,7 @@ async def accept_conditions(deps: CaseDeps, token: str, *, now: dt.datetime | No
     booking.sequence += 1
     booking.changed_at = now or utcnow()
     await deps.session.flush()
+    await messages.mail_hirer(deps, case, messages.conditions_accepted(case.reference))
     return case
 
 
@@ -43,4 +47,5 @@ async def withdraw(deps: CaseDeps, token: str, *, now: dt.datetime | None = None
     await transition(deps.session, case, "withdraw", HIRER, {})
     booking = await deps.bookings.booking_for_case(case.id)
     await deps.bookings.release(booking, status="cancelled", now=now)
+    await messages.mail_hirer(deps, case, messages.withdrawn(case.reference))
     return case

@@ -15,7 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 import api.models  # noqa: F401
 import venues.models  # noqa: F401
 import vetting.models
-import vetting.providers  # noqa: F401
+import vetting.providers
+import vetting.status_links  # noqa: F401
 from api.db.engine import create_engine
 from api.settings import Settings
 
