@@ -10,7 +10,16 @@ import datetime as dt
 from typing import Any
 from uuid import UUID
 
-from casework import appeals, applicant_view, cancel, case_view, decide, hirer_actions, organisation_review
+from casework import (
+    appeals,
+    applicant_view,
+    cancel,
+    case_view,
+    decide,
+    hirer_actions,
+    link_recovery,
+    organisation_review,
+)
 from casework import submit as submitting
 from casework.decide import DecisionInput
 from casework.deps import CaseDeps, case_by_token, get_case
@@ -72,6 +81,12 @@ class Workflow(CaseDeps):
 
     async def withdraw(self, token: str, *, now: dt.datetime | None = None) -> VettingCase:
         return await hirer_actions.withdraw(self, token, now=now)
+
+    async def recover_link(self, reference: str, email: str) -> bool:
+        return await link_recovery.recover_link(self, reference, email)
+
+    async def revoke_other_links(self, token: str) -> int:
+        return await link_recovery.revoke_other_links(self, token)
 
     async def cancel(
         self,

@@ -12,6 +12,7 @@ from litestar.template.config import TemplateConfig
 
 from api.auth.actor import PUBLIC, roles
 from api.web.account_pages import AccountController
+from api.web.admin.messages import AdminMessagesController
 from api.web.admin.organisations import AdminOrganisationsController
 from api.web.admin.partnerships import AdminPartnershipsController
 from api.web.admin.users import AdminUsersController
@@ -19,6 +20,7 @@ from api.web.admin_tokens import AdminTokensController
 from api.web.booking import BookingController
 from api.web.branding import branding_css
 from api.web.login_pages import LoginController
+from api.web.lost_link import LostLinkController
 from api.web.manager import ManagerController
 from api.web.officer.cases import OfficerCasesController
 from api.web.officer.flagged import OfficerFlaggedController
@@ -37,6 +39,7 @@ def web_handlers() -> list[Any]:
     return [
         BookingController,
         StatusController,
+        LostLinkController,
         LoginController,
         AccountController,
         OfficerQueueController,
@@ -46,6 +49,7 @@ def web_handlers() -> list[Any]:
         OfficerVenuesController,
         AdminUsersController,
         AdminOrganisationsController,
+        AdminMessagesController,
         branding_css,
         AdminPartnershipsController,
         AdminTokensController,
