@@ -92,7 +92,8 @@ class LoginThrottle:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def _rule(self, key: str) -> Rule:
-        return self.rules.get(_kind(key), self.rules["pair"])
+        found = self.rules.get(_kind(key))
+        return found if found is not None else self.rules["pair"]
 
     def _redis_key(self, key: str) -> str:
         # Hashed, so the store holds no email or address; the kind stays readable for operators.
