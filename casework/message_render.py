@@ -40,6 +40,11 @@ def lines(value: object) -> list[str]:
     return [line.strip() for line in str(value or "").splitlines() if line.strip()]
 
 
+def unbullet(value: object) -> str:
+    """A list line without the "- " the plain text marks it with (HTML lists have their own)."""
+    return re.sub(r"^\s*[-*\u2022]\s+", "", str(value or ""))
+
+
 def linkify(value: object) -> Markup:
     """Escaped text whose web addresses are links (HTML bodies only)."""
     raw = str(value or "")
@@ -72,6 +77,7 @@ def environment() -> Environment:
     )
     env.filters["lines"] = lines
     env.filters["linkify"] = linkify
+    env.filters["unbullet"] = unbullet
     return env
 
 
