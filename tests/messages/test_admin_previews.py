@@ -8,6 +8,8 @@ from typing import Any
 from litestar import Litestar
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.app import create_app
+from api.settings import Settings
 from casework.message_catalogue import KINDS
 from casework.message_wording import Message, compose
 from tests import factories as f
@@ -62,15 +64,16 @@ async def test_an_organisations_administrator_sees_its_own_words(
 
 
 async def test_only_administrators_reach_the_previews(
-    app: Litestar, session: AsyncSession, seeded: dict[str, Any]
+    settings: Settings, session: AsyncSession, seeded: dict[str, Any]
 ) -> None:
-    async with client_of(app, "https://testserver.local") as anonymous:
+    # A fresh app per client: asyncpg's connections must not move between event loops.
+    async with client_of(create_app(settings), "https://testserver.local") as anonymous:
         first = await anonymous.get("/admin/messages", follow_redirects=False)
         assert first.status_code == 303 and first.headers["location"].startswith("/login")
         preview = await anonymous.get("/admin/messages/preview?name=submitted", follow_redirects=False)
         assert preview.status_code == 303 and "SAMPLE-LINK" not in preview.text
     for role in ("officer", "manager"):
-        async with client_of(app, "https://testserver.local") as web:
+        async with client_of(create_app(settings), "https://testserver.local") as web:
             await sign_in_as(web, session, seeded[role])
             assert (await web.get("/admin/messages")).status_code == 403
             refused = await web.get("/admin/messages/preview?name=submitted", follow_redirects=False)

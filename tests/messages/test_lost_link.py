@@ -9,17 +9,17 @@ from litestar.testing import AsyncTestClient
 
 from api.settings import Settings
 from tests.factories import application_payload, bearer, next_weekday
-from tests.messages.mail_capture import Inbox, Keeping, client_of, mailing_app, token_in
+from tests.messages.mail_capture import Inbox, client_of, mailing_app, token_in
 from tests.web.sign_in import csrf_of
 
 HIRER_EMAIL = "morgan@testtown.example"
 
 
-async def _submit(app: Litestar, seeded: dict[str, Any], weekday: int = 2) -> dict[str, Any]:
-    async with client_of(app) as api:
-        created = await api.post(
-            "/api/v1/applications", json=application_payload(seeded["hall_b"].id, next_weekday(weekday))
-        )
+async def _submit(web: AsyncTestClient[Litestar], seeded: dict[str, Any]) -> dict[str, Any]:
+    """A request sent by the test's one client (asyncpg's connections stay on one event loop)."""
+    created = await web.post(
+        "/api/v1/applications", json=application_payload(seeded["hall_b"].id, next_weekday(2))
+    )
     assert created.status_code == 201, created.text
     body: dict[str, Any] = created.json()
     return body
@@ -46,9 +46,9 @@ async def test_a_matching_pair_mails_a_fresh_link_and_the_answer_never_differs(
 ) -> None:
     inbox, port = smtp
     app, kept = mailing_app(settings, port)
-    case = await _submit(app, seeded)
-    await inbox.wait_for("We have your booking request")
     async with client_of(app, "https://testserver.local") as web:
+        case = await _submit(web, seeded)
+        await inbox.wait_for("We have your booking request")
         asker = await _asker(web)
         wrong_reference = await asker.ask("VH-ZZZZ-ZZZZ", HIRER_EMAIL)
         wrong_email = await asker.ask(case["reference"], "someone.else@testtown.example")
@@ -86,8 +86,8 @@ async def test_requests_are_limited_per_email_and_per_reference_matched_or_not(
 ) -> None:
     _, port = smtp
     app, kept = mailing_app(settings, port)
-    case = await _submit(app, seeded)
     async with client_of(app, "https://testserver.local") as web:
+        case = await _submit(web, seeded)
         asker = await _asker(web)
         # Per email address: three an hour, whatever the references.
         for n in range(3):
@@ -110,41 +110,42 @@ async def test_the_hirer_stops_every_other_link(
     smtp: tuple[Inbox, int], settings: Settings, seeded: dict[str, Any]
 ) -> None:
     inbox, port = smtp
-    app, kept = mailing_app(settings, port)
-    case = await _submit(app, seeded)
-    first = case["applicant_token"]
-    async with client_of(app) as api:
-        asked = await api.post(
+    app, _ = mailing_app(settings, port)
+    async with client_of(app, "https://testserver.local") as web:
+        case = await _submit(web, seeded)
+        first = case["applicant_token"]
+        asked = await web.post(
             f"/api/v1/applications/{case['id']}/decision",
             json={"outcome": "request_information", "reason": "Which room layout do you need?"},
             headers=bearer(seeded["officer_token"]),
         )
         assert asked.status_code == 200
+        await _stop_other_links(web, inbox, first)
+
+
+async def _stop_other_links(web: AsyncTestClient[Litestar], inbox: Inbox, first: str) -> None:
     (mail,) = await inbox.wait_for("More information needed")
     second = token_in(mail.get_content())
-    async with client_of(app, "https://testserver.local") as web:
-        page = await web.get(f"/status/{second}")
-        assert "Stop all other links" in page.text
-        no_csrf = await web.post(f"/status/{second}/revoke-others", data={})
-        assert no_csrf.status_code == 403
-        assert (await web.get(f"/status/{first}")).status_code == 200
-        done = await web.post(
-            f"/status/{second}/revoke-others", data={"csrf_token": csrf_of(page.text)}, follow_redirects=False
-        )
-        assert done.status_code == 303 and done.headers["location"] == f"/status/{second}?done=revoked"
-        assert "Every other private link" in (await web.get(done.headers["location"])).text
-        assert (await web.get(f"/status/{first}")).status_code == 404
-        assert (await web.get(f"/api/v1/applicant/{first}")).status_code == 404
-        assert (await web.get(f"/status/{second}")).status_code == 200
-        # A later message brings a new link, which works.
-        answered = await web.post(
-            f"/status/{second}/information",
-            data={"text": "Rows of chairs", "csrf_token": csrf_of(page.text)},
-            follow_redirects=False,
-        )
-        assert answered.status_code == 303
+    page = await web.get(f"/status/{second}")
+    assert "Stop all other links" in page.text
+    no_csrf = await web.post(f"/status/{second}/revoke-others", data={})
+    assert no_csrf.status_code == 403
+    assert (await web.get(f"/status/{first}")).status_code == 200
+    done = await web.post(
+        f"/status/{second}/revoke-others", data={"csrf_token": csrf_of(page.text)}, follow_redirects=False
+    )
+    assert done.status_code == 303 and done.headers["location"] == f"/status/{second}?done=revoked"
+    assert "Every other private link" in (await web.get(done.headers["location"])).text
+    assert (await web.get(f"/status/{first}")).status_code == 404
+    assert (await web.get(f"/api/v1/applicant/{first}")).status_code == 404
+    assert (await web.get(f"/status/{second}")).status_code == 200
+    # A later message brings a new link, which works.
+    answered = await web.post(
+        f"/status/{second}/information",
+        data={"text": "Rows of chairs", "csrf_token": csrf_of(page.text)},
+        follow_redirects=False,
+    )
+    assert answered.status_code == 303
     (ack,) = await inbox.wait_for("We have your answer")
     third = token_in(ack.get_content())
-    async with client_of(app) as api:
-        assert (await api.get(f"/api/v1/applicant/{third}")).status_code == 200
-    assert isinstance(kept, Keeping)
+    assert (await web.get(f"/api/v1/applicant/{third}")).status_code == 200
