@@ -43,6 +43,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("appeal_decided", HIRER, "Appeal decided", ("outcome", "reasons")),
     Kind("cancelled", HIRER, "Booking cancelled by the council", ("reason",)),
     Kind("withdrawn", HIRER, "Request withdrawn by the hirer", ()),
+    Kind("date_changed", HIRER, "A date cancelled or moved by the council", ("change",)),
     Kind("link_recovery", HIRER, "A new private link (lost link)", ()),
     Kind(
         "reminder_booking",

@@ -118,6 +118,10 @@ def appeal_decided(reference: str, outcome: str, reasons: str) -> Message:
     return Message("appeal_decided", {"reference": reference, "outcome": outcome, "reasons": reasons})
 
 
+def date_changed(reference: str, change: str) -> Message:
+    return Message("date_changed", {"reference": reference, "change": change})
+
+
 def link_recovery(reference: str) -> Message:
     return Message("link_recovery", {"reference": reference})
 

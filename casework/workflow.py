@@ -15,6 +15,7 @@ from casework import (
     applicant_view,
     cancel,
     case_view,
+    date_changes,
     decide,
     hirer_actions,
     link_recovery,
@@ -81,6 +82,14 @@ class Workflow(CaseDeps):
 
     async def withdraw(self, token: str, *, now: dt.datetime | None = None) -> VettingCase:
         return await hirer_actions.withdraw(self, token, now=now)
+
+    async def cancel_date(self, actor: Actor, case_id: UUID, occurrence_id: UUID) -> VettingCase:
+        return await date_changes.cancel_date(self, actor, case_id, occurrence_id)
+
+    async def move_date(
+        self, actor: Actor, case_id: UUID, occurrence_id: UUID, start: dt.datetime, end: dt.datetime
+    ) -> VettingCase:
+        return await date_changes.move_date(self, actor, case_id, occurrence_id, start, end)
 
     async def recover_link(self, reference: str, email: str) -> bool:
         return await link_recovery.recover_link(self, reference, email)

@@ -3,6 +3,7 @@ private link that opens the status page (real SMTP server; the HTML part from th
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from api.settings import Settings
@@ -167,3 +168,46 @@ async def test_refusal_appeal_and_cancellation_mail_the_hirer_and_staff_get_the_
         _check_hirer_mail(kept.named("cancelled")[0], cancel_mail.get_content(), reference)
         assert "Flood damage to the hall" in cancel_mail.get_content()
         assert "(cancelled)" in cancel_mail.get_content()  # the dates, as they now stand
+
+
+async def test_a_date_cancelled_or_moved_by_an_officer_is_mailed_to_the_hirer(
+    smtp: tuple[Inbox, int], settings: Settings, seeded: dict[str, Any]
+) -> None:
+    inbox, port = smtp
+    app, kept = mailing_app(settings, port)
+    officer = bearer(seeded["officer_token"])
+    start = next_weekday(1, weeks_ahead=7, hour=10)
+    async with client_of(app) as client:
+        created = await client.post(
+            "/api/v1/applications",
+            json=application_payload(seeded["hall_b"].id, start, rrule="FREQ=WEEKLY;COUNT=3"),
+        )
+        assert created.status_code == 201, created.text
+        case_id, reference = created.json()["id"], created.json()["reference"]
+        approve = {"outcome": "approve", "reason": "ok", "conditions": []}
+        decided = await client.post(f"/api/v1/applications/{case_id}/decision", json=approve, headers=officer)
+        assert decided.status_code == 200, decided.text
+        await inbox.wait_for(f"Your booking {reference} is approved")
+        occurrences = (await client.get(f"/api/v1/applications/{case_id}", headers=officer)).json()[
+            "occurrences"
+        ]
+        second, third = occurrences[1], occurrences[2]
+
+        moved_to = start + dt.timedelta(days=8, hours=1)
+        moved = await client.post(
+            f"/api/v1/applications/{case_id}/occurrences/{second['id']}/move",
+            json={"start": moved_to.isoformat(), "end": (moved_to + dt.timedelta(hours=2)).isoformat()},
+            headers=officer,
+        )
+        assert moved.status_code == 200, moved.text
+        (move_mail,) = await inbox.wait_for("A date of your booking")
+        text = move_mail.get_content()
+        _check_hirer_mail(kept.named("date_changed")[0], text, reference)
+        assert f"moved to {moved_to:%A %-d %B %Y}, {moved_to:%H:%M}" in text
+
+        cancelled = await client.post(
+            f"/api/v1/applications/{case_id}/occurrences/{third['id']}/cancel", headers=officer
+        )
+        assert cancelled.status_code == 200, cancelled.text
+        mails = await inbox.wait_for("A date of your booking", count=2)
+        assert ": cancelled." in mails[1].get_content() and "(cancelled)" in mails[1].get_content()

@@ -12,7 +12,7 @@ from casework.message_wording import DEFAULTS, MESSAGE_NAMES, Message, compose, 
 EXPECTED = {
     "submitted", "referral", "information_requested", "approved", "approved_with_conditions", "refused",
     "cancelled", "appeal_decided", "conditions_accepted", "information_received", "link_recovery",
-    "withdrawn", "appeal_lodged", "reminder_booking", "reminder_information", "lapsed",
+    "withdrawn", "appeal_lodged", "date_changed", "reminder_booking", "reminder_information", "lapsed",
     "alert_new_request", "alert_information_received", "alert_countersignature", "alert_appeal_lodged",
     "alert_decision_due", "alert_booking_changed", "reminder_decision_date", "digest",
 }  # fmt: skip
