@@ -21,6 +21,7 @@ from advanced_alchemy.types import GUID
 from sqlalchemy import bindparam, text
 
 from casework.deps import CaseDeps, utcnow
+from casework.message_catalogue import BY_NAME
 from casework.message_wording import (
     DEFAULT_ORGANISATION,
     DEFAULTS,
@@ -247,13 +248,13 @@ async def mail_staff(
 ) -> None:
     """Send `message` about `case` to each staff address in `recipients` (after the commit).
 
-    ``case_url`` is filled in with the link to the case at the case's own organisation."""
+    ``case_url`` is filled in with the link to the case at the case's own organisation (not for
+    a message about several cases, such as a digest, whose items carry their own links)."""
     sender = await sender_of(deps, case.provider_id)
-    fields = {
-        "organisation": sender.organisation,
-        "reference": case.reference,
-        "case_url": f"{sender.base_url}/officer/cases/{case.id}",
-    }
+    fields = {"organisation": sender.organisation, "reference": case.reference}
+    kind = BY_NAME.get(message.name)
+    if kind is None or kind.per_case:
+        fields["case_url"] = f"{sender.base_url}/officer/cases/{case.id}"
     rendered = compose(Message(message.name, fields | message.fields), sender.templates)
     for email in recipients:
         mail = Mail(
