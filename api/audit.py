@@ -222,14 +222,9 @@ async def _object_id(session: AsyncSession, scope: Any, param: str | None) -> st
         return ""
     if param == "token":
         # The token is the hirer's credential: record the case it opens, never the token.
-        from vetting.models import VettingCase
-        from vetting.tokens import token_hash
+        from vetting.status_links import case_id_for_token
 
-        case_id = (
-            await session.execute(
-                select(VettingCase.id).where(VettingCase.applicant_token_hash == token_hash(str(value)))
-            )
-        ).scalar_one_or_none()
+        case_id = await case_id_for_token(session, str(value))
         return str(case_id) if case_id else ""
     return str(value)
 

@@ -120,6 +120,7 @@ BENCHMARKS = [
     Benchmark("feeds", ["bench/feeds.py"], ["bench/feeds.py", "--runs", "5"], parse_feeds, 180),
     Benchmark("loadtest", ["bench/loadtest.py"], ["bench/loadtest.py", "--quick"], from_json, 540),
     Benchmark("reminders", ["bench/reminders.py"], ["bench/reminders.py", "--quick"], from_json, 600),
+    Benchmark("lost_link", ["bench/lost_link.py"], ["bench/lost_link.py", "--rounds", "10"], from_json, 120),
 ]
 
 

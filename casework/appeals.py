@@ -66,6 +66,7 @@ async def appeal(deps: CaseDeps, token: str, grounds: str, *, now: dt.datetime |
     booking = await deps.bookings.booking_for_case(case.id)
     _, venue = await deps.bookings.room_and_venue(booking.room_id)
     await alert_triggers.appeal_lodged(deps, case, venue.name)
+    await messages.mail_hirer(deps, case, messages.appeal_lodged(case.reference))
     return case
 
 

@@ -25,6 +25,7 @@ from vetting.history import record
 from vetting.lifecycle import OPEN_STATUSES, Outcome
 from vetting.models import Decision, Organisation, VettingCase
 from vetting.policy_store import policy_version
+from vetting.workdays import add_working_days
 
 
 @dataclass
@@ -205,4 +206,6 @@ async def finish_refusal(
     await transition(deps.session, case, "refuse", actor, {"reason_code": decision.reason_code})
     booking = await deps.bookings.booking_for_case(case.id)
     await deps.bookings.release(booking, now=now)
-    await messages.mail_hirer(deps, case, messages.refused(case.reference, decision.reason))
+    policy = await policy_version(deps.session, case.policy_id, case.policy_version)
+    appeal_until = add_working_days(decision.decided_at.date(), policy.appeal_window_working_days)
+    await messages.mail_hirer(deps, case, messages.refused(case.reference, decision.reason, appeal_until))

@@ -7,7 +7,6 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from venues.booking import BookingService
@@ -16,7 +15,7 @@ from vetting.errors import NotFound
 from vetting.models import VettingCase
 from vetting.notify import Mailer, NullMailer
 from vetting.shared_findings import SharedFinding
-from vetting.tokens import token_hash
+from vetting.status_links import case_for_token
 
 FindingsHook = Callable[[AsyncSession, Actor, VettingCase, Sequence[SharedFinding]], Awaitable[None]]
 """Called each time partners' shared findings are shown to an officer (the API audits them)."""
@@ -48,12 +47,8 @@ async def get_case(deps: CaseDeps, case_id: UUID) -> VettingCase:
 
 
 async def case_by_token(deps: CaseDeps, token: str) -> VettingCase:
-    """The case a hirer's private status link points at."""
-    case = (
-        await deps.session.execute(
-            select(VettingCase).where(VettingCase.applicant_token_hash == token_hash(token))
-        )
-    ).scalar_one_or_none()
+    """The case a hirer's private status link points at (any of its links not revoked)."""
+    case = await case_for_token(deps.session, token)
     if case is None:
         raise NotFound("no such application")
     return case

@@ -14,11 +14,10 @@ from zoneinfo import ZoneInfo
 from advanced_alchemy.types import GUID
 from sqlalchemy import String, bindparam, column, select, text, update
 
-import casework.message_texts_alerts  # noqa: F401  (the digest text, until the templates carry it)
 from casework.alert_models import AlertDigestTime, DigestItem
 from casework.alert_preferences import DEFAULT_DIGEST_AT
 from casework.deps import CaseDeps
-from casework.messages import Message, sender_of, word
+from casework.messages import Message, compose, sender_of
 from casework.notice_claims import claim
 from vetting.notify import Mail, send_after_commit
 
@@ -95,14 +94,15 @@ async def send_digests(deps: CaseDeps, now: dt.datetime) -> int:
         fields = {
             "organisation": sender.organisation,
             "items": "\n".join(f"- {line}" for _, line in items),
-            "count": f"{len(items)} alert{'' if len(items) == 1 else 's'}",
+            "count": str(len(items)),
         }
-        subject, body = word(Message("digest", fields), sender.templates)
+        rendered = compose(Message("digest", fields), sender.templates)
         key = digest_key(user_id, local_now.date())
         mail = Mail(
             to=email,
-            subject=subject,
-            body=body,
+            subject=rendered.subject,
+            body=rendered.text,
+            html=rendered.html,
             template="digest",
             provider_id=providers[user_id],
             audience="staff",

@@ -1,11 +1,12 @@
 """What a hirer does through the private status link: answer a request for information, accept
-the conditions of an approval, or withdraw the request."""
+the conditions of an approval, or withdraw the request. Each is acknowledged by mail, with a
+fresh link (a hirer who acts from a shared computer still has their own way back)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from casework import alert_triggers
+from casework import alert_triggers, messages
 from casework.deps import CaseDeps, case_by_token, utcnow
 from casework.transition import transition
 from venues.models import Room, Venue
@@ -29,6 +30,7 @@ async def provide_information(deps: CaseDeps, token: str, response: str) -> Vett
     await deps.session.flush()
     _, venue = await _room_and_venue(deps, case)
     await alert_triggers.information_received(deps, case, venue.name)
+    await messages.mail_hirer(deps, case, messages.information_received(case.reference))
     return case
 
 
@@ -40,6 +42,7 @@ async def accept_conditions(deps: CaseDeps, token: str, *, now: dt.datetime | No
     booking.sequence += 1
     booking.changed_at = now or utcnow()
     await deps.session.flush()
+    await messages.mail_hirer(deps, case, messages.conditions_accepted(case.reference))
     return case
 
 
@@ -54,6 +57,7 @@ async def withdraw(deps: CaseDeps, token: str, *, now: dt.datetime | None = None
         await alert_triggers.booking_changed(
             deps, case, "withdrawn by the hirer", venue_id=venue.id, venue=venue.name, room=room.name
         )
+    await messages.mail_hirer(deps, case, messages.withdrawn(case.reference))
     return case
 
 

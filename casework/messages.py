@@ -1,154 +1,71 @@
-"""The texts the case sends to hirers and officers, and sending them once the change is committed
-(`send_after_commit`: a rolled-back change sends nothing).
+"""The messages the case sends to hirers and officers, and sending them once the change is
+committed (`send_after_commit`: a rolled-back change sends nothing).
 
-Each message has a name and default subject and body with ``{placeholders}``. A council or
-partner may word any of them its own way (`Provider.message_templates`, by name: ``{"subject":
-..., "body": ...}``); a part it leaves out, or one that cannot be filled in (an unknown or
-malformed placeholder), falls back to the default text, so a template never stops a message.
-Links in messages use the organisation's own address (`Provider.base_url`) when it has one.
+Each message has a name (casework/message_catalogue.py), its wording in template files
+(casework/message_templates/, plain text and HTML) and a council's optional own words
+(casework/message_wording.py). Every message to a hirer names the booking, says what happens
+next and carries a fresh private link to the status page, minted here (vetting/status_links.py);
+every message to staff links to the case. Links use the organisation's own address
+(`Provider.base_url`) when it has one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import string
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 from advanced_alchemy.types import GUID
 from sqlalchemy import bindparam, text
 
-from casework.deps import CaseDeps
+from casework.deps import CaseDeps, utcnow
+from casework.message_catalogue import BY_NAME
+from casework.message_wording import (
+    DEFAULT_ORGANISATION,
+    DEFAULTS,
+    MESSAGE_NAMES,
+    Message,
+    compose,
+    template_problem,
+    word,
+)
 from vetting.models import VettingCase
 from vetting.notify import Mail, send_after_commit
 from vetting.phone import sms_number
 from vetting.providers import Provider
+from vetting.status_links import mint
 
-# name -> (subject, body, the placeholders it may use)
-DEFAULTS: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    "submitted": (
-        "We have your booking request {reference}",
-        "Thank you. Your request {reference} for {room}, {venue} is with {organisation}. "
-        "We aim to decide by {target}.\n\nFollow it here: {status_url}\n",
-        ("reference", "room", "venue", "organisation", "target", "status_url"),
-    ),
-    "referral": (
-        "Screening referral on {reference}",
-        "A name on request {reference} resembles an entry on the flagged list. Review it: {case_url}\n",
-        ("reference", "case_url"),
-    ),
-    "information_requested": (
-        "More information needed for {reference}",
-        "{organisation} needs more information before deciding:\n\n{request}\n",
-        ("reference", "organisation", "request"),
-    ),
-    "approved": (
-        "Decision on {reference}",
-        "Your booking is approved.\n",
-        ("reference", "organisation"),
-    ),
-    "approved_with_conditions": (
-        "Decision on {reference}",
-        "Your booking is approved. It has conditions you need to accept before it is confirmed:\n\n"
-        "{conditions}\n",
-        ("reference", "organisation", "conditions"),
-    ),
-    "refused": (
-        "Decision on {reference}",
-        "Your request has been refused.\n\nReason: {reason}\n\nYou may appeal through your status page.\n",
-        ("reference", "organisation", "reason"),
-    ),
-    "cancelled": (
-        "Booking {reference} cancelled",
-        "{organisation} cancelled the booking.\n\nReason: {reason}\n",
-        ("reference", "organisation", "reason"),
-    ),
-    "appeal_decided": (
-        "Appeal decision on {reference}",
-        "Your appeal was {outcome}.\n\n{reasons}\n",
-        ("reference", "organisation", "outcome", "reasons"),
-    ),
-}
-MESSAGE_NAMES = tuple(DEFAULTS)
-DEFAULT_ORGANISATION = "the council"
+__all__ = [
+    "DEFAULTS",
+    "DEFAULT_ORGANISATION",
+    "MESSAGE_NAMES",
+    "Message",
+    "Sender",
+    "base_url_for",
+    "compose",
+    "mail_hirer",
+    "mail_staff",
+    "officer_emails",
+    "sender_of",
+    "template_problem",
+    "word",
+]
+
+MAX_DATES = 6  # a long series is summed up after this many dates
 
 
-@dataclass(frozen=True)
-class Message:
-    """A message by name and the values of its placeholders; worded when it is sent."""
-
-    name: str
-    fields: dict[str, str] = field(default_factory=dict)
-
-
-class _PlainFormatter(string.Formatter):
-    """Fills in ``{name}`` only: no attribute or index look-ups, no conversions or formats, so
-    a template an administrator typed cannot reach into the values' objects."""
-
-    def __init__(self, allowed: tuple[str, ...]) -> None:
-        self.allowed = allowed
-
-    def get_field(self, field_name: str, args: Any, kwargs: Mapping[str, Any]) -> Any:
-        if field_name not in self.allowed:
-            raise KeyError(field_name)
-        return kwargs[field_name], field_name
-
-    def convert_field(self, value: Any, conversion: str | None) -> Any:
-        if conversion:
-            raise ValueError("conversions are not allowed")
-        return value
-
-    def format_field(self, value: Any, format_spec: str) -> Any:
-        if format_spec:
-            raise ValueError("formats are not allowed")
-        return str(value)
-
-
-def _fill(template: str, name: str, values: Mapping[str, str]) -> str:
-    return _PlainFormatter(DEFAULTS[name][2]).vformat(template, (), dict(values))
-
-
-def template_problem(name: str, template: str) -> str | None:
-    """Why a council's text for message `name` cannot be used, or None when it can."""
-    if name not in DEFAULTS:
-        return f"unknown message {name!r}; known: {', '.join(MESSAGE_NAMES)}"
-    try:
-        _fill(template, name, dict.fromkeys(DEFAULTS[name][2], "x"))
-    except (KeyError, ValueError, IndexError) as exc:
-        allowed = ", ".join("{" + p + "}" for p in DEFAULTS[name][2])
-        return f"cannot be filled in ({exc}); the placeholders it may use are {allowed}"
-    return None
-
-
-def word(message: Message, templates: Mapping[str, Any] | None = None) -> tuple[str, str]:
-    """Subject and body of `message` in the organisation's words, else the default ones."""
-    default_subject, default_body, placeholders = DEFAULTS[message.name]
-    values = dict.fromkeys(placeholders, "") | {"organisation": DEFAULT_ORGANISATION} | message.fields
-    own = (templates or {}).get(message.name)
-    own = own if isinstance(own, dict) else {}
-    out: list[str] = []
-    for part, default in (("subject", default_subject), ("body", default_body)):
-        chosen = own.get(part)
-        worded: str | None = None
-        if isinstance(chosen, str) and chosen.strip():
-            try:
-                worded = _fill(chosen, message.name, values)
-            except (KeyError, ValueError, IndexError):
-                worded = None  # a template that cannot be filled in: the default text instead
-        out.append(worded if worded is not None else _fill(default, message.name, values))
-    subject = " ".join(out[0].split())  # a subject is one line, whatever was typed
-    return subject, out[1]
-
-
-def submitted(reference: str, room: str, venue: str, target: dt.date, status_url: str) -> Message:
+def submitted(
+    reference: str, room: str, venue: str, target: dt.date, status_url: str, dates: str = ""
+) -> Message:
     return Message(
         "submitted",
         {
             "reference": reference,
             "room": room,
             "venue": venue,
+            "dates": dates,
             "target": f"{target:%A %d %B %Y}",
             "status_url": status_url,
         },
@@ -165,6 +82,10 @@ def information_requested(reference: str, request: str) -> Message:
     return Message("information_requested", {"reference": reference, "request": request})
 
 
+def information_received(reference: str) -> Message:
+    return Message("information_received", {"reference": reference})
+
+
 def approved(reference: str, conditions: list[dict[str, Any]]) -> Message:
     if not conditions:
         return Message("approved", {"reference": reference})
@@ -172,16 +93,39 @@ def approved(reference: str, conditions: list[dict[str, Any]]) -> Message:
     return Message("approved_with_conditions", {"reference": reference, "conditions": listed})
 
 
-def refused(reference: str, reason: str) -> Message:
-    return Message("refused", {"reference": reference, "reason": reason})
+def conditions_accepted(reference: str) -> Message:
+    return Message("conditions_accepted", {"reference": reference})
+
+
+def refused(reference: str, reason: str, appeal_until: dt.date | None = None) -> Message:
+    fields = {"reference": reference, "reason": reason}
+    if appeal_until is not None:
+        fields["appeal_until"] = f"{appeal_until:%A %d %B %Y}"
+    return Message("refused", fields)
 
 
 def cancelled(reference: str, reason: str) -> Message:
     return Message("cancelled", {"reference": reference, "reason": reason})
 
 
+def withdrawn(reference: str) -> Message:
+    return Message("withdrawn", {"reference": reference})
+
+
+def appeal_lodged(reference: str) -> Message:
+    return Message("appeal_lodged", {"reference": reference})
+
+
 def appeal_decided(reference: str, outcome: str, reasons: str) -> Message:
     return Message("appeal_decided", {"reference": reference, "outcome": outcome, "reasons": reasons})
+
+
+def date_changed(reference: str, change: str) -> Message:
+    return Message("date_changed", {"reference": reference, "change": change})
+
+
+def link_recovery(reference: str) -> Message:
+    return Message("link_recovery", {"reference": reference})
 
 
 _SENDERS = "casework.messages.senders"
@@ -218,6 +162,36 @@ async def base_url_for(deps: CaseDeps, provider_id: UUID | None) -> str:
     return (await sender_of(deps, provider_id)).base_url
 
 
+def dates_text(occurrences: Sequence[Any]) -> str:
+    """Dates as messages list them, one a line (a planned series has no status yet)."""
+    shown = [
+        f"{o.local_start:%A %-d %B %Y}, {o.local_start:%H:%M} to {o.local_end:%H:%M}"
+        + (" (cancelled)" if getattr(o, "status", None) == "cancelled" else "")
+        for o in occurrences[:MAX_DATES]
+    ]
+    if len(occurrences) > MAX_DATES:
+        shown.append(f"and {len(occurrences) - MAX_DATES} more dates")
+    return "\n".join(shown)
+
+
+async def booking_fields(deps: CaseDeps, case: VettingCase) -> dict[str, str]:
+    """The room, venue and dates of the case's booking, as messages name them (read each time:
+    a date cancelled earlier in the same request must show as cancelled)."""
+    booking = await deps.bookings.booking_for_case(case.id)
+    room, venue = await deps.bookings.room_and_venue(booking.room_id)
+    occurrences = await deps.bookings.occurrences(booking.id)
+    return {"room": room.name, "venue": venue.name, "dates": dates_text(occurrences)}
+
+
+def _hirer_address(case: VettingCase, channel: str) -> str | None:
+    # A text goes only to a contact who agreed to texts and gave a mobile number (vetting.phone);
+    # an email to the contact's address.
+    if channel == "sms":
+        return sms_number(case.contact)
+    value = case.contact.get("email")
+    return str(value) if value else None
+
+
 async def mail_hirer(
     deps: CaseDeps,
     case: VettingCase,
@@ -228,26 +202,43 @@ async def mail_hirer(
 ) -> None:
     """Send `message` to the case's contact, once the change commits (never if it rolls back).
 
+    It carries a fresh private link to the status page (written in the same transaction), unless
+    the message already has one (``status_url``: the first mail shows the link of the "Request
+    sent" page). The room, venue and dates are filled in from the booking when not given.
     A second message with the same `dedupe_key` is never sent: scheduled work that may run twice
     (two workers, a restart) gives each of its messages a key of what it is about."""
-    # A text goes only to a contact who agreed to texts and gave a mobile number (vetting.phone).
-    to = sms_number(case.contact) if channel == "sms" else case.contact.get("email")
-    if to:
-        sender = await sender_of(deps, case.provider_id)
-        filled = Message(message.name, {"organisation": sender.organisation} | message.fields)
-        subject, body = word(filled, sender.templates)
-        mail = Mail(
-            to=str(to),
-            subject=subject,
-            body=body,
-            channel=channel,
-            template=message.name,
-            case_id=case.id,
-            provider_id=case.provider_id,
-            audience="hirer",
-            dedupe_key=dedupe_key,
-        )
-        send_after_commit(deps.session, deps.mailer, mail)
+    to = _hirer_address(case, channel)
+    if not to:
+        return
+    sender = await sender_of(deps, case.provider_id)
+    fields: dict[str, str] = {"organisation": sender.organisation, "reference": case.reference}
+    contact_name = case.contact.get("name")
+    if contact_name:
+        fields["contact_name"] = str(contact_name)
+    if not ("room" in message.fields and "venue" in message.fields):
+        fields |= await booking_fields(deps, case)
+    fields |= message.fields
+    if not fields.get("status_url"):
+        token = mint(deps.session, case.id, utcnow())
+        fields["status_url"] = f"{sender.base_url}/status/{token}"
+    rendered = compose(Message(message.name, fields), sender.templates)
+    if channel == "sms":
+        body, html = f"{rendered.subject}\n{fields['status_url']}", None
+    else:
+        body, html = rendered.text, rendered.html
+    mail = Mail(
+        to=to,
+        subject=rendered.subject,
+        body=body,
+        html=html,
+        channel=channel,
+        template=message.name,
+        case_id=case.id,
+        provider_id=case.provider_id,
+        audience="hirer",
+        dedupe_key=dedupe_key,
+    )
+    send_after_commit(deps.session, deps.mailer, mail)
 
 
 async def mail_staff(
@@ -260,15 +251,20 @@ async def mail_staff(
 ) -> None:
     """Send `message` about `case` to each staff address in `recipients` (after the commit).
 
-    ``case_url`` is filled in with the link to the case at the case's own organisation."""
+    ``case_url`` is filled in with the link to the case at the case's own organisation (not for
+    a message about several cases, such as a digest, whose items carry their own links)."""
     sender = await sender_of(deps, case.provider_id)
-    fields = {"organisation": sender.organisation, "case_url": f"{sender.base_url}/officer/cases/{case.id}"}
-    subject, body = word(Message(message.name, fields | message.fields), sender.templates)
+    fields = {"organisation": sender.organisation, "reference": case.reference}
+    kind = BY_NAME.get(message.name)
+    if kind is None or kind.per_case:
+        fields["case_url"] = f"{sender.base_url}/officer/cases/{case.id}"
+    rendered = compose(Message(message.name, fields | message.fields), sender.templates)
     for email in recipients:
         mail = Mail(
             to=email,
-            subject=subject,
-            body=body,
+            subject=rendered.subject,
+            body=rendered.text,
+            html=rendered.html,
             template=message.name,
             case_id=case.id,
             provider_id=case.provider_id,

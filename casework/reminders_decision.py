@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import load_only
 
-import casework.message_texts_alerts  # noqa: F401  (the alert texts, until the templates carry them)
 from casework import staff_alerts as alerts
 from casework.deps import CaseDeps
 from casework.messages import Message

@@ -18,7 +18,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import load_only
 
-import casework.message_texts_alerts  # noqa: F401  (the reminder texts, until the templates carry them)
 from casework.deps import CaseDeps
 from casework.messages import Message, mail_hirer
 from casework.notice_claims import claim, sent_at

@@ -15,7 +15,6 @@ from uuid import UUID
 from advanced_alchemy.types import GUID
 from sqlalchemy import String, bindparam, column, text
 
-import casework.message_texts_alerts  # noqa: F401  (the alert texts, until the templates carry them)
 from casework.alert_models import DigestItem
 from casework.alert_preferences import DIGEST, IMMEDIATELY, effective_delivery
 from casework.deps import CaseDeps, utcnow

@@ -31,6 +31,7 @@ from vetting.organisation_links import LINKED, Link, LinkStatus, find_known, reg
 from vetting.policy_store import current_policy
 from vetting.registry import RegistryRecord, look_up_numbers, registry_for
 from vetting.sharing_scope import scope_for_provider
+from vetting.status_links import new_link
 from vetting.tenancy import scoped
 from vetting.tokens import new_token, token_hash
 
@@ -173,6 +174,8 @@ async def _submit_planned(
     if link.status in (LinkStatus.NEW, LinkStatus.POSSIBLE):
         session.add(organisation)
     session.add(case)
+    # The first private link: the one the "Request sent" page and the first mail show.
+    session.add(new_link(case.id, now, token)[1])
     await deps.bookings.create(case.id, plan, now=now, flush=False)
     session.add_all(screened.rows)
     # One flush, ordered by the models' relationships, puts in the organisation, case, booking,
@@ -201,6 +204,7 @@ async def _submit_planned(
             plan.venue.name,
             case.target_date,
             f"{await messages.base_url_for(deps, case.provider_id)}/status/{token}",
+            messages.dates_text(plan.occurrences),
         ),
     )
     await alert_triggers.new_request(

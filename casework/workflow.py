@@ -15,9 +15,10 @@ from casework import (
     applicant_view,
     cancel,
     case_view,
+    date_changes,
     decide,
     hirer_actions,
-    occurrence_changes,
+    link_recovery,
     organisation_review,
 )
 from casework import submit as submitting
@@ -82,6 +83,20 @@ class Workflow(CaseDeps):
     async def withdraw(self, token: str, *, now: dt.datetime | None = None) -> VettingCase:
         return await hirer_actions.withdraw(self, token, now=now)
 
+    async def cancel_date(self, actor: Actor, case_id: UUID, occurrence_id: UUID) -> VettingCase:
+        return await date_changes.cancel_date(self, actor, case_id, occurrence_id)
+
+    async def move_date(
+        self, actor: Actor, case_id: UUID, occurrence_id: UUID, start: dt.datetime, end: dt.datetime
+    ) -> VettingCase:
+        return await date_changes.move_date(self, actor, case_id, occurrence_id, start, end)
+
+    async def recover_link(self, reference: str, email: str) -> bool:
+        return await link_recovery.recover_link(self, reference, email)
+
+    async def revoke_other_links(self, token: str) -> int:
+        return await link_recovery.revoke_other_links(self, token)
+
     async def cancel(
         self,
         actor: Actor,
@@ -92,14 +107,6 @@ class Workflow(CaseDeps):
         now: dt.datetime | None = None,
     ) -> VettingCase:
         return await cancel.cancel(self, actor, case_id, reason_code, reason, now=now)
-
-    async def cancel_occurrence(self, actor: Actor, case_id: UUID, occurrence_id: UUID) -> None:
-        await occurrence_changes.cancel_occurrence(self, actor, case_id, occurrence_id)
-
-    async def move_occurrence(
-        self, actor: Actor, case_id: UUID, occurrence_id: UUID, start: dt.datetime, end: dt.datetime
-    ) -> None:
-        await occurrence_changes.move_occurrence(self, actor, case_id, occurrence_id, start, end)
 
     async def appeal(self, token: str, grounds: str, *, now: dt.datetime | None = None) -> VettingCase:
         return await appeals.appeal(self, token, grounds, now=now)

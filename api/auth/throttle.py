@@ -87,16 +87,17 @@ class LoginThrottle:
     rules: dict[str, Rule] = field(default_factory=lambda: dict(DEFAULT_RULES))
     max_keys: int = 100_000
     redis: Redis | None = None
+    key_prefix: str = THROTTLE_KEY  # another limiter on the same Redis uses another prefix
     _counters: dict[str, _Counter] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def _rule(self, key: str) -> Rule:
-        return self.rules.get(_kind(key), self.rules["pair"])
+        found = self.rules.get(_kind(key))
+        return found if found is not None else self.rules["pair"]
 
-    @staticmethod
-    def _redis_key(key: str) -> str:
+    def _redis_key(self, key: str) -> str:
         # Hashed, so the store holds no email or address; the kind stays readable for operators.
-        return f"{THROTTLE_KEY}{_kind(key)}:{hashlib.sha256(key.encode()).hexdigest()}"
+        return f"{self.key_prefix}{_kind(key)}:{hashlib.sha256(key.encode()).hexdigest()}"
 
     def _now(self, now: float | None) -> float:
         if now is not None:

@@ -16,7 +16,8 @@ import api.models  # noqa: F401
 import casework.alert_models  # noqa: F401
 import venues.models  # noqa: F401
 import vetting.models
-import vetting.providers  # noqa: F401
+import vetting.providers
+import vetting.status_links  # noqa: F401
 from api.db.engine import create_engine
 from api.settings import Settings
 

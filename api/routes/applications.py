@@ -190,7 +190,7 @@ class ApplicationController(Controller):
     async def cancel_occurrence(
         self, case_id: UUID, occurrence_id: UUID, staff: Actor, workflow: Workflow
     ) -> OccurrenceCancelledOut:
-        await workflow.cancel_occurrence(staff, case_id, occurrence_id)
+        await workflow.cancel_date(staff, case_id, occurrence_id)
         return OccurrenceCancelledOut(id=occurrence_id, status="cancelled")
 
     @post(
@@ -204,7 +204,7 @@ class ApplicationController(Controller):
     ) -> OccurrenceMovedOut:
         if data.start.tzinfo is None or data.end.tzinfo is None:
             raise Invalid("times need a time zone offset", {"start": "include an offset such as +00:00"})
-        await workflow.move_occurrence(staff, case_id, occurrence_id, data.start, data.end)
+        await workflow.move_date(staff, case_id, occurrence_id, data.start, data.end)
         return OccurrenceMovedOut(id=occurrence_id, start=data.start.isoformat(), end=data.end.isoformat())
 
 

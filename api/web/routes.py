@@ -12,6 +12,7 @@ from litestar.template.config import TemplateConfig
 
 from api.auth.actor import PUBLIC, roles
 from api.web.account_pages import AccountController
+from api.web.admin.messages import AdminMessagesController
 from api.web.admin.organisations import AdminOrganisationsController
 from api.web.admin.partnerships import AdminPartnershipsController
 from api.web.admin.users import AdminUsersController
@@ -20,6 +21,7 @@ from api.web.alert_pages import AlertPreferencesController
 from api.web.booking import BookingController
 from api.web.branding import branding_css
 from api.web.login_pages import LoginController
+from api.web.lost_link import LostLinkController
 from api.web.manager import ManagerController
 from api.web.manager_grid import ManagerGridController
 from api.web.officer.cases import OfficerCasesController
@@ -40,6 +42,7 @@ def web_handlers() -> list[Any]:
     return [
         BookingController,
         StatusController,
+        LostLinkController,
         LoginController,
         AccountController,
         AlertPreferencesController,
@@ -50,6 +53,7 @@ def web_handlers() -> list[Any]:
         OfficerVenuesController,
         AdminUsersController,
         AdminOrganisationsController,
+        AdminMessagesController,
         branding_css,
         AdminPartnershipsController,
         AdminTokensController,

@@ -107,6 +107,8 @@ class StatusController(Controller):
                 await workflow.withdraw(token)
             elif action == "appeal":
                 await workflow.appeal(token, text)
+            elif action == "revoked":
+                await workflow.revoke_other_links(token)
             await db_session.commit()
         except Invalid as exc:
             await db_session.rollback()
@@ -149,6 +151,13 @@ class StatusController(Controller):
         self, request: AnyRequest, token: str, workflow: Workflow, db_session: AsyncSession
     ) -> Template | Redirect:
         return await self._act(request, token, workflow, db_session, "withdraw")
+
+    @post("/{token:str}/revoke-others", opt=roles(PUBLIC))
+    async def revoke_others(
+        self, request: AnyRequest, token: str, workflow: Workflow, db_session: AsyncSession
+    ) -> Template | Redirect:
+        """Stop every other private link to the request (the one in use keeps working)."""
+        return await self._act(request, token, workflow, db_session, "revoked")
 
     @post("/{token:str}/appeal", opt=roles(PUBLIC))
     async def appeal(

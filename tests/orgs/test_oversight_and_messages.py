@@ -132,12 +132,16 @@ async def test_messages_use_the_organisations_words_and_address_with_a_fallback(
     filled = Message(message.name, {"organisation": sender.organisation} | message.fields)
     subject, body = word(filled, sender.templates)
     assert subject == "Testvale halls: VH-1"
-    assert body == "Thanks from Testvale Hall Trust: https://rooms.testvale.example/status/t"
+    # The council's words replace the opening; the booking, what happens next and the link stay.
+    assert "Thanks from Testvale Hall Trust: https://rooms.testvale.example/status/t" in body
+    assert "We have your booking request" not in body and "Thank you. Your request" not in body
+    assert "WHAT HAPPENS NEXT" in body and "Tuesday 12 January 2027" in body
+    assert body.count("https://rooms.testvale.example/status/t") == 2  # theirs and the layout's
     default_subject, default_body = word(filled, {})
     assert default_subject == "We have your booking request VH-1"
     assert "is with Testvale Hall Trust" in default_body and "Tuesday 12 January 2027" in default_body
     refused = Message("refused", {"reference": "VH-2", "reason": "No insurance"})
     assert word(refused, sender.templates) == word(refused, {})
-    assert word(refused, sender.templates)[0] == "Decision on VH-2"
+    assert word(refused, sender.templates)[0] == "Decision on your booking request VH-2"
     none = await sender_of(CaseDeps(session, base_url="http://service.example"), None)
     assert none.base_url == "http://service.example" and none.organisation == "the council"

@@ -6,7 +6,7 @@ lapses, scheduled alerts, digests: what makes a job that runs twice send once); 
 access instructions, sent with each reminder before a booked date.
 
 Revision ID: c16c00000008
-Revises: b24e00000005
+Revises: c16b00000007
 Create Date: 2026-12-06 08:40:00
 """
 
@@ -17,7 +17,7 @@ from advanced_alchemy.types import GUID, DateTimeUTC
 from alembic import op
 
 revision = "c16c00000008"
-down_revision = "b24e00000005"
+down_revision = "c16b00000007"
 branch_labels = None
 depends_on = None
 

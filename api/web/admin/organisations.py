@@ -19,6 +19,7 @@ from api.auth.actor import ADMIN, roles
 from api.schemas.organisations import OrganisationIn
 from api.web.common import WEB_EXCEPTION_HANDLERS, AnyRequest, csrf_guard, page, redirect
 from api.web.officer.page_helpers import form_text, validate_form
+from casework.message_catalogue import HIRER, KINDS
 from casework.messages import DEFAULTS, MESSAGE_NAMES
 from policies import bundled_policy_ids
 from vetting.actors import Actor
@@ -34,14 +35,7 @@ from vetting.providers import Provider, ProviderKind
 TEXT_FIELDS = ("name", "kind", "slug", "contact_email", "contact_phone", "logo_url", "colour", "base_url")
 KIND_LABELS = {k.value: k.value.replace("_", " ").capitalize() for k in ProviderKind}
 MESSAGE_LABELS = {
-    "submitted": "Request received (to the hirer)",
-    "referral": "Screening referral (to officers)",
-    "information_requested": "More information needed",
-    "approved": "Approved",
-    "approved_with_conditions": "Approved with conditions",
-    "refused": "Refused",
-    "cancelled": "Booking cancelled",
-    "appeal_decided": "Appeal decided",
+    k.name: f"{k.label} ({'to the hirer' if k.audience == HIRER else 'to staff'})" for k in KINDS
 }
 
 

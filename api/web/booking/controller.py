@@ -78,6 +78,16 @@ class FormPages:
         return following
 
 
+async def start_page(
+    request: AnyRequest, db_session: AsyncSession, extra: dict[str, Any] | None = None, status_code: int = 200
+) -> Template:
+    """The start page (also shown again, with its errors, by the lost-link form)."""
+    venues = (await db_session.execute(select(Venue).order_by(Venue.name))).scalars().all()
+    groups = await grouped_venues(db_session, venues)
+    context = {"groups": groups, "values": {}, **(extra or {})}
+    return with_logos(page(request, "start.html", context, status_code=status_code), groups)
+
+
 class BookingController(Controller):
     path = "/"
     guards = [csrf_guard]
@@ -86,9 +96,7 @@ class BookingController(Controller):
 
     @get("/", opt=roles(PUBLIC), name="start")
     async def start_page(self, request: AnyRequest, db_session: AsyncSession) -> Template:
-        venues = (await db_session.execute(select(Venue).order_by(Venue.name))).scalars().all()
-        groups = await grouped_venues(db_session, venues)
-        return with_logos(page(request, "start.html", {"groups": groups}), groups)
+        return await start_page(request, db_session)
 
     @get("/book", opt=roles(PUBLIC), name="book")
     async def book(self, request: AnyRequest, db_session: AsyncSession) -> Template:
