@@ -94,11 +94,11 @@ async def test_the_digest_goes_at_the_chosen_time_once(world: World, post: Post,
     assert await run(world, post.mailer, send_digests, at_uk(day, 17, 31)) == 1
     assert await run(world, post.mailer, send_digests, at_uk(day, 17, 45)) == 0  # once
     inbox = post.delivered()
-    (digest,) = inbox.to(world.email(world.officer2), "Your alerts")
-    assert digest["Subject"] == "Your alerts: 2 alerts"
+    (digest,) = inbox.to(world.email(world.officer2), "Your daily summary")
+    assert digest["Subject"] == "Your daily summary: 2 items"
     body = digest.get_content()
     assert f"/officer/cases/{first}" in body and f"/officer/cases/{second}" in body
-    assert inbox.to(world.email(world.officer), "Your alerts") == []
+    assert inbox.to(world.email(world.officer), "Your daily summary") == []
 
     # An alert after today's digest waits for tomorrow's.
     third, _ = await submit(world, post.mailer, weeks_ahead=5)
@@ -112,7 +112,7 @@ async def test_the_digest_goes_at_the_chosen_time_once(world: World, post: Post,
     assert await run(world, post.mailer, send_digests, at_uk(day, 23, 59)) == 0
     tomorrow = day + dt.timedelta(days=1)
     assert await run(world, post.mailer, send_digests, at_uk(tomorrow, 17, 30)) == 1
-    (_, later) = post.delivered().to(world.email(world.officer2), "Your alerts")
+    (_, later) = post.delivered().to(world.email(world.officer2), "Your daily summary")
     assert (
         f"/officer/cases/{third}" in later.get_content()
         and f"/officer/cases/{first}" not in later.get_content()

@@ -58,7 +58,7 @@ async def test_the_hirer_is_reminded_days_before_each_date_once(world: World, po
     reminders = inbox.to(HIRER, "Reminder: your booking")
     assert len(reminders) == 2
     body = reminders[0].get_content()
-    assert f"{occs[0].local_start:%A %d %B %Y}" in body and "from 19:00 to 21:00" in body
+    assert f"{occs[0].local_start:%A %d %B %Y}" in body and "19:00 to 21:00" in body
     assert "The room is left clean" in body  # the condition attached to the approval
     assert "Key safe by the side door: code 4821." in body  # the venue's access instructions
 
@@ -131,7 +131,7 @@ async def test_unanswered_information_reminded_then_lapsed_across_bank_holidays(
         assert await run(world, post.mailer, job, at_uk(day, 9)) == 0, day
     assert await run(world, post.mailer, job, at_uk(dt.date(2028, 1, 4), 9)) == 1
     assert await run(world, post.mailer, job, at_uk(dt.date(2028, 1, 4), 15)) == 0
-    (reminder,) = post.delivered().to(HIRER, "waiting for information")
+    (reminder,) = post.delivered().to(HIRER, "more information needed for")
     body = reminder.get_content()
     assert "Thursday 23 December 2027" in body and "Tuesday 11 January 2028" in body
     assert "Who will chair?" in body
@@ -161,7 +161,7 @@ async def test_unanswered_information_reminded_then_lapsed_across_bank_holidays(
         assert set(dates) == {"released"}
     inbox = post.delivered()
     assert len(inbox.to(HIRER, "has lapsed")) == 1
-    assert len(inbox.to(HIRER, "waiting for information")) == 1
+    assert len(inbox.to(HIRER, "more information needed for")) == 1
 
 
 async def test_an_answer_stops_the_lapse(world: World, post: Post) -> None:
@@ -194,7 +194,7 @@ async def test_decisions_due_and_on_the_day_go_to_the_owners_officers(world: Wor
     assert await run(world, post.mailer, job, at_uk(dt.date(2027, 12, 29), 12)) == 0
     inbox = post.delivered()
     for officer in (world.officer, world.officer2):
-        assert len(inbox.to(world.email(officer), "due Wednesday 29 December 2027")) == 1
-        assert len(inbox.to(world.email(officer), "due today")) == 1
+        assert len(inbox.to(world.email(officer), "by Wednesday 29 December 2027")) == 1
+        assert len(inbox.to(world.email(officer), "is due today")) == 1
     for other in (world.other_officer, world.manager, world.other_manager):
         assert [s for s in inbox.subjects_to(world.email(other)) if "due" in s] == []

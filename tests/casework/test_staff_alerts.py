@@ -71,7 +71,7 @@ async def test_a_refusal_waiting_for_countersignature_goes_to_the_other_officers
 ) -> None:
     case_id, _ = await submit(world, post.mailer)
     await decide(world, post.mailer, world.officer, case_id, refuse())
-    got = _who_got(world, post, "waiting for your countersignature")
+    got = _who_got(world, post, "awaits your countersignature")
     assert got == {world.email(world.officer2)}
     (mail,) = post.inbox.to(world.email(world.officer2), "countersignature")
     assert world.officer.name in mail.get_content()

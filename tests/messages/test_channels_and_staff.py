@@ -43,11 +43,11 @@ async def test_a_text_message_is_the_subject_and_a_fresh_link(
         "reminder_booking", {"date": "Tuesday 12 January 2027", "start": "19:00", "end": "21:00"}
     )
     await mail_hirer(deps, case, reminder, channel="sms")  # no mobile number given: nothing sent
-    case.contact = case.contact | {"mobile": "07700 900123"}
+    case.contact = case.contact | {"phone": "07700 900123", "sms_consent": True}
     await mail_hirer(deps, case, reminder, channel="sms", dedupe_key=f"reminder:{case.id}:1")
     await session.commit()
     (sms,) = kept.sent
-    assert sms.channel == "sms" and sms.to == "07700 900123" and sms.html is None
+    assert sms.channel == "sms" and sms.to == "+447700900123" and sms.html is None
     assert sms.dedupe_key == f"reminder:{case.id}:1" and sms.template == "reminder_booking"
     subject, link = sms.body.splitlines()
     assert subject == f"Reminder: your booking {case.reference} on Tuesday 12 January 2027" == sms.subject
