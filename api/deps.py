@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from litestar import Request
@@ -14,7 +13,6 @@ from api.settings import Settings
 from api.sharing_audit import audit_findings_shown
 from casework.workflow import Workflow
 from vetting.actors import Actor
-from vetting.notify import mailer_for
 from vetting.sharing_scope import scope_for_request
 from vetting.tenancy import set_scope
 
@@ -57,17 +55,6 @@ def provide_workflow(db_session: AsyncSession, state: State) -> Workflow:
         base_url=settings.base_url,
         findings_shown=audit_findings_shown,
     )
-
-
-def make_mailer(settings: Settings) -> Any:
-    return mailer_for(settings.smtp_host, settings.smtp_port, settings.mail_from, settings.outbox_dir)
-
-
-async def close_mailer(app: Any) -> None:
-    """On shutdown: let a mailer that delivers in the background finish what it has queued."""
-    close = getattr(app.state.get("mailer"), "close", None)
-    if close is not None:
-        await asyncio.to_thread(close)
 
 
 DEPENDENCIES = {

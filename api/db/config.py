@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 import api.models  # noqa: F401
 import venues.models  # noqa: F401
 import vetting.models
+import vetting.outbox_models
 import vetting.providers  # noqa: F401
 from api.db.engine import create_engine
 from api.settings import Settings

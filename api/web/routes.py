@@ -13,6 +13,7 @@ from litestar.template.config import TemplateConfig
 from api.auth.actor import PUBLIC, roles
 from api.web.account_pages import AccountController
 from api.web.admin.organisations import AdminOrganisationsController
+from api.web.admin.outbox import AdminOutboxController
 from api.web.admin.partnerships import AdminPartnershipsController
 from api.web.admin.users import AdminUsersController
 from api.web.admin_tokens import AdminTokensController
@@ -46,6 +47,7 @@ def web_handlers() -> list[Any]:
         OfficerVenuesController,
         AdminUsersController,
         AdminOrganisationsController,
+        AdminOutboxController,
         branding_css,
         AdminPartnershipsController,
         AdminTokensController,

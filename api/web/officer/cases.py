@@ -21,6 +21,7 @@ from api.web.common import (
     redirect,
 )
 from api.web.officer.page_helpers import form_text, format_when, problem_text, validate_form
+from casework.message_history import case_messages
 from casework.organisation_review import resolve_organisation_link
 from casework.workflow import DecisionInput, Workflow
 from policies import Policy
@@ -74,6 +75,7 @@ class OfficerCasesController(Controller):
                 "c": view,
                 "policy": policy,
                 "when": format_when,
+                "messages": await case_messages(workflow.session, case_id),
                 "errors": errors or {},
                 "values": values or {"conditions": [], "rationale": {}},
                 "message": message,
