@@ -44,6 +44,10 @@ def remove_waker(waker: Waker) -> None:
 
 def queue_mail(session: Any, mail: Mail) -> None:
     sync: Session = getattr(session, "sync_session", session)
+    if sync.get_transaction() is None:
+        # Begin the transaction the message belongs to (no connection is taken yet): without
+        # one, a rollback fires no event and the message would wait for the next commit.
+        sync.begin()
     sync.info.setdefault(_PENDING_KEY, []).append(mail)
 
 
