@@ -41,13 +41,6 @@ class Inbox:
     def message_ids(self) -> Counter[str]:
         return Counter(str(m["Message-ID"]) for m in self.messages)
 
-    async def wait_for(self, count: int, within_s: float = 15.0) -> list[Any]:
-        deadline = time.monotonic() + within_s
-        while len(self.messages) < count and time.monotonic() < deadline:
-            await asyncio.sleep(0.02)
-        assert len(self.messages) >= count, f"{len(self.messages)} of {count} messages within {within_s} s"
-        return self.messages
-
 
 def free_port() -> int:
     with socket.socket() as s:

@@ -34,7 +34,9 @@ class Clock:
 
 async def _write(session: AsyncSession, count: int, *, at: dt.datetime = T0) -> None:
     for n in range(count):
-        send_after_commit(session, None, Mail(to=f"hirer{n}@testtown.example", subject=f"Message {n}", body="Hello\n"))
+        send_after_commit(
+            session, None, Mail(to=f"hirer{n}@testtown.example", subject=f"Message {n}", body="Hello\n")
+        )
     await session.commit()
     # Written "now" by the real clock: make them due at the test's clock.
     await session.execute(update(OutboxMessage).values(next_attempt_at=at, created_at=at))
@@ -46,7 +48,9 @@ async def _rows(engine: AsyncEngine) -> list[OutboxMessage]:
         return list((await s.execute(select(OutboxMessage).order_by(OutboxMessage.to_address))).scalars())
 
 
-def _deliverer(engine: AsyncEngine, port: int, clock: Callable[[], dt.datetime], **policy: object) -> Deliverer:
+def _deliverer(
+    engine: AsyncEngine, port: int, clock: Callable[[], dt.datetime], **policy: object
+) -> Deliverer:
     return Deliverer(
         async_sessionmaker(engine, expire_on_commit=False),
         {"email": SmtpChannel("127.0.0.1", port, SENDER, timeout=5)},
@@ -55,7 +59,9 @@ def _deliverer(engine: AsyncEngine, port: int, clock: Callable[[], dt.datetime],
     )
 
 
-async def test_delivered_once_with_a_message_id_of_its_outbox_row(session: AsyncSession, engine: AsyncEngine) -> None:
+async def test_delivered_once_with_a_message_id_of_its_outbox_row(
+    session: AsyncSession, engine: AsyncEngine
+) -> None:
     await _write(session, 3)
     with smtp_server() as (inbox, port):
         deliverer = _deliverer(engine, port, Clock())
@@ -86,7 +92,11 @@ async def test_temporary_failures_back_off_then_the_message_is_dead(
     clock.advance(seconds=1)
     assert await deliverer.deliver_due() == 1
     (row,) = await _rows(engine)
-    assert (row.status, row.attempts, row.next_attempt_at) == (RETRYING, 2, clock.now + dt.timedelta(seconds=60))
+    assert (row.status, row.attempts, row.next_attempt_at) == (
+        RETRYING,
+        2,
+        clock.now + dt.timedelta(seconds=60),
+    )
     clock.advance(seconds=60)
     assert await deliverer.deliver_due() == 1
     (row,) = await _rows(engine)
@@ -95,7 +105,9 @@ async def test_temporary_failures_back_off_then_the_message_is_dead(
     assert await deliverer.deliver_due() == 0  # a dead letter waits for someone to retry it
 
 
-@pytest.mark.parametrize(("reply", "status"), [("550 5.1.1 No such mailbox", DEAD), ("451 4.3.0 Try later", RETRYING)])
+@pytest.mark.parametrize(
+    ("reply", "status"), [("550 5.1.1 No such mailbox", DEAD), ("451 4.3.0 Try later", RETRYING)]
+)
 async def test_the_server_reply_tells_permanent_from_temporary(
     session: AsyncSession, engine: AsyncEngine, reply: str, status: str
 ) -> None:
@@ -127,7 +139,11 @@ async def test_a_claim_keeps_other_deliverers_off_until_its_lease_lapses(
         # The first deliverer coming back records nothing over the second's result.
         await first._sent(crashed, "late")
     (row,) = await _rows(engine)
-    assert (row.status, row.attempts, row.provider_message_id) == (SENT, 2, f"<outbox-{row.id.hex}@testshire.example>")
+    assert (row.status, row.attempts, row.provider_message_id) == (
+        SENT,
+        2,
+        f"<outbox-{row.id.hex}@testshire.example>",
+    )
     assert list(inbox.message_ids().values()) == [1]
 
 

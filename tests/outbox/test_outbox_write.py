@@ -55,7 +55,9 @@ async def test_a_rolled_back_change_writes_nothing(session: AsyncSession, engine
     assert await _rows(engine) == []
 
 
-async def test_a_dedupe_key_already_in_the_outbox_writes_nothing(session: AsyncSession, engine: AsyncEngine) -> None:
+async def test_a_dedupe_key_already_in_the_outbox_writes_nothing(
+    session: AsyncSession, engine: AsyncEngine
+) -> None:
     send_after_commit(session, None, _mail(1, dedupe_key="reminder:case-1:2027-01-12"))
     send_after_commit(session, None, _mail(2, dedupe_key="reminder:case-1:2027-01-12"))  # same transaction
     await session.commit()
