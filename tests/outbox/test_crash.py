@@ -71,7 +71,9 @@ async def test_killed_between_commit_and_delivery_every_message_is_delivered_exa
         proc, _ = await asyncio.to_thread(start_service, env, log)
         try:
             deadline = time.monotonic() + 60  # leases of 2 s lapse, then one pass delivers all
-            while not all(r.status == SENT for r in await _rows(engine)) and time.monotonic() < deadline:
+            while time.monotonic() < deadline:
+                if all(r.status == SENT for r in await _rows(engine)):
+                    break
                 await asyncio.sleep(0.2)
         finally:
             stop(proc)
