@@ -139,7 +139,10 @@ class QueueWaker:
         self._tasks: set[asyncio.Future[Any]] = set()
 
     async def start(self) -> None:
-        await self.queue.connect()
+        try:
+            await self.queue.connect()
+        except Exception as exc:  # Redis away at start: messages wait for the workers' sweep
+            log.warning("outbox.queue_unavailable", error=type(exc).__name__)
         self._loop = asyncio.get_running_loop()
         add_waker(self.wake)
 
