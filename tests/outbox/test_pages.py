@@ -181,3 +181,18 @@ async def test_the_command_line_lists_and_retries_failed_messages(cli_env: dict[
         assert "Traceback" not in again.stderr
     finally:
         await engine.dispose()
+
+
+async def test_the_embedded_deliverer_is_woken_by_the_commit_not_by_its_poll(
+    engine: AsyncEngine, seeded: dict[str, Any], settings: Settings
+) -> None:
+    # It looks for work on its own only every 10 minutes: delivery within seconds is the wake-up.
+    slow_poll = settings.model_copy(update={"outbox_poll_seconds": 600.0})
+    async with AsyncTestClient(app=create_app(slow_poll), base_url="http://testserver.local") as client:
+        await asyncio.sleep(0.5)  # its first pass (at start) is over: it now waits
+        created = await client.post(
+            "/api/v1/applications", json=application_payload(seeded["hall_b"].id, next_weekday(3))
+        )
+        assert created.status_code == 201
+        (row,) = await _wait_all_sent(engine, 1)
+    assert row.template == "submitted"
