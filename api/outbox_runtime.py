@@ -17,6 +17,7 @@ from typing import Any
 import structlog
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from api.db.engine import create_engine
 from api.settings import Settings
 from casework.deps import CaseDeps
 from casework.scheduler import DepsFactory, run_scheduled
@@ -72,8 +73,15 @@ def deliverer_for(settings: Settings, engine: AsyncEngine) -> Deliverer:
 
 
 class EmbeddedRunner:
-    def __init__(self, settings: Settings, engine: AsyncEngine) -> None:
+    """Its own engine (pool), from the same URL as the app's: delivery never waits for a
+    connection that requests hold, and what requests run (and tests count) is theirs alone."""
+
+    def __init__(self, settings: Settings, app_engine: AsyncEngine) -> None:
         self.settings = settings
+        # An in-memory SQLite database exists only in the app's own engine.
+        self._own = ":memory:" not in settings.database_url
+        engine = create_engine(settings.database_url, pool_size=2) if self._own else app_engine
+        self.engine = engine
         self.maker = async_sessionmaker(engine, expire_on_commit=False)
         self.deliverer = deliverer_for(settings, engine)
         self.deps_for = deps_factory(settings)
@@ -107,6 +115,8 @@ class EmbeddedRunner:
                 with contextlib.suppress(asyncio.CancelledError):
                     await self._task
         self._loop = None
+        if self._own:
+            await self.engine.dispose()
 
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()

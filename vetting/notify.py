@@ -7,29 +7,12 @@ vetting/channels/): after the commit, in the service itself or in `venue-hire wo
 
 from __future__ import annotations
 
-import uuid
-from dataclasses import dataclass
 from typing import Any, Protocol
 
+from vetting.mail import Mail
+from vetting.outbox_write import queue_mail
 
-@dataclass(frozen=True)
-class Mail:
-    """One message to one person. Only ``to``, ``subject`` and ``body`` are needed to send it;
-    the rest says what it is, for the case's history, the outbox and the channels."""
-
-    to: str
-    subject: str
-    body: str
-    html: str | None = None  # the same message as HTML, where the channel can carry it
-    channel: str = "email"  # "email" or "sms" (an SMS has no subject; ``to`` is the number)
-    template: str | None = None  # the message's name (casework/messages), shown in the history
-    case_id: uuid.UUID | None = None  # the case it is about, if any: listed on that case
-    provider_id: uuid.UUID | None = None  # whose message it is (council or partner)
-    audience: str = "hirer"  # "hirer" or "staff": the hirer sees only their own on the status page
-    dedupe_key: str | None = None  # a second message with the same key is never sent
-    # Set by the outbox when it hands the message to a channel: the Message-ID (and a channel's
-    # reference) derive from it, so a resend of the same row is recognisable as such.
-    outbox_id: uuid.UUID | None = None
+__all__ = ["Mail", "Mailer", "NullMailer", "send_after_commit"]
 
 
 class Mailer(Protocol):
@@ -50,7 +33,5 @@ def send_after_commit(session: Any, mailer: Mailer | None, mail: Mail) -> None:
 
     After the commit the deliverers of this process are woken at once (vetting/outbox_write.py).
     `mailer` is kept for the callers' signature; it is not used."""
-    from vetting.outbox_write import queue_mail
-
     del mailer
     queue_mail(session, mail)

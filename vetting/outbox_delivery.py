@@ -153,7 +153,7 @@ class Deliverer:
         await self._finish(
             mail, status=SENT, sent_at=self.now(), provider_message_id=provider_id, last_error=None
         )
-        log.info("outbox.sent", message=str(mail.outbox_id), template=mail.template, channel=mail.channel)
+        log.debug("outbox.sent", message=str(mail.outbox_id), template=mail.template, channel=mail.channel)
 
     async def _failed(self, mail: Mail, exc: DeliveryFailure) -> None:
         assert mail.outbox_id is not None

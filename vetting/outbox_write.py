@@ -20,7 +20,7 @@ from sqlalchemy import Table, event, insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from vetting.notify import Mail
+from vetting.mail import Mail
 from vetting.outbox_models import PENDING, OutboxMessage
 
 _PENDING_KEY = "venue_hire_outbox_pending"
