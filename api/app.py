@@ -13,9 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from api.auth.actor import roles_guard
 from api.dataprotection.routes import data_protection_handlers
 from api.db.config import make_db_config
-from api.deps import DEPENDENCIES, close_mailer, make_mailer
+from api.deps import DEPENDENCIES
 from api.errors import EXCEPTION_HANDLERS
 from api.logging_setup import access_log_middleware, configure_logging
+from api.outbox_runtime import start_outbox, stop_outbox
 from api.redis_client import close_redis
 from api.routes.applications import ApplicantController, ApplicationController
 from api.routes.feeds import FeedController, serve_feed
@@ -26,6 +27,7 @@ from api.routes.venues import VenueController
 from api.security.middleware import allowed_hosts, before_send_hooks, cors_config, security_middleware
 from api.settings import Settings, get_settings
 from api.web.routes import template_config, web_handlers
+from vetting.notify import NullMailer
 
 
 def route_handlers() -> list[Any]:
@@ -65,9 +67,11 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
             render_plugins=[SwaggerRenderPlugin()],
         ),
         debug=False,
-        on_shutdown=[close_redis, close_mailer],
+        on_startup=[start_outbox],
+        on_shutdown=[stop_outbox, close_redis],
     )
     app.state.settings = settings
     app.state.db_config = db_config
-    app.state.mailer = make_mailer(settings)
+    # Messages go through the outbox (vetting/outbox_write.py); use cases keep a mailer argument.
+    app.state.mailer = NullMailer()
     return app

@@ -7,9 +7,10 @@ message; a text when Notify is not set up is skipped with a log line (vetting.ch
 from __future__ import annotations
 
 from api.settings import Settings, channel_problem, notify_key
+from vetting.channels.folder import FolderChannel
 from vetting.channels.notify import NotifyChannel
 from vetting.channels.routing import ByKind, Channel
-from vetting.notify import OutboxMailer, SmtpMailer
+from vetting.channels.smtp import SmtpChannel
 
 
 def email_kind(settings: Settings) -> str:
@@ -42,8 +43,8 @@ def make_channel(settings: Settings) -> ByKind:
         email = notify
     elif kind == "smtp":
         assert settings.smtp_host
-        email = SmtpMailer(settings.smtp_host, settings.smtp_port, settings.mail_from)
+        email = SmtpChannel(settings.smtp_host, settings.smtp_port, settings.mail_from)
     else:
-        email = OutboxMailer(settings.outbox_dir, settings.mail_from)
+        email = FolderChannel(settings.outbox_dir, settings.mail_from)
     texts = notify if notify is not None and notify.sends_texts else None
     return ByKind(email, texts)

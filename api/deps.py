@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from litestar import Request
@@ -10,12 +9,10 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.channels import make_channel
 from api.settings import Settings
 from api.sharing_audit import audit_findings_shown
 from casework.workflow import Workflow
 from vetting.actors import Actor
-from vetting.channels.mailer import ChannelMailer
 from vetting.sharing_scope import scope_for_request
 from vetting.tenancy import set_scope
 
@@ -58,18 +55,6 @@ def provide_workflow(db_session: AsyncSession, state: State) -> Workflow:
         base_url=settings.base_url,
         findings_shown=audit_findings_shown,
     )
-
-
-def make_mailer(settings: Settings) -> Any:
-    """Email by SMTP, GOV.UK Notify or the folder, texts by Notify, as the settings choose."""
-    return ChannelMailer(make_channel(settings))
-
-
-async def close_mailer(app: Any) -> None:
-    """On shutdown: let a mailer that delivers in the background finish what it has queued."""
-    close = getattr(app.state.get("mailer"), "close", None)
-    if close is not None:
-        await asyncio.to_thread(close)
 
 
 DEPENDENCIES = {

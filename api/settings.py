@@ -52,6 +52,17 @@ class Settings(BaseSettings):
     notify_sms_template_id: str | None = Field(
         default=None, description="Notify text message template with body ((body)); unset: no texts"
     )
+    # Delivery and scheduled work (README "Delivery"): "embedded" runs them inside the service,
+    # "worker" leaves them to `venue-hire worker` processes woken through Redis (SAQ), "off"
+    # writes messages to the outbox and delivers nothing (tests drive delivery themselves).
+    delivery: str = Field(default="embedded", pattern="^(embedded|worker|off)$")
+    outbox_poll_seconds: float = 5.0  # how often retries and lapsed claims are looked for
+    outbox_lease_seconds: float = 60.0  # how long a deliverer holds a message it is sending
+    outbox_max_attempts: int = 8
+    outbox_first_backoff_seconds: float = 30.0
+    scheduler_enabled: bool = True  # run scheduled jobs where delivery runs (tests turn it off)
+    schedule_tick_seconds: float = 60.0  # how often scheduled jobs run (the first: one tick after start)
+    worker_queue: str = "venue-hire"  # the SAQ queue's name in Redis
     allowed_hosts: list[str] = Field(default_factory=lambda: ["*"])
     cors_origins: list[str] = Field(default_factory=list)
     log_level: str = "INFO"

@@ -99,6 +99,9 @@ def notice(user: User, change: str, *, council_name: str, at: dt.datetime | None
             "If you did not make this change, tell your administrator straight away: someone "
             "else may be able to sign in as you.\n"
         ),
+        template="account_changed",
+        provider_id=user.provider_id,  # its organisation's administrators see it on /admin/outbox
+        audience="staff",
     )
 
 

@@ -20,6 +20,7 @@ from api.cli import (
     demo,
     flagged,
     organisations,
+    outbox,
     partnerships,
     policies,
     serve,
@@ -30,7 +31,19 @@ from api.cli.support import CliError, CliParser, Handler
 from vetting.errors import DomainError
 
 # In the order `venue-hire --help` lists them.
-GROUPS = (serve, db, demo, organisations, partnerships, users, flagged, venues, policies, data_protection)
+GROUPS = (
+    serve,
+    outbox,
+    db,
+    demo,
+    organisations,
+    partnerships,
+    users,
+    flagged,
+    venues,
+    policies,
+    data_protection,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -13,7 +13,9 @@ Categories (months from the policy's `[retention]` table of each case's own poli
 * `cleared_screening_matches`: a match an officer cleared, and the remembered clearance of that
   pair, go `cleared_screening_matches` months after the clearance.
 
-Organisations left without any case (and without a recorded breach still inside the refusals
+Messages about a case go with it (the outbox's foreign key cascades); messages about no case
+(staff account notices), once delivered or dead, go `booking_records` months after they were
+written. Organisations left without any case (and without a recorded breach still inside the refusals
 period) go with their last case. What remains of a purge is aggregate counts (by category,
 status and year of the hire) written to the audit log: no names, no references. A second run
 finds nothing more to do.
@@ -44,6 +46,7 @@ from vetting.models import (
     ScreeningMatch,
     VettingCase,
 )
+from vetting.outbox_models import DEAD, SENT, OutboxMessage
 
 CATEGORIES = (
     "booking_records",
@@ -67,6 +70,8 @@ class PurgePlan:
     cleared_matches: list[tuple[UUID, str]] = field(default_factory=list)
     clearances: list[UUID] = field(default_factory=list)
     organisations: list[UUID] = field(default_factory=list)
+    # Messages about no case (staff account notices), delivered or dead: the case's own go with it.
+    messages: list[UUID] = field(default_factory=list)
     aggregates: dict[str, Any] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
@@ -76,6 +81,7 @@ class PurgePlan:
             "due_diligence_no_adverse": len(self.strip_cases),
             "cleared_screening_matches": len(self.cleared_matches) + len(self.clearances),
             "organisations": len(self.organisations),
+            "messages": len(self.messages),
         }
 
     def references(self) -> dict[str, list[str]]:
@@ -198,6 +204,18 @@ async def plan_purge(session: AsyncSession, *, now: dt.datetime | None = None) -
         ).scalars()
     )
     plan.organisations = await _orphaned_organisations(session, deleted, now)
+    message_cutoff = now - relativedelta(months=_retention("council-default").booking_records)
+    plan.messages = list(
+        (
+            await session.execute(
+                select(OutboxMessage.id).where(
+                    OutboxMessage.case_id.is_(None),
+                    OutboxMessage.status.in_((SENT, DEAD)),
+                    OutboxMessage.created_at <= message_cutoff,
+                )
+            )
+        ).scalars()
+    )
     plan.aggregates = {
         "deleted_cases_by_status": dict(sorted(by_status.items())),
         "deleted_cases_by_hire_year": dict(sorted(by_year.items())),
@@ -254,6 +272,8 @@ async def apply_purge(
         await record(session, case, RETENTION_ACTOR, DUE_DILIGENCE_DONE, {})
     for chunk in _chunks(plan.organisations):
         await session.execute(delete(Organisation).where(Organisation.id.in_(chunk)))
+    for chunk in _chunks(plan.messages):
+        await session.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(chunk)))
     await session.flush()
     session.expire_all()
     await append(

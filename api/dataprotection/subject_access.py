@@ -24,6 +24,7 @@ from api.models import ApiToken, AuditRecord, LoginFailure, User
 from venues.models import Booking, Occurrence, Room, Venue
 from vetting.errors import Invalid
 from vetting.models import Breach, CaseEvent, Decision, Organisation, ScreeningMatch, VettingCase
+from vetting.outbox_models import OutboxMessage
 
 
 def _norm(value: str | None) -> str:
@@ -174,6 +175,14 @@ async def _case_json(
     events = (
         await session.execute(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id))
     ).scalars()
+    # What was sent to the hirer about this request (staff mail is about the case, not to them).
+    messages = (
+        await session.execute(
+            select(OutboxMessage)
+            .where(OutboxMessage.case_id == case.id, OutboxMessage.audience == "hirer")
+            .order_by(OutboxMessage.created_at)
+        )
+    ).scalars()
     return {
         "reference": case.reference,
         "status": case.status,
@@ -224,6 +233,18 @@ async def _case_json(
         "shared_with_partners": await disclosures(session, case, subject_names, {str(m.id) for m in matches}),
         "history": [
             {"at": _iso(e.at), "by": _role_of(e.actor_id, e.actor_name), "action": e.action} for e in events
+        ],
+        "messages_sent": [
+            {
+                "to": o.to_address,
+                "channel": o.channel,
+                "subject": o.subject,
+                "body": o.body,
+                "written_at": _iso(o.created_at),
+                "sent_at": _iso(o.sent_at),
+                "status": o.status,
+            }
+            for o in messages
         ],
     }
 
@@ -303,7 +324,7 @@ def render_html(export: dict[str, Any], council_name: str = "the council") -> st
         parts.append(_table({k: v for k, v in org.items() if k != "id"}))
     for req in export["requests"]:
         parts.append(f"<h2>Booking request {e(req['reference'])}</h2>")
-        hidden = ("screening_matches", "history", "shared_with_partners")
+        hidden = ("screening_matches", "history", "shared_with_partners", "messages_sent")
         parts.append(_table({k: v for k, v in req.items() if k not in hidden}))
         if req.get("shared_with_partners"):
             parts.append("<h3>Shared with partner organisations</h3>")
@@ -312,6 +333,9 @@ def render_html(export: dict[str, Any], council_name: str = "the council") -> st
             parts.append("<h3 class='cod'>Screening matches (criminal-offence data)</h3>")
             for m in req["screening_matches"]:
                 parts.append(f"<div class='cod'>{_table(m)}</div>")
+        if req.get("messages_sent"):
+            parts.append("<h3>Messages sent to you</h3>")
+            parts.extend(_table(msg) for msg in req["messages_sent"])
         parts.append("<h3>History</h3><ul>")
         parts.extend(f"<li>{e(h['at'] or '')}: {e(h['action'])} ({e(h['by'])})</li>" for h in req["history"])
         parts.append("</ul>")

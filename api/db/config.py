@@ -16,6 +16,7 @@ import api.models  # noqa: F401
 import casework.alert_models  # noqa: F401
 import venues.models  # noqa: F401
 import vetting.models
+import vetting.outbox_models
 import vetting.providers
 import vetting.status_links  # noqa: F401
 from api.db.engine import create_engine

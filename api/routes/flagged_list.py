@@ -21,6 +21,7 @@ from api.schemas import (
     ScreenNamesIn,
     ScreenNamesOut,
 )
+from casework.jobs import request_rescreen
 from casework.rescreen import import_and_rescreen
 from policies import HAND_ADDED_SOURCE
 from vetting.actors import Actor
@@ -126,6 +127,7 @@ class FlaggedListController(Controller):
             reason=data.reason,
             listed_date=data.listed_date,
         )
+        await request_rescreen(db_session)  # runs once this is committed (casework/jobs.py)
         return FlaggedEntryOut.model_validate(
             entry_json(entry, (await origins(db_session, [entry]))[entry.id])
         )

@@ -122,6 +122,18 @@ class ExportSharedOut(Out):
     matched_by: str | None
 
 
+class ExportMessageOut(Out):
+    """A message sent to the hirer about the request (the outbox), as it was sent."""
+
+    to: str
+    channel: str
+    subject: str
+    body: str
+    written_at: str | None
+    sent_at: str | None
+    status: str
+
+
 class ExportRequestOut(Out):
     reference: str
     status: str
@@ -143,6 +155,7 @@ class ExportRequestOut(Out):
     screening_matches: list[ExportScreeningMatchOut]
     history: list[ExportHistoryOut]
     shared_with_partners: list[ExportSharedOut] = Field(default_factory=list)
+    messages_sent: list[ExportMessageOut] = Field(default_factory=list)
 
 
 class ExportTokenOut(Out):

@@ -14,6 +14,7 @@ from api.auth.actor import PUBLIC, roles
 from api.web.account_pages import AccountController
 from api.web.admin.messages import AdminMessagesController
 from api.web.admin.organisations import AdminOrganisationsController
+from api.web.admin.outbox import AdminOutboxController
 from api.web.admin.partnerships import AdminPartnershipsController
 from api.web.admin.users import AdminUsersController
 from api.web.admin_tokens import AdminTokensController
@@ -54,6 +55,7 @@ def web_handlers() -> list[Any]:
         AdminUsersController,
         AdminOrganisationsController,
         AdminMessagesController,
+        AdminOutboxController,
         branding_css,
         AdminPartnershipsController,
         AdminTokensController,

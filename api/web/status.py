@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.auth.actor import PUBLIC, roles
 from api.web.common import WEB_EXCEPTION_HANDLERS, AnyRequest, csrf_guard, page, redirect
 from api.web.readable import form_error, long_date, occurrence_text
+from casework.message_history import hirer_messages
 from casework.workflow import Workflow
 from vetting.errors import Conflict, Invalid
 
@@ -60,6 +61,7 @@ class StatusController(Controller):
                 "view": view,
                 "token": token,
                 "link": await workflow.status_link(token),
+                "messages": await hirer_messages(workflow.session, (await workflow.case_by_token(token)).id),
                 "sent": request.query_params.get("sent") == "1",
                 "done": request.query_params.get("done"),
                 "target_text": _date_text(view.get("target_date")),

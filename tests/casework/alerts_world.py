@@ -21,7 +21,9 @@ from casework.workflow import DecisionInput, Workflow
 from tests import factories as f
 from venues.models import Room, Venue
 from vetting.actors import Actor
-from vetting.notify import Mail, SmtpMailer
+from vetting.channels.smtp import SmtpChannel
+from vetting.notify import Mail, NullMailer
+from vetting.outbox_delivery import Deliverer
 
 BASE = "http://alerts.test"
 
@@ -45,15 +47,31 @@ class Inbox:
 
 @dataclass
 class Post:
-    """The SMTP server and the mailer that delivers to it; `delivered` waits for the queue."""
+    """The SMTP server, and `delivered` handing what the outbox holds to it (texts are kept in
+    `texts`, since SMTP does not carry them). ``mailer`` is what use cases are given."""
 
     inbox: Inbox
-    mailer: SmtpMailer
+    port: int
+    maker: async_sessionmaker[AsyncSession]
+    mailer: NullMailer = field(default_factory=NullMailer)
+    texts: list[Mail] = field(default_factory=list)
 
-    def delivered(self) -> Inbox:
-        # close() delivers everything queued before it returns: no waiting on the clock.
-        self.mailer.close()
+    async def delivered(self) -> Inbox:
+        channels = {
+            "email": SmtpChannel("127.0.0.1", self.port, "bookings@testshire.example", timeout=5),
+            "sms": _Texts(self.texts),
+        }
+        await Deliverer(self.maker, channels).deliver_due()
         return self.inbox
+
+
+class _Texts:
+    def __init__(self, kept: list[Mail]) -> None:
+        self.kept = kept
+
+    def deliver(self, mail: Mail) -> str | None:
+        self.kept.append(mail)
+        return None
 
 
 def _free_port() -> int:
@@ -63,25 +81,13 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def post() -> Iterator[Post]:
+def post(engine: AsyncEngine) -> Iterator[Post]:
     inbox = Inbox()
     port = _free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
-    mailer = SmtpMailer("127.0.0.1", port, "bookings@testshire.example")
-    yield Post(inbox, mailer)
-    mailer.close()
+    yield Post(inbox, port, async_sessionmaker(engine, expire_on_commit=False))
     controller.stop()
-
-
-class Recorder:
-    """A mailer that keeps what it is handed (for text messages, which SMTP does not carry)."""
-
-    def __init__(self) -> None:
-        self.sent: list[Mail] = []
-
-    def send(self, mail: Mail) -> None:
-        self.sent.append(mail)
 
 
 @dataclass

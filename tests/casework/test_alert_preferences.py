@@ -29,7 +29,7 @@ async def test_off_and_digest_users_get_no_immediate_mail(world: World, post: Po
     await _choose(world, world.officer, {"alert_new_request": "off"})
     await _choose(world, world.officer2, {"alert_new_request": "digest"})
     await submit(world, post.mailer)
-    inbox = post.delivered()
+    inbox = (await post.delivered())
     assert inbox.to(world.email(world.officer), "New booking request") == []
     assert inbox.to(world.email(world.officer2), "New booking request") == []
     async with world.maker() as s:
@@ -56,14 +56,14 @@ async def test_referral_and_countersignature_cannot_be_turned_off(world: World, 
         assert (await alert_settings(s, world.officer2.id)).choices["alert_countersignature"] == "immediately"
     case_id, _ = await submit(world, post.mailer)
     await decide(world, post.mailer, world.officer, case_id, refuse())
-    assert len(post.delivered().to(world.email(world.officer2), "countersignature")) == 1
+    assert len((await post.delivered()).to(world.email(world.officer2), "countersignature")) == 1
 
 
 async def test_mandatory_kinds_may_go_to_the_digest(world: World, post: Post) -> None:
     await _choose(world, world.officer2, {"alert_countersignature": "digest"})
     case_id, _ = await submit(world, post.mailer)
     await decide(world, post.mailer, world.officer, case_id, refuse())
-    assert post.delivered().to(world.email(world.officer2), "countersignature") == []
+    assert (await post.delivered()).to(world.email(world.officer2), "countersignature") == []
     async with world.maker() as s:
         kinds = (
             (await s.execute(select(DigestItem.kind).where(DigestItem.user_id == world.officer2.id)))
@@ -93,7 +93,7 @@ async def test_the_digest_goes_at_the_chosen_time_once(world: World, post: Post,
     assert await run(world, post.mailer, send_digests, at_uk(day, 17, 29)) == 0
     assert await run(world, post.mailer, send_digests, at_uk(day, 17, 31)) == 1
     assert await run(world, post.mailer, send_digests, at_uk(day, 17, 45)) == 0  # once
-    inbox = post.delivered()
+    inbox = (await post.delivered())
     (digest,) = inbox.to(world.email(world.officer2), "Your daily summary")
     assert digest["Subject"] == "Your daily summary: 2 items"
     body = digest.get_content()
@@ -112,7 +112,7 @@ async def test_the_digest_goes_at_the_chosen_time_once(world: World, post: Post,
     assert await run(world, post.mailer, send_digests, at_uk(day, 23, 59)) == 0
     tomorrow = day + dt.timedelta(days=1)
     assert await run(world, post.mailer, send_digests, at_uk(tomorrow, 17, 30)) == 1
-    (_, later) = post.delivered().to(world.email(world.officer2), "Your daily summary")
+    (_, later) = (await post.delivered()).to(world.email(world.officer2), "Your daily summary")
     assert (
         f"/officer/cases/{third}" in later.get_content()
         and f"/officer/cases/{first}" not in later.get_content()

@@ -7,12 +7,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy import event, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.settings import Settings
 from casework.input import ApplicationRequest
 from casework.queue import officer_queue, tier_priority
 from casework.workflow import Workflow
@@ -22,6 +24,13 @@ from tests.factories import application_payload, bearer, next_weekday
 from tests.security.helpers import flag, submit
 from vetting.lifecycle import OPEN_STATUSES
 from vetting.models import VettingCase
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """The app without background delivery: the statements counted here are the requests' own
+    (``counted_statements`` sees every engine, the outbox deliverer's included)."""
+    return settings.model_copy(update={"delivery": "off"})
 
 
 @contextmanager

@@ -18,7 +18,6 @@ from casework.workflow import DecisionInput
 from tests.casework.alerts_world import (
     APPROVE_WITH_CONDITIONS,
     Post,
-    Recorder,
     World,
     at_uk,
     decide,
@@ -28,6 +27,7 @@ from tests.casework.alerts_world import (
 )
 from venues.models import Booking, Occurrence
 from vetting.models import CaseEvent, VettingCase
+from vetting.outbox_models import OutboxMessage
 
 HIRER = "morgan@testtown.example"
 
@@ -54,7 +54,7 @@ async def test_the_hirer_is_reminded_days_before_each_date_once(world: World, po
     assert await run(world, post.mailer, send_booking_reminders, at_uk(first - dt.timedelta(days=2), 9)) == 0
     second = occs[1].local_start.date()
     assert await run(world, post.mailer, send_booking_reminders, at_uk(second - dt.timedelta(days=1), 9)) == 1
-    inbox = post.delivered()
+    inbox = (await post.delivered())
     reminders = inbox.to(HIRER, "Reminder: your booking")
     assert len(reminders) == 2
     body = reminders[0].get_content()
@@ -72,10 +72,9 @@ async def test_only_confirmed_bookings_are_reminded(world: World, post: Post) ->
     assert await run(world, post.mailer, send_booking_reminders, start - dt.timedelta(days=1)) == 0
 
 
-async def test_a_text_goes_too_where_the_hirer_gave_a_mobile_and_agreed(world: World) -> None:
-    recorder = Recorder()
-    case_id, occs = await _confirmed(world, recorder, rrule="FREQ=WEEKLY;COUNT=2")
-    other_id, _ = await _confirmed(world, recorder, rrule="FREQ=WEEKLY;COUNT=2", hour=10)
+async def test_a_text_goes_too_where_the_hirer_gave_a_mobile_and_agreed(world: World, post: Post) -> None:
+    case_id, occs = await _confirmed(world, post.mailer, rrule="FREQ=WEEKLY;COUNT=2")
+    other_id, _ = await _confirmed(world, post.mailer, rrule="FREQ=WEEKLY;COUNT=2", hour=10)
     async with world.maker() as s:
         case = await s.get(VettingCase, case_id)
         assert case is not None
@@ -84,13 +83,19 @@ async def test_a_text_goes_too_where_the_hirer_gave_a_mobile_and_agreed(world: W
         assert other is not None
         other.contact = other.contact | {"phone": "07700 900456", "sms_consent": False}
         await s.commit()
-    recorder.sent.clear()
     now = occs[0].start_utc - dt.timedelta(days=1)
-    assert await run(world, recorder, send_booking_reminders, now) == 2
-    texts = [m for m in recorder.sent if m.channel == "sms"]
+    assert await run(world, post.mailer, send_booking_reminders, now) == 2
+    await post.delivered()
+    texts = post.texts
     assert [(m.to, m.template, m.case_id) for m in texts] == [("+447700900123", "reminder_booking", case_id)]
-    assert sorted(m.case_id for m in recorder.sent if m.channel == "email") == sorted([case_id, other_id])
-    assert all(m.dedupe_key for m in recorder.sent)
+    async with world.maker() as s:
+        written = (
+            (await s.execute(select(OutboxMessage).where(OutboxMessage.template == "reminder_booking")))
+            .scalars()
+            .all()
+        )
+    assert sorted(m.case_id for m in written if m.channel == "email") == sorted([case_id, other_id])
+    assert all(m.dedupe_key for m in written)
 
 
 async def test_running_twice_at_once_sends_once(world: World, post: Post) -> None:
@@ -98,7 +103,7 @@ async def test_running_twice_at_once_sends_once(world: World, post: Post) -> Non
     now = occs[0].start_utc - dt.timedelta(days=1)
     done = await asyncio.gather(*(run(world, post.mailer, send_booking_reminders, now) for _ in range(2)))
     assert sorted(done) == [0, 3]
-    assert len(post.delivered().to(HIRER, "Reminder: your booking")) == 3
+    assert len((await post.delivered()).to(HIRER, "Reminder: your booking")) == 3
 
 
 # Christmas 2027 falls on a Saturday: bank holidays Mon 27 and Tue 28 December, and Mon 3 January
@@ -131,7 +136,7 @@ async def test_unanswered_information_reminded_then_lapsed_across_bank_holidays(
         assert await run(world, post.mailer, job, at_uk(day, 9)) == 0, day
     assert await run(world, post.mailer, job, at_uk(dt.date(2028, 1, 4), 9)) == 1
     assert await run(world, post.mailer, job, at_uk(dt.date(2028, 1, 4), 15)) == 0
-    (reminder,) = post.delivered().to(HIRER, "more information needed for")
+    (reminder,) = (await post.delivered()).to(HIRER, "more information needed for")
     body = reminder.get_content()
     assert "Thursday 23 December 2027" in body and "Tuesday 11 January 2028" in body
     assert "Who will chair?" in body
@@ -159,7 +164,7 @@ async def test_unanswered_information_reminded_then_lapsed_across_bank_holidays(
             .all()
         )
         assert set(dates) == {"released"}
-    inbox = post.delivered()
+    inbox = (await post.delivered())
     assert len(inbox.to(HIRER, "has lapsed")) == 1
     assert len(inbox.to(HIRER, "more information needed for")) == 1
 
@@ -174,7 +179,7 @@ async def test_an_answer_stops_the_lapse(world: World, post: Post) -> None:
     async with world.maker() as s:
         case = await s.get(VettingCase, case_id)
         assert case is not None and case.status == "under_review"
-    assert post.delivered().to(HIRER, "has lapsed") == []
+    assert (await post.delivered()).to(HIRER, "has lapsed") == []
 
 
 async def test_decisions_due_and_on_the_day_go_to_the_owners_officers(world: World, post: Post) -> None:
@@ -192,7 +197,7 @@ async def test_decisions_due_and_on_the_day_go_to_the_owners_officers(world: Wor
     assert await run(world, post.mailer, job, at_uk(dt.date(2027, 12, 24), 16)) == 0
     assert await run(world, post.mailer, job, at_uk(dt.date(2027, 12, 29), 8)) == 1
     assert await run(world, post.mailer, job, at_uk(dt.date(2027, 12, 29), 12)) == 0
-    inbox = post.delivered()
+    inbox = (await post.delivered())
     for officer in (world.officer, world.officer2):
         assert len(inbox.to(world.email(officer), "by Wednesday 29 December 2027")) == 1
         assert len(inbox.to(world.email(officer), "is due today")) == 1

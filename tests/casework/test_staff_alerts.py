@@ -26,14 +26,14 @@ def _everyone(world: World) -> list[str]:
     ]
 
 
-def _who_got(world: World, post: Post, subject: str) -> set[str]:
-    inbox = post.delivered()
+async def _who_got(world: World, post: Post, subject: str) -> set[str]:
+    inbox = await post.delivered()
     return {address for address in _everyone(world) if inbox.to(address, subject)}
 
 
 async def test_a_new_request_goes_to_the_venue_owners_officers_only(world: World, post: Post) -> None:
     case_id, _ = await submit(world, post.mailer)
-    got = _who_got(world, post, "New booking request")
+    got = await _who_got(world, post, "New booking request")
     assert got == {world.email(world.officer), world.email(world.officer2)}
     (mail,) = post.inbox.to(world.email(world.officer), "New booking request")
     assert f"{BASE}/officer/cases/{case_id}" in mail.get_content()
@@ -59,7 +59,7 @@ async def test_a_delegated_tier_goes_to_the_venues_managers(world: World, post: 
         )
         await s.commit()
     await submit(world, post.mailer, room=room)
-    inbox = post.delivered()
+    inbox = await post.delivered()
     assert len(inbox.to("keys@millbrook.example", "New booking request")) == 1
     # The partner-example policy leaves its standard tier to the venue's managers.
     assert inbox.to("duty@millbrook.example", "New booking request") == []
@@ -71,7 +71,7 @@ async def test_a_refusal_waiting_for_countersignature_goes_to_the_other_officers
 ) -> None:
     case_id, _ = await submit(world, post.mailer)
     await decide(world, post.mailer, world.officer, case_id, refuse())
-    got = _who_got(world, post, "awaits your countersignature")
+    got = await _who_got(world, post, "awaits your countersignature")
     assert got == {world.email(world.officer2)}
     (mail,) = post.inbox.to(world.email(world.officer2), "countersignature")
     assert world.officer.name in mail.get_content()
@@ -86,7 +86,7 @@ async def test_information_received_and_appeal_lodged(world: World, post: Post) 
     async with world.maker() as s:
         await workflow(s, post.mailer).provide_information(token, "Our secretary will chair.")
         await s.commit()
-    assert _who_got(world, post, "Information received") == {
+    assert await _who_got(world, post, "Information received") == {
         world.email(world.officer),
         world.email(world.officer2),
     }
@@ -98,7 +98,10 @@ async def test_information_received_and_appeal_lodged(world: World, post: Post) 
     async with world.maker() as s:
         await workflow(s, post.mailer).appeal(token, "The numbers are well within the capacity.")
         await s.commit()
-    assert _who_got(world, post, "Appeal lodged") == {world.email(world.officer), world.email(world.officer2)}
+    assert await _who_got(world, post, "Appeal lodged") == {
+        world.email(world.officer),
+        world.email(world.officer2),
+    }
 
 
 async def test_a_held_booking_cancelled_or_moved_goes_to_the_venues_managers(
@@ -124,7 +127,7 @@ async def test_a_held_booking_cancelled_or_moved_goes_to_the_venues_managers(
     async with world.maker() as s:
         await workflow(s, post.mailer).cancel(world.officer, case_id, "public_safety", "Roof repairs.")
         await s.commit()
-    inbox = post.delivered()
+    inbox = await post.delivered()
     manager = world.email(world.manager)
     changes = [m.get_content() for m in inbox.to(manager, "Booking")]
     assert len(changes) == 3
@@ -141,7 +144,7 @@ async def test_a_date_not_holding_its_room_tells_no_manager(world: World, post: 
         first, _ = await w.bookings.occurrences((await w.bookings.booking_for_case(case_id)).id)
         await w.cancel_date(world.officer, case_id, first.id)
         await s.commit()
-    assert post.delivered().to(world.email(world.manager)) == []
+    assert (await post.delivered()).to(world.email(world.manager)) == []
 
 
 async def test_a_referral_goes_to_officers_of_the_venues_owner(world: World, post: Post, engine: Any) -> None:
@@ -161,7 +164,7 @@ async def test_a_referral_goes_to_officers_of_the_venues_owner(world: World, pos
     async with world.maker() as s:
         await workflow(s, post.mailer).submit(ApplicationRequest.model_validate(body))
         await s.commit()
-    assert _who_got(world, post, "Screening referral") == {
+    assert await _who_got(world, post, "Screening referral") == {
         world.email(world.officer),
         world.email(world.officer2),
     }

@@ -119,6 +119,7 @@ REQUESTS: dict[tuple[str, str], tuple[str | None, Any, str]] = {
     ),
     ("POST", "/officer/rooms/{room_id:uuid}/parts"): ("form", {}, ""),
     ("POST", "/officer/users/{user_id:uuid}/disable"): ("form", {}, ""),
+    ("POST", "/admin/outbox/{message_id:uuid}/retry"): ("form", {}, ""),
     ("POST", "/officer/tokens/{token_id:uuid}/revoke"): ("form", {}, ""),
     ("GET", "/manager/venues/{venue_id:uuid}/week"): (None, None, f"?week={_day}"),
     ("GET", "/manager/venues/{venue_id:uuid}/day"): (None, None, f"?date={_day}"),

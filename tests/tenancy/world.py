@@ -23,6 +23,7 @@ from venues.models import Booking, Closure, Occurrence
 from vetting.actors import Actor
 from vetting.flagged import add_entry
 from vetting.models import FlaggedEntry, ScreeningMatch, VettingCase
+from vetting.outbox_models import DEAD, OutboxMessage
 from vetting.providers import Partnership, PartnershipMember, Provider, SharingAgreement
 
 Client = AsyncTestClient[Litestar]
@@ -152,6 +153,16 @@ async def add_cases(client: Client, engine: AsyncEngine, org: Org, weeks_ahead: 
         )
         assert match is not None, "the organisation's own entry did not match its own case"
         org.ids["match_id"] = match.id
+        # A message of the case turned into a dead letter, for the outbox page's Retry button.
+        message = (
+            (await s.execute(select(OutboxMessage).where(OutboxMessage.case_id == org.ids["case_id"])))
+            .scalars()
+            .first()
+        )
+        assert message is not None
+        message.status = DEAD
+        org.ids["message_id"] = message.id
+        await s.commit()
         entry = await s.get(FlaggedEntry, org.ids["entry_id"])
         assert entry is not None and entry.provider_id == org.provider.id
 

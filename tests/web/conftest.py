@@ -146,6 +146,7 @@ def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
         environment="test",
         base_url=url,
         outbox_dir=db_path.parent / "outbox",
+        scheduler_enabled=False,  # no re-screening or purge behind the browser tests' backs
     )
     app = create_app(settings)
     server = uvicorn.Server(

@@ -7,7 +7,7 @@ already mailed keeps working. The column stays (dropping it on SQLite would rebu
 whose rebuild cascade-deletes its history); it keeps the first link's hash and nothing reads it.
 
 Revision ID: c16b00000007
-Revises: b24e00000005
+Revises: c16a00000006
 Create Date: 2026-12-06 09:00:00
 """
 
@@ -21,7 +21,7 @@ from advanced_alchemy.types import GUID, DateTimeUTC
 from alembic import op
 
 revision = "c16b00000007"
-down_revision = "b24e00000005"
+down_revision = "c16a00000006"
 branch_labels = None
 depends_on = None
 

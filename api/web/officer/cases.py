@@ -22,6 +22,7 @@ from api.web.common import (
 )
 from api.web.officer.page_helpers import form_text, problem_text, validate_form
 from api.web.readable import OCCURRENCE_LABELS, form_error
+from casework.message_history import case_messages
 from casework.organisation_review import resolve_organisation_link
 from casework.workflow import DecisionInput, Workflow
 from policies import Policy
@@ -75,6 +76,7 @@ class OfficerCasesController(Controller):
                 "c": view,
                 "policy": policy,
                 "occurrence_labels": OCCURRENCE_LABELS,
+                "messages": await case_messages(workflow.session, case_id),
                 "errors": errors or {},
                 "values": values or {"conditions": [], "rationale": {}},
                 "message": message,

@@ -23,6 +23,7 @@ from api.web.common import (
     unsign_blob,
 )
 from api.web.officer.page_helpers import form_text, validate_form
+from casework.jobs import request_rescreen
 from casework.rescreen import import_and_rescreen
 from policies import HAND_ADDED_SOURCE
 from vetting.actors import Actor
@@ -114,6 +115,7 @@ class OfficerFlaggedController(Controller):
             source=entry.source,
             reason=entry.reason,
         )
+        await request_rescreen(db_session)
         await db_session.commit()
         return redirect("/officer/flagged?done=added")
 

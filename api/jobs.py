@@ -1,0 +1,32 @@
+"""The scheduled jobs the service runs: casework's (casework/jobs.py) and the retention purge.
+
+To add one: write it to the job contract of casework/scheduler.py and `register` it here (or in
+casework/jobs.py when it is case work) with its `Schedule`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from api.dataprotection.retention import apply_purge, plan_purge
+from casework.deps import CaseDeps
+from casework.jobs import register_casework_jobs
+from casework.scheduler import Schedule, register
+
+RETENTION = "retention_purge"
+# Daily at 03:00 UTC: nights are quiet, and one day's delay is inside every retention period.
+DAILY_AT_3 = Schedule(every=dt.timedelta(days=1), offset=dt.timedelta(hours=3))
+
+
+async def retention_job(deps: CaseDeps, now: dt.datetime) -> int:
+    """Apply the retention periods (the same as `venue-hire retention purge`); a second run
+    finds nothing more to do."""
+    plan = await plan_purge(deps.session, now=now)
+    if plan.empty:
+        return 0
+    return sum((await apply_purge(deps.session, plan, now=now)).values())
+
+
+def register_service_jobs() -> None:
+    register_casework_jobs()
+    register(RETENTION, retention_job, DAILY_AT_3)
