@@ -20,6 +20,7 @@ be listed, with why it changes no behaviour, in docs/mutation-survivors.md.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -33,6 +34,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "var" / "mutate"
 PACKAGES = ("api", "casework", "venues", "vetting", "policies")
+# Fingerprints of the modules (with their tests) last run at or above the bar; `--stale` skips these.
+CHECKED = ROOT / "tools" / "mutation-checked.json"
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,7 @@ GROUPS: tuple[Group, ...] = (
     Group(
         "recurrence",
         ("venues/recurrence.py",),
-        ("tests/venues/test_recurrence.py",),
+        ("tests/venues/test_recurrence.py", "tests/venues/test_recurrence_edges.py"),
     ),
     Group(
         "checks",
@@ -68,6 +71,7 @@ GROUPS: tuple[Group, ...] = (
             "tests/vetting/test_checks.py",
             "tests/vetting/test_checks_evaluate.py",
             "tests/vetting/test_checks_support.py",
+            "tests/vetting/test_check_results.py",
         ),
     ),
     Group(
@@ -150,8 +154,12 @@ def _run_group(group: Group, modules: tuple[str, ...], jobs: int) -> dict[str, C
     print(f"== {group.name}: {', '.join(modules)}", flush=True)
     log = work / "mutmut.log"
     with log.open("w") as out:
-        run = subprocess.run(
-            [*mutmut, "run", "--max-children", str(jobs)], cwd=work, env=env, stdout=out, stderr=subprocess.STDOUT
+        run = subprocess.run(  # noqa: S603  # our own interpreter running mutmut, no outside input
+            [*mutmut, "run", "--max-children", str(jobs)],
+            cwd=work,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     if run.returncode != 0:
         print(log.read_text()[-4000:])
@@ -171,7 +179,7 @@ def _run_group(group: Group, modules: tuple[str, ...], jobs: int) -> dict[str, C
         counts[module] = tally
     if survivors:
         # One process for every diff (`mutmut show` per mutant would pay an interpreter start each).
-        diffs = subprocess.run(
+        diffs = subprocess.run(  # noqa: S603  # our own interpreter; the names come from mutmut's results
             [sys.executable, "-c", _SHOW_DIFFS, *survivors], cwd=work, env=env, capture_output=True, text=True
         )
         with (WORK / "survivors.txt").open("a") as out:
@@ -185,9 +193,37 @@ def _score(tally: Counter[str]) -> tuple[int, int]:
     return caught, total
 
 
+def _fingerprint(module: str) -> str:
+    """Hash of a module and the tests its group runs: what a mutation score depends on."""
+    group = next(g for g in GROUPS if module in g.modules)
+    digest = hashlib.sha256()
+    files = [ROOT / module]
+    for test in group.tests:
+        path = ROOT / test
+        files += sorted(path.rglob("*.py")) if path.is_dir() else [path]
+    for path in files:
+        if path.exists():
+            digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _checked() -> dict[str, str]:
+    return dict(json.loads(CHECKED.read_text())) if CHECKED.exists() else {}
+
+
+def _stale_modules() -> set[str]:
+    """Target modules whose code or tests changed since a run last recorded them at the bar."""
+    checked = _checked()
+    return {m for g in GROUPS for m in g.modules if checked.get(m) != _fingerprint(m)}
+
+
 def _changed_modules(ref: str) -> set[str]:
-    out = subprocess.run(
-        ["git", "diff", "--name-only", f"{ref}...HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+    out = subprocess.run(  # noqa: S603  # git on PATH, as a developer runs it
+        ["git", "diff", "--name-only", f"{ref}...HEAD"],  # noqa: S607
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.split()
     changed = set(out)
     selected: set[str] = set()
@@ -199,24 +235,33 @@ def _changed_modules(ref: str) -> set[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("modules", nargs="*", help="target modules (paths); default: all")
     parser.add_argument("--changed-since", metavar="REF", help="only the target modules changed since REF")
-    parser.add_argument("--min-score", type=float, default=0.0, help="exit 1 when a module scores below this %%")
+    parser.add_argument(
+        "--stale", action="store_true", help=f"only modules whose code or tests differ from {CHECKED.name}"
+    )
+    parser.add_argument(
+        "--min-score", type=float, default=90.0, help="exit 1 when a module scores below this %%"
+    )
     parser.add_argument("--jobs", type=int, default=int(os.environ.get("MUTATE_JOBS", "2")))
     parser.add_argument("--json", metavar="FILE", help="also write the counts per module as JSON")
     args = parser.parse_args(argv)
 
     everything = {m for g in GROUPS for m in g.modules}
     wanted = set(args.modules) or everything
-    if args.changed_since:
-        wanted &= _changed_modules(args.changed_since)
-        if not wanted:
-            print("mutate: no target module or its tests changed; nothing to do")
-            return 0
     unknown = wanted - everything
     if unknown:
         parser.error(f"not a target module: {', '.join(sorted(unknown))}")
+    if args.changed_since:
+        wanted &= _changed_modules(args.changed_since)
+    if args.stale:
+        wanted &= _stale_modules()
+    if not wanted:
+        print("mutate: no target module or its tests changed; nothing to do")
+        return 0
 
     WORK.mkdir(parents=True, exist_ok=True)
     (WORK / "survivors.txt").write_text("")
@@ -243,6 +288,9 @@ def main(argv: list[str] | None = None) -> int:
     overall = 100.0 * all_caught / all_total if all_total else 100.0
     print(f"{'overall':40} {all_caught:7} {all_total:6} {overall:6.1f}%")
     print(f"survivors and their diffs: {(WORK / 'survivors.txt').relative_to(ROOT)}")
+    checked = _checked()
+    checked.update({module: _fingerprint(module) for module in counts if module not in failing})
+    CHECKED.write_text(json.dumps(dict(sorted(checked.items())), indent=2) + "\n")
     if args.json:
         Path(args.json).write_text(json.dumps({m: dict(t) for m, t in counts.items()}, indent=2))
     if failing:

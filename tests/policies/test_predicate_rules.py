@@ -19,34 +19,124 @@ CHOICES = ("free", "ticketed", "donation")
     ("comp", "fact_type", "choices", "problem"),
     [
         # yes/no facts: only true or false, only == and !=
-        (Comparison("event.under_18s", "==", 1), "bool", (), "event.under_18s is true or false; compare it with true or false"),
-        (Comparison("event.under_18s", "==", "yes"), "bool", (), "event.under_18s is true or false; compare it with true or false"),
-        (Comparison("event.under_18s", ">=", True), "bool", (), "event.under_18s is true or false; use == or !="),
-        (Comparison("event.under_18s", "<", False), "bool", (), "event.under_18s is true or false; use == or !="),
+        (
+            Comparison("event.under_18s", "==", 1),
+            "bool",
+            (),
+            "event.under_18s is true or false; compare it with true or false",
+        ),
+        (
+            Comparison("event.under_18s", "==", "yes"),
+            "bool",
+            (),
+            "event.under_18s is true or false; compare it with true or false",
+        ),
+        (
+            Comparison("event.under_18s", ">=", True),
+            "bool",
+            (),
+            "event.under_18s is true or false; use == or !=",
+        ),
+        (
+            Comparison("event.under_18s", "<", False),
+            "bool",
+            (),
+            "event.under_18s is true or false; use == or !=",
+        ),
         (Comparison("event.under_18s", "==", True), "bool", (), None),
         (Comparison("event.under_18s", "!=", False), "bool", (), None),
         # numbers: any operator, a number (not a yes/no) on the right
-        (Comparison("event.expected_attendance", ">=", "200"), "int", (), "event.expected_attendance is a number; compare it with a number"),
-        (Comparison("event.expected_attendance", ">=", True), "int", (), "event.expected_attendance is a number; compare it with a number"),
-        (Comparison("answers.size", "<", "big"), "number", (), "answers.size is a number; compare it with a number"),
-        (Comparison("answers.size", "<", False), "number", (), "answers.size is a number; compare it with a number"),
+        (
+            Comparison("event.expected_attendance", ">=", "200"),
+            "int",
+            (),
+            "event.expected_attendance is a number; compare it with a number",
+        ),
+        (
+            Comparison("event.expected_attendance", ">=", True),
+            "int",
+            (),
+            "event.expected_attendance is a number; compare it with a number",
+        ),
+        (
+            Comparison("answers.size", "<", "big"),
+            "number",
+            (),
+            "answers.size is a number; compare it with a number",
+        ),
+        (
+            Comparison("answers.size", "<", False),
+            "number",
+            (),
+            "answers.size is a number; compare it with a number",
+        ),
         (Comparison("event.expected_attendance", ">", 200), "int", (), None),
         (Comparison("answers.size", "<=", 2.5), "number", (), None),
         # text: quoted text, only == and !=, one of the choices when the question has them
-        (Comparison("answers.admission", "==", 3), "str", CHOICES, "answers.admission is text; compare it with quoted text"),
-        (Comparison("answers.admission", "==", True), "str", CHOICES, "answers.admission is text; compare it with quoted text"),
-        (Comparison("answers.admission", ">", "free"), "str", CHOICES, "answers.admission is text; use == or !="),
-        (Comparison("answers.admission", "<=", "free"), "str", CHOICES, "answers.admission is text; use == or !="),
-        (Comparison("answers.admission", "==", "raffle"), "str", CHOICES, "'raffle' is not one of the choices of answers.admission: free, ticketed, donation"),
-        (Comparison("answers.admission", "!=", "raffle"), "str", CHOICES, "'raffle' is not one of the choices of answers.admission: free, ticketed, donation"),
+        (
+            Comparison("answers.admission", "==", 3),
+            "str",
+            CHOICES,
+            "answers.admission is text; compare it with quoted text",
+        ),
+        (
+            Comparison("answers.admission", "==", True),
+            "str",
+            CHOICES,
+            "answers.admission is text; compare it with quoted text",
+        ),
+        (
+            Comparison("answers.admission", ">", "free"),
+            "str",
+            CHOICES,
+            "answers.admission is text; use == or !=",
+        ),
+        (
+            Comparison("answers.admission", "<=", "free"),
+            "str",
+            CHOICES,
+            "answers.admission is text; use == or !=",
+        ),
+        (
+            Comparison("answers.admission", "==", "raffle"),
+            "str",
+            CHOICES,
+            "'raffle' is not one of the choices of answers.admission: free, ticketed, donation",
+        ),
+        (
+            Comparison("answers.admission", "!=", "raffle"),
+            "str",
+            CHOICES,
+            "'raffle' is not one of the choices of answers.admission: free, ticketed, donation",
+        ),
         (Comparison("answers.admission", "==", "ticketed"), "str", CHOICES, None),
         (Comparison("answers.admission", "!=", "free"), "str", CHOICES, None),
         (Comparison("organisation.type", "==", "anything"), "str", (), None),  # no choice list: any text
         # dates: quoted ISO dates; any operator (dates order as text)
-        (Comparison("answers.first_date", "<", 20270101), "date", (), "answers.first_date is text; compare it with quoted text"),
-        (Comparison("answers.first_date", "<", "1 Jan 2027"), "date", (), "answers.first_date is a date; compare it with 'YYYY-MM-DD'"),
-        (Comparison("answers.first_date", "<", "2027-1-1"), "date", (), "answers.first_date is a date; compare it with 'YYYY-MM-DD'"),
-        (Comparison("answers.first_date", "<", "2027-01-01x"), "date", (), "answers.first_date is a date; compare it with 'YYYY-MM-DD'"),
+        (
+            Comparison("answers.first_date", "<", 20270101),
+            "date",
+            (),
+            "answers.first_date is text; compare it with quoted text",
+        ),
+        (
+            Comparison("answers.first_date", "<", "1 Jan 2027"),
+            "date",
+            (),
+            "answers.first_date is a date; compare it with 'YYYY-MM-DD'",
+        ),
+        (
+            Comparison("answers.first_date", "<", "2027-1-1"),
+            "date",
+            (),
+            "answers.first_date is a date; compare it with 'YYYY-MM-DD'",
+        ),
+        (
+            Comparison("answers.first_date", "<", "2027-01-01x"),
+            "date",
+            (),
+            "answers.first_date is a date; compare it with 'YYYY-MM-DD'",
+        ),
         (Comparison("answers.first_date", "<", "2027-01-01"), "date", (), None),
         (Comparison("answers.first_date", ">=", "2027-12-31"), "date", (), None),
     ],
@@ -73,10 +163,22 @@ def _with_trigger(when: str, extra: str = "") -> str:
     ("when", "extra", "problem"),
     [
         ("event.under_18s >= 1", "", "event.under_18s is true or false; compare it with true or false"),
-        ("event.expected_attendance >= 'lots'", "", "event.expected_attendance is a number; compare it with a number"),
+        (
+            "event.expected_attendance >= 'lots'",
+            "",
+            "event.expected_attendance is a number; compare it with a number",
+        ),
         ("answers.admission > 'free'", "", "answers.admission is text; use == or !="),
-        ("answers.admission == 'raffle'", "", "'raffle' is not one of the choices of answers.admission: free, ticketed, donation"),
-        ("answers.first_date < '12/01/2027'", DATE_QUESTION, "answers.first_date is a date; compare it with 'YYYY-MM-DD'"),
+        (
+            "answers.admission == 'raffle'",
+            "",
+            "'raffle' is not one of the choices of answers.admission: free, ticketed, donation",
+        ),
+        (
+            "answers.first_date < '12/01/2027'",
+            DATE_QUESTION,
+            "answers.first_date is a date; compare it with 'YYYY-MM-DD'",
+        ),
         ("answers.size > 'big'", SIZE_QUESTION, "answers.size is a number; compare it with a number"),
     ],
 )
@@ -120,7 +222,9 @@ def test_literals_keep_their_type(text: str, value: object) -> None:
 
 
 def test_trailing_space_is_ignored_but_leading_space_is_read() -> None:
-    assert parse_condition("  event.under_18s   ").comparisons() == [Comparison("event.under_18s", "==", True)]
+    assert parse_condition("  event.under_18s   ").comparisons() == [
+        Comparison("event.under_18s", "==", True)
+    ]
 
 
 @pytest.mark.parametrize(

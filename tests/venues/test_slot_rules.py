@@ -19,6 +19,7 @@ from venues.conflicts import (
     find_conflicts,
     held_interval,
     overlaps,
+    proposed_slots,
     self_overlaps,
 )
 from venues.opening_hours import TimeRange
@@ -79,7 +80,9 @@ def test_the_first_minute_of_a_day_belongs_to_that_day() -> None:
     # Friday runs through midnight into Saturday: 23:59-00:01 is one stretch.
     saturday = MONDAY + timedelta(days=5)
     assert within_opening_hours(HOURS, saturday - MINUTE, saturday + MINUTE)
-    assert not within_opening_hours(HOURS, saturday + timedelta(hours=2) - MINUTE, saturday + timedelta(hours=2, minutes=1))
+    assert not within_opening_hours(
+        HOURS, saturday + timedelta(hours=2) - MINUTE, saturday + timedelta(hours=2, minutes=1)
+    )
 
 
 def test_sunday_night_into_monday_is_closed_at_midnight_here() -> None:
@@ -105,6 +108,37 @@ def test_seconds_and_microseconds_count() -> None:
     noon = MONDAY.replace(hour=12)
     assert not within_opening_hours(HOURS, noon - MINUTE, noon + timedelta(microseconds=1))
     assert within_opening_hours(HOURS, noon - MINUTE, noon)
+
+
+def test_part_minutes_count_at_closing_time() -> None:
+    noon = MONDAY.replace(hour=12)
+    half = timedelta(seconds=30)
+    assert within_opening_hours(HOURS, noon - half, noon)
+    assert not within_opening_hours(HOURS, noon - half, noon + half)
+    assert within_opening_hours(HOURS, noon - timedelta(seconds=1, microseconds=500_000), noon)
+    assert not within_opening_hours(HOURS, noon - timedelta(microseconds=1), noon + timedelta(microseconds=1))
+    assert within_opening_hours(
+        HOURS, MONDAY.replace(hour=9, microsecond=500_000), MONDAY.replace(hour=9, second=1)
+    )
+    assert within_opening_hours(HOURS, MONDAY.replace(hour=11, minute=59), noon)
+    assert not within_opening_hours(
+        HOURS, MONDAY.replace(hour=11, minute=59, second=1), noon + timedelta(seconds=2)
+    )
+
+
+def test_an_empty_slot_never_fits() -> None:
+    ten = MONDAY.replace(hour=10)
+    assert not within_opening_hours(HOURS, ten, ten)
+    assert not within_opening_hours(OpeningHours.always_open(), ten, ten)
+    assert within_opening_hours(HOURS, ten, ten + timedelta(microseconds=1))
+
+
+def test_always_open_is_every_day_all_day() -> None:
+    always = OpeningHours.always_open()
+    assert always.to_json() == {
+        day: [["00:00", "24:00"]] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    }
+    assert always.describe_day(4) == "Friday 00:00-24:00"
 
 
 def test_a_slot_on_monday_before_the_first_opening_is_refused() -> None:
@@ -133,7 +167,12 @@ def test_every_minute_of_the_day_is_a_time(value: str) -> None:
         ({"sat": [["09:00", "17:00 "]]}, "sat: '17:00 ' is not a time: write HH:MM, e.g. 09:00"),
         ({"sun": [["17:00", "09:00"]]}, "sun: 17:00-09:00 ends before it starts"),
         ({"mon": [["09:00", "13:00"], ["12:00", "17:00"]]}, "mon: 09:00-13:00 and 12:00-17:00 overlap"),
-        ({"mon": [["09:00", "17:00", "18:00"]]}, 'mon: each range must be a pair of times such as ["09:00", "17:00"]'),
+        (
+            {"mon": [["09:00", "17:00", "18:00"]]},
+            'mon: each range must be a pair of times such as ["09:00", "17:00"]',
+        ),
+        ({"mon": [9]}, 'mon: each range must be a pair of times such as ["09:00", "17:00"]'),
+        ({"mon": ["ab"]}, 'mon: each range must be a pair of times such as ["09:00", "17:00"]'),
         ({"mon": ["0900"]}, 'mon: each range must be a pair of times such as ["09:00", "17:00"]'),
         ({"mon": "09:00-17:00"}, 'mon: give a list of ranges such as [["09:00", "17:00"]]'),
         ({"mon": 9}, 'mon: give a list of ranges such as [["09:00", "17:00"]]'),
@@ -170,7 +209,7 @@ def test_describe_and_json_of_each_day() -> None:
 
 
 def test_seven_days_are_required() -> None:
-    with pytest.raises(OpeningHoursError, match="^Opening hours need an entry for each of the seven days$"):
+    with pytest.raises(OpeningHoursError, match=r"^Opening hours need an entry for each of the seven days$"):
         OpeningHours(((),) * 6)
 
 
@@ -213,16 +252,19 @@ def test_overlap_is_half_open_both_ways() -> None:
 
 
 def test_buffers_must_not_be_negative() -> None:
-    with pytest.raises(ValueError, match="^buffer minutes cannot be negative$"):
+    with pytest.raises(ValueError, match=r"^buffer minutes cannot be negative$"):
         held_interval(utc(1, 9), utc(1, 10), -1, 0)
-    with pytest.raises(ValueError, match="^buffer minutes cannot be negative$"):
+    with pytest.raises(ValueError, match=r"^buffer minutes cannot be negative$"):
         held_interval(utc(1, 9), utc(1, 10), 0, -1)
     assert held_interval(utc(1, 9), utc(1, 10), 0, 0) == (utc(1, 9), utc(1, 10))
+    assert held_interval(utc(1, 9), utc(1, 10)) == (utc(1, 9), utc(1, 10))  # no buffers unless given
     assert held_interval(utc(1, 9), utc(1, 10), 15, 5) == (utc(1, 8, 45), utc(1, 10, 5))
 
 
 def _slot(index: int, start: datetime, end: datetime, *units: str) -> ProposedSlot:
-    return ProposedSlot(index, start.replace(tzinfo=None), end.replace(tzinfo=None), start, end, frozenset(units))
+    return ProposedSlot(
+        index, start.replace(tzinfo=None), end.replace(tzinfo=None), start, end, frozenset(units)
+    )
 
 
 def test_holds_are_one_per_unit_sorted_and_carry_the_ref() -> None:
@@ -250,10 +292,37 @@ def test_conflicts_name_the_units_hit_and_each_ref_once() -> None:
     for source in (held, HeldIndex(held)):
         conflicts = find_conflicts(slots, source)
         assert conflicts == [
-            Conflict(0, slots[0].local_start, slots[0].local_end, frozenset({"hall-a", "stage"}), ("b1", "b2")),
+            Conflict(
+                0, slots[0].local_start, slots[0].local_end, frozenset({"hall-a", "stage"}), ("b1", "b2")
+            ),
             Conflict(2, slots[2].local_start, slots[2].local_end, frozenset({"stage"}), ("b2",)),
         ]
     assert conflicts[0].describe() == "Fri 1 Jan 2027 10:00-11:00: already booked"
+
+
+def test_proposed_slots_carry_local_times_and_buffer_only_when_given() -> None:
+    class Occ:
+        def __init__(self, index: int, start: datetime, end: datetime) -> None:
+            self.index, self.start_utc, self.end_utc = index, start, end
+            self.local_start, self.local_end = start.replace(tzinfo=None), end.replace(tzinfo=None)
+
+    occs = [Occ(0, utc(1, 9), utc(1, 10)), Occ(1, utc(8, 9), utc(8, 10))]
+    plain = proposed_slots(occs, frozenset({"a"}))
+    assert [(p.index, p.start, p.end, p.local_start) for p in plain] == [
+        (0, utc(1, 9), utc(1, 10), datetime(2027, 1, 1, 9)),
+        (1, utc(8, 9), utc(8, 10), datetime(2027, 1, 8, 9)),
+    ]
+    buffered = proposed_slots(occs, frozenset({"a"}), 10, 20)
+    assert (buffered[0].start, buffered[0].end, buffered[0].local_end) == (
+        utc(1, 8, 50),
+        utc(1, 10, 20),
+        datetime(2027, 1, 1, 10),
+    )
+
+
+def test_a_hold_ending_as_the_query_starts_is_not_returned_after_a_long_one() -> None:
+    long, short = HeldInterval("a", utc(1, 8), utc(1, 12)), HeldInterval("a", utc(1, 9), utc(1, 10))
+    assert HeldIndex([long, short]).overlapping("a", utc(1, 10), utc(1, 11)) == [long]
 
 
 def test_held_index_for_an_unknown_unit_is_empty() -> None:
@@ -272,13 +341,11 @@ def test_self_overlaps_per_unit_and_in_index_order() -> None:
         _slot(3, utc(1, 12, 30), utc(1, 14), "b"),  # clashes with 2 on b
         _slot(4, utc(1, 9), utc(1, 9, 30), "a"),  # same start as 0: the later index clashes
     ]
-    clashes = self_overlaps(slots)
-    assert [(c.index, c.units) for c in clashes] == [
-        (2, frozenset({"a"})),
-        (3, frozenset({"b"})),
-        (4, frozenset({"a"})),
+    reason = "overlaps another occurrence of this series"
+    assert self_overlaps(slots) == [
+        Conflict(i, slots[i].local_start, slots[i].local_end, frozenset(units), (), reason)
+        for i, units in ((2, {"a"}), (3, {"b"}), (4, {"a"}))
     ]
-    assert clashes[0].held_refs == ()
     # A long first slot keeps later ones clashing after a short one in between.
     long_first = [
         _slot(0, utc(1, 9), utc(1, 17), "a"),
