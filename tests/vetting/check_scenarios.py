@@ -271,6 +271,14 @@ SCENARIOS: dict[str, tuple[str, dict[str, Any]]] = {
         "notice_period",
         {"event": {"open_to_public": True}, "people": [SPEAKER], "submitted_at": submitted(2027, 2, 2)},
     ),
+    "notice_late_public_without_speakers": (
+        "notice_period",
+        {"event": {"open_to_public": True}, "submitted_at": submitted(2027, 2, 8)},
+    ),
+    "notice_late_private_with_speakers": (
+        "notice_period",
+        {"people": [SPEAKER], "submitted_at": submitted(2027, 2, 8)},
+    ),
     "notice_exactly_enough": ("notice_period", {"submitted_at": submitted(2027, 2, 9)}),
     "history_none": (
         "booking_history",
