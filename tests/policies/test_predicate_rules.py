@@ -15,6 +15,12 @@ from policies.predicates import Comparison, ConditionSyntaxError, comparison_pro
 CHOICES = ("free", "ticketed", "donation")
 
 
+@pytest.fixture(autouse=True)
+def _parse_afresh() -> None:
+    """`parse_condition` keeps what it parsed; each test here reads its text anew."""
+    parse_condition.cache_clear()
+
+
 @pytest.mark.parametrize(
     ("comp", "fact_type", "choices", "problem"),
     [

@@ -26,22 +26,25 @@ from venues.opening_hours import TimeRange
 
 MINUTE = timedelta(minutes=1)
 MONDAY = datetime(2027, 1, 11)  # a Monday; opening hours read local wall-clock times
-HOURS = OpeningHours.parse(
-    {
-        "mon": [["09:00", "12:00"], ["13:00", "24:00"]],
-        "tue": [["07:30", "18:00"]],
-        "wed": [["10:15", "21:59"]],
-        "fri": [["18:00", "24:00"]],
-        "sat": [["00:00", "02:00"], ["10:00", "16:00"]],
-        "sun": [["20:00", "24:00"]],
-    }
-)
+RAW_HOURS = {
+    "mon": [["09:00", "12:00"], ["13:00", "24:00"]],
+    "tue": [["07:30", "18:00"]],
+    "wed": [["10:15", "21:59"]],
+    "fri": [["18:00", "24:00"]],
+    "sat": [["00:00", "02:00"], ["10:00", "16:00"]],
+    "sun": [["20:00", "24:00"]],
+}
+
+
+def week_hours() -> OpeningHours:
+    """Parsed inside each test, so that mutation testing sees the parsing each test relies on."""
+    return OpeningHours.parse(RAW_HOURS)
 
 
 def _ranges() -> list[tuple[datetime, datetime]]:
-    """Every range of HOURS as local datetimes in the week of MONDAY."""
+    """Every range of week_hours() as local datetimes in the week of MONDAY."""
     out = []
-    for weekday, ranges in enumerate(HOURS.days):
+    for weekday, ranges in enumerate(OpeningHours.parse(RAW_HOURS).days):
         day = MONDAY + timedelta(days=weekday)
         out += [(day + r.start * MINUTE, day + r.end * MINUTE) for r in ranges]
     return out
@@ -51,44 +54,52 @@ def _ranges() -> list[tuple[datetime, datetime]]:
 def test_a_slot_fits_from_the_opening_minute_and_not_a_minute_before(start: datetime, end: datetime) -> None:
     # A range that joins its neighbour across midnight lets a slot run on, so only the start is
     # pinned for those; every range pins its opening minute.
-    assert within_opening_hours(HOURS, start, start + MINUTE)
-    assert not within_opening_hours(HOURS, start - MINUTE, start + MINUTE) or start.hour == 0
-    assert within_opening_hours(HOURS, end - MINUTE, end)
+    hours = week_hours()
+    assert within_opening_hours(hours, start, start + MINUTE)
+    assert not within_opening_hours(hours, start - MINUTE, start + MINUTE) or start.hour == 0
+    assert within_opening_hours(hours, end - MINUTE, end)
+    assert not within_opening_hours(hours, end - MINUTE, end + MINUTE) or end.hour == 0
 
 
 def test_five_minutes_before_opening_does_not_fit() -> None:
-    assert not within_opening_hours(HOURS, MONDAY.replace(hour=8, minute=55), MONDAY.replace(hour=10))
-    assert not within_opening_hours(HOURS, MONDAY.replace(hour=12, minute=55), MONDAY.replace(hour=14))
+    assert not within_opening_hours(week_hours(), MONDAY.replace(hour=8, minute=55), MONDAY.replace(hour=10))
+    assert not within_opening_hours(week_hours(), MONDAY.replace(hour=12, minute=55), MONDAY.replace(hour=14))
     tuesday = MONDAY + timedelta(days=1)
-    assert not within_opening_hours(HOURS, tuesday.replace(hour=7, minute=25), tuesday.replace(hour=9))
-    assert within_opening_hours(HOURS, tuesday.replace(hour=7, minute=30), tuesday.replace(hour=9))
+    assert not within_opening_hours(week_hours(), tuesday.replace(hour=7, minute=25), tuesday.replace(hour=9))
+    assert within_opening_hours(week_hours(), tuesday.replace(hour=7, minute=30), tuesday.replace(hour=9))
 
 
 def test_closing_minute_is_the_last_minute() -> None:
     wednesday = MONDAY + timedelta(days=2)
-    assert within_opening_hours(HOURS, wednesday.replace(hour=21), wednesday.replace(hour=21, minute=59))
-    assert not within_opening_hours(HOURS, wednesday.replace(hour=21), wednesday.replace(hour=22))
-    assert not within_opening_hours(HOURS, wednesday.replace(hour=10, minute=14), wednesday.replace(hour=11))
+    assert within_opening_hours(
+        week_hours(), wednesday.replace(hour=21), wednesday.replace(hour=21, minute=59)
+    )
+    assert not within_opening_hours(week_hours(), wednesday.replace(hour=21), wednesday.replace(hour=22))
+    assert not within_opening_hours(
+        week_hours(), wednesday.replace(hour=10, minute=14), wednesday.replace(hour=11)
+    )
 
 
 def test_the_first_minute_of_a_day_belongs_to_that_day() -> None:
     # Monday is open until midnight, Tuesday only from 07:30: Tuesday 00:00-00:01 is closed.
     tuesday = MONDAY + timedelta(days=1)
-    assert within_opening_hours(HOURS, tuesday - MINUTE, tuesday)
-    assert not within_opening_hours(HOURS, tuesday, tuesday + MINUTE)
-    assert not within_opening_hours(HOURS, tuesday - MINUTE, tuesday + MINUTE)
+    assert within_opening_hours(week_hours(), tuesday - MINUTE, tuesday)
+    assert not within_opening_hours(week_hours(), tuesday, tuesday + MINUTE)
+    assert not within_opening_hours(week_hours(), tuesday - MINUTE, tuesday + MINUTE)
     # Friday runs through midnight into Saturday: 23:59-00:01 is one stretch.
     saturday = MONDAY + timedelta(days=5)
-    assert within_opening_hours(HOURS, saturday - MINUTE, saturday + MINUTE)
+    assert within_opening_hours(week_hours(), saturday - MINUTE, saturday + MINUTE)
     assert not within_opening_hours(
-        HOURS, saturday + timedelta(hours=2) - MINUTE, saturday + timedelta(hours=2, minutes=1)
+        week_hours(), saturday + timedelta(hours=2) - MINUTE, saturday + timedelta(hours=2, minutes=1)
     )
 
 
 def test_sunday_night_into_monday_is_closed_at_midnight_here() -> None:
     sunday = MONDAY + timedelta(days=6)
-    assert within_opening_hours(HOURS, sunday.replace(hour=23), sunday + timedelta(days=1))
-    assert not within_opening_hours(HOURS, sunday.replace(hour=23), sunday + timedelta(days=1, minutes=1))
+    assert within_opening_hours(week_hours(), sunday.replace(hour=23), sunday + timedelta(days=1))
+    assert not within_opening_hours(
+        week_hours(), sunday.replace(hour=23), sunday + timedelta(days=1, minutes=1)
+    )
 
 
 def test_a_week_long_slot_fits_only_a_venue_open_all_week_and_never_longer() -> None:
@@ -98,39 +109,41 @@ def test_a_week_long_slot_fits_only_a_venue_open_all_week_and_never_longer() -> 
         assert within_opening_hours(always, start, start + timedelta(days=7))
         assert not within_opening_hours(always, start, start + timedelta(days=7, seconds=1))
         assert not within_opening_hours(always, start, start + timedelta(days=8))
-    assert not within_opening_hours(HOURS, MONDAY, MONDAY + timedelta(days=7))
+    assert not within_opening_hours(week_hours(), MONDAY, MONDAY + timedelta(days=7))
 
 
 def test_seconds_and_microseconds_count() -> None:
     nine = MONDAY.replace(hour=9)
-    assert not within_opening_hours(HOURS, nine - timedelta(seconds=1), nine + MINUTE)
-    assert not within_opening_hours(HOURS, nine - timedelta(microseconds=1), nine + MINUTE)
+    assert not within_opening_hours(week_hours(), nine - timedelta(seconds=1), nine + MINUTE)
+    assert not within_opening_hours(week_hours(), nine - timedelta(microseconds=1), nine + MINUTE)
     noon = MONDAY.replace(hour=12)
-    assert not within_opening_hours(HOURS, noon - MINUTE, noon + timedelta(microseconds=1))
-    assert within_opening_hours(HOURS, noon - MINUTE, noon)
+    assert not within_opening_hours(week_hours(), noon - MINUTE, noon + timedelta(microseconds=1))
+    assert within_opening_hours(week_hours(), noon - MINUTE, noon)
 
 
 def test_part_minutes_count_at_closing_time() -> None:
     noon = MONDAY.replace(hour=12)
     half = timedelta(seconds=30)
-    assert within_opening_hours(HOURS, noon - half, noon)
-    assert not within_opening_hours(HOURS, noon - half, noon + half)
-    assert within_opening_hours(HOURS, noon - timedelta(seconds=1, microseconds=500_000), noon)
-    assert not within_opening_hours(HOURS, noon - timedelta(microseconds=1), noon + timedelta(microseconds=1))
-    assert within_opening_hours(
-        HOURS, MONDAY.replace(hour=9, microsecond=500_000), MONDAY.replace(hour=9, second=1)
-    )
-    assert within_opening_hours(HOURS, MONDAY.replace(hour=11, minute=59), noon)
+    assert within_opening_hours(week_hours(), noon - half, noon)
+    assert not within_opening_hours(week_hours(), noon - half, noon + half)
+    assert within_opening_hours(week_hours(), noon - timedelta(seconds=1, microseconds=500_000), noon)
     assert not within_opening_hours(
-        HOURS, MONDAY.replace(hour=11, minute=59, second=1), noon + timedelta(seconds=2)
+        week_hours(), noon - timedelta(microseconds=1), noon + timedelta(microseconds=1)
+    )
+    assert within_opening_hours(
+        week_hours(), MONDAY.replace(hour=9, microsecond=500_000), MONDAY.replace(hour=9, second=1)
+    )
+    assert within_opening_hours(week_hours(), MONDAY.replace(hour=11, minute=59), noon)
+    assert not within_opening_hours(
+        week_hours(), MONDAY.replace(hour=11, minute=59, second=1), noon + timedelta(seconds=2)
     )
 
 
 def test_an_empty_slot_never_fits() -> None:
     ten = MONDAY.replace(hour=10)
-    assert not within_opening_hours(HOURS, ten, ten)
+    assert not within_opening_hours(week_hours(), ten, ten)
     assert not within_opening_hours(OpeningHours.always_open(), ten, ten)
-    assert within_opening_hours(HOURS, ten, ten + timedelta(microseconds=1))
+    assert within_opening_hours(week_hours(), ten, ten + timedelta(microseconds=1))
 
 
 def test_always_open_is_every_day_all_day() -> None:
@@ -193,10 +206,10 @@ def test_touching_ranges_are_accepted_and_sorted() -> None:
 
 
 def test_describe_and_json_of_each_day() -> None:
-    assert HOURS.describe_day(1) == "Tuesday 07:30-18:00"
-    assert HOURS.describe_day(3) == "closed on Thursdays"
-    assert HOURS.describe_day(6) == "Sunday 20:00-24:00"
-    assert HOURS.to_json() == {
+    assert week_hours().describe_day(1) == "Tuesday 07:30-18:00"
+    assert week_hours().describe_day(3) == "closed on Thursdays"
+    assert week_hours().describe_day(6) == "Sunday 20:00-24:00"
+    assert week_hours().to_json() == {
         "mon": [["09:00", "12:00"], ["13:00", "24:00"]],
         "tue": [["07:30", "18:00"]],
         "wed": [["10:15", "21:59"]],
