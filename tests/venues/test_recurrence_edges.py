@@ -4,6 +4,7 @@ exact messages a hirer reads."""
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -125,3 +126,18 @@ def test_week_start_changes_which_weeks_an_interval_counts() -> None:
     sunday = expand_series(start, end, "FREQ=WEEKLY;INTERVAL=2;COUNT=4;BYDAY=TU,SU;WKST=SU", now=NOW)
     assert [o.local_start.day for o in monday] == [3, 8, 17, 22]
     assert [o.local_start.day for o in sunday] == [3, 15, 17, 29]
+
+
+def test_the_horizon_date_does_not_depend_on_the_server_s_time_zone(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 02:00 UTC on 1 January is still 31 December in New York: the message names the UTC date.
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        now = datetime(2027, 1, 1, 2, tzinfo=UTC)
+        start = datetime(2028, 6, 1, 12, tzinfo=UTC)
+        with pytest.raises(RecurrenceError) as info:
+            expand_series(start, start + timedelta(hours=1), None, now=now)
+        assert "bookings can be made up to Sat 1 Jan 2028, 12 months ahead" in str(info.value)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
