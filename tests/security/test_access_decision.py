@@ -121,11 +121,16 @@ async def test_a_signed_in_session_is_an_actor_and_a_bad_token_still_wins(
         # A bearer header is read first: a bad one is refused even with a good session.
         answer = await cases(web, bearer("not-a-token"))
         assert (answer.status_code, answer.json()) == (401, INVALID)
-        # A signed-in venue manager is a venue manager, not an officer.
+
+
+async def test_a_signed_in_venue_manager_is_not_an_officer(
+    app: Litestar, session: AsyncSession, seeded: dict[str, Any]
+) -> None:
     async with AsyncTestClient(app=app, base_url="https://testserver.local") as web:
         await sign_in_as(web, session, seeded["manager"])
         answer = await cases(web)
         assert (answer.status_code, answer.json()) == (403, WRONG_ROLE)
+        assert (await venues_list(web)).status_code == 200
 
 
 async def test_each_use_of_a_token_resolves_its_own_user(
