@@ -163,6 +163,19 @@ SCENARIOS: dict[str, tuple[str, dict[str, Any]]] = {
             ],
         },
     ),
+    "registry_company_number_only": (
+        "registry_numbers",
+        {"organisation": {"type": "informal", "charity_number": None, "company_number": "01234567"}},
+    ),
+    "registry_records_of_other_numbers": (
+        "registry_numbers",
+        {
+            "registry_records": [
+                RegistryRecord("charity_ew", "7654321", "found", register_status="removed"),
+                RegistryRecord("companies_house", "1123456", "not_found"),
+            ]
+        },
+    ),
     "screening_none": ("screening", {}),
     "screening_not_run": ("screening", {"screening_done": False}),
     "screening_not_run_but_confirmed": (

@@ -353,6 +353,47 @@ RESULTS: dict[str, dict[str, Any]] = {
             ],
         },
     },
+    "registry_company_number_only": {
+        "check": "registry_numbers",
+        "outcome": "pass",
+        "summary": "Registration numbers well formed (register not consulted)",
+        "needed": None,
+        "ground": None,
+        "evidence": {
+            "organisation_type": "informal",
+            "numbers": [
+                {
+                    "given": "01234567",
+                    "well_formed": True,
+                    "number": "01234567",
+                    "register": "companies_house",
+                    "register_name": "Companies House",
+                    "kind": "company (England and Wales)",
+                    "lookup": "not_checked",
+                }
+            ],
+        },
+    },
+    "registry_records_of_other_numbers": {
+        "check": "registry_numbers",
+        "outcome": "pass",
+        "summary": "Registration numbers well formed (register not consulted)",
+        "needed": None,
+        "ground": None,
+        "evidence": {
+            "organisation_type": "charity",
+            "numbers": [
+                {
+                    "given": "1123456",
+                    "well_formed": True,
+                    "number": "1123456",
+                    "register": "charity_ew",
+                    "register_name": "Charity Commission for England and Wales",
+                    "lookup": "not_checked",
+                }
+            ],
+        },
+    },
     "screening_none": {
         "check": "screening",
         "outcome": "pass",
