@@ -61,6 +61,10 @@ def policy() -> Policy:
         ("admission", "raffle", None),
         ("topic", "  Allotment rules  ", "Allotment rules"),
         ("topic", 7, "7"),
+        ("topic", None, None),
+        ("topic", "   ", None),
+        ("floor_area", "  ", None),
+        ("admission", None, None),
     ],
 )
 def test_answers_in_comparable_form(policy: Policy, question: str, raw: Any, value: Any) -> None:
