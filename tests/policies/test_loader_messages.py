@@ -126,3 +126,19 @@ def test_a_missing_file_names_the_reason(tmp_path: Path) -> None:
         load_policy(tmp_path / "absent.toml")
     assert info.value.problems == [Problem("(file)", "cannot read: No such file or directory")]
     assert info.value.source == str(tmp_path / "absent.toml")
+
+
+def test_an_unknown_key_named_like_a_check_type_outside_the_checks() -> None:
+    text = DEFAULT.replace('id = "alcohol"', 'id = "alcohol"\nscreening = 1', 1)
+    assert problems(text) == [("questions.2.screening", "unknown key")]
+
+
+def test_the_error_lists_every_problem_one_a_line_under_a_default_source() -> None:
+    text = DEFAULT.replace("version = 1", "version = 0", 1).replace('title = "Council', 'titel = "Council', 1)
+    with pytest.raises(PolicyError) as info:
+        load_policy_text(text)
+    assert str(info.value) == (
+        "<policy>: version: Input should be greater than or equal to 1\n"
+        "<policy>: title: required key is missing\n"
+        "<policy>: titel: unknown key"
+    )
