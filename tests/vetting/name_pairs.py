@@ -47,6 +47,11 @@ PAIRS: list[tuple[str, str, str]] = [
     ("Otto Bo", "Otto Boe", "person"),
     ("Edwinna Castellane", "Edwina Castellano", "person"),
     ("Example", "Jane Quentin Ellis Example", "person"),
+    ("Jo Ann Miller", "Joann Miller", "person"),
+    ("Anna Lisa Maria Cole", "Annalisamaria Cole", "person"),
+    ("Abdul Rahman Osei", "A Osei", "person"),
+    ("Abdul Rahman Osei", "A Abdulrahman Osei", "person"),
+    ("Jane Jane Example", "Jane Example", "person"),
 ]
 
 # Raw names and how they split into parts (text, script, shown).
@@ -77,4 +82,8 @@ NAMES: list[str] = [
     "ЖЖ",
     "١٢٣",
     "Ab1 2cD",
+    "سعد",
+    "Smith,",
+    "Łódź",
+    "Hope!Street",
 ]

@@ -68,6 +68,8 @@ def latin(text: str) -> NamePart:
         (latin("otto"), latin("otta"), ("spelling variant", 0.75)),
         (latin("christopherson"), latin("chris"), None),
         (latin("maximilian"), latin("maxim"), None),
+        # Another script sharing only a two-letter skeleton is no match (Arabic alone may do that).
+        (NamePart("sem", "cyrillic", "Сэм"), latin("sam"), None),
     ],
 )
 def test_part_comparison(query: NamePart, candidate: NamePart, expected: tuple[str, float] | None) -> None:
@@ -76,6 +78,17 @@ def test_part_comparison(query: NamePart, candidate: NamePart, expected: tuple[s
     cache: dict[tuple[NamePart, NamePart], Any] = {}
     assert compare_cached(query, candidate, DATA, WEIGHTS, cache) == found
     assert cache == {(query, candidate): found}
+
+
+def test_align_treats_names_as_people_unless_told() -> None:
+    q = normalise_name("Jane Quentin Example").parts
+    c = normalise_name("Jane Example").parts
+    qw, cw = (1.0, 1.0, 1.0), (1.0, 1.0)
+    assert align(q, qw, c, cw, DATA, WEIGHTS, {}) == align(q, qw, c, cw, DATA, WEIGHTS, {}, person=True)
+    assert (
+        align(q, qw, c, cw, DATA, WEIGHTS, {}).score
+        > align(q, qw, c, cw, DATA, WEIGHTS, {}, person=False).score
+    )
 
 
 def test_part_weights() -> None:
@@ -352,6 +365,41 @@ ALIGNED = {
         (0, 1, 2),
         False,
     ),
+    ("Jo Ann Miller", "Joann Miller", "person"): (
+        100.0,
+        [((0, 1), (0,), "exact", 1.0, 1.0), ((2,), (1,), "exact", 1.0, 1.0)],
+        (),
+        (),
+        False,
+    ),
+    ("Anna Lisa Maria Cole", "Annalisamaria Cole", "person"): (
+        49.1,
+        [((3,), (1,), "exact", 1.0, 1.0)],
+        (0, 1, 2),
+        (0,),
+        True,
+    ),
+    ("Abdul Rahman Osei", "A Osei", "person"): (
+        88.4,
+        [((2,), (1,), "exact", 1.0, 0.5), ((0,), (0,), "initial", 0.8, 0.3)],
+        (1,),
+        (),
+        False,
+    ),
+    ("Abdul Rahman Osei", "A Abdulrahman Osei", "person"): (
+        91.4,
+        [((0, 1), (1,), "exact", 1.0, 0.3), ((2,), (2,), "exact", 1.0, 0.5)],
+        (),
+        (0,),
+        False,
+    ),
+    ("Jane Jane Example", "Jane Example", "person"): (
+        96.0,
+        [((2,), (1,), "exact", 1.0, 1.0), ((0,), (0,), "exact", 1.0, 0.5)],
+        (1,),
+        (),
+        False,
+    ),
 }
 
 PARTS = {
@@ -417,4 +465,8 @@ PARTS = {
     "ЖЖ": [("zhzh", "cyrillic", "ЖЖ")],
     "١٢٣": [("123", "latin", "١٢٣")],
     "Ab1 2cD": [("ab1", "latin", "Ab1"), ("2cd", "latin", "2cD")],
+    "سعد": [("sd", "arabic", "سعد")],
+    "Smith,": [("smith", "latin", "Smith")],
+    "Łódź": [("lodz", "latin", "Łódź")],
+    "Hope!Street": [("hope", "latin", "hope"), ("street", "latin", "street")],
 }
