@@ -176,6 +176,10 @@ SCENARIOS: dict[str, tuple[str, dict[str, Any]]] = {
             ]
         },
     ),
+    "registry_malformed_charity_and_a_company": (
+        "registry_numbers",
+        {"organisation": {"charity_number": "12345", "company_number": "01234567"}},
+    ),
     "screening_none": ("screening", {}),
     "screening_not_run": ("screening", {"screening_done": False}),
     "screening_not_run_but_confirmed": (

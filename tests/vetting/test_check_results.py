@@ -394,6 +394,30 @@ RESULTS: dict[str, dict[str, Any]] = {
             ],
         },
     },
+    "registry_malformed_charity_and_a_company": {
+        "check": "registry_numbers",
+        "outcome": "review",
+        "summary": "Registration details need attention",
+        "needed": "a valid charity number: '12345': charity numbers in "
+        "England and Wales are 6 or 7 digits, e.g. 1123456 "
+        "(or 1123456-1)",
+        "ground": None,
+        "evidence": {
+            "organisation_type": "charity",
+            "numbers": [
+                {"given": "12345", "well_formed": False},
+                {
+                    "given": "01234567",
+                    "well_formed": True,
+                    "number": "01234567",
+                    "register": "companies_house",
+                    "register_name": "Companies House",
+                    "kind": "company (England and Wales)",
+                    "lookup": "not_checked",
+                },
+            ],
+        },
+    },
     "screening_none": {
         "check": "screening",
         "outcome": "pass",
