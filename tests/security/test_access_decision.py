@@ -16,10 +16,11 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.auth.actor import ADMIN, OFFICERS, PUBLIC, STAFF, resolve_actor, roles, roles_guard
+from api.auth.actor import ADMIN, OFFICERS, PUBLIC, STAFF, actor_for_user, resolve_actor, roles, roles_guard
 from api.models import ApiToken, User
 from tests import factories as f
 from tests.web.sign_in import sign_in_as
+from vetting.actors import Actor
 
 Client = AsyncTestClient[Litestar]
 INVALID = {"status_code": 401, "detail": "invalid, expired or revoked token"}
@@ -207,3 +208,20 @@ def test_the_role_sets() -> None:
     assert roles("officer") == {"roles": ("officer",)}
     assert set(OFFICERS) < set(STAFF) and set(ADMIN) < set(OFFICERS)
     assert PUBLIC == "public"
+
+
+async def test_the_actor_of_a_user_carries_their_name_role_venues_and_organisation(
+    session: AsyncSession, seeded: dict[str, Any]
+) -> None:
+    manager = seeded["manager"]
+    user = await session.get(User, manager.id)
+    assert user is not None
+    actor = await actor_for_user(session, user)
+    assert actor == Actor(
+        id=user.id,
+        name=user.name,
+        role="venue_manager",
+        venue_ids=frozenset({seeded["venue"].id}),
+        provider_id=user.provider_id,
+    )
+    assert actor.name.startswith("Test Venue Manager")
