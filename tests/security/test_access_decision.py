@@ -204,6 +204,26 @@ async def test_an_anonymous_actor_is_resolved_once_and_kept(small: Client) -> No
     assert (await small.get("/who")).json() == {"anonymous": True, "cached": True}
 
 
+async def test_an_actor_resolved_earlier_in_the_request_is_the_one_used() -> None:
+    """What an earlier step of the request resolved is kept in its state and used by the guard."""
+    officer = Actor(id=None, name="Officer Vale", role="officer")
+
+    def remember(app: Any) -> Any:
+        async def middleware(scope: Any, receive: Any, send: Any) -> None:
+            scope.setdefault("state", {})["actor"] = officer
+            await app(scope, receive, send)
+
+        return middleware
+
+    app = Litestar(
+        route_handlers=[Router(path="/", route_handlers=[staff_route], guards=[roles_guard])],
+        middleware=[remember],
+    )
+    async with AsyncTestClient(app=app) as c:
+        answer = await c.get("/staff")
+        assert (answer.status_code, answer.text) == (200, "staff")
+
+
 def test_the_role_sets() -> None:
     assert roles("officer") == {"roles": ("officer",)}
     assert set(OFFICERS) < set(STAFF) and set(ADMIN) < set(OFFICERS)
