@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test test-quick lint bench install install-dev js-deps clean
+.PHONY: run test test-quick lint bench mutate install install-dev js-deps clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,16 @@ lint: install-dev
 
 bench: install-dev
 	$(PY) bench/run_all.py
+
+# Mutation testing of the rule modules (docs/mutation.md); minutes, so not part of `make test`.
+# MUTATE_ARGS: module paths, --stale (only what changed since the last run at the bar), --jobs N.
+MUTATE_ARGS ?=
+$(VENV)/.installed-mutate: tools/mutate-requirements.txt | $(VENV)/.installed-dev
+	$(PY) -m pip install --quiet -r tools/mutate-requirements.txt
+	touch $@
+
+mutate: install-dev $(VENV)/.installed-mutate
+	$(PY) tools/mutate.py $(MUTATE_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
