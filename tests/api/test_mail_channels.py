@@ -5,6 +5,7 @@ The app tests send through the real app to the local Notify stand-in (tests/noti
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from typing import Any
 import pytest
 from litestar.testing import AsyncTestClient
 from pydantic import ValidationError
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from structlog.testing import capture_logs
 
@@ -22,9 +24,11 @@ from casework.deps import CaseDeps
 from casework.messages import Message, mail_hirer
 from tests.factories import application_payload, next_weekday
 from tests.notify_stub import NotifyStub
+from vetting.channels.folder import FolderChannel
 from vetting.channels.notify import NotifyChannel
+from vetting.channels.smtp import SmtpChannel
 from vetting.models import VettingCase
-from vetting.notify import OutboxMailer, SmtpMailer
+from vetting.outbox_models import PENDING, RETRYING, SENDING, SENT, OutboxMessage
 
 KEY = f"testshire_live-{uuid.uuid4()}-{uuid.uuid4()}"
 EMAIL_TEMPLATE, SMS_TEMPLATE = str(uuid.uuid4()), str(uuid.uuid4())
@@ -37,12 +41,12 @@ def validated(settings: Settings, **changes: Any) -> Settings:
 
 def test_without_settings_mail_goes_to_the_folder_and_texts_nowhere(settings: Settings) -> None:
     channel = make_channel(settings)
-    assert isinstance(channel.email, OutboxMailer) and channel.sms is None
+    assert isinstance(channel.email, FolderChannel) and channel.sms is None
 
 
 def test_a_mail_server_alone_sends_email_and_no_texts(settings: Settings) -> None:
     channel = make_channel(settings.model_copy(update={"smtp_host": "127.0.0.1"}))
-    assert isinstance(channel.email, SmtpMailer) and channel.sms is None
+    assert isinstance(channel.email, SmtpChannel) and channel.sms is None
 
 
 def test_notify_can_carry_the_texts_beside_a_mail_server(settings: Settings) -> None:
@@ -50,7 +54,7 @@ def test_notify_can_carry_the_texts_beside_a_mail_server(settings: Settings) -> 
         settings, smtp_host="127.0.0.1", notify_api_key=KEY, notify_sms_template_id=SMS_TEMPLATE
     )
     channel = make_channel(chosen)
-    assert isinstance(channel.email, SmtpMailer)
+    assert isinstance(channel.email, SmtpChannel)
     assert isinstance(channel.sms, NotifyChannel) and channel.sms.sms_template_id == SMS_TEMPLATE
 
 
@@ -117,8 +121,28 @@ def _through_notify(settings: Settings, stub: NotifyStub, *, sms: bool = True) -
 
 
 async def _drain(app: Any) -> None:
-    """Mail goes from a background thread: wait until it has gone (close joins the thread)."""
-    await asyncio.to_thread(app.state.mailer.close)
+    """Messages go from the outbox after the commit: deliver what is due, and wait until nothing
+    is waiting or being sent (the service's own deliverer may hold one)."""
+    deliverer = app.state.outbox_runner.deliverer
+    deadline = time.monotonic() + 15
+    while True:
+        await deliverer.deliver_due()
+        async with deliverer.maker() as session:
+            busy = (
+                await session.execute(
+                    select(func.count()).where(OutboxMessage.status.in_((PENDING, SENDING)))
+                )
+            ).scalar_one()
+        if not busy:
+            return
+        assert time.monotonic() < deadline, "the outbox was not delivered"
+        await asyncio.sleep(0.05)
+
+
+def _to_hirer(stub: NotifyStub, kind: str) -> list[Any]:
+    """What Notify accepted for the hirer (officers get their own alert about each request)."""
+    address = "email_address" if kind == "email" else "phone_number"
+    return [r for r in stub.received if r.kind == kind and "testshire" not in str(r.body.get(address))]
 
 
 async def _text_the_hirer(app: Any, engine: AsyncEngine, case_id: str) -> None:
@@ -126,7 +150,7 @@ async def _text_the_hirer(app: Any, engine: AsyncEngine, case_id: str) -> None:
     async with maker() as session:
         case = await session.get(VettingCase, uuid.UUID(case_id))
         assert case is not None
-        deps = CaseDeps(session=session, mailer=app.state.mailer, base_url="http://testserver.local")
+        deps = CaseDeps(session=session, base_url="http://testserver.local")
         reminder = Message(
             "submitted", {"reference": case.reference, "status_url": "http://testserver.local/s"}
         )
@@ -145,7 +169,7 @@ async def test_the_app_mails_and_texts_through_notify(
         created = await client.post("/api/v1/applications", json=payload)
         assert created.status_code == 201, created.text
         await _drain(app)
-        (sent,) = [r for r in notify_stub.received if r.kind == "email"]
+        (sent,) = _to_hirer(notify_stub, "email")
         reference = created.json()["reference"]
         assert sent.body["email_address"] == "morgan@testtown.example"
         assert sent.body["template_id"] == notify_stub.email_template.id
@@ -154,7 +178,7 @@ async def test_the_app_mails_and_texts_through_notify(
         assert sent.body["reference"] == f"venue-hire:hirer:submitted:{created.json()['id']}"
 
         await _text_the_hirer(app, engine, created.json()["id"])
-        (texted,) = [r for r in notify_stub.received if r.kind == "sms"]
+        (texted,) = _to_hirer(notify_stub, "sms")
         assert texted.body["phone_number"] == "+447700900555"
         assert texted.body["template_id"] == notify_stub.sms_template.id
 
@@ -168,7 +192,8 @@ async def test_no_consent_no_text(
         created = await client.post("/api/v1/applications", json=payload)
         assert created.status_code == 201, created.text
         await _text_the_hirer(app, engine, created.json()["id"])
-    assert [r.kind for r in notify_stub.received] == ["email"]
+    assert [r.kind for r in notify_stub.received if r.kind == "sms"] == []
+    assert len(_to_hirer(notify_stub, "email")) == 1
 
 
 async def test_texts_without_notify_are_skipped_and_logged(
@@ -182,7 +207,7 @@ async def test_texts_without_notify_are_skipped_and_logged(
         assert created.status_code == 201, created.text
         await _drain(app)
         before = sorted(Path(settings.outbox_dir).glob("*.eml"))
-        assert len(before) == 1  # the email about the request
+        assert len(before) == 3  # the email about the request, and the two officers' alerts
         with capture_logs() as logs:
             await _text_the_hirer(app, engine, created.json()["id"])
     assert sorted(Path(settings.outbox_dir).glob("*.eml")) == before
@@ -193,7 +218,7 @@ async def test_texts_without_notify_are_skipped_and_logged(
 
 
 async def test_notify_refusing_a_message_does_not_undo_the_booking(
-    settings: Settings, seeded: dict[str, Any], notify_stub: NotifyStub
+    settings: Settings, seeded: dict[str, Any], engine: AsyncEngine, notify_stub: NotifyStub
 ) -> None:
     app = create_app(_through_notify(settings, notify_stub))
     notify_stub.fail_next(500)
@@ -204,6 +229,9 @@ async def test_notify_refusing_a_message_does_not_undo_the_booking(
             )
             await _drain(app)
         assert created.status_code == 201
-    failed = [line for line in logs if line["event"] == "mail.failed"]
-    assert [line["error"] for line in failed] == ["TemporaryDeliveryFailure"]
-    assert notify_stub.received == []  # nothing accepted: the outbox (issue 16) retries
+    retrying = [line for line in logs if line["event"] == "outbox.retrying"]
+    assert len(retrying) == 1 and "500" in retrying[0]["reason"]
+    async with async_sessionmaker(engine)() as session:
+        states = (await session.execute(select(OutboxMessage.status))).scalars().all()
+    # The refused message waits for its next try; the others went. The booking stands.
+    assert sorted(states) == sorted([RETRYING, SENT, SENT])

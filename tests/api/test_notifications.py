@@ -6,7 +6,6 @@ import asyncio
 import socket
 import time
 from collections.abc import Iterator
-from email import message_from_bytes, policy
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ from litestar.testing import AsyncTestClient
 from api.app import create_app
 from api.settings import Settings
 from tests.factories import application_payload, bearer, next_weekday
+from tests.mail_parsing import parse
 
 
 class _Inbox:
@@ -26,7 +26,7 @@ class _Inbox:
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         await asyncio.sleep(self.delay)  # a slow mail server
-        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        self.messages.append(parse(envelope.content))
         return "250 OK"
 
     async def wait_for(self, subject: str, count: int = 1, within_s: float = 10.0) -> list[Any]:

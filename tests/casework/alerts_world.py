@@ -8,7 +8,6 @@ import datetime as dt
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from email import message_from_bytes, policy
 from typing import Any
 from uuid import UUID
 
@@ -19,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from casework.input import ApplicationRequest
 from casework.workflow import DecisionInput, Workflow
 from tests import factories as f
+from tests.mail_parsing import parse
 from venues.models import Room, Venue
 from vetting.actors import Actor
 from vetting.channels.smtp import SmtpChannel
@@ -35,7 +35,7 @@ class Inbox:
         self.messages: list[Any] = []
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        self.messages.append(parse(envelope.content))
         return "250 OK"
 
     def to(self, address: str, subject_part: str = "") -> list[Any]:

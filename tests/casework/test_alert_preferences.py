@@ -29,7 +29,7 @@ async def test_off_and_digest_users_get_no_immediate_mail(world: World, post: Po
     await _choose(world, world.officer, {"alert_new_request": "off"})
     await _choose(world, world.officer2, {"alert_new_request": "digest"})
     await submit(world, post.mailer)
-    inbox = (await post.delivered())
+    inbox = await post.delivered()
     assert inbox.to(world.email(world.officer), "New booking request") == []
     assert inbox.to(world.email(world.officer2), "New booking request") == []
     async with world.maker() as s:
@@ -93,7 +93,7 @@ async def test_the_digest_goes_at_the_chosen_time_once(world: World, post: Post,
     assert await run(world, post.mailer, send_digests, at_uk(day, 17, 29)) == 0
     assert await run(world, post.mailer, send_digests, at_uk(day, 17, 31)) == 1
     assert await run(world, post.mailer, send_digests, at_uk(day, 17, 45)) == 0  # once
-    inbox = (await post.delivered())
+    inbox = await post.delivered()
     (digest,) = inbox.to(world.email(world.officer2), "Your daily summary")
     assert digest["Subject"] == "Your daily summary: 2 items"
     body = digest.get_content()

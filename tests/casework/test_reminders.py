@@ -54,7 +54,7 @@ async def test_the_hirer_is_reminded_days_before_each_date_once(world: World, po
     assert await run(world, post.mailer, send_booking_reminders, at_uk(first - dt.timedelta(days=2), 9)) == 0
     second = occs[1].local_start.date()
     assert await run(world, post.mailer, send_booking_reminders, at_uk(second - dt.timedelta(days=1), 9)) == 1
-    inbox = (await post.delivered())
+    inbox = await post.delivered()
     reminders = inbox.to(HIRER, "Reminder: your booking")
     assert len(reminders) == 2
     body = reminders[0].get_content()
@@ -164,7 +164,7 @@ async def test_unanswered_information_reminded_then_lapsed_across_bank_holidays(
             .all()
         )
         assert set(dates) == {"released"}
-    inbox = (await post.delivered())
+    inbox = await post.delivered()
     assert len(inbox.to(HIRER, "has lapsed")) == 1
     assert len(inbox.to(HIRER, "more information needed for")) == 1
 
@@ -197,7 +197,7 @@ async def test_decisions_due_and_on_the_day_go_to_the_owners_officers(world: Wor
     assert await run(world, post.mailer, job, at_uk(dt.date(2027, 12, 24), 16)) == 0
     assert await run(world, post.mailer, job, at_uk(dt.date(2027, 12, 29), 8)) == 1
     assert await run(world, post.mailer, job, at_uk(dt.date(2027, 12, 29), 12)) == 0
-    inbox = (await post.delivered())
+    inbox = await post.delivered()
     for officer in (world.officer, world.officer2):
         assert len(inbox.to(world.email(officer), "by Wednesday 29 December 2027")) == 1
         assert len(inbox.to(world.email(officer), "is due today")) == 1

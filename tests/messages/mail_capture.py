@@ -8,7 +8,6 @@ import re
 import socket
 import time
 from collections.abc import Iterator
-from email import message_from_bytes, policy
 from typing import Any
 
 import pytest
@@ -18,7 +17,9 @@ from litestar.testing import AsyncTestClient
 
 from api.app import create_app
 from api.settings import Settings
-from vetting.notify import Mail, Mailer
+from tests.mail_parsing import parse
+from vetting.channels import Channel
+from vetting.notify import Mail
 
 LINK = re.compile(r"/status/([A-Za-z0-9_-]{20,})")
 
@@ -28,7 +29,7 @@ class Inbox:
         self.messages: list[Any] = []
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        self.messages.append(parse(envelope.content))
         return "250 OK"
 
     async def wait_for(self, subject: str, count: int = 1, within_s: float = 10.0) -> list[Any]:
@@ -46,20 +47,21 @@ class Inbox:
 
 
 class Keeping:
-    """Keeps every mail, then hands it to the real mailer."""
+    """Keeps every mail the service's deliverer hands to its channels, then lets it go on
+    (SMTP carries the text and HTML; the kept `Mail` shows what the message was)."""
 
-    def __init__(self, inner: Mailer) -> None:
-        self.inner = inner
+    def __init__(self) -> None:
         self.sent: list[Mail] = []
 
-    def send(self, mail: Mail) -> None:
-        self.sent.append(mail)
-        self.inner.send(mail)
+    def around(self, channel: Channel) -> Channel:
+        keeping = self
 
-    def close(self, timeout: float = 15.0) -> None:
-        close = getattr(self.inner, "close", None)
-        if close is not None:
-            close(timeout)
+        class _Kept:
+            def deliver(self, mail: Mail) -> str | None:
+                keeping.sent.append(mail)
+                return channel.deliver(mail)
+
+        return _Kept()
 
     def named(self, template: str) -> list[Mail]:
         return [m for m in self.sent if m.template == template]
@@ -82,9 +84,16 @@ def smtp() -> Iterator[tuple[Inbox, int]]:
 
 
 def mailing_app(settings: Settings, port: int) -> tuple[Litestar, Keeping]:
-    app = create_app(settings.model_copy(update={"smtp_host": "127.0.0.1", "smtp_port": port}))
-    keeping = Keeping(app.state.mailer)
-    app.state.mailer = keeping
+    app = create_app(
+        settings.model_copy(update={"smtp_host": "127.0.0.1", "smtp_port": port, "delivery": "embedded"})
+    )
+    keeping = Keeping()
+
+    async def keep(app: Litestar) -> None:  # after the outbox's deliverer has started
+        deliverer = app.state.outbox_runner.deliverer
+        deliverer.channels = {kind: keeping.around(c) for kind, c in deliverer.channels.items()}
+
+    app.on_startup.append(keep)
     return app, keeping
 
 

@@ -6,6 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from litestar.testing import AsyncTestClient
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from casework.deps import CaseDeps
@@ -13,14 +14,16 @@ from casework.messages import Message, mail_hirer, mail_staff
 from tests.factories import application_payload, next_weekday
 from vetting.models import VettingCase
 from vetting.notify import Mail
+from vetting.outbox_delivery import mail_of
+from vetting.outbox_models import OutboxMessage
 
 
-class Recording:
-    def __init__(self) -> None:
-        self.sent: list[Mail] = []
-
-    def send(self, mail: Mail) -> None:
-        self.sent.append(mail)
+async def _written(session: AsyncSession, template: str) -> list[Mail]:
+    """The messages of `template` the outbox holds, as the deliverer will hand them on."""
+    query = select(OutboxMessage).where(OutboxMessage.template == template).order_by(OutboxMessage.to_address)
+    found = [mail_of(row) for row in (await session.execute(query)).scalars()]
+    await session.commit()  # SQLite: end the (write-locking) transaction before the app writes
+    return found
 
 
 async def _case(client: AsyncTestClient[Any], session: AsyncSession, seeded: dict[str, Any]) -> VettingCase:
@@ -37,8 +40,7 @@ async def test_a_text_message_is_the_subject_and_a_fresh_link(
     client: AsyncTestClient[Any], session: AsyncSession, seeded: dict[str, Any]
 ) -> None:
     case = await _case(client, session, seeded)
-    kept = Recording()
-    deps = CaseDeps(session, mailer=kept, base_url="http://testserver.local")
+    deps = CaseDeps(session, base_url="http://testserver.local")
     reminder = Message(
         "reminder_booking", {"date": "Tuesday 12 January 2027", "start": "19:00", "end": "21:00"}
     )
@@ -46,7 +48,7 @@ async def test_a_text_message_is_the_subject_and_a_fresh_link(
     case.contact = case.contact | {"phone": "07700 900123", "sms_consent": True}
     await mail_hirer(deps, case, reminder, channel="sms", dedupe_key=f"reminder:{case.id}:1")
     await session.commit()
-    (sms,) = kept.sent
+    (sms,) = await _written(session, "reminder_booking")
     assert sms.channel == "sms" and sms.to == "+447700900123" and sms.html is None
     assert sms.dedupe_key == f"reminder:{case.id}:1" and sms.template == "reminder_booking"
     subject, link = sms.body.splitlines()
@@ -60,16 +62,16 @@ async def test_staff_mail_has_the_case_link_in_text_and_html(
     client: AsyncTestClient[Any], session: AsyncSession, seeded: dict[str, Any]
 ) -> None:
     case = await _case(client, session, seeded)
-    kept = Recording()
-    deps = CaseDeps(session, mailer=kept, base_url="http://testserver.local")
+    deps = CaseDeps(session, base_url="http://testserver.local")
     alert = Message(
         "alert_new_request", {"venue": "Testtown Civic Hall", "room": "Hall B", "tier": "standard"}
     )
     await mail_staff(deps, case, ["a@testshire.example", "b@testshire.example"], alert, dedupe_key="new")
     await session.commit()
     link = f"http://testserver.local/officer/cases/{case.id}"
-    assert [m.to for m in kept.sent] == ["a@testshire.example", "b@testshire.example"]
-    assert [m.dedupe_key for m in kept.sent] == ["new:a@testshire.example", "new:b@testshire.example"]
-    for mail in kept.sent:
+    sent = [m for m in await _written(session, "alert_new_request") if m.dedupe_key]
+    assert [m.to for m in sent] == ["a@testshire.example", "b@testshire.example"]
+    assert [m.dedupe_key for m in sent] == ["new:a@testshire.example", "new:b@testshire.example"]
+    for mail in sent:
         assert mail.audience == "staff" and case.reference in mail.subject
         assert link in mail.body and f'href="{link}"' in (mail.html or "")

@@ -11,11 +11,12 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from email import message_from_bytes, policy
 from pathlib import Path
 from typing import Any
 
 from aiosmtpd.controller import Controller
+
+from tests.mail_parsing import parse
 
 
 class Inbox:
@@ -31,7 +32,7 @@ class Inbox:
             await asyncio.sleep(self.delay)
         if not self.reply.startswith("250"):
             return self.reply
-        message = message_from_bytes(envelope.content, policy=policy.default)
+        message = parse(envelope.content)
         self.messages.append(message)
         if self.log is not None:
             with self.log.open("a") as out:

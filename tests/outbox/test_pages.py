@@ -68,18 +68,25 @@ async def test_the_case_and_status_pages_list_the_messages_sent(
     )
     assert created.status_code == 201
     case_id, token = created.json()["id"], created.json()["applicant_token"]
-    rows = await _wait_all_sent(engine, 3)  # the hirer's receipt, a referral to each of two officers
-    assert {(r.template, r.audience) for r in rows} == {("submitted", "hirer"), ("referral", "staff")}
+    # The hirer's receipt; to each of two officers, the new request and the referral.
+    rows = await _wait_all_sent(engine, 5)
+    assert sorted((r.template, r.audience) for r in rows) == [
+        ("alert_new_request", "staff"),
+        ("alert_new_request", "staff"),
+        ("referral", "staff"),
+        ("referral", "staff"),
+        ("submitted", "hirer"),
+    ]
     assert all(r.case_id == UUID(case_id) for r in rows)
-    assert len(list(settings.outbox_dir.glob("*.eml"))) == 3
+    assert len(list(settings.outbox_dir.glob("*.eml"))) == 5
 
     await sign_in_as(web, session, seeded["officer"])
     page = await web.get(f"/officer/cases/{case_id}")
     assert page.status_code == 200
     history = page.text.split('id="messages"', 1)[1].split("</table>", 1)[0]
     assert "morgan@testtown.example" in history and "submitted" in history
-    assert history.count("referral") == 2 and history.count("(staff)") == 2
-    assert history.count("delivered") == 3
+    assert history.count("referral") == 2 and history.count("(staff)") == 4
+    assert history.count("delivered") == 5
 
     status = await web.get(f"/status/{token}")
     assert status.status_code == 200
@@ -194,5 +201,5 @@ async def test_the_embedded_deliverer_is_woken_by_the_commit_not_by_its_poll(
             "/api/v1/applications", json=application_payload(seeded["hall_b"].id, next_weekday(3))
         )
         assert created.status_code == 201
-        (row,) = await _wait_all_sent(engine, 1)
-    assert row.template == "submitted"
+        rows = await _wait_all_sent(engine, 3)  # the hirer's receipt, the two officers' alerts
+    assert sorted(r.template or "" for r in rows) == ["alert_new_request", "alert_new_request", "submitted"]

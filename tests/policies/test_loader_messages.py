@@ -39,9 +39,7 @@ def test_a_check_type_named_deeper_in_the_path_is_kept() -> None:
     # The tagged-union level is dropped only right after checks.N; a weight named like a check
     # type elsewhere keeps its place in the path.
     text = DEFAULT.replace("weights = {}", 'weights = { capacity = "lots" }', 1)
-    assert problems(text) == [
-        ("screening.weights.capacity", "Input should be a valid number")
-    ]
+    assert problems(text) == [("screening.weights.capacity", "Input should be a valid number")]
 
 
 def test_a_check_parameter_of_the_wrong_type_names_the_check_not_its_type() -> None:

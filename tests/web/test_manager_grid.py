@@ -12,10 +12,18 @@ from typing import Any
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from api.settings import Settings
 from api.web.readable import long_date
 from tests.casework.test_queue import counted_statements
 from tests.factories import application_payload, bearer
 from tests.web.manager_world import Client, build_schedule
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """Without background delivery: the statements counted are the requests' own."""
+    return settings.model_copy(update={"delivery": "off"})
+
 
 RAW = re.compile(r"FREQ=|\b\d{4}-\d{2}-\d{2}T|\b(?:[01]\d|2[0-3]):[0-5]\d\b")
 

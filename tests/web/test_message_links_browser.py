@@ -26,7 +26,6 @@ from casework.workflow import Workflow
 from tests.factories import application_payload, next_weekday
 from tests.web.conftest import SCREENSHOTS, LiveSite
 from tests.web.pages import audit
-from vetting.notify import OutboxMailer
 
 pytestmark = pytest.mark.browser
 
@@ -57,15 +56,14 @@ def _link_in(mail: EmailMessage) -> str:
 async def _officer_asks_for_information(site: LiveSite, case_id: str) -> None:
     """The officer's decision, made through the use case as the officer's page would make it."""
     engine = create_engine(site.settings.database_url)
-    mailer = OutboxMailer(site.settings.outbox_dir, site.settings.mail_from)
     try:
         async with async_sessionmaker(engine, expire_on_commit=False)() as session:
-            workflow = Workflow(session, mailer=mailer, base_url=site.url)
+            # The message goes to the outbox; the live site's own deliverer writes the .eml.
+            workflow = Workflow(session, base_url=site.url)
             reason = "Please tell us how many tables you need."
             await workflow.decide(site.data["officer"], case_id, DecisionInput("request_information", reason))
             await session.commit()
     finally:
-        await asyncio.to_thread(mailer.close)
         await engine.dispose()
 
 
