@@ -1,0 +1,246 @@
+"""The reports page's queries: each section one grouped query (room use three), never one per
+case, so the page costs the same a dozen statements at 200 cases and at 20,000.
+
+Every statement runs on the request's scoped session, so it counts the officer's organisation
+only (docs/tenancy.md); `Where` adds the period and, when one is chosen, the venue. Counts come
+back raw: casework/reports.py publishes them, suppressing small ones.
+
+When things count (all local dates, Europe/London):
+* a request on the day it was made (the case's `created_at`);
+* a decision on the day it took effect: an approval or cancellation when made, a refusal when
+  made where no second officer is needed, else when countersigned (or declined);
+* time to decision from the request's day to its first decision that took effect;
+* a screening referral on the day the match was found; an appeal on the day it was lodged;
+* a booked date on its own local day, for its full length, when it holds its room.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import and_, case, distinct, exists, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from casework.report_sql import as_date, hours_between, list_not_empty, local_date, utc_bounds
+from venues.models import Booking, Closure, Occurrence, Room, Venue
+from vetting.lifecycle import AppealOutcome, Outcome
+from vetting.models import CaseEvent, Decision, ScreeningMatch, VettingCase
+
+
+@dataclass(frozen=True)
+class Where:
+    """The period (local dates, inclusive), the venue (None: every venue in scope), the engine."""
+
+    start: dt.date
+    end: dt.date
+    venue_id: UUID | None
+    dialect: str
+
+    @property
+    def bounds(self) -> tuple[dt.datetime, dt.datetime]:
+        return utc_bounds(self.start, self.end)
+
+    def in_period(self, column: Any) -> Any:
+        lo, hi = self.bounds
+        return and_(column >= lo, column < hi)
+
+    def of_venue(self, case_id: Any) -> list[Any]:
+        """The condition that a case (by its id column) is at the chosen venue, if one is."""
+        if self.venue_id is None:
+            return []
+        at_venue = select(Booking.case_id).join(Room, Room.id == Booking.room_id)
+        return [case_id.in_(at_venue.where(Room.venue_id == self.venue_id))]
+
+    def local_date(self, column: Any) -> Any:
+        # Two years back: a request made long before the period can be decided in it.
+        return local_date(column, self.dialect, self.start - dt.timedelta(days=731), self.end)
+
+
+def _overturned(decision: Any) -> Any:
+    """The refusal took effect and an appeal later upheld or varied it: the case's appeal was
+    decided that way and no other refusal came between this one and the appeal's decision."""
+    appeal, later = aliased(Decision), aliased(Decision)
+    return exists().where(
+        appeal.case_id == decision.case_id,
+        appeal.kind == "appeal",
+        appeal.outcome.in_((AppealOutcome.UPHELD.value, AppealOutcome.VARIED.value)),
+        ~exists().where(
+            later.case_id == decision.case_id,
+            later.kind == "decision",
+            later.outcome == Outcome.REFUSE.value,
+            later.decided_at > decision.decided_at,
+            later.decided_at < appeal.decided_at,
+        ),
+    )
+
+
+def _effect_time(d: Any) -> Any:
+    refusal_signed = (d.outcome == Outcome.REFUSE.value) & d.countersigned_at.is_not(None)
+    return case((refusal_signed, d.countersigned_at), else_=d.decided_at)
+
+
+async def requests_by_day(session: AsyncSession, w: Where) -> list[tuple[dt.date, str, int]]:
+    inner = (
+        select(w.local_date(VettingCase.created_at).label("day"), VettingCase.status.label("status"))
+        .where(w.in_period(VettingCase.created_at), *w.of_venue(VettingCase.id))
+        .subquery()
+    )
+    rows = await session.execute(
+        select(inner.c.day, inner.c.status, func.count()).group_by(inner.c.day, inner.c.status)
+    )
+    return [(as_date(day), status, n) for day, status, n in rows.tuples()]
+
+
+async def decisions_by_state(session: AsyncSession, w: Where) -> list[tuple[str, str | None, str, str, int]]:
+    """(state, ground, policy id, policy version, count) of the decisions that took effect (or
+    were proposed or declined) in the period; state is one of casework.reports.DECISION_STATES."""
+    d = Decision
+    state = case(
+        (d.kind == "cancellation", "cancelled"),
+        (
+            d.outcome == Outcome.APPROVE.value,
+            case((list_not_empty(d.conditions, w.dialect), "approved_with_conditions"), else_="approved"),
+        ),
+        (d.effective.is_(True), "refused"),
+        (_overturned(d), "refused"),
+        (d.countersigned_at.is_not(None), "refusal_not_countersigned"),
+        else_="awaiting_countersignature",
+    )
+    inner = (
+        select(
+            state.label("state"),
+            d.reason_code.label("ground"),
+            d.policy_id.label("policy_id"),
+            d.policy_version.label("policy_version"),
+            _effect_time(d).label("at"),
+        )
+        .where(d.kind.in_(("decision", "cancellation")), d.outcome != Outcome.REQUEST_INFORMATION.value)
+        .where(*w.of_venue(d.case_id))
+        .subquery()
+    )
+    grouped = (inner.c.state, inner.c.ground, inner.c.policy_id, inner.c.policy_version)
+    rows = await session.execute(
+        select(*grouped, func.count()).where(w.in_period(inner.c.at)).group_by(*grouped)
+    )
+    return [(s, g, p, v, n) for s, g, p, v, n in rows.tuples()]
+
+
+async def information_requests(session: AsyncSession, w: Where) -> int:
+    """Requests for more information made in the period (recorded in the case history only)."""
+    found = await session.execute(
+        select(func.count())
+        .select_from(CaseEvent)
+        .where(
+            CaseEvent.action == Outcome.REQUEST_INFORMATION.value,
+            w.in_period(CaseEvent.at),
+            *w.of_venue(CaseEvent.case_id),
+        )
+    )
+    return int(found.scalar_one())
+
+
+async def days_to_decision(session: AsyncSession, w: Where) -> list[tuple[dt.date, dt.date, int]]:
+    """(day asked, day decided, how many) for cases whose first decision took effect in the period."""
+    d = Decision
+    took_effect = (d.kind == "decision") & or_(
+        d.outcome == Outcome.APPROVE.value,
+        (d.outcome == Outcome.REFUSE.value) & or_(d.effective.is_(True), _overturned(d)),
+    )
+    first = (
+        select(d.case_id.label("case_id"), func.min(_effect_time(d)).label("at"))
+        .where(took_effect, *w.of_venue(d.case_id))
+        .group_by(d.case_id)
+        .subquery()
+    )
+    inner = (
+        select(
+            w.local_date(VettingCase.created_at).label("asked"),
+            w.local_date(first.c.at).label("decided"),
+        )
+        .join(first, first.c.case_id == VettingCase.id)
+        .where(w.in_period(first.c.at))
+        .subquery()
+    )
+    rows = await session.execute(
+        select(inner.c.asked, inner.c.decided, func.count()).group_by(inner.c.asked, inner.c.decided)
+    )
+    return [(as_date(a), as_date(b), n) for a, b, n in rows.tuples()]
+
+
+async def referrals(session: AsyncSession, w: Where) -> tuple[dict[str, int], int]:
+    """Screening matches found in the period by how they stand now, and the cases they concern."""
+    where = (w.in_period(ScreeningMatch.created_at), *w.of_venue(ScreeningMatch.case_id))
+    rows = await session.execute(
+        select(ScreeningMatch.disposition, func.count()).where(*where).group_by(ScreeningMatch.disposition)
+    )
+    cases = await session.execute(select(func.count(distinct(ScreeningMatch.case_id))).where(*where))
+    return dict(rows.tuples().all()), int(cases.scalar_one())
+
+
+async def appeals(session: AsyncSession, w: Where) -> dict[str, int]:
+    """Appeals lodged in the period, by their outcome so far."""
+    rows = await session.execute(
+        select(Decision.outcome, func.count())
+        .where(Decision.kind == "appeal", w.in_period(Decision.created_at), *w.of_venue(Decision.case_id))
+        .group_by(Decision.outcome)
+    )
+    return dict(rows.tuples().all())
+
+
+@dataclass(frozen=True)
+class RoomRow:
+    room_id: UUID
+    room: str
+    venue_id: UUID
+    venue: str
+    opening_hours: dict[str, Any]
+    bank_holidays_region: str | None
+
+
+async def rooms(session: AsyncSession, w: Where) -> list[RoomRow]:
+    query = (
+        select(Room.id, Room.name, Venue.id, Venue.name, Room.opening_hours, Venue.bank_holidays_region)
+        .join(Venue, Venue.id == Room.venue_id)
+        .where(Room.active.is_(True))
+        .order_by(Venue.name, Room.name)
+    )
+    if w.venue_id is not None:
+        query = query.where(Venue.id == w.venue_id)
+    return [RoomRow(*row) for row in (await session.execute(query)).tuples()]
+
+
+async def closures(session: AsyncSession, w: Where) -> list[tuple[UUID, UUID | None, dt.date, dt.date]]:
+    """(venue, room or None for the whole venue, first day, last day) overlapping the period."""
+    query = select(Closure.venue_id, Closure.room_id, Closure.start_date, Closure.end_date).where(
+        Closure.start_date <= w.end, Closure.end_date >= w.start
+    )
+    if w.venue_id is not None:
+        query = query.where(Closure.venue_id == w.venue_id)
+    return [(v, r, as_date(a), as_date(b)) for v, r, a, b in (await session.execute(query)).tuples()]
+
+
+async def booked_hours(session: AsyncSession, w: Where) -> dict[UUID, float]:
+    """Hours of dates that hold their room (approved), per room, on local days in the period."""
+    lo = dt.datetime.combine(w.start, dt.time.min)
+    hi = dt.datetime.combine(w.end + dt.timedelta(days=1), dt.time.min)
+    query = (
+        select(
+            Booking.room_id,
+            func.sum(hours_between(Occurrence.local_start, Occurrence.local_end, w.dialect)),
+        )
+        .join(Booking, Booking.id == Occurrence.booking_id)
+        .where(Occurrence.status == "held", Occurrence.local_start >= lo, Occurrence.local_start < hi)
+        .group_by(Booking.room_id)
+    )
+    if w.venue_id is not None:
+        query = query.where(Booking.room_id.in_(select(Room.id).where(Room.venue_id == w.venue_id)))
+    return {room_id: float(hours or 0) for room_id, hours in (await session.execute(query)).tuples()}
+
+
+async def venue_name(session: AsyncSession, venue_id: UUID) -> str | None:
+    found = await session.execute(select(Venue.name).where(Venue.id == venue_id))
+    return found.scalar_one_or_none()
