@@ -18,7 +18,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from casework.oversight import THRESHOLD, Count
 from vetting.workdays import is_working_day
 
-__all__ = ["THRESHOLD", "Count", "WorkingDayIndex", "nearest_rank", "open_minutes", "publish", "suppress_breakdown"]
+__all__ = [
+    "THRESHOLD",
+    "Count",
+    "WorkingDayIndex",
+    "nearest_rank",
+    "open_minutes",
+    "publish",
+    "suppress_breakdown",
+]
 
 
 def publish(n: int, threshold: int = THRESHOLD) -> Count:
@@ -102,5 +110,3 @@ def bucket_of(days: int, edges: Sequence[int]) -> int:
         if days <= edge:
             return i
     return len(edges)
-
-

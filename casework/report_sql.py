@@ -75,7 +75,7 @@ def local_date(column: Any, dialect: str, start: dt.date, end: dt.date) -> Colum
     return case(*whens, else_=func.date(column))
 
 
-def hours_between(start: Any, end: Any, dialect: str) -> ColumnElement[float]:
+def hours_between(start: Any, end: Any, dialect: str) -> ColumnElement[Any]:
     """Hours from `start` to `end` (two wall-clock or two UTC columns of one row)."""
     if dialect == "postgresql":
         return cast(func.extract("epoch", end - start), Float) / 3600.0

@@ -70,7 +70,13 @@ APPEAL_OUTCOMES = {
     "dismissed": "Dismissed",
 }
 DAY_BUCKETS = (5, 10, 20)
-DAY_BUCKET_LABELS = ("0 to 5 working days", "6 to 10 working days", "11 to 20 working days", "Over 20 working days")
+ZERO = Count(0)  # frozen: one instance serves every default
+DAY_BUCKET_LABELS = (
+    "0 to 5 working days",
+    "6 to 10 working days",
+    "11 to 20 working days",
+    "Over 20 working days",
+)
 
 
 @dataclass(frozen=True)
@@ -111,20 +117,20 @@ class Report:
     venue_id: UUID | None
     venue_name: str | None
     threshold: int = THRESHOLD
-    requests_total: Count = Count(0)
+    requests_total: Count = ZERO
     requests_by_month: list[Row] = field(default_factory=list)
     requests_by_status: list[Row] = field(default_factory=list)
-    decisions_total: Count = Count(0)
+    decisions_total: Count = ZERO
     decisions: list[Row] = field(default_factory=list)
     grounds: list[GroundRow] = field(default_factory=list)
-    decided: Count = Count(0)
+    decided: Count = ZERO
     median_days: float | None = None
     p90_days: int | None = None
     days_buckets: list[Row] = field(default_factory=list)
-    referral_matches: Count = Count(0)
-    cases_referred: Count = Count(0)
+    referral_matches: Count = ZERO
+    cases_referred: Count = ZERO
     referrals: list[Row] = field(default_factory=list)
-    appeals_total: Count = Count(0)
+    appeals_total: Count = ZERO
     appeals: list[Row] = field(default_factory=list)
     rooms: list[RoomUse] = field(default_factory=list)
 
@@ -293,6 +299,8 @@ async def _room_use(session: AsyncSession, w: q.Where) -> list[RoomUse]:
             closed += holidays[region]
         minutes = open_minutes(per_weekday, w.start, w.end, closed)
         out.append(
-            RoomUse(room.room_id, room.room, room.venue, round(booked.get(room.room_id, 0.0), 2), minutes / 60)
+            RoomUse(
+                room.room_id, room.room, room.venue, round(booked.get(room.room_id, 0.0), 2), minutes / 60
+            )
         )
     return out

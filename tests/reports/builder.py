@@ -68,7 +68,8 @@ async def make_case(
     await s.flush()
     s.add(case)
     await s.flush()
-    booking = Booking(id=uuid4(), case_id=case.id, room_id=room.id, uid=f"{uuid4().hex}@test", changed_at=created)
+    uid = f"{uuid4().hex}@test"
+    booking = Booking(id=uuid4(), case_id=case.id, room_id=room.id, uid=uid, changed_at=created)
     s.add(booking)
     await s.flush()
     for seq, (start, hours) in enumerate(dates or []):

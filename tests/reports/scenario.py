@@ -49,7 +49,7 @@ async def build(s: AsyncSession) -> Scenario:
     officer, officer_token = await f.make_staff(s, "officer", provider=council)
     other_officer, other_token = await f.make_staff(s, "officer", provider=other_council)
     admin, admin_token = await f.make_staff(s, "admin", provider=council)
-    manager, manager_token = await f.make_staff(s, "venue_manager", venue_ids=[civic.id])
+    _manager, manager_token = await f.make_staff(s, "venue_manager", venue_ids=[civic.id])
     entry = await b.flagged_entry(s)
 
     # Closures: the whole Civic Hall on 15-16 February (Hall loses 2 x 15 h, Studio Tuesday 16th),
@@ -83,9 +83,10 @@ async def build(s: AsyncSession) -> Scenario:
     await b.match(s, c4, entry.id, at("2027-02-04"), "cleared")
     await b.match(s, c4, entry.id, at("2027-02-04", 11), "possible")
     c5 = await b.make_case(s, hall, civic, at("2027-02-05"))
+    declined = at("2027-02-13")  # the second officer did not agree
     await b.decide(
-        s, c5, at("2027-02-12"), "refuse", ground="public_safety", effective=False, countersigned=at("2027-02-13")
-    )  # the second officer did not agree
+        s, c5, at("2027-02-12"), "refuse", ground="public_safety", effective=False, countersigned=declined
+    )
     c6 = await b.make_case(s, hall, civic, at("2027-02-08"), status="withdrawn")
     await b.event(s, c6, "request_information", at("2027-02-09"))
 
@@ -104,8 +105,9 @@ async def build(s: AsyncSession) -> Scenario:
     await b.decide(s, late, at("2027-04-01", 0, 40), "approve")
 
     # March at the Annexe: three requests.
+    dates = [(at("2027-03-10", 19), 2.0)]
     c9 = await b.make_case(
-        s, annexe_room, annexe, at("2027-03-01"), status="confirmed", dates=[(at("2027-03-10", 19), 2)], held=True
+        s, annexe_room, annexe, at("2027-03-01"), status="confirmed", dates=dates, held=True
     )
     await b.decide(s, c9, at("2027-03-03"), "approve")  # 2
     c10 = await b.make_case(s, annexe_room, annexe, at("2027-03-02"))
@@ -117,9 +119,10 @@ async def build(s: AsyncSession) -> Scenario:
     await b.decide(s, c11, at("2027-03-20"), "cancel", kind="cancellation", ground="use_not_permitted")
 
     # Othershire's cases: ten in February, decided, referred, appealed, booked. Never counted.
-    for k in range(10):
+    for _ in range(10):
+        dates = [(at("2027-02-24", 10), 4.0)]
         oc = await b.make_case(
-            s, other_room, other, at("2027-02-10"), status="refused", dates=[(at("2027-02-24", 10), 4)], held=True
+            s, other_room, other, at("2027-02-10"), status="refused", dates=dates, held=True
         )
         await b.decide(s, oc, at("2027-02-11"), "refuse", ground="public_safety")
         await b.decide(s, oc, at("2027-02-12"), "pending", kind="appeal", effective=False)
