@@ -58,7 +58,7 @@ async def test_the_page_shows_each_section_with_a_chart_a_table_and_the_rule(
     for key in ("requests-by-month", "requests-by-status", "decisions", "grounds", "time-to-decision",
                 "referrals", "appeals", "room-use"):  # fmt: skip
         assert f'id="table-{key}"' in html and f"download?table={key}&amp;start=2027-02-01" in html
-        assert f'aria-labelledby="chart-{key}-title chart-{key}-desc"' in html
+        assert f'aria-labelledby="chart-{key}-title" aria-describedby="chart-{key}-desc"' in html
     assert table_of(html, "requests-by-month") == {
         "February 2027": ["6"], "March 2027": ["6"], "Total": ["12"]
     }  # fmt: skip

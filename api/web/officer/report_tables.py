@@ -71,7 +71,9 @@ def _breakdown(
     body: list[tuple[Cell, ...]] = [(r.label, _cell(r.count)) for r in rows]
     if total is not None:
         body.append(("Total", _cell(total)))
-    return Table(key, title, (heading, what), body, _bars(rows, t), chart_title=f"{title}: {what.lower()}")
+    return Table(
+        key, title, (heading, what), body, _bars(rows, t), chart_title=f"{what} by {heading.lower()}"
+    )
 
 
 def tables(report: Report) -> list[Table]:
