@@ -119,6 +119,7 @@ BENCHMARKS = [
     ),
     Benchmark("feeds", ["bench/feeds.py"], ["bench/feeds.py", "--runs", "5"], parse_feeds, 180),
     Benchmark("loadtest", ["bench/loadtest.py"], ["bench/loadtest.py", "--quick"], from_json, 540),
+    Benchmark("reports", ["bench/reports.py"], ["bench/reports.py", "--quick"], from_json, 1800),
 ]
 
 

@@ -17,13 +17,13 @@ When things count (all local dates, Europe/London):
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import and_, case, distinct, exists, func, or_, select
+from sqlalchemy import and_, case, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
 from casework.report_sql import as_date, hours_between, list_not_empty, local_date, utc_bounds
 from venues.models import Booking, Closure, Occurrence, Room, Venue
@@ -60,22 +60,53 @@ class Where:
         return local_date(column, self.dialect, self.start - dt.timedelta(days=731), self.end)
 
 
-def _overturned(decision: Any) -> Any:
-    """The refusal took effect and an appeal later upheld or varied it: the case's appeal was
-    decided that way and no other refusal came between this one and the appeal's decision."""
-    appeal, later = aliased(Decision), aliased(Decision)
-    return exists().where(
-        appeal.case_id == decision.case_id,
-        appeal.kind == "appeal",
-        appeal.outcome.in_((AppealOutcome.UPHELD.value, AppealOutcome.VARIED.value)),
-        ~exists().where(
-            later.case_id == decision.case_id,
-            later.kind == "decision",
-            later.outcome == Outcome.REFUSE.value,
-            later.decided_at > decision.decided_at,
-            later.decided_at < appeal.decided_at,
-        ),
+@dataclass(frozen=True)
+class Appeal:
+    case_id: UUID
+    outcome: str
+    lodged: dt.datetime
+    decided: dt.datetime
+
+
+async def appeals(session: AsyncSession, w: Where) -> list[Appeal]:
+    """Every appeal at the venue(s), whenever lodged: few rows, read once, used twice (the appeals
+    lodged in the period, and which refusals an appeal overturned)."""
+    rows = await session.execute(
+        select(Decision.case_id, Decision.outcome, Decision.created_at, Decision.decided_at).where(
+            Decision.kind == "appeal", *w.of_venue(Decision.case_id)
+        )
     )
+    return [Appeal(*row) for row in rows.tuples()]
+
+
+async def overturned_refusals(session: AsyncSession, found: list[Appeal]) -> frozenset[UUID]:
+    """The refusals that took effect and were then upheld or varied on appeal.
+
+    A case has at most one appeal, and nothing is decided between a refusal taking effect and its
+    appeal, so the refusal an appeal overturned is the case's latest refusal made before the
+    appeal was decided. Only the few appealed cases are read (by id, in chunks).
+    """
+    decided = {
+        a.case_id: a.decided for a in found if a.outcome in (AppealOutcome.UPHELD, AppealOutcome.VARIED)
+    }
+    ids = sorted(decided)
+    latest: dict[UUID, tuple[dt.datetime, UUID]] = {}
+    for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+        rows = await session.execute(
+            select(Decision.id, Decision.case_id, Decision.decided_at).where(
+                Decision.case_id.in_(chunk),
+                Decision.kind == "decision",
+                Decision.outcome == Outcome.REFUSE.value,
+            )
+        )
+        for decision_id, case_id, at in rows.tuples():
+            if at < decided[case_id] and (case_id not in latest or latest[case_id][0] < at):
+                latest[case_id] = (at, decision_id)
+    return frozenset(decision_id for _, decision_id in latest.values())
+
+
+def _is_one_of(column: Any, ids: frozenset[UUID]) -> Any:
+    return column.in_(sorted(ids)) if ids else false()
 
 
 def _effect_time(d: Any) -> Any:
@@ -95,7 +126,9 @@ async def requests_by_day(session: AsyncSession, w: Where) -> list[tuple[dt.date
     return [(as_date(day), status, n) for day, status, n in rows.tuples()]
 
 
-async def decisions_by_state(session: AsyncSession, w: Where) -> list[tuple[str, str | None, str, str, int]]:
+async def decisions_by_state(
+    session: AsyncSession, w: Where, overturned: frozenset[UUID]
+) -> list[tuple[str, str | None, str, str, int]]:
     """(state, ground, policy id, policy version, count) of the decisions that took effect (or
     were proposed or declined) in the period; state is one of casework.reports.DECISION_STATES."""
     d = Decision
@@ -106,7 +139,7 @@ async def decisions_by_state(session: AsyncSession, w: Where) -> list[tuple[str,
             case((list_not_empty(d.conditions, w.dialect), "approved_with_conditions"), else_="approved"),
         ),
         (d.effective.is_(True), "refused"),
-        (_overturned(d), "refused"),
+        (_is_one_of(d.id, overturned), "refused"),
         (d.countersigned_at.is_not(None), "refusal_not_countersigned"),
         else_="awaiting_countersignature",
     )
@@ -143,17 +176,23 @@ async def information_requests(session: AsyncSession, w: Where) -> int:
     return int(found.scalar_one())
 
 
-async def days_to_decision(session: AsyncSession, w: Where) -> list[tuple[dt.date, dt.date, int]]:
+async def days_to_decision(
+    session: AsyncSession, w: Where, overturned: frozenset[UUID]
+) -> list[tuple[dt.date, dt.date, int]]:
     """(day asked, day decided, how many) for cases whose first decision took effect in the period."""
     d = Decision
     took_effect = (d.kind == "decision") & or_(
         d.outcome == Outcome.APPROVE.value,
-        (d.outcome == Outcome.REFUSE.value) & or_(d.effective.is_(True), _overturned(d)),
+        (d.outcome == Outcome.REFUSE.value) & or_(d.effective.is_(True), _is_one_of(d.id, overturned)),
     )
+    lo, hi = w.bounds
+    first_at = func.min(_effect_time(d))
     first = (
-        select(d.case_id.label("case_id"), func.min(_effect_time(d)).label("at"))
-        .where(took_effect, *w.of_venue(d.case_id))
+        select(d.case_id.label("case_id"), first_at.label("at"))
+        # A decision made after the period cannot be a first decision in it.
+        .where(took_effect, d.decided_at < hi, *w.of_venue(d.case_id))
         .group_by(d.case_id)
+        .having((first_at >= lo) & (first_at < hi))
         .subquery()
     )
     inner = (
@@ -162,7 +201,6 @@ async def days_to_decision(session: AsyncSession, w: Where) -> list[tuple[dt.dat
             w.local_date(first.c.at).label("decided"),
         )
         .join(first, first.c.case_id == VettingCase.id)
-        .where(w.in_period(first.c.at))
         .subquery()
     )
     rows = await session.execute(
@@ -172,23 +210,19 @@ async def days_to_decision(session: AsyncSession, w: Where) -> list[tuple[dt.dat
 
 
 async def referrals(session: AsyncSession, w: Where) -> tuple[dict[str, int], int]:
-    """Screening matches found in the period by how they stand now, and the cases they concern."""
-    where = (w.in_period(ScreeningMatch.created_at), *w.of_venue(ScreeningMatch.case_id))
+    """Screening matches found in the period by how they stand now, and the cases they concern
+    (grouped by case and disposition in SQL: one row per referred case, a few hundred at most)."""
     rows = await session.execute(
-        select(ScreeningMatch.disposition, func.count()).where(*where).group_by(ScreeningMatch.disposition)
+        select(ScreeningMatch.case_id, ScreeningMatch.disposition, func.count())
+        .where(w.in_period(ScreeningMatch.created_at), *w.of_venue(ScreeningMatch.case_id))
+        .group_by(ScreeningMatch.case_id, ScreeningMatch.disposition)
     )
-    cases = await session.execute(select(func.count(distinct(ScreeningMatch.case_id))).where(*where))
-    return dict(rows.tuples().all()), int(cases.scalar_one())
-
-
-async def appeals(session: AsyncSession, w: Where) -> dict[str, int]:
-    """Appeals lodged in the period, by their outcome so far."""
-    rows = await session.execute(
-        select(Decision.outcome, func.count())
-        .where(Decision.kind == "appeal", w.in_period(Decision.created_at), *w.of_venue(Decision.case_id))
-        .group_by(Decision.outcome)
-    )
-    return dict(rows.tuples().all())
+    by_disposition: Counter[str] = Counter()
+    cases: set[UUID] = set()
+    for case_id, disposition, n in rows.tuples():
+        by_disposition[disposition] += n
+        cases.add(case_id)
+    return dict(by_disposition), len(cases)
 
 
 @dataclass(frozen=True)
@@ -227,13 +261,22 @@ async def booked_hours(session: AsyncSession, w: Where) -> dict[UUID, float]:
     """Hours of dates that hold their room (approved), per room, on local days in the period."""
     lo = dt.datetime.combine(w.start, dt.time.min)
     hi = dt.datetime.combine(w.end + dt.timedelta(days=1), dt.time.min)
+    utc_lo, utc_hi = w.bounds
     query = (
         select(
             Booking.room_id,
             func.sum(hours_between(Occurrence.local_start, Occurrence.local_end, w.dialect)),
         )
         .join(Booking, Booking.id == Occurrence.booking_id)
-        .where(Occurrence.status == "held", Occurrence.local_start >= lo, Occurrence.local_start < hi)
+        .where(
+            Occurrence.status == "held",
+            Occurrence.local_start >= lo,
+            Occurrence.local_start < hi,
+            # The same dates by the indexed UTC start (a day's margin covers any offset), so the
+            # database reads the period's dates rather than every date of the organisation's.
+            Occurrence.start_utc >= utc_lo - dt.timedelta(days=1),
+            Occurrence.start_utc < utc_hi + dt.timedelta(days=1),
+        )
         .group_by(Booking.room_id)
     )
     if w.venue_id is not None:

@@ -192,15 +192,18 @@ async def build_report(
     w = q.Where(start, end, venue_id, session.get_bind().dialect.name)
     report = Report(start, end, venue_id, name, threshold)
     await _requests(session, w, report)
-    await _decisions(session, w, report)
-    await _timing(session, w, report)
+    appeals = await q.appeals(session, w)
+    overturned = await q.overturned_refusals(session, appeals)
+    await _decisions(session, w, report, overturned)
+    await _timing(session, w, report, overturned)
     matches, referred_cases = await q.referrals(session, w)
     report.referral_matches = publish(sum(matches.values()), threshold)
     report.cases_referred = publish(referred_cases, threshold)
     report.referrals = _rows(matches, DISPOSITIONS, threshold)
-    appeals = await q.appeals(session, w)
-    report.appeals_total = publish(sum(appeals.values()), threshold)
-    report.appeals = _rows(appeals, APPEAL_OUTCOMES, threshold)
+    lo, hi = w.bounds
+    lodged = Counter(a.outcome for a in appeals if lo <= a.lodged < hi)
+    report.appeals_total = publish(sum(lodged.values()), threshold)
+    report.appeals = _rows(dict(lodged), APPEAL_OUTCOMES, threshold)
     report.rooms = await _room_use(session, w)
     return report
 
@@ -219,12 +222,12 @@ async def _requests(session: AsyncSession, w: q.Where, report: Report) -> None:
     report.requests_by_status = _rows(dict(by_status), statuses, t)
 
 
-async def _decisions(session: AsyncSession, w: q.Where, report: Report) -> None:
+async def _decisions(session: AsyncSession, w: q.Where, report: Report, overturned: frozenset[UUID]) -> None:
     states: Counter[str] = Counter()
     refusals: Counter[str] = Counter()
     cancellations: Counter[str] = Counter()
     policies: set[tuple[str, str]] = set()
-    for state, ground, policy_id, version, n in await q.decisions_by_state(session, w):
+    for state, ground, policy_id, version, n in await q.decisions_by_state(session, w, overturned):
         states[state] += n
         if ground and state in ("refused", "cancelled"):
             (refusals if state == "refused" else cancellations)[ground] += n
@@ -256,8 +259,8 @@ async def _decisions(session: AsyncSession, w: q.Where, report: Report) -> None:
     ]
 
 
-async def _timing(session: AsyncSession, w: q.Where, report: Report) -> None:
-    pairs = await q.days_to_decision(session, w)
+async def _timing(session: AsyncSession, w: q.Where, report: Report, overturned: frozenset[UUID]) -> None:
+    pairs = await q.days_to_decision(session, w, overturned)
     t = report.threshold
     report.decided = publish(sum(n for _, _, n in pairs), t)
     buckets: Counter[str] = Counter()

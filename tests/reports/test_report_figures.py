@@ -131,3 +131,36 @@ async def test_a_period_that_ends_before_it_starts_or_is_too_long(
         await report_as(engine, world.officer, start=END, end=START)
     with pytest.raises(Invalid):
         await report_as(engine, world.officer, start=dt.date(2020, 1, 1), end=dt.date(2027, 1, 1))
+
+
+async def test_the_number_of_queries_does_not_grow_with_the_cases(
+    engine: AsyncEngine, session: AsyncSession, world: scenario.Scenario
+) -> None:
+    """No query per case: twenty more decided, referred and appealed cases cost no statement more."""
+    from sqlalchemy import event
+
+    from tests.reports import builder as b
+    from tests.reports.builder import at
+
+    statements: list[str] = []
+
+    def count(*args: Any) -> None:
+        statements.append(str(args[2]))
+
+    event.listen(engine.sync_engine, "before_cursor_execute", count)
+    try:
+        await report_as(engine, world.officer)
+        before = len(statements)
+        entry = await b.flagged_entry(session)
+        for k in range(20):
+            case = await b.make_case(session, world.hall, world.civic, at("2027-02-15"), status="refused")
+            await b.decide(session, case, at("2027-02-16"), "refuse", ground="public_safety", effective=False)
+            await b.decide(session, case, at("2027-02-25"), "upheld", kind="appeal", created=at("2027-02-18"))
+            await b.match(session, case, entry.id, at("2027-02-15"), "cleared" if k % 2 else "open")
+        await session.commit()
+        statements.clear()
+        report = await report_as(engine, world.officer, threshold=1)
+        assert report.requests_total.value == 32 and report.appeals_total.value == 22
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", count)
+    assert len(statements) == before <= 14, statements
