@@ -70,7 +70,11 @@ APPEAL_OUTCOMES = {
     "dismissed": "Dismissed",
 }
 DAY_BUCKETS = (5, 10, 20)
-ZERO = Count(0)  # frozen: one instance serves every default
+ZERO = Count(0)
+EARLIEST, LATEST = (
+    dt.date(2000, 1, 1),
+    dt.date(2099, 12, 31),
+)  # what the date arithmetic covers  # frozen: one instance serves every default
 DAY_BUCKET_LABELS = (
     "0 to 5 working days",
     "6 to 10 working days",
@@ -183,6 +187,11 @@ async def build_report(
     """
     if not actor.is_officer:
         raise Forbidden("only officers and administrators see reports")
+    for key, day in (("start", start), ("end", end)):
+        if not EARLIEST <= day <= LATEST:
+            raise Invalid(
+                "the period is out of range", {key: f"Choose a date from {EARLIEST.year} to {LATEST.year}"}
+            )
     check_range(start, end)
     name = None
     if venue_id is not None:

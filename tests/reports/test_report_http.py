@@ -92,6 +92,8 @@ async def test_bad_filters_are_form_errors_not_crashes(
         ({"start": "2027-03-01", "end": "2027-02-01"}, "The period must end after it starts"),
         ({"start": "2020-01-01", "end": "2027-02-01"}, "last at most three years"),
         ({"venue": "not-an-id"}, "Choose a venue from the list"),
+        ({"start": "0001-01-01", "end": "0001-12-31"}, "Choose a date from 2000 to 2099"),
+        ({"start": "9999-01-01", "end": "9999-12-31"}, "Choose a date from 2000 to 2099"),
     ):
         page = await web.get("/officer/reports", params=params)
         assert page.status_code == 400 and message in page.text, params
@@ -197,6 +199,10 @@ async def test_json_api_gives_the_same_figures_to_officers_and_admins_only(
         headers=bearer(world.tokens["officer"]),
     )
     assert bad.status_code == 422
+    for far in ({"start": "0001-01-01", "end": "0001-02-01"}, {"start": "9999-12-01", "end": "9999-12-31"}):
+        assert (
+            await client.get("/api/v1/reports", params=far, headers=bearer(world.tokens["officer"]))
+        ).status_code == 422
 
 
 async def test_venue_managers_do_not_get_the_page_or_the_downloads(

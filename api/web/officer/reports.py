@@ -72,8 +72,10 @@ async def report_for(db_session: AsyncSession, staff: Actor, filters: Filters) -
     try:
         return await build_report(db_session, staff, filters.start, filters.end, filters.venue_id)
     except Invalid as exc:
-        messages = {"end": "The period must end after it starts and last at most three years"}
-        filters.errors.update({k: messages.get(k, v) for k, v in exc.errors.items()})
+        range_message = "The period must end after it starts and last at most three years"
+        filters.errors.update(
+            {k: v if v.startswith("Choose") else range_message for k, v in exc.errors.items()}
+        )
         return None
 
 
