@@ -180,8 +180,10 @@ async def measure(url: str, label: str, runs: int, baseline_runs: int, cases: in
     for name, times in (("GET /officer/reports", page_times), ("GET /api/v1/reports", api_times),
                         ("build_report alone, the officer's council", model_times),
                         ("build_report alone, unscoped (both councils)", unscoped_times)):  # fmt: skip
+        cpu = CPU[id(times)]
         print(
             f"  {name}, {len(times)} runs: median {statistics.median(times):.1f} ms, p95 {p95(times):.1f} ms"
+            f" (CPU of this process: median {statistics.median(cpu):.1f} ms, p95 {p95(cpu):.1f} ms)"
         )
     print(
         f"  baseline: a query per case, unscoped (figures only), {len(base_times)} runs: "
