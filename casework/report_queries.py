@@ -1,9 +1,11 @@
 """The reports page's queries: each section one grouped query (room use three), never one per
 case, so the page costs the same a dozen statements at 200 cases and at 20,000.
 
-Every statement runs on the request's scoped session, so it counts the officer's organisation
-only (docs/tenancy.md); `Where` adds the period and, when one is chosen, the venue. Counts come
-back raw: casework/reports.py publishes them, suppressing small ones.
+Every statement goes through `Where.scope` (casework/report_scope.py), which joins it to its case
+or venue and keeps it to the officer's organisation (the session's automatic criteria are off for
+these statements: they cost SQLite a list of the organisation's case ids per statement); `Where`
+adds the period and, when one is chosen, the venue. Counts come back raw: casework/reports.py
+publishes them, suppressing small ones.
 
 When things count (all local dates, Europe/London):
 * a request on the day it was made (the case's `created_at`);
@@ -23,8 +25,10 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import and_, case, false, func, or_, select
+from sqlalchemy.engine import Result
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from casework.report_scope import Narrowed, ReportScope
 from casework.report_sql import as_date, hours_between, list_not_empty, local_date, utc_bounds
 from venues.models import Booking, Closure, Occurrence, Room, Venue
 from vetting.lifecycle import AppealOutcome, Outcome
@@ -33,12 +37,17 @@ from vetting.models import CaseEvent, Decision, ScreeningMatch, VettingCase
 
 @dataclass(frozen=True)
 class Where:
-    """The period (local dates, inclusive), the venue (None: every venue in scope), the engine."""
+    """The period (local dates, inclusive), the venue (None: every venue in scope), the engine,
+    and whose rows every statement is kept to."""
 
     start: dt.date
     end: dt.date
     venue_id: UUID | None
     dialect: str
+    scope: ReportScope
+
+    async def run(self, session: AsyncSession, narrowed: Narrowed) -> Result[Any]:
+        return await self.scope.run(session, narrowed)
 
     @property
     def bounds(self) -> tuple[dt.datetime, dt.datetime]:
@@ -71,15 +80,14 @@ class Appeal:
 async def appeals(session: AsyncSession, w: Where) -> list[Appeal]:
     """Every appeal at the venue(s), whenever lodged: few rows, read once, used twice (the appeals
     lodged in the period, and which refusals an appeal overturned)."""
-    rows = await session.execute(
-        select(Decision.case_id, Decision.outcome, Decision.created_at, Decision.decided_at).where(
-            Decision.kind == "appeal", *w.of_venue(Decision.case_id)
-        )
+    query = select(Decision.case_id, Decision.outcome, Decision.created_at, Decision.decided_at).where(
+        Decision.kind == "appeal", *w.of_venue(Decision.case_id)
     )
+    rows = await w.run(session, w.scope.by_case(query, Decision.case_id))
     return [Appeal(*row) for row in rows.tuples()]
 
 
-async def overturned_refusals(session: AsyncSession, found: list[Appeal]) -> frozenset[UUID]:
+async def overturned_refusals(session: AsyncSession, w: Where, found: list[Appeal]) -> frozenset[UUID]:
     """The refusals that took effect and were then upheld or varied on appeal.
 
     A case has at most one appeal, and nothing is decided between a refusal taking effect and its
@@ -92,13 +100,12 @@ async def overturned_refusals(session: AsyncSession, found: list[Appeal]) -> fro
     ids = sorted(decided)
     latest: dict[UUID, tuple[dt.datetime, UUID]] = {}
     for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
-        rows = await session.execute(
-            select(Decision.id, Decision.case_id, Decision.decided_at).where(
-                Decision.case_id.in_(chunk),
-                Decision.kind == "decision",
-                Decision.outcome == Outcome.REFUSE.value,
-            )
+        query = select(Decision.id, Decision.case_id, Decision.decided_at).where(
+            Decision.case_id.in_(chunk),
+            Decision.kind == "decision",
+            Decision.outcome == Outcome.REFUSE.value,
         )
+        rows = await w.run(session, w.scope.by_case(query, Decision.case_id))
         for decision_id, case_id, at in rows.tuples():
             if at < decided[case_id] and (case_id not in latest or latest[case_id][0] < at):
                 latest[case_id] = (at, decision_id)
@@ -115,14 +122,13 @@ def _effect_time(d: Any) -> Any:
 
 
 async def requests_by_day(session: AsyncSession, w: Where) -> list[tuple[dt.date, str, int]]:
-    inner = (
-        select(w.local_date(VettingCase.created_at).label("day"), VettingCase.status.label("status"))
-        .where(w.in_period(VettingCase.created_at), *w.of_venue(VettingCase.id))
-        .subquery()
+    inner = select(
+        w.local_date(VettingCase.created_at).label("day"), VettingCase.status.label("status")
+    ).where(w.in_period(VettingCase.created_at), *w.of_venue(VettingCase.id))
+    grouped = w.scope.by_case(inner).around(
+        lambda s: select(s.c.day, s.c.status, func.count()).group_by(s.c.day, s.c.status)
     )
-    rows = await session.execute(
-        select(inner.c.day, inner.c.status, func.count()).group_by(inner.c.day, inner.c.status)
-    )
+    rows = await w.run(session, grouped)
     return [(as_date(day), status, n) for day, status, n in rows.tuples()]
 
 
@@ -152,19 +158,27 @@ async def decisions_by_state(
             _effect_time(d).label("at"),
         )
         .where(d.kind.in_(("decision", "cancellation")), d.outcome != Outcome.REQUEST_INFORMATION.value)
-        .where(*w.of_venue(d.case_id))
-        .subquery()
+        # A decision takes effect when made or when countersigned: one made after the period, or
+        # made and countersigned (if at all) before it, cannot count. Both columns are in the
+        # index ix_decision_case_effect, so rows outside the period are not read.
+        .where(
+            d.decided_at < w.bounds[1],
+            or_(d.decided_at >= w.bounds[0], d.countersigned_at >= w.bounds[0]),
+            *w.of_venue(d.case_id),
+        )
     )
-    grouped = (inner.c.state, inner.c.ground, inner.c.policy_id, inner.c.policy_version)
-    rows = await session.execute(
-        select(*grouped, func.count()).where(w.in_period(inner.c.at)).group_by(*grouped)
-    )
+
+    def group(s: Any) -> Any:
+        keys = (s.c.state, s.c.ground, s.c.policy_id, s.c.policy_version)
+        return select(*keys, func.count()).where(w.in_period(s.c.at)).group_by(*keys)
+
+    rows = await w.run(session, w.scope.by_case(inner, d.case_id).around(group))
     return [(s, g, p, v, n) for s, g, p, v, n in rows.tuples()]
 
 
 async def information_requests(session: AsyncSession, w: Where) -> int:
     """Requests for more information made in the period (recorded in the case history only)."""
-    found = await session.execute(
+    query = (
         select(func.count())
         .select_from(CaseEvent)
         .where(
@@ -173,6 +187,7 @@ async def information_requests(session: AsyncSession, w: Where) -> int:
             *w.of_venue(CaseEvent.case_id),
         )
     )
+    found = await w.run(session, w.scope.by_case(query, CaseEvent.case_id))
     return int(found.scalar_one())
 
 
@@ -188,35 +203,37 @@ async def days_to_decision(
     lo, hi = w.bounds
     first_at = func.min(_effect_time(d))
     first = (
-        select(d.case_id.label("case_id"), first_at.label("at"))
+        select(
+            d.case_id.label("case_id"),
+            # One value per case: min() lets the grouping follow the case order of the index.
+            func.min(VettingCase.created_at).label("asked_at"),
+            first_at.label("at"),
+        )
         # A decision made after the period cannot be a first decision in it.
         .where(took_effect, d.decided_at < hi, *w.of_venue(d.case_id))
         .group_by(d.case_id)
         .having((first_at >= lo) & (first_at < hi))
-        .subquery()
     )
-    inner = (
-        select(
-            w.local_date(VettingCase.created_at).label("asked"),
-            w.local_date(first.c.at).label("decided"),
+    days = (
+        w.scope.by_case(first, d.case_id)
+        .around(
+            lambda f: select(w.local_date(f.c.asked_at).label("asked"), w.local_date(f.c.at).label("decided"))
         )
-        .join(first, first.c.case_id == VettingCase.id)
-        .subquery()
+        .around(lambda s: select(s.c.asked, s.c.decided, func.count()).group_by(s.c.asked, s.c.decided))
     )
-    rows = await session.execute(
-        select(inner.c.asked, inner.c.decided, func.count()).group_by(inner.c.asked, inner.c.decided)
-    )
+    rows = await w.run(session, days)
     return [(as_date(a), as_date(b), n) for a, b, n in rows.tuples()]
 
 
 async def referrals(session: AsyncSession, w: Where) -> tuple[dict[str, int], int]:
     """Screening matches found in the period by how they stand now, and the cases they concern
     (grouped by case and disposition in SQL: one row per referred case, a few hundred at most)."""
-    rows = await session.execute(
+    query = (
         select(ScreeningMatch.case_id, ScreeningMatch.disposition, func.count())
         .where(w.in_period(ScreeningMatch.created_at), *w.of_venue(ScreeningMatch.case_id))
         .group_by(ScreeningMatch.case_id, ScreeningMatch.disposition)
     )
+    rows = await w.run(session, w.scope.by_case(query, ScreeningMatch.case_id))
     by_disposition: Counter[str] = Counter()
     cases: set[UUID] = set()
     for case_id, disposition, n in rows.tuples():
@@ -244,7 +261,7 @@ async def rooms(session: AsyncSession, w: Where) -> list[RoomRow]:
     )
     if w.venue_id is not None:
         query = query.where(Venue.id == w.venue_id)
-    return [RoomRow(*row) for row in (await session.execute(query)).tuples()]
+    return [RoomRow(*row) for row in (await w.run(session, w.scope.by_venue(query))).tuples()]
 
 
 async def closures(session: AsyncSession, w: Where) -> list[tuple[UUID, UUID | None, dt.date, dt.date]]:
@@ -254,7 +271,8 @@ async def closures(session: AsyncSession, w: Where) -> list[tuple[UUID, UUID | N
     )
     if w.venue_id is not None:
         query = query.where(Closure.venue_id == w.venue_id)
-    return [(v, r, as_date(a), as_date(b)) for v, r, a, b in (await session.execute(query)).tuples()]
+    found = await w.run(session, w.scope.by_venue(query, Closure.venue_id))
+    return [(v, r, as_date(a), as_date(b)) for v, r, a, b in found.tuples()]
 
 
 async def booked_hours(session: AsyncSession, w: Where) -> dict[UUID, float]:
@@ -268,6 +286,7 @@ async def booked_hours(session: AsyncSession, w: Where) -> dict[UUID, float]:
             func.sum(hours_between(Occurrence.local_start, Occurrence.local_end, w.dialect)),
         )
         .join(Booking, Booking.id == Occurrence.booking_id)
+        .join(Room, Room.id == Booking.room_id)
         .where(
             Occurrence.status == "held",
             Occurrence.local_start >= lo,
@@ -280,10 +299,12 @@ async def booked_hours(session: AsyncSession, w: Where) -> dict[UUID, float]:
         .group_by(Booking.room_id)
     )
     if w.venue_id is not None:
-        query = query.where(Booking.room_id.in_(select(Room.id).where(Room.venue_id == w.venue_id)))
-    return {room_id: float(hours or 0) for room_id, hours in (await session.execute(query)).tuples()}
+        query = query.where(Room.venue_id == w.venue_id)
+    found = await w.run(session, w.scope.by_venue(query, Room.venue_id))
+    return {room_id: float(hours or 0) for room_id, hours in found.tuples()}
 
 
-async def venue_name(session: AsyncSession, venue_id: UUID) -> str | None:
-    found = await session.execute(select(Venue.name).where(Venue.id == venue_id))
+async def venue_name(session: AsyncSession, scope: ReportScope, venue_id: UUID) -> str | None:
+    """The venue's name, or None when it does not exist or is not the organisation's."""
+    found = await scope.run(session, scope.by_venue(select(Venue.name).where(Venue.id == venue_id)))
     return found.scalar_one_or_none()

@@ -3,8 +3,9 @@ organisation), requests, decisions by outcome and ground, time to decision in wo
 screening referrals, appeals and room use. Only published figures leave this module: counts
 about people and groups go through the suppression rule of casework/report_figures.py.
 
-The queries (casework/report_queries.py) run on the caller's scoped session, so the report is of
-the officer's own organisation; a service administrator's unscoped session sees the service.
+The queries (casework/report_queries.py) are kept to the organisations of the caller's scoped
+session (casework/report_scope.py), so the report is of the officer's own organisation; a service
+administrator's unscoped session sees the service.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from casework.report_figures import (
     share,
     suppress_breakdown,
 )
+from casework.report_scope import ReportScope
 from venues.closures import uk_bank_holiday_closures
 from venues.opening_hours import OpeningHours, OpeningHoursError
 from vetting.actors import Actor
@@ -194,15 +196,16 @@ async def build_report(
             )
     check_range(start, end)
     name = None
+    scope = ReportScope.of(session)
     if venue_id is not None:
-        name = await q.venue_name(session, venue_id)
+        name = await q.venue_name(session, scope, venue_id)
         if name is None:
             raise Invalid("no such venue", {"venue": "Choose a venue from the list"})
-    w = q.Where(start, end, venue_id, session.get_bind().dialect.name)
+    w = q.Where(start, end, venue_id, session.get_bind().dialect.name, scope)
     report = Report(start, end, venue_id, name, threshold)
     await _requests(session, w, report)
     appeals = await q.appeals(session, w)
-    overturned = await q.overturned_refusals(session, appeals)
+    overturned = await q.overturned_refusals(session, w, appeals)
     await _decisions(session, w, report, overturned)
     await _timing(session, w, report, overturned)
     matches, referred_cases = await q.referrals(session, w)
