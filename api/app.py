@@ -23,6 +23,7 @@ from api.routes.feeds import FeedController, serve_feed
 from api.routes.flagged_list import FlaggedListController
 from api.routes.health import health
 from api.routes.oversight import OversightController
+from api.routes.reports import ReportsController
 from api.routes.venues import VenueController
 from api.security.middleware import allowed_hosts, before_send_hooks, cors_config, security_middleware
 from api.settings import Settings, get_settings
@@ -39,6 +40,7 @@ def route_handlers() -> list[Any]:
         FlaggedListController,
         FeedController,
         OversightController,
+        ReportsController,
         serve_feed,
         *data_protection_handlers(),
         *web_handlers(),

@@ -89,6 +89,8 @@ class Booking(UUIDAuditBase):
     """The room side of a case: which room, which rule, and the calendar identity (UID, SEQUENCE)."""
 
     __tablename__ = "booking"
+    # The reports' room use finds a date's room from this index alone (migration c17e0000000a).
+    __table_args__ = (Index("ix_booking_id_room", "id", "room_id"),)
 
     case_id: Mapped[UUID] = mapped_column(ForeignKey("vetting_case.id", ondelete="CASCADE"), unique=True)
     room_id: Mapped[UUID] = mapped_column(ForeignKey("room.id", ondelete="RESTRICT"), index=True)
@@ -105,7 +107,12 @@ class Occurrence(UUIDAuditBase):
     """One date of a booking, as UTC instants and as the venue's local wall-clock time."""
 
     __tablename__ = "occurrence"
-    __table_args__ = (UniqueConstraint("booking_id", "seq", name="uq_occurrence_booking_seq"),)
+    __table_args__ = (
+        UniqueConstraint("booking_id", "seq", name="uq_occurrence_booking_seq"),
+        # The reports' room use: a period's dates with their booking and hours, from the index
+        # alone (migration c17e0000000a).
+        Index("ix_occurrence_start_held", "start_utc", "status", "booking_id", "local_start", "local_end"),
+    )
 
     booking_id: Mapped[UUID] = mapped_column(ForeignKey("booking.id", ondelete="CASCADE"), index=True)
     booking: Mapped[Booking] = relationship(lazy="raise")  # flush order only, as above

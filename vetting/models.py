@@ -52,7 +52,14 @@ class VettingCase(UUIDAuditBase):
     __tablename__ = "vetting_case"
     # Subject access finds cases under every organisation name they were submitted with
     # (migration e13c0a5e0005; an expression index, which autogenerate does not compare).
-    __table_args__ = (Index("ix_vetting_case_organisation_name_lower", text("lower(organisation_name)")),)
+    # The reports (migration c17e0000000a): a period's requests of one organisation, read from the
+    # index; and the organisation and day of a case found from its id without reading its row
+    # (casework/report_scope.py joins every report statement to its case).
+    __table_args__ = (
+        Index("ix_vetting_case_organisation_name_lower", text("lower(organisation_name)")),
+        Index("ix_vetting_case_provider_created", "provider_id", "created_at", "status"),
+        Index("ix_vetting_case_id_provider_created", "id", "provider_id", "created_at"),
+    )
 
     reference: Mapped[str] = mapped_column(String(20), unique=True)
     status: Mapped[str] = mapped_column(String(30), index=True)
@@ -119,6 +126,20 @@ class Decision(UUIDAuditBase):
     """An officer's decision on a case (or on its appeal, or a cancellation)."""
 
     __tablename__ = "decision"
+    # The reports' time to decision reads each case's decisions from this index alone (migration
+    # c17e0000000a): every column it needs, in case order, so it groups without sorting.
+    __table_args__ = (
+        Index(
+            "ix_decision_case_effect",
+            "case_id",
+            "kind",
+            "outcome",
+            "decided_at",
+            "countersigned_at",
+            "effective",
+            "id",
+        ),
+    )
 
     case_id: Mapped[UUID] = mapped_column(ForeignKey("vetting_case.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(20), default="decision")  # decision, appeal, cancellation

@@ -29,6 +29,7 @@ from api.web.officer.cases import OfficerCasesController
 from api.web.officer.flagged import OfficerFlaggedController
 from api.web.officer.oversight import OfficerOversightController
 from api.web.officer.queue import OfficerQueueController
+from api.web.officer.reports import OfficerReportsController
 from api.web.officer.venues import OfficerVenuesController
 from api.web.readable import register as register_readable
 from api.web.status import StatusController
@@ -51,6 +52,7 @@ def web_handlers() -> list[Any]:
         OfficerCasesController,
         OfficerFlaggedController,
         OfficerOversightController,
+        OfficerReportsController,
         OfficerVenuesController,
         AdminUsersController,
         AdminOrganisationsController,

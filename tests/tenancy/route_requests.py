@@ -167,5 +167,8 @@ LIST_QUERIES: dict[str, list[str]] = {
     "/officer": ["", "?status=all", "?status=all&venue={venue_id}"],
     "/officer/flagged": ["", "?q=Quill", "?show=all"],
     "/manager": ["", "?week={case_week}"],
+    "/officer/reports": ["", "?venue={venue_id}"],
+    "/officer/reports/download": ["?table=room-use", "?table=decisions&venue={venue_id}"],
+    "/api/v1/reports": ["", "?venue_id={venue_id}"],
 }
 NOT_LISTS = {"/health", "/privacy", "/login", "/login/code", "/login/enrol", "/book", "/"}
