@@ -12,10 +12,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from casework.deps import CaseDeps
 from casework.rescreen import rescreen_upcoming
-from casework.scheduler import register, request_job
+from casework.scheduled_jobs import JOBS as NOTICE_JOBS
+from casework.scheduler import Schedule, register, request_job
 from vetting.actors import Actor
 
 RESCREEN = "rescreen"
+# Reminders, lapses, decision-due alerts and digests look for what is due at each run and claim
+# each notice by its key, so running them often costs little and sends nothing twice; a digest
+# goes within this interval of the time its reader chose.
+NOTICES_EVERY = Schedule(every=dt.timedelta(minutes=5))
 RESCREEN_ACTOR = Actor(id=None, name="scheduled rescreen", role="system")
 
 
@@ -27,6 +32,8 @@ async def rescreen_job(deps: CaseDeps, now: dt.datetime) -> int:
 def register_casework_jobs() -> None:
     # Requested after a change to the flagged list is committed (casework/rescreen.py).
     register(RESCREEN, rescreen_job)
+    for name, job in NOTICE_JOBS.items():
+        register(name, job, NOTICES_EVERY)
 
 
 async def request_rescreen(session: AsyncSession) -> None:

@@ -120,14 +120,12 @@ def _through_notify(settings: Settings, stub: NotifyStub, *, sms: bool = True) -
     )
 
 
-async def _drain(app: Any) -> None:
-    """Messages go from the outbox after the commit: deliver what is due, and wait until nothing
-    is waiting or being sent (the service's own deliverer may hold one)."""
-    deliverer = app.state.outbox_runner.deliverer
+async def _drain(engine: AsyncEngine) -> None:
+    """Messages go from the outbox after the commit, by the service's own deliverer (woken by
+    the commit): wait until nothing is waiting or being sent."""
     deadline = time.monotonic() + 15
     while True:
-        await deliverer.deliver_due()
-        async with deliverer.maker() as session:
+        async with async_sessionmaker(engine)() as session:
             busy = (
                 await session.execute(
                     select(func.count()).where(OutboxMessage.status.in_((PENDING, SENDING)))
@@ -156,7 +154,7 @@ async def _text_the_hirer(app: Any, engine: AsyncEngine, case_id: str) -> None:
         )
         await mail_hirer(deps, case, reminder, channel="sms")
         await session.commit()
-    await _drain(app)
+    await _drain(engine)
 
 
 async def test_the_app_mails_and_texts_through_notify(
@@ -168,7 +166,7 @@ async def test_the_app_mails_and_texts_through_notify(
     async with AsyncTestClient(app=app, base_url="http://testserver.local") as client:
         created = await client.post("/api/v1/applications", json=payload)
         assert created.status_code == 201, created.text
-        await _drain(app)
+        await _drain(engine)
         (sent,) = _to_hirer(notify_stub, "email")
         reference = created.json()["reference"]
         assert sent.body["email_address"] == "morgan@testtown.example"
@@ -205,7 +203,7 @@ async def test_texts_without_notify_are_skipped_and_logged(
     async with AsyncTestClient(app=app, base_url="http://testserver.local") as client:
         created = await client.post("/api/v1/applications", json=payload)
         assert created.status_code == 201, created.text
-        await _drain(app)
+        await _drain(engine)
         before = sorted(Path(settings.outbox_dir).glob("*.eml"))
         assert len(before) == 3  # the email about the request, and the two officers' alerts
         with capture_logs() as logs:
@@ -227,7 +225,7 @@ async def test_notify_refusing_a_message_does_not_undo_the_booking(
             created = await client.post(
                 "/api/v1/applications", json=application_payload(seeded["hall_b"].id, next_weekday(1))
             )
-            await _drain(app)
+            await _drain(engine)
         assert created.status_code == 201
     retrying = [line for line in logs if line["event"] == "outbox.retrying"]
     assert len(retrying) == 1 and "500" in retrying[0]["reason"]

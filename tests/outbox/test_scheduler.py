@@ -179,3 +179,14 @@ async def test_the_service_registers_the_retention_purge_and_the_rescreen(
     finally:
         scheduler.JOBS.clear()
         scheduler.JOBS.update(saved)
+
+
+def test_the_service_runs_the_reminder_and_digest_jobs_every_five_minutes() -> None:
+    from api.jobs import register_service_jobs
+    from casework.scheduler import JOBS
+
+    register_service_jobs()
+    for name in ("booking_reminders", "information_reminders", "decision_reminders", "alert_digests"):
+        schedule = JOBS[name].schedule
+        assert schedule is not None and schedule.every == dt.timedelta(minutes=5), name
+    assert {"rescreen", "retention_purge"} <= set(JOBS)

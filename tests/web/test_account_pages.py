@@ -26,7 +26,7 @@ def test_a_venue_manager_opens_the_account_pages(live_site: LiveSite, context: A
     page.get_by_role("button", name="Continue").click()
     page.get_by_label("Security code").fill(pyotp.TOTP(secret).now())
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Bookings for the week")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Week beginning")
 
     page.get_by_role("link", name="Your account").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your account")

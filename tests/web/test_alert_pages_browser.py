@@ -24,7 +24,7 @@ def test_a_venue_manager_chooses_alerts(live_site: LiveSite, context: Any) -> No
     page.get_by_role("button", name="Continue").click()
     page.get_by_label("Security code").fill(pyotp.TOTP(live_site.data["manager3_totp"]).now())
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Bookings for the week")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Week beginning")
 
     page.get_by_role("link", name="Your account").click()
     page.get_by_role("link", name="Choose which alerts you get, and when").click()

@@ -9,7 +9,6 @@ import asyncio
 import re
 import time
 from concurrent.futures import ThreadPoolExecutor
-from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import Any
 
@@ -24,6 +23,7 @@ from casework.message_catalogue import samples_for
 from casework.message_wording import Message, compose
 from casework.workflow import Workflow
 from tests.factories import application_payload, next_weekday
+from tests.mail_parsing import parse
 from tests.web.conftest import SCREENSHOTS, LiveSite
 from tests.web.pages import audit
 
@@ -38,9 +38,9 @@ def _mailbox(site: LiveSite, subject: str, *, count: int = 1, wait: float = 10.0
     while True:
         found: list[EmailMessage] = []
         for path in sorted(site.settings.outbox_dir.glob("*.eml")):
-            mail = message_from_bytes(path.read_bytes(), policy=policy.default)
+            mail = parse(path.read_bytes())
             if mail["To"] == HIRER and subject in str(mail["Subject"]):
-                found.append(mail)  # type: ignore[arg-type]  # policy.default parses to EmailMessage
+                found.append(mail)
         if len(found) >= count or time.monotonic() > deadline:
             assert len(found) >= count, f"no mail {subject!r} for the hirer"
             return found
