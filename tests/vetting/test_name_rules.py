@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from rapidfuzz.distance import OSA, Indel
 
 from tests.vetting.name_pairs import NAMES, PAIRS
 from vetting.names.compare import align, compare_cached, compare_parts, part_weight
@@ -70,6 +71,24 @@ def latin(text: str) -> NamePart:
         (latin("maximilian"), latin("maxim"), None),
         # Another script sharing only a two-letter skeleton is no match (Arabic alone may do that).
         (NamePart("sem", "cyrillic", "Сэм"), latin("sam"), None),
+        # Lengths near the quick length test: a short and a long spelling of one name still match
+        # (same skeleton, Indel similarity 0.8; lengths too far apart for one edit).
+        (latin("mark"), latin("marike"), ("spelling variant", 0.92)),
+        # Shorter part exactly 0.35 of both lengths together (2 * 7 == 0.7 * 20) and similar enough.
+        (latin("mariana"), latin("mariaaanaaana"), ("spelling variant", 0.92)),
+        # Texts far apart in length but spelling keys ("sari", "saris") one edit apart.
+        (latin("sari"), latin("sariiiiiis"), ("spelling variant", 0.75)),
+        # Similarity exactly at the skeleton test's 0.7 (three edits: over the budget of 2).
+        (latin("castellano"), latin("cestallana"), ("spelling variant", 0.92)),
+        # Latin names get no Arabic skeleton forms: Mina and Amina are one edit apart, not a skeleton match.
+        (latin("mina"), latin("amina"), ("spelling variant", 0.75)),
+        (latin("amina"), latin("mina"), ("spelling variant", 0.75)),
+        # Cyrillic against Latin is a transliteration, by skeleton or by edit.
+        (NamePart("elena", "cyrillic", "Елена"), latin("alena"), ("transliteration", 0.92)),
+        (NamePart("pavlov", "cyrillic", "Павлов"), latin("pavlof"), ("transliteration", 0.833)),
+        # An Arabic candidate's skeleton gets the initial vowel (lhd -> Alhd) that Latin writes.
+        (latin("alhuda"), NamePart("lhda", ARABIC, "الهدى"), ("transliteration", 0.92)),
+        (NamePart("lhda", ARABIC, "الهدى"), latin("alhuda"), ("transliteration", 0.92)),
     ],
 )
 def test_part_comparison(query: NamePart, candidate: NamePart, expected: tuple[str, float] | None) -> None:
@@ -118,6 +137,41 @@ def test_joined_forms() -> None:
         ((3, 4), "derberghe", "der Berghe"),
         ((2, 3, 4), "vanderberghe", "van der Berghe"),
     ]
+
+
+def test_boundary_pairs_are_at_the_boundary() -> None:
+    # The pairs above that test the 0.7 limits only do so while they sit exactly on it.
+    assert Indel.normalized_similarity("castellano", "cestallana") == 0.7
+    assert OSA.distance("castellano", "cestallana") == 3
+    assert 2 * len("mariana") == 0.7 * (len("mariana") + len("mariaaanaaana"))
+    assert Indel.normalized_similarity("mariana", "mariaaanaaana") == 0.7
+
+
+def test_joined_form_takes_the_first_part_script() -> None:
+    parts = (NamePart("abdul", LATIN, "Abdul"), NamePart("rahman", "cyrillic", "Рахман"))
+    assert joined_forms(parts)[2] == ((0, 1), NamePart("abdulrahman", LATIN, "Abdul Рахман"))
+    swapped = (parts[1], parts[0])
+    assert joined_forms(swapped)[2] == ((0, 1), NamePart("rahmanabdul", "cyrillic", "Рахман Abdul"))
+
+
+def test_a_word_with_no_romanisable_letter_gives_no_part() -> None:
+    # The prolonged sound mark is a Katakana letter that anyascii writes as punctuation only.
+    assert normalise_name("ー").parts == ()
+    assert normalise_name("Jane ー Example").texts == ("jane", "example")
+
+
+def test_zero_weights_score_zero_not_divide_by_zero() -> None:
+    # A policy may set the filler word weight to 0: two names of filler words alone then agree on
+    # nothing that counts (the denominator is 0), which is a score of 0.
+    zero = ScreeningWeights(filler_word_weight=0.0)
+    q = normalise_name("Ltd", DATA.abbreviations).parts
+    c = normalise_name("Limited", DATA.abbreviations).parts
+    qw = tuple(part_weight(p.text, True, DATA, zero) for p in q)
+    cw = tuple(part_weight(p.text, True, DATA, zero) for p in c)
+    assert qw == cw == (0.0,)
+    found = align(q, qw, c, cw, DATA, zero, {}, person=False)
+    assert found.score == 0.0
+    assert [(p.query, p.candidate, p.match.how) for p in found.pairs] == [((0,), (0,), "exact")]
 
 
 def test_fold_part() -> None:
