@@ -35,9 +35,10 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from _databases import pg_admin
 from _figures import Figure, fmt, write_json
 from sqlalchemy import insert, select, text
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.db.engine import create_engine
 from api.db.migrate import upgrade
@@ -260,15 +261,6 @@ async def measure(url: str, label: str, runs: int, baseline_runs: int, holds: in
             baseline_label="load all holds into Python",
         ),
     ]
-
-
-async def pg_admin(admin_url: str, statement: str) -> None:
-    admin = create_async_engine(admin_url, isolation_level="AUTOCOMMIT")
-    try:
-        async with admin.connect() as conn:
-            await conn.execute(text(statement))
-    finally:
-        await admin.dispose()
 
 
 def run_migrated(url: str, label: str, runs: int, baseline_runs: int, holds: int) -> list[Figure]:

@@ -29,11 +29,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 # After the path tweak so the script runs from anywhere.
-from sqlalchemy import delete, insert, select, text
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy import delete, insert, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.db.engine import create_engine
 from api.db.migrate import upgrade
+from bench._databases import pg_admin
 from bench._figures import Figure, fmt, write_json
 from casework.alert_models import ScheduledNotice
 from casework.deps import CaseDeps
@@ -239,15 +240,6 @@ async def measure(url: str, label: str, runs: int, bookings: int) -> list[Figure
             "one query per booking (+ its claim, conditions)",
         )
     ]
-
-
-async def pg_admin(admin_url: str, statement: str) -> None:
-    admin = create_async_engine(admin_url, isolation_level="AUTOCOMMIT")
-    try:
-        async with admin.connect() as conn:
-            await conn.execute(text(statement))
-    finally:
-        await admin.dispose()
 
 
 def run_migrated(url: str, label: str, runs: int, bookings: int) -> list[Figure]:

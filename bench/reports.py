@@ -34,10 +34,11 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _databases import pg_admin
 from _figures import Figure, fmt, write_json
 from litestar.testing import AsyncTestClient
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from api.app import create_app
 from api.db.engine import create_engine
@@ -223,15 +224,6 @@ async def measure(url: str, label: str, runs: int, baseline_runs: int, cases: in
             baseline_label="a query per case, unscoped (figures only)",
         ),
     ]
-
-
-async def pg_admin(admin_url: str, statement: str) -> None:
-    admin = create_async_engine(admin_url, isolation_level="AUTOCOMMIT")
-    try:
-        async with admin.connect() as conn:
-            await conn.execute(text(statement))
-    finally:
-        await admin.dispose()
 
 
 def run_migrated(url: str, label: str, runs: int, baseline_runs: int, cases: int) -> list[Figure]:
