@@ -180,8 +180,9 @@ def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1] if len(values) >= 2 else values[0]
 
 
-async def measure(url: str, label: str, runs: int, baseline_runs: int, holds: int) -> list[Figure]:
-    now = dt.datetime.now(dt.UTC)
+async def measure(
+    url: str, label: str, runs: int, baseline_runs: int, holds: int, now: dt.datetime
+) -> list[Figure]:
     engine = create_engine(url)
     maker = async_sessionmaker(engine, expire_on_commit=False)
     try:
@@ -263,19 +264,21 @@ async def measure(url: str, label: str, runs: int, baseline_runs: int, holds: in
     ]
 
 
-def run_migrated(url: str, label: str, runs: int, baseline_runs: int, holds: int) -> list[Figure]:
+def run_migrated(
+    url: str, label: str, runs: int, baseline_runs: int, holds: int, now: dt.datetime
+) -> list[Figure]:
     # Migrations run their own event loop, so they go before (not inside) ours.
     upgrade(url)
-    return asyncio.run(measure(url, label, runs, baseline_runs, holds))
+    return asyncio.run(measure(url, label, runs, baseline_runs, holds, now))
 
 
-def run_postgres(admin_url: str, runs: int, baseline_runs: int, holds: int) -> list[Figure]:
+def run_postgres(admin_url: str, runs: int, baseline_runs: int, holds: int, now: dt.datetime) -> list[Figure]:
     """Create a throwaway database beside `admin_url`'s, run, and always drop it."""
     name = f"vh_bench_avail_{uuid.uuid4().hex[:10]}"
     asyncio.run(pg_admin(admin_url, f'CREATE DATABASE "{name}"'))
     try:
         return run_migrated(
-            f"{admin_url.rpartition('/')[0]}/{name}", "PostgreSQL", runs, baseline_runs, holds
+            f"{admin_url.rpartition('/')[0]}/{name}", "PostgreSQL", runs, baseline_runs, holds, now
         )
     finally:
         asyncio.run(pg_admin(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -295,15 +298,23 @@ def main() -> int:
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
     parser.add_argument("--holds", type=int, default=HOLDS, help=argparse.SUPPRESS)
     parser.add_argument("--json", help="write the figures to this file for bench/run_all.py")
+    parser.add_argument(
+        "--now",
+        type=dt.datetime.fromisoformat,
+        default=dt.datetime.now(dt.UTC),
+        help="the moment the run pretends it is (ISO 8601 with offset), to replay any day of the year",
+    )
     args = parser.parse_args()
+    if args.now.tzinfo is None:
+        parser.error("--now needs a time zone offset, e.g. 2026-11-30T10:00:00+00:00")
     runs = 50 if args.quick else args.runs
     baseline_runs = 5 if args.quick else 15
     figures: list[Figure] = []
     with tempfile.TemporaryDirectory(prefix="vh-bench-avail-") as tmp:
         url = f"sqlite+aiosqlite:///{Path(tmp) / 'bench.sqlite3'}"
-        figures += run_migrated(url, "SQLite", runs, baseline_runs, args.holds)
+        figures += run_migrated(url, "SQLite", runs, baseline_runs, args.holds, args.now)
     if args.postgres and not args.no_postgres:
-        figures += run_postgres(args.postgres, runs, baseline_runs, args.holds)
+        figures += run_postgres(args.postgres, runs, baseline_runs, args.holds, args.now)
     else:
         print("PostgreSQL: skipped (set VENUE_HIRE_TEST_POSTGRES_URL or pass --postgres URL)")
     headline = [f for f in figures if f.target is not None]

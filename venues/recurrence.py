@@ -13,7 +13,12 @@ The first occurrence is always exactly the ``start``/``end`` given (RFC 5545: DT
 instance, counted by COUNT, even when it does not match the rule).
 
 A series must end: a rule needs COUNT or UNTIL, and every occurrence must start within the
-booking horizon (``horizon_months`` after ``now``); otherwise :class:`RecurrenceError` says why.
+booking horizon; otherwise :class:`RecurrenceError` says why.
+
+The horizon is a day, not an instant: bookings can be made up to and including the day
+``horizon_months`` after today in the venue's time zone, whatever the hour. (An instant made the
+message contradict itself: "up to Tue 30 Nov 2027" while a 19:00 start on that Tuesday, later in
+the day than the clock read when asking, was refused.)
 """
 
 from __future__ import annotations
@@ -96,7 +101,7 @@ def expand_series(
     current = datetime.now(UTC) if now is None else now
     if current.tzinfo is None:
         raise ValueError("now must be timezone-aware")
-    horizon_end = _add_months(current.astimezone(UTC), horizon_months)
+    horizon_day = horizon_last_day(current, horizon_months, zone)
 
     local_start = start.astimezone(zone)
     local_end = end.astimezone(zone)
@@ -113,7 +118,7 @@ def expand_series(
             "The start and end times fall either side of the autumn clock change in a way that makes "
             "the booking end before it starts on the clock: adjust the times"
         )
-    _check_horizon(first, horizon_end, horizon_months)
+    _check_horizon(first, horizon_day, horizon_months)
     if rrule is None or not rrule.strip():
         return [first]
 
@@ -133,7 +138,7 @@ def expand_series(
         occurrence = _resolve(wall_start, wall_duration, zone, index)
         if spec.until is not None and not _within_until(occurrence, spec.until):
             break
-        _check_horizon(occurrence, horizon_end, horizon_months)
+        _check_horizon(occurrence, horizon_day, horizon_months)
         if index >= MAX_COUNT:
             raise RecurrenceError(f"A series can have at most {MAX_COUNT} occurrences")
         occurrences.append(occurrence)
@@ -147,9 +152,10 @@ def _zone(tz: str) -> ZoneInfo:
         raise RecurrenceError(f"Unknown time zone '{tz}'") from exc
 
 
-def _add_months(moment: datetime, months: int) -> datetime:
+def horizon_last_day(now: datetime, months: int, zone: ZoneInfo) -> date:
+    """The last day a booking may start on: today in the venue's zone plus ``months``."""
     # relativedelta clamps 31 Jan + 1 month to 28/29 Feb, which is what a horizon wants.
-    result: datetime = moment + relativedelta(months=months)
+    result: date = now.astimezone(zone).date() + relativedelta(months=months)
     return result
 
 
@@ -211,10 +217,13 @@ def _within_until(occurrence: Occurrence, until: date | datetime) -> bool:
     return occurrence.local_start.date() <= until
 
 
-def _check_horizon(occurrence: Occurrence, horizon_end: datetime, horizon_months: int) -> None:
-    if occurrence.start_utc <= horizon_end:
+def _check_horizon(occurrence: Occurrence, horizon_day: date, horizon_months: int) -> None:
+    if occurrence.local_start.date() <= horizon_day:
         return
-    limit = f"bookings can be made up to {describe_date(horizon_end.date())}, {horizon_months} months ahead"
+    limit = (
+        f"bookings can be made up to and including {describe_date(horizon_day)}, "
+        f"{horizon_months} months ahead"
+    )
     if occurrence.index == 0:
         raise RecurrenceError(f"The booking is past the booking horizon: {limit}")
     raise RecurrenceError(

@@ -1,6 +1,6 @@
-"""Boundaries of series expansion that mutation testing found unpinned (issue 25): the exact
-horizon, a 24-hour booking, 500 occurrences, a floating UNTIL at the start time, WKST, and the
-exact messages a hirer reads."""
+"""Boundaries of series expansion that mutation testing found unpinned (issue 25): the horizon
+day (issue 22: a day in the venue's zone, inclusive), a 24-hour booking, 500 occurrences, a
+floating UNTIL at the start time, WKST, and the exact messages a hirer reads."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from venues.recurrence import RecurrenceError, expand_series
 from venues.rrule_spec import MAX_COUNT
@@ -27,17 +29,50 @@ def refused(start: datetime, end: datetime, rule: str | None, **kw: object) -> s
     return str(info.value)
 
 
-def test_a_booking_starting_exactly_at_the_horizon_is_accepted() -> None:
-    horizon = datetime(2028, 1, 1, 12, tzinfo=UTC)  # NOW + 12 months
-    (only,) = expand_series(horizon, horizon + timedelta(hours=2), None, now=NOW)
-    assert only.start_utc == horizon
-    assert refused(horizon + timedelta(seconds=1), horizon + timedelta(hours=2), None) == (
-        "The booking is past the booking horizon: bookings can be made up to Sat 1 Jan 2028, 12 months ahead"
+def test_any_time_on_the_horizon_day_is_accepted_and_the_next_day_is_not() -> None:
+    # NOW is noon on 1 January 2027: the horizon is the whole of Saturday 1 January 2028 in London.
+    late = london(2028, 1, 1, 23, 0)
+    (only,) = expand_series(late, late + timedelta(minutes=59), None, now=NOW)
+    assert only.start_utc == late.astimezone(UTC)
+    assert refused(london(2028, 1, 2, 0, 0), london(2028, 1, 2, 1, 0), None) == (
+        "The booking is past the booking horizon: "
+        "bookings can be made up to and including Sat 1 Jan 2028, 12 months ahead"
     )
-    weekly = expand_series(
-        horizon - timedelta(weeks=2), horizon - timedelta(weeks=2, hours=-1), "FREQ=WEEKLY;COUNT=3", now=NOW
-    )
-    assert weekly[-1].start_utc == horizon
+    weekly = expand_series(london(2027, 12, 18, 21), london(2027, 12, 18, 22), "FREQ=WEEKLY;COUNT=3", now=NOW)
+    assert weekly[-1].local_start == datetime(2028, 1, 1, 21)
+
+
+def test_the_horizon_day_is_the_venue_s_day_not_utc_s() -> None:
+    # 23:30 UTC on 30 June 2027 is already 1 July in London (BST): the horizon is 1 July 2028.
+    now = datetime(2027, 6, 30, 23, 30, tzinfo=UTC)
+    start = london(2028, 7, 1, 19)
+    assert len(expand_series(start, start + timedelta(hours=2), None, now=now)) == 1
+    assert "up to and including Sat 1 Jul 2028" in refused_at(now, london(2028, 7, 2, 9), None)
+
+
+def refused_at(now: datetime, start: datetime, rule: str | None) -> str:
+    with pytest.raises(RecurrenceError) as info:
+        expand_series(start, start + timedelta(hours=1), rule, now=now)
+    return str(info.value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    now=st.datetimes(datetime(2026, 1, 1), datetime(2040, 12, 31), timezones=st.just(UTC)),
+    days_ahead=st.integers(min_value=1, max_value=8),
+    hour=st.integers(min_value=0, max_value=23),
+)
+def test_a_year_of_weekly_dates_starting_within_a_week_always_fits(
+    now: datetime, days_ahead: int, hour: int
+) -> None:
+    # The benchmark's series (52 weekly dates from the next week) must fit on every day of the
+    # year at every hour: on 30 Nov 2026 it was refused by a message naming its own last date.
+    day = now.astimezone(LONDON).date() + timedelta(days=days_ahead)
+    start = datetime(day.year, day.month, day.day, hour, tzinfo=LONDON)
+    if start.utcoffset() != start.replace(fold=1).utcoffset():
+        return  # an hour that happens twice or not at all: covered by the clock-change tests
+    occurrences = expand_series(start, start + timedelta(minutes=59), "FREQ=WEEKLY;COUNT=52", now=now)
+    assert len(occurrences) == 52
 
 
 def test_series_past_the_horizon_message() -> None:
@@ -45,7 +80,7 @@ def test_series_past_the_horizon_message() -> None:
         london(2027, 1, 12), london(2027, 1, 12, 21), "FREQ=WEEKLY;COUNT=52", horizon_months=12
     ) == (
         "The series goes past the booking horizon: Tue 4 Jan 2028 19:00-21:00 is too far ahead "
-        "(bookings can be made up to Sat 1 Jan 2028, 12 months ahead); "
+        "(bookings can be made up to and including Sat 1 Jan 2028, 12 months ahead); "
         "end the series earlier with COUNT or UNTIL"
     )
 
@@ -129,7 +164,8 @@ def test_week_start_changes_which_weeks_an_interval_counts() -> None:
 
 
 def test_the_horizon_date_does_not_depend_on_the_server_s_time_zone(monkeypatch: pytest.MonkeyPatch) -> None:
-    # 02:00 UTC on 1 January is still 31 December in New York: the message names the UTC date.
+    # 02:00 UTC on 1 January is still 31 December in New York: the message names the venue's
+    # date (London), whatever the server's own zone.
     monkeypatch.setenv("TZ", "America/New_York")
     time.tzset()
     try:
@@ -137,7 +173,7 @@ def test_the_horizon_date_does_not_depend_on_the_server_s_time_zone(monkeypatch:
         start = datetime(2028, 6, 1, 12, tzinfo=UTC)
         with pytest.raises(RecurrenceError) as info:
             expand_series(start, start + timedelta(hours=1), None, now=now)
-        assert "bookings can be made up to Sat 1 Jan 2028, 12 months ahead" in str(info.value)
+        assert "bookings can be made up to and including Sat 1 Jan 2028, 12 months ahead" in str(info.value)
     finally:
         monkeypatch.undo()
         time.tzset()
