@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# Two test processes (pytest-xdist): each has its own databases, so the suite halves on 2 cores.
+TEST_WORKERS ?= 2
 
 .PHONY: run test test-quick lint bench mutate install install-dev js-deps clean
 
@@ -37,11 +39,11 @@ run: install
 	$(VENV)/bin/venue-hire serve --host $(HOST) --port $(PORT)
 
 test: install-dev js-deps
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # Everything but the slow tests (concurrency races, the state machine, schemathesis) and the browser.
 test-quick: install-dev js-deps
-	$(PY) -m pytest -m "not slow and not browser" $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) -m "not slow and not browser" $(PYTEST_ARGS)
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
