@@ -17,11 +17,12 @@ from api.deps import DEPENDENCIES
 from api.errors import EXCEPTION_HANDLERS
 from api.logging_setup import access_log_middleware, configure_logging
 from api.outbox_runtime import start_outbox, stop_outbox
+from api.readiness import Readiness
 from api.redis_client import close_redis
 from api.routes.applications import ApplicantController, ApplicationController
 from api.routes.feeds import FeedController, serve_feed
 from api.routes.flagged_list import FlaggedListController
-from api.routes.health import health
+from api.routes.health import health, ready
 from api.routes.oversight import OversightController
 from api.routes.reports import ReportsController
 from api.routes.venues import VenueController
@@ -34,6 +35,7 @@ from vetting.notify import NullMailer
 def route_handlers() -> list[Any]:
     return [
         health,
+        ready,
         VenueController,
         ApplicationController,
         ApplicantController,
@@ -45,6 +47,11 @@ def route_handlers() -> list[Any]:
         *data_protection_handlers(),
         *web_handlers(),
     ]
+
+
+async def _stop_taking_traffic(app: Litestar) -> None:
+    # First of the shutdown hooks: /ready answers 503 while the outbox finishes its last pass.
+    app.state.readiness.shutting_down = True
 
 
 def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None = None) -> Litestar:
@@ -70,10 +77,11 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
         ),
         debug=False,
         on_startup=[start_outbox],
-        on_shutdown=[stop_outbox, close_redis],
+        on_shutdown=[_stop_taking_traffic, stop_outbox, close_redis],
     )
     app.state.settings = settings
     app.state.db_config = db_config
+    app.state.readiness = Readiness()
     # Messages go through the outbox (vetting/outbox_write.py); use cases keep a mailer argument.
     app.state.mailer = NullMailer()
     return app

@@ -1,13 +1,14 @@
-"""Liveness that proves the database answers."""
+"""Liveness that proves the database answers, and readiness for a load balancer (api/readiness.py)."""
 
 from __future__ import annotations
 
 import structlog
-from litestar import get
+from litestar import Response, get
 from litestar.datastructures import State
 from litestar.exceptions import ServiceUnavailableException
 
-from api.db.engine import ping
+from api.db.engine import ping, read_only
+from api.readiness import Readiness, not_ready_reasons
 
 log = structlog.get_logger("venue_hire.health")
 
@@ -29,3 +30,23 @@ async def health(state: State) -> dict[str, str]:
         log.warning("health.database_unavailable", error=type(exc).__name__)
         raise ServiceUnavailableException(detail="database unavailable") from exc
     return {"status": "ok"}
+
+
+@get(
+    "/ready",
+    operation_id="ready",
+    tags=["service"],
+    summary="Readiness: no migration pending, nothing loading, not shutting down",
+    opt={"roles": ("public",)},
+)
+async def ready(state: State) -> Response[dict[str, object]]:
+    read_only()  # SQLite: the probe never queues behind a writer
+    readiness: Readiness = state.readiness
+    try:
+        reasons = await not_ready_reasons(readiness, state.db_config.get_engine())
+    except Exception as exc:  # any driver's connection error: the database does not answer
+        log.warning("ready.database_unavailable", error=type(exc).__name__)
+        reasons = ["the database does not answer"]
+    if reasons:
+        return Response({"status": "not ready", "reasons": reasons}, status_code=503)
+    return Response({"status": "ready"}, status_code=200)

@@ -171,4 +171,4 @@ LIST_QUERIES: dict[str, list[str]] = {
     "/officer/reports/download": ["?table=room-use", "?table=decisions&venue={venue_id}"],
     "/api/v1/reports": ["", "?venue_id={venue_id}"],
 }
-NOT_LISTS = {"/health", "/privacy", "/login", "/login/code", "/login/enrol", "/book", "/"}
+NOT_LISTS = {"/health", "/ready", "/privacy", "/login", "/login/code", "/login/enrol", "/book", "/"}
