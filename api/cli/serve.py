@@ -15,13 +15,25 @@ def serve(args: argparse.Namespace) -> int:
     settings = get_settings()
     base = f"http://{args.host}:{args.port}"
     print(f"Venue hire is serving on {base}")
-    print(f"  health:         {base}/health")
+    print(f"  health:         {base}/health   readiness: {base}/ready")
     print(f"  API docs:       {base}/schema")
     print(f"  booking form:   {base}/book")
     print(f"  officer login:  {base}/login")
     print(f"  database:       {settings.database_url.split('@')[-1]}")
     print("Press Ctrl+C to stop.")
-    uvicorn.run("api.app:create_app", factory=True, host=args.host, port=args.port, log_level="warning")
+    # On SIGTERM uvicorn stops accepting, lets requests in flight finish (up to the grace period),
+    # then runs the app's shutdown hooks: /ready turns 503 and the outbox makes its last pass.
+    uvicorn.run(
+        "api.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        timeout_graceful_shutdown=args.grace,
+        proxy_headers=True,
+        forwarded_allow_ips=args.forwarded_allow_ips,
+        log_level="warning",
+    )
     return 0
 
 
@@ -29,4 +41,13 @@ def register(sub: Subcommands) -> None:
     parser = sub.add_parser("serve", help="run the web service")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--workers", type=int, default=1, help="server processes (default 1)")
+    parser.add_argument(
+        "--grace", type=int, default=30, help="seconds requests in flight get to finish (default 30)"
+    )
+    parser.add_argument(
+        "--forwarded-allow-ips",
+        default="127.0.0.1",
+        help="addresses of the load balancers whose X-Forwarded-* headers are trusted",
+    )
     parser.set_defaults(handler=serve)
