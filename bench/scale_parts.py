@@ -1,0 +1,101 @@
+"""Pieces of bench/scale_data.py: invented names, the progress bar and the audit chain.
+
+Names are made from syllables, so none is a real person's; a seeded generator makes the same
+data on every run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import sys
+import time
+import uuid
+from typing import Any
+
+from api.audit import record_hash
+
+_ONSETS = ("b", "d", "f", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z", "br", "tr", "st")
+_VOWELS = ("a", "e", "i", "o", "u", "ai", "ou", "ei")
+_GROUP_WORDS = (
+    "Walking",
+    "Allotment",
+    "Choir",
+    "Chess",
+    "Youth",
+    "Bowls",
+    "Book",
+    "Gardening",
+    "Tenants",
+    "Parents",
+    "Dance",
+    "Craft",
+    "History",
+    "Cycling",
+    "Wellbeing",
+    "Lunch",
+    "Photography",
+)
+_GROUP_KINDS = ("Club", "Group", "Society", "Association", "Circle", "Network", "Trust")
+
+
+class NameMaker:
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+
+    def word(self, syllables: int = 2) -> str:
+        parts = [self.rng.choice(_ONSETS) + self.rng.choice(_VOWELS) for _ in range(syllables)]
+        return "".join(parts).capitalize()
+
+    def person(self) -> str:
+        return f"{self.word(2)} {self.word(self.rng.choice((2, 3)))}"
+
+    def group(self) -> str:
+        return f"{self.word(2)} {self.rng.choice(_GROUP_WORDS)} {self.rng.choice(_GROUP_KINDS)}"
+
+
+class Progress:
+    """A one-line progress bar on stderr: how much is done, and about how long is left."""
+
+    def __init__(self, label: str, total: int) -> None:
+        self.label, self.total, self.done = label, total, 0
+        self.started = time.perf_counter()
+
+    def advance(self, n: int) -> None:
+        self.done += n
+        elapsed = time.perf_counter() - self.started
+        share = self.done / self.total if self.total else 1.0
+        left = elapsed / share - elapsed if share else 0.0
+        bar = "#" * int(share * 30)
+        sys.stderr.write(
+            f"\r{self.label:<10} [{bar:<30}] {share:4.0%} {self.done:>9,}/{self.total:,}"
+            f"  {elapsed:5.0f} s, about {left:4.0f} s left "
+        )
+        if self.done >= self.total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+class AuditChain:
+    """Audit rows continuing the hash chain from `prev`, as `venue-hire audit verify` checks it."""
+
+    def __init__(self, prev: str) -> None:
+        self.prev = prev
+
+    def row(
+        self, at: dt.datetime, actor: str, action: str, kind: str, object_id: str, provider: uuid.UUID
+    ) -> dict[str, Any]:
+        digest = record_hash(self.prev, at, actor, action, kind, object_id, None, provider)
+        row = {
+            "at": at,
+            "actor": actor,
+            "action": action,
+            "object_type": kind,
+            "object_id": object_id,
+            "provider_id": provider,
+            "prev_hash": self.prev,
+            "hash": digest,
+            "detail": None,
+        }
+        self.prev = digest
+        return row
