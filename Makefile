@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 # Two test processes (pytest-xdist): each has its own databases, so the suite halves on 2 cores.
 TEST_WORKERS ?= 2
 
-.PHONY: run test test-quick lint bench mutate install install-dev js-deps clean
+.PHONY: run test test-quick lint bench bench-scale mutate install install-dev js-deps clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,12 @@ lint: install-dev
 
 bench: install-dev
 	$(PY) bench/run_all.py
+
+# How each cost grows with 1, 3 and 10 years of a large council's data (docs/performance.md);
+# loads about 170,000 cases per engine, so it takes most of an hour. SCALE_ARGS: e.g. --years 1,3
+SCALE_ARGS ?=
+bench-scale: install-dev
+	$(PY) bench/scale.py $(SCALE_ARGS)
 
 # Mutation testing of the rule modules (docs/mutation.md); minutes, so not part of `make test`.
 # MUTATE_ARGS: module paths, --stale (only what changed since the last run at the bar), --jobs N.

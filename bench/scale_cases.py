@@ -82,17 +82,27 @@ def _times(at: dt.datetime) -> dict[str, Any]:
 def _series(
     world: World, rng: random.Random, first_day: dt.date
 ) -> tuple[int, list[tuple[dt.datetime, int]]]:
-    """A room and the dates of a weekly series in one free slot: (room index, [(local start, hours)])."""
+    """A room and the dates of a weekly series in one free slot: (room index, [(local start, hours)]).
+
+    The first date must be free (up to 50 rooms and slots are tried); a later week that is taken
+    or closed is left out, as an officer would cancel that one date.
+    """
     length = rng.choices([n for n, _ in SERIES], weights=[w for _, w in SERIES])[0]
-    room = rng.randrange(len(world.rooms))
-    slot = rng.randrange(len(SLOTS))
+    while first_day.month == 12 and 24 <= first_day.day <= 27:
+        first_day += dt.timedelta(days=1)
+    for _ in range(50):
+        room, slot = rng.randrange(len(world.rooms)), rng.randrange(len(SLOTS))
+        if (room, first_day.toordinal(), slot) not in world.used:
+            break
+    else:
+        return 0, []
     hour, hours = SLOTS[slot]
     dates: list[tuple[dt.datetime, int]] = []
     for week in range(length):
         day = first_day + dt.timedelta(weeks=week)
         key = (room, day.toordinal(), slot)
         if key in world.used or (day.month == 12 and 24 <= day.day <= 27):
-            continue  # taken, or the venues' Christmas closure: that date is left out of the series
+            continue
         world.used.add(key)
         dates.append((dt.datetime(day.year, day.month, day.day, hour), hours))
     return room, dates
@@ -154,7 +164,7 @@ def add_case(
         provider_id=world.provider,
         organisation_id=org_id,
         organisation_name=org_name,
-        organisation_submitted={"name": org_name, "type": "club"},
+        organisation_submitted=dict(template["organisation_submitted"], name=org_name),
         organisation_link="new",
         contact=dict(template["contact"], name=contact_name, email=f"hirer{n}@groups.example"),
         people=people,

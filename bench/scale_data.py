@@ -96,7 +96,16 @@ async def template_case(
         )
         submitted = await Workflow(session).submit(request, now=now)
         case = submitted.case
-        keep = ("contact", "people", "event", "declarations", "answers", "checks", "policy_id")
+        keep = (
+            "contact",
+            "people",
+            "event",
+            "declarations",
+            "answers",
+            "checks",
+            "policy_id",
+            "organisation_submitted",
+        )
         template = {c: getattr(case, c) for c in (*keep, "policy_version", "tier")}
         assert venue.provider_id is not None
         return venue.provider_id, room.id, template
