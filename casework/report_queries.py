@@ -31,7 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from casework.report_scope import Narrowed, ReportScope
 from casework.report_sql import as_date, hours_between, list_not_empty, local_date, utc_bounds
 from venues.models import Booking, Closure, Occurrence, Room, Venue
-from vetting.lifecycle import AppealOutcome, Outcome
+from vetting.lifecycle import APPEAL_OVERTURNS, Outcome
 from vetting.models import CaseEvent, Decision, ScreeningMatch, VettingCase
 
 
@@ -95,7 +95,7 @@ async def overturned_refusals(session: AsyncSession, w: Where, found: list[Appea
     appeal was decided. Only the few appealed cases are read (by id, in chunks).
     """
     decided = {
-        a.case_id: a.decided for a in found if a.outcome in (AppealOutcome.UPHELD, AppealOutcome.VARIED)
+        a.case_id: a.decided for a in found if a.outcome in APPEAL_OVERTURNS
     }
     ids = sorted(decided)
     latest: dict[UUID, tuple[dt.datetime, UUID]] = {}

@@ -111,6 +111,9 @@ class Workflow(CaseDeps):
     async def appeal(self, token: str, grounds: str, *, now: dt.datetime | None = None) -> VettingCase:
         return await appeals.appeal(self, token, grounds, now=now)
 
+    async def appeal_deciders(self, case_id: UUID) -> appeals.AppealDeciders:
+        return await appeals.appeal_deciders(self, case_id)
+
     async def decide_appeal(
         self,
         actor: Actor,

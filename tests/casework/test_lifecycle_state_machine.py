@@ -247,7 +247,7 @@ class BookingWorkflow(RuleBasedStateMachine):
         elif action == "cancel":
             self.cancel(case, officer, choice != 0)
         elif action == "decide_appeal":
-            self.decide_appeal(case, officer, ("upheld", "varied", "dismissed", "varied", "upheld")[choice])
+            self.decide_appeal(case, officer, ("upheld", "varied", "dismissed", "reapproved", "reapproved")[choice])
         else:
             getattr(self, action)(case)
 
