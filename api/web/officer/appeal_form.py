@@ -23,4 +23,6 @@ def appeal_form_errors(problems: dict[str, str]) -> dict[str, str]:
             errors["appeal_rationale"] = APPEAL_ERRORS["appeal_rationale"]
         elif key.startswith("conditions"):
             errors["appeal_conditions"] = APPEAL_ERRORS["appeal_conditions"]
-    return errors or {"appeal_reason": next(iter(problems.values()), APPEAL_ERRORS["appeal_reason"])}
+    if problems and not errors:  # anything else (too long...): the model's own words, on the reasons
+        errors["appeal_reason"] = next(iter(problems.values()))
+    return errors

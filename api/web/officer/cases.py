@@ -22,7 +22,7 @@ from api.web.common import (
 )
 from api.web.officer.page_helpers import form_text, problem_text, validate_form
 from api.web.readable import OCCURRENCE_LABELS, form_error
-from api.web.officer.appeal_form import appeal_form_errors
+from api.web.officer.appeal_form import APPEAL_ERRORS, appeal_form_errors
 from casework.decision_records import pending_refusal as pending_refusal_of
 from casework.message_history import case_messages
 from casework.organisation_review import resolve_organisation_link
@@ -223,7 +223,12 @@ class OfficerCasesController(Controller):
             },
         )
         errors = appeal_form_errors(problems) if data is None else {}
-        if data is not None:
+        # Every missing answer at once (the model lets an empty reason through to the workflow).
+        if not values["appeal_reason"].strip():
+            errors["appeal_reason"] = APPEAL_ERRORS["appeal_reason"]
+        if outcome == "varied" and not codes:
+            errors["appeal_conditions"] = APPEAL_ERRORS["appeal_conditions"]
+        if data is not None and not errors:
             try:
                 await workflow.decide_appeal(
                     staff, case_id, data.outcome, data.reason, [c.model_dump() for c in data.conditions]
