@@ -31,7 +31,6 @@ from vetting.models import Decision, VettingCase
 from vetting.policy_store import policy_version
 from vetting.workdays import add_working_days
 
-
 # The staff table belongs to the api package, which casework must not import: plain SQL over it.
 _OFFICERS = (
     text(
@@ -154,9 +153,13 @@ async def decide_appeal(
         await transition(session, case, "appeal_upheld", actor, {"reason": text})
         await _reopen_released(deps, case)
     elif outcome in _APPROVING:
-        await transition(session, case, _approving_action(outcome, checked), actor, {
-            "conditions": [c["code"] for c in checked]
-        })
+        await transition(
+            session,
+            case,
+            _approving_action(outcome, checked),
+            actor,
+            {"conditions": [c["code"] for c in checked]},
+        )
         session.add(
             new_decision(
                 case,
@@ -176,9 +179,7 @@ async def decide_appeal(
     else:
         await record(session, case, actor, "appeal_dismissed", {"reason": text})
     await session.flush()
-    await messages.mail_hirer(
-        deps, case, messages.appeal_decided(case.reference, outcome, text, checked)
-    )
+    await messages.mail_hirer(deps, case, messages.appeal_decided(case.reference, outcome, text, checked))
     return case
 
 

@@ -123,7 +123,8 @@ def appeal_decided(
     `conditions` are those the hirer is to accept when the appeal approves with conditions."""
     listed = "\n".join(f"- {c['text']}" for c in conditions or [])
     return Message(
-        "appeal_decided", {"reference": reference, "outcome": outcome, "reasons": reasons, "conditions": listed}
+        "appeal_decided",
+        {"reference": reference, "outcome": outcome, "reasons": reasons, "conditions": listed},
     )
 
 

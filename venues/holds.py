@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from venues.availability import conflict_problems, find_conflicts
 from venues.booking_plan import problems_to_conflict
 from venues.booking_queries import held_overlapping, occurrences, room_units, slots_for, utcnow
-from venues.competing import mark_competitors
+from venues.competing import free_competitors, mark_competitors
 from venues.models import Booking, Occurrence, OccurrenceHold, Room
 from vetting.errors import Conflict, NotFound
 
@@ -106,6 +106,10 @@ async def cancel_occurrence(
         raise NotFound("no such date in this booking")
     if occ.status == "cancelled":
         raise Conflict("this date is already cancelled")
+    room = await session.get(Room, booking.room_id)
+    assert room is not None
+    freed = await slots_for(session, room, [occ]) if occ.status == "held" else []
     await session.execute(delete(OccurrenceHold).where(OccurrenceHold.occurrence_id == occ.id))
     occ.status = "cancelled"
     await touch(session, booking, now)
+    await free_competitors(session, freed, booking.id)

@@ -66,7 +66,9 @@ def _web(settings: Settings) -> Client:
 
 async def _hirer_mail(session: AsyncSession, case_id: str) -> OutboxMessage:
     rows = await session.execute(
-        select(OutboxMessage).where(OutboxMessage.template == "appeal_decided", OutboxMessage.audience == "hirer")
+        select(OutboxMessage).where(
+            OutboxMessage.template == "appeal_decided", OutboxMessage.audience == "hirer"
+        )
     )
     (mail,) = [m for m in rows.scalars() if str(m.case_id) == case_id]
     await session.commit()
@@ -140,7 +142,10 @@ async def test_an_appeal_decision_sets_the_case_and_tells_the_hirer_exactly_that
     text = " ".join(page.text.split())
     assert page_words in text
     assert "The officer's reasons: Without a stage the hall is safe" in text
-    held = [o["status"] for o in (await client.get(f"/api/v1/applicant/{app['applicant_token']}")).json()["occurrences"]]
+    held = [
+        o["status"]
+        for o in (await client.get(f"/api/v1/applicant/{app['applicant_token']}")).json()["occurrences"]
+    ]
     assert set(held) == ({"held"} if status in ("confirmed", "awaiting_acceptance") else {"requested"})
 
 
@@ -226,7 +231,11 @@ async def test_the_case_page_names_who_may_decide_the_appeal_or_says_no_one_can(
         assert "Choose at least one condition for the hirer to accept" in no_conditions.text
         done = await web.post(
             f"{url}/appeal-decision",
-            data={"csrf_token": token, "appeal_outcome": "reapproved", "appeal_reason": "Safe without a stage"},
+            data={
+                "csrf_token": token,
+                "appeal_outcome": "reapproved",
+                "appeal_reason": "Safe without a stage",
+            },
         )
         assert done.status_code == 200 and "Appeal decision recorded" in done.text
     view = (await client.get(f"/api/v1/applicant/{case['applicant_token']}")).json()

@@ -20,9 +20,9 @@ from api.web.common import (
     page,
     redirect,
 )
+from api.web.officer.appeal_form import APPEAL_ERRORS, appeal_form_errors
 from api.web.officer.page_helpers import form_text, problem_text, validate_form
 from api.web.readable import OCCURRENCE_LABELS, form_error
-from api.web.officer.appeal_form import APPEAL_ERRORS, appeal_form_errors
 from casework.decision_records import pending_refusal as pending_refusal_of
 from casework.message_history import case_messages
 from casework.organisation_review import resolve_organisation_link
@@ -218,7 +218,8 @@ class OfficerCasesController(Controller):
                 "outcome": outcome,
                 "reason": values["appeal_reason"],
                 "conditions": [
-                    {"code": code, "text": None, "rationale": rationale} for code in (codes if approving else [])
+                    {"code": code, "text": None, "rationale": rationale}
+                    for code in (codes if approving else [])
                 ],
             },
         )
