@@ -38,6 +38,8 @@ ERRORS = {
     "new_end": "Enter the new end time, for example 21:00",
     "new_end_order": "The end time must be after the start time",
 }
+# One path per change (no free-form path segment: every route names only ids).
+PATHS = tuple(f"/{action}" for action in ACTIONS)
 # Dates the council can still change (not already given up).
 CHANGEABLE = ("requested", "conflicting", "held")
 
@@ -116,16 +118,16 @@ class OfficerDateChangesController(Controller):
             status_code=status_code,
         )
 
-    @get("/{action:str}", opt={**roles(*OFFICERS), "audit": ("case", "view", "case_id")})
+    @get(list(PATHS), opt={**roles(*OFFICERS), "audit": ("case", "view", "case_id")})
     async def form(
         self,
         request: AnyRequest,
         case_id: UUID,
         occurrence_id: UUID,
-        action: str,
         staff: Actor,
         workflow: Workflow,
     ) -> Template:
+        action = _action_of(request)
         choice = await self._choice(workflow, staff, case_id, occurrence_id, action)
         values = {
             "reason": "",
@@ -136,17 +138,17 @@ class OfficerDateChangesController(Controller):
         }
         return self._form(request, choice, action, values)
 
-    @post("/{action:str}", opt={**roles(*OFFICERS), "audit": ("case", "change_date", "case_id")})
+    @post(list(PATHS), opt={**roles(*OFFICERS), "audit": ("case", "change_date", "case_id")})
     async def change(
         self,
         request: AnyRequest,
         case_id: UUID,
         occurrence_id: UUID,
-        action: str,
         staff: Actor,
         workflow: Workflow,
         db_session: AsyncSession,
     ) -> Template | Redirect:
+        action = _action_of(request)
         choice = await self._choice(workflow, staff, case_id, occurrence_id, action)
         form = await request.form()
         values = {k: form_text(form, k) for k in ("reason", "details", "new_date", "new_start", "new_end")}
@@ -193,6 +195,10 @@ class OfficerDateChangesController(Controller):
                 request, choice, action, values, message=_sentence(exc.message), status_code=409
             )
         return redirect(f"/officer/cases/{case_id}?done=date-{action}#dates")
+
+
+def _action_of(request: AnyRequest) -> str:
+    return request.url.path.rstrip("/").rsplit("/", 1)[-1]
 
 
 def _blocked(choice: DateChoice, action: str) -> str | None:
