@@ -25,7 +25,7 @@ GONE = ("cancelled", "released")
 REASONS = {
     "venue_closed": "The venue is closed that day",
     "room_unavailable": "The room cannot be used (repairs or safety)",
-    "hirer_asked": "You asked us to",
+    "hirer_asked": "The hirer asked for the change",
     "conditions_breached": "The conditions of hire were not kept",
     "other": "Another reason",
 }

@@ -206,7 +206,7 @@ async def test_cancel_the_rest_of_a_series_and_move_a_date(
     mails = [_flat(m.body) for m in await _mails(session, "date_changed") if str(m.case_id) == series["id"]]
     rest_mail = next(m for m in mails if m.count(": cancelled.") == 2)
     assert "Reason: The room cannot be used (repairs or safety)" in rest_mail
-    assert any("moved to" in m and "Reason: You asked us to" in m for m in mails)
+    assert any("moved to" in m and "Reason: The hirer asked for the change" in m for m in mails)
 
 
 async def test_only_officers_change_dates(

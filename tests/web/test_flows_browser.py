@@ -120,7 +120,7 @@ def test_refusal_countersigned_appealed_and_approved_again(live_site: LiveSite, 
     c.get_by_role("button", name="Record appeal decision").click()
     expect(c.get_by_text("Appeal decision recorded.")).to_be_visible()
 
-    hirer.reload()
+    hirer.goto(f"{base}/status/{case['applicant_token']}")
     expect(hirer.locator("#appeal-outcome")).to_have_text(
         "Your appeal was upheld and your booking is approved. It is confirmed."
     )
@@ -128,6 +128,8 @@ def test_refusal_countersigned_appealed_and_approved_again(live_site: LiveSite, 
         hirer.get_by_text("The officer's reasons: Without a stage the hall is safe for this talk")
     ).to_be_visible()
     _wide_and_narrow(hirer, "flows-05-status-appeal-upheld-approved")
+    for p in (a, b, c, hirer):
+        p.context.close()
 
 
 def test_a_date_is_cancelled_and_another_moved_from_the_console(live_site: LiveSite, browser: Any) -> None:
@@ -174,7 +176,7 @@ def test_a_date_is_cancelled_and_another_moved_from_the_console(live_site: LiveS
     expect(page.get_by_role("heading", name="Move this date")).to_be_visible()
     page.get_by_label("Start time").fill("20:00")
     page.get_by_label("End time").fill("22:00")
-    page.get_by_label("You asked us to").check()
+    page.get_by_label("The hirer asked for the change").check()
     _wide_and_narrow(page, "flows-09-move-date-form")
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_text("20:00 to 22:00")).to_be_visible()
@@ -188,6 +190,7 @@ def test_a_date_is_cancelled_and_another_moved_from_the_console(live_site: LiveS
     ]
     assert [o["status"] for o in after] == ["held", "cancelled", "held"]
     assert after[2]["local_start"].endswith("T20:00")
+    page.context.close()
 
 
 async def _officers_again(db_url: str) -> dict[str, tuple[str, str, str, str]]:
