@@ -86,15 +86,25 @@ async def hold(session: AsyncSession, booking: Booking, *, now: dt.datetime | No
 async def release(
     session: AsyncSession, booking: Booking, *, status: str = "released", now: dt.datetime | None = None
 ) -> None:
-    """Give up every slot of the booking (refusal, withdrawal, cancellation)."""
+    """Give up every slot of the booking (refusal, withdrawal, cancellation); pending requests that
+    were waiting on the slots it held see them free."""
     occs = await occurrences(session, booking.id)
     ids = [o.id for o in occs]
+    held = [o for o in occs if o.status == "held"]
+    freed = await slots_for(session, await _room(session, booking), held) if held else []
     if ids:
         await session.execute(delete(OccurrenceHold).where(OccurrenceHold.occurrence_id.in_(ids)))
     for o in occs:
         if o.status != "cancelled":
             o.status = status
     await touch(session, booking, now)
+    await free_competitors(session, freed, booking.id)
+
+
+async def _room(session: AsyncSession, booking: Booking) -> Room:
+    room = await session.get(Room, booking.room_id)
+    assert room is not None
+    return room
 
 
 async def cancel_occurrence(
@@ -106,9 +116,7 @@ async def cancel_occurrence(
         raise NotFound("no such date in this booking")
     if occ.status == "cancelled":
         raise Conflict("this date is already cancelled")
-    room = await session.get(Room, booking.room_id)
-    assert room is not None
-    freed = await slots_for(session, room, [occ]) if occ.status == "held" else []
+    freed = await slots_for(session, await _room(session, booking), [occ]) if occ.status == "held" else []
     await session.execute(delete(OccurrenceHold).where(OccurrenceHold.occurrence_id == occ.id))
     occ.status = "cancelled"
     await touch(session, booking, now)

@@ -227,3 +227,17 @@ async def test_only_officers_change_dates(
     with pytest.raises(Conflict):
         await workflow.cancel_rest(seeded["officer"], UUID(series["id"]), UUID(first["id"]), reason="x")
     await session.rollback()
+
+
+async def test_cancelling_the_whole_booking_frees_its_slots_for_the_competing_request(
+    client: Client, seeded: dict[str, Any]
+) -> None:
+    series, rival = await _booked_series_and_a_competitor(client, seeded)
+    assert [o["status"] for o in (await _case(client, seeded, rival["id"]))["occurrences"]] == ["conflicting"]
+    cancelled = await client.post(
+        f"/api/v1/applications/{series['id']}/cancel",
+        json={"reason_code": "public_safety", "reason": "Flood damage to the hall"},
+        headers=bearer(seeded["officer_token"]),
+    )
+    assert cancelled.status_code == 200, cancelled.text
+    assert [o["status"] for o in (await _case(client, seeded, rival["id"]))["occurrences"]] == ["requested"]
