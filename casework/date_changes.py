@@ -129,7 +129,7 @@ async def cancel_rest(
     for o in rest:
         await deps.bookings.cancel_occurrence(booking, o.id, now=now)
     listed = [w for w, _ in words]
-    await record(deps.session, case, actor, "series_cancelled_from", {"dates": listed, "reason": reason})
+    await record(deps.session, case, actor, "rest_of_series_cancelled", {"dates": listed, "reason": reason})
     change = _with_reason("\n".join(f"{w}: cancelled." for w in listed), reason)
     await messages.mail_hirer(deps, case, messages.date_changed(case.reference, change))
     held = [w for w, status in words if status == HELD]
