@@ -105,6 +105,9 @@ async def test_cancel_one_date_from_the_console_frees_it_for_the_competing_reque
         await sign_in_as(web, session, seeded["officer"])
         case_page = await web.get(f"/officer/cases/{series['id']}")
         assert f'href="{url}"' in case_page.text
+        # The rest of the series can be cancelled from any date but the first and the last.
+        rest_links = [f"/officer/cases/{series['id']}/dates/{o['id']}/cancel-rest" for o in dates]
+        assert [link in case_page.text for link in rest_links] == [False, True, True, False]
         form = await web.get(url)
         assert form.status_code == 200
         token = csrf_of(form.text)
