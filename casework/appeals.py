@@ -1,19 +1,23 @@
 """A hirer appeals a refusal within the policy's window; an officer who took no part in the
-decision upholds it (the case is reviewed again), varies it (approved with conditions) or
-dismisses it."""
+decision upholds it, saying what the case becomes (approved again, approved with varied conditions
+for the hirer to accept, or reviewed afresh), or dismisses it; the hirer is told exactly that."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from advanced_alchemy.types import GUID
+from sqlalchemy import String, bindparam, column, text
+
 from casework import alert_triggers, messages
 from casework.decision_records import (
-    decisions,
     effective_decision,
     latest_appeal,
     new_decision,
+    took_part,
     validate_conditions,
 )
 from casework.deps import CaseDeps, case_by_token, get_case, utcnow
@@ -22,10 +26,41 @@ from venues.models import Booking
 from vetting.actors import HIRER, Actor
 from vetting.errors import Conflict, Forbidden, Invalid
 from vetting.history import record
-from vetting.lifecycle import APPEAL_DECISIONS, AppealOutcome, CaseStatus, Outcome
+from vetting.lifecycle import APPEAL_DECISIONS, APPEAL_OVERTURNS, AppealOutcome, CaseStatus, Outcome
 from vetting.models import Decision, VettingCase
 from vetting.policy_store import policy_version
 from vetting.workdays import add_working_days
+
+# The staff table belongs to the api package, which casework must not import: plain SQL over it.
+_OFFICERS = (
+    text(
+        "SELECT u.id, u.name FROM app_user u"
+        " WHERE u.role IN ('officer', 'admin') AND u.active = :active AND u.provider_id = :provider"
+        " ORDER BY u.name"
+    )
+    .bindparams(bindparam("provider", type_=GUID))
+    .columns(column("id", GUID), column("name", String))
+)
+
+
+@dataclass(frozen=True)
+class AppealDeciders:
+    """Who may decide a case's appeal: the active officers and administrators of the case's
+    council or partner who took no part in the decision (`eligible`, by name), and those who did."""
+
+    eligible: list[tuple[UUID, str]]
+    took_part: frozenset[UUID]
+
+    def may_decide(self, actor: Actor) -> bool:
+        return actor.is_officer and actor.id not in self.took_part
+
+
+async def appeal_deciders(deps: CaseDeps, case_id: UUID) -> AppealDeciders:
+    case = await get_case(deps, case_id)
+    part = await took_part(deps.session, case.id)
+    rows = await deps.session.execute(_OFFICERS, {"active": True, "provider": case.provider_id})
+    eligible = [(user_id, name) for user_id, name in rows.tuples() if user_id not in part]
+    return AppealDeciders(eligible, frozenset(part))
 
 
 async def appeal(deps: CaseDeps, token: str, grounds: str, *, now: dt.datetime | None = None) -> VettingCase:
@@ -80,6 +115,10 @@ async def decide_appeal(
     *,
     now: dt.datetime | None = None,
 ) -> VettingCase:
+    """Settle the appeal. Upholding it says what the case becomes: `reapproved` (approved as an
+    ordinary approval would be: confirmed, or waiting for the hirer to accept the conditions
+    given), `varied` (approved with the new conditions, which the hirer accepts), or `upheld`
+    (reviewed afresh by an officer). `dismissed` leaves the refusal standing."""
     if not actor.is_officer:
         raise Forbidden("only officers decide appeals")
     now = now or utcnow()
@@ -88,31 +127,39 @@ async def decide_appeal(
     pending = await latest_appeal(session, case.id)
     if pending is None or pending.outcome != AppealOutcome.PENDING:
         raise Conflict("there is no appeal waiting for a decision")
-    original = await effective_decision(session, case.id)
-    deciders = {d.officer_id for d in await decisions(session, case.id) if d.kind == "decision"}
-    deciders |= {d.countersigned_by_id for d in await decisions(session, case.id) if d.kind == "decision"}
-    if actor.id in deciders:
+    if actor.id in await took_part(session, case.id):
         raise Forbidden("an appeal must be decided by an officer who took no part in the decision")
     if outcome not in APPEAL_DECISIONS:
-        raise Invalid("unknown appeal outcome", {"outcome": "must be upheld, varied or dismissed"})
+        raise Invalid(
+            "unknown appeal outcome", {"outcome": "must be reapproved, varied, upheld or dismissed"}
+        )
     text = (reason or "").strip()
     if not text:
         raise Invalid("give reasons", {"reason": "is required"})
     policy = await policy_version(session, case.policy_id, case.policy_version)
+    checked = validate_conditions(policy, conditions or []) if outcome in _APPROVING else []
+    if outcome == AppealOutcome.VARIED and not checked:
+        raise Invalid(
+            "choose the conditions the hirer is to accept", {"conditions": "choose at least one condition"}
+        )
+    original = await effective_decision(session, case.id)
     pending.outcome = outcome
     pending.officer_id, pending.officer_name, pending.decided_at = actor.id, actor.name, now
     pending.effective = True
     pending.reason = pending.reason + "\n\nDecision: " + text
+    if outcome in APPEAL_OVERTURNS and original is not None:
+        original.effective = False
     if outcome == AppealOutcome.UPHELD:
-        if original is not None:
-            original.effective = False
         await transition(session, case, "appeal_upheld", actor, {"reason": text})
         await _reopen_released(deps, case)
-    elif outcome == AppealOutcome.VARIED:
-        checked = validate_conditions(policy, conditions or [])
-        if original is not None:
-            original.effective = False
-        await transition(session, case, "appeal_varied", actor, {"conditions": [c["code"] for c in checked]})
+    elif outcome in _APPROVING:
+        await transition(
+            session,
+            case,
+            _approving_action(outcome, checked),
+            actor,
+            {"conditions": [c["code"] for c in checked]},
+        )
         session.add(
             new_decision(
                 case,
@@ -132,8 +179,18 @@ async def decide_appeal(
     else:
         await record(session, case, actor, "appeal_dismissed", {"reason": text})
     await session.flush()
-    await messages.mail_hirer(deps, case, messages.appeal_decided(case.reference, outcome, text))
+    await messages.mail_hirer(deps, case, messages.appeal_decided(case.reference, outcome, text, checked))
     return case
+
+
+_APPROVING = (AppealOutcome.REAPPROVED, AppealOutcome.VARIED)
+
+
+def _approving_action(outcome: str, conditions: list[dict[str, Any]]) -> str:
+    """The lifecycle action: an approval again is confirmed at once unless it carries conditions."""
+    if outcome == AppealOutcome.VARIED:
+        return "appeal_varied"
+    return "appeal_reapproved_with_conditions" if conditions else "appeal_reapproved"
 
 
 async def _reopen_released(deps: CaseDeps, case: VettingCase) -> Booking:

@@ -1,31 +1,58 @@
-"""An officer cancels or moves one date of a booking: the hirer is told which date and how, and
-the venue's managers are told when that date was holding its room (it was on their calendar).
-
-The rest of a series is untouched (venues/holds.py, venues/occurrence_moves.py check the slot).
+"""An officer cancels or moves one date of a booking, or cancels the rest of a series from a date
+on, with a reason: the hirer is told which dates and why, and the venue's managers are told when
+a date was holding its room (it was on their calendar). The venues code gives up the slots (the
+feeds pick the change up) and frees them for competing requests waiting on them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from uuid import UUID
 
 from casework import alert_triggers, messages
 from casework.deps import CaseDeps, get_case
+from venues.models import Occurrence
 from vetting.actors import Actor
-from vetting.errors import Forbidden
+from vetting.errors import Conflict, Forbidden, Invalid, NotFound
+from vetting.history import record
 from vetting.models import VettingCase
 
 HELD = "held"
+# Dates that no longer ask for their slot: nothing to cancel or move.
+GONE = ("cancelled", "released")
+# Why the council changes a date, as the hirer reads it. "other" needs the officer's own words.
+REASONS = {
+    "venue_closed": "The venue is closed that day",
+    "room_unavailable": "The room cannot be used (repairs or safety)",
+    "hirer_asked": "The hirer asked for the change",
+    "conditions_breached": "The conditions of hire were not kept",
+    "other": "Another reason",
+}
 
 
 def _when(start: dt.datetime, end: dt.datetime) -> str:
     return f"{start:%A %-d %B %Y}, {start:%H:%M} to {end:%H:%M}"
 
 
+def reason_text(code: str | None, details: str | None) -> str:
+    """The reason in words, or Invalid naming the form field to fix."""
+    details = (details or "").strip()
+    if code not in REASONS:
+        raise Invalid("choose a reason", {"reason": "choose a reason"})
+    if code == "other" and not details:
+        raise Invalid("say what the reason is", {"details": "say what the reason is"})
+    return f"{REASONS[code]}. {details}" if details else REASONS[code]
+
+
+async def _dates(deps: CaseDeps, case: VettingCase) -> list[Occurrence]:
+    booking = await deps.bookings.booking_for_case(case.id)
+    return await deps.bookings.occurrences(booking.id)
+
+
 async def _date_of(deps: CaseDeps, case: VettingCase, occurrence_id: UUID) -> tuple[str, str]:
     """The date as the hirer knows it and its status (empty when it is not one of the booking's)."""
-    booking = await deps.bookings.booking_for_case(case.id)
-    for o in await deps.bookings.occurrences(booking.id):
+    for o in await _dates(deps, case):
         if o.id == occurrence_id:
             return _when(o.local_start, o.local_end), o.status
     return "", ""
@@ -39,19 +66,75 @@ async def _tell_managers(deps: CaseDeps, case: VettingCase, change: str) -> None
     )
 
 
-async def cancel_date(
-    deps: CaseDeps, actor: Actor, case_id: UUID, occurrence_id: UUID, *, now: dt.datetime | None = None
-) -> VettingCase:
+def _officer(actor: Actor) -> None:
     if not actor.is_officer:
         raise Forbidden("only officers change the dates of a booking")
+
+
+def _with_reason(change: str, reason: str | None) -> str:
+    return f"{change}\n\nReason: {reason}" if reason else change
+
+
+async def cancel_date(
+    deps: CaseDeps,
+    actor: Actor,
+    case_id: UUID,
+    occurrence_id: UUID,
+    *,
+    reason: str | None = None,
+    now: dt.datetime | None = None,
+) -> VettingCase:
+    _officer(actor)
     case = await get_case(deps, case_id)
     when, status = await _date_of(deps, case, occurrence_id)
     booking = await deps.bookings.booking_for_case(case.id)
     await deps.bookings.cancel_occurrence(booking, occurrence_id, now=now)
+    await record(deps.session, case, actor, "date_cancelled", {"date": when, "reason": reason or ""})
     if when and status != "cancelled":
-        await messages.mail_hirer(deps, case, messages.date_changed(case.reference, f"{when}: cancelled."))
+        change = _with_reason(f"{when}: cancelled.", reason)
+        await messages.mail_hirer(deps, case, messages.date_changed(case.reference, change))
     if status == HELD:
         await _tell_managers(deps, case, f"the date {when} cancelled")
+    return case
+
+
+async def cancel_rest(
+    deps: CaseDeps,
+    actor: Actor,
+    case_id: UUID,
+    occurrence_id: UUID,
+    *,
+    reason: str,
+    now: dt.datetime | None = None,
+) -> VettingCase:
+    """Cancel this date and every later one still booked or asked for; earlier dates stay. One
+    message to the hirer lists them all; the managers hear of those that held the room."""
+    _officer(actor)
+    case = await get_case(deps, case_id)
+    dates = await _dates(deps, case)
+    chosen = next((o for o in dates if o.id == occurrence_id), None)
+    if chosen is None:
+        raise NotFound("no such date in this booking")
+    live = [o for o in dates if o.status not in GONE]
+    rest = [o for o in live if o.start_utc >= chosen.start_utc]
+    if not rest:
+        raise Conflict("this date and the ones after it are already cancelled")
+    if len(rest) == len(live):
+        raise Conflict(
+            "no date before this one is still booked: cancelling the rest would cancel the whole"
+            " booking, so cancel the booking instead"
+        )
+    booking = await deps.bookings.booking_for_case(case.id)
+    words = [(_when(o.local_start, o.local_end), o.status) for o in rest]
+    for o in rest:
+        await deps.bookings.cancel_occurrence(booking, o.id, now=now)
+    listed = [w for w, _ in words]
+    await record(deps.session, case, actor, "rest_of_series_cancelled", {"dates": listed, "reason": reason})
+    change = _with_reason("\n".join(f"{w}: cancelled." for w in listed), reason)
+    await messages.mail_hirer(deps, case, messages.date_changed(case.reference, change))
+    held = [w for w, status in words if status == HELD]
+    if held:
+        await _tell_managers(deps, case, f"the dates from {held[0]} on cancelled ({len(held)} in all)")
     return case
 
 
@@ -63,18 +146,68 @@ async def move_date(
     start: dt.datetime,
     end: dt.datetime,
     *,
+    reason: str | None = None,
     now: dt.datetime | None = None,
 ) -> VettingCase:
-    if not actor.is_officer:
-        raise Forbidden("only officers change the dates of a booking")
+    _officer(actor)
     case = await get_case(deps, case_id)
     before, status = await _date_of(deps, case, occurrence_id)
     booking = await deps.bookings.booking_for_case(case.id)
     await deps.bookings.move_occurrence(booking, occurrence_id, start, end, now=now)
     after, _ = await _date_of(deps, case, occurrence_id)
+    await record(
+        deps.session, case, actor, "date_moved", {"from": before, "to": after, "reason": reason or ""}
+    )
     if before and after != before:
-        change = f"{before}: moved to {after}."
+        change = _with_reason(f"{before}: moved to {after}.", reason)
         await messages.mail_hirer(deps, case, messages.date_changed(case.reference, change))
         if status == HELD:
             await _tell_managers(deps, case, f"the date {before} moved to {after}")
     return case
+
+
+@dataclass(frozen=True)
+class DateChoice:
+    """What the officer's date-change pages show: the case, the chosen date and, for the rest of a
+    series, every date that would go with it."""
+
+    case_id: UUID
+    reference: str
+    case_status: str
+    occurrence_id: UUID
+    when: str
+    status: str
+    local_start: dt.datetime
+    local_end: dt.datetime
+    timezone: str
+    venue: str
+    room: str
+    rest: list[str]  # this date and the later ones still booked or asked for
+    earlier_live: int  # dates before this one still booked or asked for
+
+
+async def date_choice(deps: CaseDeps, actor: Actor, case_id: UUID, occurrence_id: UUID) -> DateChoice:
+    _officer(actor)
+    case = await get_case(deps, case_id)
+    booking = await deps.bookings.booking_for_case(case.id)
+    room, venue = await deps.bookings.room_and_venue(booking.room_id)
+    dates = await deps.bookings.occurrences(booking.id)
+    chosen = next((o for o in dates if o.id == occurrence_id), None)
+    if chosen is None:
+        raise NotFound("no such date in this booking")
+    live = [o for o in dates if o.status not in GONE]
+    return DateChoice(
+        case_id=case.id,
+        reference=case.reference,
+        case_status=case.status,
+        occurrence_id=chosen.id,
+        when=_when(chosen.local_start, chosen.local_end),
+        status=chosen.status,
+        local_start=chosen.local_start,
+        local_end=chosen.local_end,
+        timezone=venue.timezone,
+        venue=venue.name,
+        room=room.name,
+        rest=[_when(o.local_start, o.local_end) for o in live if o.start_utc >= chosen.start_utc],
+        earlier_live=sum(1 for o in live if o.start_utc < chosen.start_utc),
+    )

@@ -49,6 +49,16 @@ async def latest_appeal(session: AsyncSession, case_id: UUID) -> Decision | None
     return appeals[-1] if appeals else None
 
 
+async def took_part(session: AsyncSession, case_id: UUID) -> set[UUID]:
+    """The officers who took part in the case's decisions: each proposer and each countersigner
+    (agreeing or not). None of them may decide its appeal."""
+    part: set[UUID] = set()
+    for d in await decisions(session, case_id):
+        if d.kind == "decision":
+            part |= {i for i in (d.officer_id, d.countersigned_by_id) if i is not None}
+    return part
+
+
 def new_decision(
     case: VettingCase, actor: Actor, policy: Policy, now: dt.datetime, **fields: Any
 ) -> Decision:

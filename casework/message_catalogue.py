@@ -40,7 +40,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("conditions_accepted", HIRER, "Conditions accepted: booking confirmed", ()),
     Kind("refused", HIRER, "Refused", ("reason", "appeal_until")),
     Kind("appeal_lodged", HIRER, "Appeal received", ()),
-    Kind("appeal_decided", HIRER, "Appeal decided", ("outcome", "reasons")),
+    Kind("appeal_decided", HIRER, "Appeal decided", ("outcome", "reasons", "conditions")),
     Kind("cancelled", HIRER, "Booking cancelled by the council", ("reason",)),
     Kind("withdrawn", HIRER, "Request withdrawn by the hirer", ()),
     Kind("date_changed", HIRER, "A date cancelled or moved by the council", ("change",)),

@@ -116,8 +116,16 @@ def appeal_lodged(reference: str) -> Message:
     return Message("appeal_lodged", {"reference": reference})
 
 
-def appeal_decided(reference: str, outcome: str, reasons: str) -> Message:
-    return Message("appeal_decided", {"reference": reference, "outcome": outcome, "reasons": reasons})
+def appeal_decided(
+    reference: str, outcome: str, reasons: str, conditions: list[dict[str, Any]] | None = None
+) -> Message:
+    """`outcome` is the appeal's (reapproved, varied, upheld for a fresh review, dismissed);
+    `conditions` are those the hirer is to accept when the appeal approves with conditions."""
+    listed = "\n".join(f"- {c['text']}" for c in conditions or [])
+    return Message(
+        "appeal_decided",
+        {"reference": reference, "outcome": outcome, "reasons": reasons, "conditions": listed},
+    )
 
 
 def date_changed(reference: str, change: str) -> Message:

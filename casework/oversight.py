@@ -247,7 +247,9 @@ def _figures(
         if any(d.kind == "decision" and d.outcome == "request_information" for d in mine):
             outcomes["information_requested"] += 1
         for d in mine:
-            if d.kind == "appeal" and d.outcome in (
+            if d.kind == "appeal" and d.outcome == AppealOutcome.REAPPROVED:
+                outcomes["appeals_upheld"] += 1  # upheld and approved again: still upheld
+            elif d.kind == "appeal" and d.outcome in (
                 AppealOutcome.UPHELD,
                 AppealOutcome.VARIED,
                 AppealOutcome.DISMISSED,

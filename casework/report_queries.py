@@ -31,7 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from casework.report_scope import Narrowed, ReportScope
 from casework.report_sql import as_date, hours_between, list_not_empty, local_date, utc_bounds
 from venues.models import Booking, Closure, Occurrence, Room, Venue
-from vetting.lifecycle import AppealOutcome, Outcome
+from vetting.lifecycle import APPEAL_OVERTURNS, Outcome
 from vetting.models import CaseEvent, Decision, ScreeningMatch, VettingCase
 
 
@@ -94,9 +94,7 @@ async def overturned_refusals(session: AsyncSession, w: Where, found: list[Appea
     appeal, so the refusal an appeal overturned is the case's latest refusal made before the
     appeal was decided. Only the few appealed cases are read (by id, in chunks).
     """
-    decided = {
-        a.case_id: a.decided for a in found if a.outcome in (AppealOutcome.UPHELD, AppealOutcome.VARIED)
-    }
+    decided = {a.case_id: a.decided for a in found if a.outcome in APPEAL_OVERTURNS}
     ids = sorted(decided)
     latest: dict[UUID, tuple[dt.datetime, UUID]] = {}
     for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):

@@ -67,6 +67,7 @@ DISPOSITIONS = {
 }
 APPEAL_OUTCOMES = {
     "pending": "Waiting for a decision",
+    "reapproved": "Upheld: approved again",
     "upheld": "Upheld: reviewed again",
     "varied": "Varied: approved with conditions",
     "dismissed": "Dismissed",

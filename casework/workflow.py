@@ -83,13 +83,30 @@ class Workflow(CaseDeps):
     async def withdraw(self, token: str, *, now: dt.datetime | None = None) -> VettingCase:
         return await hirer_actions.withdraw(self, token, now=now)
 
-    async def cancel_date(self, actor: Actor, case_id: UUID, occurrence_id: UUID) -> VettingCase:
-        return await date_changes.cancel_date(self, actor, case_id, occurrence_id)
+    async def cancel_date(
+        self, actor: Actor, case_id: UUID, occurrence_id: UUID, *, reason: str | None = None
+    ) -> VettingCase:
+        return await date_changes.cancel_date(self, actor, case_id, occurrence_id, reason=reason)
+
+    async def date_choice(self, actor: Actor, case_id: UUID, occurrence_id: UUID) -> date_changes.DateChoice:
+        return await date_changes.date_choice(self, actor, case_id, occurrence_id)
+
+    async def cancel_rest(
+        self, actor: Actor, case_id: UUID, occurrence_id: UUID, *, reason: str
+    ) -> VettingCase:
+        return await date_changes.cancel_rest(self, actor, case_id, occurrence_id, reason=reason)
 
     async def move_date(
-        self, actor: Actor, case_id: UUID, occurrence_id: UUID, start: dt.datetime, end: dt.datetime
+        self,
+        actor: Actor,
+        case_id: UUID,
+        occurrence_id: UUID,
+        start: dt.datetime,
+        end: dt.datetime,
+        *,
+        reason: str | None = None,
     ) -> VettingCase:
-        return await date_changes.move_date(self, actor, case_id, occurrence_id, start, end)
+        return await date_changes.move_date(self, actor, case_id, occurrence_id, start, end, reason=reason)
 
     async def recover_link(self, reference: str, email: str) -> bool:
         return await link_recovery.recover_link(self, reference, email)
@@ -110,6 +127,9 @@ class Workflow(CaseDeps):
 
     async def appeal(self, token: str, grounds: str, *, now: dt.datetime | None = None) -> VettingCase:
         return await appeals.appeal(self, token, grounds, now=now)
+
+    async def appeal_deciders(self, case_id: UUID) -> appeals.AppealDeciders:
+        return await appeals.appeal_deciders(self, case_id)
 
     async def decide_appeal(
         self,

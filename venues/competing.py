@@ -13,7 +13,7 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from venues.booking_queries import MAX_HOLD, occurrences, room_units, slots_for
+from venues.booking_queries import MAX_HOLD, held_overlapping, occurrences, room_units, slots_for
 from venues.conflicts import ProposedSlot
 from venues.models import Booking, Occurrence, Room
 from vetting.lifecycle import OPEN_STATUSES
@@ -58,6 +58,19 @@ async def pending_overlapping(
 async def mark_competitors(session: AsyncSession, slots: Sequence[ProposedSlot], booking_id: UUID) -> None:
     for occ, _booking in await pending_overlapping(session, slots, booking_id):
         occ.status = "conflicting"
+    await session.flush()
+
+
+async def free_competitors(session: AsyncSession, freed: Sequence[ProposedSlot], booking_id: UUID) -> None:
+    """Pending dates marked conflicting with slots just given up (a date cancelled or moved): each
+    that no hold overlaps any more asks for its slot again, so its officer sees the time free."""
+    for occ, other in await pending_overlapping(session, freed, booking_id):
+        if occ.status != "conflicting":
+            continue
+        room = await session.get(Room, other.room_id)
+        assert room is not None
+        if not await held_overlapping(session, await slots_for(session, room, [occ])):
+            occ.status = "requested"
     await session.flush()
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from venues.availability import conflict_problems, find_conflicts
 from venues.booking_plan import problems_to_conflict
 from venues.booking_queries import held_overlapping, occurrences, room_units, slots_for, utcnow
-from venues.competing import mark_competitors
+from venues.competing import free_competitors, mark_competitors
 from venues.models import Booking, Occurrence, OccurrenceHold, Room
 from vetting.errors import Conflict, NotFound
 
@@ -86,15 +86,25 @@ async def hold(session: AsyncSession, booking: Booking, *, now: dt.datetime | No
 async def release(
     session: AsyncSession, booking: Booking, *, status: str = "released", now: dt.datetime | None = None
 ) -> None:
-    """Give up every slot of the booking (refusal, withdrawal, cancellation)."""
+    """Give up every slot of the booking (refusal, withdrawal, cancellation); pending requests that
+    were waiting on the slots it held see them free."""
     occs = await occurrences(session, booking.id)
     ids = [o.id for o in occs]
+    held = [o for o in occs if o.status == "held"]
+    freed = await slots_for(session, await _room(session, booking), held) if held else []
     if ids:
         await session.execute(delete(OccurrenceHold).where(OccurrenceHold.occurrence_id.in_(ids)))
     for o in occs:
         if o.status != "cancelled":
             o.status = status
     await touch(session, booking, now)
+    await free_competitors(session, freed, booking.id)
+
+
+async def _room(session: AsyncSession, booking: Booking) -> Room:
+    room = await session.get(Room, booking.room_id)
+    assert room is not None
+    return room
 
 
 async def cancel_occurrence(
@@ -106,6 +116,8 @@ async def cancel_occurrence(
         raise NotFound("no such date in this booking")
     if occ.status == "cancelled":
         raise Conflict("this date is already cancelled")
+    freed = await slots_for(session, await _room(session, booking), [occ]) if occ.status == "held" else []
     await session.execute(delete(OccurrenceHold).where(OccurrenceHold.occurrence_id == occ.id))
     occ.status = "cancelled"
     await touch(session, booking, now)
+    await free_competitors(session, freed, booking.id)

@@ -30,6 +30,7 @@ from venues.booking_queries import (
     room_units,
     slots_for,
 )
+from venues.competing import free_competitors, mark_competitors
 from venues.conflicts import HeldInterval
 from venues.holds import lock_units, touch
 from venues.models import Booking, Occurrence, OccurrenceHold
@@ -80,6 +81,7 @@ async def move_occurrence(
         )
     if problems:
         raise problems_to_conflict(problems)
+    freed = await slots_for(session, room, [occ]) if occ.status == "held" else []
     if occ.original_start_utc is None:
         occ.original_start_utc = occ.start_utc
     occ.start_utc, occ.end_utc = planned.start_utc, planned.end_utc
@@ -98,3 +100,6 @@ async def move_occurrence(
         except IntegrityError as exc:
             raise Conflict("the new time was booked by someone else a moment ago") from exc
     await touch(session, booking, now)
+    # The old time is free for requests waiting on it; requests wanting the new time compete now.
+    await free_competitors(session, freed, booking.id)
+    await mark_competitors(session, slots if occ.status == "held" else [], booking.id)

@@ -35,15 +35,27 @@ class Outcome(StrEnum):
 
 
 class AppealOutcome(StrEnum):
+    """What an appeal decision says. Three ways of upholding it, each naming what the case becomes:
+    approved again (as an ordinary approval: confirmed, or waiting for the hirer to accept any
+    conditions), approved with varied conditions for the hirer to accept, or reviewed afresh."""
+
     PENDING = "pending"
-    UPHELD = "upheld"
+    REAPPROVED = "reapproved"
     VARIED = "varied"
+    UPHELD = "upheld"  # upheld for a fresh review: the case goes back to an officer, not yet approved
     DISMISSED = "dismissed"
 
 
 # What an officer may choose when deciding a case (cancel is a separate act on a booking).
 DECISION_OUTCOMES = (Outcome.APPROVE, Outcome.REFUSE, Outcome.REQUEST_INFORMATION)
-APPEAL_DECISIONS = (AppealOutcome.UPHELD, AppealOutcome.VARIED, AppealOutcome.DISMISSED)
+APPEAL_DECISIONS = (
+    AppealOutcome.REAPPROVED,
+    AppealOutcome.VARIED,
+    AppealOutcome.UPHELD,
+    AppealOutcome.DISMISSED,
+)
+# The appeal outcomes that overturn the refusal.
+APPEAL_OVERTURNS = (AppealOutcome.REAPPROVED, AppealOutcome.VARIED, AppealOutcome.UPHELD)
 
 STATUSES = tuple(CaseStatus)
 # Waiting for the council's decision.
@@ -73,6 +85,8 @@ TRANSITIONS: dict[tuple[CaseStatus, str], CaseStatus] = {
     (_S.CONFIRMED, "cancel"): _S.CANCELLED,
     (_S.REFUSED, "appeal_upheld"): _S.UNDER_REVIEW,
     (_S.REFUSED, "appeal_varied"): _S.AWAITING_ACCEPTANCE,
+    (_S.REFUSED, "appeal_reapproved"): _S.CONFIRMED,
+    (_S.REFUSED, "appeal_reapproved_with_conditions"): _S.AWAITING_ACCEPTANCE,
     # Only the scheduled job does this, and only to a case still waiting for the hirer's answer.
     (_S.AWAITING_INFORMATION, "lapse"): _S.LAPSED,
 }

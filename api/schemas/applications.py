@@ -48,7 +48,7 @@ class CancelIn(In):
 
 
 class AppealDecisionIn(In):
-    outcome: Literal["upheld", "varied", "dismissed"]
+    outcome: Literal["reapproved", "varied", "upheld", "dismissed"]
     reason: Reason
     conditions: list[ConditionIn] = Field(default_factory=list, max_length=30)
 

@@ -51,7 +51,8 @@ DECISION_WORDS = {
     ("decision", "cancel"): "Cancelled",
     ("acceptance", "accept"): "Conditions accepted",
     ("appeal", "pending"): "Appeal made",
-    ("appeal", "upheld"): "Appeal upheld",
+    ("appeal", "reapproved"): "Appeal upheld: approved again",
+    ("appeal", "upheld"): "Appeal upheld: reviewed afresh",
     ("appeal", "varied"): "Appeal upheld with varied conditions",
     ("appeal", "dismissed"): "Appeal dismissed",
 }

@@ -247,7 +247,8 @@ class BookingWorkflow(RuleBasedStateMachine):
         elif action == "cancel":
             self.cancel(case, officer, choice != 0)
         elif action == "decide_appeal":
-            self.decide_appeal(case, officer, ("upheld", "varied", "dismissed", "varied", "upheld")[choice])
+            outcomes = ("upheld", "varied", "dismissed", "reapproved", "reapproved")
+            self.decide_appeal(case, officer, outcomes[choice])
         else:
             getattr(self, action)(case)
 

@@ -152,9 +152,10 @@ async def test_refusal_appeal_and_cancellation_mail_the_hirer_and_staff_get_the_
             headers=admin,
         )
         assert varied.status_code == 200, varied.text
-        (decided,) = await inbox.wait_for("Decision on your appeal")
+        (decided,) = await inbox.wait_for("was upheld: your booking is approved with conditions")
         _check_hirer_mail(kept.named("appeal_decided")[0], decided.get_content(), reference)
-        assert "accept them through your private link" in decided.get_content()
+        assert "Your appeal was upheld with varied conditions" in decided.get_content()
+        assert "Accept the conditions through your private link" in decided.get_content()
 
         accepted = await client.post(f"/api/v1/applicant/{appeal_token}/accept-conditions")
         assert accepted.status_code == 200, accepted.text

@@ -166,7 +166,7 @@ EXPECTED_ALL: dict[str, Any] = {
     "referrals": {"open": 1, "cleared": 1, "possible": 1, "confirmed": 1},
     "referral_matches": 4,
     "cases_referred": 3,
-    "appeals": {"pending": 1, "upheld": 1, "varied": 0, "dismissed": 0},
+    "appeals": {"pending": 1, "reapproved": 0, "upheld": 1, "varied": 0, "dismissed": 0},
     "appeals_total": 2,
     # Hall: 59 days x 15 h, less 2 closed days and 2 bank holidays = 825 h; booked 2 + 2 + 3.
     # Studio: 9 Tuesdays x 9 h, less 16 February and 9 March = 63 h; booked 1.5.

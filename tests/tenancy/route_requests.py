@@ -90,6 +90,24 @@ REQUESTS: dict[tuple[str, str], tuple[str | None, Any, str]] = {
         "",
     ),
     ("POST", "/officer/cases/{case_id:uuid}/countersign"): ("form", {"agree": "yes"}, ""),
+    ("GET", "/officer/cases/{case_id:uuid}/dates/{occurrence_id:uuid}/cancel"): (None, None, ""),
+    ("GET", "/officer/cases/{case_id:uuid}/dates/{occurrence_id:uuid}/cancel-rest"): (None, None, ""),
+    ("GET", "/officer/cases/{case_id:uuid}/dates/{occurrence_id:uuid}/move"): (None, None, ""),
+    ("POST", "/officer/cases/{case_id:uuid}/dates/{occurrence_id:uuid}/cancel"): (
+        "form",
+        {"reason": "venue_closed", "confirm": "yes"},
+        "",
+    ),
+    ("POST", "/officer/cases/{case_id:uuid}/dates/{occurrence_id:uuid}/cancel-rest"): (
+        "form",
+        {"reason": "venue_closed", "confirm": "yes"},
+        "",
+    ),
+    ("POST", "/officer/cases/{case_id:uuid}/dates/{occurrence_id:uuid}/move"): (
+        "form",
+        {"reason": "venue_closed"},
+        "",
+    ),
     ("POST", "/officer/cases/{case_id:uuid}/appeal-decision"): (
         "form",
         {"appeal_outcome": "dismissed", "appeal_reason": REASON},
@@ -153,6 +171,9 @@ SECOND = {
         "case_id": "approved_case"
     },
     "/api/v1/applications/{case_id:uuid}/occurrences/{occurrence_id:uuid}/move": {"case_id": "approved_case"},
+    "/officer/cases/{case_id:uuid}/dates/{occurrence_id:uuid}/cancel": {"case_id": "approved_case"},
+    "/officer/cases/{case_id:uuid}/dates/{occurrence_id:uuid}/cancel-rest": {"case_id": "approved_case"},
+    "/officer/cases/{case_id:uuid}/dates/{occurrence_id:uuid}/move": {"case_id": "approved_case"},
 }
 
 # Lists and searches: (path, query) for every GET route without an id; the queries name B's

@@ -20,8 +20,10 @@ from api.web.common import (
     page,
     redirect,
 )
+from api.web.officer.appeal_form import APPEAL_ERRORS, appeal_form_errors
 from api.web.officer.page_helpers import form_text, problem_text, validate_form
 from api.web.readable import OCCURRENCE_LABELS, form_error
+from casework.decision_records import pending_refusal as pending_refusal_of
 from casework.message_history import case_messages
 from casework.organisation_review import resolve_organisation_link
 from casework.workflow import DecisionInput, Workflow
@@ -69,6 +71,9 @@ class OfficerCasesController(Controller):
         pending_appeal = next(
             (d for d in view["decisions"] if d["kind"] == "appeal" and d["outcome"] == "pending"), None
         )
+        # The proposer of a refusal is shown no countersign form (the service refuses it too).
+        proposed = await pending_refusal_of(workflow.session, case_id) if pending_refusal else None
+        deciders = await workflow.appeal_deciders(case_id) if pending_appeal else None
         return page(
             request,
             "officer_case.html",
@@ -86,6 +91,9 @@ class OfficerCasesController(Controller):
                 and not pending_refusal,
                 "pending_refusal": pending_refusal,
                 "pending_appeal": pending_appeal,
+                "proposed_by_me": proposed is not None and proposed.officer_id == staff.id,
+                "appeal_deciders": deciders,
+                "may_decide_appeal": deciders is not None and deciders.may_decide(staff),
             },
             status_code=status_code,
         )
@@ -194,25 +202,52 @@ class OfficerCasesController(Controller):
         self, request: AnyRequest, case_id: UUID, staff: Actor, workflow: Workflow, db_session: AsyncSession
     ) -> Template | Redirect:
         form = await request.form()
+        outcome = form_text(form, "appeal_outcome")
+        codes = list(form.getall("appeal_conditions")) if "appeal_conditions" in form else []
+        rationale = form_text(form, "appeal_rationale") or None
+        values: dict[str, Any] = {
+            "appeal_outcome": outcome,
+            "appeal_reason": form_text(form, "appeal_reason"),
+            "appeal_conditions": codes,
+            "appeal_rationale": rationale or "",
+        }
+        approving = outcome in ("reapproved", "varied")
         data, problems = validate_form(
             AppealDecisionIn,
-            {"outcome": form_text(form, "appeal_outcome"), "reason": form_text(form, "appeal_reason")},
+            {
+                "outcome": outcome,
+                "reason": values["appeal_reason"],
+                "conditions": [
+                    {"code": code, "text": None, "rationale": rationale}
+                    for code in (codes if approving else [])
+                ],
+            },
         )
-        if data is None and "outcome" in problems:
-            # The workflow's text and status for an unknown outcome (409, like its other refusals).
-            return await self._case_page(
-                request, staff, workflow, case_id, message="unknown appeal outcome", status_code=409
-            )
-        if data is None:
-            reason = problems.get("reason", "")
-            errors = {
-                "appeal_reason": form_error("appeal_reason")
-                if _is_missing(reason)
-                else (reason or problem_text(problems))
-            }
-            return await self._case_page(request, staff, workflow, case_id, errors=errors, status_code=400)
-        action = workflow.decide_appeal(staff, case_id, data.outcome, data.reason)
-        return await self._case_action(request, staff, workflow, db_session, case_id, action, done="appeal")
+        errors = appeal_form_errors(problems) if data is None else {}
+        # Every missing answer at once (the model lets an empty reason through to the workflow).
+        if not values["appeal_reason"].strip():
+            errors["appeal_reason"] = APPEAL_ERRORS["appeal_reason"]
+        if outcome == "varied" and not codes:
+            errors["appeal_conditions"] = APPEAL_ERRORS["appeal_conditions"]
+        if data is not None and not errors:
+            try:
+                await workflow.decide_appeal(
+                    staff, case_id, data.outcome, data.reason, [c.model_dump() for c in data.conditions]
+                )
+                await db_session.commit()
+                return redirect(f"/officer/cases/{case_id}?done=appeal")
+            except Invalid as exc:
+                await db_session.rollback()
+                errors = appeal_form_errors(exc.errors or {"appeal": exc.message})
+            except (Conflict, Forbidden) as exc:
+                await db_session.rollback()
+                status = 403 if isinstance(exc, Forbidden) else 409
+                return await self._case_page(
+                    request, staff, workflow, case_id, message=exc.message, values=values, status_code=status
+                )
+        return await self._case_page(
+            request, staff, workflow, case_id, errors=errors, values=values, status_code=400
+        )
 
     @post(
         "/cases/{case_id:uuid}/organisation-link",
