@@ -24,6 +24,7 @@ from api.web.branding import branding_css
 from api.web.login_pages import LoginController
 from api.web.lost_link import LostLinkController
 from api.web.manager import ManagerController
+from api.web.manager_cases import ManagerCasesController
 from api.web.manager_grid import ManagerGridController
 from api.web.officer.cases import OfficerCasesController
 from api.web.officer.flagged import OfficerFlaggedController
@@ -63,6 +64,7 @@ def web_handlers() -> list[Any]:
         AdminTokensController,
         ManagerController,
         ManagerGridController,
+        ManagerCasesController,
         create_static_files_router(
             path="/static",
             directories=[STATIC],
