@@ -1,4 +1,8 @@
-"""Creating and editing venues, rooms, linked spaces and closures (admin only)."""
+"""Creating and editing venues, rooms, linked spaces and closures (admin only).
+
+An organisation's administrators reach only their organisation's venues: the session is scoped
+(vetting/tenancy.py), so another organisation's venue, room or closure is "not found" here.
+"""
 
 from __future__ import annotations
 
@@ -228,6 +232,20 @@ class VenueAdmin:
             venue_id=venue_id, room_id=room_id, start_date=start, end_date=end, reason=reason.strip()
         )
         return await self.closures.add(closure)
+
+
+    async def get_closure(self, closure_id: UUID) -> Closure:
+        closure = await self.closures.get_one_or_none(id=closure_id)
+        if closure is None:
+            raise NotFound("no such closure")
+        return closure
+
+    async def remove_closure(self, actor: Actor, closure_id: UUID) -> Closure:
+        """Reopen the dates of a closure (the closure row goes; the audit record keeps it)."""
+        _require_admin(actor)
+        closure = await self.get_closure(closure_id)
+        await self.closures.delete(closure.id)
+        return closure
 
 
 # Built once: every booking request runs it, and building a statement (and its cache key) costs

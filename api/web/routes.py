@@ -31,6 +31,7 @@ from api.web.officer.flagged import OfficerFlaggedController
 from api.web.officer.oversight import OfficerOversightController
 from api.web.officer.queue import OfficerQueueController
 from api.web.officer.reports import OfficerReportsController
+from api.web.officer.venue_edit import OfficerVenueEditController
 from api.web.officer.venues import OfficerVenuesController
 from api.web.readable import register as register_readable
 from api.web.status import StatusController
@@ -55,6 +56,7 @@ def web_handlers() -> list[Any]:
         OfficerOversightController,
         OfficerReportsController,
         OfficerVenuesController,
+        OfficerVenueEditController,
         AdminUsersController,
         AdminOrganisationsController,
         AdminMessagesController,
