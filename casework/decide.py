@@ -17,8 +17,8 @@ from typing import Any
 from uuid import UUID
 
 from casework import alert_triggers, messages
-from casework.delegation import require_decider
 from casework.decision_records import new_decision, pending_refusal, validate_conditions, validate_ground
+from casework.delegation import require_decider
 from casework.deps import CaseDeps, get_case, utcnow
 from casework.transition import bump_revision, transition
 from policies import Policy

@@ -190,7 +190,8 @@ async def manager_case_view(deps: CaseDeps, actor: Actor, case_id: UUID) -> dict
         "pending_refusal": decision_json(proposed) if proposed is not None else None,
         "proposed_by_me": proposed is not None and proposed.officer_id == actor.id,
         "decisions": [decision_json(d) for d in await decisions(session, case.id)],
-        "history": [{"at": e["at"], "actor": e["actor"], "action": e["action"]} for e in map(
-            event_json, await history(session, case.id)
-        )],
+        "history": [
+            {"at": e["at"], "actor": e["actor"], "action": e["action"]}
+            for e in map(event_json, await history(session, case.id))
+        ],
     }

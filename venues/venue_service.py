@@ -233,7 +233,6 @@ class VenueAdmin:
         )
         return await self.closures.add(closure)
 
-
     async def get_closure(self, closure_id: UUID) -> Closure:
         closure = await self.closures.get_one_or_none(id=closure_id)
         if closure is None:

@@ -155,7 +155,9 @@ class ManagerCasesController(Controller):
     ) -> Template | Redirect:
         form = await request.form()
         agree = form_text(form, "agree")
-        data, problems = validate_form(CountersignIn, {"agree": agree == "yes", "note": form_text(form, "note") or None})
+        data, problems = validate_form(
+            CountersignIn, {"agree": agree == "yes", "note": form_text(form, "note") or None}
+        )
         if data is None or agree not in ("yes", "no"):
             errors = (
                 {"agree-yes": "Choose whether you agree with the refusal"}

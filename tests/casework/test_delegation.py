@@ -45,7 +45,11 @@ class Delegated:
 async def world(engine: AsyncEngine) -> Delegated:
     maker = async_sessionmaker(engine, expire_on_commit=False)
     async with maker() as s:
-        trust = dict(owner_kind="partner", owner_name="Brookfield Test Trust", policy_id="partner-example")
+        trust = {
+            "owner_kind": "partner",
+            "owner_name": "Brookfield Test Trust",
+            "policy_id": "partner-example",
+        }
         venue = await f.make_venue(s, "Brookfield Test Centre", **trust)
         other = await f.make_venue(s, "Ashcombe Test Hall", **trust)
         room = await f.make_room(s, venue, "Garden Room", capacity=80)
@@ -65,7 +69,11 @@ async def _submit(world: Delegated, **kw: Any) -> UUID:
     start = f.next_weekday(2, weeks_ahead=5, hour=18)
     kw.setdefault("answers", {})
     body = f.application_payload(
-        kw.pop("room", world.room).id, start, open_to_public=True, organisation="Brookfield Test Gardeners", **kw
+        kw.pop("room", world.room).id,
+        start,
+        open_to_public=True,
+        organisation="Brookfield Test Gardeners",
+        **kw,
     )
     async with world.maker() as s:
         done = await Workflow(session=s).submit(ApplicationRequest.model_validate(body))
@@ -166,7 +174,9 @@ async def test_an_open_screening_referral_keeps_the_case_from_managers_until_an_
     with pytest.raises(Conflict, match="needs an officer"):
         await _run(world, lambda w: w.decide(world.manager, case_id, APPROVE))
     async with world.maker() as s:
-        await dispose(s, world.officer, match.id, "cleared", "Different date of birth on the speaker's letter.")
+        await dispose(
+            s, world.officer, match.id, "cleared", "Different date of birth on the speaker's letter."
+        )
         await s.commit()
     view = await _run(world, lambda w: manager_case_view(w, world.manager, case_id))
     assert view["referral"] is None and view["may_decide"]
@@ -198,7 +208,9 @@ async def test_the_policy_may_let_managers_see_which_submitted_name_a_match_conc
     async def loosened(session: AsyncSession, policy_id: str, version: str) -> Policy:
         policy = await real(session, policy_id, version)
         return policy.model_copy(
-            update={"delegation": policy.delegation.model_copy(update={"screening_detail": "submitted_names"})}
+            update={
+                "delegation": policy.delegation.model_copy(update={"screening_detail": "submitted_names"})
+            }
         )
 
     monkeypatch.setattr(module, "policy_version", loosened)

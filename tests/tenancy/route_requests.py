@@ -132,7 +132,11 @@ REQUESTS: dict[tuple[str, str], tuple[str | None, Any, str]] = {
     ),
     ("POST", "/officer/closures/{closure_id:uuid}/remove"): ("form", {}, ""),
     ("GET", "/manager/cases/{case_id:uuid}"): (None, None, ""),
-    ("POST", "/manager/cases/{case_id:uuid}/decision"): ("form", {"outcome": "approve", "reason": REASON}, ""),
+    ("POST", "/manager/cases/{case_id:uuid}/decision"): (
+        "form",
+        {"outcome": "approve", "reason": REASON},
+        "",
+    ),
     ("POST", "/manager/cases/{case_id:uuid}/countersign"): ("form", {"agree": "yes"}, ""),
     ("POST", "/officer/users/{user_id:uuid}/disable"): ("form", {}, ""),
     ("POST", "/admin/outbox/{message_id:uuid}/retry"): ("form", {}, ""),

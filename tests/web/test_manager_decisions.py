@@ -31,7 +31,11 @@ async def world(engine: AsyncEngine) -> dict[str, Any]:
 
     maker = async_sessionmaker(engine, expire_on_commit=False)
     async with maker() as s:
-        trust = dict(owner_kind="partner", owner_name="Brookfield Test Trust", policy_id="partner-example")
+        trust = {
+            "owner_kind": "partner",
+            "owner_name": "Brookfield Test Trust",
+            "policy_id": "partner-example",
+        }
         venue = await f.make_venue(s, "Brookfield Test Centre", **trust)
         other = await f.make_venue(s, "Ashcombe Test Hall", **trust)
         room = await f.make_room(s, venue, "Garden Room", capacity=80)

@@ -83,7 +83,10 @@ async def test_an_administrator_edits_the_venues_details_and_the_change_is_audit
     assert detail["changes"]["contact_email"] == {"changed": True}
     assert "civic.testtown.example" not in (record.detail or "") and "1234" not in (record.detail or "")
     page = await web.get(f"/officer/venues/{venue.id}")
-    assert "Venue details edited" in page.text and "name from Testtown Civic Hall to Testtown Civic Centre" in page.text
+    assert (
+        "Venue details edited" in page.text
+        and "name from Testtown Civic Hall to Testtown Civic Centre" in page.text
+    )
     assert seeded["admin"].name in page.text
     async with async_sessionmaker(engine)() as s:
         assert (await verify_chain(s)).ok
@@ -169,7 +172,11 @@ async def test_a_closure_is_added_and_removed_with_audit_records(
     day = f.next_weekday(3, weeks_ahead=8).date()
     added = await web.post(
         f"/officer/venues/{venue.id}/closures",
-        data={"csrf_token": csrf_of(page.text), "closure_start": day.isoformat(), "closure_reason": "Boiler repair"},
+        data={
+            "csrf_token": csrf_of(page.text),
+            "closure_start": day.isoformat(),
+            "closure_reason": "Boiler repair",
+        },
         follow_redirects=False,
     )
     assert added.status_code in (302, 303), added.text
@@ -180,7 +187,9 @@ async def test_a_closure_is_added_and_removed_with_audit_records(
     async with async_sessionmaker(engine)() as s:
         (closure,) = (await s.execute(select(Closure).where(Closure.venue_id == venue.id))).scalars()
     removed = await web.post(
-        f"/officer/closures/{closure.id}/remove", data={"csrf_token": csrf_of(page.text)}, follow_redirects=False
+        f"/officer/closures/{closure.id}/remove",
+        data={"csrf_token": csrf_of(page.text)},
+        follow_redirects=False,
     )
     assert removed.status_code in (302, 303)
     assert await _get(engine, Closure, closure.id) is None

@@ -97,8 +97,10 @@ def _change_words(detail: dict[str, Any]) -> str:
     for name, change in (detail.get("changes") or {}).items():
         label = FIELD_WORDS.get(name, name.replace("_", " "))
         if "from" in change and not isinstance(change["from"], dict | list):
-            parts.append(f"{label} from {change['from'] if change['from'] not in (None, '') else 'none'}"
-                         f" to {change['to'] if change['to'] not in (None, '') else 'none'}")
+            parts.append(
+                f"{label} from {change['from'] if change['from'] not in (None, '') else 'none'}"
+                f" to {change['to'] if change['to'] not in (None, '') else 'none'}"
+            )
         else:
             parts.append(f"{label} changed")
     return "; ".join(parts)
@@ -189,8 +191,18 @@ class OfficerVenueEditController(Controller):
         admin = VenueAdmin(db_session)
         venue = await admin.get_venue(venue_id)
         form = await request.form()
-        values = {k: form_text(form, k) for k in ("name", "address", "policy_id", "bank_holidays_region",
-                                                  "contact_email", "contact_phone", "access_instructions")}
+        values = {
+            k: form_text(form, k)
+            for k in (
+                "name",
+                "address",
+                "policy_id",
+                "bank_holidays_region",
+                "contact_email",
+                "contact_phone",
+                "access_instructions",
+            )
+        }
         data, problems = validate_form(
             VenueIn,
             {
@@ -385,7 +397,9 @@ def _room_errors(problems: dict[str, str]) -> dict[str, str]:
             errors["room-name"] = "Enter the room's name" if _required(msg) else msg
         elif field == "capacity":
             errors["capacity"] = (
-                "Enter a capacity of at least 1" if "greater than" in msg else "Enter the capacity as a number"
+                "Enter a capacity of at least 1"
+                if "greater than" in msg
+                else "Enter the capacity as a number"
             )
         elif field in ("buffer_before_minutes", "buffer_after_minutes"):
             errors[field.replace("_", "-")] = "Enter a number of minutes from 0 to 240"

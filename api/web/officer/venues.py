@@ -256,7 +256,9 @@ class OfficerVenuesController(Controller):
             after = sorted(str(p) for p in data.parts)
             if before != after:
                 detail = {"room": room.name, "room_id": str(room_id), "parts": after}
-                await record_venue_change(db_session, staff, await admin.get_venue(venue_id), "set_parts", detail)
+                await record_venue_change(
+                    db_session, staff, await admin.get_venue(venue_id), "set_parts", detail
+                )
             await db_session.commit()
         except Invalid as exc:
             await db_session.rollback()
@@ -290,7 +292,9 @@ class OfficerVenuesController(Controller):
                     staff, venue_id, data.start_date, data.end_date, data.reason, data.room_id
                 )
                 detail = closure_detail(closure.start_date, closure.end_date, closure.reason)
-                await record_venue_change(db_session, staff, await admin.get_venue(venue_id), "add_closure", detail)
+                await record_venue_change(
+                    db_session, staff, await admin.get_venue(venue_id), "add_closure", detail
+                )
                 await db_session.commit()
             except Invalid as exc:
                 await db_session.rollback()
