@@ -135,6 +135,7 @@ async def test_a_rooms_hours_are_edited_and_bad_input_is_told_in_words(
     assert set(changes) == {"capacity", "opening_hours"}
     page = await web.get(f"/officer/venues/{seeded['venue'].id}")
     assert "Room edited: Meeting Room" in page.text and "capacity from 12 to 14" in page.text
+    assert "Monday&#39;s hours from closed to 10am to midday, 1pm to 4pm" in page.text
     assert "Monday: 10am to midday, 1pm to 4pm" in page.text
 
 

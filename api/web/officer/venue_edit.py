@@ -92,17 +92,36 @@ async def record_venue_change(
     )
 
 
+def _hours_words(ranges: list[list[str]] | None) -> str:
+    from api.web.readable import time_range
+
+    return ", ".join(time_range(a, b) for a, b in ranges or []) or "closed"
+
+
 def _change_words(detail: dict[str, Any]) -> str:
+    """What changed, in words: "capacity from 12 to 14; Monday's hours from 8am to 11pm to
+    10am to 4pm"; fields kept without values as "contact email changed"."""
     parts = []
     for name, change in (detail.get("changes") or {}).items():
         label = FIELD_WORDS.get(name, name.replace("_", " "))
-        if "from" in change and not isinstance(change["from"], dict | list):
-            parts.append(
-                f"{label} from {change['from'] if change['from'] not in (None, '') else 'none'}"
-                f" to {change['to'] if change['to'] not in (None, '') else 'none'}"
-            )
-        else:
+        old, new = change.get("from"), change.get("to")
+        if "from" not in change:
             parts.append(f"{label} changed")
+        elif name == "opening_hours":
+            old, new = old or {}, new or {}
+            for d in DAYS:
+                if (old.get(d) or []) != (new.get(d) or []):
+                    was, now = _hours_words(old.get(d)), _hours_words(new.get(d))
+                    parts.append(f"{DAY_NAMES[d]}'s hours from {was} to {now}")
+        elif isinstance(old, list) or isinstance(new, list):
+            words = ACCESSIBILITY_FEATURES
+            shown = [", ".join(words.get(v, v) for v in (x or [])) or "none" for x in (old, new)]
+            parts.append(f"{label} from {shown[0]} to {shown[1]}")
+        else:
+            parts.append(
+                f"{label} from {old if old not in (None, '') else 'none'} to "
+                f"{new if new not in (None, '') else 'none'}"
+            )
     return "; ".join(parts)
 
 
