@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from api.models import User
 from casework.decide import DecisionInput
 from casework.input import ApplicationRequest
 from casework.manager_cases import manager_case_view, manager_queue
@@ -239,3 +240,24 @@ async def test_an_officer_may_countersign_a_managers_refusal(world: Delegated) -
     async with world.maker() as s:
         case = await s.get(VettingCase, case_id)
         assert case is not None and case.status == "refused"
+
+
+async def test_a_managers_refusal_alerts_the_venues_other_managers_and_the_officers(world: Delegated) -> None:
+    from vetting.outbox_models import OutboxMessage
+
+    case_id = await _submit(world)
+    await _run(world, lambda w: w.decide(world.manager, case_id, REFUSE))
+    async with world.maker() as s:
+        emails = dict(
+            (await s.execute(select(User.id, User.email))).tuples().all()  # every staff member's address
+        )
+        alerted = set(
+            (
+                await s.execute(
+                    select(OutboxMessage.to_address).where(
+                        OutboxMessage.case_id == case_id, OutboxMessage.template == "alert_countersignature"
+                    )
+                )
+            ).scalars()
+        )
+    assert alerted == {emails[world.manager2.id], emails[world.officer.id]}
