@@ -133,6 +133,9 @@ async def alert(
     sender = await sender_of(deps, case.provider_id)
     officer_url = f"{sender.base_url}/officer/cases/{case.id}"
     manager_url = f"{sender.base_url}/manager"
+    if any(r.manager for r in recipients) and delegated_tier(await policy_of(deps, case), case.tier):
+        # The managers decide this case: their own page of it (casework/manager_cases.py).
+        manager_url = f"{sender.base_url}/manager/cases/{case.id}"
     for manager, url in ((False, officer_url), (True, manager_url)):
         group = [r for r in recipients if r.manager is manager]
         now_list = [r.email for r in group if r.delivery == IMMEDIATELY]
