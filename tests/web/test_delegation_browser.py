@@ -87,6 +87,9 @@ def test_a_venue_manager_approves_a_delegated_request_with_a_condition(
     audit(page, "manager-cases")
     page.set_viewport_size({"width": 375, "height": 800})
     audit(page, "manager-cases-375")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375, (
+        "the list scrolls sideways on a phone"
+    )
     page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_role("link", name=reference).click()
     expect(page.get_by_role("heading", name="Larchway Beekeepers: Monthly meeting")).to_be_visible()
@@ -94,6 +97,9 @@ def test_a_venue_manager_approves_a_delegated_request_with_a_condition(
     audit(page, "manager-case")
     page.set_viewport_size({"width": 375, "height": 800})
     audit(page, "manager-case-375")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375, (
+        "the case scrolls sideways on a phone"
+    )
     page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_label("Approve (with any conditions ticked below)").check()
     page.get_by_label("Reasons (the hirer sees these").fill(
