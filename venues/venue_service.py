@@ -62,6 +62,19 @@ class RoomInput:
     parts: list[UUID] = field(default_factory=list)
 
 
+# What `VenueAdmin.edit_details` changes: everything but the owner.
+DETAILS = (
+    "name",
+    "address",
+    "timezone",
+    "contact_email",
+    "contact_phone",
+    "policy_id",
+    "bank_holidays_region",
+    "access_instructions",
+)
+
+
 def _require_admin(actor: Actor) -> None:
     if actor.role != "admin":
         raise Forbidden("only an administrator may change venues and rooms")
@@ -161,6 +174,22 @@ class VenueAdmin:
         venue.provider_id, data = await self._owned(actor, data)
         for key, value in data.__dict__.items():
             setattr(venue, key, value)
+        return await self.venues.update(venue)
+
+    async def edit_details(self, actor: Actor, venue_id: UUID, data: VenueInput) -> Venue:
+        """Change a venue's own details (the console's edit form); its owner stays as it is, so
+        an organisation renamed since the venue was added does not make a new owner."""
+        _require_admin(actor)
+        validate_venue(data)
+        venue = await self.get_venue(venue_id)
+        provider = await get_provider(self.session, venue.provider_id) if venue.provider_id else None
+        if provider is not None and provider.policy_ids and data.policy_id not in provider.policy_ids:
+            raise Invalid(
+                "the venue is not valid",
+                {"policy_id": f"{provider.name} allows only {', '.join(provider.policy_ids)}"},
+            )
+        for key in DETAILS:
+            setattr(venue, key, getattr(data, key))
         return await self.venues.update(venue)
 
     async def create_room(self, actor: Actor, venue_id: UUID, data: RoomInput) -> Room:

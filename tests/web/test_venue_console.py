@@ -225,3 +225,32 @@ async def test_only_administrators_of_the_venues_organisation_may_edit_it(
     web.cookies.clear()
     await sign_in_as(web, session, own_admin)
     assert (await web.get(f"/officer/rooms/{room.id}/edit")).status_code == 200
+
+
+async def test_editing_the_details_keeps_the_venues_owner(
+    web: Client, session: AsyncSession, engine: AsyncEngine, seeded: dict[str, Any]
+) -> None:
+    """An owner name changed since the venue was added (an organisation renamed) must not make
+    the edit file the venue under a new organisation."""
+    venue = seeded["venue"]
+    async with async_sessionmaker(engine)() as s:
+        stored = await s.get(Venue, venue.id)
+        assert stored is not None
+        owner = stored.provider_id
+        stored.owner_name = "Testshire Borough Council"
+        await s.commit()
+    await sign_in_as(web, session, seeded["admin"])
+    form = await web.get(f"/officer/venues/{venue.id}/edit")
+    saved = await web.post(
+        f"/officer/venues/{venue.id}/edit",
+        data={
+            "csrf_token": csrf_of(form.text),
+            "name": venue.name,
+            "address": "3 New Road, Testtown TT1 3NR",
+            "policy_id": "council-default",
+        },
+        follow_redirects=False,
+    )
+    assert saved.status_code in (302, 303), saved.text
+    after = await _get(engine, Venue, venue.id)
+    assert after.provider_id == owner and after.address == "3 New Road, Testtown TT1 3NR"

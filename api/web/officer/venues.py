@@ -20,7 +20,7 @@ from api.web.common import (
     redirect,
 )
 from api.web.officer.page_helpers import errors_from, form_text, validate_form
-from api.web.officer.venue_edit import closure_detail, record_venue_change, venue_changes
+from api.web.officer.venue_history import closure_detail, record_venue_change, venue_changes
 from policies import bundled_policy_ids
 from venues.models import Closure, Room, Venue
 from venues.venue_service import ACCESSIBILITY_FEATURES, RoomInput, VenueAdmin, VenueInput, parts_map
