@@ -50,9 +50,14 @@ async def information_received(deps: CaseDeps, case: VettingCase, venue: str) ->
 
 
 async def countersignature(deps: CaseDeps, case: VettingCase, proposer: Actor, reason: str) -> None:
-    """To the other officers: the one who proposed the refusal cannot countersign it."""
+    """To the other officers (and, for a tier delegated to the venue's managers, its other
+    managers): the one who proposed the refusal cannot countersign it."""
     kind = "alert_countersignature"
     recipients = await alerts.officers(deps, case, kind, exclude=proposer.id)
+    if proposer.role == "venue_manager":
+        venue_id = await alerts.venue_of(deps, case)
+        managers = await alerts.venue_managers(deps, venue_id, kind) if venue_id else []
+        recipients += [r for r in managers if r.id != proposer.id]
     fields = {"reference": case.reference, "proposed_by": proposer.name, "reason": reason}
     await alerts.alert(deps, case, recipients, Message(kind, fields))
 

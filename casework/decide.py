@@ -2,6 +2,9 @@
 policy allows, or ask the hirer for more information; and a second officer countersigns a refusal
 where the policy asks for it.
 
+Where the venue's policy delegates the case's tier to venue managers, the venue's own managers
+decide and countersign by the same rules (casework/delegation.py says who may).
+
 Every decision is checked against the revision the officer was looking at, so a decision on a case
 that has changed since (another officer asked for information, the hirer answered) is refused (409).
 """
@@ -15,6 +18,7 @@ from uuid import UUID
 
 from casework import alert_triggers, messages
 from casework.decision_records import new_decision, pending_refusal, validate_conditions, validate_ground
+from casework.delegation import require_decider
 from casework.deps import CaseDeps, get_case, utcnow
 from casework.transition import bump_revision, transition
 from policies import Policy
@@ -43,11 +47,12 @@ class DecisionInput:
 async def decide(
     deps: CaseDeps, actor: Actor, case_id: UUID, data: DecisionInput, *, now: dt.datetime | None = None
 ) -> VettingCase:
-    if not actor.is_officer:
+    if not actor.is_staff:
         raise Forbidden("only officers decide")
     now = now or utcnow()
     session = deps.session
     case = await get_case(deps, case_id)
+    await require_decider(deps, actor, case)
     expected = case.revision
     if data.expected_revision is not None and data.expected_revision != expected:
         raise Conflict("the case has changed since you opened it; reload it")
@@ -179,15 +184,16 @@ async def countersign(
     note: str | None = None,
     now: dt.datetime | None = None,
 ) -> VettingCase:
-    if not actor.is_officer:
+    if not actor.is_staff:
         raise Forbidden("only officers countersign")
     now = now or utcnow()
     case = await get_case(deps, case_id)
+    await require_decider(deps, actor, case)
     pending = await pending_refusal(deps.session, case.id)
     if pending is None:
         raise Conflict("there is no refusal waiting for a countersignature")
     if pending.officer_id is not None and pending.officer_id == actor.id:
-        raise Forbidden("a second, different officer must countersign a refusal")
+        raise Forbidden("a second, different person must countersign a refusal")
     pending.countersigned_by_id = actor.id
     pending.countersigned_by_name = actor.name
     pending.countersigned_at = now

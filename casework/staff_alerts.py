@@ -17,14 +17,13 @@ from sqlalchemy import String, bindparam, column, text
 
 from casework.alert_models import DigestItem
 from casework.alert_preferences import DIGEST, IMMEDIATELY, effective_delivery
+from casework.delegation import DELEGATED_TO_MANAGERS, delegated_tier
 from casework.deps import CaseDeps, utcnow
 from casework.messages import Message, mail_staff, sender_of, word
 from policies import Policy
 from vetting.models import VettingCase
 from vetting.policy_store import policy_version
 
-# Tiers a policy gives to venue managers to decide (policies/*.toml, `decided_by`).
-DELEGATED_TO_MANAGERS = "venue_manager"
 _COLUMNS = (column("id", GUID), column("email", String), column("delivery", String))
 _OFFICERS = (
     text(
@@ -111,13 +110,7 @@ async def deciders(
     """Who decides the case: the venue's managers where the policy delegates the case's tier to
     them (and the venue has any), otherwise the officers of the venue's owner."""
     policy = policy or await policy_of(deps, case)
-    delegated = False
-    if case.tier:
-        try:
-            delegated = policy.tier(case.tier).decided_by == DELEGATED_TO_MANAGERS
-        except KeyError:  # a tier no longer in the policy: the officers decide
-            delegated = False
-    if delegated:
+    if delegated_tier(policy, case.tier):
         venue_id = venue_id or await venue_of(deps, case)
         managers = await venue_managers(deps, venue_id, kind) if venue_id else []
         if managers:
@@ -140,6 +133,9 @@ async def alert(
     sender = await sender_of(deps, case.provider_id)
     officer_url = f"{sender.base_url}/officer/cases/{case.id}"
     manager_url = f"{sender.base_url}/manager"
+    if any(r.manager for r in recipients) and delegated_tier(await policy_of(deps, case), case.tier):
+        # The managers decide this case: their own page of it (casework/manager_cases.py).
+        manager_url = f"{sender.base_url}/manager/cases/{case.id}"
     for manager, url in ((False, officer_url), (True, manager_url)):
         group = [r for r in recipients if r.manager is manager]
         now_list = [r.email for r in group if r.delivery == IMMEDIATELY]
@@ -166,3 +162,15 @@ async def alert(
                 )
                 for r in later
             )
+
+
+__all__ = [
+    "DELEGATED_TO_MANAGERS",
+    "Recipient",
+    "alert",
+    "deciders",
+    "officers",
+    "policy_of",
+    "venue_managers",
+    "venue_of",
+]

@@ -155,6 +155,19 @@ class Screening(StrictModel):
         return sources
 
 
+class Delegation(StrictModel):
+    """What venue managers see of screening when a tier is theirs to decide
+    (``decided_by = "venue_manager"``).
+
+    ``screening_detail``: ``"outcome"`` (the default) shows each check's outcome and, where a
+    possible match is open, that it needs an officer; ``"submitted_names"`` also names which of
+    the request's own names a match concerns. Neither ever shows the flagged entry, its score or
+    the explanation: matches are for officers to resolve (screening never decides).
+    """
+
+    screening_detail: Literal["outcome", "submitted_names"] = "outcome"
+
+
 class Insurance(StrictModel):
     """Public liability insurance requirement."""
 
@@ -184,6 +197,7 @@ class Policy(StrictModel):
     reminders: Reminders = Field(default_factory=Reminders)
     screening: Screening = Field(default_factory=Screening)
     insurance: Insurance = Field(default_factory=Insurance)
+    delegation: Delegation = Field(default_factory=Delegation)
     booking_history_months: int = Field(default=24, ge=1)
     clearance_reuse_months: int = Field(default=12, ge=0)
     auto_approve_standard_tier: bool = False

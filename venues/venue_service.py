@@ -1,4 +1,8 @@
-"""Creating and editing venues, rooms, linked spaces and closures (admin only)."""
+"""Creating and editing venues, rooms, linked spaces and closures (admin only).
+
+An organisation's administrators reach only their organisation's venues: the session is scoped
+(vetting/tenancy.py), so another organisation's venue, room or closure is "not found" here.
+"""
 
 from __future__ import annotations
 
@@ -56,6 +60,19 @@ class RoomInput:
     buffer_before_minutes: int = 0
     buffer_after_minutes: int = 0
     parts: list[UUID] = field(default_factory=list)
+
+
+# What `VenueAdmin.edit_details` changes: everything but the owner.
+DETAILS = (
+    "name",
+    "address",
+    "timezone",
+    "contact_email",
+    "contact_phone",
+    "policy_id",
+    "bank_holidays_region",
+    "access_instructions",
+)
 
 
 def _require_admin(actor: Actor) -> None:
@@ -159,6 +176,22 @@ class VenueAdmin:
             setattr(venue, key, value)
         return await self.venues.update(venue)
 
+    async def edit_details(self, actor: Actor, venue_id: UUID, data: VenueInput) -> Venue:
+        """Change a venue's own details (the console's edit form); its owner stays as it is, so
+        an organisation renamed since the venue was added does not make a new owner."""
+        _require_admin(actor)
+        validate_venue(data)
+        venue = await self.get_venue(venue_id)
+        provider = await get_provider(self.session, venue.provider_id) if venue.provider_id else None
+        if provider is not None and provider.policy_ids and data.policy_id not in provider.policy_ids:
+            raise Invalid(
+                "the venue is not valid",
+                {"policy_id": f"{provider.name} allows only {', '.join(provider.policy_ids)}"},
+            )
+        for key in DETAILS:
+            setattr(venue, key, getattr(data, key))
+        return await self.venues.update(venue)
+
     async def create_room(self, actor: Actor, venue_id: UUID, data: RoomInput) -> Room:
         _require_admin(actor)
         validate_room(data)
@@ -228,6 +261,19 @@ class VenueAdmin:
             venue_id=venue_id, room_id=room_id, start_date=start, end_date=end, reason=reason.strip()
         )
         return await self.closures.add(closure)
+
+    async def get_closure(self, closure_id: UUID) -> Closure:
+        closure = await self.closures.get_one_or_none(id=closure_id)
+        if closure is None:
+            raise NotFound("no such closure")
+        return closure
+
+    async def remove_closure(self, actor: Actor, closure_id: UUID) -> Closure:
+        """Reopen the dates of a closure (the closure row goes; the audit record keeps it)."""
+        _require_admin(actor)
+        closure = await self.get_closure(closure_id)
+        await self.closures.delete(closure.id)
+        return closure
 
 
 # Built once: every booking request runs it, and building a statement (and its cache key) costs

@@ -24,6 +24,7 @@ from api.web.branding import branding_css
 from api.web.login_pages import LoginController
 from api.web.lost_link import LostLinkController
 from api.web.manager import ManagerController
+from api.web.manager_cases import ManagerCasesController
 from api.web.manager_grid import ManagerGridController
 from api.web.officer.cases import OfficerCasesController
 from api.web.officer.date_changes import OfficerDateChangesController
@@ -31,6 +32,7 @@ from api.web.officer.flagged import OfficerFlaggedController
 from api.web.officer.oversight import OfficerOversightController
 from api.web.officer.queue import OfficerQueueController
 from api.web.officer.reports import OfficerReportsController
+from api.web.officer.venue_edit import OfficerVenueEditController
 from api.web.officer.venues import OfficerVenuesController
 from api.web.readable import register as register_readable
 from api.web.status import StatusController
@@ -56,6 +58,7 @@ def web_handlers() -> list[Any]:
         OfficerOversightController,
         OfficerReportsController,
         OfficerVenuesController,
+        OfficerVenueEditController,
         AdminUsersController,
         AdminOrganisationsController,
         AdminMessagesController,
@@ -65,6 +68,7 @@ def web_handlers() -> list[Any]:
         AdminTokensController,
         ManagerController,
         ManagerGridController,
+        ManagerCasesController,
         create_static_files_router(
             path="/static",
             directories=[STATIC],

@@ -136,6 +136,26 @@ REQUESTS: dict[tuple[str, str], tuple[str | None, Any, str]] = {
         "",
     ),
     ("POST", "/officer/rooms/{room_id:uuid}/parts"): ("form", {}, ""),
+    ("GET", "/officer/venues/{venue_id:uuid}/edit"): (None, None, ""),
+    ("POST", "/officer/venues/{venue_id:uuid}/edit"): (
+        "form",
+        {"name": "Renamed Hall", "address": "1 Road", "policy_id": "council-default"},
+        "",
+    ),
+    ("GET", "/officer/rooms/{room_id:uuid}/edit"): (None, None, ""),
+    ("POST", "/officer/rooms/{room_id:uuid}/edit"): (
+        "form",
+        {"room_name": "Annexe", "capacity": "10", "hours_mon": "09:00-17:00"},
+        "",
+    ),
+    ("POST", "/officer/closures/{closure_id:uuid}/remove"): ("form", {}, ""),
+    ("GET", "/manager/cases/{case_id:uuid}"): (None, None, ""),
+    ("POST", "/manager/cases/{case_id:uuid}/decision"): (
+        "form",
+        {"outcome": "approve", "reason": REASON},
+        "",
+    ),
+    ("POST", "/manager/cases/{case_id:uuid}/countersign"): ("form", {"agree": "yes"}, ""),
     ("POST", "/officer/users/{user_id:uuid}/disable"): ("form", {}, ""),
     ("POST", "/admin/outbox/{message_id:uuid}/retry"): ("form", {}, ""),
     ("POST", "/officer/tokens/{token_id:uuid}/revoke"): ("form", {}, ""),
@@ -166,6 +186,7 @@ SECOND = {
     "/manager/feeds/{feed_id:uuid}/revoke": {"feed_id": "feed2"},
     "/manager/feeds/{feed_id:uuid}/rotate": {"feed_id": "feed2"},
     "/officer/flagged/{entry_id:uuid}/deactivate": {"entry_id": "entry2"},
+    "/officer/closures/{closure_id:uuid}/remove": {"closure_id": "closure"},
     # The occurrence routes name an occurrence of the approved case (it has a held date).
     "/api/v1/applications/{case_id:uuid}/occurrences/{occurrence_id:uuid}/cancel": {
         "case_id": "approved_case"

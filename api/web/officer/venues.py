@@ -20,6 +20,7 @@ from api.web.common import (
     redirect,
 )
 from api.web.officer.page_helpers import errors_from, form_text, validate_form
+from api.web.officer.venue_history import closure_detail, record_venue_change, venue_changes
 from policies import bundled_policy_ids
 from venues.models import Closure, Room, Venue
 from venues.venue_service import ACCESSIBILITY_FEATURES, RoomInput, VenueAdmin, VenueInput, parts_map
@@ -157,6 +158,7 @@ class OfficerVenuesController(Controller):
                 "parts": parts,
                 "names": names,
                 "closures": closures,
+                "changes": await venue_changes(db_session, venue_id),
                 "features": ACCESSIBILITY_FEATURES,
                 "days": DAY_NAMES,
                 "errors": errors or {},
@@ -207,7 +209,8 @@ class OfficerVenuesController(Controller):
         errors.update(_room_errors(problems))
         if data is not None and not errors:
             try:
-                await VenueAdmin(db_session).create_room(
+                admin = VenueAdmin(db_session)
+                room = await admin.create_room(
                     staff,
                     venue_id,
                     RoomInput(
@@ -218,6 +221,10 @@ class OfficerVenuesController(Controller):
                         data.buffer_before_minutes,
                         data.buffer_after_minutes,
                     ),
+                )
+                detail = {"room": room.name, "room_id": str(room.id)}
+                await record_venue_change(
+                    db_session, staff, await admin.get_venue(venue_id), "create_room", detail
                 )
                 await db_session.commit()
             except Invalid as exc:
@@ -244,7 +251,14 @@ class OfficerVenuesController(Controller):
             errors = {f"parts-{room_id}": "Select rooms from the list"}
             return await self._venue_page(request, db_session, venue_id, errors=errors, status_code=400)
         try:
+            before = sorted((await parts_map(db_session, venue_id)).get(str(room_id), []))
             await admin.set_parts(staff, room_id, data.parts)
+            after = sorted(str(p) for p in data.parts)
+            if before != after:
+                detail = {"room": room.name, "room_id": str(room_id), "parts": after}
+                await record_venue_change(
+                    db_session, staff, await admin.get_venue(venue_id), "set_parts", detail
+                )
             await db_session.commit()
         except Invalid as exc:
             await db_session.rollback()
@@ -273,8 +287,13 @@ class OfficerVenuesController(Controller):
         errors = _closure_errors(problems)
         if data is not None:
             try:
-                await VenueAdmin(db_session).add_closure(
+                admin = VenueAdmin(db_session)
+                closure = await admin.add_closure(
                     staff, venue_id, data.start_date, data.end_date, data.reason, data.room_id
+                )
+                detail = closure_detail(closure.start_date, closure.end_date, closure.reason)
+                await record_venue_change(
+                    db_session, staff, await admin.get_venue(venue_id), "add_closure", detail
                 )
                 await db_session.commit()
             except Invalid as exc:
