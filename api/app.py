@@ -19,6 +19,7 @@ from api.logging_setup import access_log_middleware, configure_logging
 from api.outbox_runtime import start_outbox, stop_outbox
 from api.redis_client import close_redis
 from api.routes.applications import ApplicantController, ApplicationController
+from api.routes.assignment import AssignmentController
 from api.routes.feeds import FeedController, serve_feed
 from api.routes.flagged_list import FlaggedListController
 from api.routes.health import health
@@ -36,6 +37,7 @@ def route_handlers() -> list[Any]:
         health,
         VenueController,
         ApplicationController,
+        AssignmentController,
         ApplicantController,
         FlaggedListController,
         FeedController,

@@ -59,6 +59,8 @@ class VettingCase(UUIDAuditBase):
         Index("ix_vetting_case_organisation_name_lower", text("lower(organisation_name)")),
         Index("ix_vetting_case_provider_created", "provider_id", "created_at", "status"),
         Index("ix_vetting_case_id_provider_created", "id", "provider_id", "created_at"),
+        # The officer's queue tabs (migration d18a00000001): open cases by status, due date first.
+        Index("ix_vetting_case_status_target", "status", "target_date"),
     )
 
     reference: Mapped[str] = mapped_column(String(20), unique=True)
@@ -105,6 +107,12 @@ class VettingCase(UUIDAuditBase):
     information_response: Mapped[str | None] = mapped_column(Text, nullable=True)
     # Raised on every state change so concurrent deciders can detect they lost the race.
     revision: Mapped[int] = mapped_column(Integer, default=1)
+    # The officer working the case (casework/assignment.py); who assigned it, and when, is kept in
+    # the case's history. No foreign key: staff users belong to the api package, and a departed
+    # officer's name stays readable on the cases they had.
+    assigned_to_id: Mapped[UUID | None] = mapped_column(GUID, nullable=True, index=True)
+    assigned_to_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    assigned_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
 
 
 class CaseEvent(BigIntBase):

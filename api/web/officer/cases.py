@@ -22,6 +22,7 @@ from api.web.common import (
 )
 from api.web.officer.page_helpers import form_text, problem_text, validate_form
 from api.web.readable import OCCURRENCE_LABELS, form_error
+from casework.assignment import assignable_officers, is_senior
 from casework.message_history import case_messages
 from casework.organisation_review import resolve_organisation_link
 from casework.workflow import DecisionInput, Workflow
@@ -86,6 +87,7 @@ class OfficerCasesController(Controller):
                 and not pending_refusal,
                 "pending_refusal": pending_refusal,
                 "pending_appeal": pending_appeal,
+                "assign_officers": await _assign_options(workflow, staff, case_id),
             },
             status_code=status_code,
         )
@@ -345,3 +347,12 @@ def _link_errors(problems: dict[str, str]) -> dict[str, str]:
     if "note" in problems and problems["note"].startswith("String should have at least"):
         return {"link-note": "say why"}
     return {"link-note": problem_text(problems)}
+
+
+async def _assign_options(workflow: Workflow, staff: Actor, case_id: UUID) -> list[tuple[str, str]]:
+    """For an administrator, the officers the case may be given to ("Nobody" first)."""
+    if not is_senior(staff):
+        return []
+    case = await workflow.get_case(case_id)  # already in the session: the case view read it
+    officers = await assignable_officers(workflow.session, case.provider_id)
+    return [("none", "Nobody")] + [(str(i), name) for i, name in officers]
