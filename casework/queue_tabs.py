@@ -25,12 +25,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, and_, case, exists, func, not_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from casework.report_scope import ReportScope
 from policies import bundled_policy
 from policies.loader import bundled_policy_ids
 from venues.models import Booking, Room, Venue
 from vetting.case_screening import OPEN
 from vetting.lifecycle import NEEDS_ACTION_STATUSES, OPEN_STATUSES, AppealOutcome, CaseStatus, Outcome
 from vetting.models import Decision, ScreeningMatch, VettingCase
+from vetting.tenancy import ALL_PROVIDERS
 from vetting.workdays import add_working_days
 
 DUE_SOON_WORKING_DAYS = 3
@@ -81,8 +83,40 @@ class QueueFilters:
 
 
 @dataclass(frozen=True)
+class CaseLine:
+    """What a queue shows of a case: read as columns, not as the whole case (its JSON documents)."""
+
+    id: UUID
+    reference: str
+    status: str
+    tier: str | None
+    organisation_name: str
+    organisation_link: str
+    title: str | None
+    first_start: dt.datetime
+    target_date: dt.date | None
+    assigned_to_id: UUID | None
+    assigned_to_name: str | None
+
+
+LINE_COLUMNS = (
+    VettingCase.id,
+    VettingCase.reference,
+    VettingCase.status,
+    VettingCase.tier,
+    VettingCase.organisation_name,
+    VettingCase.organisation_link,
+    VettingCase.event["title"].as_string(),
+    VettingCase.first_start,
+    VettingCase.target_date,
+    VettingCase.assigned_to_id,
+    VettingCase.assigned_to_name,
+)
+
+
+@dataclass(frozen=True)
 class TabRow:
-    case: VettingCase
+    case: CaseLine
     room_name: str
     venue_name: str
     venue_id: UUID
@@ -98,26 +132,29 @@ class TabPage:
 
 
 def _pending_refusal_by_other(me: UUID | None) -> ColumnElement[bool]:
-    proposer = (
-        Decision.officer_id.is_(None)
-        if me is None
-        else or_(Decision.officer_id.is_(None), Decision.officer_id != me)
-    )
-    return exists().where(
-        Decision.case_id == VettingCase.id,
-        Decision.kind == "decision",
-        Decision.outcome == Outcome.REFUSE.value,
-        Decision.effective.is_(False),
-        Decision.countersigned_at.is_(None),
-        proposer,
+    """A refusal proposed by someone else waits for a countersignature (decision_records.py's
+    `pending_refusal`). Uncorrelated: the few such decisions are found once, from their index."""
+    proposer: ColumnElement[bool] = Decision.officer_id.is_(None)
+    if me is not None:
+        proposer = or_(proposer, Decision.officer_id != me)
+    return VettingCase.id.in_(
+        select(Decision.case_id).where(
+            Decision.kind == "decision",
+            Decision.outcome == Outcome.REFUSE.value,
+            Decision.countersigned_at.is_(None),
+            Decision.effective.is_(False),
+            proposer,
+        )
     )
 
 
 def _appeal_i_may_decide(me: UUID | None) -> ColumnElement[bool]:
-    pending = exists().where(
-        Decision.case_id == VettingCase.id,
-        Decision.kind == "appeal",
-        Decision.outcome == AppealOutcome.PENDING.value,
+    """A pending appeal on a case in whose decisions `me` took no part, as proposer or
+    countersigner (the rule of appeals.py's `decide_appeal`)."""
+    pending = VettingCase.id.in_(
+        select(Decision.case_id).where(
+            Decision.kind == "appeal", Decision.outcome == AppealOutcome.PENDING.value
+        )
     )
     if me is None:
         return pending
@@ -140,10 +177,8 @@ def tab_condition(tab: str, me: UUID | None, today: dt.date) -> ColumnElement[bo
     if tab == "information":
         return VettingCase.status == CaseStatus.AWAITING_INFORMATION.value
     if tab == "referrals":
-        referral = exists().where(
-            ScreeningMatch.case_id == VettingCase.id, ScreeningMatch.disposition == OPEN
-        )
-        return and_(open_, referral)
+        referral = select(ScreeningMatch.case_id).where(ScreeningMatch.disposition == OPEN)
+        return and_(open_, VettingCase.id.in_(referral))
     if tab == "countersign":
         return and_(open_, _pending_refusal_by_other(me))
     if tab == "appeals":
@@ -206,12 +241,18 @@ def _order(sort: str) -> list[Any]:
 async def tab_counts(
     session: AsyncSession, me: UUID | None, today: dt.date, filters: QueueFilters = QueueFilters()
 ) -> dict[str, int]:
-    """How many cases each tab holds, in one statement."""
-    columns = [func.coalesce(func.sum(case((tab_condition(t, me, today), 1), else_=0)), 0) for t in TABS]
-    query = select(*columns).select_from(VettingCase)
-    for condition in _filtered(filters):
-        query = query.where(condition)
-    values = (await session.execute(query)).one()
+    """How many cases each tab holds, in one statement: a count per tab as its own subquery, so
+    each is planned on its own index rather than every case tested against every tab."""
+    scope = ReportScope.of(session)
+    columns = [
+        scope.by_case(
+            select(func.count())
+            .select_from(VettingCase)
+            .where(tab_condition(t, me, today), *_filtered(filters))
+        ).statement.scalar_subquery()
+        for t in TABS
+    ]
+    values = (await session.execute(select(*columns).execution_options(**{ALL_PROVIDERS: True}))).one()
     return {t: int(v) for t, v in zip(TABS, values, strict=True)}
 
 
@@ -225,7 +266,18 @@ async def tab_rows(
     sort: str = "due",
     limit: int = 100,
 ) -> list[TabRow]:
-    """One tab's cases, with room, venue and open referrals, in one statement."""
+    """One tab's cases, with room, venue and open referrals, in one statement.
+
+    The tab's page of case ids is chosen first (from the case rows alone), and only those are
+    joined to their room and venue and have their referrals counted: a tab of thousands of cases
+    costs a sort of their ids, not thousands of joins."""
+    scope = ReportScope.of(session)
+    chosen = (
+        scope.by_case(select(VettingCase.id).where(tab_condition(tab, me, today), *_filtered(filters)))
+        .statement.order_by(*_order(sort))
+        .limit(limit)
+        .subquery("chosen")
+    )
     referrals = (
         select(func.count())
         .where(ScreeningMatch.case_id == VettingCase.id, ScreeningMatch.disposition == OPEN)
@@ -233,26 +285,22 @@ async def tab_rows(
         .scalar_subquery()
     )
     query = (
-        select(VettingCase, Room.name, Venue.name, Venue.id, referrals)
+        select(*LINE_COLUMNS, Room.name, Venue.name, Venue.id, referrals)
+        .join(chosen, chosen.c.id == VettingCase.id)
         .join(Booking, Booking.case_id == VettingCase.id)
         .join(Room, Room.id == Booking.room_id)
         .join(Venue, Venue.id == Room.venue_id)
-        .where(tab_condition(tab, me, today), *_filtered(filters))
         .order_by(*_order(sort))
-        .limit(limit)
     )
-    rows = (await session.execute(query)).tuples().all()
-    return [
-        TabRow(
-            c,
-            room,
-            venue,
-            venue_id,
-            int(open_referrals or 0),
-            c.status in OPEN_STATUSES and c.target_date is not None and c.target_date < today,
-        )
-        for c, room, venue, venue_id, open_referrals in rows
-    ]
+    rows = (await scope.run(session, scope.by_case(query))).tuples().all()
+    width = len(LINE_COLUMNS)
+    out = []
+    for row in rows:
+        line = CaseLine(*row[:width])
+        room, venue, venue_id, open_referrals = row[width:]
+        overdue = line.status in OPEN_STATUSES and line.target_date is not None and line.target_date < today
+        out.append(TabRow(line, room, venue, venue_id, int(open_referrals or 0), overdue))
+    return out
 
 
 async def queue_tab(

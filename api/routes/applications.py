@@ -112,7 +112,7 @@ class ApplicationController(Controller):
                 tier=row.case.tier,
                 organisation=row.case.organisation_name,
                 organisation_link=row.case.organisation_link,
-                event_title=row.case.event.get("title"),
+                event_title=row.case.title,
                 first_start=row.case.first_start.isoformat(),
                 target_date=row.case.target_date.isoformat() if row.case.target_date else None,
                 room=row.room_name,

@@ -1,9 +1,16 @@
-"""case assignment and the queue tabs' index
+"""case assignment and the queue tabs' indexes
 
 Cases can be assigned to an officer (issue 17, casework/assignment.py): the officer's id and name
 and when, on the case (who assigned it is in the case's history). The officer's queue tabs
-(casework/queue_tabs.py) read open cases by status, due date first:
-vetting_case(status, target_date).
+(casework/queue_tabs.py) count and list an organisation's cases per tab; these indexes let each
+tab's count be read from an index:
+
+* vetting_case(provider_id, status, target_date, assigned_to_id): new, awaiting information, due
+  soon or overdue;
+* vetting_case(assigned_to_id, status): assigned to me;
+* decision(kind, outcome, countersigned_at, effective, case_id, officer_id): refusals waiting for a
+  countersignature, pending appeals;
+* screening_match(disposition, case_id): referrals to resolve.
 
 Revision ID: d18a00000001
 Revises: c17e0000000a
@@ -21,18 +28,29 @@ down_revision = "c17e0000000a"
 branch_labels = None
 depends_on = None
 
+INDEXES = (
+    ("vetting_case", "ix_vetting_case_queue", ["provider_id", "status", "target_date", "assigned_to_id"]),
+    ("vetting_case", "ix_vetting_case_assigned_status", ["assigned_to_id", "status"]),
+    (
+        "decision",
+        "ix_decision_queue",
+        ["kind", "outcome", "countersigned_at", "effective", "case_id", "officer_id"],
+    ),
+    ("screening_match", "ix_screening_match_open", ["disposition", "case_id"]),
+)
+
 
 def upgrade() -> None:
     op.add_column("vetting_case", sa.Column("assigned_to_id", GUID(length=16), nullable=True))
     op.add_column("vetting_case", sa.Column("assigned_to_name", sa.String(length=200), nullable=True))
     op.add_column("vetting_case", sa.Column("assigned_at", DateTimeUTC(timezone=True), nullable=True))
-    op.create_index("ix_vetting_case_assigned_to_id", "vetting_case", ["assigned_to_id"], unique=False)
-    op.create_index("ix_vetting_case_status_target", "vetting_case", ["status", "target_date"], unique=False)
+    for table, name, columns in INDEXES:
+        op.create_index(name, table, columns, unique=False)
 
 
 def downgrade() -> None:
-    op.drop_index("ix_vetting_case_status_target", table_name="vetting_case")
-    op.drop_index("ix_vetting_case_assigned_to_id", table_name="vetting_case")
+    for table, name, _ in reversed(INDEXES):
+        op.drop_index(name, table_name=table)
     with op.batch_alter_table("vetting_case") as batch:
         batch.drop_column("assigned_at")
         batch.drop_column("assigned_to_name")

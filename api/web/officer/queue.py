@@ -45,6 +45,8 @@ STATUSES = tuple(CaseStatus)
 # The bundled policies' tier titles, for the filter and the table (policy ids are never shown).
 TIER_LABELS = {"enhanced": "Enhanced", "public_or_speakers": "Public or speakers", "standard": "Standard"}
 FILTER_KEYS = ("status", "tier", "venue", "assigned", "sort")
+# A tab lists its first hundred cases in its order; the count above it says how many there are.
+PAGE_SIZE = 100
 
 
 def _statuses(status: str) -> tuple[str, ...] | None:
@@ -93,7 +95,7 @@ class OfficerQueueController(Controller):
             assigned_to=assigned,
         )
         today = london_today()
-        result = await queue_tab(db_session, tab, staff.id, today, filters, sort=sort, limit=300)
+        result = await queue_tab(db_session, tab, staff.id, today, filters, sort=sort, limit=PAGE_SIZE)
         cases = [
             {
                 "id": str(row.case.id),
@@ -101,7 +103,7 @@ class OfficerQueueController(Controller):
                 "status": row.case.status,
                 "tier": row.case.tier or "",
                 "organisation": row.case.organisation_name,
-                "title": row.case.event.get("title"),
+                "title": row.case.title,
                 "when": long_date(row.case.first_start),
                 "target": long_date(row.case.target_date),
                 "overdue": row.overdue,
@@ -127,6 +129,7 @@ class OfficerQueueController(Controller):
                 "cases": cases,
                 "tab": tab,
                 "tab_label": TABS[tab],
+                "tab_count": result.counts[tab],
                 "tabs": tabs,
                 "filters": raw,
                 "return_query": _query(tab, raw),
