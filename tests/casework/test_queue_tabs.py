@@ -206,7 +206,9 @@ async def test_who_may_assign_and_the_history_keeps_who_and_when(
     assert await _refs(client, officer, assigned_to="none") == [case["reference"]]
 
 
-async def test_a_bad_tab_or_sort_is_a_422_naming_the_parameter(client: Client, seeded: dict[str, Any]) -> None:
+async def test_a_bad_tab_or_sort_is_a_422_naming_the_parameter(
+    client: Client, seeded: dict[str, Any]
+) -> None:
     for params in ({"tab": "everything"}, {"sort": "random"}, {"assigned_to": "x" * 80}):
         answer = await client.get(
             "/api/v1/applications", params=params, headers=bearer(seeded["officer_token"])
