@@ -253,3 +253,30 @@ async def test_every_tab_costs_the_same_statements_for_more_cases(
         mine = await web.get("/officer/?tab=mine", headers=officer)
     assert mine.text.count("/officer/cases/") >= 5
     assert after == before, (before, after)
+
+
+async def test_the_page_offers_to_take_only_what_the_officer_may_take(
+    app: Litestar, seeded: dict[str, Any]
+) -> None:
+    async with AsyncTestClient(app=app, base_url="https://testserver.local") as web:
+        taken = await submit(web, seeded["hall_a"].id, weeks_ahead=4, organisation="Gorse Knitting Circle")
+        free = await submit(web, seeded["hall_a"].id, weeks_ahead=5, organisation="Hazel Cycling Club")
+        await _post(
+            web,
+            seeded["officer_token"],
+            f"/api/v1/applications/{taken['id']}/assignment",
+            {"assignee_id": str(seeded["officer"].id)},
+        )
+        pages = {
+            who: (await web.get("/officer/?tab=all", headers=bearer(seeded[f"{who}_token"]))).text
+            for who in ("officer", "officer2", "admin")
+        }
+
+    def offered(text: str, reference: str) -> bool:
+        return f'<span class="visually-hidden"> {reference}</span></button>' in text
+
+    assert not offered(pages["officer"], taken["reference"])  # already theirs
+    assert not offered(pages["officer2"], taken["reference"])  # another officer's
+    assert offered(pages["admin"], taken["reference"])  # an administrator may take it over
+    assert all(offered(text, free["reference"]) for text in pages.values())
+    assert seeded["officer"].name in pages["officer2"]

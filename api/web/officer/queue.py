@@ -24,7 +24,7 @@ from api.web.common import (
 )
 from api.web.officer.page_helpers import form_text
 from api.web.readable import long_date
-from casework.assignment import assign, assignable_officers
+from casework.assignment import assign, assignable_officers, is_senior
 from casework.queue_tabs import (
     SORTS,
     TABS,
@@ -130,6 +130,8 @@ class OfficerQueueController(Controller):
                 "tab": tab,
                 "tab_label": TABS[tab],
                 "tab_count": result.counts[tab],
+                # Only an administrator may take a case another officer has (casework/assignment.py).
+                "senior": is_senior(staff),
                 "tabs": tabs,
                 "filters": raw,
                 "return_query": _query(tab, raw),
