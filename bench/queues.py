@@ -142,12 +142,15 @@ async def measure(url: str, label: str, runs: int, baseline_runs: int, cases: in
         async with maker() as session:
             set_scope(session, await scope_for_request(session, actor))
             real = await tab_counts(session, actor.id, today)
+            await session.rollback()
+        async with maker() as session:  # unscoped: see bench/queues_naive.py
+            assert actor.provider_id is not None
             base_times: list[float] = []
             naive: dict[str, int] = {}
             for _ in range(baseline_runs):
                 session.expunge_all()
                 started = time.perf_counter()
-                naive = await naive_tabs(session, actor.id, today, "new")
+                naive = await naive_tabs(session, actor.provider_id, actor.id, today, "new")
                 base_times.append((time.perf_counter() - started) * 1000)
             await session.rollback()
     finally:

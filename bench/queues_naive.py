@@ -18,11 +18,17 @@ from vetting.models import Decision, ScreeningMatch, VettingCase
 from vetting.workdays import add_working_days
 
 
-async def naive_tabs(session: AsyncSession, me: UUID | None, today: dt.date, rows_of: str) -> dict[str, int]:
-    """Every tab's count, and the room and venue of each case of tab `rows_of`, one case at a time."""
+async def naive_tabs(
+    session: AsyncSession, provider_id: UUID, me: UUID | None, today: dt.date, rows_of: str
+) -> dict[str, int]:
+    """Every tab's count, and the room and venue of each case of tab `rows_of`, one case at a
+    time. `session` is unscoped (the organisation is filtered here): on a scoped one each of the
+    per-case statements would also rebuild the organisation's list of case ids, flattering the
+    comparison further."""
     counts = dict.fromkeys(TABS, 0)
     soon = add_working_days(today, DUE_SOON_WORKING_DAYS)
-    for case in (await session.execute(select(VettingCase))).scalars():
+    cases = await session.execute(select(VettingCase).where(VettingCase.provider_id == provider_id))
+    for case in cases.scalars():
         decisions = list(
             (await session.execute(select(Decision).where(Decision.case_id == case.id))).scalars()
         )
