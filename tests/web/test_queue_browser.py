@@ -66,6 +66,7 @@ def test_officer_works_the_queue_tabs(live_site: LiveSite, context: Any) -> None
         email, secret, user_id = pool.submit(asyncio.run, _officer(live_site.settings.database_url)).result()
     references = _submit(base, live_site.data)
     page = context.new_page()
+    page.set_viewport_size({"width": 1280, "height": 900})
     sign_in(page, base, email, totp_secret=secret)
     expect(page.get_by_role("heading", level=1)).to_have_text("Booking requests")
 
