@@ -82,9 +82,17 @@ class OfficerQueueController(Controller):
         tab = params.get("tab") or ("all" if raw["status"] else "new")
         if tab not in TABS:
             tab = "new"
+        # The scoped session lists only the caller's venues: a filter naming any other is dropped
+        # (never echoed back into the tab links).
+        venues = list((await db_session.execute(select(Venue).order_by(Venue.name))).scalars())
         venue_uuid = _uuid(raw["venue"])
+        if venue_uuid not in {v.id for v in venues}:
+            venue_uuid = None
         raw["venue"] = str(venue_uuid) if venue_uuid else ""
+        officers = await assignable_officers(db_session, staff.provider_id)
         assigned = assignee_filter(raw["assigned"])
+        if isinstance(assigned, UUID) and assigned not in {i for i, _ in officers}:
+            assigned = None
         raw["assigned"] = str(assigned) if assigned else ""
         sort = raw["sort"] if raw["sort"] in SORTS else "due"
         raw["sort"] = sort if sort != "due" else ""
@@ -115,8 +123,6 @@ class OfficerQueueController(Controller):
             }
             for row in result.rows
         ]
-        venues = list((await db_session.execute(select(Venue).order_by(Venue.name))).scalars())
-        officers = await assignable_officers(db_session, staff.provider_id)
         tabs = [
             {"key": key, "label": label, "count": result.counts[key], "href": f"/officer/?{_query(key, raw)}",
              "current": key == tab}
