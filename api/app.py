@@ -20,6 +20,7 @@ from api.outbox_runtime import start_outbox, stop_outbox
 from api.readiness import Readiness
 from api.redis_client import close_redis
 from api.routes.applications import ApplicantController, ApplicationController
+from api.routes.assignment import AssignmentController
 from api.routes.feeds import FeedController, serve_feed
 from api.routes.flagged_list import FlaggedListController
 from api.routes.health import health, ready
@@ -38,6 +39,7 @@ def route_handlers() -> list[Any]:
         ready,
         VenueController,
         ApplicationController,
+        AssignmentController,
         ApplicantController,
         FlaggedListController,
         FeedController,

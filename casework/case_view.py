@@ -14,7 +14,7 @@ from vetting.case_screening import matches_for
 from vetting.errors import Forbidden
 from vetting.history import history, record
 from vetting.lifecycle import OPEN_STATUSES
-from vetting.models import CaseEvent, Decision, ScreeningMatch
+from vetting.models import CaseEvent, Decision, ScreeningMatch, VettingCase
 from vetting.organisation_links import link_view
 from vetting.shared_findings import findings_for
 
@@ -89,6 +89,7 @@ async def case_view(deps: CaseDeps, actor: Actor, case_id: UUID) -> dict[str, An
     shared = await findings_for(session, case)
     if shared and deps.findings_shown is not None:
         await deps.findings_shown(session, actor, case, shared)
+    events = [event_json(e) for e in await history(session, case.id)]
     return {
         "id": str(case.id),
         "reference": case.reference,
@@ -118,5 +119,19 @@ async def case_view(deps: CaseDeps, actor: Actor, case_id: UUID) -> dict[str, An
         "shared_findings": [f.as_dict() for f in shared],
         "competing_requests": await deps.bookings.competing(booking) if case.status in OPEN_STATUSES else [],
         "decisions": [decision_json(d) for d in case_decisions],
-        "history": [event_json(e) for e in await history(session, case.id)],
+        "history": events,
+        "assignment": assignment_json(case, events),
+    }
+
+
+def assignment_json(case: VettingCase, events: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """Who has the case, since when, and who gave it to them (the history's latest assignment)."""
+    if case.assigned_to_id is None or case.assigned_at is None:
+        return None
+    given = next((e for e in reversed(events) if e["action"] == "assigned"), None)
+    return {
+        "officer_id": str(case.assigned_to_id),
+        "officer": case.assigned_to_name or "",
+        "at": case.assigned_at.isoformat(),
+        "by": given["actor"] if given else None,
     }

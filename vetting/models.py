@@ -59,6 +59,11 @@ class VettingCase(UUIDAuditBase):
         Index("ix_vetting_case_organisation_name_lower", text("lower(organisation_name)")),
         Index("ix_vetting_case_provider_created", "provider_id", "created_at", "status"),
         Index("ix_vetting_case_id_provider_created", "id", "provider_id", "created_at"),
+        # The officer's queue tabs (casework/queue_tabs.py, migration d18a00000001): an
+        # organisation's cases by status, due date and who has them, counted from the index; and
+        # an officer's own cases by status.
+        Index("ix_vetting_case_queue", "provider_id", "status", "target_date", "assigned_to_id"),
+        Index("ix_vetting_case_assigned_status", "assigned_to_id", "status"),
     )
 
     reference: Mapped[str] = mapped_column(String(20), unique=True)
@@ -105,6 +110,12 @@ class VettingCase(UUIDAuditBase):
     information_response: Mapped[str | None] = mapped_column(Text, nullable=True)
     # Raised on every state change so concurrent deciders can detect they lost the race.
     revision: Mapped[int] = mapped_column(Integer, default=1)
+    # The officer working the case (casework/assignment.py); who assigned it, and when, is kept in
+    # the case's history. No foreign key: staff users belong to the api package, and a departed
+    # officer's name stays readable on the cases they had.
+    assigned_to_id: Mapped[UUID | None] = mapped_column(GUID, nullable=True)
+    assigned_to_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    assigned_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
 
 
 class CaseEvent(BigIntBase):
@@ -138,6 +149,11 @@ class Decision(UUIDAuditBase):
             "countersigned_at",
             "effective",
             "id",
+        ),
+        # The queue's refusals waiting for a countersignature and pending appeals (migration
+        # d18a00000001): the few such decisions found by kind and outcome, not by scanning.
+        Index(
+            "ix_decision_queue", "kind", "outcome", "countersigned_at", "effective", "case_id", "officer_id"
         ),
     )
 
@@ -205,7 +221,11 @@ class ScreeningMatch(UUIDAuditBase):
     """A possible match between a name on a case and a flagged entry, and the officer's disposition."""
 
     __tablename__ = "screening_match"
-    __table_args__ = (Index("ix_screening_match_case_entry", "case_id", "entry_id"),)
+    __table_args__ = (
+        Index("ix_screening_match_case_entry", "case_id", "entry_id"),
+        # The queue's "referrals to resolve" (migration d18a00000001): the open matches' cases.
+        Index("ix_screening_match_open", "disposition", "case_id"),
+    )
 
     case_id: Mapped[UUID] = mapped_column(ForeignKey("vetting_case.id", ondelete="CASCADE"), index=True)
     case: Mapped[VettingCase] = relationship(lazy="raise")  # flush order only, as above

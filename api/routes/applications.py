@@ -33,7 +33,7 @@ from api.schemas import (
 )
 from casework.input import ApplicationRequest
 from casework.organisation_review import resolve_organisation_link
-from casework.queue import officer_queue
+from casework.queue_tabs import QueueFilters, QueueSort, QueueTab, assignee_filter, london_today, tab_rows
 from casework.workflow import DecisionInput, Submitted, Workflow
 from vetting.actors import Actor
 from vetting.errors import Invalid
@@ -75,18 +75,35 @@ class ApplicationController(Controller):
             raise
         return _created_response(body, 201)
 
-    @get("/", operation_id="listApplications", opt=roles(*OFFICERS))
+    @get(
+        "/",
+        operation_id="listApplications",
+        opt=roles(*OFFICERS),
+        description=(
+            "The officer's queue: one tab's cases (`tab`, default every case) under the filters, "
+            "sorted by first date (`sort=start`, the default), decide-by date (`due`) or tier (`tier`). "
+            "`assigned_to` is an officer's id, or `none` for cases nobody has."
+        ),
+    )
     async def queue(
         self,
         db_session: AsyncSession,
+        staff: Actor,
         status: str | None = None,
         tier: str | None = None,
         venue_id: UUID | None = None,
+        tab: QueueTab = "all",
+        assigned_to: Annotated[str | None, Parameter(max_length=40)] = None,
+        sort: QueueSort = "start",
         limit: Annotated[int, Parameter(ge=1, le=500)] = 100,
     ) -> list[QueueItemOut]:
-        rows = await officer_queue(
-            db_session, statuses=(status,) if status else None, tier=tier, venue_id=venue_id, limit=limit
+        filters = QueueFilters(
+            venue_id=venue_id,
+            statuses=(status,) if status else None,
+            tier=tier,
+            assigned_to=assignee_filter(assigned_to),
         )
+        rows = await tab_rows(db_session, tab, staff.id, london_today(), filters, sort=sort, limit=limit)
         return [
             QueueItemOut(
                 id=row.case.id,
@@ -95,13 +112,15 @@ class ApplicationController(Controller):
                 tier=row.case.tier,
                 organisation=row.case.organisation_name,
                 organisation_link=row.case.organisation_link,
-                event_title=row.case.event.get("title"),
+                event_title=row.case.title,
                 first_start=row.case.first_start.isoformat(),
                 target_date=row.case.target_date.isoformat() if row.case.target_date else None,
                 room=row.room_name,
                 venue=row.venue_name,
                 venue_id=row.venue_id,
                 open_referrals=row.open_referrals,
+                assigned_to_id=row.case.assigned_to_id,
+                assigned_to=row.case.assigned_to_name,
             )
             for row in rows
         ]

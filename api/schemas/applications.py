@@ -91,6 +91,8 @@ class QueueItemOut(Out):
     venue: str
     venue_id: UUID
     open_referrals: int
+    assigned_to_id: UUID | None = None
+    assigned_to: str | None = Field(default=None, description="the officer working the case")
 
 
 class CaseSummaryOut(Out):

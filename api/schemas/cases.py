@@ -157,6 +157,13 @@ class HistoryEntryOut(Out):
     policy_version: str
 
 
+class AssignmentOut(Out):
+    officer_id: UUID
+    officer: str
+    at: str = Field(description="ISO date-time: when it was assigned")
+    by: str | None = Field(description="who assigned it")
+
+
 class CaseOut(Out):
     """Everything an officer needs to decide a case."""
 
@@ -180,6 +187,7 @@ class CaseOut(Out):
     competing_requests: list[CompetingRequestOut]
     decisions: list[DecisionOut]
     history: list[HistoryEntryOut]
+    assignment: AssignmentOut | None = Field(default=None, description="the officer working the case")
 
 
 class ApplicantEventOut(Out):

@@ -1,5 +1,5 @@
-"""The officer queue (casework.queue): one query function behind the API and the pages, ordered by
-first date then the case's policy tiers (highest first), open referrals counted in one query."""
+"""The officer queue (casework.queue_tabs): one query behind the API and the pages, sorted by first
+date then the case's policy tiers (highest first), open referrals counted in the same statement."""
 
 from __future__ import annotations
 
@@ -16,9 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.settings import Settings
 from casework.input import ApplicationRequest
-from casework.queue import officer_queue, tier_priority
+from casework.queue_tabs import QueueFilters, tab_rows
 from casework.workflow import Workflow
-from policies import bundled_policy
 from tests import factories as f
 from tests.factories import application_payload, bearer, next_weekday
 from tests.security.helpers import flag, submit
@@ -53,16 +52,6 @@ def counted_statements(target: Any = Engine) -> Iterator[list[str]]:
         event.remove(target, "before_cursor_execute", listener)
 
 
-def test_tier_priority_follows_the_policy_highest_tier_first() -> None:
-    policy = bundled_policy("council-default")
-    ranked = sorted(
-        ["standard", None, "enhanced", "retired-tier", "public_or_speakers"],
-        key=lambda t: tier_priority(policy, t),
-    )
-    assert ranked[:3] == ["enhanced", "public_or_speakers", "standard"]
-    assert set(ranked[3:]) == {None, "retired-tier"}
-
-
 async def test_same_start_lists_the_higher_tier_first_and_unknown_tiers_last(
     session: AsyncSession, seeded: dict[str, Any]
 ) -> None:
@@ -79,7 +68,8 @@ async def test_same_start_lists_the_higher_tier_first_and_unknown_tiers_last(
     for case_id, tier in zip(ids, ("standard", "retired-tier", "enhanced"), strict=True):
         await session.execute(update(VettingCase).where(VettingCase.id == case_id).values(tier=tier))
     await session.commit()
-    rows = await officer_queue(session, statuses=OPEN_STATUSES)
+    waiting = QueueFilters(statuses=OPEN_STATUSES)
+    rows = await tab_rows(session, "all", None, start.date(), waiting, sort="start")
     assert [r.case.tier for r in rows] == ["enhanced", "standard", "retired-tier"]
     assert [r.room_name for r in rows] == ["Side Room", "Hall A", "Hall B"]
 

@@ -44,6 +44,7 @@ REQUESTS: dict[tuple[str, str], tuple[str | None, Any, str]] = {
         "",
     ),
     ("POST", "/api/v1/applications/{case_id:uuid}/countersign"): ("json", {"agree": True}, ""),
+    ("POST", "/api/v1/applications/{case_id:uuid}/assignment"): ("json", {"assignee_id": None}, ""),
     ("POST", "/api/v1/applications/{case_id:uuid}/cancel"): (
         "json",
         {"reason_code": "venue_unavailable", "reason": REASON},
@@ -108,6 +109,7 @@ REQUESTS: dict[tuple[str, str], tuple[str | None, Any, str]] = {
         {"reason": "venue_closed"},
         "",
     ),
+    ("POST", "/officer/cases/{case_id:uuid}/assignment"): ("form", {"assignee": "none", "back": "case"}, ""),
     ("POST", "/officer/cases/{case_id:uuid}/appeal-decision"): (
         "form",
         {"appeal_outcome": "dismissed", "appeal_reason": REASON},
@@ -200,13 +202,14 @@ SECOND = {
 # Lists and searches: (path, query) for every GET route without an id; the queries name B's
 # objects where a filter takes one.
 LIST_QUERIES: dict[str, list[str]] = {
-    "/api/v1/applications": ["", "?status=under_review", "?venue_id={venue_id}"],
+    "/api/v1/applications": ["", "?status=under_review", "?venue_id={venue_id}", "?tab=new", "?tab=due"],
+    "/api/v1/queue-tabs": ["", "?venue_id={venue_id}"],
     "/api/v1/flagged-entries": ["", "?q=Quill", "?active=all"],
     "/api/v1/rooms/search": [
         f"?{_hour}",
         f"?{_hour}&venue_id={{venue_id}}",
     ],
-    "/officer": ["", "?status=all", "?status=all&venue={venue_id}"],
+    "/officer": ["", "?status=all", "?status=all&venue={venue_id}", "?tab=all", "?tab=due&sort=tier"],
     "/officer/flagged": ["", "?q=Quill", "?show=all"],
     "/manager": ["", "?week={case_week}"],
     "/officer/reports": ["", "?venue={venue_id}"],

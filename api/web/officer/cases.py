@@ -23,6 +23,7 @@ from api.web.common import (
 from api.web.officer.appeal_form import APPEAL_ERRORS, appeal_form_errors
 from api.web.officer.page_helpers import form_text, problem_text, validate_form
 from api.web.readable import OCCURRENCE_LABELS, form_error
+from casework.assignment import assignable_officers, is_senior
 from casework.decision_records import pending_refusal as pending_refusal_of
 from casework.message_history import case_messages
 from casework.organisation_review import resolve_organisation_link
@@ -94,6 +95,7 @@ class OfficerCasesController(Controller):
                 "proposed_by_me": proposed is not None and proposed.officer_id == staff.id,
                 "appeal_deciders": deciders,
                 "may_decide_appeal": deciders is not None and deciders.may_decide(staff),
+                "assign_officers": await _assign_options(workflow, staff, case_id),
             },
             status_code=status_code,
         )
@@ -380,3 +382,12 @@ def _link_errors(problems: dict[str, str]) -> dict[str, str]:
     if "note" in problems and problems["note"].startswith("String should have at least"):
         return {"link-note": "say why"}
     return {"link-note": problem_text(problems)}
+
+
+async def _assign_options(workflow: Workflow, staff: Actor, case_id: UUID) -> list[tuple[str, str]]:
+    """For an administrator, the officers the case may be given to ("Nobody" first)."""
+    if not is_senior(staff):
+        return []
+    case = await workflow.get_case(case_id)  # already in the session: the case view read it
+    officers = await assignable_officers(workflow.session, case.provider_id)
+    return [("none", "Nobody")] + [(str(i), name) for i, name in officers]
