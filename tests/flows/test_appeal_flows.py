@@ -176,7 +176,7 @@ async def test_the_proposer_sees_no_countersign_form_and_the_service_refuses_the
             f"{url}/countersign", data={"agree": "yes", "csrf_token": csrf_of(mine.text)}
         )
         assert forced.status_code == 403
-        assert "a second, different officer must countersign" in forced.text
+        assert "a second, different person must countersign" in forced.text
     async with _web(settings) as second:
         await sign_in_as(second, session, seeded["officer2"])
         theirs = await second.get(url)
