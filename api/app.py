@@ -19,6 +19,7 @@ from api.logging_setup import access_log_middleware, configure_logging
 from api.outbox_runtime import start_outbox, stop_outbox
 from api.redis_client import close_redis
 from api.routes.applications import ApplicantController, ApplicationController
+from api.routes.evidence import CheckEvidenceController
 from api.routes.feeds import FeedController, serve_feed
 from api.routes.flagged_list import FlaggedListController
 from api.routes.health import health
@@ -37,6 +38,7 @@ def route_handlers() -> list[Any]:
         VenueController,
         ApplicationController,
         ApplicantController,
+        CheckEvidenceController,
         FlaggedListController,
         FeedController,
         OversightController,

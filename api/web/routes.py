@@ -26,6 +26,7 @@ from api.web.lost_link import LostLinkController
 from api.web.manager import ManagerController
 from api.web.manager_grid import ManagerGridController
 from api.web.officer.cases import OfficerCasesController
+from api.web.officer.check_evidence import OfficerCheckEvidenceController
 from api.web.officer.flagged import OfficerFlaggedController
 from api.web.officer.oversight import OfficerOversightController
 from api.web.officer.queue import OfficerQueueController
@@ -50,6 +51,7 @@ def web_handlers() -> list[Any]:
         AlertPreferencesController,
         OfficerQueueController,
         OfficerCasesController,
+        OfficerCheckEvidenceController,
         OfficerFlaggedController,
         OfficerOversightController,
         OfficerReportsController,
