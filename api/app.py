@@ -29,7 +29,9 @@ from api.routes.venues import VenueController
 from api.security.middleware import allowed_hosts, before_send_hooks, cors_config, security_middleware
 from api.settings import Settings, get_settings
 from api.web.routes import template_config, web_handlers
+from vetting.document_files import DocumentStore
 from vetting.notify import NullMailer
+from vetting.scanner import scanner_for
 
 
 def route_handlers() -> list[Any]:
@@ -78,4 +80,6 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
     app.state.db_config = db_config
     # Messages go through the outbox (vetting/outbox_write.py); use cases keep a mailer argument.
     app.state.mailer = NullMailer()
+    app.state.documents = DocumentStore(settings.documents_store)
+    app.state.scanner = scanner_for(settings.clamd_socket)
     return app

@@ -35,6 +35,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("submitted", HIRER, "Request received", ("target",)),
     Kind("information_requested", HIRER, "More information needed", ("request",)),
     Kind("information_received", HIRER, "Information received", ()),
+    Kind("document_rejected", HIRER, "Document not accepted: send a new one", ("document", "note")),
     Kind("approved", HIRER, "Approved", ()),
     Kind("approved_with_conditions", HIRER, "Approved with conditions", ("conditions",)),
     Kind("conditions_accepted", HIRER, "Conditions accepted: booking confirmed", ()),

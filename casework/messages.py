@@ -82,6 +82,10 @@ def information_requested(reference: str, request: str) -> Message:
     return Message("information_requested", {"reference": reference, "request": request})
 
 
+def document_rejected(reference: str, document: str, note: str) -> Message:
+    return Message("document_rejected", {"reference": reference, "document": document, "note": note})
+
+
 def information_received(reference: str) -> Message:
     return Message("information_received", {"reference": reference})
 

@@ -15,8 +15,11 @@ from uuid import UUID
 from advanced_alchemy.base import UUIDAuditBase
 from advanced_alchemy.types import GUID, DateTimeUTC
 from advanced_alchemy.types.file_object import FileObject, StoredObject
-from sqlalchemy import BigInteger, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import BigInteger, Date, ForeignKey, Integer, Select, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
+
+from vetting.models import VettingCase
+from vetting.tenancy import Scope, scoped_by
 
 DOCUMENT_STORAGE_KEY = "documents"
 """The advanced-alchemy storage registry key the documents' backend is registered under."""
@@ -64,3 +67,11 @@ class CaseDocument(UUIDAuditBase):
     reviewed_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
     reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
     review_note: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+def _cases_of(scope: Scope) -> Select[tuple[UUID]]:
+    return select(VettingCase.id).where(VettingCase.provider_id.in_(scope.ids))
+
+
+# A document is read only by staff of the council or partner whose case it belongs to.
+scoped_by(CaseDocument, lambda s: CaseDocument.case_id.in_(_cases_of(s)))

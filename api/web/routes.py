@@ -27,6 +27,7 @@ from api.web.manager import ManagerController
 from api.web.manager_grid import ManagerGridController
 from api.web.officer.cases import OfficerCasesController
 from api.web.officer.check_evidence import OfficerCheckEvidenceController
+from api.web.officer.documents import OfficerDocumentsController
 from api.web.officer.flagged import OfficerFlaggedController
 from api.web.officer.oversight import OfficerOversightController
 from api.web.officer.queue import OfficerQueueController
@@ -34,6 +35,7 @@ from api.web.officer.reports import OfficerReportsController
 from api.web.officer.venues import OfficerVenuesController
 from api.web.readable import register as register_readable
 from api.web.status import StatusController
+from api.web.status_documents import StatusDocumentsController
 
 HERE = Path(__file__).resolve().parent.parent
 TEMPLATES = HERE / "templates"
@@ -45,6 +47,7 @@ def web_handlers() -> list[Any]:
     return [
         BookingController,
         StatusController,
+        StatusDocumentsController,
         LostLinkController,
         LoginController,
         AccountController,
@@ -52,6 +55,7 @@ def web_handlers() -> list[Any]:
         OfficerQueueController,
         OfficerCasesController,
         OfficerCheckEvidenceController,
+        OfficerDocumentsController,
         OfficerFlaggedController,
         OfficerOversightController,
         OfficerReportsController,

@@ -20,6 +20,7 @@ from api.web.common import (
     page,
     redirect,
 )
+from api.web.officer.documents import officer_documents
 from api.web.officer.page_helpers import form_text, problem_text, validate_form
 from api.web.readable import OCCURRENCE_LABELS, form_error
 from casework.message_history import case_messages
@@ -86,6 +87,7 @@ class OfficerCasesController(Controller):
                 and not pending_refusal,
                 "pending_refusal": pending_refusal,
                 "pending_appeal": pending_appeal,
+                "case_documents": await officer_documents(workflow, case_id, policy),
             },
             status_code=status_code,
         )
