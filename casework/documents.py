@@ -227,8 +227,12 @@ async def hirer_documents(deps: CaseDeps, token: str) -> dict[str, Any]:
     case = await case_by_token(deps, token)
     policy = await policy_version(deps.session, case.policy_id, case.policy_version)
     sent = await case_documents(deps, case.id)
+    in_review = {c.get("check") for c in case.checks if c.get("outcome") == "review"}
+    waiting = {d.kind for d in sent if d.review_state != ReviewState.REJECTED.value}
     return {
         "open": case.status in OPEN_STATUSES,
+        # Evidence that would settle a check still waiting for it (never screening detail).
+        "asked": [k.label for k in policy.documents.kinds if k.check in in_review and k.code not in waiting],
         "max_mb": policy.documents.max_size_mb,
         "kinds": [k.model_dump() for k in policy.documents.kinds],
         "sent": [

@@ -31,8 +31,13 @@ async def officer_documents(workflow: Workflow, case_id: UUID, policy: Policy) -
     return [document_json(d, policy) for d in await case_documents(workflow, case_id)]
 
 
-# Nothing in a document may run scripts or load anything from the service's origin.
-DOCUMENT_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+# Nothing in a document may run scripts or load anything from the service's origin. Shown
+# inline, a PDF or image may be framed by the service's own viewer page (and the PDF needs the
+# browser's viewer, an object); downloaded, nothing may frame it.
+DOCUMENT_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'"
+INLINE_CSP = (
+    "default-src 'none'; object-src 'self'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'"
+)
 
 
 def _file_response(workflow: Workflow, document: CaseDocument, disposition: str) -> Stream:
@@ -56,7 +61,8 @@ def _file_response(workflow: Workflow, document: CaseDocument, disposition: str)
             ),
             "X-Content-Type-Options": "nosniff",
             "Cache-Control": "no-store",
-            "Content-Security-Policy": DOCUMENT_CSP,
+            "Content-Security-Policy": INLINE_CSP if disposition == "inline" else DOCUMENT_CSP,
+            "X-Frame-Options": "SAMEORIGIN" if disposition == "inline" else "DENY",
         },
     )
 
