@@ -24,7 +24,7 @@ async def retention_job(deps: CaseDeps, now: dt.datetime) -> int:
     plan = await plan_purge(deps.session, now=now)
     if plan.empty:
         return 0
-    return sum((await apply_purge(deps.session, plan, now=now)).values())
+    return sum((await apply_purge(deps.session, plan, now=now, store=deps.documents)).values())
 
 
 def register_service_jobs() -> None:

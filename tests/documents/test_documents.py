@@ -3,6 +3,7 @@ re-encoded, scanned by a real clamd, served to staff only, and verified by offic
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from pathlib import Path
@@ -15,6 +16,8 @@ from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
+from api.dataprotection.retention import apply_purge, plan_purge
+from api.dataprotection.subject_access import export_subject
 from api.models import AuditRecord
 from api.settings import Settings
 from casework.documents import rescan_quarantined
@@ -297,3 +300,44 @@ async def test_closed_cases_take_no_documents(
     assert 'action="/status/' + created["applicant_token"] + '/documents"' not in page.text
     refused = await send(web, created["applicant_token"], "c.pdf", pdf())
     assert refused.status_code == 409
+
+
+async def test_retention_removes_rows_and_files_and_subject_access_lists_documents(
+    app: Litestar, web: Client, engine: AsyncEngine, seeded: dict[str, Any], settings: Settings
+) -> None:
+    created = await submit(web, seeded["hall_a"].id)
+    assert (await send(web, created["applicant_token"], "certificate.pdf", pdf())).status_code in (302, 303)
+    (document,) = await documents_of(engine, created["id"])
+    maker = async_sessionmaker(engine, expire_on_commit=False)
+    async with maker() as s:
+        case = await s.get(VettingCase, UUID(created["id"]))
+        assert case is not None
+        export = await export_subject(s, email=case.contact["email"])
+    (request,) = [r for r in export["requests"] if r["reference"] == created["reference"]]
+    assert request["documents"] == [
+        {
+            "kind": "insurance_certificate",
+            "file_name": "certificate.pdf",
+            "content_type": "application/pdf",
+            "size": document.size,
+            "sha256": document.sha256,
+            "sent_at": document.uploaded_at.isoformat(),
+            "insurer": "Testshire Mutual",
+            "cover_gbp": 5_000_000,
+            "expires_on": "2099-03-31",
+            "review": "submitted",
+            "review_note": None,
+        }
+    ]
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(days=365 * 10)
+    async with maker() as s:
+        plan = await plan_purge(s, now=later)  # a dry run: nothing changes
+        assert plan.counts()["documents"] >= 1
+        await s.rollback()
+    assert store_names(settings) == [document.file.path]
+    async with maker() as s:
+        plan = await plan_purge(s, now=later)
+        await apply_purge(s, plan, now=later, store=app.state.documents)
+        await s.commit()
+    assert store_names(settings) == []
+    assert await documents_of(engine, created["id"]) == []
