@@ -22,6 +22,14 @@ from obstore.store import LocalStore, from_url
 from vetting.documents import DOCUMENT_STORAGE_KEY
 
 CHUNK = 64 * 1024
+LOCAL_PART = 64 * 1024
+S3_PART = 5 * 1024 * 1024
+
+
+async def _chunks(path: Path) -> AsyncIterator[bytes]:
+    with path.open("rb") as handle:
+        while block := handle.read(CHUNK):
+            yield block
 
 
 class DocumentStore:
@@ -39,6 +47,7 @@ class DocumentStore:
             store = LocalStore(prefix=path)
         self.location = text
         self.store = store
+        self.part_size = LOCAL_PART if isinstance(store, LocalStore) else S3_PART
         self.backend = ObstoreBackend(key=DOCUMENT_STORAGE_KEY, fs=store)
         # The registry is process-wide; the latest app's store is the one its rows resolve to.
         if storages.is_registered(DOCUMENT_STORAGE_KEY):
@@ -49,7 +58,11 @@ class DocumentStore:
         """Copy a checked file from the spool into the store under a new random name."""
         name = secrets.token_hex(16)
         file = FileObject(backend=self.backend, filename=name, content_type=content_type)
-        return await self.backend.save_object_async(file, source)
+        # One part at a time: obstore's defaults (5 MB parts, twelve at a time) would hold up to
+        # 60 MB per upload. A local directory takes small parts; S3 needs parts of 5 MB or more.
+        return await self.backend.save_object_async(
+            file, _chunks(source), use_multipart=True, chunk_size=self.part_size, max_concurrency=1
+        )
 
     async def stream(self, file: FileObject) -> AsyncIterator[bytes]:
         """The file's bytes in chunks, never the whole file in memory."""
