@@ -14,6 +14,7 @@ from typing import Any
 from uuid import UUID
 
 from casework.deps import CaseDeps, get_case, utcnow
+from casework.documents import reusable_documents
 from casework.transition import bump_revision
 from vetting.actors import Actor
 from vetting.documents import CaseDocument
@@ -133,7 +134,11 @@ async def record_check_outcome(
 
 
 async def _require_case_document(deps: CaseDeps, case: VettingCase, document_id: UUID) -> None:
-    """The document must be one sent for this case and not refused by the scanner."""
+    """The document must be one sent for this case, or one of its organisation's verified
+    documents still in date (casework/documents.py, `reusable_documents`)."""
     document = await deps.session.get(CaseDocument, document_id)
-    if document is None or document.case_id != case.id:
+    if document is not None and document.case_id != case.id:
+        reusable = {d.id for d, _ in await reusable_documents(deps, case)}
+        document = document if document.id in reusable else None
+    if document is None:
         raise Invalid("no such document on this case", {"document_id": "is not a document of this case"})

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from casework.deps import CaseDeps, case_by_token, utcnow
 from casework.document_intake import Refused, Spooled, reencode_image, sniff
@@ -28,6 +28,7 @@ from vetting.errors import Conflict, Invalid
 from vetting.history import record
 from vetting.lifecycle import OPEN_STATUSES
 from vetting.models import VettingCase
+from vetting.organisation_links import LINKED
 from vetting.policy_store import policy_version
 from vetting.scanner import ScannerUnavailable
 
@@ -246,6 +247,33 @@ async def hirer_documents(deps: CaseDeps, token: str) -> dict[str, Any]:
             for d in sent
         ],
     }
+
+
+async def reusable_documents(deps: CaseDeps, case: VettingCase) -> list[tuple[CaseDocument, str]]:
+    """The organisation's documents verified on its earlier requests that are still in date for
+    this one (to its last date), with the reference of the request each came with. Only once
+    the request is known to be from that organisation (confirmed by an officer or verified by a
+    register), as for clearance (design principle 6)."""
+    if case.organisation_link not in LINKED:
+        return []
+    booking = await deps.bookings.booking_for_case(case.id)
+    dates = [
+        o.local_end.date() for o in await deps.bookings.occurrences(booking.id) if o.status != "cancelled"
+    ]
+    last = max(dates) if dates else case.first_start.date()
+    rows = await deps.session.execute(
+        select(CaseDocument, VettingCase.reference)
+        .join(VettingCase, VettingCase.id == CaseDocument.case_id)
+        .where(
+            CaseDocument.organisation_id == case.organisation_id,
+            CaseDocument.case_id != case.id,
+            CaseDocument.review_state == ReviewState.VERIFIED.value,
+            CaseDocument.scan_state != ScanState.QUARANTINED.value,
+            or_(CaseDocument.expires_on.is_(None), CaseDocument.expires_on >= last),
+        )
+        .order_by(CaseDocument.uploaded_at.desc())
+    )
+    return [(document, str(reference)) for document, reference in rows.all()]
 
 
 async def case_documents(deps: CaseDeps, case_id: UUID) -> list[CaseDocument]:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from PIL import Image
@@ -20,13 +21,17 @@ from api.dataprotection.retention import apply_purge, plan_purge
 from api.dataprotection.subject_access import export_subject
 from api.models import AuditRecord
 from api.settings import Settings
-from casework.documents import rescan_quarantined
+from casework.document_review import review_document
+from casework.documents import rescan_quarantined, reusable_documents
+from casework.organisation_review import resolve_organisation_link
 from casework.workflow import Workflow
 from tests.documents.conftest import INFECTED_PDF, jpeg_with_exif, pdf, spool_names, store_names
 from tests.factories import bearer
 from tests.security.helpers import submit
 from tests.web.sign_in import csrf_of, sign_in_officer
+from vetting.actors import Actor
 from vetting.documents import CaseDocument
+from vetting.errors import Invalid
 from vetting.models import CaseEvent, VettingCase
 from vetting.outbox_models import OutboxMessage
 from vetting.scanner import ClamdScanner
@@ -341,3 +346,45 @@ async def test_retention_removes_rows_and_files_and_subject_access_lists_documen
         await s.commit()
     assert store_names(settings) == []
     assert await documents_of(engine, created["id"]) == []
+
+
+async def test_verified_documents_are_reused_by_the_organisations_later_requests_once_linked(
+    app: Litestar, web: Client, engine: AsyncEngine, seeded: dict[str, Any]
+) -> None:
+    first = await submit(web, seeded["hall_a"].id, organisation="Testtown Canoe Club")
+    assert (await send(web, first["applicant_token"], "insurance.pdf", pdf())).status_code in (302, 303)
+    (certificate,) = await documents_of(engine, first["id"])
+    officer = Actor(id=seeded["officer"].id, name=seeded["officer"].name, role="officer")
+    maker = async_sessionmaker(engine, expire_on_commit=False)
+    async with maker() as s:
+        await review_document(Workflow(session=s), officer, certificate.id, True, "Cover to 2099")
+        await s.commit()
+    second = await submit(web, seeded["hall_b"].id, weeks_ahead=6, organisation="Testtown Canoe Club")
+    second_id = UUID(second["id"])
+    async with maker() as s:
+        workflow = Workflow(session=s, documents=app.state.documents)
+        case = await workflow.get_case(second_id)
+        assert case.organisation_link == "possible"
+        assert await reusable_documents(workflow, case) == []  # not until it is the same organisation
+        with pytest.raises(Invalid):
+            await workflow.record_check_outcome(
+                officer, second_id, "insurance", True, "On file", certificate.id
+            )
+        await s.rollback()
+    async with maker() as s:
+        workflow = Workflow(session=s, documents=app.state.documents)
+        await resolve_organisation_link(workflow, officer, second_id, "confirm", "Same club secretary")
+        await s.commit()
+    async with maker() as s:
+        workflow = Workflow(session=s, documents=app.state.documents)
+        case = await workflow.get_case(second_id)
+        reusable = await reusable_documents(workflow, case)
+        assert [(d.id, ref) for d, ref in reusable] == [(certificate.id, first["reference"])]
+        await workflow.record_check_outcome(officer, second_id, "insurance", True, "On file", certificate.id)
+        await s.commit()
+        check = next(c for c in case.checks if c["check"] == "insurance")
+        assert check["outcome"] == "pass" and check["officer"]["document_id"] == str(certificate.id)
+    async with maker() as session:
+        await sign_in_officer(web, session, seeded)
+    page = await web.get(f"/officer/cases/{second['id']}")
+    assert f"verified on {first['reference']}" in page.text

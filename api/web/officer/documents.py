@@ -17,7 +17,7 @@ from api.auth.actor import OFFICERS, roles
 from api.web.common import WEB_EXCEPTION_HANDLERS, AnyRequest, csrf_guard, page, redirect
 from api.web.officer.page_helpers import form_text
 from casework.document_review import Confirmed, review_document, staff_document
-from casework.documents import case_documents, document_json
+from casework.documents import case_documents, document_json, reusable_documents
 from casework.workflow import Workflow
 from policies import Policy
 from vetting.actors import Actor
@@ -27,8 +27,19 @@ from vetting.policy_store import policy_version
 
 
 async def officer_documents(workflow: Workflow, case_id: UUID, policy: Policy) -> list[dict[str, Any]]:
-    """The case's documents as the case page and the viewer list them."""
-    return [document_json(d, policy) for d in await case_documents(workflow, case_id)]
+    """The case's documents as the case page and the viewer list them, then its organisation's
+    verified documents from earlier requests still in date (marked as reused)."""
+    own = [{**document_json(d, policy), "reused_from": None} for d in await case_documents(workflow, case_id)]
+    case = await workflow.get_case(case_id)
+    reused = [
+        {
+            **document_json(d, policy),
+            "reused_from": reference,
+            "label": f"{document_json(d, policy)['label']} (on file from {reference})",
+        }
+        for d, reference in await reusable_documents(workflow, case)
+    ]
+    return own + reused
 
 
 # Nothing in a document may run scripts or load anything from the service's origin. Shown
