@@ -12,12 +12,14 @@ from pathlib import Path
 
 from api.dataprotection.retention import apply_purge, plan_purge
 from casework.deps import CaseDeps
+from casework.document_expiry import expiring_documents_job
 from casework.documents import rescan_quarantined
 from casework.jobs import register_casework_jobs
 from casework.scheduler import Schedule, register
 
 RETENTION = "retention_purge"
 DOCUMENTS_RESCAN = "documents_rescan"
+DOCUMENTS_EXPIRING = "documents_expiring"
 EVERY_5_MINUTES = Schedule(every=dt.timedelta(minutes=5))
 # Daily at 03:00 UTC: nights are quiet, and one day's delay is inside every retention period.
 DAILY_AT_3 = Schedule(every=dt.timedelta(days=1), offset=dt.timedelta(hours=3))
@@ -44,3 +46,4 @@ def register_service_jobs() -> None:
     register_casework_jobs()
     register(RETENTION, retention_job, DAILY_AT_3)
     register(DOCUMENTS_RESCAN, documents_rescan_job, EVERY_5_MINUTES)
+    register(DOCUMENTS_EXPIRING, expiring_documents_job, DAILY_AT_3)

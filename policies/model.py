@@ -210,6 +210,9 @@ class Documents(StrictModel):
     max_size_mb: int = Field(default=10, ge=1, le=100)
     accepted_types: list[str] = Field(default_factory=lambda: list(ACCEPTED_DOCUMENT_TYPES), min_length=1)
     kinds: list[DocumentKind] = Field(default_factory=_default_kinds, min_length=1)
+    # How many days before a document expires, when it expires before a booking's last date,
+    # the hirer is asked for a new one and the officers are told.
+    expiry_notice_days: int = Field(default=28, ge=1, le=365)
 
     def kind(self, code: str) -> DocumentKind | None:
         return next((k for k in self.kinds if k.code == code), None)

@@ -21,10 +21,12 @@ from api.dataprotection.retention import apply_purge, plan_purge
 from api.dataprotection.subject_access import export_subject
 from api.models import AuditRecord
 from api.settings import Settings
+from casework.document_expiry import expiring_documents_job
 from casework.document_review import review_document
 from casework.documents import rescan_quarantined, reusable_documents
 from casework.organisation_review import resolve_organisation_link
-from casework.workflow import Workflow
+from casework.workflow import DecisionInput, Workflow
+from tests import factories as f
 from tests.documents.conftest import INFECTED_PDF, jpeg_with_exif, pdf, spool_names, store_names
 from tests.factories import bearer
 from tests.security.helpers import submit
@@ -388,3 +390,54 @@ async def test_verified_documents_are_reused_by_the_organisations_later_requests
         await sign_in_officer(web, session, seeded)
     page = await web.get(f"/officer/cases/{second['id']}")
     assert f"verified on {first['reference']}" in page.text
+
+
+async def test_a_certificate_expiring_before_the_series_ends_asks_the_hirer_and_tells_officers(
+    app: Litestar, web: Client, engine: AsyncEngine, seeded: dict[str, Any]
+) -> None:
+    first = f.next_weekday(2, weeks_ahead=4)
+    body = f.application_payload(seeded["hall_a"].id, first, rrule="FREQ=WEEKLY;COUNT=8")
+    created = (await web.post("/api/v1/applications", json=body)).json()
+    expires = (first + dt.timedelta(days=14)).date()
+    fields = {**INSURANCE, "expires_on": expires.isoformat()}
+    assert (await send(web, created["applicant_token"], "insurance.pdf", pdf(), fields)).status_code in (
+        302,
+        303,
+    )
+    (certificate,) = await documents_of(engine, created["id"])
+    officer = Actor(id=seeded["officer"].id, name=seeded["officer"].name, role="officer")
+    maker = async_sessionmaker(engine, expire_on_commit=False)
+    async with maker() as s:
+        workflow = Workflow(session=s, documents=app.state.documents)
+        await review_document(workflow, officer, certificate.id, True, "Cover seen")
+        await workflow.decide(
+            officer,
+            UUID(created["id"]),
+            DecisionInput(
+                "approve", "Approved", checks_in_review_confirmed=True, checks_in_review_reason="Seen"
+            ),
+        )
+        await s.commit()
+
+    async def run(now: dt.datetime) -> int:
+        async with maker() as s:
+            sent = await expiring_documents_job(Workflow(session=s), now)
+            await s.commit()
+            return sent
+
+    early = dt.datetime.combine(expires, dt.time(3), dt.UTC) - dt.timedelta(days=60)
+    due = dt.datetime.combine(expires, dt.time(3), dt.UTC) - dt.timedelta(days=10)
+    assert await run(early) == 0  # too far ahead
+    assert await run(due) == 1
+    assert await run(due) == 0  # once per document
+    async with maker() as s:
+        names = (
+            (
+                await s.execute(
+                    select(OutboxMessage.template).where(OutboxMessage.case_id == UUID(created["id"]))
+                )
+            )
+            .scalars()
+            .all()
+        )
+    assert "document_expiring" in names and "alert_document_expiring" in names
