@@ -70,6 +70,13 @@ class DocumentStore:
         async for chunk in result.stream(min_chunk_size=CHUNK):
             yield bytes(chunk)
 
+    async def exists(self, file: FileObject) -> bool:
+        try:
+            await obstore.head_async(self.store, file.path)
+        except FileNotFoundError:
+            return False
+        return True
+
     async def delete(self, file: FileObject) -> None:
         with contextlib.suppress(FileNotFoundError):  # already gone: deleting is what was wanted
             await obstore.delete_async(self.store, file.path)

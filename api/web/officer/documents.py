@@ -78,6 +78,15 @@ def _file_response(workflow: Workflow, document: CaseDocument, disposition: str)
     )
 
 
+async def _kept(workflow: Workflow, staff: Actor, document_id: UUID) -> CaseDocument:
+    """A document staff may open whose file is still in the store (a 404, not a broken stream,
+    for a row whose file is gone)."""
+    document = await staff_document(workflow, staff, document_id)
+    if workflow.documents is None or not await workflow.documents.exists(document.file):
+        raise NotFound("the document's file is no longer kept")
+    return document
+
+
 class OfficerDocumentsController(Controller):
     path = "/officer"
     guards = [csrf_guard]
@@ -134,7 +143,7 @@ class OfficerDocumentsController(Controller):
         opt={**roles(*OFFICERS), "audit": ("document", "download", "document_id")},
     )
     async def download(self, document_id: UUID, staff: Actor, workflow: Workflow) -> Stream:
-        document = await staff_document(workflow, staff, document_id)
+        document = await _kept(workflow, staff, document_id)
         return _file_response(workflow, document, "attachment")
 
     @get(
@@ -142,7 +151,7 @@ class OfficerDocumentsController(Controller):
         opt={**roles(*OFFICERS), "audit": ("document", "view", "document_id")},
     )
     async def view(self, document_id: UUID, staff: Actor, workflow: Workflow) -> Stream:
-        document = await staff_document(workflow, staff, document_id)
+        document = await _kept(workflow, staff, document_id)
         if document.content_type not in ("application/pdf", "image/png", "image/jpeg"):
             # Only what the browser shows by itself is shown inline; the rest is downloaded.
             return _file_response(workflow, document, "attachment")
