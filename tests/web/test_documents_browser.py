@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 import pyotp
 import pytest
+from PIL import Image
 from playwright.sync_api import expect
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
@@ -50,7 +51,8 @@ def test_hirer_sends_a_certificate_officer_verifies_it_and_approves(
     assert response.status_code == 201, response.text
     created = response.json()
     certificate = tmp_path / "Ramblers insurance 2027.pdf"
-    certificate.write_bytes(pdf("Testshire Mutual public liability certificate"))
+    # A real PDF (one blank page drawn by Pillow), so the browser's viewer shows it.
+    Image.new("RGB", (595, 842), (255, 255, 255)).save(certificate, format="PDF")
 
     hirer = context.new_page()
     hirer.goto(f"{base}/status/{created['applicant_token']}")
@@ -71,6 +73,9 @@ def test_hirer_sends_a_certificate_officer_verifies_it_and_approves(
         "Waiting to be checked"
     )
     audit(hirer, "60-status-document-sent")
+    hirer.set_viewport_size({"width": 375, "height": 900})
+    audit(hirer, "60-status-document-sent-375")
+    hirer.set_viewport_size({"width": 1200, "height": 900})
 
     with ThreadPoolExecutor(1) as pool:
         email, secret = pool.submit(asyncio.run, _officer_with_totp(live_site.settings.database_url)).result()
@@ -85,7 +90,14 @@ def test_hirer_sends_a_certificate_officer_verifies_it_and_approves(
     page.get_by_role("link", name="Show Ramblers insurance 2027.pdf").click()
     expect(page.locator("iframe.document-viewer")).to_be_visible()
     audit(page, "61-officer-documents")
-    page.get_by_label("Yes, accept it").check()
+    page.set_viewport_size({"width": 375, "height": 900})
+    audit(page, "61-officer-documents-375")
+    page.set_viewport_size({"width": 1200, "height": 900})
+    # The list without the open viewer (the PDF viewer's frame takes clicks while it loads).
+    page.get_by_role("link", name="Back to").click()
+    page.get_by_role("link", name="Open the documents").click()
+    page.locator("label", has_text="Yes, accept it").click()
+    expect(page.get_by_label("Yes, accept it")).to_be_checked()
     page.get_by_label("What you found").fill("Certificate names the group; cover £5m to March 2099")
     page.get_by_role("button", name="Record your check of Ramblers insurance 2027.pdf").click()
     expect(page.get_by_text("Document accepted. The check it answers now passes.")).to_be_visible()
