@@ -21,6 +21,7 @@ from api.readiness import Readiness
 from api.redis_client import close_redis
 from api.routes.applications import ApplicantController, ApplicationController
 from api.routes.assignment import AssignmentController
+from api.routes.evidence import CheckEvidenceController
 from api.routes.feeds import FeedController, serve_feed
 from api.routes.flagged_list import FlaggedListController
 from api.routes.health import health, ready
@@ -30,7 +31,9 @@ from api.routes.venues import VenueController
 from api.security.middleware import allowed_hosts, before_send_hooks, cors_config, security_middleware
 from api.settings import Settings, get_settings
 from api.web.routes import template_config, web_handlers
+from vetting.document_files import DocumentStore
 from vetting.notify import NullMailer
+from vetting.scanner import scanner_for
 
 
 def route_handlers() -> list[Any]:
@@ -41,6 +44,7 @@ def route_handlers() -> list[Any]:
         ApplicationController,
         AssignmentController,
         ApplicantController,
+        CheckEvidenceController,
         FlaggedListController,
         FeedController,
         OversightController,
@@ -86,4 +90,6 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
     app.state.readiness = Readiness()
     # Messages go through the outbox (vetting/outbox_write.py); use cases keep a mailer argument.
     app.state.mailer = NullMailer()
+    app.state.documents = DocumentStore(settings.documents_store)
+    app.state.scanner = scanner_for(settings.clamd_socket)
     return app

@@ -41,6 +41,7 @@ AUDITED_OPERATIONS: dict[str, tuple[str, str, str | None]] = {
     "listApplications": ("case_list", "view", None),
     "getApplication": ("case", "view", "case_id"),
     "decideApplication": ("case", "decide", "case_id"),
+    "recordCheckOutcome": ("case", "record_check_outcome", "case_id"),
     "countersignRefusal": ("case", "countersign", "case_id"),
     "resolveOrganisationLink": ("case", "resolve_organisation_link", "case_id"),
     "cancelBooking": ("case", "cancel", "case_id"),

@@ -144,7 +144,15 @@ async def load_demo(session: AsyncSession, *, now: dt.datetime | None = None) ->
         now=now,
     )
     await workflow.decide(
-        officer_actor, chess.case.id, DecisionInput("approve", "Routine club booking"), now=now
+        officer_actor,
+        chess.case.id,
+        DecisionInput(
+            "approve",
+            "Routine club booking",
+            checks_in_review_confirmed=True,
+            checks_in_review_reason="Cover confirmed by phone with the club",
+        ),
+        now=now,
     )
     choir = await workflow.submit(
         request(
@@ -166,6 +174,8 @@ async def load_demo(session: AsyncSession, *, now: dt.datetime | None = None) ->
             "approve",
             "Approved with the standard conditions for a public performance",
             conditions=[{"code": "responsible_person", "rationale": None}],
+            checks_in_review_confirmed=True,
+            checks_in_review_reason="Cover confirmed by phone with the choir",
         ),
         now=now,
     )
@@ -224,7 +234,15 @@ async def load_demo(session: AsyncSession, *, now: dt.datetime | None = None) ->
         now=now,
     )
     await workflow.decide(
-        orgs.officers[COUNTY], school.case.id, DecisionInput("approve", "Routine concert booking"), now=now
+        orgs.officers[COUNTY],
+        school.case.id,
+        DecisionInput(
+            "approve",
+            "Routine concert booking",
+            checks_in_review_confirmed=True,
+            checks_in_review_reason="Cover confirmed by the school",
+        ),
+        now=now,
     )
     await workflow.submit(
         request(

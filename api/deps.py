@@ -54,6 +54,8 @@ def provide_workflow(db_session: AsyncSession, state: State) -> Workflow:
         horizon_months=settings.booking_horizon_months,
         base_url=settings.base_url,
         findings_shown=audit_findings_shown,
+        documents=state.documents,
+        scanner=state.scanner,
     )
 
 

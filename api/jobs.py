@@ -7,13 +7,20 @@ casework/jobs.py when it is case work) with its `Schedule`.
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
+from pathlib import Path
 
 from api.dataprotection.retention import apply_purge, plan_purge
 from casework.deps import CaseDeps
+from casework.document_expiry import expiring_documents_job
+from casework.documents import rescan_quarantined
 from casework.jobs import register_casework_jobs
 from casework.scheduler import Schedule, register
 
 RETENTION = "retention_purge"
+DOCUMENTS_RESCAN = "documents_rescan"
+DOCUMENTS_EXPIRING = "documents_expiring"
+EVERY_5_MINUTES = Schedule(every=dt.timedelta(minutes=5))
 # Daily at 03:00 UTC: nights are quiet, and one day's delay is inside every retention period.
 DAILY_AT_3 = Schedule(every=dt.timedelta(days=1), offset=dt.timedelta(hours=3))
 
@@ -24,9 +31,19 @@ async def retention_job(deps: CaseDeps, now: dt.datetime) -> int:
     plan = await plan_purge(deps.session, now=now)
     if plan.empty:
         return 0
-    return sum((await apply_purge(deps.session, plan, now=now)).values())
+    return sum((await apply_purge(deps.session, plan, now=now, store=deps.documents)).values())
+
+
+async def documents_rescan_job(deps: CaseDeps, now: dt.datetime) -> int:
+    """Scan again the documents kept in quarantine while the scanner did not answer."""
+    if deps.documents is None or not deps.scanner.configured:
+        return 0
+    with tempfile.TemporaryDirectory(prefix="venue-hire-rescan-") as spool:
+        return await rescan_quarantined(deps, Path(spool))
 
 
 def register_service_jobs() -> None:
     register_casework_jobs()
     register(RETENTION, retention_job, DAILY_AT_3)
+    register(DOCUMENTS_RESCAN, documents_rescan_job, EVERY_5_MINUTES)
+    register(DOCUMENTS_EXPIRING, expiring_documents_job, DAILY_AT_3)

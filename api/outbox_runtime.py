@@ -23,8 +23,10 @@ from api.settings import Settings
 from casework.deps import CaseDeps
 from casework.scheduler import DepsFactory, run_scheduled
 from vetting.channels import Channel
+from vetting.document_files import DocumentStore
 from vetting.outbox_delivery import Deliverer, DeliveryPolicy
 from vetting.outbox_write import add_waker, remove_waker
+from vetting.scanner import scanner_for
 
 log = structlog.get_logger("venue_hire.outbox")
 
@@ -45,12 +47,18 @@ def delivery_policy(settings: Settings) -> DeliveryPolicy:
 
 
 def deps_factory(settings: Settings) -> DepsFactory:
+    # Scheduled jobs (the retention purge, the document re-scan) reach the documents' files.
+    documents = DocumentStore(settings.documents_store)
+    scanner = scanner_for(settings.clamd_socket)
+
     def deps_for(session: AsyncSession) -> CaseDeps:
         return CaseDeps(
             session=session,
             registry_backend=settings.registry_backend,
             horizon_months=settings.booking_horizon_months,
             base_url=settings.base_url,
+            documents=documents,
+            scanner=scanner,
         )
 
     return deps_for

@@ -67,6 +67,16 @@ class Settings(BaseSettings):
     cors_origins: list[str] = Field(default_factory=list)
     log_level: str = "INFO"
     booking_horizon_months: int = 12
+    # Documents (issue 20): where their files are kept, where uploads are spooled while they are
+    # checked, and ClamAV's clamd socket (unset: documents are accepted and marked "not scanned").
+    documents_store: str = Field(
+        default=str(DEFAULT_VAR_DIR / "documents"),
+        description="A directory, or an s3:// URL (obstore; credentials from the AWS_* environment).",
+    )
+    documents_spool_dir: Path = DEFAULT_VAR_DIR / "uploads"
+    clamd_socket: str | None = Field(
+        default=None, description="clamd's unix socket, for example /run/clamav/clamd.ctl"
+    )
 
     @model_validator(mode="after")
     def _channels_complete(self) -> Settings:

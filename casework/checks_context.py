@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from casework.check_evidence import carry_officer_outcomes
 from venues.models import Room, Venue
 from vetting.checks import CheckContext
 from vetting.checks.context import Breach as BreachInfo
@@ -99,7 +100,8 @@ async def check_context(
 
 
 def apply_result(case: VettingCase, result: Evaluation) -> None:
-    case.checks = [r.as_dict() for r in result.results]
+    # An officer's outcome from the evidence stands while the automatic result it settled does.
+    case.checks = carry_officer_outcomes(list(case.checks or []), [r.as_dict() for r in result.results])
     case.tier = result.tier
     case.target_date = result.target_decision_date
 

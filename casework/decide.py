@@ -17,6 +17,7 @@ from typing import Any
 from uuid import UUID
 
 from casework import alert_triggers, messages
+from casework.check_evidence import checks_in_review
 from casework.decision_records import new_decision, pending_refusal, validate_conditions, validate_ground
 from casework.delegation import require_decider
 from casework.deps import CaseDeps, get_case, utcnow
@@ -42,6 +43,10 @@ class DecisionInput:
     # The case revision the officer was looking at; a decision on a case that has changed since
     # (another officer asked for information, the hirer answered) is refused with 409.
     expected_revision: int | None = None
+    # Approving while checks still need review (no officer outcome recorded from the evidence,
+    # casework/check_evidence.py) takes the officer's confirmation and their reason.
+    checks_in_review_confirmed: bool = False
+    checks_in_review_reason: str | None = None
 
 
 async def decide(
@@ -100,6 +105,7 @@ async def _approve(
 ) -> VettingCase:
     session = deps.session
     conditions = validate_conditions(policy, data.conditions)
+    in_review = _confirmed_checks_in_review(case, data)
     action = "approve_with_conditions" if conditions else "approve"
     decision = new_decision(
         case,
@@ -119,7 +125,7 @@ async def _approve(
         case,
         action,
         actor,
-        {"conditions": [c["code"] for c in conditions]},
+        {"conditions": [c["code"] for c in conditions], **in_review},
         expected_revision=expected,
     )
     session.add(decision)
@@ -131,6 +137,25 @@ async def _approve(
     await session.flush()
     await messages.mail_hirer(deps, case, messages.approved(case.reference, conditions))
     return case
+
+
+def _confirmed_checks_in_review(case: VettingCase, data: DecisionInput) -> dict[str, Any]:
+    """The approval's record of the checks it goes over while they still need review; refused
+    without the officer's confirmation and reason."""
+    pending = checks_in_review(case)
+    if not pending:
+        return {}
+    reason = (data.checks_in_review_reason or "").strip()
+    problems: dict[str, str] = {}
+    if not data.checks_in_review_confirmed:
+        problems["checks_in_review_confirmed"] = (
+            "Confirm that you are approving with checks that still need review"
+        )
+    if not reason:
+        problems["checks_in_review_reason"] = "Enter why you are approving with checks that still need review"
+    if problems:
+        raise Invalid("checks still need review: confirm and say why you approve anyway", problems)
+    return {"checks_in_review": pending, "checks_in_review_reason": reason}
 
 
 async def _refuse(

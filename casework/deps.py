@@ -11,9 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from venues.booking import BookingService
 from vetting.actors import Actor
+from vetting.document_files import DocumentStore
 from vetting.errors import NotFound
 from vetting.models import VettingCase
 from vetting.notify import Mailer, NullMailer
+from vetting.scanner import NoScanner, Scanner
 from vetting.shared_findings import SharedFinding
 from vetting.status_links import case_for_token
 
@@ -33,6 +35,9 @@ class CaseDeps:
     horizon_months: int = 12
     base_url: str = "http://127.0.0.1:8000"
     findings_shown: FindingsHook | None = None
+    # Documents (issue 20): where their files are kept and the virus scanner, from settings.
+    documents: DocumentStore | None = None
+    scanner: Scanner = field(default_factory=NoScanner)
 
     @property
     def bookings(self) -> BookingService:

@@ -35,6 +35,13 @@ KINDS: tuple[Kind, ...] = (
     Kind("submitted", HIRER, "Request received", ("target",)),
     Kind("information_requested", HIRER, "More information needed", ("request",)),
     Kind("information_received", HIRER, "Information received", ()),
+    Kind("document_rejected", HIRER, "Document not accepted: send a new one", ("document", "note")),
+    Kind(
+        "document_expiring",
+        HIRER,
+        "Document expires before the booking ends",
+        ("document", "expires", "last_date"),
+    ),
     Kind("approved", HIRER, "Approved", ()),
     Kind("approved_with_conditions", HIRER, "Approved with conditions", ("conditions",)),
     Kind("conditions_accepted", HIRER, "Conditions accepted: booking confirmed", ()),
@@ -64,6 +71,12 @@ KINDS: tuple[Kind, ...] = (
     Kind("alert_information_received", STAFF, "Information received", ("venue",)),
     Kind("alert_countersignature", STAFF, "Refusal awaiting countersignature", ("proposed_by", "reason")),
     Kind("alert_appeal_lodged", STAFF, "Appeal lodged", ("venue",)),
+    Kind(
+        "alert_document_expiring",
+        STAFF,
+        "Document expires before the booking ends",
+        ("document", "expires", "last_date"),
+    ),
     Kind("alert_decision_due", STAFF, "Decision falling due", ("venue", "target")),
     Kind("alert_booking_changed", STAFF, "Booking cancelled or moved", ("venue", "room", "change")),
     Kind("reminder_decision_date", STAFF, "Decision date today", ("venue", "target")),
@@ -107,6 +120,10 @@ SAMPLES: dict[str, str] = _SAMPLE_COMMON | {
         "https://rooms.example.gov.uk/officer/cases/00000000-0000-4000-8000-000000000001"
     ),
     "count": "2",
+    "document": "Public liability insurance certificate",
+    "note": "The certificate names a different group.",
+    "expires": "Sunday 31 January 2027",
+    "last_date": "Tuesday 30 March 2027",
 }
 
 

@@ -82,6 +82,17 @@ def information_requested(reference: str, request: str) -> Message:
     return Message("information_requested", {"reference": reference, "request": request})
 
 
+def document_rejected(reference: str, document: str, note: str) -> Message:
+    return Message("document_rejected", {"reference": reference, "document": document, "note": note})
+
+
+def document_expiring(reference: str, document: str, expires: str, last_date: str, *, staff: bool) -> Message:
+    name = "alert_document_expiring" if staff else "document_expiring"
+    return Message(
+        name, {"reference": reference, "document": document, "expires": expires, "last_date": last_date}
+    )
+
+
 def information_received(reference: str) -> Message:
     return Message("information_received", {"reference": reference})
 

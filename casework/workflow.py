@@ -15,6 +15,7 @@ from casework import (
     applicant_view,
     cancel,
     case_view,
+    check_evidence,
     date_changes,
     decide,
     hirer_actions,
@@ -70,6 +71,21 @@ class Workflow(CaseDeps):
         now: dt.datetime | None = None,
     ) -> VettingCase:
         return await decide.countersign(self, actor, case_id, agree=agree, note=note, now=now)
+
+    async def record_check_outcome(
+        self,
+        actor: Actor,
+        case_id: UUID,
+        check_id: str,
+        satisfied: bool,
+        note: str,
+        document_id: UUID | None = None,
+        *,
+        now: dt.datetime | None = None,
+    ) -> VettingCase:
+        return await check_evidence.record_check_outcome(
+            self, actor, case_id, check_id, satisfied, note, document_id, now=now
+        )
 
     async def rerun_checks(self, case: VettingCase, actor: Actor) -> None:
         await organisation_review.rerun_checks(self, case, actor)

@@ -175,6 +175,62 @@ class Insurance(StrictModel):
     council_scheme_available: bool = False
 
 
+class DocumentKind(StrictModel):
+    """A kind of document hirers send as evidence (issue 20)."""
+
+    code: str = Field(pattern=_ID_PATTERN)
+    label: str = Field(min_length=1)
+    # The check type a document of this kind answers (verifying it passes that check), if any.
+    check: str | None = None
+    # Carries an expiry date the hirer enters and the officer confirms (insurance, DBS).
+    expires: bool = False
+    # Asks for the insurer and the cover amount too.
+    insurance: bool = False
+
+
+def _default_kinds() -> list[DocumentKind]:
+    return [
+        DocumentKind(
+            code="insurance_certificate",
+            label="Public liability insurance certificate",
+            check="insurance",
+            expires=True,
+            insurance=True,
+        ),
+        DocumentKind(code="safeguarding_policy", label="Safeguarding policy", check="safeguarding"),
+        DocumentKind(code="risk_assessment", label="Risk assessment"),
+        DocumentKind(
+            code="dbs_confirmation", label="DBS check confirmation", check="safeguarding", expires=True
+        ),
+        DocumentKind(code="other", label="Other document"),
+    ]
+
+
+ACCEPTED_DOCUMENT_TYPES = (
+    "application/pdf",
+    "image/png",
+    "image/jpeg",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.oasis.opendocument.text",
+    "application/msword",
+)
+
+
+class Documents(StrictModel):
+    """What hirers may send: size limit, types accepted (judged from the content), kinds."""
+
+    max_size_mb: int = Field(default=10, ge=1, le=100)
+    accepted_types: list[str] = Field(default_factory=lambda: list(ACCEPTED_DOCUMENT_TYPES), min_length=1)
+    kinds: list[DocumentKind] = Field(default_factory=_default_kinds, min_length=1)
+    # How many days before a document expires, when it expires before a booking's last date,
+    # the hirer is asked for a new one and the officers are told.
+    expiry_notice_days: int = Field(default=28, ge=1, le=365)
+
+    def kind(self, code: str) -> DocumentKind | None:
+        return next((k for k in self.kinds if k.code == code), None)
+
+
 class Policy(StrictModel):
     """A venue-hire vetting policy, one version of it."""
 
@@ -198,6 +254,7 @@ class Policy(StrictModel):
     screening: Screening = Field(default_factory=Screening)
     insurance: Insurance = Field(default_factory=Insurance)
     delegation: Delegation = Field(default_factory=Delegation)
+    documents: Documents = Field(default_factory=Documents)
     booking_history_months: int = Field(default=24, ge=1)
     clearance_reuse_months: int = Field(default=12, ge=0)
     auto_approve_standard_tier: bool = False

@@ -16,6 +16,7 @@ from api.dataprotection.retention import PurgePlan, apply_purge, plan_purge
 from api.dataprotection.subject_access import export_subject, render_html, to_json
 from api.idempotency import purge_expired
 from api.settings import get_settings
+from vetting.document_files import DocumentStore
 
 
 def audit_verify(args: argparse.Namespace) -> int:
@@ -35,7 +36,7 @@ def retention_purge(args: argparse.Namespace) -> int:
         plan = await plan_purge(session)
         if args.dry_run:
             return plan, None
-        applied = await apply_purge(session, plan)
+        applied = await apply_purge(session, plan, store=DocumentStore(get_settings().documents_store))
         # Idempotency-Key answers last 24 hours (api/idempotency.py); lookups ignore older ones too.
         await purge_expired(session)
         return plan, applied

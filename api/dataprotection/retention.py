@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
+from advanced_alchemy.types.file_object import FileObject
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -36,6 +37,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from policies import Retention, bundled_policy
 from venues.models import Booking, Occurrence
 from vetting.actors import Actor
+from vetting.document_files import DocumentStore
+from vetting.documents import CaseDocument
 from vetting.history import record
 from vetting.models import (
     Breach,
@@ -72,6 +75,8 @@ class PurgePlan:
     organisations: list[UUID] = field(default_factory=list)
     # Messages about no case (staff account notices), delivered or dead: the case's own go with it.
     messages: list[UUID] = field(default_factory=list)
+    # Documents of the cases deleted or stripped of their due diligence: rows and stored files.
+    documents: list[tuple[UUID, FileObject]] = field(default_factory=list)
     aggregates: dict[str, Any] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
@@ -82,6 +87,7 @@ class PurgePlan:
             "cleared_screening_matches": len(self.cleared_matches) + len(self.clearances),
             "organisations": len(self.organisations),
             "messages": len(self.messages),
+            "documents": len(self.documents),
         }
 
     def references(self) -> dict[str, list[str]]:
@@ -216,6 +222,7 @@ async def plan_purge(session: AsyncSession, *, now: dt.datetime | None = None) -
             )
         ).scalars()
     )
+    plan.documents = await _documents_of(session, deleted | {case_id for case_id, _ in plan.strip_cases})
     plan.aggregates = {
         "deleted_cases_by_status": dict(sorted(by_status.items())),
         "deleted_cases_by_hire_year": dict(sorted(by_year.items())),
@@ -247,10 +254,27 @@ async def _orphaned_organisations(session: AsyncSession, deleted: set[UUID], now
     return [o for o in organisations if remaining[o] == 0 and o not in recent_breach]
 
 
+async def _documents_of(session: AsyncSession, case_ids: set[UUID]) -> list[tuple[UUID, FileObject]]:
+    found: list[tuple[UUID, FileObject]] = []
+    for chunk in _chunks(sorted(case_ids)):
+        rows = await session.execute(
+            select(CaseDocument.id, CaseDocument.file).where(CaseDocument.case_id.in_(chunk))
+        )
+        found.extend((doc_id, file) for doc_id, file in rows.all())
+    return found
+
+
 async def apply_purge(
-    session: AsyncSession, plan: PurgePlan, *, now: dt.datetime | None = None
+    session: AsyncSession,
+    plan: PurgePlan,
+    *,
+    now: dt.datetime | None = None,
+    store: DocumentStore | None = None,
 ) -> dict[str, int]:
-    """Carry out a plan in the caller's transaction; returns the counts and audits them."""
+    """Carry out a plan in the caller's transaction; returns the counts and audits them.
+
+    Documents' files are deleted from `store` once their rows' deletion has gone through (the
+    commit follows at once); without a store, the rows go and the files stay (and are counted)."""
     from api.audit import append
 
     now = now or dt.datetime.now(dt.UTC)
@@ -274,7 +298,12 @@ async def apply_purge(
         await session.execute(delete(Organisation).where(Organisation.id.in_(chunk)))
     for chunk in _chunks(plan.messages):
         await session.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(chunk)))
+    for chunk in _chunks([doc_id for doc_id, _ in plan.documents]):
+        await session.execute(delete(CaseDocument).where(CaseDocument.id.in_(chunk)))
     await session.flush()
+    if store is not None:
+        for _, file in plan.documents:
+            await store.delete(file)
     session.expire_all()
     await append(
         session,

@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.dataprotection.shared_disclosures import disclosures
 from api.models import ApiToken, AuditRecord, LoginFailure, User
 from venues.models import Booking, Occurrence, Room, Venue
+from vetting.documents import CaseDocument
 from vetting.errors import Invalid
 from vetting.models import Breach, CaseEvent, Decision, Organisation, ScreeningMatch, VettingCase
 from vetting.outbox_models import OutboxMessage
@@ -141,6 +142,30 @@ async def _organisation_json(session: AsyncSession, o: Organisation) -> dict[str
     }
 
 
+async def _documents_json(session: AsyncSession, case: VettingCase) -> list[dict[str, Any]]:
+    """The documents the hirer sent, as kept; each file is named by its SHA-256 (the files
+    themselves are not bundled into the export yet)."""
+    rows = await session.execute(
+        select(CaseDocument).where(CaseDocument.case_id == case.id).order_by(CaseDocument.uploaded_at)
+    )
+    return [
+        {
+            "kind": d.kind,
+            "file_name": d.original_name,
+            "content_type": d.content_type,
+            "size": d.size,
+            "sha256": d.sha256,
+            "sent_at": _iso(d.uploaded_at),
+            "insurer": d.insurer,
+            "cover_gbp": d.cover_gbp,
+            "expires_on": d.expires_on.isoformat() if d.expires_on else None,
+            "review": d.review_state,
+            "review_note": d.review_note,
+        }
+        for d in rows.scalars()
+    ]
+
+
 async def _case_json(
     session: AsyncSession, case: VettingCase, org: Organisation | None, subject_names: set[str]
 ) -> dict[str, Any]:
@@ -204,6 +229,7 @@ async def _case_json(
             {"check": c.get("check"), "outcome": c.get("outcome"), "summary": c.get("summary")}
             for c in case.checks
         ],
+        "documents": await _documents_json(session, case),
         "decisions": [
             {
                 "kind": d.kind,

@@ -7,6 +7,7 @@ from typing import Any
 
 from advanced_alchemy.extensions.litestar import AlembicAsyncConfig, SQLAlchemyAsyncConfig
 from advanced_alchemy.types import GUID, DateTimeUTC
+from advanced_alchemy.types.file_object import StoredObject
 from sqlalchemy import JSON
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -15,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 import api.models  # noqa: F401
 import casework.alert_models  # noqa: F401
 import venues.models  # noqa: F401
+import vetting.documents
 import vetting.models
 import vetting.outbox_models
 import vetting.providers
@@ -41,7 +43,8 @@ def make_db_config(settings: Settings, engine: AsyncEngine | None = None) -> SQL
             compare_type=True,
         ),
         create_all=False,
-        # No FileObject columns here; the listener inspected every flushed row for them.
+        # The listener inspected every flushed row for FileObject columns; the one there is
+        # (case_document.file) is saved and deleted explicitly by casework/documents.py.
         enable_file_object_listener=False,
     )
 
@@ -59,6 +62,6 @@ def compare_type(
     on SQLite, UUID/TIMESTAMPTZ/JSONB on PostgreSQL); reflection cannot tell them apart from
     their native form, so they are treated as equal. Everything else uses Alembic's default.
     """
-    if isinstance(metadata_type, (GUID, DateTimeUTC, JSON)):
+    if isinstance(metadata_type, (GUID, DateTimeUTC, JSON, StoredObject)):
         return False
     return None

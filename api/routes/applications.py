@@ -143,6 +143,9 @@ class ApplicationController(Controller):
                 conditions=[c.model_dump() for c in data.conditions],
                 options_considered=data.options_considered,
                 expected_revision=data.revision,
+                # An API client's approval is its explicit act; it still needs a reason.
+                checks_in_review_confirmed=True,
+                checks_in_review_reason=data.checks_in_review_reason or data.reason,
             ),
         )
         return _case_summary(case)

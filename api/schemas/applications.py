@@ -28,6 +28,13 @@ class DecisionIn(In):
     conditions: list[ConditionIn] = Field(default_factory=list, max_length=30)
     options_considered: Reason | None = None
     revision: int | None = Field(default=None, ge=1, description="the case revision the decision was made on")
+    checks_in_review_reason: Reason | None = Field(
+        default=None,
+        description=(
+            "why an approval goes over checks that still need review (no officer outcome recorded); "
+            "when absent, the decision's reason is recorded as that reason"
+        ),
+    )
 
 
 class OrganisationLinkIn(In):

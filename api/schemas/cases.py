@@ -12,6 +12,7 @@ from uuid import UUID
 from pydantic import Field
 
 from api.schemas.common import Out, SparseOut
+from api.schemas.evidence import CheckAutomaticOut, CheckOfficerOut
 
 
 class PolicyRefOut(Out):
@@ -98,6 +99,12 @@ class CheckOut(SparseOut):
     needed: str | None = None
     ground: str | None = None
     evidence: dict[str, Any] | None = None
+    automatic: CheckAutomaticOut | None = Field(
+        default=None, description="the automatic result, once an officer has recorded the outcome"
+    )
+    officer: CheckOfficerOut | None = Field(
+        default=None, description="the officer's outcome from the evidence"
+    )
 
 
 class CaseScreeningOut(Out):

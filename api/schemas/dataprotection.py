@@ -134,6 +134,22 @@ class ExportMessageOut(Out):
     status: str
 
 
+class ExportDocumentOut(Out):
+    """A document the hirer sent (issue 20), identified by its SHA-256."""
+
+    kind: str
+    file_name: str
+    content_type: str
+    size: int
+    sha256: str
+    sent_at: str | None
+    insurer: str | None
+    cover_gbp: int | None
+    expires_on: str | None = Field(description="ISO date")
+    review: str
+    review_note: str | None
+
+
 class ExportRequestOut(Out):
     reference: str
     status: str
@@ -151,6 +167,7 @@ class ExportRequestOut(Out):
     information_request: str | None
     information_response: str | None
     checks: list[ExportCheckOut]
+    documents: list[ExportDocumentOut] = Field(default_factory=list)
     decisions: list[ExportDecisionOut]
     screening_matches: list[ExportScreeningMatchOut]
     history: list[ExportHistoryOut]

@@ -27,7 +27,9 @@ from api.web.manager import ManagerController
 from api.web.manager_cases import ManagerCasesController
 from api.web.manager_grid import ManagerGridController
 from api.web.officer.cases import OfficerCasesController
+from api.web.officer.check_evidence import OfficerCheckEvidenceController
 from api.web.officer.date_changes import OfficerDateChangesController
+from api.web.officer.documents import OfficerDocumentsController
 from api.web.officer.flagged import OfficerFlaggedController
 from api.web.officer.oversight import OfficerOversightController
 from api.web.officer.queue import OfficerQueueController
@@ -36,6 +38,7 @@ from api.web.officer.venue_edit import OfficerVenueEditController
 from api.web.officer.venues import OfficerVenuesController
 from api.web.readable import register as register_readable
 from api.web.status import StatusController
+from api.web.status_documents import StatusDocumentsController
 
 HERE = Path(__file__).resolve().parent.parent
 TEMPLATES = HERE / "templates"
@@ -47,6 +50,7 @@ def web_handlers() -> list[Any]:
     return [
         BookingController,
         StatusController,
+        StatusDocumentsController,
         LostLinkController,
         LoginController,
         AccountController,
@@ -54,6 +58,8 @@ def web_handlers() -> list[Any]:
         OfficerQueueController,
         OfficerCasesController,
         OfficerDateChangesController,
+        OfficerCheckEvidenceController,
+        OfficerDocumentsController,
         OfficerFlaggedController,
         OfficerOversightController,
         OfficerReportsController,

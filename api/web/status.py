@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.auth.actor import PUBLIC, roles
 from api.web.common import WEB_EXCEPTION_HANDLERS, AnyRequest, csrf_guard, page, redirect
 from api.web.readable import form_error, long_date, occurrence_text
+from casework.documents import hirer_documents
 from casework.message_history import hirer_messages
 from casework.workflow import Workflow
 from vetting.errors import Conflict, Invalid
@@ -72,6 +73,7 @@ class StatusController(Controller):
                 "errors": errors or {},
                 "values": values or {},
                 "message": message,
+                "documents": await hirer_documents(workflow, token),
             },
             status_code=status_code,
         )

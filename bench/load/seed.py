@@ -127,7 +127,15 @@ async def seed(url: str, now: dt.datetime, flagged: int) -> Seeded:
                 )
                 submitted = await workflow.submit(ApplicationRequest.model_validate(body), now=now)
                 await workflow.decide(
-                    officer, submitted.case.id, DecisionInput("approve", "Routine"), now=now
+                    officer,
+                    submitted.case.id,
+                    DecisionInput(
+                        "approve",
+                        "Routine",
+                        checks_in_review_confirmed=True,
+                        checks_in_review_reason="Seeded",
+                    ),
+                    now=now,
                 )
             _feed, token = await create_feed(
                 session,

@@ -184,6 +184,8 @@ APPROVE_WITH_CONDITIONS = DecisionInput(
     outcome="approve",
     reason="Fine",
     conditions=[{"code": "leave_as_found", "text": None, "rationale": None}],
+    checks_in_review_confirmed=True,
+    checks_in_review_reason="Evidence seen",
 )
 
 

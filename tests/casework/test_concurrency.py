@@ -48,7 +48,13 @@ async def _approve_all(engine: AsyncEngine, case_ids: list[Any], officer: Any) -
         async with maker() as s:
             await gate.wait()
             try:
-                await Workflow(s).decide(officer, case_id, DecisionInput("approve", "ok"))
+                await Workflow(s).decide(
+                    officer,
+                    case_id,
+                    DecisionInput(
+                        "approve", "ok", checks_in_review_confirmed=True, checks_in_review_reason="ok"
+                    ),
+                )
                 await s.commit()
                 return "won"
             except Conflict:
@@ -98,7 +104,10 @@ async def test_same_case_decided_twice_at_once_one_wins(engine: AsyncEngine, see
         async with maker() as s:
             try:
                 data = DecisionInput(
-                    outcome, "Need the safeguarding policy" if outcome != "approve" else "ok"
+                    outcome,
+                    "Need the safeguarding policy" if outcome != "approve" else "ok",
+                    checks_in_review_confirmed=True,
+                    checks_in_review_reason="ok",
                 )
                 await Workflow(s).decide(officer, case_id, data)
                 await s.commit()

@@ -166,11 +166,15 @@ class BookingWorkflow(RuleBasedStateMachine):
         if case is None:
             return
         data = {
-            "approve": DecisionInput("approve", "fine"),
+            "approve": DecisionInput(
+                "approve", "fine", checks_in_review_confirmed=True, checks_in_review_reason="seen"
+            ),
             "approve_conditions": DecisionInput(
                 "approve",
                 "fine",
                 conditions=[{"code": "responsible_person", "text": None, "rationale": "first"}],
+                checks_in_review_confirmed=True,
+                checks_in_review_reason="seen",
             ),
             "refuse": DecisionInput(
                 "refuse", "not permitted", reason_code=GROUNDS[0], options_considered="dates"

@@ -14,7 +14,8 @@ EXPECTED = {
     "cancelled", "appeal_decided", "conditions_accepted", "information_received", "link_recovery",
     "withdrawn", "appeal_lodged", "date_changed", "reminder_booking", "reminder_information", "lapsed",
     "alert_new_request", "alert_information_received", "alert_countersignature", "alert_appeal_lodged",
-    "alert_decision_due", "alert_booking_changed", "reminder_decision_date", "digest",
+    "alert_decision_due", "alert_booking_changed", "reminder_decision_date", "digest", "document_rejected",
+    "document_expiring", "alert_document_expiring",
 }  # fmt: skip
 
 

@@ -126,6 +126,25 @@ REQUESTS: dict[tuple[str, str], tuple[str | None, Any, str]] = {
         "",
     ),
     ("POST", "/officer/flagged/{entry_id:uuid}/deactivate"): ("form", {"reason": REASON}, ""),
+    # Evidence on checks and documents (issues 17 and 20).
+    ("POST", "/api/v1/applications/{case_id:uuid}/checks/{check_id:str}/outcome"): (
+        "json",
+        {"satisfied": True, "note": REASON},
+        "",
+    ),
+    ("POST", "/officer/cases/{case_id:uuid}/checks/{check_id:str}/outcome"): (
+        "form",
+        {"satisfied": "yes", "note": REASON},
+        "",
+    ),
+    ("GET", "/officer/cases/{case_id:uuid}/documents"): (None, None, ""),
+    ("GET", "/officer/documents/{document_id:uuid}/file"): (None, None, ""),
+    ("GET", "/officer/documents/{document_id:uuid}/view"): (None, None, ""),
+    ("POST", "/officer/documents/{document_id:uuid}/review"): (
+        "form",
+        {"outcome": "verify", "note": REASON},
+        "",
+    ),
     ("GET", "/officer/venues/{venue_id:uuid}"): (None, None, ""),
     ("POST", "/officer/venues/{venue_id:uuid}/rooms"): (
         "form",
@@ -178,6 +197,8 @@ REQUESTS: dict[tuple[str, str], tuple[str | None, Any, str]] = {
     ),
     ("POST", "/officer/partnerships/agreements/{agreement_id:uuid}/withdraw"): ("form", {}, ""),
 }
+# Path parts that name something within an object rather than an object: a check of a case.
+NAMED_PARTS = {"check_id": "insurance"}
 # Organisation settings are the service administrators' alone: an organisation's administrator
 # gets 404 on every organisation's page, its own included (tests/orgs), so B's administrator
 # cannot show that these requests reach the object.

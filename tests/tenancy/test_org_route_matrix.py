@@ -28,7 +28,14 @@ from api.models import ApiToken, User, UserVenue
 from api.settings import Settings
 from tests.factories import bearer
 from tests.security.test_authz_matrix import PARAM, allowed_roles, route_table
-from tests.tenancy.route_requests import LIST_QUERIES, NOT_LISTS, REQUESTS, SECOND, SERVICE_ADMINS_ONLY
+from tests.tenancy.route_requests import (
+    LIST_QUERIES,
+    NAMED_PARTS,
+    NOT_LISTS,
+    REQUESTS,
+    SECOND,
+    SERVICE_ADMINS_ONLY,
+)
 from tests.tenancy.world import Org, build_world
 from tests.web.sign_in import csrf_of, sign_in_as
 from venues.models import Booking, Closure, Feed, Occurrence, Room, RoomPart, Venue
@@ -55,6 +62,8 @@ def _fill(path: str, ids: dict[str, UUID]) -> str:
 
     def value(match: re.Match[str]) -> str:
         name = match.group(1)
+        if name in NAMED_PARTS:
+            return NAMED_PARTS[name]
         return str(ids[override.get(name, name)])
 
     return PARAM.sub(value, path)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID, uuid4
 
+from advanced_alchemy.types.file_object import FileObject, storages
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy import select
@@ -21,6 +22,7 @@ from tests import factories as f
 from tests.security.helpers import approve, submit
 from venues.models import Booking, Closure, Occurrence
 from vetting.actors import Actor
+from vetting.documents import DOCUMENT_STORAGE_KEY, CaseDocument
 from vetting.flagged import add_entry
 from vetting.models import FlaggedEntry, ScreeningMatch, VettingCase
 from vetting.outbox_models import DEAD, OutboxMessage
@@ -162,9 +164,25 @@ async def add_cases(client: Client, engine: AsyncEngine, org: Org, weeks_ahead: 
         assert message is not None
         message.status = DEAD
         org.ids["message_id"] = message.id
+        org.ids["document_id"] = await _document(s, org.ids["case_id"], org.ids["organisation_case_id"])
         await s.commit()
         entry = await s.get(FlaggedEntry, org.ids["entry_id"])
         assert entry is not None and entry.provider_id == org.provider.id
+
+
+async def _document(s: AsyncSession, case_id: UUID, organisation_id: UUID) -> UUID:
+    """A document of the case, its file in the app's documents store (registered by create_app)."""
+    backend = storages.get_backend(DOCUMENT_STORAGE_KEY)
+    file = FileObject(backend=backend, filename=uuid4().hex, content_type="application/pdf")
+    file = await backend.save_object_async(file, b"%PDF-1.4\n%%EOF\n")
+    document = CaseDocument(
+        case_id=case_id, organisation_id=organisation_id, check="insurance", kind="insurance_certificate",
+        original_name="certificate.pdf", content_type="application/pdf", size=15, sha256="0" * 64,
+        file=file, scan_state="not_scanned", review_state="submitted", uploaded_at=dt.datetime.now(dt.UTC),
+    )  # fmt: skip
+    s.add(document)
+    await s.flush()
+    return document.id
 
 
 async def add_feeds(client: Client, org: Org) -> None:

@@ -147,6 +147,8 @@ def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
         base_url=url,
         outbox_dir=db_path.parent / "outbox",
         scheduler_enabled=False,  # no re-screening or purge behind the browser tests' backs
+        documents_store=str(db_path.parent / "documents"),
+        documents_spool_dir=db_path.parent / "uploads",
     )
     app = create_app(settings)
     server = uvicorn.Server(

@@ -138,6 +138,10 @@ def test_hirer_books_series_officer_approves_hirer_accepts_manager_sees_it(
     officer.get_by_label("Reasons (the hirer sees these").fill("Approved for the society's talks")
     officer.locator("#condition-responsible_person").check()
     officer.locator("#rationale-responsible_person").fill("First booking with an outside speaker")
+    # Approving over checks still in review takes a confirmation and a reason (issue 17 item 2).
+    expect(officer.locator("#checks-in-review")).to_be_visible()
+    officer.get_by_label("I have considered the checks still in review and approve anyway").check()
+    officer.get_by_label("Why you approve with checks in review").fill("Insurance seen at the front desk")
     officer.get_by_role("button", name="Record decision").click()
     expect(officer.get_by_text("Decision recorded.")).to_be_visible()
     audit(officer, "15-officer-case-decided")

@@ -21,6 +21,7 @@ from api.web.common import (
     redirect,
 )
 from api.web.officer.appeal_form import APPEAL_ERRORS, appeal_form_errors
+from api.web.officer.documents import officer_documents
 from api.web.officer.page_helpers import form_text, problem_text, validate_form
 from api.web.readable import OCCURRENCE_LABELS, form_error
 from casework.assignment import assignable_officers, is_senior
@@ -96,6 +97,7 @@ class OfficerCasesController(Controller):
                 "appeal_deciders": deciders,
                 "may_decide_appeal": deciders is not None and deciders.may_decide(staff),
                 "assign_officers": await _assign_options(workflow, staff, case_id),
+                "case_documents": await officer_documents(workflow, case_id, policy),
             },
             status_code=status_code,
         )
@@ -121,6 +123,8 @@ class OfficerCasesController(Controller):
             "options_considered": form_text(form, "options_considered"),
             "conditions": codes,
             "rationale": {code: form_text(form, f"rationale_{code}") for code in codes},
+            "checks_in_review_confirmed": form_text(form, "checks_in_review_confirmed") == "yes",
+            "checks_in_review_reason": form_text(form, "checks_in_review_reason"),
         }
         revision = form_text(form, "revision")
         data, problems = validate_form(
@@ -155,6 +159,8 @@ class OfficerCasesController(Controller):
                     conditions=[c.model_dump() for c in data.conditions],
                     options_considered=data.options_considered,
                     expected_revision=data.revision,
+                    checks_in_review_confirmed=values["checks_in_review_confirmed"],
+                    checks_in_review_reason=values["checks_in_review_reason"],
                 ),
             )
             await db_session.commit()

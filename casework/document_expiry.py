@@ -1,0 +1,74 @@
+"""Documents that expire before a booking ends (issue 20 item 5): a scheduled job asks the
+hirer for a renewed one and tells the case's officers, ahead of time (the policy's
+``documents.expiry_notice_days``), once per document."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from casework import messages
+from casework.deps import CaseDeps
+from casework.documents import document_json
+from casework.notice_claims import claim
+from vetting.documents import CaseDocument, ReviewState
+from vetting.models import VettingCase
+from vetting.policy_store import policy_version
+
+BOOKED = ("awaiting_acceptance", "confirmed")
+
+
+def _words(day: dt.date) -> str:
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+async def expiring_documents_job(deps: CaseDeps, now: dt.datetime) -> int:
+    """Notices sent; safe to run twice (each document's notice is claimed once)."""
+    today = now.date()
+    rows = await deps.session.execute(
+        select(CaseDocument, VettingCase)
+        .join(VettingCase, VettingCase.id == CaseDocument.case_id)
+        .where(
+            VettingCase.status.in_(BOOKED),
+            CaseDocument.review_state == ReviewState.VERIFIED.value,
+            CaseDocument.expires_on.is_not(None),
+            CaseDocument.expires_on >= today,
+        )
+    )
+    sent = 0
+    for document, case in rows.all():
+        assert document.expires_on is not None
+        policy = await policy_version(deps.session, case.policy_id, case.policy_version)
+        if (document.expires_on - today).days > policy.documents.expiry_notice_days:
+            continue
+        booking = await deps.bookings.booking_for_case(case.id)
+        dates = [
+            o.local_end.date() for o in await deps.bookings.occurrences(booking.id) if o.status == "held"
+        ]
+        if not dates or max(dates) <= document.expires_on:
+            continue
+        if await _renewed(deps, document):
+            continue
+        if not await claim(deps.session, [f"document-expiring:{document.id}"], now):
+            continue
+        label = document_json(document, policy)["kind_label"]
+        fields = (case.reference, label, _words(document.expires_on), _words(max(dates)))
+        await messages.mail_hirer(deps, case, messages.document_expiring(*fields, staff=False))
+        officers = await messages.officer_emails(deps, case)
+        await messages.mail_staff(deps, case, officers, messages.document_expiring(*fields, staff=True))
+        sent += 1
+    return sent
+
+
+async def _renewed(deps: CaseDeps, document: CaseDocument) -> bool:
+    """A newer verified document of the same kind for the case that lasts longer."""
+    newer = await deps.session.execute(
+        select(CaseDocument.id).where(
+            CaseDocument.case_id == document.case_id,
+            CaseDocument.kind == document.kind,
+            CaseDocument.review_state == ReviewState.VERIFIED.value,
+            CaseDocument.expires_on > document.expires_on,
+        )
+    )
+    return newer.first() is not None

@@ -1,0 +1,158 @@
+"""In the browser: a hirer sends an insurance certificate from the status page, an officer opens
+it in the document viewer and accepts it, the insurance check turns green, the officer approves."""
+
+from __future__ import annotations
+
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pyotp
+import pytest
+from PIL import Image
+from playwright.sync_api import expect
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from api.db.engine import create_engine
+from api.models import User
+from tests import factories as f
+from tests.documents.conftest import pdf
+from tests.web.conftest import LiveSite
+from tests.web.pages import audit, sign_in
+
+pytestmark = pytest.mark.browser
+
+
+async def _officer_with_totp(db_url: str) -> tuple[str, str]:
+    """An officer of this test's own, so no other test's one-time code is replayed."""
+    engine = create_engine(db_url)
+    try:
+        async with async_sessionmaker(engine, expire_on_commit=False)() as s:
+            actor, _ = await f.make_staff(s, "officer", email="docsofficer@testshire.example")
+            user = await s.get(User, actor.id)
+            assert user is not None
+            user.totp_secret = pyotp.random_base32()
+            await s.commit()
+            return "docsofficer@testshire.example", user.totp_secret
+    finally:
+        await engine.dispose()
+
+
+def test_hirer_sends_a_certificate_officer_verifies_it_and_approves(
+    live_site: LiveSite, context: Any, tmp_path: Path
+) -> None:
+    base = live_site.url
+    body = f.application_payload(
+        live_site.data["hall_b"].id, f.next_weekday(3, weeks_ahead=11), organisation="Testtown Ramblers"
+    )
+    response = httpx.post(f"{base}/api/v1/applications", json=body, timeout=30)
+    assert response.status_code == 201, response.text
+    created = response.json()
+    certificate = tmp_path / "Ramblers insurance 2027.pdf"
+    # A real PDF (one blank page drawn by Pillow), so the browser's viewer shows it.
+    Image.new("RGB", (595, 842), (255, 255, 255)).save(certificate, format="PDF")
+
+    hirer = context.new_page()
+    hirer.goto(f"{base}/status/{created['applicant_token']}")
+    expect(hirer.get_by_role("heading", name="Documents")).to_be_visible()
+    expect(hirer.locator("#documents-asked")).to_contain_text("Public liability insurance certificate")
+    # Sending without a file says what to do.
+    hirer.get_by_label("Public liability insurance certificate").check()
+    hirer.get_by_role("button", name="Send document").click()
+    expect(hirer.locator(".error-summary")).to_contain_text("Choose the file to send")
+    hirer.get_by_label("Public liability insurance certificate").check()
+    hirer.get_by_label("Upload the file").set_input_files(str(certificate))
+    hirer.get_by_label("Name of the insurer (insurance only)").fill("Testshire Mutual")
+    hirer.get_by_label("Amount of cover in pounds (insurance only)").fill("5000000")
+    hirer.get_by_label("Expiry date").fill("2099-03-31")
+    hirer.get_by_role("button", name="Send document").click()
+    expect(hirer.get_by_text("Thank you. We have your document")).to_be_visible()
+    expect(hirer.get_by_role("table", name="Documents you have sent")).to_contain_text(
+        "Waiting to be checked"
+    )
+    audit(hirer, "60-status-document-sent")
+    hirer.set_viewport_size({"width": 375, "height": 900})
+    audit(hirer, "60-status-document-sent-375")
+    hirer.set_viewport_size({"width": 1200, "height": 900})
+
+    with ThreadPoolExecutor(1) as pool:
+        email, secret = pool.submit(asyncio.run, _officer_with_totp(live_site.settings.database_url)).result()
+    page = context.new_page()
+    sign_in(page, base, email, totp_secret=secret, next_path=f"/officer/cases/{created['id']}")
+    insurance_row = page.locator("#check-row-insurance")
+    expect(insurance_row.locator(".tag")).to_have_text("Needs review")
+    expect(page.locator("#documents")).to_be_visible()
+    page.get_by_role("link", name="Open the documents").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Documents")
+    expect(page.get_by_text("No virus scanner is configured")).to_be_visible()
+    page.get_by_role("link", name="Show Ramblers insurance 2027.pdf").click()
+    expect(page.locator("iframe.document-viewer")).to_be_visible()
+    audit(page, "61-officer-documents")
+    page.set_viewport_size({"width": 375, "height": 900})
+    audit(page, "61-officer-documents-375")
+    page.set_viewport_size({"width": 1200, "height": 900})
+    # The list without the open viewer (the PDF viewer's frame takes clicks while it loads).
+    page.get_by_role("link", name="Back to").click()
+    page.get_by_role("link", name="Open the documents").click()
+    page.locator("label", has_text="Yes, accept it").click()
+    expect(page.get_by_label("Yes, accept it")).to_be_checked()
+    page.get_by_label("What you found").fill("Certificate names the group; cover £5m to March 2099")
+    page.get_by_role("button", name="Record your check of Ramblers insurance 2027.pdf").click()
+    expect(page.get_by_text("Document accepted. The check it answers now passes.")).to_be_visible()
+    audit(page, "62-officer-documents-verified")
+
+    page.get_by_role("link", name="Back to").click()
+    expect(insurance_row.locator(".tag")).to_have_text("Passed")
+    expect(page.locator("#check-insurance-officer")).to_contain_text(
+        "Automatic: needs review. Officer: satisfied"
+    )
+    page.set_viewport_size({"width": 375, "height": 900})
+    audit(page, "63-officer-case-check-green-375")
+    page.set_viewport_size({"width": 1200, "height": 900})
+
+    # The officer asks for the safeguarding policy; the hirer sends it in answer.
+    page.locator("#outcome-request_information").check()
+    page.get_by_label("Reasons (the hirer sees these", exact=False).fill(
+        "Please send your safeguarding policy"
+    )
+    page.get_by_role("button", name="Record decision").click()
+    expect(page.get_by_text("Decision recorded. The hirer has been told.")).to_be_visible()
+    policy = tmp_path / "Ramblers safeguarding policy.pdf"
+    policy.write_bytes(pdf("Testtown Ramblers safeguarding policy"))
+    hirer.goto(f"{base}/status/{created['applicant_token']}")
+    expect(hirer.get_by_text("Please send your safeguarding policy")).to_be_visible()
+    hirer.get_by_label("Safeguarding policy").check()
+    hirer.get_by_label("Upload the file").set_input_files(str(policy))
+    hirer.get_by_role("button", name="Send document").click()
+    expect(hirer.get_by_text("Thank you. We have your document")).to_be_visible()
+    audit(hirer, "65-status-document-in-answer")
+
+    page.goto(f"{base}/officer/cases/{created['id']}/documents")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Documents")
+    page.locator("label", has_text="Yes, accept it").click()
+    expect(page.get_by_label("Yes, accept it")).to_be_checked()
+    page.get_by_label("What you found").fill("Signed policy naming a safeguarding lead")
+    page.get_by_role("button", name="Record your check of Ramblers safeguarding policy.pdf").click()
+    expect(page.get_by_text("Document accepted.")).to_be_visible()
+
+    # Any check still in review (for example unanswered questions) is settled from the evidence.
+    page.goto(f"{base}/officer/cases/{created['id']}")
+    for _ in range(10):
+        row = page.locator("tr[id^=check-row-]").filter(has=page.locator(".tag--check-review")).first
+        if not row.count():
+            break
+        row.locator("summary", has_text="Record the outcome").click()
+        row.locator("label", has_text="Yes, satisfied").click()
+        row.get_by_label("What the evidence showed").fill("Confirmed in the safeguarding policy and by phone")
+        row.get_by_role("button", name="Record outcome").click()
+        expect(page.get_by_role("heading", name="Checks")).to_be_visible()
+    expect(page.locator("tr[id^=check-row-] .tag--check-review")).to_have_count(0)
+    expect(page.locator("tr[id^=check-row-] .tag--check-fail")).to_have_count(0)
+    expect(page.locator("#checks-in-review")).to_have_count(0)
+    page.locator("#outcome-approve").check()
+    page.get_by_label("Reasons (the hirer sees these", exact=False).fill("Approved for the ramblers' meeting")
+    page.get_by_role("button", name="Record decision").click()
+    expect(page.get_by_text("Decision recorded. The hirer has been told.")).to_be_visible()
+    audit(page, "64-officer-approved-after-evidence")
