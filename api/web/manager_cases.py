@@ -63,6 +63,7 @@ class ManagerCasesController(Controller):
             "manager_case.html",
             {
                 "c": view,
+                "record_outcomes": False,  # officers record a check's outcome; managers confirm over it
                 "policy": policy,
                 "occurrence_labels": OCCURRENCE_LABELS,
                 "errors": errors or {},
@@ -95,6 +96,8 @@ class ManagerCasesController(Controller):
             "options_considered": form_text(form, "options_considered"),
             "conditions": codes,
             "rationale": {code: form_text(form, f"rationale_{code}") for code in codes},
+            "checks_in_review_confirmed": form_text(form, "checks_in_review_confirmed") == "yes",
+            "checks_in_review_reason": form_text(form, "checks_in_review_reason"),
         }
         revision = form_text(form, "revision")
         data, problems = validate_form(
@@ -129,6 +132,8 @@ class ManagerCasesController(Controller):
                     conditions=[c.model_dump() for c in data.conditions],
                     options_considered=data.options_considered,
                     expected_revision=data.revision,
+                    checks_in_review_confirmed=values["checks_in_review_confirmed"],
+                    checks_in_review_reason=values["checks_in_review_reason"],
                 ),
             )
             await db_session.commit()

@@ -107,6 +107,8 @@ def test_a_venue_manager_approves_a_delegated_request_with_a_condition(
     )
     page.get_by_label("The centre manager or a council officer may attend.").check()
     page.locator("#rationale-officer_may_attend").fill("Their first public event at the centre.")
+    page.get_by_label("I have considered the checks still in review and approve anyway").check()
+    page.locator("#checks-in-review-reason").fill("Their insurance certificate was shown at the desk.")
     page.get_by_role("button", name="Record decision").click()
     expect(page.get_by_text("Decision recorded.")).to_be_visible()
     expect(page.get_by_text("Approved by", exact=False).first).to_be_visible()

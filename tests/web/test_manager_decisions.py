@@ -102,15 +102,27 @@ async def test_a_manager_approves_a_delegated_request_with_a_condition(
     assert empty.status_code == 400
     assert "Choose a reason for refusing" in empty.text
     page = await web.get(f"/manager/cases/{case_id}")
+    approval = {
+        "csrf_token": csrf_of(page.text),
+        "outcome": "approve",
+        "reason": "A well-run local group.",
+        "conditions": "officer_may_attend",
+        "rationale_officer_may_attend": "A first public event at the centre.",
+        "revision": page.text.split('name="revision" value="')[1].split('"')[0],
+    }
+    # A check still needs review: a manager, like an officer, confirms and says why (issue 17 item 2).
+    unconfirmed = await web.post(f"/manager/cases/{case_id}/decision", data=approval, follow_redirects=False)
+    assert unconfirmed.status_code == 400
+    assert "Confirm that you are approving with checks that still need review" in unconfirmed.text
+    assert "Only an officer can record their outcome" in unconfirmed.text
+    page = await web.get(f"/manager/cases/{case_id}")
     done = await web.post(
         f"/manager/cases/{case_id}/decision",
-        data={
+        data=approval
+        | {
             "csrf_token": csrf_of(page.text),
-            "outcome": "approve",
-            "reason": "A well-run local group.",
-            "conditions": "officer_may_attend",
-            "rationale_officer_may_attend": "A first public event at the centre.",
-            "revision": page.text.split('name="revision" value="')[1].split('"')[0],
+            "checks_in_review_confirmed": "yes",
+            "checks_in_review_reason": "The insurance certificate was shown at the centre's desk.",
         },
         follow_redirects=False,
     )
