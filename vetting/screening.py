@@ -18,8 +18,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
+from vetting.names.bounds import score_ceiling
 from vetting.names.compare import Alignment, PartMatch, align, compare_cached, compare_parts, part_weight
+from vetting.names.containment import contained_score, could_contain
 from vetting.names.data import NameData, load_name_data
+from vetting.names.evasion import readings
 from vetting.names.explain import explain
 from vetting.names.index import IndexedName, NameIndex
 from vetting.names.normalise import NamePart, joined_forms, normalise_name
@@ -51,6 +54,19 @@ class FlaggedEntry:
     @property
     def names(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """The best alignment so far of one entry with the screened name (in one of its readings)."""
+
+    score: float
+    listed: IndexedName
+    alignment: Alignment
+    query: tuple[NamePart, ...]
+    query_weights: tuple[float, ...]
+    contained: bool  # the listed name within a longer name
+    reading: tuple[str, ...]  # what was undone to read the name (nothing for the name as typed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,12 +120,45 @@ class Screener:
         return part_weight(text, organisation, self._data, self.weights)
 
     def screen(self, name: str, kind: EntryKind | None = None) -> list[Match]:
-        """Listed entries whose name or alias resembles ``name``, best first, one match per entry."""
+        """Listed entries whose name or alias resembles ``name``, best first, one match per entry.
+
+        The name is screened as typed and in each other reading of it (spaced-out letters joined,
+        digits read as letters); each entry's best score over the readings counts.
+        """
         if kind is not None and kind not in KINDS:
             raise ValueError(f"kind must be 'person', 'organisation' or None, not {kind!r}")
-        query = normalise_name(name, self._data.abbreviations).parts
-        if not query:
-            return []
+        best: dict[int, _Found] = {}
+        for text, how in ((name, ()), *((r.text, r.how) for r in readings(name))):
+            query = normalise_name(text, self._data.abbreviations).parts
+            if query:
+                self._screen_parts(query, kind, how, best)
+        matches = []
+        for position, found in best.items():
+            entry = self._entries[position]
+            sentence = explain(
+                name,
+                found.query,
+                found.listed.raw,
+                found.listed.parts,
+                found.alignment,
+                found.score,
+                self.weights.filler_word_weight,
+                found.listed.weights,
+                found.query_weights,
+                contained=found.contained,
+                reading=found.reading,
+            )
+            matches.append(Match(entry.id, found.score, found.listed.raw, name, sentence))
+        matches.sort(key=lambda match: (-match.score, match.entry_id))
+        return matches
+
+    def _screen_parts(
+        self,
+        query: tuple[NamePart, ...],
+        kind: EntryKind | None,
+        how: tuple[str, ...],
+        best: dict[int, _Found],
+    ) -> None:
         cache: dict[tuple[NamePart, NamePart], PartMatch | None] = {}
         hits = self._candidates(query)
         query_weights: dict[str, tuple[float, ...]] = {
@@ -117,47 +166,63 @@ class Screener:
             for wanted in ((kind,) if kind else KINDS)
         }
         initials = sum(1 << i for i, part in enumerate(query) if len(part.text) == 1)
+        everything = (1 << len(query)) - 1
         ceiling = self._ceiling(query_weights, initials)
+        bar = self.threshold - _ROUNDING
         # Looked up only when a listed name comes near to being skipped (most screens need none).
         absorbing = functools.cache(lambda: self._absorbing(query))
-        best: dict[int, tuple[float, IndexedName, Alignment]] = {}
         for name_id, mask in hits.items():
             listed = self._index.names[name_id]
             entry_kind = self._entries[listed.entry].kind
-            if entry_kind not in query_weights or ceiling(entry_kind, mask) < self.threshold - _ROUNDING:
+            if entry_kind not in query_weights:
                 continue
-            if self._cannot_reach(query, absorbing, listed, mask | initials, cache, ceiling, entry_kind):
+            containing = could_contain(listed, mask, entry_kind, self.weights)
+            if not containing and ceiling(entry_kind, mask) < bar:
+                # The index found the name through some query parts; the others may still pair
+                # with its parts by a longer edit or written as one word (Marialuisa for Maria Luisa).
+                if ceiling(entry_kind, mask | everything) < bar:
+                    continue
+                mask |= self._pairing_elsewhere(query, everything & ~(mask | initials), listed, cache)
+                if ceiling(entry_kind, mask) < bar:
+                    continue
+            if not containing and self._cannot_reach(
+                query, absorbing, listed, mask | initials, cache, ceiling, entry_kind
+            ):
                 continue
+            person = entry_kind == "person"
             alignment = align(
-                query,
-                query_weights[entry_kind],
-                listed.parts,
-                listed.weights,
-                self._data,
-                self.weights,
-                cache,
-                person=entry_kind == "person",
-            )
-            if alignment.score >= self.threshold:
+                query, query_weights[entry_kind], listed.parts, listed.weights,
+                self._data, self.weights, cache, person=person,
+            )  # fmt: skip
+            score, contained = alignment.score, False
+            if alignment.score < self.threshold and containing:
+                inner = contained_score(alignment, listed.weights, person, self.weights)
+                if inner is not None and inner >= self.threshold:
+                    score, contained = inner, True
+            if score >= self.threshold:
                 known = best.get(listed.entry)
-                if known is None or alignment.score > known[0]:
-                    best[listed.entry] = (alignment.score, listed, alignment)
-        matches = []
-        for position, (score, listed, alignment) in best.items():
-            entry = self._entries[position]
-            sentence = explain(
-                name,
-                query,
-                listed.raw,
-                listed.parts,
-                alignment,
-                self.weights.filler_word_weight,
-                listed.weights,
-                query_weights[entry.kind],
-            )
-            matches.append(Match(entry.id, score, listed.raw, name, sentence))
-        matches.sort(key=lambda match: (-match.score, match.entry_id))
-        return matches
+                if known is None or score > known.score:
+                    best[listed.entry] = _Found(
+                        score, listed, alignment, query, query_weights[entry_kind], contained, how
+                    )
+
+    def _pairing_elsewhere(
+        self,
+        query: tuple[NamePart, ...],
+        unfound: int,
+        listed: IndexedName,
+        cache: dict[tuple[NamePart, NamePart], PartMatch | None],
+    ) -> int:
+        """Bits of the ``unfound`` query parts that compare as a match with a part of the listed
+        name, or with two or three of its parts written as one word, as ``align`` would pair them."""
+        paired = 0
+        forms = joined_forms(listed.parts)
+        for i, part in enumerate(query):
+            if unfound >> i & 1 and any(
+                compare_cached(part, form, self._data, self.weights, cache) for _, form in forms
+            ):
+                paired |= 1 << i
+        return paired
 
     def _candidates(self, query: tuple[NamePart, ...]) -> dict[int, int]:
         """Listed names sharing a plausible part with the query -> bit mask of query parts hit."""
@@ -227,55 +292,7 @@ class Screener:
         return True
 
     def _ceiling(self, query_weights: dict[str, tuple[float, ...]], initials: int) -> Callable[..., float]:
-        """Upper bound of ``align``'s score for a listed name, from which query parts found it.
-
-        A query part that did not find the name pairs with none of its parts, so at best the
-        query parts that found it pair up (a pair never weighs more than its query part) and the
-        rest cost at least the cheaper of the missing and disagreeing costs, plus the evidence
-        shortfall, as in ``align``. Given the listed name's part weights and how many of its parts
-        one pair may take (``per_pair``), its parts that no pair can take are left over too, at
-        least its lightest ones, and the two sides' leftovers are charged together as ``align``
-        charges them.
-        """
-        weights = self.weights
-        missing, disagreeing = weights.missing_part_cost, weights.disagreeing_part_cost
-        memo: dict[tuple[str, int, tuple[float, ...], int], float] = {}
-
-        def left_over(part_weights: tuple[float, ...], person: bool) -> list[float]:
-            last = len(part_weights) - 1
-            return [
-                weight * (weights.middle_name_factor if person and 0 < i < last else 1.0)
-                for i, weight in enumerate(part_weights)
-            ]
-
-        def ceiling(entry_kind: str, mask: int, listed: tuple[float, ...] = (), per_pair: int = 0) -> float:
-            key = (entry_kind, mask, listed, per_pair)
-            found = memo.get(key)
-            if found is not None:
-                return found
-            person = entry_kind == "person"
-            covered = mask | initials
-            hit = left_q = 0.0
-            query_only = False
-            for i, weight in enumerate(left_over(query_weights[entry_kind], person)):
-                if covered >> i & 1:
-                    hit += query_weights[entry_kind][i]
-                else:
-                    left_q += weight
-                    query_only = True
-            unpaired = max(0, len(listed) - covered.bit_count() * per_pair) if per_pair else 0
-            left_c = sum(sorted(left_over(listed, person))[:unpaired])
-            low, high = min(left_q, left_c), max(left_q, left_c)
-            if disagreeing >= missing:
-                rest = missing * high + (disagreeing - missing) * low
-            else:
-                rest = disagreeing * high
-            if query_only or unpaired:
-                rest += weights.evidence_shortfall_cost * max(0.0, weights.min_evidence - hit)
-            memo[key] = found = 100.0 * hit / (hit + rest) if hit else 0.0
-            return found
-
-        return ceiling
+        return score_ceiling(query_weights, initials, self.weights)
 
 
 def compare_names(

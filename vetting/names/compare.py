@@ -96,6 +96,8 @@ def part_weight(text: str, organisation: bool, data: NameData, weights: Screenin
     if len(text) == 1:
         return weights.initial_weight
     base = data.part_weights.get(text)
+    if organisation and text in data.org_word_weights:
+        base = min(base or 1.0, data.org_word_weights[text])
     if base is None:
         base = data.part_weights.get(spelling_key(text), 1.0)
     return 1.0 - weights.term_frequency_strength * (1.0 - base)

@@ -17,6 +17,7 @@ class NameData:
     org_filler_words: frozenset[str]
     name_particles: frozenset[str]
     abbreviations: dict[str, str]
+    org_word_weights: dict[str, float]  # everyday words of organisation names (org_common_words.csv)
 
     def classes_of(self, part: str) -> frozenset[int]:
         return self.equivalence_classes.get(part, frozenset())
@@ -69,4 +70,5 @@ def load_name_data() -> NameData:
         org_filler_words=fillers,
         name_particles=particles,
         abbreviations=abbreviations,
+        org_word_weights={_ascii_part(row[0]): float(row[1]) for row in _csv_rows("org_common_words.csv")},
     )

@@ -23,9 +23,13 @@ def explain(
     matched_name: str,
     candidate: tuple[NamePart, ...],
     alignment: Alignment,
+    score: float,
     filler_weight: float,
     candidate_weights: tuple[float, ...],
     query_weights: tuple[float, ...],
+    *,
+    contained: bool = False,
+    reading: tuple[str, ...] = (),
 ) -> str:
     """One sentence, e.g. "'Jane Exampel' resembles 'Jane Q Example' (score 91): Jane = Jane (exact)..."""
     clauses: list[str] = []
@@ -48,12 +52,18 @@ def explain(
             clauses.append(
                 f"{_shown(candidate, tuple(candidate_missing))} not in the screened name (missing part)"
             )
-        if query_missing:
+        if query_missing and contained:
+            clauses.append(f"{_shown(query, query_missing)} around it (listed name within a longer name)")
+        elif query_missing:
             clauses.append(f"{_shown(query, query_missing)} not in the listed name (missing part)")
     ignored = [query[i].shown for i in query_fillers] + [candidate[i].shown for i in fillers]
     if ignored:
         clauses.append(f"{' '.join(dict.fromkeys(ignored))} ignored (legal form, filler word or particle)")
-    score = f"{alignment.score:.0f}"
+    if reading:
+        read_as = " ".join(part.shown for part in query)
+        clauses.insert(0, f"read as '{read_as}' ({' and '.join(reading)})")
     return (
-        f"'{query_name}' resembles listed name '{matched_name}' (score {score}): " + "; ".join(clauses) + "."
+        f"'{query_name}' resembles listed name '{matched_name}' (score {score:.0f}): "
+        + "; ".join(clauses)
+        + "."
     )

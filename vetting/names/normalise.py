@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from anyascii import anyascii
 
+from vetting.names.evasion import without_invisible
+
 LATIN = "latin"
 ARABIC = "arabic"
 CYRILLIC = "cyrillic"
@@ -125,7 +127,7 @@ def _word_parts(word: str, abbreviations: dict[str, str]) -> list[NamePart]:
 
 def normalise_name(raw: str, abbreviations: dict[str, str] | None = None) -> NormalisedName:
     """Split ``raw`` into normalised parts; word order is kept (comparison ignores it)."""
-    text = unicodedata.normalize("NFKC", raw)
+    text = without_invisible(unicodedata.normalize("NFKC", raw))
     text = text.replace("&", " and ").replace("+", " and ")
     text = _reorder_comma(text)
     # Hyphens, slashes and dots separate parts ("Abdul-Rahman", "J.Q."); apostrophes join ("O'Brien").
