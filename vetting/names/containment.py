@@ -3,9 +3,10 @@
 Aligning charges every extra word of the screened name, so enough padding pushes any score below
 the threshold. A listed name found whole within a longer one is scored on its own parts instead:
 for a person when every part of the listed name (two at least, together weighing the minimum
-evidence) is there, written the same or in a known or spelling variant; for an organisation when all its distinctive parts are there and they weigh
-``org_containment_weight`` together, so that a listed name of everyday words inside an ordinary
-group's name ("Rising Tide" in "Rising Tide Allotment Society") is left to the whole-name score.
+evidence) is there, written the same or in a known or spelling variant; for an organisation
+when all its distinctive parts are there and weigh ``org_containment_weight`` together, so that a
+listed name of everyday words inside an ordinary group's name ("Rising Tide" in "Rising Tide
+Allotment Society") is left to the whole-name score.
 """
 
 from __future__ import annotations
