@@ -18,11 +18,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
+from vetting.names.acronyms import LEFT_OUT, listed_forms, split_acronym
 from vetting.names.bounds import score_ceiling
 from vetting.names.compare import Alignment, PartMatch, align, compare_cached, compare_parts, part_weight
 from vetting.names.containment import contained_score, could_contain
 from vetting.names.data import NameData, load_name_data
-from vetting.names.evasion import readings
+from vetting.names.evasion import Reading, readings
 from vetting.names.explain import explain
 from vetting.names.index import IndexedName, NameIndex
 from vetting.names.normalise import NamePart, joined_forms, normalise_name
@@ -102,8 +103,12 @@ class Screener:
         for position, entry in enumerate(self._entries):
             organisation = entry.kind == "organisation"
             seen: set[tuple[str, ...]] = set()
-            for raw in entry.names:
-                parts = normalise_name(raw, self._data.abbreviations).parts
+            # An organisation's name with its acronym in brackets is filed as the name and as the acronym.
+            forms = [
+                (raw, form) for raw in entry.names for form in (listed_forms(raw) if organisation else [raw])
+            ]
+            for raw, form in forms:
+                parts = normalise_name(form, self._data.abbreviations).parts
                 texts = tuple(part.text for part in parts)
                 if not parts or texts in seen:
                     continue
@@ -128,7 +133,7 @@ class Screener:
         if kind is not None and kind not in KINDS:
             raise ValueError(f"kind must be 'person', 'organisation' or None, not {kind!r}")
         best: dict[int, _Found] = {}
-        for text, how in ((name, ()), *((r.text, r.how) for r in readings(name))):
+        for text, how in ((name, ()), *((r.text, r.how) for r in self._readings(name, kind))):
             query = normalise_name(text, self._data.abbreviations).parts
             if query:
                 self._screen_parts(query, kind, how, best)
@@ -151,6 +156,14 @@ class Screener:
             matches.append(Match(entry.id, found.score, found.listed.raw, name, sentence))
         matches.sort(key=lambda match: (-match.score, match.entry_id))
         return matches
+
+    @staticmethod
+    def _readings(name: str, kind: EntryKind | None) -> list[Reading]:
+        found = readings(name)
+        split = split_acronym(name) if kind != "person" else None
+        if split is not None:
+            found.append(Reading(split[0], (LEFT_OUT,)))
+        return found
 
     def _screen_parts(
         self,

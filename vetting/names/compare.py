@@ -95,6 +95,8 @@ def part_weight(text: str, organisation: bool, data: NameData, weights: Screenin
         return weights.filler_word_weight
     if len(text) == 1:
         return weights.initial_weight
+    if not organisation and data.is_patronymic(text):
+        return weights.patronymic_weight
     base = data.part_weights.get(text)
     if organisation and text in data.org_word_weights:
         base = min(base or 1.0, data.org_word_weights[text])

@@ -22,6 +22,7 @@ class ScreeningWeights:
     evidence_shortfall_cost: float = (
         0.5  # cost per unit of weight short of min_evidence, when parts are unmatched
     )
+    patronymic_weight: float = 0.5  # an East Slavic patronymic (Petrovich), often left out or respelt
     initial_weight: float = 0.3  # weight of a one-letter part
     filler_word_weight: float = 0.08  # weight of legal forms and filler words in organisation names
     # A listed organisation name found within a longer name is referred when its distinctive parts
