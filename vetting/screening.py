@@ -21,7 +21,7 @@ from typing import Final, Literal
 from vetting.names.acronyms import LEFT_OUT, listed_forms, split_acronym
 from vetting.names.bounds import score_ceiling
 from vetting.names.compare import Alignment, PartMatch, align, compare_cached, compare_parts, part_weight
-from vetting.names.containment import contained_score, could_contain
+from vetting.names.containment import contained_score, could_contain, within_window
 from vetting.names.data import NameData, load_name_data
 from vetting.names.evasion import Reading, readings
 from vetting.names.explain import explain
@@ -68,6 +68,7 @@ class _Found:
     query_weights: tuple[float, ...]
     contained: bool  # the listed name within a longer name
     reading: tuple[str, ...]  # what was undone to read the name (nothing for the name as typed)
+    around: str  # the words around a listed name found within a longer name, when ``query`` is the run
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +152,7 @@ class Screener:
                 found.listed.weights,
                 found.query_weights,
                 contained=found.contained,
+                around=found.around,
                 reading=found.reading,
             )
             matches.append(Match(entry.id, found.score, found.listed.raw, name, sentence))
@@ -189,19 +191,18 @@ class Screener:
             entry_kind = self._entries[listed.entry].kind
             if entry_kind not in query_weights:
                 continue
-            containing = could_contain(listed, mask, entry_kind, self.weights)
-            if not containing and ceiling(entry_kind, mask) < bar:
+            containing = could_contain(listed, mask, entry_kind, len(query), self.weights)
+            if not containing and self._skipped(
+                query, absorbing, listed, mask, initials, cache, ceiling, entry_kind
+            ):
                 # The index found the name through some query parts; the others may still pair
                 # with its parts by a longer edit or written as one word (Marialuisa for Maria Luisa).
-                if ceiling(entry_kind, mask | everything) < bar:
+                unfound = everything & ~(mask | initials)
+                if not unfound or ceiling(entry_kind, mask | everything) < bar:
                     continue
-                mask |= self._pairing_elsewhere(query, everything & ~(mask | initials), listed, cache)
-                if ceiling(entry_kind, mask) < bar:
+                mask |= self._pairing_elsewhere(query, unfound, listed, cache)
+                if self._skipped(query, absorbing, listed, mask, initials, cache, ceiling, entry_kind):
                     continue
-            if not containing and self._cannot_reach(
-                query, absorbing, listed, mask | initials, cache, ceiling, entry_kind
-            ):
-                continue
             person = entry_kind == "person"
             alignment = align(
                 query, query_weights[entry_kind], listed.parts, listed.weights,
@@ -209,15 +210,43 @@ class Screener:
             )  # fmt: skip
             score, contained = alignment.score, False
             if alignment.score < self.threshold and containing:
-                inner = contained_score(alignment, listed.weights, person, self.weights)
+                inner = contained_score(
+                    alignment, query_weights[entry_kind], listed.weights, person, self.weights
+                )
                 if inner is not None and inner >= self.threshold:
                     score, contained = inner, True
+            shown, shown_weights, around = query, query_weights[entry_kind], ""
+            if score < self.threshold and containing:
+                window = within_window(
+                    query, shown_weights, listed, self._data, self.weights, cache, person, self.threshold
+                )
+                if window is not None:
+                    score, alignment, start, end = window
+                    contained, shown, shown_weights = True, query[start:end], shown_weights[start:end]
+                    around = " ".join(part.shown for part in query[:start] + query[end:])
             if score >= self.threshold:
                 known = best.get(listed.entry)
                 if known is None or score > known.score:
                     best[listed.entry] = _Found(
-                        score, listed, alignment, query, query_weights[entry_kind], contained, how
+                        score, listed, alignment, shown, shown_weights, contained, how, around
                     )
+
+    def _skipped(
+        self,
+        query: tuple[NamePart, ...],
+        absorbing: Callable[[], list[tuple[int, frozenset[tuple[str, str]]]]],
+        listed: IndexedName,
+        mask: int,
+        initials: int,
+        cache: dict[tuple[NamePart, NamePart], PartMatch | None],
+        ceiling: Callable[..., float],
+        entry_kind: str,
+    ) -> bool:
+        """True when the bounds show the listed name, found by the query parts in ``mask``, cannot
+        reach the threshold: first the query side, then counting its own parts left over."""
+        if ceiling(entry_kind, mask) < self.threshold - _ROUNDING:
+            return True
+        return self._cannot_reach(query, absorbing, listed, mask | initials, cache, ceiling, entry_kind)
 
     def _pairing_elsewhere(
         self,

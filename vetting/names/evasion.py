@@ -1,9 +1,9 @@
 """Other readings of a name written to slip past screening: letters spaced or dotted out, digits and
-symbols for letters, invisible characters.
+symbols for letters, look-alike letters of other scripts, invisible characters.
 
 Each reading is screened alongside the name as typed (which is kept, shown and stored unchanged),
-so a name that needs no reading is screened exactly as before. Look-alike letters of other scripts
-(a Cyrillic "а" in a Latin word) need no reading: normalisation folds them with the rest of the word.
+so a name that needs no reading is screened exactly as before. Look-alike letters need a reading of
+their own: transliteration reads a Cyrillic "с" as "s", while the eye reads it as "c".
 """
 
 from __future__ import annotations
@@ -37,7 +37,15 @@ _MIXED_WORD = re.compile(r"\S*[^\W\d_]\S*")
 _SPACED_OUT = re.compile(r"(?<![^\W_])(?:[^\W_][\s.\-·•_*]+){2,}[^\W_](?![^\W_])")
 _SEPARATORS = re.compile(r"[\s.\-·•_*]+")
 
+# Cyrillic and Greek letters drawn like Latin ones (after the Unicode confusables list, letters only).
+_LOOK_ALIKE = str.maketrans(
+    "аеорсухіјѕкмтнвАВЕКМНОРСТХУІЈЅαονκιρτυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+    "aeopcyxijskmthbABEKMHOPCTXYIJSaovkiptuxABEZHIKMNOPTYX",
+)
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+
 SPACED = "letters spaced or dotted out"
+LOOK_ALIKE = "look-alike letters of another script"
 DIGITS = "digits or symbols for letters"
 
 
@@ -70,10 +78,18 @@ def readings(name: str) -> list[Reading]:
     """Other readings of ``name`` worth screening too (none for an ordinary name)."""
     text = without_invisible(unicodedata.normalize("NFKC", name))
     found: list[Reading] = []
+    plain: tuple[str, ...] = ()
+    latin = text.translate(_LOOK_ALIKE)
+    if latin != text and _LATIN_LETTER.search(text):
+        # Only in a name that also has Latin letters: a name wholly in Cyrillic is transliterated.
+        found.append(Reading(latin, (LOOK_ALIKE,)))
+        text, plain = latin, (LOOK_ALIKE,)
+    bases = [(text, plain)]
     lettered = _letters_for_symbols(text)
     if lettered != text:
-        found.append(Reading(lettered, (DIGITS,)))
-    for base, how in ((text, ()), (lettered, (DIGITS,) if lettered != text else ())):
+        found.append(Reading(lettered, (*plain, DIGITS)))
+        bases.append((lettered, (*plain, DIGITS)))
+    for base, how in bases:
         joined = _join_spaced(base)
         if joined != base:
             found.append(Reading(joined, (*how, SPACED)))

@@ -29,6 +29,7 @@ def explain(
     query_weights: tuple[float, ...],
     *,
     contained: bool = False,
+    around: str = "",
     reading: tuple[str, ...] = (),
 ) -> str:
     """One sentence, e.g. "'Jane Exampel' resembles 'Jane Q Example' (score 91): Jane = Jane (exact)..."""
@@ -42,7 +43,7 @@ def explain(
     candidate_missing = [i for i in alignment.candidate_only if i not in fillers]
     query_fillers = [i for i in alignment.query_only if query_weights[i] <= filler_weight]
     query_missing = tuple(i for i in alignment.query_only if i not in query_fillers)
-    if alignment.disagreeing:
+    if alignment.disagreeing and not contained:
         clauses.append(
             f"{_shown(query, alignment.query_only)} differs from "
             f"{_shown(candidate, tuple(candidate_missing) or alignment.candidate_only)} (disagreeing part)"
@@ -52,8 +53,9 @@ def explain(
             clauses.append(
                 f"{_shown(candidate, tuple(candidate_missing))} not in the screened name (missing part)"
             )
-        if query_missing and contained:
-            clauses.append(f"{_shown(query, query_missing)} around it (listed name within a longer name)")
+        if contained and (around or query_missing):
+            words = around or _shown(query, query_missing)
+            clauses.append(f"{words} around it (listed name within a longer name)")
         elif query_missing:
             clauses.append(f"{_shown(query, query_missing)} not in the listed name (missing part)")
     ignored = [query[i].shown for i in query_fillers] + [candidate[i].shown for i in fillers]

@@ -30,6 +30,9 @@ class ScreeningWeights:
     # Branch" is referred, while "Rising Tide" (two everyday words) within "Rising Tide Allotment
     # Society" is not, unless the whole names match.
     org_containment_weight: float = 1.5
+    # A listed name within this many other substantive words is referred whatever its weight
+    # (the padding evasion); fewer extra words are left to the whole-name score.
+    padding_words: float = 4.0
     term_frequency_strength: float = 1.0  # 0 ignores how common a part is, 1 uses the data file fully
 
     @classmethod
