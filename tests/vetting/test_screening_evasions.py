@@ -33,6 +33,8 @@ def screener() -> Screener:
         ("V.3.l.k.0.v Darius", "P1", "digits or symbols for letters and letters spaced or dotted out"),
         ("Dar\u200biu\u200ds Vel\u00adkov", "P1", "Darius matches Darius (exact)"),  # zero-width, soft hyphen
         ("D\u0430rius V\u0435lkov", "P1", "matches Darius (exact)"),  # Cyrillic а and е
+        ("O\u0455kari \u0412renn\u04bbolt", "P2", "look-alike letters of another script"),  # ѕ, В, һ
+        ("\u0405kari Br\u0435nnh\u043elt Oskari", "P2", "Brennholt"),
         ("Velkov Darius", "P1", "Velkov matches Velkov (exact)"),
         ("Darius Velkov Oakfield Tennis Garden Club Leeds", "P1", "listed name within a longer name"),
         ("Harold Darius Velkov Smith Jones Brown", "P1", "listed name within a longer name"),
