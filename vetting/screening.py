@@ -25,7 +25,8 @@ from vetting.names.containment import contained_score, could_contain, within_win
 from vetting.names.data import NameData, load_name_data
 from vetting.names.evasion import Reading, readings
 from vetting.names.explain import explain
-from vetting.names.index import IndexedName, NameIndex
+from vetting.names.index import IndexedName, NameIndex, joined_lengths
+from vetting.names.keys import edit_budget
 from vetting.names.normalise import NamePart, joined_forms, normalise_name
 from vetting.names.weights import ScreeningWeights
 
@@ -117,7 +118,8 @@ class Screener:
                 parts = tuple(shared.setdefault(part, part) for part in parts)  # type: ignore[misc]  # same type back
                 part_weights = tuple(self._weight(part.text, organisation) for part in parts)
                 part_weights = shared.setdefault(part_weights, part_weights)  # type: ignore[assignment]  # same type back
-                self._index.add(IndexedName(position, raw, parts, part_weights))
+                lengths = joined_lengths(parts)
+                self._index.add(IndexedName(position, raw, parts, part_weights, lengths))
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -175,13 +177,18 @@ class Screener:
         best: dict[int, _Found],
     ) -> None:
         cache: dict[tuple[NamePart, NamePart], PartMatch | None] = {}
-        hits = self._candidates(query)
+        matched: set[str] = set()
+        hits = self._candidates(query, matched)
         query_weights: dict[str, tuple[float, ...]] = {
             wanted: tuple(self._weight(part.text, wanted == "organisation") for part in query)
             for wanted in ((kind,) if kind else KINDS)
         }
         initials = sum(1 << i for i, part in enumerate(query) if len(part.text) == 1)
         everything = (1 << len(query)) - 1
+        long_parts: dict[str, list[tuple[int, NamePart, int]]] = {}
+        for i, part in enumerate(query):
+            if len(part.text) >= 5:
+                long_parts.setdefault(part.text[0], []).append((i, part, edit_budget(len(part.text))))
         ceiling = self._ceiling(query_weights, initials)
         bar = self.threshold - _ROUNDING
         # Looked up only when a listed name comes near to being skipped (most screens need none).
@@ -191,7 +198,7 @@ class Screener:
             entry_kind = self._entries[listed.entry].kind
             if entry_kind not in query_weights:
                 continue
-            containing = could_contain(listed, mask, entry_kind, len(query), self.weights)
+            containing = could_contain(listed, mask, entry_kind, len(query), matched, self.weights)
             if not containing and self._skipped(
                 query, absorbing, listed, mask, initials, cache, ceiling, entry_kind
             ):
@@ -200,8 +207,11 @@ class Screener:
                 unfound = everything & ~(mask | initials)
                 if not unfound or ceiling(entry_kind, mask | everything) < bar:
                     continue
-                mask |= self._pairing_elsewhere(query, unfound, listed, cache)
-                if self._skipped(query, absorbing, listed, mask, initials, cache, ceiling, entry_kind):
+                extra = self._pairing_elsewhere(long_parts, unfound, listed, cache)
+                mask |= extra
+                if not extra or self._skipped(
+                    query, absorbing, listed, mask, initials, cache, ceiling, entry_kind
+                ):
                     continue
             person = entry_kind == "person"
             alignment = align(
@@ -216,9 +226,17 @@ class Screener:
                 if inner is not None and inner >= self.threshold:
                     score, contained = inner, True
             shown, shown_weights, around = query, query_weights[entry_kind], ""
-            if score < self.threshold and containing:
+            if score < self.threshold and containing and not person:
                 window = within_window(
-                    query, shown_weights, listed, self._data, self.weights, cache, person, self.threshold
+                    query,
+                    shown_weights,
+                    listed,
+                    mask,
+                    self._data,
+                    self.weights,
+                    cache,
+                    person,
+                    self.threshold,
                 )
                 if window is not None:
                     score, alignment, start, end = window
@@ -250,31 +268,52 @@ class Screener:
 
     def _pairing_elsewhere(
         self,
-        query: tuple[NamePart, ...],
+        long_parts: dict[str, list[tuple[int, NamePart, int]]],
         unfound: int,
         listed: IndexedName,
         cache: dict[tuple[NamePart, NamePart], PartMatch | None],
     ) -> int:
-        """Bits of the ``unfound`` query parts that compare as a match with a part of the listed
-        name, or with two or three of its parts written as one word, as ``align`` would pair them."""
+        """Bits of the ``unfound`` query parts that match two or three of the listed name's parts
+        written as one word, as ``align`` would pair them. The index files such joined forms under
+        their exact and spelling keys only, so it misses them written one edit apart (Marialuiza
+        for Maria Luisa); single parts it finds within their edit budget.
+
+        ``long_parts`` holds the query parts long enough to be such a word, by first letter, with
+        their index and edit budget: a joined form is looked for only when one starts with that
+        letter and has a length within the budget (cheap cuts; edits rarely change the start).
+        """
         paired = 0
-        forms = joined_forms(listed.parts)
-        for i, part in enumerate(query):
-            if unfound >> i & 1 and any(
-                compare_cached(part, form, self._data, self.weights, cache) for _, form in forms
-            ):
-                paired |= 1 << i
+        forms = None
+        for start in {part.text[0] for part in listed.parts[:-1]}:
+            for i, part, budget in long_parts.get(start, ()):
+                size = len(part.text)
+                if not unfound >> i & 1:
+                    continue
+                if not listed.joined_lengths >> (size - budget) & ((1 << (2 * budget + 1)) - 1):
+                    continue
+                if forms is None:
+                    forms = [form for indices, form in joined_forms(listed.parts) if len(indices) > 1]
+                if any(
+                    abs(len(form.text) - size) <= budget
+                    and compare_cached(part, form, self._data, self.weights, cache) is not None
+                    for form in forms
+                ):
+                    paired |= 1 << i
         return paired
 
-    def _candidates(self, query: tuple[NamePart, ...]) -> dict[int, int]:
-        """Listed names sharing a plausible part with the query -> bit mask of query parts hit."""
+    def _candidates(self, query: tuple[NamePart, ...], matched: set[str] | None = None) -> dict[int, int]:
+        """Listed names sharing a plausible part with the query -> bit mask of query parts hit
+        (and into ``matched``, the texts of the listed parts matched)."""
         hits: dict[int, int] = {}
         postings = self._index.postings
+        vocabulary = self._index.vocabulary
         for indices, form in joined_forms(query):
             if len(form.text) == 1 or (len(indices) > 1 and len(form.text) < 5):
                 continue  # an initial alone is too weak to find candidates by
             mask = sum(1 << i for i in indices)
             for vocabulary_id in self._matching_vocabulary(form, joined=len(indices) > 1):
+                if matched is not None:
+                    matched.add(vocabulary[vocabulary_id].text)
                 for name_id in postings[vocabulary_id]:
                     hits[name_id] = hits.get(name_id, 0) | mask
         return hits

@@ -35,18 +35,27 @@ def _enough(listed_weights: tuple[float, ...], person: bool, weights: ScreeningW
 
 
 def could_contain(
-    listed: IndexedName, mask: int, kind: str, query_length: int, weights: ScreeningWeights
+    listed: IndexedName, mask: int, kind: str, query_length: int, matched: set[str], weights: ScreeningWeights
 ) -> bool:
-    """Cheap test before aligning: the query parts that found the listed name (``mask``) are
-    enough to hold all its distinctive parts (one of them may hold two written as one word)."""
+    """Cheap test before aligning: every distinctive part of the listed name (alone or written
+    together with a neighbour) is among the listed parts the query matched (``matched``), and the
+    query parts that found the name (``mask``) are as many."""
+    if query_length <= len(listed.weights) or mask.bit_count() < 2:
+        return False
     distinctive = len(_substantive(listed.weights, weights))
     if distinctive < 2:
         return False
     padded = query_length - distinctive >= weights.padding_words
     if not padded and not _enough(listed.weights, kind == "person", weights):
         return False
-    found = mask.bit_count()
-    return found >= 2 and found >= distinctive - 1
+    if mask.bit_count() < distinctive:
+        return False
+    texts = [part.text for part in listed.parts]
+    for i in _substantive(listed.weights, weights):
+        joined = {texts[i], "".join(texts[max(0, i - 1) : i + 1]), "".join(texts[i : i + 2])}
+        if matched.isdisjoint(joined):
+            return False
+    return True
 
 
 def _side_by_side(alignment: Alignment, query_weights: tuple[float, ...], weights: ScreeningWeights) -> bool:
@@ -93,6 +102,7 @@ def within_window(
     query: tuple[NamePart, ...],
     query_weights: tuple[float, ...],
     listed: IndexedName,
+    mask: int,
     data: NameData,
     weights: ScreeningWeights,
     cache: dict[tuple[NamePart, NamePart], PartMatch | None],
@@ -101,12 +111,17 @@ def within_window(
 ) -> tuple[float, Alignment, int, int] | None:
     """The listed name side by side within the query when pairing the whole query took a word of the
     padding instead ("... Crescent Tenants Crimson Crescent Front ..."): the best run of the query
-    as long as the listed name (or one longer) that matches it, with its start and end."""
+    as long as the listed name (or one longer) that matches it, with its start and end. Only runs
+    whose substantive parts all found the listed name (``mask``) are aligned."""
     size = len(listed.parts)
     best: tuple[float, Alignment, int, int] | None = None
     for length in (size, size + 1):
         for start in range(len(query) - length + 1):
             end = start + length
+            if any(
+                not mask >> i & 1 and query_weights[i] > weights.filler_word_weight for i in range(start, end)
+            ):
+                continue
             around = sum(
                 1
                 for i, w in enumerate(query_weights)

@@ -19,6 +19,17 @@ class IndexedName:
     raw: str
     parts: tuple[NamePart, ...]
     weights: tuple[float, ...]
+    # Bit n set when two or three neighbouring parts written as one word make n letters: lets the
+    # screener see at once whether a query part could be such a word (see joined_lengths).
+    joined_lengths: int = 0
+
+
+def joined_lengths(parts: tuple[NamePart, ...]) -> int:
+    lengths = 0
+    for indices, form in joined_forms(parts):
+        if len(indices) > 1:
+            lengths |= 1 << len(form.text)
+    return lengths
 
 
 def part_keys(part: NamePart, data: NameData, joined: bool = False) -> Iterable[str]:
@@ -35,6 +46,10 @@ def part_keys(part: NamePart, data: NameData, joined: bool = False) -> Iterable[
     for class_id in data.classes_of(text):
         yield f"v{class_id}"
     key = spelling_key(text)
+    if "ch" in text:
+        # ch read as k (Italian Marchetti, German Christoph): two edits from Marketti, beyond the
+        # deletion neighbours, so filed under that reading's spelling key too.
+        yield "d" + spelling_key(text.replace("ch", "k"))
     # The spelling key's neighbours only where it differs from the text (ts/c, zh/j, doubled letters).
     for neighbour in {*deletion_neighbours(text), *(deletion_neighbours(key) if key != text else (key,))}:
         yield "d" + neighbour
