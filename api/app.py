@@ -28,6 +28,7 @@ from api.routes.venues import VenueController
 from api.security.middleware import allowed_hosts, before_send_hooks, cors_config, security_middleware
 from api.settings import Settings, get_settings
 from api.web.routes import template_config, web_handlers
+from vetting.flagged import SCREENERS
 from vetting.notify import NullMailer
 
 
@@ -73,6 +74,8 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
         on_shutdown=[stop_outbox, close_redis],
     )
     app.state.settings = settings
+    # Built screeners are saved beside the database so a starting worker loads rather than rebuilds.
+    SCREENERS.directory = settings.screening_index_dir
     app.state.db_config = db_config
     # Messages go through the outbox (vetting/outbox_write.py); use cases keep a mailer argument.
     app.state.mailer = NullMailer()

@@ -14,10 +14,13 @@ Candidates come from an index over part keys, so only a handful of listed names 
 from __future__ import annotations
 
 import functools
+import gc
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Final, Literal
+from pathlib import Path
+from typing import Any, Final, Literal
 
+from vetting.names import store
 from vetting.names.acronyms import LEFT_OUT, listed_forms, split_acronym
 from vetting.names.bounds import score_ceiling
 from vetting.names.compare import Alignment, PartMatch, align, compare_cached, compare_parts, part_weight
@@ -120,9 +123,60 @@ class Screener:
                 part_weights = shared.setdefault(part_weights, part_weights)  # type: ignore[assignment]  # same type back
                 lengths = joined_lengths(parts)
                 self._index.add(IndexedName(position, raw, parts, part_weights, lengths))
+        self._index.freeze()
 
     def __len__(self) -> int:
         return len(self._entries)
+
+    def save(self, path: Path) -> None:
+        """Write the built screener to ``path`` (see vetting/names/store.py)."""
+        store.write(
+            path,
+            {
+                "threshold": self.threshold,
+                "weights": store.weights_state(self.weights),
+                "entries": [(e.id, e.kind, e.name, list(e.aliases)) for e in self._entries],
+                **store.index_state(self._index),
+            },
+        )
+
+    @classmethod
+    def load(
+        cls, path: Path, *, threshold: float | None = None, weights: ScreeningWeights | None = None
+    ) -> Screener | None:
+        """A screener saved by ``save`` with this threshold and these weights, or None (no file, or
+        one written from other reference data, in another format or for other settings)."""
+        # Loading makes a great many small objects and no cycles: collecting meanwhile only costs time.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return cls._from_state(store.read(path), threshold, weights)
+        finally:
+            if collecting:
+                gc.enable()
+
+    @classmethod
+    def _from_state(
+        cls, state: dict[str, Any] | None, threshold: float | None, weights: ScreeningWeights | None
+    ) -> Screener | None:
+        wanted_threshold = DEFAULT_THRESHOLD if threshold is None else float(threshold)
+        wanted_weights = weights or ScreeningWeights()
+        if (
+            state is None
+            or state["threshold"] != wanted_threshold
+            or state["weights"] != store.weights_state(wanted_weights)
+        ):
+            return None
+        screener = cls.__new__(cls)
+        screener.threshold = wanted_threshold  # type: ignore[misc]  # set once, as __init__ does
+        screener.weights = wanted_weights  # type: ignore[misc]  # set once, as __init__ does
+        screener._data = load_name_data()
+        screener._entries = tuple(
+            FlaggedEntry(entry_id, kind, name, tuple(aliases))
+            for entry_id, kind, name, aliases in state["entries"]
+        )
+        screener._index = store.load_index(state, screener._data)
+        return screener
 
     def _weight(self, text: str, organisation: bool) -> float:
         return part_weight(text, organisation, self._data, self.weights)
