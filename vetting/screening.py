@@ -15,15 +15,14 @@ from __future__ import annotations
 
 import functools
 import gc
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, Final, Literal
+from typing import Any, Final
 
 from vetting.names import store
 from vetting.names.acronyms import LEFT_OUT, listed_forms, split_acronym
 from vetting.names.bounds import score_ceiling
-from vetting.names.compare import Alignment, PartMatch, align, compare_cached, compare_parts, part_weight
+from vetting.names.compare import PartMatch, align, compare_cached, compare_parts, part_weight
 from vetting.names.containment import contained_score, could_contain, within_window
 from vetting.names.data import NameData, load_name_data
 from vetting.names.evasion import Reading, readings
@@ -31,59 +30,14 @@ from vetting.names.explain import explain
 from vetting.names.index import IndexedName, NameIndex, joined_lengths
 from vetting.names.keys import edit_budget
 from vetting.names.normalise import NamePart, joined_forms, normalise_name
+from vetting.names.results import KINDS, EntryKind, FlaggedEntry, Match, _Found
 from vetting.names.weights import ScreeningWeights
 
-EntryKind = Literal["person", "organisation"]
-KINDS: Final = ("person", "organisation")
 DEFAULT_THRESHOLD: Final = 85.0
 # Scores are rounded to one decimal: a bound below the threshold by less may still round up to it.
 _ROUNDING: Final = 0.05
 
 __all__ = ["DEFAULT_THRESHOLD", "FlaggedEntry", "Match", "Screener", "ScreeningWeights", "compare_names"]
-
-
-@dataclass(frozen=True, slots=True)
-class FlaggedEntry:
-    """An entry of the flagged list as the matcher sees it (no source, reason or history)."""
-
-    id: str
-    kind: EntryKind
-    name: str
-    aliases: Sequence[str] = field(default_factory=tuple)
-
-    def __post_init__(self) -> None:
-        if self.kind not in KINDS:
-            raise ValueError(f"kind must be 'person' or 'organisation', not {self.kind!r}")
-        object.__setattr__(self, "aliases", tuple(self.aliases))
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return (self.name, *self.aliases)
-
-
-@dataclass(frozen=True, slots=True)
-class _Found:
-    """The best alignment so far of one entry with the screened name (in one of its readings)."""
-
-    score: float
-    listed: IndexedName
-    alignment: Alignment
-    query: tuple[NamePart, ...]
-    query_weights: tuple[float, ...]
-    contained: bool  # the listed name within a longer name
-    reading: tuple[str, ...]  # what was undone to read the name (nothing for the name as typed)
-    around: str  # the words around a listed name found within a longer name, when ``query`` is the run
-
-
-@dataclass(frozen=True, slots=True)
-class Match:
-    """A listed name at or above the threshold; ``score`` is 0-100."""
-
-    entry_id: str
-    score: float
-    matched_name: str
-    query_name: str
-    explanation: str
 
 
 class Screener:
