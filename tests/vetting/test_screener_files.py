@@ -99,3 +99,18 @@ def test_a_directory_that_cannot_be_written_costs_only_the_rebuild(tmp_path: Pat
         ENTRIES, threshold=85.0, weights=ScreeningWeights(), directory=blocked
     )
     assert _answers(screener)[0]
+
+
+def test_the_app_saves_built_screeners_where_its_settings_say(tmp_path: Path) -> None:
+    from api.app import create_app
+    from api.settings import Settings
+    from vetting.flagged import SCREENERS
+
+    before = SCREENERS.directory
+    try:
+        create_app(
+            Settings(database_url="sqlite+aiosqlite:///:memory:", screening_index_dir=tmp_path / "idx")
+        )
+        assert SCREENERS.directory == tmp_path / "idx"
+    finally:
+        SCREENERS.directory = before
