@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import operator
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Final
@@ -27,7 +28,7 @@ from vetting.names.containment import contained_score, could_contain, within_win
 from vetting.names.data import NameData, load_name_data
 from vetting.names.evasion import Reading, readings
 from vetting.names.explain import explain
-from vetting.names.index import IndexedName, NameIndex, joined_lengths
+from vetting.names.index import IndexedName, NameIndex, joined_lengths, letter_bit
 from vetting.names.keys import edit_budget
 from vetting.names.normalise import NamePart, joined_forms, normalise_name
 from vetting.names.results import KINDS, EntryKind, FlaggedEntry, Match, _Found
@@ -197,6 +198,20 @@ class Screener:
         for i, part in enumerate(query):
             if len(part.text) >= 5:
                 long_parts.setdefault(part.text[0], []).append((i, part, edit_budget(len(part.text))))
+
+        @functools.cache
+        def letters(unfound: int) -> int:
+            """First-letter bits of the long query parts among ``unfound`` (few masks recur)."""
+            return functools.reduce(
+                operator.or_,
+                (
+                    letter_bit(part.text)
+                    for i, part in enumerate(query)
+                    if unfound >> i & 1 and len(part.text) >= 5
+                ),
+                0,
+            )
+
         ceiling = self._ceiling(query_weights, initials)
         bar = self.threshold - _ROUNDING
         # Looked up only when a listed name comes near to being skipped (most screens need none).
@@ -206,14 +221,18 @@ class Screener:
             entry_kind = self._entries[listed.entry].kind
             if entry_kind not in query_weights:
                 continue
-            containing = could_contain(listed, mask, entry_kind, len(query), matched, self.weights)
+            containing = len(query) > len(listed.parts) and could_contain(
+                listed, mask, entry_kind, len(query), matched, self.weights
+            )
             if not containing and self._skipped(
                 query, absorbing, listed, mask, initials, cache, ceiling, entry_kind
             ):
                 # The index found the name through some query parts; the others may still pair
                 # with its parts by a longer edit or written as one word (Marialuisa for Maria Luisa).
                 unfound = everything & ~(mask | initials)
-                if not unfound or ceiling(entry_kind, mask | everything) < bar:
+                if not unfound or not listed.joined_lengths & letters(unfound):
+                    continue  # no query part left over, or none starting as a joined form of the name
+                if ceiling(entry_kind, mask | everything) < bar:
                     continue
                 extra = self._pairing_elsewhere(long_parts, unfound, listed, cache)
                 mask |= extra

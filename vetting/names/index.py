@@ -22,16 +22,26 @@ class IndexedName:
     raw: str
     parts: tuple[NamePart, ...]
     weights: tuple[float, ...]
-    # Bit n set when two or three neighbouring parts written as one word make n letters: lets the
-    # screener see at once whether a query part could be such a word (see joined_lengths).
+    # Bit n (n < 64) set when two or three neighbouring parts written as one word make n letters,
+    # and bit 64 + k when such a word starts with letter k (see joined_lengths): lets the screener
+    # see at once whether a query part could be such a word.
     joined_lengths: int = 0
+
+
+START_BITS = 64
+
+
+def letter_bit(text: str) -> int:
+    """The bit, above START_BITS, for the first letter of ``text`` (anything not a-z shares one)."""
+    code = ord(text[0]) - 97
+    return 1 << (START_BITS + (code if 0 <= code < 26 else 26))
 
 
 def joined_lengths(parts: tuple[NamePart, ...]) -> int:
     lengths = 0
     for indices, form in joined_forms(parts):
         if len(indices) > 1:
-            lengths |= 1 << len(form.text)
+            lengths |= (1 << min(len(form.text), START_BITS - 1)) | letter_bit(form.text)
     return lengths
 
 

@@ -25,7 +25,7 @@ from vetting.names.index import FlatLists, IndexedName, NameIndex
 from vetting.names.normalise import NamePart
 from vetting.names.weights import ScreeningWeights
 
-FORMAT = 2
+FORMAT = 3
 
 
 @cache
