@@ -241,19 +241,25 @@ class Screener:
                 ):
                     continue
             person = entry_kind == "person"
-            alignment = align(
-                query, query_weights[entry_kind], listed.parts, listed.weights,
-                self._data, self.weights, cache, person=person,
-            )  # fmt: skip
-            score, contained = alignment.score, False
-            if alignment.score < self.threshold and containing:
-                inner = contained_score(
-                    alignment, query_weights[entry_kind], listed.weights, person, self.weights
-                )
-                if inner is not None and inner >= self.threshold:
-                    score, contained = inner, True
+            # A name found within a much longer one is looked for in runs of the query only:
+            # aligning the whole of a long query costs milliseconds per candidate, and so many
+            # extra words leave the whole-name score far below the threshold anyway.
+            padded = containing and len(query) > len(listed.parts) + self.weights.padding_words
+            alignment, score, contained = None, 0.0, False
+            if not padded:
+                alignment = align(
+                    query, query_weights[entry_kind], listed.parts, listed.weights,
+                    self._data, self.weights, cache, person=person,
+                )  # fmt: skip
+                score = alignment.score
+                if score < self.threshold and containing:
+                    inner = contained_score(
+                        alignment, query_weights[entry_kind], listed.weights, person, self.weights
+                    )
+                    if inner is not None and inner >= self.threshold:
+                        score, contained = inner, True
             shown, shown_weights, around = query, query_weights[entry_kind], ""
-            if score < self.threshold and containing and not person:
+            if score < self.threshold and containing and (padded or not person):
                 window = within_window(
                     query,
                     shown_weights,
@@ -269,6 +275,8 @@ class Screener:
                     score, alignment, start, end = window
                     contained, shown, shown_weights = True, query[start:end], shown_weights[start:end]
                     around = " ".join(part.shown for part in query[:start] + query[end:])
+            if alignment is None:
+                continue
             if score >= self.threshold:
                 known = best.get(listed.entry)
                 if known is None or score > known.score:
