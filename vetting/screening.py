@@ -22,7 +22,7 @@ from typing import Any, Final
 
 from vetting.names import store
 from vetting.names.acronyms import LEFT_OUT, listed_forms, split_acronym
-from vetting.names.bounds import score_ceiling
+from vetting.names.bounds import pairing_elsewhere, score_ceiling
 from vetting.names.compare import PartMatch, align, compare_cached, compare_parts, part_weight
 from vetting.names.containment import contained_score, could_contain, within_window
 from vetting.names.data import NameData, load_name_data
@@ -234,7 +234,7 @@ class Screener:
                     continue  # no query part left over, or none starting as a joined form of the name
                 if ceiling(entry_kind, mask | everything) < bar:
                     continue
-                extra = self._pairing_elsewhere(long_parts, unfound, listed, cache)
+                extra = pairing_elsewhere(long_parts, unfound, listed, self._data, self.weights, cache)
                 mask |= extra
                 if not extra or self._skipped(
                     query, absorbing, listed, mask, initials, cache, ceiling, entry_kind
@@ -300,41 +300,6 @@ class Screener:
         if ceiling(entry_kind, mask) < self.threshold - _ROUNDING:
             return True
         return self._cannot_reach(query, absorbing, listed, mask | initials, cache, ceiling, entry_kind)
-
-    def _pairing_elsewhere(
-        self,
-        long_parts: dict[str, list[tuple[int, NamePart, int]]],
-        unfound: int,
-        listed: IndexedName,
-        cache: dict[tuple[NamePart, NamePart], PartMatch | None],
-    ) -> int:
-        """Bits of the ``unfound`` query parts that match two or three of the listed name's parts
-        written as one word, as ``align`` would pair them. The index files such joined forms under
-        their exact and spelling keys only, so it misses them written one edit apart (Marialuiza
-        for Maria Luisa); single parts it finds within their edit budget.
-
-        ``long_parts`` holds the query parts long enough to be such a word, by first letter, with
-        their index and edit budget: a joined form is looked for only when one starts with that
-        letter and has a length within the budget (cheap cuts; edits rarely change the start).
-        """
-        paired = 0
-        forms = None
-        for start in {part.text[0] for part in listed.parts[:-1]}:
-            for i, part, budget in long_parts.get(start, ()):
-                size = len(part.text)
-                if not unfound >> i & 1:
-                    continue
-                if not listed.joined_lengths >> (size - budget) & ((1 << (2 * budget + 1)) - 1):
-                    continue
-                if forms is None:
-                    forms = [form for indices, form in joined_forms(listed.parts) if len(indices) > 1]
-                if any(
-                    abs(len(form.text) - size) <= budget
-                    and compare_cached(part, form, self._data, self.weights, cache) is not None
-                    for form in forms
-                ):
-                    paired |= 1 << i
-        return paired
 
     def _candidates(self, query: tuple[NamePart, ...], matched: set[str] | None = None) -> dict[int, int]:
         """Listed names sharing a plausible part with the query -> bit mask of query parts hit

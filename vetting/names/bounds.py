@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from vetting.names.compare import PartMatch, compare_cached
+from vetting.names.data import NameData
+from vetting.names.index import IndexedName
+from vetting.names.normalise import NamePart, joined_forms
 from vetting.names.weights import ScreeningWeights
 
 
@@ -59,3 +63,40 @@ def score_ceiling(
         return found
 
     return ceiling
+
+
+def pairing_elsewhere(
+    long_parts: dict[str, list[tuple[int, NamePart, int]]],
+    unfound: int,
+    listed: IndexedName,
+    data: NameData,
+    weights: ScreeningWeights,
+    cache: dict[tuple[NamePart, NamePart], PartMatch | None],
+) -> int:
+    """Bits of the ``unfound`` query parts that match two or three of the listed name's parts
+    written as one word, as ``align`` would pair them. The index files such joined forms under
+    their exact and spelling keys only, so it misses them written one edit apart (Marialuiza
+    for Maria Luisa); single parts it finds within their edit budget.
+
+    ``long_parts`` holds the query parts long enough to be such a word, by first letter, with
+    their index and edit budget: a joined form is looked for only when one starts with that
+    letter and has a length within the budget (cheap cuts; edits rarely change the start).
+    """
+    paired = 0
+    forms = None
+    for start in {part.text[0] for part in listed.parts[:-1]}:
+        for i, part, budget in long_parts.get(start, ()):
+            size = len(part.text)
+            if not unfound >> i & 1:
+                continue
+            if not listed.joined_lengths >> (size - budget) & ((1 << (2 * budget + 1)) - 1):
+                continue
+            if forms is None:
+                forms = [form for indices, form in joined_forms(listed.parts) if len(indices) > 1]
+            if any(
+                abs(len(form.text) - size) <= budget
+                and compare_cached(part, form, data, weights, cache) is not None
+                for form in forms
+            ):
+                paired |= 1 << i
+    return paired
