@@ -44,10 +44,19 @@ def score_ceiling(
         covered = mask | initials
         hit = left_q = 0.0
         query_only = False
-        for i, weight in enumerate(left_over(query_weights[entry_kind], person)):
+        spare = left_over(query_weights[entry_kind], person)
+        for i, weight in enumerate(spare):
             if covered >> i & 1:
                 hit += query_weights[entry_kind][i]
             else:
+                left_q += weight
+                query_only = True
+        if listed:
+            # Every pair takes a listed part, so at most len(listed) of the query's initials pair:
+            # the others are left over (those costing least when left over, to stay a bound).
+            paired_initials = sorted((spare[i], i) for i in range(len(spare)) if initials >> i & 1)
+            for weight, i in paired_initials[: max(0, len(paired_initials) - len(listed))]:
+                hit -= query_weights[entry_kind][i]
                 left_q += weight
                 query_only = True
         unpaired = max(0, len(listed) - covered.bit_count() * per_pair) if per_pair else 0
