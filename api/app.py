@@ -32,6 +32,7 @@ from api.security.middleware import allowed_hosts, before_send_hooks, cors_confi
 from api.settings import Settings, get_settings
 from api.web.routes import template_config, web_handlers
 from vetting.document_files import DocumentStore
+from vetting.flagged import SCREENERS
 from vetting.notify import NullMailer
 from vetting.scanner import scanner_for
 
@@ -86,6 +87,8 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
         on_shutdown=[_stop_taking_traffic, stop_outbox, close_redis],
     )
     app.state.settings = settings
+    # Built screeners are saved beside the database so a starting worker loads rather than rebuilds.
+    SCREENERS.directory = settings.screening_index_dir
     app.state.db_config = db_config
     app.state.readiness = Readiness()
     # Messages go through the outbox (vetting/outbox_write.py); use cases keep a mailer argument.

@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     smtp_port: int = 25
     mail_from: str = "venue-hire@example.invalid"
     outbox_dir: Path = DEFAULT_VAR_DIR / "outbox"
+    screening_index_dir: Path | None = Field(
+        default=DEFAULT_VAR_DIR / "screening-index",
+        description="Where built screening indexes are saved per list and loaded at start; unset: rebuilt.",
+    )
     mail_channel: Literal["smtp", "notify", "folder"] | None = Field(
         default=None,
         description="How email leaves: smtp, notify (GOV.UK Notify) or folder (.eml files in outbox_dir);"

@@ -9,6 +9,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -22,6 +23,7 @@ from vetting.errors import Conflict, Forbidden, Invalid, NotFound
 from vetting.flagged_owner import list_ref_of, may_change, owner_for
 from vetting.importers import ImportedEntry
 from vetting.models import FlaggedEntry, FlaggedListVersion
+from vetting.screener_files import load_or_build
 from vetting.screening import FlaggedEntry as ScreenEntry
 from vetting.screening import Screener, ScreeningWeights
 from vetting.tenancy import current_scope
@@ -351,6 +353,7 @@ class ScreenerCache:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._screeners: OrderedDict[tuple[Any, ...], Screener] = OrderedDict()
+        self.directory: Path | None = None  # where built screeners are saved (vetting/screener_files.py)
 
     async def get(
         self,
@@ -380,13 +383,14 @@ class ScreenerCache:
             # However the caller built its list, hand-added entries are screened.
             query = query.where(FlaggedEntry.source.in_({*sources, HAND_ADDED_SOURCE}))
         rows = (await session.execute(query)).all()
-        screener = Screener(
+        screener = load_or_build(
             [
                 ScreenEntry(id=str(r.id), kind=r.kind, name=r.name, aliases=tuple(r.aliases or ()))
                 for r in rows
             ],
             threshold=threshold,
             weights=weights,
+            directory=self.directory,
         )
         with self._lock:
             self._screeners[key] = screener

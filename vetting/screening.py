@@ -14,54 +14,31 @@ Candidates come from an index over part keys, so only a handful of listed names 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
-from typing import Final, Literal
+import gc
+import operator
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any, Final
 
-from vetting.names.compare import Alignment, PartMatch, align, compare_cached, compare_parts, part_weight
+from vetting.names import store
+from vetting.names.acronyms import LEFT_OUT, listed_forms, split_acronym
+from vetting.names.bounds import pairing_elsewhere, score_ceiling
+from vetting.names.compare import PartMatch, align, compare_cached, compare_parts, part_weight
+from vetting.names.containment import contained_score, could_contain, within_window
 from vetting.names.data import NameData, load_name_data
+from vetting.names.evasion import Reading, readings
 from vetting.names.explain import explain
-from vetting.names.index import IndexedName, NameIndex
+from vetting.names.index import IndexedName, NameIndex, joined_lengths, letter_bit
+from vetting.names.keys import edit_budget
 from vetting.names.normalise import NamePart, joined_forms, normalise_name
+from vetting.names.results import KINDS, EntryKind, FlaggedEntry, Match, _Found
 from vetting.names.weights import ScreeningWeights
 
-EntryKind = Literal["person", "organisation"]
-KINDS: Final = ("person", "organisation")
 DEFAULT_THRESHOLD: Final = 85.0
 # Scores are rounded to one decimal: a bound below the threshold by less may still round up to it.
 _ROUNDING: Final = 0.05
 
 __all__ = ["DEFAULT_THRESHOLD", "FlaggedEntry", "Match", "Screener", "ScreeningWeights", "compare_names"]
-
-
-@dataclass(frozen=True, slots=True)
-class FlaggedEntry:
-    """An entry of the flagged list as the matcher sees it (no source, reason or history)."""
-
-    id: str
-    kind: EntryKind
-    name: str
-    aliases: Sequence[str] = field(default_factory=tuple)
-
-    def __post_init__(self) -> None:
-        if self.kind not in KINDS:
-            raise ValueError(f"kind must be 'person' or 'organisation', not {self.kind!r}")
-        object.__setattr__(self, "aliases", tuple(self.aliases))
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return (self.name, *self.aliases)
-
-
-@dataclass(frozen=True, slots=True)
-class Match:
-    """A listed name at or above the threshold; ``score`` is 0-100."""
-
-    entry_id: str
-    score: float
-    matched_name: str
-    query_name: str
-    explanation: str
 
 
 class Screener:
@@ -86,8 +63,12 @@ class Screener:
         for position, entry in enumerate(self._entries):
             organisation = entry.kind == "organisation"
             seen: set[tuple[str, ...]] = set()
-            for raw in entry.names:
-                parts = normalise_name(raw, self._data.abbreviations).parts
+            # An organisation's name with its acronym in brackets is filed as the name and as the acronym.
+            forms = [
+                (raw, form) for raw in entry.names for form in (listed_forms(raw) if organisation else [raw])
+            ]
+            for raw, form in forms:
+                parts = normalise_name(form, self._data.abbreviations).parts
                 texts = tuple(part.text for part in parts)
                 if not parts or texts in seen:
                     continue
@@ -95,79 +76,244 @@ class Screener:
                 parts = tuple(shared.setdefault(part, part) for part in parts)  # type: ignore[misc]  # same type back
                 part_weights = tuple(self._weight(part.text, organisation) for part in parts)
                 part_weights = shared.setdefault(part_weights, part_weights)  # type: ignore[assignment]  # same type back
-                self._index.add(IndexedName(position, raw, parts, part_weights))
+                lengths = joined_lengths(parts)
+                self._index.add(IndexedName(position, raw, parts, part_weights, lengths))
+        self._index.freeze()
 
     def __len__(self) -> int:
         return len(self._entries)
+
+    def save(self, path: Path) -> None:
+        """Write the built screener to ``path`` (see vetting/names/store.py)."""
+        store.write(
+            path,
+            {
+                "threshold": self.threshold,
+                "weights": store.weights_state(self.weights),
+                "entries": [(e.id, e.kind, e.name, list(e.aliases)) for e in self._entries],
+                **store.index_state(self._index),
+            },
+        )
+
+    @classmethod
+    def load(
+        cls, path: Path, *, threshold: float | None = None, weights: ScreeningWeights | None = None
+    ) -> Screener | None:
+        """A screener saved by ``save`` with this threshold and these weights, or None (no file, or
+        one written from other reference data, in another format or for other settings)."""
+        # Loading makes a great many small objects and no cycles: collecting meanwhile only costs time.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return cls._from_state(store.read(path), threshold, weights)
+        finally:
+            if collecting:
+                gc.enable()
+
+    @classmethod
+    def _from_state(
+        cls, state: dict[str, Any] | None, threshold: float | None, weights: ScreeningWeights | None
+    ) -> Screener | None:
+        wanted_threshold = DEFAULT_THRESHOLD if threshold is None else float(threshold)
+        wanted_weights = weights or ScreeningWeights()
+        if (
+            state is None
+            or state["threshold"] != wanted_threshold
+            or state["weights"] != store.weights_state(wanted_weights)
+        ):
+            return None
+        screener = cls.__new__(cls)
+        screener.threshold = wanted_threshold  # type: ignore[misc]  # set once, as __init__ does
+        screener.weights = wanted_weights  # type: ignore[misc]  # set once, as __init__ does
+        screener._data = load_name_data()
+        screener._entries = tuple(
+            FlaggedEntry(entry_id, kind, name, tuple(aliases))
+            for entry_id, kind, name, aliases in state["entries"]
+        )
+        screener._index = store.load_index(state, screener._data)
+        return screener
 
     def _weight(self, text: str, organisation: bool) -> float:
         return part_weight(text, organisation, self._data, self.weights)
 
     def screen(self, name: str, kind: EntryKind | None = None) -> list[Match]:
-        """Listed entries whose name or alias resembles ``name``, best first, one match per entry."""
+        """Listed entries whose name or alias resembles ``name``, best first, one match per entry.
+
+        The name is screened as typed and in each other reading of it (spaced-out letters joined,
+        digits read as letters); each entry's best score over the readings counts.
+        """
         if kind is not None and kind not in KINDS:
             raise ValueError(f"kind must be 'person', 'organisation' or None, not {kind!r}")
-        query = normalise_name(name, self._data.abbreviations).parts
-        if not query:
-            return []
+        best: dict[int, _Found] = {}
+        for text, how in ((name, ()), *((r.text, r.how) for r in self._readings(name, kind))):
+            query = normalise_name(text, self._data.abbreviations).parts
+            if query:
+                self._screen_parts(query, kind, how, best)
+        matches = []
+        for position, found in best.items():
+            entry = self._entries[position]
+            sentence = explain(
+                name,
+                found.query,
+                found.listed.raw,
+                found.listed.parts,
+                found.alignment,
+                found.score,
+                self.weights.filler_word_weight,
+                found.listed.weights,
+                found.query_weights,
+                contained=found.contained,
+                around=found.around,
+                reading=found.reading,
+            )
+            matches.append(Match(entry.id, found.score, found.listed.raw, name, sentence))
+        matches.sort(key=lambda match: (-match.score, match.entry_id))
+        return matches
+
+    @staticmethod
+    def _readings(name: str, kind: EntryKind | None) -> list[Reading]:
+        found = readings(name)
+        split = split_acronym(name) if kind != "person" else None
+        if split is not None:
+            found.append(Reading(split[0], (LEFT_OUT,)))
+        return found
+
+    def _screen_parts(
+        self,
+        query: tuple[NamePart, ...],
+        kind: EntryKind | None,
+        how: tuple[str, ...],
+        best: dict[int, _Found],
+    ) -> None:
         cache: dict[tuple[NamePart, NamePart], PartMatch | None] = {}
-        hits = self._candidates(query)
+        matched: set[str] = set()
+        hits = self._candidates(query, matched)
         query_weights: dict[str, tuple[float, ...]] = {
             wanted: tuple(self._weight(part.text, wanted == "organisation") for part in query)
             for wanted in ((kind,) if kind else KINDS)
         }
         initials = sum(1 << i for i, part in enumerate(query) if len(part.text) == 1)
+        everything = (1 << len(query)) - 1
+        long_parts: dict[str, list[tuple[int, NamePart, int]]] = {}
+        for i, part in enumerate(query):
+            if len(part.text) >= 5:
+                long_parts.setdefault(part.text[0], []).append((i, part, edit_budget(len(part.text))))
+
+        @functools.cache
+        def letters(unfound: int) -> int:
+            """First-letter bits of the long query parts among ``unfound`` (few masks recur)."""
+            return functools.reduce(
+                operator.or_,
+                (
+                    letter_bit(part.text)
+                    for i, part in enumerate(query)
+                    if unfound >> i & 1 and len(part.text) >= 5
+                ),
+                0,
+            )
+
         ceiling = self._ceiling(query_weights, initials)
+        bar = self.threshold - _ROUNDING
         # Looked up only when a listed name comes near to being skipped (most screens need none).
         absorbing = functools.cache(lambda: self._absorbing(query))
-        best: dict[int, tuple[float, IndexedName, Alignment]] = {}
         for name_id, mask in hits.items():
             listed = self._index.names[name_id]
             entry_kind = self._entries[listed.entry].kind
-            if entry_kind not in query_weights or ceiling(entry_kind, mask) < self.threshold - _ROUNDING:
+            if entry_kind not in query_weights:
                 continue
-            if self._cannot_reach(query, absorbing, listed, mask | initials, cache, ceiling, entry_kind):
-                continue
-            alignment = align(
-                query,
-                query_weights[entry_kind],
-                listed.parts,
-                listed.weights,
-                self._data,
-                self.weights,
-                cache,
-                person=entry_kind == "person",
+            containing = len(query) > len(listed.parts) and could_contain(
+                listed, mask, entry_kind, len(query), matched, self.weights
             )
-            if alignment.score >= self.threshold:
+            if not containing and self._skipped(
+                query, absorbing, listed, mask, initials, cache, ceiling, entry_kind
+            ):
+                # The index found the name through some query parts; the others may still pair
+                # with its parts by a longer edit or written as one word (Marialuisa for Maria Luisa).
+                unfound = everything & ~(mask | initials)
+                if not unfound or not listed.joined_lengths & letters(unfound):
+                    continue  # no query part left over, or none starting as a joined form of the name
+                if ceiling(entry_kind, mask | everything) < bar:
+                    continue
+                extra = pairing_elsewhere(long_parts, unfound, listed, self._data, self.weights, cache)
+                mask |= extra
+                if not extra or self._skipped(
+                    query, absorbing, listed, mask, initials, cache, ceiling, entry_kind
+                ):
+                    continue
+            person = entry_kind == "person"
+            # A name found within a much longer one is looked for in runs of the query only:
+            # aligning the whole of a long query costs milliseconds per candidate, and so many
+            # extra words leave the whole-name score far below the threshold anyway.
+            padded = containing and len(query) > len(listed.parts) + self.weights.padding_words
+            alignment, score, contained = None, 0.0, False
+            if not padded:
+                alignment = align(
+                    query, query_weights[entry_kind], listed.parts, listed.weights,
+                    self._data, self.weights, cache, person=person,
+                )  # fmt: skip
+                score = alignment.score
+                if score < self.threshold and containing:
+                    inner = contained_score(
+                        alignment, query_weights[entry_kind], listed.weights, person, self.weights
+                    )
+                    if inner is not None and inner >= self.threshold:
+                        score, contained = inner, True
+            shown, shown_weights, around = query, query_weights[entry_kind], ""
+            if score < self.threshold and containing and (padded or not person):
+                window = within_window(
+                    query,
+                    shown_weights,
+                    listed,
+                    mask,
+                    self._data,
+                    self.weights,
+                    cache,
+                    person,
+                    self.threshold,
+                )
+                if window is not None:
+                    score, alignment, start, end = window
+                    contained, shown, shown_weights = True, query[start:end], shown_weights[start:end]
+                    around = " ".join(part.shown for part in query[:start] + query[end:])
+            if alignment is None:
+                continue
+            if score >= self.threshold:
                 known = best.get(listed.entry)
-                if known is None or alignment.score > known[0]:
-                    best[listed.entry] = (alignment.score, listed, alignment)
-        matches = []
-        for position, (score, listed, alignment) in best.items():
-            entry = self._entries[position]
-            sentence = explain(
-                name,
-                query,
-                listed.raw,
-                listed.parts,
-                alignment,
-                self.weights.filler_word_weight,
-                listed.weights,
-                query_weights[entry.kind],
-            )
-            matches.append(Match(entry.id, score, listed.raw, name, sentence))
-        matches.sort(key=lambda match: (-match.score, match.entry_id))
-        return matches
+                if known is None or score > known.score:
+                    best[listed.entry] = _Found(
+                        score, listed, alignment, shown, shown_weights, contained, how, around
+                    )
 
-    def _candidates(self, query: tuple[NamePart, ...]) -> dict[int, int]:
-        """Listed names sharing a plausible part with the query -> bit mask of query parts hit."""
+    def _skipped(
+        self,
+        query: tuple[NamePart, ...],
+        absorbing: Callable[[], list[tuple[int, frozenset[tuple[str, str]]]]],
+        listed: IndexedName,
+        mask: int,
+        initials: int,
+        cache: dict[tuple[NamePart, NamePart], PartMatch | None],
+        ceiling: Callable[..., float],
+        entry_kind: str,
+    ) -> bool:
+        """True when the bounds show the listed name, found by the query parts in ``mask``, cannot
+        reach the threshold: first the query side, then counting its own parts left over."""
+        if ceiling(entry_kind, mask) < self.threshold - _ROUNDING:
+            return True
+        return self._cannot_reach(query, absorbing, listed, mask | initials, cache, ceiling, entry_kind)
+
+    def _candidates(self, query: tuple[NamePart, ...], matched: set[str] | None = None) -> dict[int, int]:
+        """Listed names sharing a plausible part with the query -> bit mask of query parts hit
+        (and into ``matched``, the texts of the listed parts matched)."""
         hits: dict[int, int] = {}
         postings = self._index.postings
+        vocabulary = self._index.vocabulary
         for indices, form in joined_forms(query):
             if len(form.text) == 1 or (len(indices) > 1 and len(form.text) < 5):
                 continue  # an initial alone is too weak to find candidates by
             mask = sum(1 << i for i in indices)
             for vocabulary_id in self._matching_vocabulary(form, joined=len(indices) > 1):
+                if matched is not None:
+                    matched.add(vocabulary[vocabulary_id].text)
                 for name_id in postings[vocabulary_id]:
                     hits[name_id] = hits.get(name_id, 0) | mask
         return hits
@@ -227,55 +373,7 @@ class Screener:
         return True
 
     def _ceiling(self, query_weights: dict[str, tuple[float, ...]], initials: int) -> Callable[..., float]:
-        """Upper bound of ``align``'s score for a listed name, from which query parts found it.
-
-        A query part that did not find the name pairs with none of its parts, so at best the
-        query parts that found it pair up (a pair never weighs more than its query part) and the
-        rest cost at least the cheaper of the missing and disagreeing costs, plus the evidence
-        shortfall, as in ``align``. Given the listed name's part weights and how many of its parts
-        one pair may take (``per_pair``), its parts that no pair can take are left over too, at
-        least its lightest ones, and the two sides' leftovers are charged together as ``align``
-        charges them.
-        """
-        weights = self.weights
-        missing, disagreeing = weights.missing_part_cost, weights.disagreeing_part_cost
-        memo: dict[tuple[str, int, tuple[float, ...], int], float] = {}
-
-        def left_over(part_weights: tuple[float, ...], person: bool) -> list[float]:
-            last = len(part_weights) - 1
-            return [
-                weight * (weights.middle_name_factor if person and 0 < i < last else 1.0)
-                for i, weight in enumerate(part_weights)
-            ]
-
-        def ceiling(entry_kind: str, mask: int, listed: tuple[float, ...] = (), per_pair: int = 0) -> float:
-            key = (entry_kind, mask, listed, per_pair)
-            found = memo.get(key)
-            if found is not None:
-                return found
-            person = entry_kind == "person"
-            covered = mask | initials
-            hit = left_q = 0.0
-            query_only = False
-            for i, weight in enumerate(left_over(query_weights[entry_kind], person)):
-                if covered >> i & 1:
-                    hit += query_weights[entry_kind][i]
-                else:
-                    left_q += weight
-                    query_only = True
-            unpaired = max(0, len(listed) - covered.bit_count() * per_pair) if per_pair else 0
-            left_c = sum(sorted(left_over(listed, person))[:unpaired])
-            low, high = min(left_q, left_c), max(left_q, left_c)
-            if disagreeing >= missing:
-                rest = missing * high + (disagreeing - missing) * low
-            else:
-                rest = disagreeing * high
-            if query_only or unpaired:
-                rest += weights.evidence_shortfall_cost * max(0.0, weights.min_evidence - hit)
-            memo[key] = found = 100.0 * hit / (hit + rest) if hit else 0.0
-            return found
-
-        return ceiling
+        return score_ceiling(query_weights, initials, self.weights)
 
 
 def compare_names(

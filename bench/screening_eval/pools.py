@@ -138,6 +138,23 @@ POOLS: dict[str, tuple[list[str], list[str]]] = {
             """
         ),
     ),
+    "turkish_persian": (
+        _words(
+            """
+            Mehmet Ahmet Mustafa Emre Burak Can Cem Deniz Elif Zeynep Ayşe Fatma Hatice Emine Merve Esra
+            Kerem Murat Serkan Hakan Reza Hossein Mehdi Amir Hamid Dariush Farhad Babak Kourosh Parisa
+            Shirin Maryam Zahra Leila Nasrin Azadeh Golnar Arash Omid Navid Sina Kaveh Behrouz Selin Ozan
+            """
+        ),
+        _words(
+            """
+            Yılmaz Kaya Demir Şahin Çelik Yıldız Yıldırım Öztürk Aydın Özdemir Arslan Doğan Kılıç Aslan
+            Çetin Kara Koç Kurt Özkan Şimşek Polat Tehrani Hosseini Mohammadi Rezaei Ahmadi Moradi Karimi
+            Jafari Rahimi Hashemi Sadeghi Mousavi Ghorbani Heidari Kazemi Najafi Amini Bagheri Rostami
+            Farahani Shirazi Esfahani Tabrizi Golzari
+            """
+        ),
+    ),
 }
 
 ORG_PLACES = [

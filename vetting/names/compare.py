@@ -95,7 +95,11 @@ def part_weight(text: str, organisation: bool, data: NameData, weights: Screenin
         return weights.filler_word_weight
     if len(text) == 1:
         return weights.initial_weight
+    if not organisation and data.is_patronymic(text):
+        return weights.patronymic_weight
     base = data.part_weights.get(text)
+    if organisation and text in data.org_word_weights:
+        base = min(base or 1.0, data.org_word_weights[text])
     if base is None:
         base = data.part_weights.get(spelling_key(text), 1.0)
     return 1.0 - weights.term_frequency_strength * (1.0 - base)

@@ -7,6 +7,17 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from vetting.names.keys import spelling_key
+
+# Files of equivalence classes, one class per line; together they make one set of classes.
+_CLASS_FILES = (
+    "given_name_equivalents.txt",
+    "surname_families.txt",
+    "org_translations.txt",
+    "place_equivalents.txt",
+)
+_TA_MARBUTA = "\u0629"
+
 
 @dataclass(frozen=True, slots=True)
 class NameData:
@@ -17,9 +28,19 @@ class NameData:
     org_filler_words: frozenset[str]
     name_particles: frozenset[str]
     abbreviations: dict[str, str]
+    org_word_weights: dict[str, float]  # everyday words of organisation names (org_common_words.csv)
+    # Classes by spelling key too, so that a spelling the file does not list (Yevgeni) still joins
+    # the class of the spellings it does (Yevgeny).
+    key_classes: dict[str, frozenset[int]]
+    patronymic_suffixes: tuple[str, ...]
 
     def classes_of(self, part: str) -> frozenset[int]:
-        return self.equivalence_classes.get(part, frozenset())
+        direct = self.equivalence_classes.get(part, frozenset())
+        by_key = self.key_classes.get(spelling_key(part))
+        return direct | by_key if by_key else direct
+
+    def is_patronymic(self, part: str) -> bool:
+        return len(part) >= 7 and part.endswith(self.patronymic_suffixes)
 
 
 def _lines(name: str) -> list[str]:
@@ -43,10 +64,19 @@ def _ascii_part(text: str) -> str:
 def load_name_data() -> NameData:
     """The bundled reference data (cached; the result is immutable)."""
     classes: dict[str, set[int]] = {}
-    for number, line in enumerate(_lines("given_name_equivalents.txt")):
+    lines = [line for name in _CLASS_FILES for line in _lines(name)]
+    for number, line in enumerate(lines):
         for raw in line.split(","):
-            for part in _ascii_part(raw).split():
-                classes.setdefault(part, set()).add(number)
+            raw = raw.strip()
+            # Ta marbuta is read t before another word (Jabhat al-...), as normalisation reads it.
+            spellings = [raw, raw[:-1] + "\u062a"] if raw.endswith(_TA_MARBUTA) else [raw]
+            for spelling in spellings:
+                for part in _ascii_part(spelling).split():
+                    classes.setdefault(part, set()).add(number)
+    key_classes: dict[str, set[int]] = {}
+    for part, ids in classes.items():
+        if len(part) >= 4:  # short keys would join unrelated names (Ed, Al)
+            key_classes.setdefault(spelling_key(part), set()).update(ids)
     weights: dict[str, float] = {}
     for part, weight in _csv_rows("common_name_parts.csv"):
         key = _ascii_part(part)
@@ -69,4 +99,7 @@ def load_name_data() -> NameData:
         org_filler_words=fillers,
         name_particles=particles,
         abbreviations=abbreviations,
+        key_classes={key: frozenset(ids) for key, ids in key_classes.items()},
+        patronymic_suffixes=tuple(_ascii_part(line) for line in _lines("patronymic_suffixes.txt")),
+        org_word_weights={_ascii_part(row[0]): float(row[1]) for row in _csv_rows("org_common_words.csv")},
     )

@@ -23,9 +23,14 @@ def explain(
     matched_name: str,
     candidate: tuple[NamePart, ...],
     alignment: Alignment,
+    score: float,
     filler_weight: float,
     candidate_weights: tuple[float, ...],
     query_weights: tuple[float, ...],
+    *,
+    contained: bool = False,
+    around: str = "",
+    reading: tuple[str, ...] = (),
 ) -> str:
     """One sentence, e.g. "'Jane Exampel' resembles 'Jane Q Example' (score 91): Jane = Jane (exact)..."""
     clauses: list[str] = []
@@ -38,7 +43,7 @@ def explain(
     candidate_missing = [i for i in alignment.candidate_only if i not in fillers]
     query_fillers = [i for i in alignment.query_only if query_weights[i] <= filler_weight]
     query_missing = tuple(i for i in alignment.query_only if i not in query_fillers)
-    if alignment.disagreeing:
+    if alignment.disagreeing and not contained:
         clauses.append(
             f"{_shown(query, alignment.query_only)} differs from "
             f"{_shown(candidate, tuple(candidate_missing) or alignment.candidate_only)} (disagreeing part)"
@@ -48,12 +53,19 @@ def explain(
             clauses.append(
                 f"{_shown(candidate, tuple(candidate_missing))} not in the screened name (missing part)"
             )
-        if query_missing:
+        if contained and (around or query_missing):
+            words = around or _shown(query, query_missing)
+            clauses.append(f"{words} around it (listed name within a longer name)")
+        elif query_missing:
             clauses.append(f"{_shown(query, query_missing)} not in the listed name (missing part)")
     ignored = [query[i].shown for i in query_fillers] + [candidate[i].shown for i in fillers]
     if ignored:
         clauses.append(f"{' '.join(dict.fromkeys(ignored))} ignored (legal form, filler word or particle)")
-    score = f"{alignment.score:.0f}"
+    if reading:
+        read_as = " ".join(part.shown for part in query)
+        clauses.insert(0, f"read as '{read_as}' ({' and '.join(reading)})")
     return (
-        f"'{query_name}' resembles listed name '{matched_name}' (score {score}): " + "; ".join(clauses) + "."
+        f"'{query_name}' resembles listed name '{matched_name}' (score {score:.0f}): "
+        + "; ".join(clauses)
+        + "."
     )

@@ -5,6 +5,9 @@ Two levels keep it small: keys point at distinct parts (the vocabulary), parts p
 
 from __future__ import annotations
 
+import zlib
+from array import array
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -19,6 +22,27 @@ class IndexedName:
     raw: str
     parts: tuple[NamePart, ...]
     weights: tuple[float, ...]
+    # Bit n (n < 64) set when two or three neighbouring parts written as one word make n letters,
+    # and bit 64 + k when such a word starts with letter k (see joined_lengths): lets the screener
+    # see at once whether a query part could be such a word.
+    joined_lengths: int = 0
+
+
+START_BITS = 64
+
+
+def letter_bit(text: str) -> int:
+    """The bit, above START_BITS, for the first letter of ``text`` (anything not a-z shares one)."""
+    code = ord(text[0]) - 97
+    return 1 << (START_BITS + (code if 0 <= code < 26 else 26))
+
+
+def joined_lengths(parts: tuple[NamePart, ...]) -> int:
+    lengths = 0
+    for indices, form in joined_forms(parts):
+        if len(indices) > 1:
+            lengths |= (1 << min(len(form.text), START_BITS - 1)) | letter_bit(form.text)
+    return lengths
 
 
 def part_keys(part: NamePart, data: NameData, joined: bool = False) -> Iterable[str]:
@@ -35,6 +59,10 @@ def part_keys(part: NamePart, data: NameData, joined: bool = False) -> Iterable[
     for class_id in data.classes_of(text):
         yield f"v{class_id}"
     key = spelling_key(text)
+    if "ch" in text:
+        # ch read as k (Italian Marchetti, German Christoph): two edits from Marketti, beyond the
+        # deletion neighbours, so filed under that reading's spelling key too.
+        yield "d" + spelling_key(text.replace("ch", "k"))
     # The spelling key's neighbours only where it differs from the text (ts/c, zh/j, doubled letters).
     for neighbour in {*deletion_neighbours(text), *(deletion_neighbours(key) if key != text else (key,))}:
         yield "d" + neighbour
@@ -47,23 +75,60 @@ def part_keys(part: NamePart, data: NameData, joined: bool = False) -> Iterable[
             yield "t" + skeleton
 
 
+def key_number(key: str) -> int:
+    return zlib.crc32(key.encode())
+
+
 def arabic_short_keys(part: NamePart) -> list[str]:
     """Keys under which Latin parts with a two-consonant skeleton are filed, for an Arabic-script part."""
     return ["t" + skeleton for skeleton in skeletons(part.text, True) if len(skeleton) < 3]
 
 
+class FlatLists:
+    """Many short lists of ints as two flat arrays (values, and where each list starts): a
+    fraction of the memory of Python lists, and saved or loaded as bytes at once."""
+
+    def __init__(self, lists: Iterable[Iterable[int]] = ()) -> None:
+        self.values = array("I")
+        self.starts = array("I", [0])
+        for items in lists:
+            self.values.extend(items)
+            self.starts.append(len(self.values))
+
+    @classmethod
+    def from_bytes(cls, values: bytes, starts: bytes) -> FlatLists:
+        flat = cls()
+        flat.values = array("I", values)
+        flat.starts = array("I", starts)
+        return flat
+
+    def __len__(self) -> int:
+        return len(self.starts) - 1
+
+    def __getitem__(self, position: int) -> array[int]:
+        return self.values[self.starts[position] : self.starts[position + 1]]
+
+
 class NameIndex:
-    """Built once, then only read: safe to query from many threads."""
+    """Built once, then only read: safe to query from many threads.
+
+    While names are added, keys and postings are dicts and lists; ``freeze`` turns them into flat
+    arrays (keys sorted, found by bisection) that take less memory and save and load as bytes.
+    """
 
     def __init__(self, data: NameData) -> None:
         self._data = data
         self.names: list[IndexedName] = []
         self.vocabulary: list[NamePart] = []
         self._vocabulary_ids: dict[tuple[str, str], int] = {}
-        self.postings: list[list[int]] = []  # vocabulary id -> name ids
-        # Keyed by the hash of the key string: a collision only adds a candidate that comparison rejects,
-        # and int keys take a fraction of the memory of strings.
-        self._keys: dict[int, list[int]] = {}  # key hash -> vocabulary ids
+        self._building_postings: list[list[int]] = []  # vocabulary id -> name ids
+        # Keyed by a checksum of the key string: a collision only adds a candidate that comparison
+        # rejects, int keys take a fraction of the memory of strings, and unlike hash() a checksum is
+        # the same in every process, so a saved index (vetting/names/store.py) stays valid.
+        self._building_keys: dict[int, list[int]] = {}  # key checksum -> vocabulary ids
+        self.postings = FlatLists()
+        self.key_numbers = array("I")  # sorted key checksums
+        self.key_ids = FlatLists()  # vocabulary ids of each key in key_numbers
 
     def add(self, name: IndexedName) -> None:
         name_id = len(self.names)
@@ -75,12 +140,26 @@ class NameIndex:
                 vocabulary_id = len(self.vocabulary)
                 self._vocabulary_ids[(form.text, form.script)] = vocabulary_id
                 self.vocabulary.append(form)
-                self.postings.append([])
+                self._building_postings.append([])
                 for key in set(part_keys(form, self._data, joined=len(indices) > 1)):
-                    self._keys.setdefault(hash(key), []).append(vocabulary_id)
-            posting = self.postings[vocabulary_id]
+                    self._building_keys.setdefault(key_number(key), []).append(vocabulary_id)
+            posting = self._building_postings[vocabulary_id]
             if not posting or posting[-1] != name_id:
                 posting.append(name_id)
+
+    def freeze(self) -> None:
+        self.postings = FlatLists(self._building_postings)
+        numbers = sorted(self._building_keys)
+        self.key_numbers = array("I", numbers)
+        self.key_ids = FlatLists(self._building_keys[number] for number in numbers)
+        self._building_postings, self._building_keys = [], {}
+
+    def _ids(self, key: str) -> Iterable[int]:
+        number = key_number(key)
+        at = bisect_left(self.key_numbers, number)
+        if at < len(self.key_numbers) and self.key_numbers[at] == number:
+            return self.key_ids[at]
+        return ()
 
     def similar_parts(self, part: NamePart, joined: bool = False) -> set[int]:
         """Vocabulary ids that may match ``part`` (to be confirmed by comparing them)."""
@@ -89,8 +168,8 @@ class NameIndex:
         if part.script == ARABIC:
             keys.update(arabic_short_keys(part))
         for key in keys:
-            found.update(self._keys.get(hash(key), ()))
+            found.update(self._ids(key))
         if len(part.text) > 1:
             # Listed names may hold only the initial of this part.
-            found.update(self._keys.get(hash("x" + part.text[0]), ()))
+            found.update(self._ids("x" + part.text[0]))
         return found

@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 
 _SPELLING_RULES: tuple[tuple[str, str], ...] = (
+    ("tx", "C"),  # Basque tx is ch (Etxeberria, Echeverria)
     ("ch", "C"),
     ("sh", "S"),
     ("ph", "f"),
@@ -45,6 +46,8 @@ def spelling_key(part: str) -> str:
     key = _DOUBLES.sub(r"\1", key)
     if len(key) > 3 and key.endswith("h"):
         key = key[:-1]
+    if len(key) > 4 and key.endswith("of"):
+        key = key[:-1] + "v"  # Slavic -off for -ov (w is already v: -ow)
     return key
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from anyascii import anyascii
 
+from vetting.names.evasion import without_invisible
+
 LATIN = "latin"
 ARABIC = "arabic"
 CYRILLIC = "cyrillic"
@@ -29,6 +31,7 @@ _SCRIPT_PREFIXES = (
     ("KATAKANA", HAN),
 )
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_TA_MARBUTA_BEFORE_WORD = re.compile(r"\u0629(?=\s+[\u0621-\u064a])")
 _APOSTROPHES = re.compile(r"['’‘`ʼʻ´]")
 
 
@@ -125,7 +128,9 @@ def _word_parts(word: str, abbreviations: dict[str, str]) -> list[NamePart]:
 
 def normalise_name(raw: str, abbreviations: dict[str, str] | None = None) -> NormalisedName:
     """Split ``raw`` into normalised parts; word order is kept (comparison ignores it)."""
-    text = unicodedata.normalize("NFKC", raw)
+    text = without_invisible(unicodedata.normalize("NFKC", raw))
+    # Ta marbuta before another Arabic word is pronounced, and romanised, t (Jabhat al-Nasr).
+    text = _TA_MARBUTA_BEFORE_WORD.sub("\u062a", text)
     text = text.replace("&", " and ").replace("+", " and ")
     text = _reorder_comma(text)
     # Hyphens, slashes and dots separate parts ("Abdul-Rahman", "J.Q."); apostrophes join ("O'Brien").

@@ -22,8 +22,17 @@ class ScreeningWeights:
     evidence_shortfall_cost: float = (
         0.5  # cost per unit of weight short of min_evidence, when parts are unmatched
     )
+    patronymic_weight: float = 0.5  # an East Slavic patronymic (Petrovich), often left out or respelt
     initial_weight: float = 0.3  # weight of a one-letter part
     filler_word_weight: float = 0.08  # weight of legal forms and filler words in organisation names
+    # A listed organisation name found within a longer name is referred when its distinctive parts
+    # (above filler weight) weigh at least this much together: "Crimson Crescent Front Leeds Youth
+    # Branch" is referred, while "Rising Tide" (two everyday words) within "Rising Tide Allotment
+    # Society" is not, unless the whole names match.
+    org_containment_weight: float = 1.5
+    # A listed name within this many other substantive words is referred whatever its weight
+    # (the padding evasion); fewer extra words are left to the whole-name score.
+    padding_words: float = 4.0
     term_frequency_strength: float = 1.0  # 0 ignores how common a part is, 1 uses the data file fully
 
     @classmethod

@@ -1,0 +1,144 @@
+"""A listed name within a longer name: the padding evasion ("Darius Velkov" with ordinary words added).
+
+Aligning charges every extra word of the screened name, so enough padding pushes any score below
+the threshold. A listed name found whole within a longer one is scored on its own parts instead:
+
+* for a person, when every part of the listed name (two at least, together weighing the minimum
+  evidence) is there, written the same or in a known or spelling variant, in any order;
+* for an organisation, when all its distinctive parts are there, in its order and side by side
+  (fillers aside), and weigh ``org_containment_weight`` together. A listed name of everyday words
+  inside an ordinary group's name ("Rising Tide" in "Rising Tide Allotment Society") is left to the
+  whole-name score, where the extra words count against it;
+* for either, whatever the weight, when ``padding_words`` or more substantive words surround it:
+  names of real groups and people rarely wrap another's whole name in so many words, and that is
+  what the padding evasion does.
+"""
+
+from __future__ import annotations
+
+from vetting.names.compare import INITIAL, Alignment, PartMatch, align
+from vetting.names.data import NameData
+from vetting.names.index import IndexedName
+from vetting.names.normalise import NamePart
+from vetting.names.weights import ScreeningWeights
+
+
+def _substantive(part_weights: tuple[float, ...], weights: ScreeningWeights) -> list[int]:
+    return [i for i, w in enumerate(part_weights) if w > weights.filler_word_weight]
+
+
+def _enough(listed_weights: tuple[float, ...], person: bool, weights: ScreeningWeights) -> bool:
+    substantive = [listed_weights[i] for i in _substantive(listed_weights, weights)]
+    if person:
+        return len(substantive) >= 2 and sum(substantive) >= weights.min_evidence
+    return sum(substantive) >= weights.org_containment_weight
+
+
+def could_contain(
+    listed: IndexedName, mask: int, kind: str, query_length: int, matched: set[str], weights: ScreeningWeights
+) -> bool:
+    """Cheap test before aligning: every distinctive part of the listed name (alone or written
+    together with a neighbour) is among the listed parts the query matched (``matched``), and the
+    query parts that found the name (``mask``) are as many."""
+    if query_length <= len(listed.weights) or mask.bit_count() < 2:
+        return False
+    distinctive = len(_substantive(listed.weights, weights))
+    if distinctive < 2:
+        return False
+    padded = query_length - distinctive >= weights.padding_words
+    if not padded and not _enough(listed.weights, kind == "person", weights):
+        return False
+    if mask.bit_count() < distinctive:
+        return False
+    texts = [part.text for part in listed.parts]
+    for i in _substantive(listed.weights, weights):
+        joined = {texts[i], "".join(texts[max(0, i - 1) : i + 1]), "".join(texts[i : i + 2])}
+        if matched.isdisjoint(joined):
+            return False
+    return True
+
+
+def _side_by_side(alignment: Alignment, query_weights: tuple[float, ...], weights: ScreeningWeights) -> bool:
+    """The paired query parts follow the listed name's order with nothing but fillers between them."""
+    ordered = sorted(alignment.pairs, key=lambda pair: pair.candidate[0])
+    spans = [index for pair in ordered for index in pair.query]
+    if spans != sorted(spans):
+        return False
+    between = range(spans[0], spans[-1] + 1)
+    return all(i in spans or query_weights[i] <= weights.filler_word_weight for i in between)
+
+
+def contained_score(
+    alignment: Alignment,
+    query_weights: tuple[float, ...],
+    listed_weights: tuple[float, ...],
+    person: bool,
+    weights: ScreeningWeights,
+) -> float | None:
+    """The score of the listed name's own parts when it lies whole within a longer screened name
+    (None when it does not)."""
+    if not alignment.query_only or not alignment.pairs:
+        return None
+    around = sum(1 for i in alignment.query_only if query_weights[i] > weights.filler_word_weight)
+    if around < weights.padding_words and not _enough(listed_weights, person, weights):
+        return None
+    if len(_substantive(listed_weights, weights)) < 2:
+        return None
+    if any(
+        pair.match.how == INITIAL or pair.match.score < weights.spelling_variant_score
+        for pair in alignment.pairs
+    ):
+        return None  # within a longer name, only parts written the same or in a known variant count
+    if any(person or listed_weights[i] > weights.filler_word_weight for i in alignment.candidate_only):
+        return None
+    if not person and not _side_by_side(alignment, query_weights, weights):
+        return None
+    matched = sum(pair.weight for pair in alignment.pairs)
+    agreement = sum(pair.weight * pair.match.score for pair in alignment.pairs)
+    return round(100.0 * agreement / matched, 1) if matched > 0 else None
+
+
+def within_window(
+    query: tuple[NamePart, ...],
+    query_weights: tuple[float, ...],
+    listed: IndexedName,
+    mask: int,
+    data: NameData,
+    weights: ScreeningWeights,
+    cache: dict[tuple[NamePart, NamePart], PartMatch | None],
+    person: bool,
+    threshold: float,
+) -> tuple[float, Alignment, int, int] | None:
+    """The listed name side by side within the query when pairing the whole query took a word of the
+    padding instead ("... Crescent Tenants Crimson Crescent Front ..."): the best run of the query
+    as long as the listed name (or one longer) that matches it, with its start and end. Only runs
+    whose substantive parts all found the listed name (``mask``) are aligned."""
+    size = len(listed.parts)
+    best: tuple[float, Alignment, int, int] | None = None
+    for length in (size, size + 1):
+        for start in range(len(query) - length + 1):
+            end = start + length
+            if any(
+                not mask >> i & 1 and query_weights[i] > weights.filler_word_weight for i in range(start, end)
+            ):
+                continue
+            around = sum(
+                1
+                for i, w in enumerate(query_weights)
+                if not start <= i < end and w > weights.filler_word_weight
+            )
+            if around == 0 or (
+                around < weights.padding_words and not _enough(listed.weights, person, weights)
+            ):
+                continue
+            found = align(
+                query[start:end], query_weights[start:end], listed.parts, listed.weights,
+                data, weights, cache, person=person,
+            )  # fmt: skip
+            close = all(
+                pair.match.how != INITIAL and pair.match.score >= weights.spelling_variant_score
+                for pair in found.pairs
+            )
+            if close and found.score >= threshold and (best is None or found.score > best[0]):
+                best = (found.score, found, start, end)
+    return best
