@@ -46,6 +46,8 @@ class Venue(UUIDAuditBase):
     bank_holidays_region: Mapped[str | None] = mapped_column(String(10), nullable=True, default="ENG")
     # How hirers get in (keys, codes, who opens up): sent with each reminder before a booked date.
     access_instructions: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # How to get there (buses, trains, parking), shown on the public directory (migration d18f00000001).
+    directions: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class Room(UUIDAuditBase):
@@ -61,6 +63,10 @@ class Room(UUIDAuditBase):
     buffer_before_minutes: Mapped[int] = mapped_column(Integer, default=0)
     buffer_after_minutes: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Layout code -> people it seats that way (venue_service.LAYOUTS); `capacity` stays the most.
+    layouts: Mapped[dict[str, int]] = mapped_column(JsonB, default=dict, server_default=text("'{}'"))
+    # Facility codes (venue_service.FACILITIES): kitchen, projector and so on.
+    facilities: Mapped[list[str]] = mapped_column(JsonB, default=list, server_default=text("'[]'"))
 
 
 class RoomPart(UUIDBase):

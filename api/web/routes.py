@@ -21,6 +21,7 @@ from api.web.admin_tokens import AdminTokensController
 from api.web.alert_pages import AlertPreferencesController
 from api.web.booking import BookingController
 from api.web.branding import branding_css
+from api.web.directory import DirectoryController
 from api.web.login_pages import LoginController
 from api.web.lost_link import LostLinkController
 from api.web.manager import ManagerController
@@ -31,6 +32,7 @@ from api.web.officer.oversight import OfficerOversightController
 from api.web.officer.queue import OfficerQueueController
 from api.web.officer.reports import OfficerReportsController
 from api.web.officer.venues import OfficerVenuesController
+from api.web.public_info import PublicInfoController
 from api.web.readable import register as register_readable
 from api.web.status import StatusController
 
@@ -43,6 +45,8 @@ def web_handlers() -> list[Any]:
     """Route handlers and controllers of the pages; all carry a roles declaration."""
     return [
         BookingController,
+        DirectoryController,
+        PublicInfoController,
         StatusController,
         LostLinkController,
         LoginController,

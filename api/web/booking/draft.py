@@ -44,9 +44,20 @@ def ticked(form: Any, name: str) -> list[str]:
     return list(form.getall(name)) if name in form else []
 
 
+DATE_EXAMPLE = "27/03/2027"  # the hint and the error show dates as the date picker does (en-GB)
+
+
 def parse_date(value: str) -> dt.date | None:
+    """A date from the date picker (ISO) or typed as day/month/year ("27/3/2027"), or None."""
     try:
         return dt.date.fromisoformat(value)
+    except ValueError:
+        pass
+    parts = value.replace("-", "/").replace(".", "/").split("/")
+    if len(parts) != 3 or not all(p.strip().isdigit() for p in parts) or len(parts[2].strip()) != 4:
+        return None
+    try:
+        return dt.date(int(parts[2]), int(parts[1]), int(parts[0]))
     except ValueError:
         return None
 
