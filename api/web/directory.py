@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.auth.actor import PUBLIC, roles
 from api.db.engine import read_only
 from api.web.booking.draft import parse_date, parse_int, parse_time
+from api.web.booking.field_errors import in_order
 from api.web.common import WEB_EXCEPTION_HANDLERS, AnyRequest, page
 from venues.directory import DirectoryFilter, directory, linked_rooms, public_room, room_hours, room_times
 from venues.opening_hours import OpeningHours
@@ -77,7 +78,7 @@ def read_filter(params: Any) -> tuple[DirectoryFilter, dict[str, str], dict[str,
         start=start,
         end=end,
     )
-    return wanted, errors, values
+    return wanted, in_order(errors, ("date", "start", "end", "capacity")), values
 
 
 def book_link(room_id: UUID, day: dt.date, start: dt.time | None = None, end: dt.time | None = None) -> str:
