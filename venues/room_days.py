@@ -94,6 +94,29 @@ class RoomTime:
         return not self.blocked(start, end)
 
 
+# Parts of a day a hirer thinks in; free time is offered in these pieces on a room's page.
+DAY_PARTS = (
+    ("Morning", dt.time(0), dt.time(12)),
+    ("Afternoon", dt.time(12), dt.time(17)),
+    ("Evening", dt.time(17), None),
+)
+
+
+def day_parts(day: dt.date, free: Sequence[Interval]) -> list[tuple[str, dt.datetime, dt.datetime]]:
+    """Free time cut into morning, afternoon and evening: ("Evening", 17:00, 22:00), ..."""
+    out: list[tuple[str, dt.datetime, dt.datetime]] = []
+    for name, first, last in DAY_PARTS:
+        part_start = dt.datetime.combine(day, first)
+        part_end = (
+            dt.datetime.combine(day, last) if last is not None else dt.datetime.combine(day + DAY, dt.time(0))
+        )
+        for start, end in free:
+            a, b = max(start, part_start), min(end, part_end)
+            if a < b:
+                out.append((name, a, b))
+    return out
+
+
 def local_busy(
     held: Iterable[Interval], zone: dt.tzinfo, start: dt.datetime, end: dt.datetime
 ) -> list[Interval]:
@@ -118,4 +141,13 @@ def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
     return first, following
 
 
-__all__ = ["DayState", "Interval", "RoomTime", "local_busy", "month_bounds", "month_weeks"]
+__all__ = [
+    "DAY_PARTS",
+    "DayState",
+    "Interval",
+    "RoomTime",
+    "day_parts",
+    "local_busy",
+    "month_bounds",
+    "month_weeks",
+]

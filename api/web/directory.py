@@ -26,7 +26,7 @@ from api.web.booking.field_errors import in_order
 from api.web.common import WEB_EXCEPTION_HANDLERS, AnyRequest, page
 from venues.directory import DirectoryFilter, directory, linked_rooms, public_room, room_hours, room_times
 from venues.opening_hours import OpeningHours
-from venues.room_days import month_bounds, month_weeks
+from venues.room_days import day_parts, month_bounds, month_weeks
 from venues.venue_service import ACCESSIBILITY_FEATURES, FACILITIES, LAYOUTS
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -82,9 +82,12 @@ def read_filter(params: Any) -> tuple[DirectoryFilter, dict[str, str], dict[str,
 
 
 def book_link(room_id: UUID, day: dt.date, start: dt.time | None = None, end: dt.time | None = None) -> str:
+    """The booking form, started with the room, the date and (when given) the times."""
     query = {"room": str(room_id), "date": day.isoformat()}
-    if start is not None and end is not None:
-        query |= {"start": f"{start:%H:%M}", "end": f"{end:%H:%M}"}
+    if start is not None:
+        query["start"] = f"{start:%H:%M}"
+    if end is not None and end != dt.time(0):  # free until midnight: the hirer says when to finish
+        query["end"] = f"{end:%H:%M}"
     return "/book?" + urlencode(query)
 
 
@@ -200,7 +203,9 @@ class DirectoryController(Controller):
                 "next": f"{forward[0]:04d}-{forward[1]:02d}" if since_today < MONTHS_AHEAD else None,
                 "next_name": f"{dt.date(forward[0], forward[1], 1):%B %Y}",
                 "chosen": chosen if chosen is None or chosen >= today else None,
-                "free": time.free_ranges(chosen) if chosen is not None and chosen >= today else [],
+                "parts": day_parts(chosen, time.free_ranges(chosen))
+                if chosen is not None and chosen >= today
+                else [],
                 "closure": time.closure_on(chosen) if chosen is not None else None,
                 "hours": hours_lines(room_hours(room)),
                 "features": ACCESSIBILITY_FEATURES,

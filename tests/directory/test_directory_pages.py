@@ -146,7 +146,9 @@ async def test_a_room_page_shows_its_month_as_an_accessible_table_without_hirer_
     page = await web.get(f"/venues/rooms/{world['main'].id}", params={"month": month, "day": day.isoformat()})
     text = words(page.text)
     assert f"Free times on {day:%A} {day.day} {day:%B %Y}" in text
-    assert "Ask to book 9am to 6pm" in text and "Ask to book 9pm to 10pm" in text
+    # Held 18:00 to 21:00: free in the morning, the afternoon, from 5pm to 6pm and 9pm to 10pm.
+    assert "Morning: 9am to midday" in text and "Afternoon: midday to 5pm" in text
+    assert "Evening: 5pm to 6pm" in text and "Evening: 9pm to 10pm" in text
     assert (
         f"/book?room={world['main'].id}&amp;date={day.isoformat()}&amp;start=21%3A00&amp;end=22%3A00"
         in page.text

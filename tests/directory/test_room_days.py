@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from venues.closures import Closure
 from venues.opening_hours import OpeningHours
-from venues.room_days import RoomTime, local_busy, month_bounds, month_weeks
+from venues.room_days import RoomTime, day_parts, local_busy, month_bounds, month_weeks
 
 TUESDAY = dt.date(2027, 3, 9)
 HOURS = OpeningHours.parse({"tue": [["09:00", "22:00"]], "wed": [["09:00", "22:00"]]})
@@ -117,3 +117,15 @@ def test_a_month_is_laid_out_in_weeks_from_monday() -> None:
     assert month_weeks(2026, 12)[-1][-1] is None  # 31 December 2026 is a Thursday
     assert month_bounds(2026, 12) == (dt.date(2026, 12, 1), dt.date(2027, 1, 1))
     assert month_bounds(2027, 2) == (dt.date(2027, 2, 1), dt.date(2027, 3, 1))
+
+
+def test_free_time_is_offered_by_morning_afternoon_and_evening() -> None:
+    free = room([(at(11), at(13)), (at(18), at(19))]).free_ranges(TUESDAY)
+    assert day_parts(TUESDAY, free) == [
+        ("Morning", at(9), at(11)),
+        ("Afternoon", at(13), at(17)),
+        ("Evening", at(17), at(18)),
+        ("Evening", at(19), at(22)),
+    ]
+    whole_day = room(hours=None).free_ranges(TUESDAY)
+    assert day_parts(TUESDAY, whole_day)[-1] == ("Evening", at(17), at(0, day=TUESDAY + dt.timedelta(days=1)))

@@ -106,8 +106,10 @@ async def prefilled(db: AsyncSession, draft: Draft, params: Any) -> Draft:
     if day is not None:
         draft["date"] = day.isoformat()
     start, end = parse_time(str(params.get("start") or "")), parse_time(str(params.get("end") or ""))
-    if start is not None and end is not None and start < end:
-        draft["start_time"], draft["end_time"] = f"{start:%H:%M}", f"{end:%H:%M}"
+    if start is not None:
+        draft["start_time"] = f"{start:%H:%M}"
+        if end is not None and start < end:
+            draft["end_time"] = f"{end:%H:%M}"
     return draft
 
 
