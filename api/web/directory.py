@@ -31,6 +31,7 @@ from venues.venue_service import ACCESSIBILITY_FEATURES, FACILITIES, LAYOUTS
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 MONTHS_AHEAD = 12
+VENUES_PER_PAGE = 10  # the list's reads cover every room; the page shows ten venues at a time
 STATE_WORDS = {"free": "Free", "partly": "Partly free", "booked": "Booked", "closed": "Closed"}
 DATE_EXAMPLE = "27/03/2027"
 
@@ -111,6 +112,12 @@ def hours_lines(hours: OpeningHours | None) -> list[str]:
     return lines
 
 
+def _page_link(params: Any, number: int) -> str:
+    """This search again, on another page of results."""
+    kept = [(k, v) for k, v in params.multi_items() if k != "page"]
+    return "/venues?" + urlencode([*kept, ("page", str(number))])
+
+
 def _month_of(raw: str, today: dt.date) -> tuple[int, int] | None:
     match = MONTH.match(raw or "")
     if not raw:
@@ -135,12 +142,19 @@ class DirectoryController(Controller):
         read_only()
         wanted, errors, values = read_filter(request.query_params)
         entries = [] if errors else await directory(db_session, wanted)
+        pages = max(1, -(-len(entries) // VENUES_PER_PAGE))
+        number = min(max(parse_int(request.query_params.get("page") or "1") or 1, 1), pages)
+        shown = entries[(number - 1) * VENUES_PER_PAGE : number * VENUES_PER_PAGE]
         return page(
             request,
             "directory.html",
             {
                 "title": "Find a room",
-                "entries": entries,
+                "entries": shown,
+                "venue_count": len(entries),
+                "page_number": number,
+                "page_count": pages,
+                "page_link": lambda n: _page_link(request.query_params, n),
                 "wanted": wanted,
                 "values": values,
                 "errors": errors,
