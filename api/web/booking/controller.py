@@ -19,6 +19,7 @@ from api.web.booking.choices import ORGANISATION_TYPES, PERSON_ROLES, REPEATS, Y
 from api.web.booking.draft import (
     DATE_EXAMPLE,
     Draft,
+    date_text,
     new_draft,
     open_draft,
     parse_date,
@@ -104,7 +105,7 @@ async def prefilled(db: AsyncSession, draft: Draft, params: Any) -> Draft:
     draft["room_id"] = str(room.id)
     day = parse_date(str(params.get("date") or ""))
     if day is not None:
-        draft["date"] = day.isoformat()
+        draft["date"] = date_text(day)
     start, end = parse_time(str(params.get("start") or "")), parse_time(str(params.get("end") or ""))
     if start is not None:
         draft["start_time"] = f"{start:%H:%M}"

@@ -44,11 +44,18 @@ def ticked(form: Any, name: str) -> list[str]:
     return list(form.getall(name)) if name in form else []
 
 
-DATE_EXAMPLE = "27/03/2027"  # the hint and the error show dates as the date picker does (en-GB)
+# Dates are typed as day/month/year in a plain text field: a browser's date picker shows its own
+# format (its language's, not the page's), so the hint, the error and the field would disagree.
+DATE_EXAMPLE = "27/03/2027"
+
+
+def date_text(day: dt.date) -> str:
+    """A date as the fields show it, like the hint: "27/03/2027"."""
+    return f"{day:%d/%m/%Y}"
 
 
 def parse_date(value: str) -> dt.date | None:
-    """A date from the date picker (ISO) or typed as day/month/year ("27/3/2027"), or None."""
+    """A date typed as day/month/year ("27/3/2027", "27-03-2027") or ISO ("2027-03-27"), or None."""
     try:
         return dt.date.fromisoformat(value)
     except ValueError:

@@ -54,8 +54,6 @@ class RoomStep(BaseStep):
             if room is None or room.venue_id != venue.id:
                 draft.pop("room_id")
         day = parse_date(draft["date"])
-        if day is not None:
-            draft["date"] = day.isoformat()  # the date picker shows only ISO values it was given
         if day is None:
             errors["date"] = f"Enter the date of the event, for example {DATE_EXAMPLE}"
         elif day < dt.date.today():
@@ -85,8 +83,6 @@ class RoomStep(BaseStep):
             return {}
         if draft["repeat_end"] == "until":
             until = parse_date(draft["repeat_until"])
-            if until is not None:
-                draft["repeat_until"] = until.isoformat()
             if until is None:
                 return {"repeat_until": f"Enter the date of the last booking, for example {DATE_EXAMPLE}"}
             if day is not None and until <= day:
