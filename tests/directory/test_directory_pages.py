@@ -336,3 +336,31 @@ async def test_questions_and_declarations_say_what_to_do_and_link_the_policy(
     )
     assert "decl-lawful_purpose" not in messages
     assert not any(m.startswith(("Confirm:", "Answer:")) for m in messages.values())
+
+
+async def test_staff_give_a_new_room_its_facilities_and_layouts(web: Client, seeded: dict[str, Any]) -> None:
+    admin = f.bearer(seeded["admin_token"])
+    venue_page = f"/officer/venues/{seeded['venue'].id}"
+
+    async def add(fields: dict[str, Any]) -> Any:
+        shown = await web.get(venue_page, headers=admin)
+        token = TOKEN_RE.search(shown.text)
+        assert token
+        room = {"room_name": "Garden Room", "capacity": "40", "hours_tue": "09:00-22:00"}
+        return await web.post(
+            f"{venue_page}/rooms", headers=admin, data=room | fields | {"csrf_token": token.group(1)}
+        )
+
+    refused = await add({"layout_theatre": "lots", "facility": ["kitchen"]})
+    assert refused.status_code == 400
+    assert "Enter how many the theatre layout holds" in refused.text
+    assert 'value="kitchen" checked' in refused.text  # kept for the correction
+    refused = await add({"layout_theatre": "60"})
+    assert refused.status_code == 400
+    assert "each layout seats from 1 to the room&#39;s capacity" in refused.text
+    added = await add({"layout_theatre": "40", "layout_cabaret": "24", "facility": ["kitchen", "wifi"]})
+    assert added.status_code in (200, 303), added.text[:2000]
+    listed = words((await web.get("/venues", params={"facility": ["wifi"]})).text)
+    assert "1 room" in listed and "Garden Room" in listed
+    assert "Up to 40 people: cabaret (round tables) 24, theatre (rows of chairs) 40" in listed
+    assert "Kitchen, Wi-Fi" in listed
