@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
 
-from litestar import Controller, get
+from litestar import Controller, Response, get
 from litestar.exceptions import NotFoundException
 from litestar.response import Template
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,7 +25,9 @@ from api.web.booking.draft import parse_date, parse_int, parse_time
 from api.web.booking.field_errors import in_order
 from api.web.common import WEB_EXCEPTION_HANDLERS, AnyRequest, page
 from venues.directory import DirectoryFilter, directory, linked_rooms, public_room, room_hours, room_times
+from venues.models import RoomPhoto
 from venues.opening_hours import OpeningHours
+from venues.photos import photos_of
 from venues.room_days import day_parts, month_bounds, month_weeks
 from venues.venue_service import ACCESSIBILITY_FEATURES, FACILITIES, LAYOUTS
 
@@ -145,12 +147,14 @@ class DirectoryController(Controller):
         pages = max(1, -(-len(entries) // VENUES_PER_PAGE))
         number = min(max(parse_int(request.query_params.get("page") or "1") or 1, 1), pages)
         shown = entries[(number - 1) * VENUES_PER_PAGE : number * VENUES_PER_PAGE]
+        photos = await photos_of(db_session, [r.room.id for e in shown for r in e.rooms])
         return page(
             request,
             "directory.html",
             {
                 "title": "Find a room",
                 "entries": shown,
+                "photos": photos,
                 "venue_count": len(entries),
                 "page_number": number,
                 "page_count": pages,
@@ -226,8 +230,22 @@ class DirectoryController(Controller):
                 "facilities": FACILITIES,
                 "layouts": LAYOUTS,
                 "linked": await linked_rooms(db_session, room),
+                "photos": (await photos_of(db_session, [room.id])).get(room.id, []),
                 "book_link": book_link,
             },
+        )
+
+    @get("/photos/{photo_id:uuid}", opt=roles(PUBLIC), name="room_photo")
+    async def photo(self, photo_id: UUID, db_session: AsyncSession) -> Response[bytes]:
+        read_only()
+        photo = await db_session.get(RoomPhoto, photo_id)
+        if photo is None:
+            raise NotFoundException("No such photo")
+        # A photo never changes (a new one gets a new address), so browsers may keep it.
+        return Response(
+            photo.content,
+            media_type="image/jpeg",
+            headers={"Cache-Control": "public, max-age=86400, immutable"},
         )
 
 

@@ -31,6 +31,7 @@ from api.web.officer.flagged import OfficerFlaggedController
 from api.web.officer.oversight import OfficerOversightController
 from api.web.officer.queue import OfficerQueueController
 from api.web.officer.reports import OfficerReportsController
+from api.web.officer.room_photos import RoomPhotosController
 from api.web.officer.venues import OfficerVenuesController
 from api.web.public_info import PublicInfoController
 from api.web.readable import register as register_readable
@@ -58,6 +59,7 @@ def web_handlers() -> list[Any]:
         OfficerOversightController,
         OfficerReportsController,
         OfficerVenuesController,
+        RoomPhotosController,
         AdminUsersController,
         AdminOrganisationsController,
         AdminMessagesController,
