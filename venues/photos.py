@@ -80,6 +80,18 @@ async def add_photo(
     return photo
 
 
+async def remove_photo(session: AsyncSession, actor: Actor, photo_id: UUID) -> UUID:
+    """An administrator removes a photo; the room it was of."""
+    if actor.role != "admin":
+        raise Forbidden("only an administrator may remove room photos")
+    photo = await session.get(RoomPhoto, photo_id)
+    if photo is None:
+        raise NotFound("no such photo")
+    await session.delete(photo)
+    await session.flush()
+    return photo.room_id
+
+
 async def photos_of(session: AsyncSession, room_ids: list[UUID]) -> dict[UUID, list[tuple[UUID, str]]]:
     """Each room's photos (id and description), oldest first, without their bytes."""
     found: dict[UUID, list[tuple[UUID, str]]] = {}
@@ -95,4 +107,4 @@ async def photos_of(session: AsyncSession, room_ids: list[UUID]) -> dict[UUID, l
     return found
 
 
-__all__ = ["add_photo", "photos_of", "prepare_photo"]
+__all__ = ["add_photo", "photos_of", "prepare_photo", "remove_photo"]

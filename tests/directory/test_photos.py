@@ -103,6 +103,13 @@ async def test_an_administrator_adds_a_photo_the_public_sees(web: Client, seeded
     assert Image.open(io.BytesIO(image.content)).size == (1200, 800) and b"Testcam" not in image.content
     room_page = await web.get(f"/venues/rooms/{room.id}")
     assert found.group(1) in room_page.text
+    photo_id = found.group(1).rsplit("/", 1)[1]
+    removed = await web.post(
+        f"/officer/photos/{photo_id}/remove", headers=admin, data={"csrf_token": token.group(1)}
+    )
+    assert removed.status_code in (200, 303)
+    assert (await web.get(found.group(1))).status_code == 404
+    assert "<img" not in (await web.get("/venues")).text
 
 
 async def test_only_administrators_add_photos(web: Client, seeded: dict[str, Any]) -> None:

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from api.models import ApiToken, User
 from tests import factories as f
 from tests.security.helpers import approve, submit
-from venues.models import Booking, Closure, Occurrence
+from venues.models import Booking, Closure, Occurrence, RoomPhoto
 from vetting.actors import Actor
 from vetting.flagged import add_entry
 from vetting.models import FlaggedEntry, ScreeningMatch, VettingCase
@@ -162,6 +162,14 @@ async def add_cases(client: Client, engine: AsyncEngine, org: Org, weeks_ahead: 
         assert message is not None
         message.status = DEAD
         org.ids["message_id"] = message.id
+        # A photo of the room for the public directory (issue 18); its description names the
+        # organisation, so a list that shows another organisation's photo is caught.
+        photo = RoomPhoto(
+            room_id=org.ids["room_id"], content=b"\xff\xd8", width=1, height=1, alt_text=f"{org.marker} hall"
+        )
+        s.add(photo)
+        await s.flush()
+        org.ids["photo_id"] = photo.id
         await s.commit()
         entry = await s.get(FlaggedEntry, org.ids["entry_id"])
         assert entry is not None and entry.provider_id == org.provider.id

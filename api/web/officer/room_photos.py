@@ -13,8 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.actor import ADMIN, roles
 from api.web.common import WEB_EXCEPTION_HANDLERS, AnyRequest, csrf_guard, page, redirect
-from venues.models import Room, RoomPhoto, Venue
-from venues.photos import PHOTOS_PER_ROOM, add_photo, photos_of
+from venues.models import Room, Venue
+from venues.photos import PHOTOS_PER_ROOM, add_photo, photos_of, remove_photo
 from vetting.actors import Actor
 from vetting.errors import Invalid
 
@@ -85,12 +85,8 @@ class RoomPhotosController(Controller):
         return redirect(f"/officer/rooms/{room_id}/photos?done=added")
 
     @post("/photos/{photo_id:uuid}/remove", opt=roles(*ADMIN))
-    async def remove(self, photo_id: UUID, db_session: AsyncSession) -> Redirect:
-        photo = await db_session.get(RoomPhoto, photo_id)
-        if photo is None:
-            raise NotFoundException("No such photo")
-        room_id = photo.room_id
-        await db_session.delete(photo)
+    async def remove(self, photo_id: UUID, staff: Actor, db_session: AsyncSession) -> Redirect:
+        room_id = await remove_photo(db_session, staff, photo_id)
         await db_session.commit()
         return redirect(f"/officer/rooms/{room_id}/photos?done=removed")
 
