@@ -364,3 +364,12 @@ async def test_staff_give_a_new_room_its_facilities_and_layouts(web: Client, see
     assert "1 room" in listed and "Garden Room" in listed
     assert "Up to 40 people: cabaret (round tables) 24, theatre (rows of chairs) 40" in listed
     assert "Kitchen, Wi-Fi" in listed
+
+
+def test_times_are_read_on_the_24_hour_clock_as_the_hints_show() -> None:
+    from api.web.booking.draft import parse_time
+
+    assert parse_time("18:30") == dt.time(18, 30)
+    assert parse_time("9:05") == dt.time(9, 5)
+    assert parse_time("18.30") == dt.time(18, 30)
+    assert parse_time("6:30pm") is None and parse_time("25:00") is None and parse_time("") is None

@@ -70,8 +70,12 @@ def parse_date(value: str) -> dt.date | None:
 
 
 def parse_time(value: str) -> dt.time | None:
+    """A time typed on the 24-hour clock: "18:30", "9:00" or "18.30"; None otherwise."""
+    text = value.strip().replace(".", ":")
+    if len(text) == 4 and text[1] == ":":
+        text = "0" + text
     try:
-        return dt.time.fromisoformat(value)
+        return dt.time.fromisoformat(text)
     except ValueError:
         return None
 
