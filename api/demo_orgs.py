@@ -155,6 +155,41 @@ async def make_venues(session: AsyncSession, orgs: DemoOrgs) -> None:
             parts=parts,
         ),
     )
+    _directory_details(orgs)
+
+
+# What the public directory (/venues) shows beyond capacity and access: layouts, facilities and
+# how to get to each venue (invented places).
+DEMO_DIRECTIONS = {
+    "Harrowmere Civic Centre": "Buses 4 and 17 stop in Market Square. Harrowmere station is 10 minutes away.",
+    "Eastgate Library": "Bus 4 stops outside. Pay and display parking in Eastgate car park.",
+    "Millbrook Community Centre": "Bus 22 stops at Millbrook Lane. Free parking on site.",
+}
+DEMO_ROOM_DETAILS: dict[str, tuple[dict[str, int], list[str]]] = {
+    "Harrowmere Civic Centre/Main Hall (A and B)": (
+        {"theatre": 180, "cabaret": 120, "standing": 180},
+        ["kitchen", "stage", "sound_system", "projector", "tables_chairs"],
+    ),
+    "Harrowmere Civic Centre/Committee Room 2": ({"boardroom": 18, "theatre": 24}, ["projector", "wifi"]),
+    "Eastgate Library/Community Room": (
+        {"theatre": 40, "classroom": 24},
+        ["projector", "wifi", "tables_chairs"],
+    ),
+    "Oakfield School Hall/School Hall": ({"theatre": 200, "cabaret": 120}, ["stage", "sound_system"]),
+    "Millbrook Community Centre/Sports Hall": (
+        {"standing": 150},
+        ["kitchen", "baby_changing", "outdoor_space"],
+    ),
+    "Millbrook Community Centre/Kitchen Room": ({"cabaret": 20}, ["kitchen", "tables_chairs"]),
+}
+
+
+def _directory_details(orgs: DemoOrgs) -> None:
+    for name, directions in DEMO_DIRECTIONS.items():
+        orgs.venues[name].directions = directions
+    for key, (layouts, facilities) in DEMO_ROOM_DETAILS.items():
+        orgs.rooms[key].layouts = layouts
+        orgs.rooms[key].facilities = facilities
 
 
 async def _user(

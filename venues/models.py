@@ -15,6 +15,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -46,6 +47,8 @@ class Venue(UUIDAuditBase):
     bank_holidays_region: Mapped[str | None] = mapped_column(String(10), nullable=True, default="ENG")
     # How hirers get in (keys, codes, who opens up): sent with each reminder before a booked date.
     access_instructions: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # How to get there (buses, trains, parking), shown on the public directory (migration d18f00000001).
+    directions: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class Room(UUIDAuditBase):
@@ -61,6 +64,23 @@ class Room(UUIDAuditBase):
     buffer_before_minutes: Mapped[int] = mapped_column(Integer, default=0)
     buffer_after_minutes: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Layout code -> people it seats that way (venue_service.LAYOUTS); `capacity` stays the most.
+    layouts: Mapped[dict[str, int]] = mapped_column(JsonB, default=dict, server_default=text("'{}'"))
+    # Facility codes (venue_service.FACILITIES): kitchen, projector and so on.
+    facilities: Mapped[list[str]] = mapped_column(JsonB, default=list, server_default=text("'[]'"))
+
+
+class RoomPhoto(UUIDAuditBase):
+    """A photo of a room for the public directory, as `venues.photos` re-encoded it (resized, no
+    metadata); the upload itself is never kept (migration d18f00000001)."""
+
+    __tablename__ = "room_photo"
+
+    room_id: Mapped[UUID] = mapped_column(ForeignKey("room.id", ondelete="CASCADE"), index=True)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    alt_text: Mapped[str] = mapped_column(String(200))
 
 
 class RoomPart(UUIDBase):
@@ -181,6 +201,7 @@ def _rooms_of(s: Scope) -> Any:
 scoped_by(Venue, lambda s: Venue.provider_id.in_(s.ids))
 scoped_by(Room, lambda s: Room.venue_id.in_(_venues_of(s)))
 scoped_by(Closure, lambda s: Closure.venue_id.in_(_venues_of(s)))
+scoped_by(RoomPhoto, lambda s: RoomPhoto.room_id.in_(_rooms_of(s)))
 scoped_by(Booking, lambda s: Booking.room_id.in_(_rooms_of(s)))
 scoped_by(
     Occurrence,

@@ -35,6 +35,25 @@ ACCESSIBILITY_FEATURES: dict[str, str] = {
     "quiet_room": "Quiet room nearby",
     "large_print": "Large-print signage",
 }
+# What a room has to use, shown and filtered on in the public directory.
+FACILITIES: dict[str, str] = {
+    "kitchen": "Kitchen",
+    "projector": "Projector and screen",
+    "wifi": "Wi-Fi",
+    "sound_system": "Sound system",
+    "stage": "Stage",
+    "tables_chairs": "Tables and chairs",
+    "baby_changing": "Baby changing",
+    "outdoor_space": "Outdoor space",
+}
+# How a room can be laid out; each room says how many it seats in the layouts it offers.
+LAYOUTS: dict[str, str] = {
+    "theatre": "Theatre (rows of chairs)",
+    "classroom": "Classroom (tables facing the front)",
+    "cabaret": "Cabaret (round tables)",
+    "boardroom": "Boardroom (one table)",
+    "standing": "Standing",
+}
 
 
 @dataclass
@@ -49,6 +68,7 @@ class VenueInput:
     policy_id: str = "council-default"
     bank_holidays_region: str | None = "ENG"
     access_instructions: str | None = None
+    directions: str | None = None
 
 
 @dataclass
@@ -60,6 +80,8 @@ class RoomInput:
     buffer_before_minutes: int = 0
     buffer_after_minutes: int = 0
     parts: list[UUID] = field(default_factory=list)
+    layouts: dict[str, int] = field(default_factory=dict)
+    facilities: list[str] = field(default_factory=list)
 
 
 # What `VenueAdmin.edit_details` changes: everything but the owner.
@@ -111,6 +133,14 @@ def validate_room(data: RoomInput) -> None:
         errors["accessibility"] = (
             f"unknown codes {', '.join(unknown)}; known: {', '.join(ACCESSIBILITY_FEATURES)}"
         )
+    unknown = sorted(set(data.facilities) - set(FACILITIES))
+    if unknown:
+        errors["facilities"] = f"unknown codes {', '.join(unknown)}; known: {', '.join(FACILITIES)}"
+    unknown = sorted(set(data.layouts) - set(LAYOUTS))
+    if unknown:
+        errors["layouts"] = f"unknown layouts {', '.join(unknown)}; known: {', '.join(LAYOUTS)}"
+    elif any(not 1 <= seats <= data.capacity for seats in data.layouts.values()):
+        errors["layouts"] = "each layout seats from 1 to the room's capacity"
     try:
         OpeningHours.parse(data.opening_hours)
     except OpeningHoursError as exc:
@@ -204,6 +234,8 @@ class VenueAdmin:
             opening_hours=OpeningHours.parse(data.opening_hours).to_json() if data.opening_hours else {},
             buffer_before_minutes=data.buffer_before_minutes,
             buffer_after_minutes=data.buffer_after_minutes,
+            layouts=dict(data.layouts),
+            facilities=sorted(set(data.facilities)),
         )
         room = await self.rooms.add(room)
         if data.parts:
@@ -220,6 +252,8 @@ class VenueAdmin:
         room.opening_hours = OpeningHours.parse(data.opening_hours).to_json() if data.opening_hours else {}
         room.buffer_before_minutes = data.buffer_before_minutes
         room.buffer_after_minutes = data.buffer_after_minutes
+        room.layouts = dict(data.layouts)
+        room.facilities = sorted(set(data.facilities))
         room = await self.rooms.update(room)
         await self.set_parts(actor, room_id, data.parts)
         return room

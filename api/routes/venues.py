@@ -28,7 +28,14 @@ from api.schemas import (
 )
 from venues.booking import BookingService
 from venues.models import Room, RoomPart, Venue
-from venues.venue_service import ACCESSIBILITY_FEATURES, RoomInput, VenueAdmin, VenueInput
+from venues.venue_service import (
+    ACCESSIBILITY_FEATURES,
+    FACILITIES,
+    LAYOUTS,
+    RoomInput,
+    VenueAdmin,
+    VenueInput,
+)
 from vetting.actors import Actor
 from vetting.errors import Invalid
 
@@ -44,6 +51,7 @@ def venue_json(v: Venue) -> VenueOut:
         contact_phone=v.contact_phone,
         policy_id=v.policy_id,
         bank_holidays_region=v.bank_holidays_region,
+        directions=v.directions,
     )
 
 
@@ -62,6 +70,8 @@ def room_json(r: Room, parts: list[str] | None = None) -> RoomOut:
         buffer_before_minutes=r.buffer_before_minutes,
         buffer_after_minutes=r.buffer_after_minutes,
         parts=[UUID(p) for p in parts or []],
+        layouts=r.layouts or {},
+        facilities=r.facilities or [],
     )
 
 
@@ -77,6 +87,7 @@ def _venue_input(data: VenueIn) -> VenueInput:
         policy_id=data.policy_id,
         bank_holidays_region=data.bank_holidays_region,
         access_instructions=data.access_instructions or None,
+        directions=data.directions or None,
     )
 
 
@@ -93,6 +104,8 @@ def _room_input(data: RoomIn) -> RoomInput:
         buffer_before_minutes=before,
         buffer_after_minutes=after,
         parts=data.parts,
+        layouts=data.layouts,
+        facilities=data.facilities,
     )
 
 
@@ -167,6 +180,11 @@ class VenueController(Controller):
     @get("/accessibility-features", operation_id="listAccessibilityFeatures", opt=roles(PUBLIC))
     async def accessibility_features(self) -> dict[str, str]:
         return ACCESSIBILITY_FEATURES
+
+    @get("/room-facilities", operation_id="listRoomFacilities", opt=roles(PUBLIC))
+    async def room_facilities(self) -> dict[str, dict[str, str]]:
+        """The facility and layout codes rooms may carry, with their words."""
+        return {"facilities": FACILITIES, "layouts": LAYOUTS}
 
     @get("/rooms/{room_id:uuid}/availability", operation_id="roomAvailability", opt=roles(PUBLIC))
     async def availability(

@@ -32,6 +32,10 @@ class VenueIn(In):
     access_instructions: (
         Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000), MULTILINE] | None
     ) = None
+    # How to get there, shown on the public directory.
+    directions: (
+        Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000), MULTILINE] | None
+    ) = None
 
 
 class RoomIn(In):
@@ -43,6 +47,9 @@ class RoomIn(In):
     buffer_before_minutes: int = Field(default=0, ge=0, le=240)
     buffer_after_minutes: int = Field(default=0, ge=0, le=240)
     parts: list[UUID] = Field(default_factory=list, max_length=20)
+    # Layout code -> people seated that way; facility codes (GET /api/v1/room-facilities lists both).
+    layouts: dict[str, int] = Field(default_factory=dict, max_length=10)
+    facilities: list[str] = Field(default_factory=list, max_length=20)
 
 
 class PartsIn(In):
@@ -71,6 +78,7 @@ class VenueOut(Out):
     contact_phone: str | None
     policy_id: str
     bank_holidays_region: str | None
+    directions: str | None = None
 
 
 class AdminVenueOut(VenueOut):
@@ -91,6 +99,8 @@ class RoomOut(Out):
     buffer_before_minutes: int
     buffer_after_minutes: int
     parts: list[UUID] = Field(description="ids of the rooms this room is made of")
+    layouts: dict[str, int] = Field(default_factory=dict, description="layout code -> people")
+    facilities: list[str] = Field(default_factory=list)
 
 
 class ClosureOut(Out):

@@ -21,6 +21,7 @@ from api.web.admin_tokens import AdminTokensController
 from api.web.alert_pages import AlertPreferencesController
 from api.web.booking import BookingController
 from api.web.branding import branding_css
+from api.web.directory import DirectoryController
 from api.web.login_pages import LoginController
 from api.web.lost_link import LostLinkController
 from api.web.manager import ManagerController
@@ -34,8 +35,10 @@ from api.web.officer.flagged import OfficerFlaggedController
 from api.web.officer.oversight import OfficerOversightController
 from api.web.officer.queue import OfficerQueueController
 from api.web.officer.reports import OfficerReportsController
+from api.web.officer.room_photos import RoomPhotosController
 from api.web.officer.venue_edit import OfficerVenueEditController
 from api.web.officer.venues import OfficerVenuesController
+from api.web.public_info import PublicInfoController
 from api.web.readable import register as register_readable
 from api.web.status import StatusController
 from api.web.status_documents import StatusDocumentsController
@@ -49,6 +52,8 @@ def web_handlers() -> list[Any]:
     """Route handlers and controllers of the pages; all carry a roles declaration."""
     return [
         BookingController,
+        DirectoryController,
+        PublicInfoController,
         StatusController,
         StatusDocumentsController,
         LostLinkController,
@@ -65,6 +70,7 @@ def web_handlers() -> list[Any]:
         OfficerReportsController,
         OfficerVenuesController,
         OfficerVenueEditController,
+        RoomPhotosController,
         AdminUsersController,
         AdminOrganisationsController,
         AdminMessagesController,

@@ -146,6 +146,12 @@ REQUESTS: dict[tuple[str, str], tuple[str | None, Any, str]] = {
         "",
     ),
     ("GET", "/officer/venues/{venue_id:uuid}"): (None, None, ""),
+    # The public directory: a signed-in member of staff sees their own organisation's rooms only.
+    ("GET", "/venues/rooms/{room_id:uuid}"): (None, None, ""),
+    ("GET", "/venues/photos/{photo_id:uuid}"): (None, None, ""),
+    ("GET", "/officer/rooms/{room_id:uuid}/photos"): (None, None, ""),
+    ("POST", "/officer/rooms/{room_id:uuid}/photos"): ("form", {"alt_text": "A hall"}, ""),
+    ("POST", "/officer/photos/{photo_id:uuid}/remove"): ("form", {}, ""),
     ("POST", "/officer/venues/{venue_id:uuid}/rooms"): (
         "form",
         {"room_name": "Annexe", "capacity": "10", "hours_mon": "09:00-17:00"},

@@ -46,7 +46,7 @@ CALLERS = ("officer", "admin", "manager")  # of organisation A; "admin" is its o
 ROLE = {"officer": "officer", "admin": "admin", "manager": "venue_manager"}
 # Path parameters that are credentials rather than ids: the hirer's link and a feed's secret are
 # not organisation-scoped objects (tests/security covers them), nor are static files or the schema.
-NOT_IDS = {"token", "filename", "file_path", "path"}
+NOT_IDS = {"token", "filename", "file_path", "path", "policy_id"}  # a bundled policy file: public
 
 
 def _is_id_route(path: str) -> bool:
@@ -170,7 +170,8 @@ async def test_staff_of_one_organisation_get_404_on_every_object_of_another(
         ]
         # B's own administrator reaches each object with the same requests (ending routes last).
         order = sorted(
-            id_routes(app), key=lambda r: (r[1] == "DELETE", "revoke" in r[0] or "disable" in r[0])
+            id_routes(app),
+            key=lambda r: (r[1] == "DELETE", "revoke" in r[0] or "disable" in r[0] or "remove" in r[0]),
         )
         for path, method, _ in order:
             if path in SERVICE_ADMINS_ONLY:

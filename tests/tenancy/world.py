@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from api.models import ApiToken, User
 from tests import factories as f
 from tests.security.helpers import approve, submit
-from venues.models import Booking, Closure, Occurrence
+from venues.models import Booking, Closure, Occurrence, RoomPhoto
 from vetting.actors import Actor
 from vetting.documents import DOCUMENT_STORAGE_KEY, CaseDocument
 from vetting.flagged import add_entry
@@ -165,6 +165,14 @@ async def add_cases(client: Client, engine: AsyncEngine, org: Org, weeks_ahead: 
         message.status = DEAD
         org.ids["message_id"] = message.id
         org.ids["document_id"] = await _document(s, org.ids["case_id"], org.ids["organisation_case_id"])
+        # A photo of the room for the public directory (issue 18); its description names the
+        # organisation, so a list that shows another organisation's photo is caught.
+        photo = RoomPhoto(
+            room_id=org.ids["room_id"], content=b"\xff\xd8", width=1, height=1, alt_text=f"{org.marker} hall"
+        )
+        s.add(photo)
+        await s.flush()
+        org.ids["photo_id"] = photo.id
         await s.commit()
         entry = await s.get(FlaggedEntry, org.ids["entry_id"])
         assert entry is not None and entry.provider_id == org.provider.id

@@ -98,15 +98,17 @@ async def test_the_people_page_checks_each_row_with_person_in(web: Client, seede
     assert errors["person_1_name"].startswith("Full name: ") and "300 characters" in errors["person_1_name"]
 
 
-async def test_the_event_page_refuses_an_attendance_the_api_refuses(
+async def test_attendance_is_asked_once_and_refused_where_the_api_would(
     web: Client, seeded: dict[str, Any]
 ) -> None:
-    refused = await _post_until(
-        web, seeded, "event", {"expected_attendance": "200,000", "under_18s": "maybe"}
-    )
+    # Issue 18: the number of people is asked on the first page only, with the API's limit.
+    refused = await _post_until(web, seeded, "room", {"attendance": "200,000"})
     assert refused.status_code == 400
+    assert _errors(refused.text) == {"attendance": "The number of people must be 100,000 or fewer"}
+    refused = await _post_until(web, seeded, "event", {"under_18s": "maybe"})
+    assert refused.status_code == 400
+    assert 'name="expected_attendance"' not in refused.text and 'name="title"' in refused.text
     assert _errors(refused.text) == {
-        "expected_attendance": "The expected attendance must be 100,000 or fewer",
         "under_18s-yes": "Select whether children or young people under 18 will attend",
     }
 

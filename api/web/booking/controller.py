@@ -7,6 +7,7 @@ Each POST carries the page it came from (`step`), the signed draft and the butto
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from litestar import Controller, get, post
 from litestar.response import Redirect, Template
@@ -15,14 +16,24 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.actor import PUBLIC, roles
 from api.web.booking.choices import ORGANISATION_TYPES, PERSON_ROLES, REPEATS, YES_NO
-from api.web.booking.draft import Draft, new_draft, open_draft, seal_draft, text
+from api.web.booking.draft import (
+    DATE_EXAMPLE,
+    Draft,
+    date_text,
+    new_draft,
+    open_draft,
+    parse_date,
+    parse_time,
+    seal_draft,
+    text,
+)
 from api.web.booking.sending import send
 from api.web.booking.steps import NAMES, ORDER, STEPS, StepContext
 from api.web.booking.steps.people import PeopleStep
 from api.web.branding import grouped_venues, with_logos
 from api.web.common import WEB_EXCEPTION_HANDLERS, AnyRequest, csrf_guard, page
 from casework.workflow import Workflow
-from venues.models import Venue
+from venues.models import Room, Venue
 from venues.venue_service import ACCESSIBILITY_FEATURES
 
 FIRST, LAST = ORDER[0].name, ORDER[-1].name
@@ -58,6 +69,7 @@ class FormPages:
             "repeats": REPEATS,
             "yes_no": YES_NO,
             "features": ACCESSIBILITY_FEATURES,
+            "date_example": DATE_EXAMPLE,  # every date's hint and error use the picker's format
             **await current.view(self.ctx, draft),
         }
         context["state_blob"] = seal_draft(self.ctx.request, draft)
@@ -76,6 +88,30 @@ class FormPages:
         if following != LAST and await STEPS[following].skip(self.ctx, draft):
             following = STEPS[following].next or LAST
         return following
+
+
+async def prefilled(db: AsyncSession, draft: Draft, params: Any) -> Draft:
+    """A fresh draft started from the directory: `room`, `date`, `start` and `end` from its links.
+
+    Only what reads as a room, a date or a time is taken; anything else is left for the hirer
+    to give on the first page, which checks it as if it were typed."""
+    try:
+        room = await db.get(Room, UUID(str(params.get("room") or "")))
+    except ValueError:
+        room = None
+    if room is None or not room.active:
+        return draft
+    draft["venue_id"] = str(room.venue_id)
+    draft["room_id"] = str(room.id)
+    day = parse_date(str(params.get("date") or ""))
+    if day is not None:
+        draft["date"] = date_text(day)
+    start, end = parse_time(str(params.get("start") or "")), parse_time(str(params.get("end") or ""))
+    if start is not None:
+        draft["start_time"] = f"{start:%H:%M}"
+        if end is not None and start < end:
+            draft["end_time"] = f"{end:%H:%M}"
+    return draft
 
 
 async def start_page(
@@ -100,7 +136,8 @@ class BookingController(Controller):
 
     @get("/book", opt=roles(PUBLIC), name="book")
     async def book(self, request: AnyRequest, db_session: AsyncSession) -> Template:
-        return await FormPages(request, db_session).render(FIRST, new_draft(), {})
+        draft = await prefilled(db_session, new_draft(), request.query_params)
+        return await FormPages(request, db_session).render(FIRST, draft, {})
 
     @post("/book", opt=roles(PUBLIC))
     async def step(

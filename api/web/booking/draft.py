@@ -44,16 +44,38 @@ def ticked(form: Any, name: str) -> list[str]:
     return list(form.getall(name)) if name in form else []
 
 
+# Dates are typed as day/month/year in a plain text field: a browser's date picker shows its own
+# format (its language's, not the page's), so the hint, the error and the field would disagree.
+DATE_EXAMPLE = "27/03/2027"
+
+
+def date_text(day: dt.date) -> str:
+    """A date as the fields show it, like the hint: "27/03/2027"."""
+    return f"{day:%d/%m/%Y}"
+
+
 def parse_date(value: str) -> dt.date | None:
+    """A date typed as day/month/year ("27/3/2027", "27-03-2027") or ISO ("2027-03-27"), or None."""
     try:
         return dt.date.fromisoformat(value)
+    except ValueError:
+        pass
+    parts = value.replace("-", "/").replace(".", "/").split("/")
+    if len(parts) != 3 or not all(p.strip().isdigit() for p in parts) or len(parts[2].strip()) != 4:
+        return None
+    try:
+        return dt.date(int(parts[2]), int(parts[1]), int(parts[0]))
     except ValueError:
         return None
 
 
 def parse_time(value: str) -> dt.time | None:
+    """A time typed on the 24-hour clock: "18:30", "9:00" or "18.30"; None otherwise."""
+    text = value.strip().replace(".", ":")
+    if len(text) == 4 and text[1] == ":":
+        text = "0" + text
     try:
-        return dt.time.fromisoformat(value)
+        return dt.time.fromisoformat(text)
     except ValueError:
         return None
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from api.web.booking.choices import YES_NO, YES_NO_VALUES
 from api.web.booking.draft import Draft, parse_date, parse_int
+from api.web.booking.question_words import missing_message, wrong_message
 from policies import Policy, Question
 from vetting.checks.facts import request_facts
 
@@ -83,19 +84,19 @@ def question_errors(draft: Draft, policy: Policy) -> dict[str, str]:
         field = f"q_{q.id}-yes" if q.type == "yes_no" else f"q_{q.id}"
         if not raw:
             if q.required:
-                errors[field] = f"Answer: {q.label}"
+                errors[field] = missing_message(q)
             continue
         if q.type == "number":
             try:
                 float(raw)
             except ValueError:
-                errors[field] = f"Enter a number for: {q.label}"
-        elif q.type == "date" and parse_date(raw) is None:
-            errors[field] = f"Enter a date for: {q.label}"
-        elif q.type == "choice" and raw not in q.choices:
-            errors[field] = f"Select an answer for: {q.label}"
-        elif q.type == "yes_no" and raw not in YES_NO:
-            errors[field] = f"Select yes or no for: {q.label}"
+                errors[field] = wrong_message(q)
+        elif (
+            (q.type == "date" and parse_date(raw) is None)
+            or (q.type == "choice" and raw not in q.choices)
+            or (q.type == "yes_no" and raw not in YES_NO)
+        ):
+            errors[field] = wrong_message(q)
     return errors
 
 

@@ -69,6 +69,30 @@ async def room_options(
     return options, rule_problem
 
 
+async def unfit_rooms(db: AsyncSession, venue: Venue, draft: Draft) -> dict[str, Any]:
+    """The venue's rooms left out of the choice: too small for the group (with their capacity),
+    or without an access feature asked for (naming it), and the size of the largest room."""
+    attendance = parse_int(draft.get("attendance", "")) or 1
+    asked = [a for a in draft.get("access", []) if a in ACCESSIBILITY_FEATURES]
+    rooms = (
+        await db.execute(
+            select(Room).where(Room.venue_id == venue.id, Room.active.is_(True)).order_by(Room.capacity)
+        )
+    ).scalars()
+    too_small: list[dict[str, Any]] = []
+    lacking: list[dict[str, Any]] = []
+    largest = 0
+    for room in rooms:
+        largest = max(largest, room.capacity)
+        if room.capacity < attendance:
+            too_small.append({"name": room.name, "capacity": room.capacity})
+            continue
+        missing = [ACCESSIBILITY_FEATURES[a] for a in asked if a not in room.accessibility]
+        if missing:
+            lacking.append({"name": room.name, "capacity": room.capacity, "missing": missing})
+    return {"attendance": attendance, "too_small": too_small, "lacking": lacking, "largest": largest}
+
+
 async def planned_dates(db: AsyncSession, venue: Venue, draft: Draft) -> list[str]:
     """The dates the chosen room would be booked for, as the check page lists them."""
     start, end = times_for(draft, venue.timezone)

@@ -23,7 +23,15 @@ from api.web.officer.page_helpers import errors_from, form_text, validate_form
 from api.web.officer.venue_history import closure_detail, record_venue_change, venue_changes
 from policies import bundled_policy_ids
 from venues.models import Closure, Room, Venue
-from venues.venue_service import ACCESSIBILITY_FEATURES, RoomInput, VenueAdmin, VenueInput, parts_map
+from venues.venue_service import (
+    ACCESSIBILITY_FEATURES,
+    FACILITIES,
+    LAYOUTS,
+    RoomInput,
+    VenueAdmin,
+    VenueInput,
+    parts_map,
+)
 from vetting.actors import Actor
 from vetting.errors import Invalid
 
@@ -160,6 +168,8 @@ class OfficerVenuesController(Controller):
                 "closures": closures,
                 "changes": await venue_changes(db_session, venue_id),
                 "features": ACCESSIBILITY_FEATURES,
+                "facilities": FACILITIES,
+                "layouts": LAYOUTS,
                 "days": DAY_NAMES,
                 "errors": errors or {},
                 "values": values or {},
@@ -181,8 +191,19 @@ class OfficerVenuesController(Controller):
             k: form_text(form, k) for k in ("room_name", "capacity", "buffer_before", "buffer_after")
         }
         values["access"] = list(form.getall("access")) if "access" in form else []
+        values["facility"] = list(form.getall("facility")) if "facility" in form else []
+        values["layouts"] = {code: form_text(form, f"layout_{code}") for code in LAYOUTS}
         values["hours"] = {d: form_text(form, f"hours_{d}") for d in DAYS}
         errors: dict[str, str] = {}
+        layouts: dict[str, int] = {}
+        for code, seats in values["layouts"].items():
+            if seats:
+                if not seats.isdigit():
+                    errors[f"layout-{code}"] = (
+                        f"Enter how many the {LAYOUTS[code].split(' (')[0].lower()} layout holds"
+                    )
+                else:
+                    layouts[code] = int(seats)
         hours: dict[str, list[list[str]]] = {}
         for d, text in values["hours"].items():
             if not text:
@@ -204,6 +225,8 @@ class OfficerVenuesController(Controller):
                 "opening_hours": hours,
                 "buffer_before_minutes": values["buffer_before"] or 0,
                 "buffer_after_minutes": values["buffer_after"] or 0,
+                "facilities": values["facility"],
+                "layouts": layouts,
             },
         )
         errors.update(_room_errors(problems))
@@ -220,6 +243,8 @@ class OfficerVenuesController(Controller):
                         data.opening_hours,
                         data.buffer_before_minutes,
                         data.buffer_after_minutes,
+                        layouts=data.layouts,
+                        facilities=data.facilities,
                     ),
                 )
                 detail = {"room": room.name, "room_id": str(room.id)}

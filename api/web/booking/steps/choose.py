@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from api.web.booking.draft import Draft, text
-from api.web.booking.rooms import room_options, when_text
+from api.web.booking.rooms import room_options, unfit_rooms, when_text
 from api.web.booking.schedule import repeat_text
 from api.web.booking.steps.base import BaseStep, StepContext
 
@@ -26,7 +26,12 @@ class ChooseStep(BaseStep):
     async def view(self, ctx: StepContext, draft: Draft) -> dict[str, Any]:
         venue = await ctx.venue(draft)
         options, rule_problem = await room_options(ctx.db, venue, draft)
+        unfit = await unfit_rooms(ctx.db, venue, draft)
         return {
+            **unfit,
+            # Nothing to choose: the page explains why and offers only "Back", never "Continue".
+            "dead_end": not any(o["free"] for o in options),
+            "too_big": unfit["largest"] < unfit["attendance"],
             "options": options,
             "rule_problem": rule_problem,
             "venue": venue,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from api.web.booking.draft import Draft, ticked
+from api.web.booking.question_words import declaration_message
 from api.web.booking.steps.base import BaseStep, StepContext
 from api.web.booking.steps.questions import questions_view
 
@@ -20,7 +21,7 @@ class DeclarationsStep(BaseStep):
         confirmed = set(ticked(form, "declarations"))
         draft["declarations"] = [d.id for d in policy.declarations if d.id in confirmed]
         return {
-            f"decl-{d.id}": f"Confirm: {d.text}"
+            f"decl-{d.id}": declaration_message(d)
             for d in policy.declarations
             if d.required and d.id not in confirmed
         }

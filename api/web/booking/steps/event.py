@@ -10,7 +10,8 @@ from api.web.booking.field_errors import FieldRule, check, in_order
 from api.web.booking.steps.base import BaseStep, StepContext
 from casework.input import EventIn
 
-ATTENDANCE_MESSAGE = "Enter how many people you expect, as a number"
+# Attendance is asked once, on the first page; its number is checked there and carried here.
+ATTENDANCE_MESSAGE = "Enter how many people will attend, as a number"
 
 
 def _yes_no_rule(name: str, what: str) -> FieldRule:
@@ -61,7 +62,6 @@ class EventStep(BaseStep):
     fields: ClassVar[tuple[str, ...]] = (
         "title",
         "description",
-        "expected_attendance",
         "open_to_public",
         "under_18s",
         "adults_at_risk",

@@ -9,13 +9,14 @@ from uuid import UUID
 from sqlalchemy import select
 
 from api.web.booking.choices import REPEATS
-from api.web.booking.draft import Draft, parse_date, parse_int, parse_time, text, ticked
+from api.web.booking.draft import DATE_EXAMPLE, Draft, parse_date, parse_int, parse_time, text, ticked
 from api.web.booking.steps.base import BaseStep, StepContext
 from api.web.branding import grouped_venues
-from venues.models import Venue
+from venues.models import Room, Venue
 from venues.venue_service import ACCESSIBILITY_FEATURES
 
 MIN_REPEATS, MAX_REPEATS = 2, 52
+MAX_ATTENDANCE = 100_000  # as the API's EventIn allows
 
 
 class RoomStep(BaseStep):
@@ -47,9 +48,14 @@ class RoomStep(BaseStep):
             venue = None
         if venue is None:
             errors["venue_id"] = "Select a venue"
+        elif draft.get("room_id"):
+            # A room chosen in the directory stays chosen only while its venue is the one asked.
+            room = await ctx.db.get(Room, UUID(draft["room_id"]))
+            if room is None or room.venue_id != venue.id:
+                draft.pop("room_id")
         day = parse_date(draft["date"])
         if day is None:
-            errors["date"] = "Enter the date of the event, for example 2027-01-12"
+            errors["date"] = f"Enter the date of the event, for example {DATE_EXAMPLE}"
         elif day < dt.date.today():
             errors["date"] = "The date must be today or in the future"
         start, end = parse_time(draft["start_time"]), parse_time(draft["end_time"])
@@ -63,9 +69,10 @@ class RoomStep(BaseStep):
         attendance = parse_int(draft["attendance"])
         if attendance is None or attendance < 1:
             errors["attendance"] = "Enter how many people will attend, as a number"
-        if not draft.get("expected_attendance") and attendance:
-            # The event page asks again; start it from the number given here.
-            draft["expected_attendance"] = str(attendance)
+        elif attendance > MAX_ATTENDANCE:
+            errors["attendance"] = "The number of people must be 100,000 or fewer"
+        # Asked here only: the request's expected attendance is this number.
+        draft["expected_attendance"] = str(attendance) if attendance else ""
         return errors
 
     @staticmethod
@@ -77,7 +84,7 @@ class RoomStep(BaseStep):
         if draft["repeat_end"] == "until":
             until = parse_date(draft["repeat_until"])
             if until is None:
-                return {"repeat_until": "Enter the date of the last booking"}
+                return {"repeat_until": f"Enter the date of the last booking, for example {DATE_EXAMPLE}"}
             if day is not None and until <= day:
                 return {"repeat_until": "The last date must be after the first date"}
             return {}
@@ -89,4 +96,12 @@ class RoomStep(BaseStep):
 
     async def view(self, ctx: StepContext, draft: Draft) -> dict[str, Any]:
         venues = list((await ctx.db.execute(select(Venue).order_by(Venue.name))).scalars())
-        return {"venues": venues, "groups": await grouped_venues(ctx.db, venues)}
+        chosen = None
+        if draft.get("room_id"):
+            # Started from a room's page in the directory: say which room, kept for the next page.
+            chosen = await ctx.db.get(Room, UUID(draft["room_id"]))
+        return {
+            "venues": venues,
+            "groups": await grouped_venues(ctx.db, venues),
+            "chosen_room": chosen,
+        }
