@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import pairwise
 from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
@@ -112,7 +113,7 @@ class RoomRates(StrictModel):
             spans = sorted(
                 (clock_minutes(b.start), clock_minutes(b.end), b.name) for b in self.bands if day in b.days
             )
-            for (_, end, first), (start, _, second) in zip(spans, spans[1:], strict=False):
+            for (_, end, first), (start, _, second) in pairwise(spans):
                 if start < end:
                     raise ValueError(f"bands {first!r} and {second!r} overlap on {day}")
         if any(v < 0 for v in self.deposit_pence.values()):
@@ -215,5 +216,3 @@ def _unique(values: list[object], what: str) -> None:
     repeated = [v for v, n in Counter(values).items() if n > 1]
     if repeated:
         raise ValueError(f"{what} {repeated[0]!r} is given more than once")
-
-

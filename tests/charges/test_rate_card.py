@@ -44,7 +44,7 @@ def test_vat_per_line():
 @pytest.mark.parametrize(
     ("change", "where", "message"),
     [
-        ('hourly_pence = 3200\n', "rooms.0", "either hourly_pence or session_pence"),
+        ("hourly_pence = 3200\n", "rooms.0", "either hourly_pence or session_pence"),
         ('from = "17:00"\n', "rooms.0", "overlap on mon"),
         ("concession_percent = 25", "categories.0.concession_percent", "less than or equal to 100"),
         ("commercial = 3600", "(top level)", "room '*' band 'Off-peak': unknown category 'commercal'"),
@@ -53,11 +53,15 @@ def test_vat_per_line():
 )
 def test_problems_are_reported_by_field(change, where, message):
     broken = {
-        'hourly_pence = 3200\n': CARD.replace("hourly_pence = 3200\n", "hourly_pence = 3200\nsession_pence = 1\n", 1),
+        "hourly_pence = 3200\n": CARD.replace(
+            "hourly_pence = 3200\n", "hourly_pence = 3200\nsession_pence = 1\n", 1
+        ),
         'from = "17:00"\n': CARD.replace('from = "17:00"\n', 'from = "16:00"\n', 1),
         "concession_percent = 25": CARD.replace("concession_percent = 25", "concession_percent = 125"),
         "commercial = 3600": CARD.replace("commercial = 3600", "commercal = 3600"),
-        'per = "booking"\npence = 1500': CARD.replace('per = "booking"\npence = 1500', 'per = "day"\npence = 1500'),
+        'per = "booking"\npence = 1500': CARD.replace(
+            'per = "booking"\npence = 1500', 'per = "day"\npence = 1500'
+        ),
     }[change]
     assert broken != CARD
     with pytest.raises(PolicyError) as caught:
