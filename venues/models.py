@@ -46,6 +46,8 @@ class Venue(UUIDAuditBase):
     bank_holidays_region: Mapped[str | None] = mapped_column(String(10), nullable=True, default="ENG")
     # How hirers get in (keys, codes, who opens up): sent with each reminder before a booked date.
     access_instructions: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # The rate card its rooms are priced by (policies/rate_cards/); None: the venue does not charge.
+    rate_card_id: Mapped[str | None] = mapped_column(String(80), nullable=True)
 
 
 class Room(UUIDAuditBase):
