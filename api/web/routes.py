@@ -21,6 +21,7 @@ from api.web.admin_tokens import AdminTokensController
 from api.web.alert_pages import AlertPreferencesController
 from api.web.booking import BookingController
 from api.web.branding import branding_css
+from api.web.charges_pages import HirerInvoiceController, OfficerInvoiceController
 from api.web.login_pages import LoginController
 from api.web.lost_link import LostLinkController
 from api.web.manager import ManagerController
@@ -50,6 +51,8 @@ def web_handlers() -> list[Any]:
         AlertPreferencesController,
         OfficerQueueController,
         OfficerCasesController,
+        OfficerInvoiceController,
+        HirerInvoiceController,
         OfficerFlaggedController,
         OfficerOversightController,
         OfficerReportsController,

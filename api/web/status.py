@@ -15,6 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.auth.actor import PUBLIC, roles
 from api.web.common import WEB_EXCEPTION_HANDLERS, AnyRequest, csrf_guard, page, redirect
 from api.web.readable import form_error, long_date, occurrence_text
+from casework.charges_view import case_charges
+from casework.charging import local_today
 from casework.message_history import hirer_messages
 from casework.workflow import Workflow
 from vetting.errors import Conflict, Invalid
@@ -72,6 +74,9 @@ class StatusController(Controller):
                 "errors": errors or {},
                 "values": values or {},
                 "message": message,
+                "charges": await case_charges(
+                    workflow.session, await workflow.case_by_token(token), today=local_today()
+                ),
             },
             status_code=status_code,
         )

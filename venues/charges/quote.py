@@ -197,7 +197,7 @@ def _hire_lines(
         covered += b - a
         price = band.price_for(category)
         if band.session_pence is not None:
-            text = f"{band.name} ({band.start} to {band.end})"
+            text = f"{band.name} ({_clock(b_lo)} to {_clock(b_hi)})"
             lines.append(Line(day, "hire", text, price, vat, vat_pence(price, vat)))
             continue
         minutes = b - a
@@ -229,7 +229,12 @@ def _bands_for(rates: RoomRates, day: dt.date, bank_holiday: Callable[[dt.date],
 
 
 def _clock(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+    """ "5pm", "5:30pm", "midday", "midnight": clock times as the service's pages write them."""
+    hour, minute = divmod(minutes % (24 * 60), 60)
+    if minute == 0 and hour in (0, 12):
+        return "midnight" if hour == 0 else "midday"
+    shown = f"{hour % 12 or 12}" + (f":{minute:02d}" if minute else "")
+    return shown + ("am" if hour < 12 else "pm")
 
 
 def _hours(minutes: int) -> str:

@@ -22,8 +22,10 @@ from api.web.common import (
 )
 from api.web.officer.page_helpers import form_text, problem_text, validate_form
 from api.web.readable import OCCURRENCE_LABELS, form_error
+from casework.charging import local_today
 from casework.message_history import case_messages
 from casework.organisation_review import resolve_organisation_link
+from casework.payments import officer_case_charges
 from casework.workflow import DecisionInput, Workflow
 from policies import Policy
 from vetting.actors import Actor
@@ -86,6 +88,7 @@ class OfficerCasesController(Controller):
                 and not pending_refusal,
                 "pending_refusal": pending_refusal,
                 "pending_appeal": pending_appeal,
+                "charges": (await officer_case_charges(workflow, staff, case_id, today=local_today()))[1],
             },
             status_code=status_code,
         )
