@@ -83,7 +83,8 @@ async def test_invoice_on_the_status_page_as_html_and_pdf_and_a_payment(
     status = await web.get(f"/status/{token}")
     assert f"View invoice {invoice.number}" in status.text
     assert "Left to pay" in status.text
-    assert "no cancellation fee" in status.text  # shown before a withdrawal is confirmed
+    # what withdrawing would cost is shown before the hirer confirms it
+    assert re.search(r"there is no cancellation fee: £76.80 of your invoice would be credited", status.text)
     html = await web.get(f"/status/{token}/invoice")
     assert html.status_code == 200
     assert "Total to pay" in html.text and "£76.80" in html.text
