@@ -32,6 +32,7 @@ from api.web.officer.oversight import OfficerOversightController
 from api.web.officer.queue import OfficerQueueController
 from api.web.officer.reports import OfficerReportsController
 from api.web.officer.venues import OfficerVenuesController
+from api.web.pay_pages import PayController, PayWebhookController
 from api.web.readable import register as register_readable
 from api.web.status import StatusController
 
@@ -53,6 +54,8 @@ def web_handlers() -> list[Any]:
         OfficerCasesController,
         OfficerInvoiceController,
         HirerInvoiceController,
+        PayController,
+        PayWebhookController,
         OfficerFlaggedController,
         OfficerOversightController,
         OfficerReportsController,

@@ -13,7 +13,8 @@ from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.actor import PUBLIC, roles
-from api.web.common import WEB_EXCEPTION_HANDLERS, AnyRequest, csrf_guard, page, redirect
+from api.web.common import WEB_EXCEPTION_HANDLERS, AnyRequest, csrf_guard, page, redirect, settings_of
+from api.web.pay_pages import payment_provider
 from api.web.readable import form_error, long_date, occurrence_text
 from casework.charges_view import case_charges
 from casework.charging import local_today
@@ -74,6 +75,7 @@ class StatusController(Controller):
                 "errors": errors or {},
                 "values": values or {},
                 "message": message,
+                "pay_online": payment_provider(settings_of(request)).online,
                 "charges": await case_charges(
                     workflow.session, await workflow.case_by_token(token), today=local_today()
                 ),
