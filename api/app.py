@@ -20,6 +20,7 @@ from api.outbox_runtime import start_outbox, stop_outbox
 from api.redis_client import close_redis
 from api.routes.applications import ApplicantController, ApplicationController
 from api.routes.feeds import FeedController, serve_feed
+from api.routes.finance import FinanceController
 from api.routes.flagged_list import FlaggedListController
 from api.routes.health import health
 from api.routes.oversight import OversightController
@@ -41,6 +42,7 @@ def route_handlers() -> list[Any]:
         FeedController,
         OversightController,
         ReportsController,
+        FinanceController,
         serve_feed,
         *data_protection_handlers(),
         *web_handlers(),

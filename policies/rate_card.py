@@ -150,6 +150,9 @@ class RateCard(StrictModel):
     hire_vat: VatCode = "exempt"  # room hire is exempt unless the venue opted to tax
     payment_terms_days: int = Field(default=14, ge=0, le=120)
     payment_instructions: str = Field(min_length=1)
+    # The income cost code of the finance journal, and venue-by-venue codes (by venue name).
+    cost_code: str = ""
+    venue_cost_codes: dict[str, str] = Field(default_factory=dict)
     categories: list[Category] = Field(min_length=1)
     rooms: list[RoomRates] = Field(min_length=1)
     extras: list[Extra] = Field(default_factory=list)
