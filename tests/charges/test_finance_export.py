@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from casework.finance_export import journal_csv
 from tests.factories import application_payload, bearer, next_weekday
-from venues.charges.models import Invoice
+from venues.charges.models import Invoice, Payment
 from venues.models import Venue
 
 Client = AsyncTestClient[Litestar]
@@ -47,9 +47,22 @@ async def test_journal_of_a_period(client: Client, session: AsyncSession, seeded
         json={"reason_code": "public_safety", "reason": "The roof is being repaired."},
         headers=officer,
     )
-    issued = (await session.execute(select(Invoice.issued_on))).scalars().first()
+    first = (await session.execute(select(Invoice).where(Invoice.seq == 1))).scalar_one()
+    issued = first.issued_on
+    session.add(
+        Payment(
+            invoice_id=first.id,
+            method="bacs",
+            amount_pence=5000,
+            status="success",
+            reference="BACS 7",
+            received_on=issued,
+        )
+    )
+    session.add(
+        Payment(invoice_id=first.id, method="govuk_pay", amount_pence=4600, status="failed", received_on=None)
+    )
     await session.commit()
-    assert issued is not None
     answer = await client.get(
         "/api/v1/finance/journal",
         params={
@@ -74,6 +87,9 @@ async def test_journal_of_a_period(client: Client, session: AsyncSession, seeded
     # the council cancelled: the whole invoice is credited, line by line (the concession too)
     pence = [round(float(r["gross"]) * 100) for r in rows if r["customer"] == "Payer 1"]
     assert sum(p for p in pence if p > 0) > 0 and sum(pence) == 0
+    (paid,) = [r for r in rows if r["type"] == "payment"]  # the failed online attempt is not money
+    assert (paid["document"], paid["gross"], paid["vat_code"]) == ("INV-000001", "-50.00", "T9")
+    assert "BACS 7" in paid["description"]
     elsewhere = await client.get(
         "/api/v1/finance/journal", params={"start": "2020-01-01", "end": "2020-01-31"}, headers=officer
     )
