@@ -50,7 +50,7 @@ async def start_online_payment(
         amount=left,
         reference=invoice.number,
         description=f"Room hire, booking {invoice.reference}",
-        return_url=f"{return_base.rstrip('/')}/status/{token}/paid/{payment.id}",
+        return_url=f"{return_base.rstrip('/')}/status/{token}/paid?payment={payment.id}",
     )
     payment.provider_ref = made.provider_ref
     payment.status = made.status

@@ -39,10 +39,12 @@ async def _invoice(deps: CaseDeps, case: VettingCase) -> Invoice:
     return invoice
 
 
-async def officer_invoice(deps: CaseDeps, actor: Actor, case_id: UUID) -> dict[str, Any]:
+async def officer_invoice(deps: CaseDeps, actor: Actor, case_id: UUID) -> dict[str, Any] | None:
+    """The case's invoice; None while it has none (a case the officer may not see: NotFound)."""
     if not actor.is_officer:
         raise Forbidden("only officers see invoices")
-    return invoice_view(await _invoice(deps, await get_case(deps, case_id)))
+    invoice = await invoice_by_case(deps.session, (await get_case(deps, case_id)).id)
+    return invoice_view(invoice) if invoice else None
 
 
 async def hirer_invoice(deps: CaseDeps, token: str) -> dict[str, Any]:
@@ -81,7 +83,9 @@ async def record_payment(
     if not actor.is_officer:
         raise Forbidden("only officers record payments")
     case = await get_case(deps, case_id)
-    invoice = await _invoice(deps, case)
+    invoice = await invoice_by_case(deps.session, case.id)
+    if invoice is None:
+        raise Invalid("this booking has no invoice", {"amount": "there is no invoice to pay yet"})
     errors: dict[str, str] = {}
     if method not in STAFF_METHODS:
         errors["method"] = "choose how it was paid"

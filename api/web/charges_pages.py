@@ -25,7 +25,7 @@ from casework.payments import (
 )
 from casework.workflow import Workflow
 from vetting.actors import Actor
-from vetting.errors import Invalid
+from vetting.errors import Invalid, NotFound
 
 
 def _pdf(inv: dict[str, Any]) -> Response[bytes]:
@@ -86,7 +86,7 @@ class OfficerInvoiceController(Controller):
                 "case": case,
                 "methods": STAFF_METHODS,
                 "method_words": METHOD_WORDS,
-                "pdf_url": f"/officer/cases/{case_id}/invoice.pdf",
+                "pdf_url": f"/officer/cases/{case_id}/invoice?format=pdf",
                 "back_url": f"/officer/cases/{case_id}",
                 "errors": errors or {},
                 "values": values or {"received_on": local_today().isoformat()},
@@ -96,12 +96,16 @@ class OfficerInvoiceController(Controller):
         )
 
     @get("/{case_id:uuid}/invoice", opt=roles(*OFFICERS), name="officer_invoice")
-    async def invoice(self, request: AnyRequest, case_id: UUID, staff: Actor, workflow: Workflow) -> Template:
+    async def invoice(
+        self, request: AnyRequest, case_id: UUID, staff: Actor, workflow: Workflow, format: str = "html"
+    ) -> Template | Response[bytes]:
+        """The invoice page, or with ``?format=pdf`` the invoice as a PDF."""
+        if format == "pdf":
+            inv = await officer_invoice(workflow, staff, case_id)
+            if inv is None:
+                raise NotFound("this booking has no invoice")
+            return _pdf(inv)
         return await self._page(request, staff, workflow, case_id)
-
-    @get("/{case_id:uuid}/invoice.pdf", opt=roles(*OFFICERS), name="officer_invoice_pdf")
-    async def invoice_pdf(self, case_id: UUID, staff: Actor, workflow: Workflow) -> Response[bytes]:
-        return _pdf(await officer_invoice(workflow, staff, case_id))
 
     @post("/{case_id:uuid}/payments", opt=roles(*OFFICERS), name="officer_record_payment")
     async def record(

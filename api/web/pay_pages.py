@@ -56,18 +56,23 @@ class PayController(Controller):
         await db_session.commit()
         return Redirect(path=next_url, status_code=303)
 
-    @get("/{token:str}/paid/{payment_id:uuid}", opt=roles(PUBLIC), name="hirer_paid")
+    @get("/{token:str}/paid", opt=roles(PUBLIC), name="hirer_paid")
     async def paid(
-        self, request: AnyRequest, token: str, payment_id: UUID, workflow: Workflow, db_session: AsyncSession
+        self, request: AnyRequest, token: str, workflow: Workflow, db_session: AsyncSession, payment: str = ""
     ) -> Redirect:
+        """GOV.UK Pay's return URL (``?payment=`` our payment's id): ask how the payment ended."""
         try:
-            payment = await payment_returned(
+            payment_id = UUID(payment)
+        except ValueError:
+            return redirect(f"/status/{token}#invoice")
+        try:
+            returned = await payment_returned(
                 workflow, payment_provider(settings_of(request)), token, payment_id, today=local_today()
             )
         except PaymentUnavailable:
             await db_session.rollback()
             return redirect(f"/status/{token}?done=pay_unknown#invoice")
-        status = payment.status  # read before the commit expires the row
+        status = returned.status  # read before the commit expires the row
         await db_session.commit()
         outcome = {"success": "paid", "failed": "pay_failed", "cancelled": "pay_failed"}.get(
             status, "pay_unknown"
@@ -90,7 +95,8 @@ class PayWebhookController(Controller):
         if secret is None or not signature_ok(
             body, request.headers.get("Pay-Signature"), secret.get_secret_value()
         ):
-            return Response({"error": "bad signature"}, status_code=401)
+            # 400, not 401: the sender is not a caller who could sign in; the message is not one we accept.
+            return Response({"error": "the signature does not match"}, status_code=400)
         try:
             message = await request.json()
             resource = message["resource"]

@@ -134,5 +134,5 @@ async def test_invoice_on_the_status_page_as_html_and_pdf_and_a_payment(
     payment = (await session.execute(select(Payment))).scalar_one()
     assert (payment.amount_pence, payment.method, payment.status) == (7680, "bacs", "success")
     await session.commit()
-    officer_pdf = await web.get(f"/officer/cases/{case['id']}/invoice.pdf")
+    officer_pdf = await web.get(f"/officer/cases/{case['id']}/invoice?format=pdf")
     assert officer_pdf.status_code == 200

@@ -85,8 +85,9 @@ async def _start(web: Client, token: str, stub: PayStub) -> tuple[str, str]:
     assert request["amount"] == TOTAL
     assert request["reference"] == "INV-000001"
     back = urlparse(request["return_url"])
-    assert back.path.startswith(f"/status/{token}/paid/")  # the service's own address (BASE_URL)
-    return payment_id, back.path
+    assert back.path == f"/status/{token}/paid"  # the service's own address (BASE_URL)
+    assert back.query.startswith("payment=")
+    return payment_id, f"{back.path}?{back.query}"
 
 
 async def _payments(session: AsyncSession) -> list[tuple[str, int]]:
@@ -161,13 +162,13 @@ async def test_a_webhook_with_a_bad_signature_changes_nothing(
         hook = await web.post(
             "/api/v1/payments/govuk-pay/webhook", content=body, headers={"Pay-Signature": sig, **JSON}
         )
-        assert hook.status_code == 401
+        assert hook.status_code == 400
     tampered = body.replace(b'"success"', b'"failed"')
     _, good = pay_stub.webhook(payment_id, WEBHOOK_SECRET)
     hook = await web.post(
         "/api/v1/payments/govuk-pay/webhook", content=tampered, headers={"Pay-Signature": good, **JSON}
     )
-    assert hook.status_code == 401
+    assert hook.status_code == 400
     assert await _payments(session) == [("created", TOTAL)]
 
 

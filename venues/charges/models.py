@@ -15,10 +15,11 @@ from uuid import UUID
 
 from advanced_alchemy.base import UUIDAuditBase, UUIDBase
 from advanced_alchemy.types import JsonB
-from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from vetting.models import VettingCase  # noqa: F401  (the table the invoices refer to)
+from vetting.tenancy import Scope, scoped_by
 
 
 class ChargeCounter(UUIDBase):
@@ -97,3 +98,13 @@ class Payment(UUIDAuditBase):
     provider_ref: Mapped[str | None] = mapped_column(String(100), unique=True, nullable=True)
     received_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     recorded_by: Mapped[str | None] = mapped_column(String(200), nullable=True)  # staff email
+
+
+def _invoices_of(s: Scope) -> Any:
+    return select(Invoice.id).where(Invoice.issuer.in_([str(i) for i in s.ids]))
+
+
+# A scoped session (staff of one organisation) reads only its own organisation's money.
+scoped_by(Invoice, lambda s: Invoice.issuer.in_([str(i) for i in s.ids]))
+scoped_by(CreditNote, lambda s: CreditNote.invoice_id.in_(_invoices_of(s)))
+scoped_by(Payment, lambda s: Payment.invoice_id.in_(_invoices_of(s)))
