@@ -23,6 +23,7 @@ from api.routes.applications import ApplicantController, ApplicationController
 from api.routes.assignment import AssignmentController
 from api.routes.evidence import CheckEvidenceController
 from api.routes.feeds import FeedController, serve_feed
+from api.routes.finance import FinanceController
 from api.routes.flagged_list import FlaggedListController
 from api.routes.health import health, ready
 from api.routes.oversight import OversightController
@@ -50,6 +51,7 @@ def route_handlers() -> list[Any]:
         FeedController,
         OversightController,
         ReportsController,
+        FinanceController,
         serve_feed,
         *data_protection_handlers(),
         *web_handlers(),

@@ -120,6 +120,9 @@ async def make_venues(session: AsyncSession, orgs: DemoOrgs) -> None:
                 policy_id=policy,
             ),
         )
+    # Charges (issue 19): the council venues share one rate card, the partner centre has its own.
+    for name, venue in orgs.venues.items():
+        venue.rate_card_id = "community-centre" if name == "Millbrook Community Centre" else "council-halls"
     rooms: list[tuple[str, RoomInput]] = [
         ("Harrowmere Civic Centre", RoomInput("Main Hall A", 80, ["step_free", "hearing_loop", "accessible_toilet"], WEEKDAYS_9_TO_10, 15, 15)),  # noqa: E501
         ("Harrowmere Civic Centre", RoomInput("Main Hall B", 80, ["step_free", "hearing_loop", "accessible_toilet"], WEEKDAYS_9_TO_10, 15, 15)),  # noqa: E501

@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from casework.payment_gateway import GOVUK_PAY_BASE_URL
 from vetting.channels.notify import NOTIFY_BASE_URL, parse_api_key
 
 DEFAULT_VAR_DIR = Path("var")
@@ -49,6 +50,13 @@ class Settings(BaseSettings):
         " unset: smtp when smtp_host is set, else folder. Texts always go through Notify when it is set up.",
     )
     notify_api_key: SecretStr | None = Field(default=None, description="GOV.UK Notify API key")
+    # Online payment of invoices (issue 19): "manual" offers none; staff record what arrives.
+    payments_provider: Literal["manual", "govuk_pay"] = "manual"
+    govuk_pay_api_key: SecretStr | None = Field(default=None, description="GOV.UK Pay API key")
+    govuk_pay_base_url: str = GOVUK_PAY_BASE_URL
+    govuk_pay_webhook_secret: SecretStr | None = Field(
+        default=None, description="GOV.UK Pay webhook signing secret (checks Pay-Signature)"
+    )
     notify_base_url: str = NOTIFY_BASE_URL
     notify_email_template_id: str | None = Field(
         default=None, description="Notify email template with subject ((subject)) and body ((body))"

@@ -135,6 +135,7 @@ BENCHMARKS = [
     Benchmark("loadtest", ["bench/loadtest.py"], ["bench/loadtest.py", "--quick"], from_json, 540),
     Benchmark("reminders", ["bench/reminders.py"], ["bench/reminders.py", "--quick"], from_json, 600),
     Benchmark("lost_link", ["bench/lost_link.py"], ["bench/lost_link.py", "--rounds", "10"], from_json, 120),
+    Benchmark("quotes", ["bench/quotes.py"], ["bench/quotes.py", "--runs", "20"], from_json, 120),
     Benchmark("reports", ["bench/reports.py"], ["bench/reports.py", "--quick"], from_json, 1800),
     Benchmark("queues", ["bench/queues.py"], ["bench/queues.py", "--quick"], from_json, 2400),
     Benchmark("directory", ["bench/directory.py"], ["bench/directory.py", "--quick"], from_json, 900),

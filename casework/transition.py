@@ -1,6 +1,7 @@
 """The one way a case changes status: `next_status` on the lifecycle table, then an UPDATE guarded
 on the case's revision and status, so of two concurrent callers only one wins (the other gets 409),
-and the change lands in the case history."""
+and the change lands in the case history; money follows (`casework.charging`: an invoice on
+confirmation, a credit note on cancellation)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from casework.charging import after_transition
 from vetting.actors import Actor
 from vetting.errors import Conflict
 from vetting.history import record
@@ -25,6 +27,7 @@ async def transition(
     *,
     expected_revision: int | None = None,
 ) -> CaseStatus:
+    before = case.status
     new_status = next_status(case.status, action)
     revision = case.revision if expected_revision is None else expected_revision
     result = await session.execute(
@@ -37,6 +40,7 @@ async def transition(
         raise Conflict("the case has already moved on; reload it")
     await session.refresh(case)
     await record(session, case, actor, action, detail)
+    await after_transition(session, case, before, new_status, action)
     return new_status
 
 

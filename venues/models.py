@@ -49,6 +49,8 @@ class Venue(UUIDAuditBase):
     access_instructions: Mapped[str | None] = mapped_column(Text, nullable=True)
     # How to get there (buses, trains, parking), shown on the public directory (migration d18f00000001).
     directions: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # The rate card its rooms are priced by (policies/rate_cards/); None: the venue does not charge.
+    rate_card_id: Mapped[str | None] = mapped_column(String(80), nullable=True)
 
 
 class Room(UUIDAuditBase):

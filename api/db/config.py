@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 # model-versus-migration test) sees the shared metadata complete.
 import api.models  # noqa: F401
 import casework.alert_models  # noqa: F401
+import venues.charges.models
 import venues.models  # noqa: F401
 import vetting.documents
 import vetting.models

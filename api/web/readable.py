@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment
 
 from policies import Policy
+from venues.charges.money import pounds
 from venues.rrule_words import describe_rrule
 
 LONDON = ZoneInfo("Europe/London")
@@ -290,6 +291,7 @@ def register(env: Environment) -> None:
         dates_in_words=dates_in_words,
         tier_label=tier_label,
         evidence_items=evidence_items,
+        pounds=pounds,
     )
     env.globals["decision_words"] = decision_words
 

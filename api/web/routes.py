@@ -21,6 +21,7 @@ from api.web.admin_tokens import AdminTokensController
 from api.web.alert_pages import AlertPreferencesController
 from api.web.booking import BookingController
 from api.web.branding import branding_css
+from api.web.charges_pages import HirerInvoiceController, OfficerInvoiceController
 from api.web.directory import DirectoryController
 from api.web.login_pages import LoginController
 from api.web.lost_link import LostLinkController
@@ -38,6 +39,7 @@ from api.web.officer.reports import OfficerReportsController
 from api.web.officer.room_photos import RoomPhotosController
 from api.web.officer.venue_edit import OfficerVenueEditController
 from api.web.officer.venues import OfficerVenuesController
+from api.web.pay_pages import PayController, PayWebhookController
 from api.web.public_info import PublicInfoController
 from api.web.readable import register as register_readable
 from api.web.status import StatusController
@@ -65,6 +67,10 @@ def web_handlers() -> list[Any]:
         OfficerDateChangesController,
         OfficerCheckEvidenceController,
         OfficerDocumentsController,
+        OfficerInvoiceController,
+        HirerInvoiceController,
+        PayController,
+        PayWebhookController,
         OfficerFlaggedController,
         OfficerOversightController,
         OfficerReportsController,

@@ -13,8 +13,11 @@ from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.actor import PUBLIC, roles
-from api.web.common import WEB_EXCEPTION_HANDLERS, AnyRequest, csrf_guard, page, redirect
+from api.web.common import WEB_EXCEPTION_HANDLERS, AnyRequest, csrf_guard, page, redirect, settings_of
+from api.web.pay_pages import payment_provider
 from api.web.readable import form_error, long_date, occurrence_text
+from casework.charges_view import case_charges
+from casework.charging import local_today
 from casework.documents import hirer_documents
 from casework.message_history import hirer_messages
 from casework.workflow import Workflow
@@ -74,6 +77,10 @@ class StatusController(Controller):
                 "values": values or {},
                 "message": message,
                 "documents": await hirer_documents(workflow, token),
+                "pay_online": payment_provider(settings_of(request)).online,
+                "charges": await case_charges(
+                    workflow.session, await workflow.case_by_token(token), today=local_today()
+                ),
             },
             status_code=status_code,
         )

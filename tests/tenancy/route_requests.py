@@ -26,6 +26,14 @@ REASON = "Invented reason for a test"
 
 # (method, path) -> ("json" | "form" | None, body, query). Pages take forms (a CSRF token is added).
 REQUESTS: dict[tuple[str, str], tuple[str | None, Any, str]] = {
+    # Charges (issue 19): B's case has no invoice, so B's own administrator gets the page that
+    # says so (200) and a refused payment (400); A gets 404 for the case.
+    ("GET", "/officer/cases/{case_id:uuid}/invoice"): (None, None, ""),
+    ("POST", "/officer/cases/{case_id:uuid}/payments"): (
+        "form",
+        {"method": "bacs", "amount": "1.00", "reference": "", "received_on": _day},
+        "",
+    ),
     ("POST", "/api/v1/venues/{venue_id:uuid}/closures"): (
         "json",
         {"start_date": _day, "end_date": _day, "reason": REASON},
@@ -242,5 +250,6 @@ LIST_QUERIES: dict[str, list[str]] = {
     "/officer/reports": ["", "?venue={venue_id}"],
     "/officer/reports/download": ["?table=room-use", "?table=decisions&venue={venue_id}"],
     "/api/v1/reports": ["", "?venue_id={venue_id}"],
+    "/api/v1/finance/journal": ["?start=2026-01-01&end=2027-01-31"],
 }
 NOT_LISTS = {"/health", "/ready", "/privacy", "/login", "/login/code", "/login/enrol", "/book", "/"}

@@ -25,9 +25,11 @@ from api.web.officer.documents import officer_documents
 from api.web.officer.page_helpers import form_text, problem_text, validate_form
 from api.web.readable import OCCURRENCE_LABELS, form_error
 from casework.assignment import assignable_officers, is_senior
+from casework.charging import local_today
 from casework.decision_records import pending_refusal as pending_refusal_of
 from casework.message_history import case_messages
 from casework.organisation_review import resolve_organisation_link
+from casework.payments import officer_case_charges
 from casework.workflow import DecisionInput, Workflow
 from policies import Policy
 from vetting.actors import Actor
@@ -98,6 +100,7 @@ class OfficerCasesController(Controller):
                 "may_decide_appeal": deciders is not None and deciders.may_decide(staff),
                 "assign_officers": await _assign_options(workflow, staff, case_id),
                 "case_documents": await officer_documents(workflow, case_id, policy),
+                "charges": (await officer_case_charges(workflow, staff, case_id, today=local_today()))[1],
             },
             status_code=status_code,
         )

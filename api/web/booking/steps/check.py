@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 from uuid import UUID
 
 from api.web.booking.draft import Draft
+from api.web.booking.pricing import price_view
 from api.web.booking.questions import answer_text
 from api.web.booking.rooms import planned_dates, when_text
 from api.web.booking.schedule import repeat_text
@@ -35,6 +36,7 @@ class CheckStep(BaseStep):
             "answer_text": answer_text,
             "dates": await planned_dates(ctx.db, venue, draft),
             "sms_to": sms_to(draft),
+            "price": await price_view(ctx.db, venue, draft),
         }
 
 

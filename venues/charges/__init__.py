@@ -1,0 +1,1 @@
+"""Charges: quotes from rate cards (pure), invoices and credit notes (persisted)."""

@@ -1,0 +1,90 @@
+"""Quotes for bookings as stored: the rate card of the room's venue applied to its dates.
+
+The booking form's check page, the officer's case page, the hirer's status page and the invoice
+all come through here (or `slots_quote`, for dates not yet stored), so each shows the same sum.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from uuid import UUID
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from policies.rate_card import RateCard
+from policies.rate_card_loader import bundled_rate_card, bundled_rate_card_ids
+from venues.charges.quote import NotPriced, Quote, quote
+from venues.models import Booking, Occurrence, Room, Venue
+
+# Dates that no longer take place are not charged.
+UNCHARGED = ("cancelled", "released")
+
+
+@dataclass(frozen=True)
+class Priced:
+    """A quote, or why there is none: the venue does not charge (both None), or the card has no
+    price for something asked (`problem`)."""
+
+    quote: Quote | None = None
+    problem: str | None = None
+    card: RateCard | None = None
+
+
+def rate_card_of(venue: Venue) -> RateCard | None:
+    if not venue.rate_card_id or venue.rate_card_id not in bundled_rate_card_ids():
+        return None
+    return bundled_rate_card(venue.rate_card_id)
+
+
+def slots_quote(
+    venue: Venue,
+    room: Room,
+    organisation_type: str,
+    slots: Sequence[tuple[dt.datetime, dt.datetime]],
+    extras: Sequence[str] = (),
+) -> Priced:
+    """Price wall-clock slots of `room` for a hirer whose organisation is of this type."""
+    card = rate_card_of(venue)
+    if card is None:
+        return Priced()
+    category = card.category_for(organisation_type)
+    try:
+        return Priced(
+            quote(
+                card,
+                room.name,
+                category.id,
+                slots,
+                setup_minutes=room.buffer_before_minutes,
+                cleardown_minutes=room.buffer_after_minutes,
+                extras=extras,
+            ),
+            card=card,
+        )
+    except NotPriced as exc:
+        return Priced(problem=str(exc), card=card)
+
+
+async def case_quote(
+    session: AsyncSession, case_id: UUID, organisation_type: str, extras: Sequence[str] = ()
+) -> tuple[Priced, Venue | None, Room | None]:
+    """The quote for the dates of a case's booking still to take place (or already held)."""
+    booking = (await session.execute(select(Booking).where(Booking.case_id == case_id))).scalar_one_or_none()
+    if booking is None:
+        return Priced(), None, None
+    room = await session.get(Room, booking.room_id)
+    venue = await session.get(Venue, room.venue_id) if room else None
+    if room is None or venue is None:
+        return Priced(), None, None
+    rows = await session.execute(
+        select(Occurrence.local_start, Occurrence.local_end)
+        .where(Occurrence.booking_id == booking.id, Occurrence.status.not_in(UNCHARGED))
+        .order_by(Occurrence.local_start)
+    )
+    slots = [(start, end) for start, end in rows.all()]
+    if not slots:
+        return Priced(), venue, room
+    return slots_quote(venue, room, organisation_type, slots, extras), venue, room
