@@ -39,8 +39,9 @@ SUPPORTED_FORMATS: Mapping[str, str] = MappingProxyType(
     {
         "uk-sanctions-csv": "UK Sanctions List (FCDO), CSV: report-date line, header, one row per name",
         "ofac-sdn-csv": "OFAC SDN list, legacy CSV: a zip of sdn.csv and alt.csv, or sdn.csv alone",
-        "proscribed-text": "Home Office proscribed organisations: 'Name (Alias, Alias)' per line, "
-        "or CSV with name,aliases,proscribed_date",
+        "proscribed-text": "Home Office proscribed organisations: a saved copy (HTML) of the gov.uk page "
+        "or of Schedule 2 to the Terrorism Act 2000 on legislation.gov.uk, the text pasted from either, "
+        "one organisation per line, or CSV with name,aliases,proscribed_date",
         "native-csv": "this service's CSV: kind,name,aliases,source,source_ref,reason,listed_date",
         "native-json": "this service's JSON: a list of objects with the native CSV's keys",
     }
