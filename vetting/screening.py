@@ -36,17 +36,23 @@ __all__ = ["DEFAULT_THRESHOLD", "FlaggedEntry", "Match", "Screener", "ScreeningW
 
 @dataclass(frozen=True, slots=True)
 class FlaggedEntry:
-    """An entry of the flagged list as the matcher sees it (no source, reason or history)."""
+    """An entry of the flagged list as the matcher sees it (no source, reason or history).
+
+    ``weak_aliases`` are those the list marks as low quality: a match on one scores
+    ``ScreeningWeights.weak_alias_factor`` of what it would, and says so.
+    """
 
     id: str
     kind: EntryKind
     name: str
     aliases: Sequence[str] = field(default_factory=tuple)
+    weak_aliases: Sequence[str] = field(default_factory=tuple)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"kind must be 'person' or 'organisation', not {self.kind!r}")
         object.__setattr__(self, "aliases", tuple(self.aliases))
+        object.__setattr__(self, "weak_aliases", tuple(self.weak_aliases))
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -86,7 +92,12 @@ class Screener:
         for position, entry in enumerate(self._entries):
             organisation = entry.kind == "organisation"
             seen: set[tuple[str, ...]] = set()
-            for raw in entry.names:
+            # Good names first, so a weak alias written like one of them adds nothing.
+            weak_names = entry.weak_aliases if self.weights.weak_alias_factor > 0 else ()
+            for raw, weak in (
+                *((name, False) for name in entry.names),
+                *((name, True) for name in weak_names),
+            ):
                 parts = normalise_name(raw, self._data.abbreviations).parts
                 texts = tuple(part.text for part in parts)
                 if not parts or texts in seen:
@@ -95,10 +106,13 @@ class Screener:
                 parts = tuple(shared.setdefault(part, part) for part in parts)  # type: ignore[misc]  # same type back
                 part_weights = tuple(self._weight(part.text, organisation) for part in parts)
                 part_weights = shared.setdefault(part_weights, part_weights)  # type: ignore[assignment]  # same type back
-                self._index.add(IndexedName(position, raw, parts, part_weights))
+                self._index.add(IndexedName(position, raw, parts, part_weights, weak))
 
     def __len__(self) -> int:
         return len(self._entries)
+
+    def _weighed(self, score: float, weak: bool) -> float:
+        return round(score * self.weights.weak_alias_factor, 1) if weak else score
 
     def _weight(self, text: str, organisation: bool) -> float:
         return part_weight(text, organisation, self._data, self.weights)
@@ -138,10 +152,11 @@ class Screener:
                 cache,
                 person=entry_kind == "person",
             )
-            if alignment.score >= self.threshold:
+            score = self._weighed(alignment.score, listed.weak)
+            if score >= self.threshold:
                 known = best.get(listed.entry)
-                if known is None or alignment.score > known[0]:
-                    best[listed.entry] = (alignment.score, listed, alignment)
+                if known is None or score > known[0]:
+                    best[listed.entry] = (score, listed, alignment)
         matches = []
         for position, (score, listed, alignment) in best.items():
             entry = self._entries[position]
@@ -154,6 +169,7 @@ class Screener:
                 self.weights.filler_word_weight,
                 listed.weights,
                 query_weights[entry.kind],
+                low_quality_score=score if listed.weak else None,
             )
             matches.append(Match(entry.id, score, listed.raw, name, sentence))
         matches.sort(key=lambda match: (-match.score, match.entry_id))

@@ -135,10 +135,4 @@ def parse_flagged_list(data: bytes, fmt: str, *, filename: str | None = None) ->
 
     ``filename``, when given, names the file in errors ("upload.csv line 3: ...").
     """
-    name = filename or ""
-    try:
-        return read_flagged_list([InputFile(name or "upload", bytes(data))], fmt).entries
-    except FlaggedListFormatError as error:
-        if not filename and error.file == "upload":
-            raise FlaggedListFormatError(error.line, error.problem) from None
-        raise
+    return read_flagged_list([InputFile(filename or "", bytes(data))], fmt).entries

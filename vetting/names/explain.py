@@ -26,8 +26,13 @@ def explain(
     filler_weight: float,
     candidate_weights: tuple[float, ...],
     query_weights: tuple[float, ...],
+    low_quality_score: float | None = None,
 ) -> str:
-    """One sentence, e.g. "'Jane Exampel' resembles 'Jane Q Example' (score 91): Jane = Jane (exact)..."""
+    """One sentence, e.g. "'Jane Exampel' resembles 'Jane Q Example' (score 91): Jane = Jane (exact)...
+
+    ``low_quality_score``, for a match on an alias the list marks as low quality, is the lowered
+    score, given with the score the names alone earn.
+    """
     clauses: list[str] = []
     for pair in alignment.pairs:
         how = _HOW.get(pair.match.how, pair.match.how)
@@ -54,6 +59,13 @@ def explain(
     if ignored:
         clauses.append(f"{' '.join(dict.fromkeys(ignored))} ignored (legal form, filler word or particle)")
     score = f"{alignment.score:.0f}"
+    if low_quality_score is not None:
+        return (
+            f"'{query_name}' resembles '{matched_name}', an alias the list marks as low quality "
+            f"(score {low_quality_score:.0f}, lowered from {score} because low-quality aliases weigh less): "
+            + "; ".join(clauses)
+            + "."
+        )
     return (
         f"'{query_name}' resembles listed name '{matched_name}' (score {score}): " + "; ".join(clauses) + "."
     )

@@ -19,6 +19,7 @@ class IndexedName:
     raw: str
     parts: tuple[NamePart, ...]
     weights: tuple[float, ...]
+    weak: bool = False  # an alias the list marks as low quality
 
 
 def part_keys(part: NamePart, data: NameData, joined: bool = False) -> Iterable[str]:
