@@ -45,7 +45,10 @@ def flagged_import(args: argparse.Namespace) -> int:
     entries = read.entries
     print(f"  {len(entries)} entries read")
     if read.skipped:
-        print(f"  {len(read.skipped)} rows skipped because they cannot be read:")
+        count = len(read.skipped)
+        print(
+            f"  {count} row{'' if count == 1 else 's'} skipped because {'it' if count == 1 else 'they'} cannot be read:"
+        )
         for row in read.skipped:
             print(f"    {row}")
     actor = Actor(id=None, name="command line import", role="system")
