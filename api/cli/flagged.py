@@ -46,9 +46,8 @@ def flagged_import(args: argparse.Namespace) -> int:
     print(f"  {len(entries)} entries read")
     if read.skipped:
         count = len(read.skipped)
-        print(
-            f"  {count} row{'' if count == 1 else 's'} skipped because {'it' if count == 1 else 'they'} cannot be read:"
-        )
+        rows, they = ("row", "it") if count == 1 else ("rows", "they")
+        print(f"  {count} {rows} skipped because {they} cannot be read:")
         for row in read.skipped:
             print(f"    {row}")
     actor = Actor(id=None, name="command line import", role="system")
