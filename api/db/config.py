@@ -18,6 +18,7 @@ import venues.models  # noqa: F401
 import vetting.models
 import vetting.outbox_models
 import vetting.providers
+import vetting.registers.models
 import vetting.status_links  # noqa: F401
 from api.db.engine import create_engine
 from api.settings import Settings
