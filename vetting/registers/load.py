@@ -3,17 +3,20 @@
 A refresh replaces the whole table: a company or charity missing from the new extract must not
 keep the status the old one gave it. The caller commits once at the end, so a failed or
 refused import leaves the previous extract in place (nothing half-written). Rows are inserted
-in batches through SQLAlchemy Core (no ORM objects), so memory stays flat however long the file.
+in batches, so memory stays flat however long the file: through the driver's fastest bulk path
+(asyncpg's COPY on PostgreSQL, one prepared executemany on SQLite), since a million rows through
+per-row bind processing take minutes; other databases go through SQLAlchemy Core.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Table, delete, insert
+from sqlalchemy import JSON, Boolean, Column, Date, Table, delete, insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,6 +26,39 @@ from vetting.registers.reading import BadRow, RegisterFormatError
 BATCH = 5_000
 KEPT_BAD_ROWS = 50
 Progress = Callable[[int, int], None]  # rows read so far, rows skipped so far
+
+
+def _converter(column: Column[Any], dialect: str) -> Callable[[Any], Any] | None:
+    """How a value of this column is sent to the driver directly, as SQLAlchemy's type would."""
+    if isinstance(column.type, JSON):
+        return lambda value: None if value is None else json.dumps(value)
+    if dialect == "sqlite" and isinstance(column.type, Date):
+        return lambda value: None if value is None else value.isoformat()
+    if dialect == "sqlite" and isinstance(column.type, Boolean):
+        return lambda value: None if value is None else int(value)
+    return None
+
+
+async def _insert(session: AsyncSession, table: Table, batch: list[dict[str, Any]]) -> None:
+    connection = await session.connection()
+    dialect = connection.dialect.name
+    columns = list(batch[0])
+    if dialect in {"sqlite", "postgresql"}:
+        raw = await connection.get_raw_connection()
+        driver: Any = raw.driver_connection
+        converters = [(c, _converter(table.c[c], dialect)) for c in columns]
+        records = [tuple(f(row[c]) if f else row[c] for c, f in converters) for row in batch]
+        if dialect == "sqlite" and hasattr(driver, "cursor"):
+            marks = ", ".join("?" for _ in columns)
+            sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608  # names from the Table
+            cursor = await driver.cursor()  # aiosqlite's and the service's inline connection alike
+            await cursor.executemany(sql, records)
+            return
+        if dialect == "postgresql" and hasattr(driver, "copy_records_to_table"):
+            # JSON goes as text, as SQLAlchemy's asyncpg codec sends it; dates and booleans as they are.
+            await driver.copy_records_to_table(table.name, records=records, columns=columns)
+            return
+    await session.execute(insert(table), batch)
 
 
 @dataclass
@@ -68,7 +104,6 @@ async def load_table(
     result = LoadResult(extract.id, table.name)
     await session.execute(delete(table))
     batch: list[dict[str, Any]] = []
-    statement = insert(table)
     try:
         for row in rows:
             if isinstance(row, BadRow):
@@ -82,18 +117,25 @@ async def load_table(
                 continue
             batch.append({**row, "extract_id": extract.id})
             if len(batch) >= BATCH:
-                await session.execute(statement, batch)
+                await _insert(session, table, batch)
                 result.rows += len(batch)
                 batch = []
                 if progress and result.rows % every < BATCH:
                     progress(result.rows, result.skipped)
         if batch:
-            await session.execute(statement, batch)
+            await _insert(session, table, batch)
             result.rows += len(batch)
     except IntegrityError as error:
         raise RegisterFormatError(
             f"{file_name}: a number appears twice in the extract ({type(error.orig).__name__}); "
             "nothing was imported"
+        ) from None
+    except Exception as error:
+        # The drivers' own bulk paths raise their own errors for a duplicate number.
+        if "unique" not in str(error).lower():
+            raise
+        raise RegisterFormatError(
+            f"{file_name}: a number appears twice in the extract; nothing was imported"
         ) from None
     if result.rows == 0:
         raise RegisterFormatError(f"{file_name} holds no rows; the register was left as it was")
