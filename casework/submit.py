@@ -29,7 +29,8 @@ from vetting.lifecycle import CaseStatus
 from vetting.models import Organisation, VettingCase
 from vetting.organisation_links import LINKED, Link, LinkStatus, find_known, register_agrees, snapshot
 from vetting.policy_store import current_policy
-from vetting.registry import RegistryRecord, look_up_numbers, registry_for
+from vetting.registers.records import registry_for_case
+from vetting.registry import RegistryRecord, look_up_numbers
 from vetting.sharing_scope import scope_for_provider
 from vetting.status_links import new_link
 from vetting.tenancy import scoped
@@ -147,9 +148,10 @@ async def _submit_planned(
     policy = await current_policy(session, plan.venue.policy_id)
     validate_against_policy(policy, request)
     submitted = snapshot(request.organisation.model_dump())
-    records = look_up_numbers(
-        registry_for(deps.registry_backend), submitted["charity_number"], submitted["company_number"]
+    registry = await registry_for_case(
+        session, deps.registry_backend, submitted["charity_number"], submitted["company_number"]
     )
+    records = look_up_numbers(registry, submitted["charity_number"], submitted["company_number"])
     organisation, link = await file_organisation(deps, submitted, records, provider_id)
     known_before = link.status in LINKED
     token = new_token()

@@ -50,10 +50,13 @@ def check_registry_numbers(ctx: CheckContext, params: RegistryNumbersCheck, poli
         if record is not None and record.status == "found":
             entry["registered_name"] = record.name
             entry["register_status"] = record.register_status
+            if record.detail:
+                # Which register and extract date the facts come from, in the register's words.
+                entry["register_detail"] = record.detail
             if not record.in_good_standing:
                 needed.append(
                     f"an explanation: {REGISTER_NAMES[parsed.register]} shows {parsed.display} as "
-                    f"{record.register_status}"
+                    f"{record.register_status}" + (f" ({record.detail})" if record.detail else "")
                 )
         elif record is not None and record.status == "not_found":
             needed.append(
