@@ -50,7 +50,11 @@ async def _load_samples(session: AsyncSession) -> None:
             extract_date=companies_house.extract_date_of(name),
             now=NOW,
         )
-    for name in ("publicextract.charity.json", "publicextract.charity_event_history.json"):
+    for name in (
+        "publicextract.charity.json",
+        "publicextract.charity_event_history.json",
+        "publicextract.charity_other_names.json",
+    ):
         with (SAMPLES / name).open(encoding="utf-8-sig", newline="") as stream:
             table, rows, dates = charity_commission.read_extract_file(stream, name)
             await load_table(
@@ -122,3 +126,27 @@ async def test_register_findings_on_cases(
     )
     assert unknown["outcome"] == "review"
     assert "01010101 not found" in unknown["needed"]
+
+
+async def test_a_number_quoted_with_another_organisation_s_name_is_a_finding(
+    client: Client, seeded: dict[str, Any], session: AsyncSession
+) -> None:
+    await _load_samples(session)
+    borrowed = await _registration_check(
+        client, seeded, 4, name="Iron Standard Youth Network", type="charity", charity_number="1190001"
+    )
+    assert borrowed["outcome"] == "review", borrowed
+    assert (
+        "Charity Commission for England and Wales gives 1190001 to 'Lantern Hall Community Trust' "
+        "(also known as Lantern Hall, Testtown Lantern Society), not to 'Iron Standard Youth Network'"
+        in borrowed["needed"]
+    )
+    # A former name on the register is the same organisation, not a finding.
+    former = await _registration_check(
+        client, seeded, 5, name="Testtown Lantern Society", type="charity", charity_number="1190001"
+    )
+    assert former["outcome"] == "pass", former
+    previous = await _registration_check(
+        client, seeded, 6, name="Old Lantern Hall Ltd", type="company", company_number="09876543"
+    )
+    assert previous["outcome"] == "pass", previous

@@ -19,7 +19,12 @@ from vetting.identifiers import (
     parse_company_number,
 )
 from vetting.registers.lookup import charity_by_number, company_by_number
-from vetting.registers.models import RegisterCharity, RegisterCharityEvent, RegisterCompany
+from vetting.registers.models import (
+    RegisterCharity,
+    RegisterCharityEvent,
+    RegisterCharityName,
+    RegisterCompany,
+)
 from vetting.registry import RegistryLookup, RegistryRecord, registry_for
 
 LOCAL = "local"
@@ -45,6 +50,7 @@ def _company_record(
         name=row.name,
         register_status=row.status.lower(),
         detail="; ".join(facts),
+        other_names=tuple(str(name) for name, _until in row.previous_names),
     )
 
 
@@ -75,6 +81,14 @@ async def _charity_record(
         ).scalar_one_or_none()
         facts.append(f"removed on {_day(row.removed)}" + (f" ({reason})" if reason else ""))
     facts.extend(troubles)
+    other_names = (
+        await session.execute(
+            select(RegisterCharityName.name).where(
+                RegisterCharityName.charity_number == row.charity_number,
+                RegisterCharityName.linked_number == row.linked_number,
+            )
+        )
+    ).scalars()
     return RegistryRecord(
         number.register,
         number.number,
@@ -82,6 +96,7 @@ async def _charity_record(
         name=row.name,
         register_status=", ".join([status, *troubles]),
         detail="; ".join(facts),
+        other_names=tuple(other_names),
     )
 
 
