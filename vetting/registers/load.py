@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Column, Date, Table, delete, insert
+from sqlalchemy import JSON, Boolean, Column, Date, Table, delete, insert, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -139,6 +139,9 @@ async def load_table(
         ) from None
     if result.rows == 0:
         raise RegisterFormatError(f"{file_name} holds no rows; the register was left as it was")
+    if (await session.connection()).dialect.name == "postgresql":
+        # Fresh statistics, or the planner guesses at a million new rows and look-ups slow down.
+        await session.execute(text(f"ANALYZE {table.name}"))
     extract.rows, extract.skipped = result.rows, result.skipped
     if dates_found:
         extract.extract_date = dates_found[0]
