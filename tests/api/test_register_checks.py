@@ -54,6 +54,7 @@ async def _load_samples(session: AsyncSession) -> None:
         "publicextract.charity.json",
         "publicextract.charity_event_history.json",
         "publicextract.charity_other_names.json",
+        "publicextract.charity_trustee.txt",
     ):
         with (SAMPLES / name).open(encoding="utf-8-sig", newline="") as stream:
             table, rows, dates = charity_commission.read_extract_file(stream, name)
@@ -150,3 +151,35 @@ async def test_a_number_quoted_with_another_organisation_s_name_is_a_finding(
         client, seeded, 6, name="Old Lantern Hall Ltd", type="company", company_number="09876543"
     )
     assert previous["outcome"] == "pass", previous
+
+
+async def test_a_trustee_on_the_register_who_is_on_the_flagged_list_is_referred_and_explained(
+    client: Client, seeded: dict[str, Any], session: AsyncSession
+) -> None:
+    await _load_samples(session)
+    officer = bearer(seeded["officer_token"])
+    added = await client.post(
+        "/api/v1/flagged-entries",
+        json={"kind": "person", "name": "Corvin Aldersgate", "reason": "invented for a test"},
+        headers=officer,
+    )
+    assert added.status_code == 201, added.text
+    payload = application_payload(seeded["hall_a"].id, next_weekday(3, weeks_ahead=4))
+    payload["organisation"] = {
+        "name": "Lantern Hall Community Trust",
+        "type": "charity",
+        "charity_number": "1190001",
+        "address": "2 Test Lane",
+    }
+    created = await client.post("/api/v1/applications", json=payload)
+    assert created.status_code == 201, created.text
+    assert created.json()["status"] == "under_review"
+    case = (await client.get(f"/api/v1/applications/{created.json()['id']}", headers=officer)).json()
+    (match,) = case["screening"]
+    assert (match["query_name"], match["subject_role"]) == ("Corvin Aldersgate", "trustee on the register")
+    assert match["explanation"].endswith(
+        "Named as a trustee of charity 1190001 on the Charity Commission register "
+        "(extract of Tuesday 1 December 2026), not by the hirer."
+    )
+    # The hirer named neither trustee; the other, not on the list, is not referred.
+    assert "Thessaly Marchbank" not in str(case["screening"])

@@ -23,6 +23,7 @@ from vetting.registers.models import (
     RegisterCharity,
     RegisterCharityEvent,
     RegisterCharityName,
+    RegisterCharityTrustee,
     RegisterCompany,
 )
 from vetting.registry import RegistryLookup, RegistryRecord, registry_for
@@ -149,3 +150,41 @@ async def registry_for_case(
     if backend.strip().lower() != LOCAL:
         return registry_for(backend)
     return LocalRegistry(await local_records(session, charity_number, company_number))
+
+
+TRUSTEE_ROLE = "trustee on the register"
+
+
+async def register_trustees(
+    session: AsyncSession, backend: str, charity_number: str | None
+) -> tuple[list[tuple[str, str, str]], str]:
+    """(kind, role, name) of the trustees the local register gives for the charity number quoted,
+    and a sentence saying where they come from; none without the local backend or the charity."""
+    if backend.strip().lower() != LOCAL or not charity_number:
+        return [], ""
+    try:
+        charity = parse_charity_number(charity_number)
+    except InvalidNumber:
+        return [], ""
+    if charity.register != "charity_ew" or not charity.number.isdigit():
+        return [], ""
+    found = await charity_by_number(session, int(charity.number), charity.linked or 0)
+    if found is None:
+        return [], ""
+    rows = (
+        await session.execute(
+            select(RegisterCharityTrustee.name, RegisterCharityTrustee.kind).where(
+                RegisterCharityTrustee.charity_number == int(charity.number),
+                RegisterCharityTrustee.linked_number == (charity.linked or 0),
+            )
+        )
+    ).all()
+    people = [
+        ("organisation" if (kind or "").upper() == "O" else "person", TRUSTEE_ROLE, name)
+        for name, kind in rows
+    ]
+    source = (
+        f"Named as a trustee of charity {charity.display} on the Charity Commission register "
+        f"(extract of {_day(found.extract.extract_date)}), not by the hirer."
+    )
+    return people, source
