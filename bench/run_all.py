@@ -122,6 +122,7 @@ BENCHMARKS = [
     Benchmark("reminders", ["bench/reminders.py"], ["bench/reminders.py", "--quick"], from_json, 600),
     Benchmark("lost_link", ["bench/lost_link.py"], ["bench/lost_link.py", "--rounds", "10"], from_json, 120),
     Benchmark("reports", ["bench/reports.py"], ["bench/reports.py", "--quick"], from_json, 1800),
+    Benchmark("registers", ["bench/registers.py"], ["bench/registers.py", "--quick"], from_json, 1800),
 ]
 
 
