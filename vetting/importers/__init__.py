@@ -47,7 +47,7 @@ SUPPORTED_FORMATS: Mapping[str, str] = MappingProxyType(
     {
         "uk-sanctions-csv": "UK Sanctions List (FCDO), CSV: report-date line, header, one row per name",
         "ofac-sdn-csv": "OFAC SDN list, legacy CSV: SDN.CSV, ALT.CSV and SDN_COMMENTS.CSV together "
-        "(several files, their folder, or a zip of them)",
+        "(chosen together, their folder, or a zip of them)",
         "ofac-sdn-advanced-xml": "OFAC SDN list, advanced XML (sdn_advanced.xml), read streamed",
         "proscribed-text": "Home Office proscribed organisations: a saved copy (HTML) of the gov.uk page "
         "or of Schedule 2 to the Terrorism Act 2000 on legislation.gov.uk, the text pasted from either, "
