@@ -137,6 +137,7 @@ BENCHMARKS = [
     Benchmark("lost_link", ["bench/lost_link.py"], ["bench/lost_link.py", "--rounds", "10"], from_json, 120),
     Benchmark("reports", ["bench/reports.py"], ["bench/reports.py", "--quick"], from_json, 1800),
     Benchmark("queues", ["bench/queues.py"], ["bench/queues.py", "--quick"], from_json, 2400),
+    Benchmark("registers", ["bench/registers.py"], ["bench/registers.py", "--quick"], from_json, 1800),
 ]
 
 
