@@ -139,6 +139,7 @@ BENCHMARKS = [
     Benchmark("reports", ["bench/reports.py"], ["bench/reports.py", "--quick"], from_json, 1800),
     Benchmark("queues", ["bench/queues.py"], ["bench/queues.py", "--quick"], from_json, 2400),
     Benchmark("directory", ["bench/directory.py"], ["bench/directory.py", "--quick"], from_json, 900),
+    Benchmark("registers", ["bench/registers.py"], ["bench/registers.py", "--quick"], from_json, 1800),
 ]
 
 

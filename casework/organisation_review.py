@@ -21,7 +21,8 @@ from vetting.lifecycle import CLOSED_STATUSES
 from vetting.models import Organisation, VettingCase
 from vetting.organisation_links import LINKED, LinkStatus, remove_if_unused, resolve_link
 from vetting.policy_store import policy_version
-from vetting.registry import look_up_numbers, registry_for
+from vetting.registers.records import registry_for_case
+from vetting.registry import look_up_numbers
 
 
 async def resolve_organisation_link(
@@ -54,7 +55,9 @@ async def rerun_checks(deps: CaseDeps, case: VettingCase, actor: Actor) -> None:
     if case.organisation_link in LINKED:
         known = await session.get(Organisation, case.organisation_id)
     submitted = case.organisation_submitted
-    registry = registry_for(deps.registry_backend)
+    registry = await registry_for_case(
+        session, deps.registry_backend, submitted.get("charity_number"), submitted.get("company_number")
+    )
     records = look_up_numbers(registry, submitted.get("charity_number"), submitted.get("company_number"))
     ctx = await check_context(
         session,

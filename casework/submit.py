@@ -29,7 +29,8 @@ from vetting.lifecycle import CaseStatus
 from vetting.models import Organisation, VettingCase
 from vetting.organisation_links import LINKED, Link, LinkStatus, find_known, register_agrees, snapshot
 from vetting.policy_store import current_policy
-from vetting.registry import RegistryRecord, look_up_numbers, registry_for
+from vetting.registers.records import TRUSTEE_ROLE, register_trustees, registry_for_case
+from vetting.registry import RegistryRecord, look_up_numbers
 from vetting.sharing_scope import scope_for_provider
 from vetting.status_links import new_link
 from vetting.tenancy import scoped
@@ -147,9 +148,10 @@ async def _submit_planned(
     policy = await current_policy(session, plan.venue.policy_id)
     validate_against_policy(policy, request)
     submitted = snapshot(request.organisation.model_dump())
-    records = look_up_numbers(
-        registry_for(deps.registry_backend), submitted["charity_number"], submitted["company_number"]
+    registry = await registry_for_case(
+        session, deps.registry_backend, submitted["charity_number"], submitted["company_number"]
     )
+    records = look_up_numbers(registry, submitted["charity_number"], submitted["company_number"])
     organisation, link = await file_organisation(deps, submitted, records, provider_id)
     known_before = link.status in LINKED
     token = new_token()
@@ -157,7 +159,14 @@ async def _submit_planned(
         request, policy, organisation, submitted, link, plan.occurrences[0].start_utc, token, idempotency_key
     )
     # Every name as this request typed it, whatever is on file for the organisation.
-    screened = await screen_names(session, case.id, subjects(case), policy)
+    # Trustees on the register are screened like the people the hirer names, and said to be so.
+    trustees, trustees_from = await register_trustees(
+        session, deps.registry_backend, submitted["charity_number"]
+    )
+    screened = await screen_names(session, case.id, [*subjects(case), *trustees], policy)
+    for row in screened.rows:
+        if row.subject_role == TRUSTEE_ROLE:
+            row.explanation = f"{row.explanation} {trustees_from}"
     ctx = await check_context(
         session,
         case,

@@ -33,6 +33,9 @@ class RegistryNumbersCheck(StrictModel):
     type: Literal["registry_numbers"]
     charity_number_required_for: list[str] = Field(default_factory=lambda: ["charity", "cio"])
     company_number_required_for: list[str] = Field(default_factory=lambda: ["company", "cic", "cio_company"])
+    # With a register consulted: the name given must resemble the register's name, or one of its
+    # other or previous names, at least this much (0-100, as screening scores); 0 turns it off.
+    name_match_threshold: float = Field(default=85.0, ge=0, le=100)
 
 
 class ScreeningCheck(StrictModel):

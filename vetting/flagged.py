@@ -31,9 +31,18 @@ from vetting.tenancy import current_scope
 KINDS = ("person", "organisation")
 
 
-def content_hash(kind: str, name: str, aliases: Sequence[str]) -> str:
-    payload = json.dumps([kind, name.strip(), sorted(a.strip() for a in aliases)], ensure_ascii=False)
+def content_hash(kind: str, name: str, aliases: Sequence[str], weak_aliases: Sequence[str] = ()) -> str:
+    """What a clearance rests on. Weak aliases join only when there are some, so the hashes of
+    entries without any (every entry before they were read) are unchanged."""
+    fields: list[object] = [kind, name.strip(), sorted(a.strip() for a in aliases)]
+    if weak_aliases:
+        fields.append(sorted(a.strip() for a in weak_aliases))
+    payload = json.dumps(fields, ensure_ascii=False)
     return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def digest_of(item: ImportedEntry) -> str:
+    return content_hash(item.kind, item.name, item.aliases, item.weak_aliases)
 
 
 def entry_ref(item: ImportedEntry) -> str:
@@ -286,7 +295,7 @@ async def import_entries(
         if key in seen:
             continue
         seen.add(key)
-        digest = content_hash(item.kind, item.name, item.aliases)
+        digest = digest_of(item)
         row = existing.get(key)
         if row is None:
             added += 1
@@ -313,6 +322,7 @@ async def import_entries(
                 kind=item.kind,
                 name=item.name,
                 aliases=list(item.aliases),
+                weak_aliases=list(item.weak_aliases),
                 source=item.source,
                 source_ref=owner.ref(entry_ref(item)),
                 provider_id=owner.provider_id,
@@ -321,11 +331,12 @@ async def import_entries(
                 added_by=actor.name,
                 active=True,
                 list_version=version.id,
-                content_hash=content_hash(item.kind, item.name, item.aliases),
+                content_hash=digest_of(item),
             )
         )
     for row, item, digest in plan_change:
         row.kind, row.name, row.aliases = item.kind, item.name, list(item.aliases)
+        row.weak_aliases = list(item.weak_aliases)
         row.reason, row.listed_date, row.content_hash = item.reason, item.listed_date, digest
         row.active, row.deactivated_reason, row.deactivated_at = True, None, None
         row.list_version = version.id
@@ -376,16 +387,26 @@ class ScreenerCache:
             if cached is not None:
                 self._screeners.move_to_end(key)
                 return version, cached
-        query = select(FlaggedEntry.id, FlaggedEntry.kind, FlaggedEntry.name, FlaggedEntry.aliases).where(
-            FlaggedEntry.active.is_(True)
-        )
+        query = select(
+            FlaggedEntry.id,
+            FlaggedEntry.kind,
+            FlaggedEntry.name,
+            FlaggedEntry.aliases,
+            FlaggedEntry.weak_aliases,
+        ).where(FlaggedEntry.active.is_(True))
         if sources:
             # However the caller built its list, hand-added entries are screened.
             query = query.where(FlaggedEntry.source.in_({*sources, HAND_ADDED_SOURCE}))
         rows = (await session.execute(query)).all()
         screener = load_or_build(
             [
-                ScreenEntry(id=str(r.id), kind=r.kind, name=r.name, aliases=tuple(r.aliases or ()))
+                ScreenEntry(
+                    id=str(r.id),
+                    kind=r.kind,
+                    name=r.name,
+                    aliases=tuple(r.aliases or ()),
+                    weak_aliases=tuple(r.weak_aliases or ()),
+                )
                 for r in rows
             ],
             threshold=threshold,

@@ -198,6 +198,8 @@ class FlaggedEntry(UUIDAuditBase):
     kind: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(300))
     aliases: Mapped[list[str]] = mapped_column(JsonB, default=list)
+    # Aliases the list itself marks as low quality: screened as the policy says, shown as such.
+    weak_aliases: Mapped[list[str]] = mapped_column(JsonB, default=list)
     # None: the service-wide list (published lists imported by a service administrator);
     # otherwise the council or partner that added it.
     provider_id: Mapped[UUID | None] = mapped_column(GUID, nullable=True, index=True)

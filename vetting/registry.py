@@ -33,6 +33,7 @@ class RegistryRecord:
     name: str | None = None
     register_status: str | None = None  # e.g. "registered", "removed", "active", "dissolved"
     detail: str = ""
+    other_names: tuple[str, ...] = ()  # working, former and previous names on the register
 
     @property
     def in_good_standing(self) -> bool:

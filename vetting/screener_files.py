@@ -26,7 +26,8 @@ _log = logging.getLogger(__name__)
 def _digest(entries: Sequence[FlaggedEntry], threshold: float, weights: ScreeningWeights) -> str:
     digest = hashlib.sha256(json.dumps([threshold, asdict(weights)], sort_keys=True).encode())
     for entry in entries:
-        digest.update(json.dumps([entry.id, entry.kind, entry.name, list(entry.aliases)]).encode())
+        named = [entry.id, entry.kind, entry.name, list(entry.aliases), list(entry.weak_aliases)]
+        digest.update(json.dumps(named).encode())
     return digest.hexdigest()[:32]
 
 

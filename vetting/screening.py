@@ -63,11 +63,16 @@ class Screener:
         for position, entry in enumerate(self._entries):
             organisation = entry.kind == "organisation"
             seen: set[tuple[str, ...]] = set()
+            # Good names first, so a weak alias written like one of them adds nothing.
+            weak_names = entry.weak_aliases if self.weights.weak_alias_factor > 0 else ()
+            named = [*((raw, False) for raw in entry.names), *((raw, True) for raw in weak_names)]
             # An organisation's name with its acronym in brackets is filed as the name and as the acronym.
             forms = [
-                (raw, form) for raw in entry.names for form in (listed_forms(raw) if organisation else [raw])
+                (raw, form, weak)
+                for raw, weak in named
+                for form in (listed_forms(raw) if organisation else [raw])
             ]
-            for raw, form in forms:
+            for raw, form, weak in forms:
                 parts = normalise_name(form, self._data.abbreviations).parts
                 texts = tuple(part.text for part in parts)
                 if not parts or texts in seen:
@@ -77,7 +82,7 @@ class Screener:
                 part_weights = tuple(self._weight(part.text, organisation) for part in parts)
                 part_weights = shared.setdefault(part_weights, part_weights)  # type: ignore[assignment]  # same type back
                 lengths = joined_lengths(parts)
-                self._index.add(IndexedName(position, raw, parts, part_weights, lengths))
+                self._index.add(IndexedName(position, raw, parts, part_weights, lengths, weak))
         self._index.freeze()
 
     def __len__(self) -> int:
@@ -90,7 +95,9 @@ class Screener:
             {
                 "threshold": self.threshold,
                 "weights": store.weights_state(self.weights),
-                "entries": [(e.id, e.kind, e.name, list(e.aliases)) for e in self._entries],
+                "entries": [
+                    (e.id, e.kind, e.name, list(e.aliases), list(e.weak_aliases)) for e in self._entries
+                ],
                 **store.index_state(self._index),
             },
         )
@@ -127,11 +134,15 @@ class Screener:
         screener.weights = wanted_weights  # type: ignore[misc]  # set once, as __init__ does
         screener._data = load_name_data()
         screener._entries = tuple(
-            FlaggedEntry(entry_id, kind, name, tuple(aliases))
-            for entry_id, kind, name, aliases in state["entries"]
+            FlaggedEntry(entry_id, kind, name, tuple(aliases), tuple(weak_aliases))
+            for entry_id, kind, name, aliases, weak_aliases in state["entries"]
         )
         screener._index = store.load_index(state, screener._data)
         return screener
+
+    def _weighed(self, score: float, weak: bool) -> float:
+        """A weak alias's score lowered by ``weak_alias_factor`` (to one decimal, as scores are)."""
+        return round(score * self.weights.weak_alias_factor, 1) if weak else score
 
     def _weight(self, text: str, organisation: bool) -> float:
         return part_weight(text, organisation, self._data, self.weights)
@@ -165,6 +176,7 @@ class Screener:
                 contained=found.contained,
                 around=found.around,
                 reading=found.reading,
+                unlowered=found.unlowered,
             )
             matches.append(Match(entry.id, found.score, found.listed.raw, name, sentence))
         matches.sort(key=lambda match: (-match.score, match.entry_id))
@@ -277,11 +289,13 @@ class Screener:
                     around = " ".join(part.shown for part in query[:start] + query[end:])
             if alignment is None:
                 continue
+            unlowered = score if listed.weak else None
+            score = self._weighed(score, listed.weak)
             if score >= self.threshold:
                 known = best.get(listed.entry)
                 if known is None or score > known.score:
                     best[listed.entry] = _Found(
-                        score, listed, alignment, shown, shown_weights, contained, how, around
+                        score, listed, alignment, shown, shown_weights, contained, how, around, unlowered
                     )
 
     def _skipped(

@@ -12,21 +12,44 @@ from casework.rescreen import RescreenResult, import_and_rescreen, rescreen_upco
 from vetting.actors import Actor
 from vetting.errors import Invalid
 from vetting.flagged import ImportCounts
-from vetting.importers import SUPPORTED_FORMATS, FlaggedListFormatError, parse_flagged_list
+from vetting.importers import SUPPORTED_FORMATS, FlaggedListFormatError, InputFile, read_flagged_list
+
+
+def _input_files(names: list[str]) -> list[InputFile]:
+    """The files named, a folder standing for the files directly in it (OFAC's three CSVs)."""
+    files: list[InputFile] = []
+    for name in names:
+        path = Path(name)
+        if path.is_dir():
+            inside = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
+            if not inside:
+                raise CliError(f"the folder {path} holds no files")
+            files.extend(InputFile(p.name, path=p) for p in inside)
+        elif path.is_file():
+            files.append(InputFile(path.name, path=path))
+        else:
+            raise CliError(f"no such file or folder: {path}")
+    return files
 
 
 def flagged_import(args: argparse.Namespace) -> int:
     if args.format not in SUPPORTED_FORMATS:
         raise CliError(f"unknown format {args.format!r}; supported: {', '.join(SUPPORTED_FORMATS)}")
-    path = Path(args.file)
-    if not path.is_file():
-        raise CliError(f"no such file: {path}")
-    print(f"Reading {path} as {args.format} ...")
+    files = _input_files(args.files)
+    print(f"Reading {', '.join(f.name for f in files)} as {args.format} ...")
+    hint = "" if args.skip_bad_rows else "; --skip-bad-rows imports the rest and lists what it skips"
     try:
-        entries = parse_flagged_list(path.read_bytes(), args.format, filename=path.name)
+        read = read_flagged_list(files, args.format, skip_bad_rows=args.skip_bad_rows)
     except FlaggedListFormatError as exc:
-        raise CliError(f"{exc} (nothing was imported)") from None
+        raise CliError(f"{exc} (nothing was imported{hint})") from None
+    entries = read.entries
     print(f"  {len(entries)} entries read")
+    if read.skipped:
+        count = len(read.skipped)
+        rows, they = ("row", "it") if count == 1 else ("rows", "they")
+        print(f"  {count} {rows} skipped because {they} cannot be read:")
+        for row in read.skipped:
+            print(f"    {row}")
     actor = Actor(id=None, name="command line import", role="system")
 
     async def work(session: AsyncSession) -> tuple[ImportCounts, RescreenResult | None]:
@@ -71,11 +94,21 @@ def register(sub: Subcommands) -> None:
         "entry deactivated. Entries officers added by hand (source 'local') are never replaced: "
         "a file with the source 'local', or rows without a source, is refused.",
     )
-    imp.add_argument("file")
+    imp.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="the list's file; for OFAC's CSVs, SDN.CSV ALT.CSV SDN_COMMENTS.CSV, their folder or a zip",
+    )
     imp.add_argument(
         "--format",
         required=True,
-        help="uk-sanctions-csv, ofac-sdn-csv, proscribed-text, native-csv, native-json",
+        help=", ".join(SUPPORTED_FORMATS),
+    )
+    imp.add_argument(
+        "--skip-bad-rows",
+        action="store_true",
+        help="import the rows that can be read, listing those skipped (else a bad row stops the import)",
     )
     imp.add_argument(
         "--dry-run",

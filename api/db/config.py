@@ -21,6 +21,7 @@ import vetting.documents
 import vetting.models
 import vetting.outbox_models
 import vetting.providers
+import vetting.registers.models
 import vetting.status_links  # noqa: F401
 from api.db.engine import create_engine
 from api.settings import Settings

@@ -31,7 +31,13 @@ from vetting.flagged import SCREENERS, add_entry, deactivate_entry
 from vetting.flagged_origin import Origin, origins
 from vetting.flagged_owner import list_ref_of
 from vetting.flagged_query import Status, find_entries
-from vetting.importers import MAX_INPUT_BYTES, SUPPORTED_FORMATS, FlaggedListFormatError, parse_flagged_list
+from vetting.importers import (
+    MAX_INPUT_BYTES,
+    SUPPORTED_FORMATS,
+    FlaggedListFormatError,
+    InputFile,
+    read_flagged_list,
+)
 from vetting.models import FlaggedEntry
 from vetting.policy_store import current_policy
 from vetting.screening import ScreeningWeights
@@ -44,6 +50,7 @@ def entry_json(e: FlaggedEntry, origin: Origin | None = None) -> dict[str, Any]:
         "kind": e.kind,
         "name": e.name,
         "aliases": e.aliases,
+        "weak_aliases": e.weak_aliases or [],
         "source": e.source,
         "source_ref": list_ref_of(e),
         "source_detail": e.source_detail,
@@ -161,6 +168,9 @@ class FlaggedListController(Controller):
             str, Parameter(query="format", max_length=40)
         ],  # the contract names the parameter so
         dry_run: bool = False,
+        skip_bad_rows: Annotated[
+            bool, Parameter(description="import the rows that can be read; `skipped` lists the others")
+        ] = False,
     ) -> FlaggedImportOut:
         if format not in SUPPORTED_FORMATS:
             raise Invalid("unknown format", {"format": f"one of {', '.join(SUPPORTED_FORMATS)}"})
@@ -170,11 +180,14 @@ class FlaggedListController(Controller):
         if len(body) > MAX_INPUT_BYTES:
             raise Invalid("the file is too large", {"body": f"at most {MAX_INPUT_BYTES // 1_000_000} MB"})
         try:
-            entries = parse_flagged_list(body, format)
+            read = read_flagged_list([InputFile("", body)], format, skip_bad_rows=skip_bad_rows)
         except FlaggedListFormatError as exc:
             raise Invalid(str(exc), {"file": str(exc)}) from exc
-        done = await import_and_rescreen(db_session, staff, entries, dry_run=dry_run)
-        result: dict[str, Any] = done.counts.as_dict() | {"dry_run": dry_run}
+        done = await import_and_rescreen(db_session, staff, read.entries, dry_run=dry_run)
+        result: dict[str, Any] = done.counts.as_dict() | {
+            "dry_run": dry_run,
+            "skipped": [str(row) for row in read.skipped],
+        }
         if done.rescreen is not None:
             result["rescreen"] = done.rescreen.as_dict()
         return FlaggedImportOut.model_validate(result)

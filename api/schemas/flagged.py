@@ -58,6 +58,10 @@ class FlaggedEntryOut(Out):
     kind: str
     name: str
     aliases: list[str]
+    weak_aliases: list[str] = Field(
+        default_factory=list,
+        description="aliases the list marks as low quality: screened with a lower weight, per the policy",
+    )
     source: str
     source_ref: str | None
     source_detail: str | None = Field(description="where a hand-added name came from (provenance only)")
@@ -97,6 +101,10 @@ class FlaggedImportOut(SparseOut):
     deactivated: list[DeactivatedEntryOut]
     dry_run: bool
     rescreen: RescreenOut | None = None
+    skipped: list[str] = Field(
+        default_factory=list,
+        description="with skip_bad_rows: each row left out, with its line and why",
+    )
 
 
 class NameMatchOut(Out):

@@ -13,6 +13,7 @@ from vetting.importers import SUPPORTED_FORMATS, FlaggedListFormatError, parse_f
 SAMPLE_FOR = {  # one sample per format; the damage test also uses the bare sdn.csv
     "uk-sanctions-csv": "uk_sanctions_list.csv",
     "ofac-sdn-csv": "ofac_sdn.zip",
+    "ofac-sdn-advanced-xml": "ofac/sdn_advanced.xml",
     "proscribed-text": "proscribed_organisations.txt",
     "native-csv": "flagged_native.csv",
     "native-json": "flagged_native.json",
@@ -63,7 +64,12 @@ def test_arbitrary_bytes_give_entries_or_a_format_error(fmt: str, data: bytes) -
         parse_flagged_list(data, fmt)
 
 
-DAMAGEABLE = [*sorted(SAMPLE_FOR.items()), ("ofac-sdn-csv", "ofac/sdn.csv")]
+DAMAGEABLE = [
+    *sorted(SAMPLE_FOR.items()),
+    ("ofac-sdn-csv", "ofac/sdn.csv"),
+    ("proscribed-text", "proscribed/schedule2_terrorism_act.html"),
+    ("proscribed-text", "proscribed/govuk_proscribed.html"),
+]
 
 
 @settings(max_examples=200, deadline=None)

@@ -114,3 +114,54 @@ def test_the_app_saves_built_screeners_where_its_settings_say(tmp_path: Path) ->
         assert SCREENERS.directory == tmp_path / "idx"
     finally:
         SCREENERS.directory = before
+
+
+WEAK = FlaggedEntry(
+    "O3",
+    "organisation",
+    "Crescent Harbour Relief Fund",
+    ["Harbour Relief Trust"],
+    weak_aliases=["Lantern Aid Collective"],
+)
+WEAK_QUERIES = [
+    "Lantern Aid Collective",
+    "L4ntern Aid Collective",
+    "Harbour Relief Trust",
+    "Lanturn Ayd Colectiv",
+]
+
+
+def test_weak_aliases_are_saved_and_loaded_with_their_lowered_scores_and_explanations(tmp_path: Path) -> None:
+    built = Screener([*ENTRIES, WEAK])
+    built.save(tmp_path / "index.screener")
+    loaded = Screener.load(tmp_path / "index.screener")
+    assert loaded is not None
+
+    def answers(screener: Screener) -> list[list[tuple[str, float, str, str]]]:
+        return [
+            [(m.entry_id, m.score, m.matched_name, m.explanation) for m in screener.screen(q, "organisation")]
+            for q in WEAK_QUERIES
+        ]
+
+    assert answers(loaded) == answers(built)
+    exact, read, good, near = answers(loaded)
+    # Lost on load, the flag would give 100 and the ordinary sentence.
+    assert [(entry_id, score) for entry_id, score, _, _ in exact] == [("O3", 90.0)]
+    assert "an alias the list marks as low quality (score 90, lowered from 100" in exact[0][3]
+    # Read with digits as letters (main's readings) and still lowered as a weak alias.
+    assert read and read[0][1] == 90.0 and "read as 'Lantern Aid Collective'" in read[0][3]
+    assert "low quality" in read[0][3]
+    assert good[0][1] == 100.0 and "low quality" not in good[0][3]
+    assert near == []  # lowered below the threshold, as when built
+    assert loaded._entries[-1].weak_aliases == ("Lantern Aid Collective",)
+
+
+def test_a_changed_weak_alias_is_another_file(tmp_path: Path) -> None:
+    screener_files.load_or_build([WEAK], threshold=85.0, weights=ScreeningWeights(), directory=tmp_path)
+    moved = FlaggedEntry("O3", "organisation", WEAK.name, WEAK.aliases, weak_aliases=["Lantern Aid Circle"])
+    rebuilt = screener_files.load_or_build(
+        [moved], threshold=85.0, weights=ScreeningWeights(), directory=tmp_path
+    )
+    assert len(list(tmp_path.glob("*.screener"))) == 2
+    assert rebuilt.screen("Lantern Aid Collective", "organisation") == []
+    assert rebuilt.screen("Lantern Aid Circle", "organisation")[0].score == 90.0

@@ -12,6 +12,25 @@ from policies.checks import BookingHistoryCheck, ClearanceReuseCheck, RegistryNu
 from vetting.checks.context import CheckContext
 from vetting.checks.result import CheckResult
 from vetting.identifiers import REGISTER_NAMES, InvalidNumber, parse_charity_number, parse_company_number
+from vetting.registry import RegistryRecord
+from vetting.screening import compare_names
+
+
+def _name_finding(
+    given: str, record: RegistryRecord, display: str, register: str, threshold: float
+) -> str | None:
+    """What to ask when the name given is none of the register's names for the number quoted."""
+    if threshold <= 0 or not record.name or not given.strip():
+        return None
+    names = (record.name, *record.other_names)
+    best = max(compare_names(given, name, "organisation").score for name in names)
+    if best >= threshold:
+        return None
+    also = f" (also known as {', '.join(record.other_names)})" if record.other_names else ""
+    return (
+        f"an explanation: {register} gives {display} to '{record.name}'{also}, "
+        f"not to '{given.strip()}' (names {best:.0f}% alike)"
+    )
 
 
 def check_registry_numbers(ctx: CheckContext, params: RegistryNumbersCheck, policy: Policy) -> CheckResult:
@@ -50,10 +69,19 @@ def check_registry_numbers(ctx: CheckContext, params: RegistryNumbersCheck, poli
         if record is not None and record.status == "found":
             entry["registered_name"] = record.name
             entry["register_status"] = record.register_status
+            if record.detail:
+                # Which register and extract date the facts come from, in the register's words.
+                entry["register_detail"] = record.detail
+            mismatch = _name_finding(
+                org.name, record, parsed.display, REGISTER_NAMES[parsed.register], params.name_match_threshold
+            )
+            if mismatch:
+                entry["name_matches_register"] = False
+                needed.append(mismatch)
             if not record.in_good_standing:
                 needed.append(
                     f"an explanation: {REGISTER_NAMES[parsed.register]} shows {parsed.display} as "
-                    f"{record.register_status}"
+                    f"{record.register_status}" + (f" ({record.detail})" if record.detail else "")
                 )
         elif record is not None and record.status == "not_found":
             needed.append(

@@ -29,8 +29,11 @@ class ImportedEntry:
     """One entry read from a flagged list, before it reaches the database.
 
     ``name`` is in reader order ("Given Middle Surname"); ``aliases`` never repeat the name
-    or each other. Construction normalises whitespace and alias order-preserving duplicates,
-    so two entries read from equivalent files compare equal.
+    or each other. ``weak_aliases`` are the ones the list itself marks as low quality (the UK
+    list's "Low quality a.k.a", OFAC's weak a.k.a.s): kept and shown as such, screened as the
+    policy says; a name given both ways counts as a good alias. Construction normalises
+    whitespace and alias order-preserving duplicates, so two entries read from equivalent files
+    compare equal.
     """
 
     kind: Kind
@@ -40,6 +43,7 @@ class ImportedEntry:
     source_ref: str = ""
     reason: str | None = None
     listed_date: date | None = None
+    weak_aliases: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -47,16 +51,32 @@ class ImportedEntry:
         name = clean_text(self.name)
         if not name:
             raise ValueError("name is empty")
-        for text in (name, *self.aliases, self.source, self.source_ref, self.reason or ""):
+        for text in (
+            name,
+            *self.aliases,
+            *self.weak_aliases,
+            self.source,
+            self.source_ref,
+            self.reason or "",
+        ):
             bad = control_character(text)
             if bad is not None:
                 raise ValueError(f"{text!r} contains the control character U+{ord(bad):04X}")
         object.__setattr__(self, "name", name)
-        object.__setattr__(self, "aliases", unique_aliases(name, self.aliases))
+        aliases = unique_aliases(name, self.aliases)
+        object.__setattr__(self, "aliases", aliases)
+        taken = (name, *aliases)
+        object.__setattr__(
+            self, "weak_aliases", unique_aliases(name, [a for a in self.weak_aliases if _fresh(a, taken)])
+        )
         object.__setattr__(self, "source", clean_text(self.source) or "local")
         object.__setattr__(self, "source_ref", clean_text(self.source_ref))
         reason = clean_text(self.reason) if self.reason is not None else None
         object.__setattr__(self, "reason", reason or None)
+
+
+def _fresh(alias: str, taken: tuple[str, ...]) -> bool:
+    return clean_text(alias).casefold() not in {t.casefold() for t in taken}
 
 
 def unique_aliases(name: str, aliases: tuple[str, ...] | list[str]) -> tuple[str, ...]:

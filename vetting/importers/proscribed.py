@@ -1,8 +1,10 @@
-"""The Home Office list of proscribed terrorist organisations, as text or CSV.
+"""The Home Office list of proscribed terrorist organisations: saved HTML, pasted text, or CSV.
 
-Text: one organisation per line, written "Name (Alias, Alias)"; blank lines and lines
-starting with "#" are ignored. CSV: a header with "name" and optionally "aliases" and
-"proscribed_date"; aliases are separated by "|" (or by "," when no "|" is present).
+HTML: a saved copy of the gov.uk page or of Schedule 2 on legislation.gov.uk (proscribed_html.py).
+Text: one organisation per line as either page writes it (proscribed_names.py reads every alias
+form); blank lines and lines starting with "#" are ignored. CSV: a header with "name" and
+optionally "aliases" and "proscribed_date"; aliases are separated by "|" (or by "," when no "|"
+is present).
 """
 
 from __future__ import annotations
@@ -11,29 +13,14 @@ from datetime import date
 
 from vetting.importers.errors import FlaggedListFormatError
 from vetting.importers.model import ImportedEntry
+from vetting.importers.proscribed_html import looks_like_html, read_proscribed_html
+from vetting.importers.proscribed_names import split_entry, tidy
 from vetting.importers.reading import check_width, csv_rows, decode_text, field_text, parse_date, slug
 
 SOURCE = "proscribed"
 REASON = "Proscribed under the Terrorism Act 2000"
 CSV_COLUMNS = ("name", "aliases", "proscribed_date")
 _BULLETS = ("- ", "* ", "\u2022 ")
-
-
-def _split_line(text: str, line: int) -> tuple[str, list[str]]:
-    """ "Name (A, B)" into the name and its aliases; only a final bracket holds aliases."""
-    if text.count("(") != text.count(")"):
-        raise FlaggedListFormatError(line, f"unbalanced brackets in {text!r}")
-    if not text.endswith(")"):
-        return text, []
-    depth = 0
-    for position in range(len(text) - 1, -1, -1):
-        depth += {")": 1, "(": -1}.get(text[position], 0)
-        if depth == 0:
-            break
-    if depth != 0:
-        raise FlaggedListFormatError(line, f"unbalanced brackets in {text!r}")
-    name, inside = text[:position].strip(), text[position + 1 : -1]
-    return name, [alias.strip() for alias in inside.split(",")]
 
 
 def _entry(
@@ -72,7 +59,7 @@ def _parse_text(lines: list[str]) -> list[ImportedEntry]:
             continue
         for bullet in _BULLETS:
             text = text.removeprefix(bullet)
-        name, aliases = _split_line(text, number)
+        name, aliases = split_entry(text, number)
         entries.append(_entry(name, aliases, None, number, seen))
     return entries
 
@@ -95,13 +82,25 @@ def _parse_csv(text: str) -> list[ImportedEntry]:
         raw_aliases = values.get("aliases", "")
         aliases = raw_aliases.split("|") if "|" in raw_aliases else raw_aliases.split(",")
         listed = parse_date(values.get("proscribed_date", ""), line, "proscribed_date")
-        entries.append(_entry(values["name"], aliases, listed, line, seen))
+        entries.append(_entry(tidy(values["name"]), [tidy(a) for a in aliases], listed, line, seen))
+    return entries
+
+
+def _parse_html(text: str) -> list[ImportedEntry]:
+    entries: list[ImportedEntry] = []
+    seen: dict[str, int] = {}
+    for listed in read_proscribed_html(text):
+        line = listed.line or 0
+        name, aliases = split_entry(field_text(listed.text, line, "the entry"), listed.line)
+        entries.append(_entry(name, aliases, listed.listed, line, seen))
     return entries
 
 
 def parse_proscribed(data: bytes) -> list[ImportedEntry]:
     """One organisation entry per listed organisation."""
     text = decode_text(data)
+    if looks_like_html(data):
+        return _parse_html(text)
     # The same line breaks the csv module honours, so both forms count lines alike.
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     listed = [n for n, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")]

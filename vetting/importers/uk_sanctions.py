@@ -2,16 +2,21 @@
 
 Layout: a "Report Date: ..." line, then a header row of 58 columns, then one row per name.
 Rows sharing a "Unique ID" describe one designation; "Name type" says whether the row is the
-primary name, a variation of it or an alias. Name 6 holds the surname of an individual and
-the whole name of an entity or ship; Name 1 to Name 5 hold the given and middle names.
+primary name, a variation of it or an alias (the published list leaves it blank on some primary
+names: blank reads as the primary name). "Alias strength" is "Good quality a.k.a", "Low quality
+a.k.a" or blank; low-quality aliases are kept as weak aliases. Name 6 holds the surname of an
+individual and the whole name of an entity or ship; Name 1 to Name 5 hold the given and middle
+names. A row that cannot be read is named with its line and reason (inputs.BadRows).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
 from vetting.importers.errors import FlaggedListFormatError
+from vetting.importers.inputs import BadRows
 from vetting.importers.model import ImportedEntry, Kind
 from vetting.importers.reading import csv_rows, decode_text, field_text, parse_date
 
@@ -29,10 +34,19 @@ _REQUIRED: dict[str, tuple[str, ...]] = {
 _OPTIONAL: dict[str, tuple[str, ...]] = {
     "Date Designated": ("date designated",),
     "Name non-latin script": ("name non-latin script",),
+    "Alias strength": ("alias strength", "alias quality"),
 }
 _KINDS: dict[str, Kind | None] = {"individual": "person", "entity": "organisation", "ship": None}
 _PRIMARY = "primary name"
 _ALIAS_TYPES = frozenset({"alias", "primary name variation"})
+# Whether an alias is weak, by "Alias strength" with any "a.k.a" dropped: the list has written
+# both "Low quality a.k.a" and "Low quality".
+_STRENGTHS: dict[str, bool] = {"": False, "good quality": False, "low quality": True}
+_AKA = re.compile(r"[\s.,-]*(a\.?k\.?a\.?)?[\s.]*$", re.IGNORECASE)
+
+
+def _strength(value: str) -> str:
+    return _AKA.sub("", value).strip().lower()
 
 
 @dataclass(frozen=True)
@@ -40,6 +54,9 @@ class _NameRow:
     unique_id: str
     kind_label: str
     is_primary: bool
+    # A blank Name type: the primary name unless the designation also has a row saying so.
+    primary_by_default: bool
+    weak: bool
     full_name: str
     non_latin: str
     regime: str
@@ -51,7 +68,9 @@ class _Designation:
     first_line: int
     kind_label: str
     primary: str | None = None
+    primary_by_default: bool = False
     names: list[str] = field(default_factory=list)
+    weak_names: list[str] = field(default_factory=list)
     regimes: list[str] = field(default_factory=list)
     dates: list[date] = field(default_factory=list)
 
@@ -63,8 +82,14 @@ class _Designation:
                 f"on line {self.first_line} for Unique ID {row.unique_id}",
             )
         # A repeated primary row (the list repeats rows) is dropped later as a duplicate alias.
-        if row.is_primary and self.primary is None:
-            self.primary = row.full_name
+        if row.is_primary and (
+            self.primary is None or (self.primary_by_default and not row.primary_by_default)
+        ):
+            if self.primary is not None:
+                self.names.append(self.primary)
+            self.primary, self.primary_by_default = row.full_name, row.primary_by_default
+        elif row.weak:
+            self.weak_names.append(row.full_name)
         else:
             self.names.append(row.full_name)
         if row.non_latin:
@@ -84,6 +109,7 @@ class _Designation:
             kind=kind,
             name=self.primary,
             aliases=tuple(self.names),
+            weak_aliases=tuple(self.weak_names),
             source=SOURCE,
             source_ref=unique_id,
             reason="; ".join(self.regimes) or None,
@@ -146,11 +172,16 @@ def _read_row(row: list[str], line: int, col: dict[str, int], width: int) -> _Na
             line, f"Designation Type {kind_label!r} is not Individual, Entity or Ship"
         )
     name_type = cell("Name type")
-    if name_type.lower() != _PRIMARY and name_type.lower() not in _ALIAS_TYPES:
+    if name_type and name_type.lower() != _PRIMARY and name_type.lower() not in _ALIAS_TYPES:
         raise FlaggedListFormatError(
-            line, f"Name type {name_type!r} is not Primary Name, Primary Name Variation or Alias"
+            line, f"Name type {name_type!r} is not Primary Name, Primary Name Variation, Alias or blank"
         )
-    is_primary = name_type.lower() == _PRIMARY
+    is_primary = name_type.lower() in {_PRIMARY, ""}
+    strength = cell("Alias strength")
+    if _strength(strength) not in _STRENGTHS:
+        raise FlaggedListFormatError(
+            line, f"Alias strength {strength!r} is not Good quality a.k.a, Low quality a.k.a or blank"
+        )
     if not cell("Name 6"):
         raise FlaggedListFormatError(
             line, f"Name 6 is empty for {'a primary name' if is_primary else 'an alias'}"
@@ -159,6 +190,8 @@ def _read_row(row: list[str], line: int, col: dict[str, int], width: int) -> _Na
         unique_id=unique_id,
         kind_label=kind_label,
         is_primary=is_primary,
+        primary_by_default=not name_type,
+        weak=not is_primary and _STRENGTHS[_strength(strength)],
         # Name 6 is the surname, so reader order puts it last.
         full_name=" ".join(part for part in (cell(column) for column in NAME_COLUMNS) if part),
         non_latin=cell("Name non-latin script"),
@@ -167,19 +200,33 @@ def _read_row(row: list[str], line: int, col: dict[str, int], width: int) -> _Na
     )
 
 
-def parse_uk_sanctions_csv(data: bytes) -> list[ImportedEntry]:
-    """Entries for every individual and entity on the list; ships are left out."""
+def parse_uk_sanctions_csv(data: bytes, bad_rows: BadRows | None = None) -> list[ImportedEntry]:
+    """Entries for every individual and entity on the list; ships are left out.
+
+    A row that cannot be read, and a designation left without its primary name, go to
+    ``bad_rows``, which raises naming them all unless they may be skipped.
+    """
+    bad = bad_rows if bad_rows is not None else BadRows()
     rows = list(csv_rows(decode_text(data)))
     header_index = _locate_header(rows)
     header_line, header = rows[header_index]
     col = _column_positions(header, header_line)
     designations: dict[str, _Designation] = {}
     for line, row in rows[header_index + 1 :]:
-        name_row = _read_row(row, line, col, len(header))
-        designation = designations.setdefault(name_row.unique_id, _Designation(line, name_row.kind_label))
-        designation.add(name_row, line)
-    return [
-        entry
-        for unique_id, designation in designations.items()
-        if (entry := designation.entry(unique_id)) is not None
-    ]
+        try:
+            name_row = _read_row(row, line, col, len(header))
+            designation = designations.setdefault(name_row.unique_id, _Designation(line, name_row.kind_label))
+            designation.add(name_row, line)
+        except FlaggedListFormatError as error:
+            bad.add(error)
+    entries: list[ImportedEntry] = []
+    for unique_id, designation in designations.items():
+        try:
+            entry = designation.entry(unique_id)
+        except FlaggedListFormatError as error:
+            bad.add(error)
+            continue
+        if entry is not None:
+            entries.append(entry)
+    bad.settle()
+    return entries

@@ -31,8 +31,13 @@ def explain(
     contained: bool = False,
     around: str = "",
     reading: tuple[str, ...] = (),
+    unlowered: float | None = None,
 ) -> str:
-    """One sentence, e.g. "'Jane Exampel' resembles 'Jane Q Example' (score 91): Jane = Jane (exact)..."""
+    """One sentence, e.g. "'Jane Exampel' resembles 'Jane Q Example' (score 91): Jane = Jane (exact)...
+
+    ``unlowered``, for a match on an alias the list marks as low quality, is the score the names
+    alone earn; ``score`` is then the lowered one.
+    """
     clauses: list[str] = []
     for pair in alignment.pairs:
         how = _HOW.get(pair.match.how, pair.match.how)
@@ -64,6 +69,13 @@ def explain(
     if reading:
         read_as = " ".join(part.shown for part in query)
         clauses.insert(0, f"read as '{read_as}' ({' and '.join(reading)})")
+    if unlowered is not None:
+        return (
+            f"'{query_name}' resembles '{matched_name}', an alias the list marks as low quality "
+            f"(score {score:.0f}, lowered from {unlowered:.0f} because low-quality aliases weigh less): "
+            + "; ".join(clauses)
+            + "."
+        )
     return (
         f"'{query_name}' resembles listed name '{matched_name}' (score {score:.0f}): "
         + "; ".join(clauses)

@@ -26,6 +26,7 @@ class IndexedName:
     # and bit 64 + k when such a word starts with letter k (see joined_lengths): lets the screener
     # see at once whether a query part could be such a word.
     joined_lengths: int = 0
+    weak: bool = False  # an alias the list marks as low quality
 
 
 START_BITS = 64

@@ -17,17 +17,23 @@ KINDS: Final = ("person", "organisation")
 
 @dataclass(frozen=True, slots=True)
 class FlaggedEntry:
-    """An entry of the flagged list as the matcher sees it (no source, reason or history)."""
+    """An entry of the flagged list as the matcher sees it (no source, reason or history).
+
+    ``weak_aliases`` are those the list marks as low quality: a match on one scores
+    ``ScreeningWeights.weak_alias_factor`` of what it would, and says so.
+    """
 
     id: str
     kind: EntryKind
     name: str
     aliases: Sequence[str] = field(default_factory=tuple)
+    weak_aliases: Sequence[str] = field(default_factory=tuple)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"kind must be 'person' or 'organisation', not {self.kind!r}")
         object.__setattr__(self, "aliases", tuple(self.aliases))
+        object.__setattr__(self, "weak_aliases", tuple(self.weak_aliases))
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -38,7 +44,7 @@ class FlaggedEntry:
 class _Found:
     """The best alignment so far of one entry with the screened name (in one of its readings)."""
 
-    score: float
+    score: float  # lowered by ``weak_alias_factor`` when ``listed`` is a weak alias
     listed: IndexedName
     alignment: Alignment
     query: tuple[NamePart, ...]
@@ -46,6 +52,7 @@ class _Found:
     contained: bool  # the listed name within a longer name
     reading: tuple[str, ...]  # what was undone to read the name (nothing for the name as typed)
     around: str  # the words around a listed name found within a longer name, when ``query`` is the run
+    unlowered: float | None = None  # for a weak alias, the score before ``weak_alias_factor``
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,7 +25,8 @@ from vetting.names.index import FlatLists, IndexedName, NameIndex
 from vetting.names.normalise import NamePart
 from vetting.names.weights import ScreeningWeights
 
-FORMAT = 3
+# 4: weak aliases (an entry's list and each listed name's flag) are kept too.
+FORMAT = 4
 
 
 @cache
@@ -52,6 +53,7 @@ def index_state(index: NameIndex) -> dict[str, Any]:
                 part_ids,
                 weights.setdefault(name.weights, len(weights)),
                 name.joined_lengths,
+                name.weak,
             )
         )
     return {
@@ -70,8 +72,8 @@ def load_index(state: dict[str, Any], data: NameData) -> NameIndex:
     parts = [NamePart(text, script, shown) for text, script, shown in state["parts"]]
     weights = [tuple(w) for w in state["part_weights"]]
     index.names = [
-        IndexedName(entry, raw, tuple(parts[i] for i in part_ids), weights[weight_id], lengths)
-        for entry, raw, part_ids, weight_id, lengths in state["names"]
+        IndexedName(entry, raw, tuple(parts[i] for i in part_ids), weights[weight_id], lengths, weak)
+        for entry, raw, part_ids, weight_id, lengths, weak in state["names"]
     ]
     index.vocabulary = [NamePart(text, script, shown) for text, script, shown in state["vocabulary"]]
     index._vocabulary_ids = {(p.text, p.script): i for i, p in enumerate(index.vocabulary)}

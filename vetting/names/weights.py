@@ -34,6 +34,8 @@ class ScreeningWeights:
     # (the padding evasion); fewer extra words are left to the whole-name score.
     padding_words: float = 4.0
     term_frequency_strength: float = 1.0  # 0 ignores how common a part is, 1 uses the data file fully
+    # A match on an alias the list marks as low quality scores this fraction; 0 does not screen them.
+    weak_alias_factor: float = 0.9
 
     @classmethod
     def from_mapping(cls, values: dict[str, Any]) -> ScreeningWeights:
@@ -42,4 +44,7 @@ class ScreeningWeights:
         unknown = sorted(set(values) - known)
         if unknown:
             raise ValueError(f"unknown screening weights: {', '.join(unknown)}")
-        return cls(**{name: float(value) for name, value in values.items()})
+        built = cls(**{name: float(value) for name, value in values.items()})
+        if not 0.0 <= built.weak_alias_factor <= 1.0:
+            raise ValueError("weak_alias_factor must be between 0 and 1")
+        return built

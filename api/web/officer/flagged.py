@@ -32,7 +32,7 @@ from vetting.flagged import add_entry, deactivate_entry, import_entries
 from vetting.flagged_origin import origins
 from vetting.flagged_owner import list_ref_of, may_change
 from vetting.flagged_query import count_entries, find_entries, parse_status
-from vetting.importers import SUPPORTED_FORMATS, FlaggedListFormatError, parse_flagged_list
+from vetting.importers import SUPPORTED_FORMATS, FlaggedListFormatError, InputFile, read_flagged_list
 
 WEB_IMPORT_LIMIT = 8 * 1024 * 1024
 IMPORT_PURPOSE = "flagged-import"
@@ -145,36 +145,38 @@ class OfficerFlaggedController(Controller):
     async def import_preview(self, request: AnyRequest, staff: Actor, db_session: AsyncSession) -> Template:
         form = await request.form()
         fmt = form_text(form, "format")
-        upload = form.get("file")
+        skip = form_text(form, "skip_bad_rows") == "yes"
+        uploads = [u for u in form.getall("file") if isinstance(u, UploadFile)] if "file" in form else []
         errors: dict[str, str] = {}
-        data = b""
+        files: list[InputFile] = []
         if fmt not in SUPPORTED_FORMATS:
             errors["format"] = "Select the format of the file"
-        if not isinstance(upload, UploadFile):
-            errors["file"] = "Select a file"
-        else:
+        for upload in uploads:
             data = await upload.read()
-            if not data:
-                errors["file"] = "The selected file is empty"
-            elif len(data) > WEB_IMPORT_LIMIT:
-                errors["file"] = "The file is larger than 8 MB: import it with the command line"
-        entries = []
+            if data:
+                files.append(InputFile(upload.filename or "", data))
+        if not uploads or not any(u.filename for u in uploads):
+            errors["file"] = "Select a file"
+        elif not files:
+            errors["file"] = "The selected file is empty"
+        elif sum(len(f.data or b"") for f in files) > WEB_IMPORT_LIMIT:
+            errors["file"] = "The files are larger than 8 MB: import them with the command line"
+        read = None
         if not errors:
             try:
-                entries = parse_flagged_list(
-                    data, fmt, filename=upload.filename if isinstance(upload, UploadFile) else None
-                )
+                read = read_flagged_list(files, fmt, skip_bad_rows=skip)
             except FlaggedListFormatError as exc:
                 errors["file"] = str(exc)
-        if errors:
+        values = {"format": fmt, "skip_bad_rows": "yes" if skip else ""}
+        if errors or read is None:
             return page(
                 request,
                 "officer_import.html",
-                {"formats": SUPPORTED_FORMATS, "errors": errors, "values": {"format": fmt}},
+                {"formats": SUPPORTED_FORMATS, "errors": errors, "values": values},
                 status_code=400,
             )
         try:
-            counts = await import_entries(db_session, staff, entries, dry_run=True)
+            counts = await import_entries(db_session, staff, read.entries, dry_run=True)
         except Invalid as exc:
             return page(
                 request,
@@ -182,7 +184,7 @@ class OfficerFlaggedController(Controller):
                 {
                     "formats": SUPPORTED_FORMATS,
                     "errors": {"file": exc.errors.get("file", str(exc))},
-                    "values": {"format": fmt},
+                    "values": values,
                 },
                 status_code=400,
             )
@@ -191,34 +193,51 @@ class OfficerFlaggedController(Controller):
             IMPORT_PURPOSE,
             {
                 "format": fmt,
-                "data": base64.b64encode(data).decode(),
-                "sha256": hashlib.sha256(data).hexdigest(),
+                "skip_bad_rows": skip,
+                "files": [
+                    {
+                        "name": f.name,
+                        "data": base64.b64encode(f.data or b"").decode(),
+                        "sha256": hashlib.sha256(f.data or b"").hexdigest(),
+                    }
+                    for f in files
+                ],
             },
         )
+        entries = read.entries
         return page(
             request,
             "officer_import_preview.html",
-            {"counts": counts, "format": fmt, "blob": blob, "sample": entries[:15], "total": len(entries)},
+            {
+                "counts": counts,
+                "format": fmt,
+                "blob": blob,
+                "sample": entries[:15],
+                "total": len(entries),
+                "skipped": read.skipped,
+            },
         )
 
     @post("/flagged/import/confirm", opt={**roles(*OFFICERS), "audit": ("flagged_list", "import", None)})
     async def import_confirm(self, request: AnyRequest, staff: Actor, db_session: AsyncSession) -> Template:
         form = await request.form()
         payload = unsign_blob(request, IMPORT_PURPOSE, form_text(form, "blob"))
-        if not isinstance(payload, dict):
+        if not isinstance(payload, dict) or not isinstance(payload.get("files"), list):
             return page(
                 request,
                 "error.html",
                 {"title": "The import could not be read", "message": "Upload the file again."},
                 status_code=400,
             )
-        data = base64.b64decode(payload["data"])
-        entries = parse_flagged_list(data, payload["format"])
-        done = await import_and_rescreen(db_session, staff, entries)
+        files = [InputFile(str(f["name"]), base64.b64decode(f["data"])) for f in payload["files"]]
+        read = read_flagged_list(files, payload["format"], skip_bad_rows=bool(payload.get("skip_bad_rows")))
+        done = await import_and_rescreen(db_session, staff, read.entries)
         assert done.rescreen is not None  # not a dry run
         await db_session.commit()
         return page(
-            request, "officer_import_done.html", {"counts": done.counts, "rescreen": done.rescreen.as_dict()}
+            request,
+            "officer_import_done.html",
+            {"counts": done.counts, "rescreen": done.rescreen.as_dict(), "skipped": read.skipped},
         )
 
 

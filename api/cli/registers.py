@@ -1,0 +1,116 @@
+"""`venue-hire registers import`: the Companies House and Charity Commission extracts, held locally."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.cli.support import CliError, Subcommands, add_group, in_transaction
+from vetting.registers import charity_commission, companies_house
+from vetting.registers.load import LoadResult, Progress, load_table
+from vetting.registers.reading import RegisterFormatError
+from vetting.registers.tables import table_named
+
+
+def _progress(file: str, started: float) -> Progress:
+    def show(rows: int, skipped: int) -> None:
+        note = f", {skipped:,} skipped" if skipped else ""
+        print(
+            f"  {file}: {rows:,} rows{note} ({time.monotonic() - started:.0f} s)", file=sys.stderr, flush=True
+        )
+
+    return show
+
+
+def _report(results: list[LoadResult]) -> None:
+    for result in results:
+        print(f"{result.table}: {result.rows:,} rows imported, {result.skipped:,} skipped")
+        for bad in result.bad_rows:
+            print(f"  skipped: {bad}")
+        if result.skipped > len(result.bad_rows):
+            print(f"  ... and {result.skipped - len(result.bad_rows):,} more")
+
+
+def registers_import(args: argparse.Namespace) -> int:
+    paths = [Path(name) for name in args.files]
+    for path in paths:
+        if not path.is_file():
+            raise CliError(f"no such file: {path}")
+    if args.register == "companies-house" and len(paths) != 1:
+        raise CliError("the Companies House extract is one file (BasicCompanyDataAsOneFile-....csv)")
+    if args.register == "charity-commission":
+        try:
+            for path in paths:
+                charity_commission.file_kind(path.name)
+        except RegisterFormatError as error:
+            raise CliError(str(error)) from None
+    now = dt.datetime.now(dt.UTC)
+
+    async def work(session: AsyncSession) -> list[LoadResult]:
+        results: list[LoadResult] = []
+        for path in paths:
+            started = time.monotonic()
+            print(f"Reading {path.name} ...", file=sys.stderr, flush=True)
+            # utf-8-sig: both registers' files may start with a byte-order mark.
+            with path.open(encoding="utf-8-sig", errors="strict", newline="") as stream:
+                try:
+                    if args.register == "companies-house":
+                        result = await load_table(
+                            session,
+                            table_named("register_company"),
+                            companies_house.company_rows(stream, path.name),
+                            register=companies_house.REGISTER,
+                            file_name=path.name,
+                            extract_date=companies_house.extract_date_of(path.name),
+                            now=now,
+                            skip_bad_rows=args.skip_bad_rows,
+                            progress=_progress(path.name, started),
+                        )
+                    else:
+                        table, rows, dates = charity_commission.read_extract_file(stream, path.name)
+                        result = await load_table(
+                            session,
+                            table_named(table),
+                            rows,
+                            register=charity_commission.REGISTER,
+                            file_name=path.name,
+                            extract_date=None,
+                            now=now,
+                            skip_bad_rows=args.skip_bad_rows,
+                            progress=_progress(path.name, started),
+                            dates_found=dates,
+                        )
+                except (RegisterFormatError, UnicodeDecodeError) as error:
+                    raise CliError(f"{path.name}: {error} (nothing was imported)") from None
+            results.append(result)
+        return results
+
+    _report(in_transaction(work))
+    return 0
+
+
+def register(sub: Subcommands) -> None:
+    actions = add_group(
+        sub, "registers", help="charity and company registers held locally", dest="registers_command"
+    )
+    imp = actions.add_parser(
+        "import",
+        help="import (refresh) a register's published extract",
+        description="Replace the register's local copy with the extract's rows, streamed, in one transaction "
+        "(a refused or failed import leaves the previous copy). companies-house: the Free Company Data "
+        "Product CSV. charity-commission: any of publicextract.charity, .charity_other_names, "
+        ".charity_trustee, .charity_event_history (.json or .txt).",
+    )
+    imp.add_argument("register", choices=("companies-house", "charity-commission"))
+    imp.add_argument("files", nargs="+", metavar="FILE")
+    imp.add_argument(
+        "--skip-bad-rows",
+        action="store_true",
+        help="import the rows that can be read, listing those skipped (else a bad row stops the import)",
+    )
+    imp.set_defaults(handler=registers_import)
