@@ -18,7 +18,7 @@ from api.settings import Settings
 from tests.api.pre_provider_data import BEFORE, seed_old_data
 from tests.api.test_migration_providers import _counts, _read, blank_url  # noqa: F401  # fixture
 
-PREVIOUS = "d18d00000001"
+PREVIOUS = "d18e00000001"
 REVISION = "d18g00000001"
 
 
