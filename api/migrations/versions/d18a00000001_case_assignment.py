@@ -51,7 +51,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     for table, name, _ in reversed(INDEXES):
         op.drop_index(name, table_name=table)
-    with op.batch_alter_table("vetting_case") as batch:
-        batch.drop_column("assigned_at")
-        batch.drop_column("assigned_to_name")
-        batch.drop_column("assigned_to_id")
+    # Plain DROP COLUMN (SQLite 3.35+): a batch rebuild would drop vetting_case and, with foreign
+    # keys on, cascade to every row that refers to a case.
+    op.drop_column("vetting_case", "assigned_at")
+    op.drop_column("vetting_case", "assigned_to_name")
+    op.drop_column("vetting_case", "assigned_to_id")

@@ -120,13 +120,12 @@ def upgrade() -> None:
     with op.batch_alter_table("payment", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_payment_invoice_id"), ["invoice_id"], unique=False)
 
-    with op.batch_alter_table("venue", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("rate_card_id", sa.String(length=80), nullable=True))
+    # Plain ADD COLUMN: a batch rebuild of venue on SQLite would drop a table others refer to.
+    op.add_column("venue", sa.Column("rate_card_id", sa.String(length=80), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("venue", schema=None) as batch_op:
-        batch_op.drop_column("rate_card_id")
+    op.drop_column("venue", "rate_card_id")
 
     with op.batch_alter_table("payment", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_payment_invoice_id"))

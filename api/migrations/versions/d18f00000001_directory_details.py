@@ -23,11 +23,11 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("room") as batch:
-        batch.add_column(sa.Column("layouts", JsonB, server_default=sa.text("'{}'"), nullable=False))
-        batch.add_column(sa.Column("facilities", JsonB, server_default=sa.text("'[]'"), nullable=False))
-    with op.batch_alter_table("venue") as batch:
-        batch.add_column(sa.Column("directions", sa.Text(), nullable=True))
+    # Plain ADD COLUMN: a batch rebuild of room or venue on SQLite drops the table, which bookings
+    # refer to (RESTRICT), so upgrading a database with bookings would fail.
+    op.add_column("room", sa.Column("layouts", JsonB, server_default=sa.text("'{}'"), nullable=False))
+    op.add_column("room", sa.Column("facilities", JsonB, server_default=sa.text("'[]'"), nullable=False))
+    op.add_column("venue", sa.Column("directions", sa.Text(), nullable=True))
     op.create_table(
         "room_photo",
         sa.Column("id", GUID(length=16), nullable=False),
@@ -48,8 +48,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index(op.f("ix_room_photo_room_id"), table_name="room_photo")
     op.drop_table("room_photo")
-    with op.batch_alter_table("venue") as batch:
-        batch.drop_column("directions")
-    with op.batch_alter_table("room") as batch:
-        batch.drop_column("facilities")
-        batch.drop_column("layouts")
+    op.drop_column("venue", "directions")
+    op.drop_column("room", "facilities")
+    op.drop_column("room", "layouts")
