@@ -62,6 +62,7 @@ AUDITED_OPERATIONS: dict[str, tuple[str, str, str | None]] = {
     "subjectAccessExport": ("subject_access", "export", None),
     "rectifyOrganisation": ("organisation", "rectify", "organisation_id"),
     "rectifyContact": ("case", "rectify_contact", "case_id"),
+    "assignApplication": ("case", "assign", "case_id"),
 }
 
 

@@ -6,6 +6,8 @@ import structlog
 from litestar import Response, get
 from litestar.datastructures import State
 from litestar.exceptions import ServiceUnavailableException
+from litestar.openapi.datastructures import ResponseSpec
+from pydantic import BaseModel
 
 from api.db.engine import ping, read_only
 from api.readiness import Readiness, not_ready_reasons
@@ -32,14 +34,22 @@ async def health(state: State) -> dict[str, str]:
     return {"status": "ok"}
 
 
+class ReadyOut(BaseModel):
+    status: str
+    reasons: list[str] = []
+
+
 @get(
     "/ready",
     operation_id="ready",
     tags=["service"],
     summary="Readiness: no migration pending, nothing loading, not shutting down",
     opt={"roles": ("public",)},
+    responses={
+        503: ResponseSpec(data_container=ReadyOut, description="Not ready, with the reasons in words")
+    },
 )
-async def ready(state: State) -> Response[dict[str, object]]:
+async def ready(state: State) -> Response[ReadyOut]:
     read_only()  # SQLite: the probe never queues behind a writer
     readiness: Readiness = state.readiness
     try:
@@ -48,5 +58,5 @@ async def ready(state: State) -> Response[dict[str, object]]:
         log.warning("ready.database_unavailable", error=type(exc).__name__)
         reasons = ["the database does not answer"]
     if reasons:
-        return Response({"status": "not ready", "reasons": reasons}, status_code=503)
-    return Response({"status": "ready"}, status_code=200)
+        return Response(ReadyOut(status="not ready", reasons=reasons), status_code=503)
+    return Response(ReadyOut(status="ready"), status_code=200)

@@ -16,7 +16,7 @@ from api.readiness import code_heads
 async def test_ready_when_migrated_and_nothing_loading(client: AsyncTestClient[Litestar]) -> None:
     response = await client.get("/ready")
     assert response.status_code == 200
-    assert response.json() == {"status": "ready"}
+    assert response.json() == {"status": "ready", "reasons": []}
 
 
 async def test_not_ready_while_something_loads(client: AsyncTestClient[Litestar], app: Litestar) -> None:

@@ -93,6 +93,9 @@ APPROVE = DecisionInput(
     outcome="approve",
     reason="A well-run local group; the usual conditions.",
     conditions=[{"code": "responsible_person", "text": None, "rationale": "Public event"}],
+    # The bundled policy's insurance check stays in review: approving over it takes a reason.
+    checks_in_review_confirmed=True,
+    checks_in_review_reason="Insurance shown at the venue's desk.",
 )
 REFUSE = DecisionInput(
     outcome="refuse",

@@ -28,6 +28,10 @@ from venues.models import Venue
 
 RACERS = 20
 
+APPROVE = DecisionInput(
+    "approve", "ok", checks_in_review_confirmed=True, checks_in_review_reason="Seen at the desk."
+)
+
 
 async def _charge(engine: AsyncEngine, venue_id: Any, card: str | None = "council-halls") -> None:
     async with async_sessionmaker(engine)() as s:
@@ -51,7 +55,7 @@ async def test_confirmation_issues_the_quote_as_an_invoice(engine: AsyncEngine, 
     maker = async_sessionmaker(engine, expire_on_commit=False)
     async with maker() as s:
         assert await invoice_for_case(s, case_id) is None  # nothing to pay before a decision
-        await Workflow(s).decide(seeded["officer"], case_id, DecisionInput("approve", "ok"))
+        await Workflow(s).decide(seeded["officer"], case_id, APPROVE)
         await s.commit()
     async with maker() as s:
         invoice = await invoice_for_case(s, case_id)
@@ -71,7 +75,7 @@ async def test_confirmation_issues_the_quote_as_an_invoice(engine: AsyncEngine, 
 async def test_a_venue_without_a_rate_card_invoices_nothing(engine: AsyncEngine, seeded: dict[str, Any]):
     case_id, _ = await _submit(engine, seeded["hall_a"].id, next_weekday(1, weeks_ahead=4))
     async with async_sessionmaker(engine, expire_on_commit=False)() as s:
-        await Workflow(s).decide(seeded["officer"], case_id, DecisionInput("approve", "ok"))
+        await Workflow(s).decide(seeded["officer"], case_id, APPROVE)
         await s.commit()
         assert await invoice_for_case(s, case_id) is None
 
@@ -86,7 +90,7 @@ async def test_withdrawal_and_cancellation_credit_the_dates_to_come(
     cancelled, _ = await _submit(engine, seeded["hall_b"].id, far)
     async with maker() as s:
         for case_id in (withdrawn, cancelled):
-            await Workflow(s).decide(seeded["officer"], case_id, DecisionInput("approve", "ok"))
+            await Workflow(s).decide(seeded["officer"], case_id, APPROVE)
         await s.commit()
     async with maker() as s:
         await Workflow(s).withdraw(token)
@@ -156,7 +160,7 @@ async def test_credit_note_service_stops_at_the_invoice(engine: AsyncEngine, see
     case_id, _ = await _submit(engine, seeded["hall_a"].id, next_weekday(1, weeks_ahead=4))
     maker = async_sessionmaker(engine, expire_on_commit=False)
     async with maker() as s:
-        await Workflow(s).decide(seeded["officer"], case_id, DecisionInput("approve", "ok"))
+        await Workflow(s).decide(seeded["officer"], case_id, APPROVE)
         await s.commit()
     async with maker() as s:
         invoice = await invoice_for_case(s, case_id)
@@ -190,7 +194,7 @@ async def test_twenty_concurrent_confirmations_number_without_gaps(
     async def confirm(case_id: Any, fail: bool) -> str:
         async with maker() as s:
             await gate.wait()
-            await Workflow(s).decide(seeded["officer"], case_id, DecisionInput("approve", "ok"))
+            await Workflow(s).decide(seeded["officer"], case_id, APPROVE)
             if fail:  # a confirmation that rolls back gives its number back
                 await s.rollback()
                 return "rolled back"

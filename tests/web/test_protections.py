@@ -337,7 +337,7 @@ async def test_countersigning_a_refusal_in_the_console(
         )
         assert answer.status_code == expected, answer.text[:300]
         if expected == 403:
-            assert "different officer" in answer.text  # the case page again, with the reason
+            assert "different person" in answer.text  # the case page again, with the reason
     refused = await web.get(f"/api/v1/applications/{cases[1]}", headers=bearer(seeded["admin_token"]))
     assert refused.json()["status"] == "refused"
     still_open = await web.get(f"/api/v1/applications/{cases[0]}", headers=bearer(seeded["admin_token"]))
