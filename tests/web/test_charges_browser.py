@@ -120,6 +120,9 @@ def test_price_before_sending_invoice_on_status_page_payment_by_staff(
     audit(officer, "charges-02-officer-case-quote")
     officer.locator("#outcome-approve").check()
     officer.get_by_label("Reasons (the hirer sees these").fill("Approved: the charity is on the register")
+    # The insurance check is still in review: approving over it takes a confirmation and a reason.
+    officer.get_by_label("I have considered the checks still in review and approve anyway").check()
+    officer.locator("#checks-in-review-reason").fill("Insurance certificate seen at the desk")
     officer.get_by_role("button", name="Record decision").click()
     expect(officer.get_by_role("link", name="Invoice, payments and credit notes")).to_be_visible()
 
