@@ -11,8 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from scale_parts import AuditChain, NameMaker
-from sqlalchemy import insert
+from scale_parts import AuditChain, NameMaker, bulk_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.models import AuditRecord
@@ -70,8 +69,7 @@ class Batch:
     async def write(self, session: AsyncSession, counts: dict[str, int]) -> None:
         for model in self.ORDER:
             rows = self.rows[model]
-            for i in range(0, len(rows), 2_000):
-                await session.execute(insert(model), rows[i : i + 2_000])
+            await bulk_insert(session, model, rows)
             counts[model.__tablename__] = counts.get(model.__tablename__, 0) + len(rows)
 
 

@@ -8,8 +8,9 @@ as `venue-hire audit verify` expects.
 
 One real request goes through the service first (`Workflow.submit`): its case row is the template
 for every generated case, so generated cases have exactly the JSON shapes (people, checks,
-answers) that the pages read. Everything else is written with SQLAlchemy Core in chunks of 1,000
-cases, in foreign-key order, one transaction per chunk, with a progress bar on stderr.
+answers) that the pages read. Everything else is written in chunks of 1,000 cases, in foreign-key
+order, one transaction per chunk, with a progress bar on stderr: PostgreSQL's COPY on PostgreSQL,
+SQLAlchemy Core's multi-row INSERTs on SQLite (`scale_parts.bulk_insert`).
 
 Dates are relative to `now` (the real clock by default; `--now` replays a moment): cases were
 made over the years before it, and their dates run from ten days after each was made, so the last
@@ -35,7 +36,7 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from scale_cases import OFFICERS, Batch, World, add_case
-from scale_parts import AuditChain, NameMaker, Progress
+from scale_parts import AuditChain, NameMaker, Progress, bulk_insert
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -217,7 +218,7 @@ async def fixed_parts(
             (UserVenue, links),
             (Feed, feeds),
         ):
-            await session.execute(insert(model), rows)
+            await bulk_insert(session, model, rows)
         org_rows = [
             {"id": i, "provider_id": provider, "name": n, "type": "club", **_times(now)}
             for i, n in organisations
@@ -239,9 +240,8 @@ async def fixed_parts(
             }
             for k, (i, n) in enumerate(entries)
         ]
-        for rows_, bulk_model in ((org_rows, Organisation), (entry_rows, FlaggedEntry)):
-            for i in range(0, len(rows_), 5_000):
-                await session.execute(insert(bulk_model), rows_[i : i + 5_000])
+        await bulk_insert(session, Organisation, org_rows)
+        await bulk_insert(session, FlaggedEntry, entry_rows)
     return rooms, staff, organisations, entries
 
 
