@@ -13,9 +13,11 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from venues.booking_queries import MAX_HOLD, held_overlapping, occurrences, room_units, slots_for
+from venues.booking_queries import MAX_HOLD, held_overlapping, occurrences, slots_for
 from venues.conflicts import ProposedSlot
+from venues.linked_spaces import atomic_units
 from venues.models import Booking, Occurrence, Room
+from venues.venue_service import parts_map
 from vetting.lifecycle import OPEN_STATUSES
 from vetting.models import VettingCase
 
@@ -25,17 +27,25 @@ PENDING_STATUSES = OPEN_STATUSES
 async def pending_overlapping(
     session: AsyncSession, slots: Sequence[ProposedSlot], exclude_booking: UUID
 ) -> list[tuple[Occurrence, Booking]]:
-    """Requested occurrences of cases still under review that would overlap `slots`."""
+    """Requested occurrences of cases still under review that would overlap `slots`.
+
+    Only rooms of the venues the slots' units belong to can share a unit with them (linked spaces
+    never cross venues), so the read is limited to those rooms: a year-long series otherwise read
+    every pending date of every venue in its year, and the case page took seconds at scale.
+    """
     if not slots:
         return []
     lo = min(s.start for s in slots) - MAX_HOLD
     hi = max(s.end for s in slots) + MAX_HOLD
+    unit_ids = sorted({UUID(u) for s in slots for u in s.units})
+    venues = select(Room.venue_id).where(Room.id.in_(unit_ids)).scalar_subquery()
     rows = await session.execute(
         select(Occurrence, Booking, Room)
         .join(Booking, Booking.id == Occurrence.booking_id)
         .join(Room, Room.id == Booking.room_id)
         .join(VettingCase, VettingCase.id == Booking.case_id)
         .where(
+            Room.venue_id.in_(venues),
             Booking.id != exclude_booking,
             VettingCase.status.in_(PENDING_STATUSES),
             Occurrence.status.in_(("requested", "conflicting")),
@@ -44,13 +54,14 @@ async def pending_overlapping(
         )
     )
     found: list[tuple[Occurrence, Booking]] = []
-    unit_cache: dict[UUID, frozenset[str]] = {}
+    parts: dict[UUID, dict[str, list[str]]] = {}
     for occ, booking, room in rows:
-        if room.id not in unit_cache:
-            unit_cache[room.id] = await room_units(session, room)
+        if room.venue_id not in parts:
+            parts[room.venue_id] = await parts_map(session, room.venue_id)
+        units = atomic_units(str(room.id), parts[room.venue_id])
         start = occ.start_utc - dt.timedelta(minutes=room.buffer_before_minutes)
         end = occ.end_utc + dt.timedelta(minutes=room.buffer_after_minutes)
-        if any(s.units & unit_cache[room.id] and s.start < end and start < s.end for s in slots):
+        if any(s.units & units and s.start < end and start < s.end for s in slots):
             found.append((occ, booking))
     return found
 
