@@ -16,12 +16,11 @@ from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.actor import roles
-from api.schemas import CountersignIn, DecisionIn
+from api.schemas import CountersignIn
 from api.web.common import WEB_EXCEPTION_HANDLERS, AnyRequest, csrf_guard, page, redirect
-from api.web.officer.cases import _decision_errors as decision_errors
+from api.web.decision_form import post_decision
 from api.web.officer.page_helpers import form_text, problem_text, validate_form
-from api.web.readable import OCCURRENCE_LABELS, form_error
-from casework.decide import DecisionInput
+from api.web.readable import OCCURRENCE_LABELS
 from casework.manager_cases import manager_case_view, manager_queue
 from casework.workflow import Workflow
 from policies import Policy
@@ -87,69 +86,18 @@ class ManagerCasesController(Controller):
     async def decide(
         self, request: AnyRequest, case_id: UUID, staff: Actor, workflow: Workflow, db_session: AsyncSession
     ) -> Template | Redirect:
-        form = await request.form()
-        codes = list(form.getall("conditions")) if "conditions" in form else []
-        values: dict[str, Any] = {
-            "outcome": form_text(form, "outcome"),
-            "reason": form_text(form, "reason"),
-            "reason_code": form_text(form, "reason_code"),
-            "options_considered": form_text(form, "options_considered"),
-            "conditions": codes,
-            "rationale": {code: form_text(form, f"rationale_{code}") for code in codes},
-            "checks_in_review_confirmed": form_text(form, "checks_in_review_confirmed") == "yes",
-            "checks_in_review_reason": form_text(form, "checks_in_review_reason"),
-        }
-        revision = form_text(form, "revision")
-        data, problems = validate_form(
-            DecisionIn,
-            {
-                "outcome": values["outcome"],
-                "reason": values["reason"],
-                "reason_code": values["reason_code"] or None,
-                "conditions": [
-                    {"code": code, "text": None, "rationale": values["rationale"].get(code) or None}
-                    for code in (codes if values["outcome"] == "approve" else [])
-                ],
-                "options_considered": values["options_considered"] or None,
-                "revision": int(revision) if revision.isdigit() else None,
-            },
+        async def case_page(**kw: Any) -> Template:
+            return await self._case_page(request, staff, workflow, case_id, **kw)
+
+        return await post_decision(
+            await request.form(),
+            staff,
+            case_id,
+            workflow,
+            db_session,
+            case_page,
+            f"/manager/cases/{case_id}?done=decision",
         )
-        if data is None:
-            errors = decision_errors(problems, codes, values["outcome"])
-            if "outcome" in problems:
-                errors = {"outcome-approve": form_error("outcome")}
-            return await self._case_page(
-                request, staff, workflow, case_id, errors=errors, values=values, status_code=400
-            )
-        try:
-            await workflow.decide(
-                staff,
-                case_id,
-                DecisionInput(
-                    outcome=data.outcome,
-                    reason=data.reason,
-                    reason_code=data.reason_code,
-                    conditions=[c.model_dump() for c in data.conditions],
-                    options_considered=data.options_considered,
-                    expected_revision=data.revision,
-                    checks_in_review_confirmed=values["checks_in_review_confirmed"],
-                    checks_in_review_reason=values["checks_in_review_reason"],
-                ),
-            )
-            await db_session.commit()
-        except Invalid as exc:
-            await db_session.rollback()
-            errors = decision_errors(exc.errors, codes, values["outcome"]) or {"reason": exc.message}
-            return await self._case_page(
-                request, staff, workflow, case_id, errors=errors, values=values, status_code=400
-            )
-        except (Conflict, Forbidden) as exc:
-            await db_session.rollback()
-            status = 403 if isinstance(exc, Forbidden) else 409
-            return await self._case_page(
-                request, staff, workflow, case_id, message=exc.message, values=values, status_code=status
-            )
-        return redirect(f"/manager/cases/{case_id}?done=decision")
 
     @post(
         "/{case_id:uuid}/countersign",

@@ -12,7 +12,7 @@ from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.actor import OFFICERS, roles
-from api.schemas import AppealDecisionIn, CountersignIn, DecisionIn, DispositionIn, OrganisationLinkIn
+from api.schemas import AppealDecisionIn, CountersignIn, DispositionIn, OrganisationLinkIn
 from api.web.common import (
     WEB_EXCEPTION_HANDLERS,
     AnyRequest,
@@ -20,17 +20,18 @@ from api.web.common import (
     page,
     redirect,
 )
+from api.web.decision_form import post_decision
 from api.web.officer.appeal_form import APPEAL_ERRORS, appeal_form_errors
 from api.web.officer.documents import officer_documents
 from api.web.officer.page_helpers import form_text, problem_text, validate_form
-from api.web.readable import OCCURRENCE_LABELS, form_error
+from api.web.readable import OCCURRENCE_LABELS
 from casework.assignment import assignable_officers, is_senior
 from casework.charging import local_today
 from casework.decision_records import pending_refusal as pending_refusal_of
 from casework.message_history import case_messages
 from casework.organisation_review import resolve_organisation_link
 from casework.payments import officer_case_charges
-from casework.workflow import DecisionInput, Workflow
+from casework.workflow import Workflow
 from policies import Policy
 from vetting.actors import Actor
 from vetting.case_screening import dispose
@@ -117,73 +118,18 @@ class OfficerCasesController(Controller):
     async def decide(
         self, request: AnyRequest, case_id: UUID, staff: Actor, workflow: Workflow, db_session: AsyncSession
     ) -> Template | Redirect:
-        form = await request.form()
-        codes = list(form.getall("conditions")) if "conditions" in form else []
-        values: dict[str, Any] = {
-            "outcome": form_text(form, "outcome"),
-            "reason": form_text(form, "reason"),
-            "reason_code": form_text(form, "reason_code"),
-            "options_considered": form_text(form, "options_considered"),
-            "conditions": codes,
-            "rationale": {code: form_text(form, f"rationale_{code}") for code in codes},
-            "checks_in_review_confirmed": form_text(form, "checks_in_review_confirmed") == "yes",
-            "checks_in_review_reason": form_text(form, "checks_in_review_reason"),
-        }
-        revision = form_text(form, "revision")
-        data, problems = validate_form(
-            DecisionIn,
-            {
-                "outcome": values["outcome"],
-                "reason": values["reason"],
-                "reason_code": values["reason_code"] or None,
-                "conditions": [
-                    {"code": code, "text": None, "rationale": values["rationale"].get(code) or None}
-                    for code in (codes if values["outcome"] == "approve" else [])
-                ],
-                "options_considered": values["options_considered"] or None,
-                "revision": int(revision) if revision.isdigit() else None,
-            },
+        async def case_page(**kw: Any) -> Template:
+            return await self._case_page(request, staff, workflow, case_id, **kw)
+
+        return await post_decision(
+            await request.form(),
+            staff,
+            case_id,
+            workflow,
+            db_session,
+            case_page,
+            f"/officer/cases/{case_id}?done=decision",
         )
-        if data is None:
-            errors = _decision_errors(problems, codes, values["outcome"])
-            if "outcome" in problems:
-                errors = {"outcome-approve": form_error("outcome")}
-            return await self._case_page(
-                request, staff, workflow, case_id, errors=errors, values=values, status_code=400
-            )
-        try:
-            await workflow.decide(
-                staff,
-                case_id,
-                DecisionInput(
-                    outcome=data.outcome,
-                    reason=data.reason,
-                    reason_code=data.reason_code,
-                    conditions=[c.model_dump() for c in data.conditions],
-                    options_considered=data.options_considered,
-                    expected_revision=data.revision,
-                    checks_in_review_confirmed=values["checks_in_review_confirmed"],
-                    checks_in_review_reason=values["checks_in_review_reason"],
-                ),
-            )
-            await db_session.commit()
-        except Invalid as exc:
-            await db_session.rollback()
-            return await self._case_page(
-                request,
-                staff,
-                workflow,
-                case_id,
-                errors=_decision_errors(exc.errors, codes, values["outcome"]) or {"reason": exc.message},
-                values=values,
-                status_code=400,
-            )
-        except Conflict as exc:
-            await db_session.rollback()
-            return await self._case_page(
-                request, staff, workflow, case_id, message=exc.message, values=values, status_code=409
-            )
-        return redirect(f"/officer/cases/{case_id}?done=decision")
 
     @post(
         "/cases/{case_id:uuid}/countersign",
@@ -352,36 +298,6 @@ class OfficerCasesController(Controller):
                 status_code=400,
             )
         return redirect(f"/officer/cases/{case_id}?done=disposition#screening")
-
-
-def _decision_errors(problems: dict[str, str], codes: list[str], outcome: str) -> dict[str, str]:
-    """The decision form's error keys for problems keyed by field path (model or workflow), with
-    messages that say what to do (GOV.UK style) rather than the domain's terse texts, which name
-    policy codes (the JSON API keeps those)."""
-    errors: dict[str, str] = {}
-    for key, msg in problems.items():
-        if key.startswith("conditions."):
-            index = int(key.split(".")[1])
-            code = codes[index] if index < len(codes) else ""
-            if key.endswith("rationale"):
-                errors[f"rationale-{code}"] = form_error("rationale")
-            else:
-                errors[f"condition-{code}"] = form_error("condition")
-        elif key == "reason_code":
-            errors["reason_code"] = form_error("reason_code")
-        elif key == "reason" and outcome == "request_information":
-            errors["reason"] = "Enter the information you need from the hirer"
-        elif key in ("reason", "options_considered") and _is_missing(msg):
-            errors[key.replace("_", "-")] = form_error(key)
-        else:
-            errors[key.replace("_", "-")] = msg
-    return errors
-
-
-def _is_missing(message: str) -> bool:
-    """The model's and the domain's ways of saying a field was left empty."""
-    lowered = message.lower()
-    return "required" in lowered or "at least 1 character" in lowered or lowered.startswith("give ")
 
 
 def _link_errors(problems: dict[str, str]) -> dict[str, str]:
