@@ -45,8 +45,10 @@ class BirthSpan:
         whole_years = (first.month, first.day, last.month, last.day) == (1, 1, 12, 31)
         if whole_years:
             return str(first.year) if first.year == last.year else f"{first.year}/{last.year}"
-        if first.day == 1 and (first.year, first.month) == (last.year, last.month) and last == _month_end(
-            last.year, last.month
+        if (
+            first.day == 1
+            and (first.year, first.month) == (last.year, last.month)
+            and last == _month_end(last.year, last.month)
         ):
             return f"{first.year:04d}-{first.month:02d}"
         return f"{first.isoformat()}/{last.isoformat()}"
@@ -204,5 +206,6 @@ def compare(known: dt.date | None, listed: Sequence[str], margin: int) -> BirthC
     return BirthComparison(
         "close",
         f"Born {born} (the hirer's answer); the entry gives {given}. The year of birth is within "
-        f"{margin} year{'' if margin == 1 else 's'} of the entry's, so dates of birth do not tell them apart.",
+        f"{margin} year{'' if margin == 1 else 's'} of the entry's, so dates of birth do not tell them "
+        "apart.",
     )
