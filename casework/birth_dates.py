@@ -219,7 +219,8 @@ async def birth_notes(
     rows = await session.execute(
         select(FlaggedEntry.id, FlaggedEntry.births).where(FlaggedEntry.id.in_({m.entry_id for m in people}))
     )
-    births = {entry_id: listed for entry_id, listed in rows.tuples()}
+    # Not dict(rows): a Result has keys(), so dict() would read it as a mapping.
+    births = {entry_id: listed for entry_id, listed in rows.tuples()}  # noqa: C416
     margin = policy.screening.birth_year_margin
     return {
         m.id: compare(known_birth_date(case, m.query_name), list(births.get(m.entry_id) or ()), margin)
