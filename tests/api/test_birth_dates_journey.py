@@ -22,7 +22,9 @@ LISTED = "Quennell Ardwick"  # invented
 OTHER = "Pellam Stroud"  # invented; on the case with no match
 
 
-async def _case_with_match(client: Client, seeded: dict[str, Any], dob: str = "--/--/1958") -> tuple[str, str]:
+async def _case_with_match(
+    client: Client, seeded: dict[str, Any], dob: str = "--/--/1958"
+) -> tuple[str, str]:
     officer = bearer(seeded["officer_token"])
     imported = await client.post(
         "/api/v1/flagged-entries/import?format=uk-sanctions-csv",

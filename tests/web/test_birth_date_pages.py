@@ -54,7 +54,9 @@ async def test_officer_asks_on_the_page_hirer_answers_and_the_page_says_likely_a
     assert "Likely a different person" not in page.text
     assert 'action="/officer/cases/' + case_id + '/birth-dates"' in page.text
     nobody = await web.post(
-        f"/officer/cases/{case_id}/birth-dates", data={"csrf_token": csrf_of(page.text)}, follow_redirects=False
+        f"/officer/cases/{case_id}/birth-dates",
+        data={"csrf_token": csrf_of(page.text)},
+        follow_redirects=False,
     )
     assert nobody.status_code == 400
     assert "Select whose date of birth to ask for" in nobody.text
@@ -70,7 +72,12 @@ async def test_officer_asks_on_the_page_hirer_answers_and_the_page_says_likely_a
     assert 'name="dob-0-year"' in status.text
     bad = await web.post(
         f"/status/{token}/information",
-        data={"csrf_token": csrf_of(status.text), "dob-0-day": "31", "dob-0-month": "2", "dob-0-year": "1991"},
+        data={
+            "csrf_token": csrf_of(status.text),
+            "dob-0-day": "31",
+            "dob-0-month": "2",
+            "dob-0-year": "1991",
+        },
         follow_redirects=False,
     )
     assert bad.status_code == 400
@@ -78,7 +85,12 @@ async def test_officer_asks_on_the_page_hirer_answers_and_the_page_says_likely_a
     assert re.search(r'name="dob-0-day"[^>]*value="31"', bad.text)
     good = await web.post(
         f"/status/{token}/information",
-        data={"csrf_token": csrf_of(status.text), "dob-0-day": "14", "dob-0-month": "5", "dob-0-year": "1991"},
+        data={
+            "csrf_token": csrf_of(status.text),
+            "dob-0-day": "14",
+            "dob-0-month": "5",
+            "dob-0-year": "1991",
+        },
         follow_redirects=False,
     )
     assert good.status_code in (302, 303), good.text
