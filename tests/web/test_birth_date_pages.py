@@ -96,7 +96,7 @@ async def test_officer_asks_on_the_page_hirer_answers_and_the_page_says_likely_a
     assert good.status_code in (302, 303), good.text
 
     page = await web.get(f"/officer/cases/{case_id}")
-    assert "Likely a different person</strong> Likely a different person: born 14 May 1991" in page.text
+    assert "Years of birth differ</strong> Likely a different person: born 14 May 1991" in page.text
     assert "The match stays until you clear it." in page.text
     assert "14 May 1991" in page.text.split('id="dates-of-birth"')[1]
     # Still open: the disposition buttons are there and the decision is still held back.
