@@ -133,3 +133,23 @@ async def test_a_year_within_the_margin_says_dates_of_birth_do_not_tell_them_apa
     assert match["birth_date"]["likely_different_person"] is False
     assert "do not tell them apart" in match["birth_date"]["sentence"]
     assert match["disposition"] == "open"
+
+
+async def test_an_import_stores_dates_of_birth_and_a_changed_one_counts_as_a_change(
+    client: Client, seeded: dict[str, Any]
+) -> None:
+    officer = bearer(seeded["officer_token"])
+    url = "/api/v1/flagged-entries/import?format=uk-sanctions-csv"
+
+    async def imported(dob: str) -> dict[str, Any]:
+        answer = await client.post(
+            url, content=uk_csv({**uk_row("DOB0003", "ARDWICK", "Quennell"), "D.O.B": dob}), headers=officer
+        )
+        assert answer.status_code == 200, answer.text
+        return dict(answer.json())
+
+    assert (await imported("00/06/1958"))["added"] == 1
+    assert (await imported("00/06/1958"))["unchanged"] == 1
+    assert (await imported("02/06/1958"))["changed"] == 1
+    listed = (await client.get("/api/v1/flagged-entries?q=ardwick", headers=officer)).json()
+    assert [e["births"] for e in listed] == [["1958-06-02"]]
