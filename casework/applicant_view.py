@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from casework.birth_dates import waiting
 from casework.decision_records import effective_decision, latest_appeal, pending_refusal
 from casework.deps import CaseDeps, case_by_token
 from casework.messages import base_url_for
@@ -56,6 +57,8 @@ async def applicant_view(deps: CaseDeps, token: str) -> dict[str, Any]:
         "information_request": case.information_request
         if case.status == CaseStatus.AWAITING_INFORMATION
         else None,
+        # The people whose date of birth the open request asks for (names only: never why).
+        "dates_of_birth_asked": [str(item["name"]) for item in waiting(case)],
         "conditions": decision.conditions if decision and decision.outcome == Outcome.APPROVE else [],
         "decision": _decision_json(decision, policy.appeal_window_working_days)
         if decision and not waiting_countersignature

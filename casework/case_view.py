@@ -6,16 +6,19 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from casework.birth_dates import askable, asked, birth_notes
 from casework.decision_records import decisions
 from casework.deps import CaseDeps, get_case
 from venues.models import Occurrence
 from vetting.actors import Actor
+from vetting.birth_dates import BirthComparison
 from vetting.case_screening import matches_for
 from vetting.errors import Forbidden
 from vetting.history import history, record
 from vetting.lifecycle import OPEN_STATUSES
 from vetting.models import CaseEvent, Decision, ScreeningMatch, VettingCase
 from vetting.organisation_links import link_view
+from vetting.policy_store import policy_version
 from vetting.shared_findings import findings_for
 
 
@@ -48,7 +51,7 @@ def decision_json(d: Decision) -> dict[str, Any]:
     }
 
 
-def match_json(m: ScreeningMatch) -> dict[str, Any]:
+def match_json(m: ScreeningMatch, birth: BirthComparison | None = None) -> dict[str, Any]:
     return {
         "id": str(m.id),
         "subject_kind": m.subject_kind,
@@ -62,6 +65,14 @@ def match_json(m: ScreeningMatch) -> dict[str, Any]:
         "disposition": m.disposition,
         "note": m.note,
         "disposed_by": m.disposed_by,
+        # What dates of birth say (a person's match only): an annotation, never a disposition.
+        "birth_date": None
+        if birth is None
+        else {
+            "verdict": birth.verdict,
+            "likely_different_person": birth.likely_different,
+            "sentence": birth.sentence,
+        },
     }
 
 
@@ -90,6 +101,9 @@ async def case_view(deps: CaseDeps, actor: Actor, case_id: UUID) -> dict[str, An
     if shared and deps.findings_shown is not None:
         await deps.findings_shown(session, actor, case, shared)
     events = [event_json(e) for e in await history(session, case.id)]
+    matches = await matches_for(session, case.id)
+    policy = await policy_version(session, case.policy_id, case.policy_version)
+    births = await birth_notes(session, case, matches, policy)
     return {
         "id": str(case.id),
         "reference": case.reference,
@@ -115,7 +129,11 @@ async def case_view(deps: CaseDeps, actor: Actor, case_id: UUID) -> dict[str, An
         "information_response": case.information_response,
         "occurrences": [occurrence_json(o) for o in occs],
         "checks": case.checks,
-        "screening": [match_json(m) for m in await matches_for(session, case.id)],
+        "screening": [match_json(m, births.get(m.id)) for m in matches],
+        "dates_of_birth": asked(case),
+        "dates_of_birth_askable": [
+            {"name": name, "role": role} for name, role in await askable(session, case)
+        ],
         "shared_findings": [f.as_dict() for f in shared],
         "competing_requests": await deps.bookings.competing(booking) if case.status in OPEN_STATUSES else [],
         "decisions": [decision_json(d) for d in case_decisions],

@@ -5,8 +5,10 @@ fresh link (a hirer who acts from a shared computer still has their own way back
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from casework import alert_triggers, messages
+from casework.birth_dates import record_answers
 from casework.deps import CaseDeps, case_by_token, utcnow
 from casework.transition import transition
 from venues.models import Room, Venue
@@ -18,15 +20,25 @@ from vetting.models import VettingCase
 MAX_RESPONSE = 5000
 
 
-async def provide_information(deps: CaseDeps, token: str, response: str) -> VettingCase:
+async def provide_information(
+    deps: CaseDeps, token: str, response: str, dates_of_birth: Mapping[str, dt.date] | None = None
+) -> VettingCase:
+    """The hirer's answer: free text, and the dates of birth when the request asked for them
+    (then the text is optional)."""
     case = await case_by_token(deps, token)
     text = (response or "").strip()
-    if not text:
-        raise Invalid("write your answer", {"response": "is required"})
     if len(text) > MAX_RESPONSE:
         raise Invalid("the answer is too long", {"response": f"at most {MAX_RESPONSE} characters"})
-    await transition(deps.session, case, "provide_information", HIRER, {})
-    case.information_response = text
+    # Out of that state the transition below refuses the answer, saying why.
+    births = record_answers(case, dates_of_birth or {}) if case.status == "awaiting_information" else None
+    if not text and births is None:
+        raise Invalid("write your answer", {"response": "is required"})
+    await transition(
+        deps.session, case, "provide_information", HIRER, {"dates_of_birth": True} if births else {}
+    )
+    case.information_response = text or None
+    if births is not None:
+        case.birth_dates = births
     await deps.session.flush()
     _, venue = await _room_and_venue(deps, case)
     await alert_triggers.information_received(deps, case, venue.name)

@@ -7,12 +7,14 @@ The API builds one per request (api/deps.py) with the settings' mailer, registry
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from typing import Any
 from uuid import UUID
 
 from casework import (
     appeals,
     applicant_view,
+    birth_dates,
     cancel,
     case_view,
     check_evidence,
@@ -90,8 +92,23 @@ class Workflow(CaseDeps):
     async def rerun_checks(self, case: VettingCase, actor: Actor) -> None:
         await organisation_review.rerun_checks(self, case, actor)
 
-    async def provide_information(self, token: str, response: str) -> VettingCase:
-        return await hirer_actions.provide_information(self, token, response)
+    async def provide_information(
+        self, token: str, response: str, dates_of_birth: Mapping[str, dt.date] | None = None
+    ) -> VettingCase:
+        return await hirer_actions.provide_information(self, token, response, dates_of_birth)
+
+    async def ask_birth_dates(
+        self,
+        actor: Actor,
+        case_id: UUID,
+        names: Sequence[str],
+        note: str | None = None,
+        *,
+        expected_revision: int | None = None,
+    ) -> VettingCase:
+        return await birth_dates.ask_birth_dates(
+            self, actor, case_id, names, note, expected_revision=expected_revision
+        )
 
     async def accept_conditions(self, token: str, *, now: dt.datetime | None = None) -> VettingCase:
         return await hirer_actions.accept_conditions(self, token, now=now)

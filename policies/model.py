@@ -141,11 +141,17 @@ class Screening(StrictModel):
     ``sources`` empty means every source. Otherwise the hand-added source (``local``) is always
     among them, written or not: an officer who adds a name must be able to rely on it being
     screened, whatever the venue's policy lists.
+
+    ``birth_year_margin``: a person's match is shown as "likely a different person" when the year
+    of birth the hirer gave is more than this many years from every date of birth the entry
+    gives. Lists often give only a year, several years or an estimate, so a small margin keeps a
+    typo or a guess from setting a true match apart. It only annotates: a match stays open.
     """
 
     threshold: float = Field(default=85.0, ge=0, le=100)
     sources: list[str] = Field(default_factory=list)
     weights: dict[str, float] = Field(default_factory=dict)
+    birth_year_margin: int = Field(default=2, ge=0, le=50)
 
     @field_validator("sources")
     @classmethod

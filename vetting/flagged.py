@@ -33,7 +33,8 @@ KINDS = ("person", "organisation")
 
 def content_hash(kind: str, name: str, aliases: Sequence[str], weak_aliases: Sequence[str] = ()) -> str:
     """What a clearance rests on. Weak aliases join only when there are some, so the hashes of
-    entries without any (every entry before they were read) are unchanged."""
+    entries without any (every entry before they were read) are unchanged. Dates of birth stay
+    out: the first import after they were read would otherwise re-refer every cleared match."""
     fields: list[object] = [kind, name.strip(), sorted(a.strip() for a in aliases)]
     if weak_aliases:
         fields.append(sorted(a.strip() for a in weak_aliases))
@@ -300,7 +301,12 @@ async def import_entries(
         if row is None:
             added += 1
             plan_add.append(item)
-        elif row.content_hash != digest or not row.active or row.reason != item.reason:
+        elif (
+            row.content_hash != digest
+            or not row.active
+            or row.reason != item.reason
+            or list(row.births or ()) != list(item.births)
+        ):
             changed += 1
             plan_change.append((row, item, digest))
         else:
@@ -323,6 +329,7 @@ async def import_entries(
                 name=item.name,
                 aliases=list(item.aliases),
                 weak_aliases=list(item.weak_aliases),
+                births=list(item.births) or None,
                 source=item.source,
                 source_ref=owner.ref(entry_ref(item)),
                 provider_id=owner.provider_id,
@@ -336,7 +343,7 @@ async def import_entries(
         )
     for row, item, digest in plan_change:
         row.kind, row.name, row.aliases = item.kind, item.name, list(item.aliases)
-        row.weak_aliases = list(item.weak_aliases)
+        row.weak_aliases, row.births = list(item.weak_aliases), list(item.births) or None
         row.reason, row.listed_date, row.content_hash = item.reason, item.listed_date, digest
         row.active, row.deactivated_reason, row.deactivated_at = True, None, None
         row.list_version = version.id

@@ -108,6 +108,10 @@ class VettingCase(UUIDAuditBase):
     idempotency_key: Mapped[str | None] = mapped_column(String(80), unique=True, nullable=True)
     information_request: Mapped[str | None] = mapped_column(Text, nullable=True)
     information_response: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # Dates of birth an officer asked the hirer for, one item per person named on this request
+    # (casework/birth_dates.py): asked only about a person with a screening match, removed with the
+    # due-diligence detail, exported on a subject access request.
+    birth_dates: Mapped[list[dict[str, Any]] | None] = mapped_column(JsonB, nullable=True)
     # Raised on every state change so concurrent deciders can detect they lost the race.
     revision: Mapped[int] = mapped_column(Integer, default=1)
     # The officer working the case (casework/assignment.py); who assigned it, and when, is kept in
@@ -200,6 +204,8 @@ class FlaggedEntry(UUIDAuditBase):
     aliases: Mapped[list[str]] = mapped_column(JsonB, default=list)
     # Aliases the list itself marks as low quality: screened as the policy says, shown as such.
     weak_aliases: Mapped[list[str]] = mapped_column(JsonB, default=list)
+    # Dates of birth the list gives (a person's), as vetting/birth_dates.py's canonical texts.
+    births: Mapped[list[str] | None] = mapped_column(JsonB, nullable=True)
     # None: the service-wide list (published lists imported by a service administrator);
     # otherwise the council or partner that added it.
     provider_id: Mapped[UUID | None] = mapped_column(GUID, nullable=True, index=True)

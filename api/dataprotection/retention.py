@@ -8,7 +8,8 @@ Categories (months from the policy's `[retention]` table of each case's own poli
   decision on it (the refusal, its countersignature or the appeal decision).
 * `due_diligence_no_adverse`: on a case with no adverse finding (not refused or cancelled, no
   screening match judged possible or confirmed), the due-diligence detail (the names of the
-  people screened, answers to questions, the check details and information exchanged) is
+  people screened, answers to questions, the check details, information exchanged and any
+  dates of birth asked of the hirer) is
   removed `due_diligence_no_adverse` months after its last date; the booking record remains.
 * `cleared_screening_matches`: a match an officer cleared, and the remembered clearance of that
   pair, go `cleared_screening_matches` months after the clearance.
@@ -324,6 +325,8 @@ def _strip_due_diligence(case: VettingCase) -> None:
         case.information_request = REMOVED
     if case.information_response:
         case.information_response = REMOVED
+    # Dates of birth asked of the hirer are due-diligence detail: gone, not blanked.
+    case.birth_dates = None
 
 
 def _chunks(items: list[UUID], size: int = 500) -> list[list[UUID]]:

@@ -225,6 +225,12 @@ async def _case_json(
         "dates": occurrences,
         "information_request": case.information_request,
         "information_response": case.information_response,
+        # Dates of birth the hirer gave when asked, only for the people this export is about.
+        "dates_of_birth": [
+            item
+            for item in case.birth_dates or []
+            if not subject_names or _norm(str(item.get("name", ""))) in subject_names
+        ],
         "checks": [
             {"check": c.get("check"), "outcome": c.get("outcome"), "summary": c.get("summary")}
             for c in case.checks

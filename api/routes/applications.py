@@ -18,6 +18,7 @@ from api.schemas import (
     ApplicantActionOut,
     ApplicantStatusOut,
     ApplicationCreatedOut,
+    BirthDateRequestIn,
     CancelIn,
     CaseOut,
     CaseSummaryOut,
@@ -147,6 +148,27 @@ class ApplicationController(Controller):
                 checks_in_review_confirmed=True,
                 checks_in_review_reason=data.checks_in_review_reason or data.reason,
             ),
+        )
+        return _case_summary(case)
+
+    @post(
+        "/{case_id:uuid}/birth-date-request",
+        operation_id="askDatesOfBirth",
+        opt=roles(*OFFICERS),
+        status_code=200,
+        summary="Ask the hirer for the date of birth of people with a screening match",
+        description=(
+            "A request for information with one date-of-birth field per person, open while screening "
+            "referrals are. The answer is kept on the case for that person and shown beside their "
+            "matches; a match whose year of birth differs by more than the policy's margin is shown as "
+            "likely a different person, never cleared. 422 for a person without a match on the case."
+        ),
+    )
+    async def ask_birth_dates(
+        self, case_id: UUID, data: BirthDateRequestIn, staff: Actor, workflow: Workflow
+    ) -> CaseSummaryOut:
+        case = await workflow.ask_birth_dates(
+            staff, case_id, data.people, data.note, expected_revision=data.revision
         )
         return _case_summary(case)
 
@@ -281,7 +303,9 @@ class ApplicantController(Controller):
 
     @post("/{token:str}/information", operation_id="provideInformation", opt=roles(PUBLIC), status_code=200)
     async def information(self, token: Token, data: InformationIn, workflow: Workflow) -> ApplicantActionOut:
-        case = await workflow.provide_information(token, data.response)
+        case = await workflow.provide_information(
+            token, data.response, {d.name: d.date_of_birth for d in data.dates_of_birth}
+        )
         return ApplicantActionOut(reference=case.reference, status=case.status)
 
     @post("/{token:str}/appeal", operation_id="appealRefusal", opt=roles(PUBLIC), status_code=200)

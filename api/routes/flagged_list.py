@@ -51,6 +51,7 @@ def entry_json(e: FlaggedEntry, origin: Origin | None = None) -> dict[str, Any]:
         "name": e.name,
         "aliases": e.aliases,
         "weak_aliases": e.weak_aliases or [],
+        "births": e.births or [],
         "source": e.source,
         "source_ref": list_ref_of(e),
         "source_detail": e.source_detail,

@@ -60,8 +60,34 @@ class AppealDecisionIn(In):
     conditions: list[ConditionIn] = Field(default_factory=list, max_length=30)
 
 
+class DateOfBirthIn(In):
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)] = Field(
+        description="the person's name as the request for information gives it"
+    )
+    date_of_birth: dt.date
+
+
 class InformationIn(In):
-    response: Reason
+    response: Reason = Field(
+        default="", description="required unless the request asked only for dates of birth"
+    )
+    dates_of_birth: list[DateOfBirthIn] = Field(
+        default_factory=list,
+        max_length=50,
+        description="one for each person whose date of birth the request asks for (dates_of_birth_asked)",
+    )
+
+
+class BirthDateRequestIn(In):
+    """Ask the hirer for the date of birth of people with a screening match on the case."""
+
+    people: list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]] = (
+        Field(
+            min_length=1, max_length=50, description="names as the case gives them (dates_of_birth_askable)"
+        )
+    )
+    note: Reason | None = Field(default=None, description="anything more to tell the hirer")
+    revision: int | None = Field(default=None, ge=1, description="the case revision the officer saw")
 
 
 class AppealIn(In):

@@ -107,6 +107,30 @@ class CheckOut(SparseOut):
     )
 
 
+class BirthDateNoteOut(Out):
+    """What dates of birth say about a person's match: an annotation, never a disposition."""
+
+    verdict: str = Field(description="different, close, same, no_entry_date or no_case_date")
+    likely_different_person: bool = Field(
+        description="the years of birth differ by more than the policy's margin; the match stays open"
+    )
+    sentence: str
+
+
+class AskedBirthDateOut(Out):
+    name: str
+    role: str
+    asked_by: str
+    asked_at: str = Field(description="ISO date-time")
+    date_of_birth: str | None = Field(description="ISO date, once the hirer has given it")
+    answered_at: str | None = None
+
+
+class AskableOut(Out):
+    name: str
+    role: str
+
+
 class CaseScreeningOut(Out):
     id: UUID
     subject_kind: str
@@ -120,6 +144,7 @@ class CaseScreeningOut(Out):
     disposition: str
     note: str | None
     disposed_by: str | None
+    birth_date: BirthDateNoteOut | None = None
 
 
 class SharedFindingOut(Out):
@@ -195,6 +220,12 @@ class CaseOut(Out):
     decisions: list[DecisionOut]
     history: list[HistoryEntryOut]
     assignment: AssignmentOut | None = Field(default=None, description="the officer working the case")
+    dates_of_birth: list[AskedBirthDateOut] = Field(
+        default_factory=list, description="dates of birth asked of the hirer, with the answers"
+    )
+    dates_of_birth_askable: list[AskableOut] = Field(
+        default_factory=list, description="people whose date of birth may be asked for (those with a match)"
+    )
 
 
 class ApplicantEventOut(Out):
@@ -232,6 +263,9 @@ class ApplicantStatusOut(Out):
     target_date: str | None = Field(description="ISO date")
     occurrences: list[ApplicantOccurrenceOut]
     information_request: str | None
+    dates_of_birth_asked: list[str] = Field(
+        default_factory=list, description="people whose date of birth the open request asks for"
+    )
     conditions: list[dict[str, Any]]
     decision: ApplicantDecisionOut | None
     appeal: ApplicantAppealOut | None

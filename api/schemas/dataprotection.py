@@ -166,6 +166,10 @@ class ExportRequestOut(Out):
     dates: list[ExportDateOut]
     information_request: str | None
     information_response: str | None
+    dates_of_birth: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="dates of birth asked of the hirer, for the people this export is about",
+    )
     checks: list[ExportCheckOut]
     documents: list[ExportDocumentOut] = Field(default_factory=list)
     decisions: list[ExportDecisionOut]

@@ -62,6 +62,10 @@ class FlaggedEntryOut(Out):
         default_factory=list,
         description="aliases the list marks as low quality: screened with a lower weight, per the policy",
     )
+    births: list[str] = Field(
+        default_factory=list,
+        description="dates of birth the list gives: 1968-07-02, 1968-07, 1968, or a span 1966/1970",
+    )
     source: str
     source_ref: str | None
     source_detail: str | None = Field(description="where a hand-added name came from (provenance only)")

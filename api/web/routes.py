@@ -28,6 +28,7 @@ from api.web.lost_link import LostLinkController
 from api.web.manager import ManagerController
 from api.web.manager_cases import ManagerCasesController
 from api.web.manager_grid import ManagerGridController
+from api.web.officer.birth_dates import OfficerBirthDatesController
 from api.web.officer.cases import OfficerCasesController
 from api.web.officer.check_evidence import OfficerCheckEvidenceController
 from api.web.officer.date_changes import OfficerDateChangesController
@@ -66,6 +67,7 @@ def web_handlers() -> list[Any]:
         OfficerCasesController,
         OfficerDateChangesController,
         OfficerCheckEvidenceController,
+        OfficerBirthDatesController,
         OfficerDocumentsController,
         OfficerInvoiceController,
         HirerInvoiceController,

@@ -16,6 +16,7 @@ from api.auth.actor import PUBLIC, roles
 from api.web.common import WEB_EXCEPTION_HANDLERS, AnyRequest, csrf_guard, page, redirect, settings_of
 from api.web.pay_pages import payment_provider
 from api.web.readable import form_error, long_date, occurrence_text
+from casework.birth_dates import date_from_parts
 from casework.charges_view import case_charges
 from casework.charging import local_today
 from casework.documents import hirer_documents
@@ -30,6 +31,30 @@ def _date_text(value: str | None) -> str | None:
 
 def _occurrence_text(o: dict[str, Any]) -> str:
     return occurrence_text(o["start"], o["end"])
+
+
+async def _dates_of_birth(
+    form: Any, token: str, workflow: Workflow
+) -> tuple[dict[str, dt.date], dict[str, str], dict[str, str]]:
+    """The dates of birth typed for the people the request asks about (GOV.UK date inputs named
+    ``dob-N-day``, ``-month``, ``-year``): the dates, the errors by field, and what was typed."""
+    asked = (await workflow.applicant_view(token)).get("dates_of_birth_asked") or []
+    births: dict[str, dt.date] = {}
+    problems: dict[str, str] = {}
+    typed: dict[str, str] = {}
+    for i, name in enumerate(asked):
+        parts = [str(form.get(f"dob-{i}-{unit}") or "").strip() for unit in ("day", "month", "year")]
+        typed.update(
+            {f"dob-{i}-{unit}": part for unit, part in zip(("day", "month", "year"), parts, strict=True)}
+        )
+        try:
+            births[name] = date_from_parts(*parts)
+        except Invalid as exc:
+            # Each person's own words: the summary lists every field in error.
+            problems[f"dob-{i}"] = exc.message.replace(
+                "date of birth", f"date of birth of {name}", 1
+            ).replace("Date of birth", f"Date of birth of {name}", 1)
+    return births, problems, typed
 
 
 class StatusController(Controller):
@@ -100,9 +125,17 @@ class StatusController(Controller):
         form = await request.form()
         text = str(form.get("text") or "").strip()
         field = {"information": "response", "appeal": "grounds"}.get(action, "")
+        births: dict[str, dt.date] = {}
+        if action == "information":
+            births, problems, typed = await _dates_of_birth(form, token, workflow)
+            if problems:
+                await db_session.rollback()
+                return await self._show(
+                    request, token, workflow, errors=problems, values={field: text, **typed}, status_code=400
+                )
         try:
             if action == "information":
-                await workflow.provide_information(token, text)
+                await workflow.provide_information(token, text, births)
             elif action == "accept":
                 await workflow.accept_conditions(token)
             elif action == "withdraw":
@@ -123,6 +156,11 @@ class StatusController(Controller):
             await db_session.commit()
         except Invalid as exc:
             await db_session.rollback()
+            dated = {k: v for k, v in exc.errors.items() if k.startswith("dob-")}
+            if dated:
+                return await self._show(
+                    request, token, workflow, errors=dated, values={field: text}, status_code=400
+                )
             message = next(iter(exc.errors.values()), exc.message)
             if message == "is required":
                 shown = form_error(field, exc.message)  # what to do, in the GOV.UK style

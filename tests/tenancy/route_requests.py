@@ -63,6 +63,9 @@ REQUESTS: dict[tuple[str, str], tuple[str | None, Any, str]] = {
         {"outcome": "dismissed", "reason": REASON},
         "",
     ),
+    # Dates of birth (issue 21 item 2): B's case has no match, so B's administrator gets 422.
+    ("POST", "/api/v1/applications/{case_id:uuid}/birth-date-request"): ("json", {"people": ["Nobody"]}, ""),
+    ("POST", "/officer/cases/{case_id:uuid}/birth-dates"): ("form", {"people": "0"}, ""),
     ("POST", "/api/v1/applications/{case_id:uuid}/organisation-link"): (
         "json",
         {"decision": "reject", "note": REASON},

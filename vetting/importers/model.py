@@ -44,6 +44,8 @@ class ImportedEntry:
     reason: str | None = None
     listed_date: date | None = None
     weak_aliases: tuple[str, ...] = ()
+    # Dates of birth the list gives, in vetting/birth_dates.py's canonical texts (a person's only).
+    births: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -69,6 +71,7 @@ class ImportedEntry:
         object.__setattr__(
             self, "weak_aliases", unique_aliases(name, [a for a in self.weak_aliases if _fresh(a, taken)])
         )
+        object.__setattr__(self, "births", tuple(sorted(set(self.births))) if self.kind == "person" else ())
         object.__setattr__(self, "source", clean_text(self.source) or "local")
         object.__setattr__(self, "source_ref", clean_text(self.source_ref))
         reason = clean_text(self.reason) if self.reason is not None else None

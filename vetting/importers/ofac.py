@@ -19,6 +19,7 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from vetting.birth_dates import canonical_list, parse_ofac_remarks
 from vetting.importers.errors import FlaggedListFormatError
 from vetting.importers.inputs import BadRows, InputFile
 from vetting.importers.model import ImportedEntry, Kind
@@ -62,6 +63,7 @@ class _Listing:
     programmes: list[str]
     aliases: list[str] = field(default_factory=list)
     weak_aliases: list[str] = field(default_factory=list)
+    births: tuple[str, ...] = ()
 
 
 def reader_order(name: str) -> str:
@@ -145,6 +147,7 @@ def _read_sdn(data: bytes, file: str, comments: dict[str, str], bad: BadRows) ->
         remarks = " ".join((raw_remarks + comments.get(ent_num, "")).split())
         weak = [reader_order(a) if kind == "person" else a for a in _WEAK_AKA.findall(remarks)]
         listing.weak_aliases.extend(weak)
+        listing.births = canonical_list(parse_ofac_remarks(remarks))
         listings[ent_num] = listing
         first_seen[ent_num] = line
     return listings
@@ -243,6 +246,7 @@ def parse_ofac_files(files: Sequence[InputFile], bad: BadRows | None = None) -> 
             source=SOURCE,
             source_ref=ent_num,
             reason=f"OFAC SDN: {', '.join(listing.programmes)}" if listing.programmes else None,
+            births=listing.births,
         )
         for ent_num, listing in listings.items()
         if listing.kind is not None

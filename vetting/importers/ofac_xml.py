@@ -20,6 +20,7 @@ from datetime import date
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
+from vetting.birth_dates import BirthSpan, between, canonical_list, span_of
 from vetting.importers.errors import FlaggedListFormatError
 from vetting.importers.inputs import BadRows, InputFile
 from vetting.importers.model import ImportedEntry, Kind
@@ -45,6 +46,7 @@ class _Reference:
     subtypes: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (name, party type id)
     part_types: dict[str, str] = field(default_factory=dict)
     sanctions_types: dict[str, str] = field(default_factory=dict)
+    feature_types: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -54,6 +56,7 @@ class _Party:
     aliases: list[str]
     weak_aliases: list[str]
     line: int | None
+    births: tuple[str, ...] = ()
 
 
 def _reference(element: ElementTree.Element, into: _Reference) -> None:
@@ -67,6 +70,8 @@ def _reference(element: ElementTree.Element, into: _Reference) -> None:
             into.part_types[key] = text.lower()
         elif name == "SanctionsType":
             into.sanctions_types[key] = text.lower()
+        elif name == "FeatureType":
+            into.feature_types[key] = text.lower()
 
 
 def _kind(profile: ElementTree.Element, reference: _Reference) -> Kind | None:
@@ -121,7 +126,38 @@ def _party(
             (weak if alias.get("LowQuality") == "true" else aliases).extend(names)
     if primary is None:
         raise FlaggedListFormatError(line, f"profile {profile.get('ID')} has no primary name")
-    return profile.get("ID", ""), _Party(kind, primary, aliases, weak, line)
+    births = _births(profile, reference) if kind == "person" else ()
+    return profile.get("ID", ""), _Party(kind, primary, aliases, weak, line, births)
+
+
+def _date_of(element: ElementTree.Element | None) -> BirthSpan | None:
+    """A ``From`` or ``To`` element's Year, Month and Day, as far as they are given."""
+    if element is None:
+        return None
+    numbers: list[int] = []
+    for name in ("Year", "Month", "Day"):
+        found = next(_children(element, name), None)
+        text = (found.text or "").strip() if found is not None else ""
+        if not text.isdigit():
+            break
+        numbers.append(int(text))
+    return span_of(*numbers) if numbers else None
+
+
+def _births(profile: ElementTree.Element, reference: _Reference) -> tuple[str, ...]:
+    """Each Birthdate feature's DatePeriod, from the earliest its Start allows to the latest its
+    End allows (a year alone is written as 1 January to 31 December of it)."""
+    spans: list[BirthSpan | None] = []
+    for feature in _children(profile, "Feature"):
+        if reference.feature_types.get(feature.get("FeatureTypeID", "")) != "birthdate":
+            continue
+        for period in _children(feature, "DatePeriod"):
+            start = next(_children(period, "Start"), None)
+            end = next(_children(period, "End"), None)
+            first = _date_of(next(_children(start, "From"), None)) if start is not None else None
+            last = _date_of(next(_children(end, "To"), None)) if end is not None else None
+            spans.append(between(first, last))
+    return canonical_list(spans)
 
 
 def _programmes(entry: ElementTree.Element, reference: _Reference) -> tuple[list[str], date | None]:
@@ -199,6 +235,7 @@ def parse_ofac_advanced_xml(file: InputFile, bad: BadRows | None = None) -> list
                 source_ref=profile_id,
                 reason=f"OFAC SDN: {', '.join(programmes)}" if programmes else None,
                 listed_date=when,
+                births=party.births,
             )
         )
     return entries

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from vetting.birth_dates import BirthSpan, canonical_list, parse_uk_dob
 from vetting.importers.errors import FlaggedListFormatError
 from vetting.importers.inputs import BadRows
 from vetting.importers.model import ImportedEntry, Kind
@@ -35,6 +36,7 @@ _OPTIONAL: dict[str, tuple[str, ...]] = {
     "Date Designated": ("date designated",),
     "Name non-latin script": ("name non-latin script",),
     "Alias strength": ("alias strength", "alias quality"),
+    "D.O.B": ("d.o.b", "d.o.b.", "dob", "date of birth"),
 }
 _KINDS: dict[str, Kind | None] = {"individual": "person", "entity": "organisation", "ship": None}
 _PRIMARY = "primary name"
@@ -61,6 +63,7 @@ class _NameRow:
     non_latin: str
     regime: str
     designated: date | None
+    birth: BirthSpan | None
 
 
 @dataclass
@@ -73,6 +76,7 @@ class _Designation:
     weak_names: list[str] = field(default_factory=list)
     regimes: list[str] = field(default_factory=list)
     dates: list[date] = field(default_factory=list)
+    births: list[BirthSpan] = field(default_factory=list)
 
     def add(self, row: _NameRow, line: int) -> None:
         if row.kind_label.lower() != self.kind_label.lower():
@@ -98,6 +102,8 @@ class _Designation:
             self.regimes.append(row.regime)
         if row.designated is not None:
             self.dates.append(row.designated)
+        if row.birth is not None:
+            self.births.append(row.birth)
 
     def entry(self, unique_id: str) -> ImportedEntry | None:
         kind = _KINDS[self.kind_label.lower()]
@@ -114,6 +120,7 @@ class _Designation:
             source_ref=unique_id,
             reason="; ".join(self.regimes) or None,
             listed_date=min(self.dates, default=None),
+            births=canonical_list(self.births),
         )
 
 
@@ -197,6 +204,8 @@ def _read_row(row: list[str], line: int, col: dict[str, int], width: int) -> _Na
         non_latin=cell("Name non-latin script"),
         regime=cell("Regime Name"),
         designated=parse_date(cell("Date Designated"), line, "Date Designated"),
+        # Partial dates as the list writes them; one it writes otherwise is left out, not guessed.
+        birth=parse_uk_dob(cell("D.O.B")),
     )
 
 
