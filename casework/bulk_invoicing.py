@@ -182,8 +182,8 @@ async def issue_batch(
             values.append(invoice_fields(case, quoted, venue, room, today=today, seq=first + offset))
         first_number = result.numbers.get(issuer, (values[-len(batch)]["number"], ""))[0]
         result.numbers[issuer] = (first_number, values[-1]["number"])
-    if values:
-        await session.execute(insert(Invoice), values)
+    if values:  # the table, not the class: a plain multi-row insert, without the ORM's bookkeeping
+        await session.execute(insert(Invoice.__table__), values)
     result.issued += len(values)
 
 
