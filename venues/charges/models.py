@@ -14,7 +14,7 @@ from typing import Any
 from uuid import UUID
 
 from advanced_alchemy.base import UUIDAuditBase, UUIDBase
-from advanced_alchemy.types import JsonB
+from advanced_alchemy.types import GUID, JsonB
 from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -98,6 +98,11 @@ class Payment(UUIDAuditBase):
     provider_ref: Mapped[str | None] = mapped_column(String(100), unique=True, nullable=True)
     received_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     recorded_by: Mapped[str | None] = mapped_column(String(200), nullable=True)  # staff email
+    # A refund is a payment row of its own: a negative amount, the payment it gives money back
+    # from, and why (casework/refunds.py). GOV.UK Pay's refund_id is its provider_ref.
+    # (No foreign key: see migration d19d00000001.)
+    refund_of: Mapped[UUID | None] = mapped_column(GUID, nullable=True, index=True)
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 def _invoices_of(s: Scope) -> Any:
