@@ -14,7 +14,9 @@ March 2027 without invoices, two councils) and invoices the month in each:
 
 Target (issue 19, "Numbers"): at most 30 s for 10,000 bookings on PostgreSQL. The script stops with
 an error unless both databases end with the same invoices, column by column, numbers included.
-``--quick``: 2,000 bookings. Prints the load average beside the figures (the machine is shared).
+``--quick``: 2,000 bookings. ``--bulk-only``: time the bulk path again without the baseline (one
+database; for a second reading at another load, beside a full run's same-run baseline). Prints the
+load average and this process's CPU time beside the figures (the machine is shared).
 """
 
 from __future__ import annotations
@@ -127,13 +129,20 @@ async def _by_reference(session: AsyncSession) -> dict[str, dict[str, Any]]:
             for i in rows}  # fmt: skip
 
 
-def measure(urls: tuple[str, str], label: str, bookings: int) -> list[Figure]:
-    for url in urls:
+def measure(urls: tuple[str, str], label: str, bookings: int, bulk_only: bool = False) -> list[Figure]:
+    if bulk_only:
+        urls = (urls[0], urls[0])
+    for url in urls[: 1 if bulk_only else 2]:
         upgrade(url)  # migrations run their own event loop: before ours
-    seeded = sum(asyncio.run(seed(url, bookings)) for url in urls)
-    print(f"{label}: {bookings:,} confirmed bookings seeded twice in {seeded:.1f} s; {load()}")
+    seeded = sum(asyncio.run(seed(url, bookings)) for url in urls[: 1 if bulk_only else 2])
+    print(f"{label}: {bookings:,} confirmed bookings seeded in {seeded:.1f} s; {load()}")
     bulk_s, bulk_cpu = asyncio.run(bulk(urls[0]))
     print(f"  bulk: {bulk_s:.1f} s (CPU of this process {bulk_cpu:.1f} s); {load()}")
+    if bulk_only:
+        issued = asyncio.run(invoices(urls[0]))
+        if len(issued) != bookings:
+            raise SystemExit(f"{label}: {len(issued)} invoices for {bookings} bookings")
+        return [Figure(f"invoicing: {bookings:,} bookings in bulk, {label}", bulk_s, "s", note=load())]
     base_s, base_cpu = asyncio.run(naive(urls[1]))
     print(f"  baseline, issue_invoice per booking: {base_s:.1f} s (CPU {base_cpu:.1f} s); {load()}")
     ours, theirs = asyncio.run(invoices(urls[0])), asyncio.run(invoices(urls[1]))
@@ -170,6 +179,7 @@ def main() -> int:
     parser.add_argument("--postgres", default=os.environ.get("VENUE_HIRE_TEST_POSTGRES_URL"))
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--no-sqlite", action="store_true")
+    parser.add_argument("--bulk-only", action="store_true", help="no baseline: the bulk path alone")
     parser.add_argument("--json", help="write the figures to this file for bench/run_all.py")
     args = parser.parse_args()
     bookings = 2_000 if args.quick else args.bookings
@@ -180,14 +190,15 @@ def main() -> int:
                 f"sqlite+aiosqlite:///{Path(tmp) / 'bulk.sqlite3'}",
                 f"sqlite+aiosqlite:///{Path(tmp) / 'one.sqlite3'}",
             )
-            figures += measure(urls, "SQLite", bookings)
+            figures += measure(urls, "SQLite", bookings, args.bulk_only)
     if args.postgres and not args.no_postgres:
         names = [f"vh_bench_invoicing_{uuid.uuid4().hex[:10]}" for _ in range(2)]
         try:
             for name in names:
                 asyncio.run(pg_admin(args.postgres, f'CREATE DATABASE "{name}"'))
             base = args.postgres.rpartition("/")[0]
-            figures += measure((f"{base}/{names[0]}", f"{base}/{names[1]}"), "PostgreSQL", bookings)
+            pair = (f"{base}/{names[0]}", f"{base}/{names[1]}")
+            figures += measure(pair, "PostgreSQL", bookings, args.bulk_only)
         finally:
             for name in names:
                 asyncio.run(pg_admin(args.postgres, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
