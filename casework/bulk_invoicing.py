@@ -25,7 +25,7 @@ from itertools import groupby
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import and_, exists, insert, select
+from sqlalchemy import Table, and_, exists, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import load_only
 
@@ -38,6 +38,7 @@ from vetting.lifecycle import CaseStatus
 from vetting.models import VettingCase
 
 BATCH = 1000
+_INVOICE_TABLE: Table = Invoice.__table__  # type: ignore[assignment]  # a declarative class's table is a Table
 Progress = Callable[[int, int], None]  # (bookings done, bookings listed)
 
 
@@ -183,7 +184,7 @@ async def issue_batch(
         first_number = result.numbers.get(issuer, (values[-len(batch)]["number"], ""))[0]
         result.numbers[issuer] = (first_number, values[-1]["number"])
     if values:  # the table, not the class: a plain multi-row insert, without the ORM's bookkeeping
-        await session.execute(insert(Invoice.__table__), values)
+        await session.execute(insert(_INVOICE_TABLE), values)
     result.issued += len(values)
 
 
