@@ -24,6 +24,7 @@ from api.routes.assignment import AssignmentController
 from api.routes.evidence import CheckEvidenceController
 from api.routes.feeds import FeedController, serve_feed
 from api.routes.finance import FinanceController
+from api.routes.refunds import RefundsController
 from api.routes.flagged_list import FlaggedListController
 from api.routes.health import health, ready
 from api.routes.oversight import OversightController
@@ -52,6 +53,7 @@ def route_handlers() -> list[Any]:
         OversightController,
         ReportsController,
         FinanceController,
+        RefundsController,
         serve_feed,
         *data_protection_handlers(),
         *web_handlers(),

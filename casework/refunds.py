@@ -172,3 +172,21 @@ async def refresh_refunds(
             changed.append(refund)
     await deps.session.flush()
     return changed
+
+
+async def refresh_case_refunds(
+    deps: CaseDeps, provider: PaymentProvider, actor: Actor, case_id: UUID, *, today: dt.date
+) -> list[Payment]:
+    """Ask GOV.UK Pay about the case's submitted refunds; every refund of the case, oldest first."""
+    if not actor.is_officer:
+        raise Forbidden("only officers see refunds")
+    invoice = await invoice_by_case(deps.session, (await get_case(deps, case_id)).id)
+    if invoice is None:
+        raise NotFound("this booking has no invoice")
+    await refresh_refunds(deps, provider, invoice.id, today=today)
+    rows = await deps.session.execute(
+        select(Payment)
+        .where(Payment.invoice_id == invoice.id, Payment.method == REFUND_METHOD)
+        .order_by(Payment.created_at)
+    )
+    return list(rows.scalars())

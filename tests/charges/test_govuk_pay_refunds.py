@@ -238,3 +238,25 @@ async def test_the_stand_in_refuses_refunds_as_the_api_does(pay_stub: PayStub) -
         assert (missing.status_code, missing.json()["code"]) == (404, "P0700")
         unknown = await c.post("/v1/payments/nope/refunds", json={"amount": 1}, headers=auth)
         assert (unknown.status_code, unknown.json()["code"]) == (404, "P0600")
+
+
+async def test_refunds_through_the_api(
+    web: Client, session: AsyncSession, seeded: dict[str, Any], pay_stub: PayStub
+) -> None:
+    case_id, payment, _ = await _paid(web, session, seeded, pay_stub)
+    url = f"/api/v1/applications/{case_id}/payments/{payment}/refunds"
+    officer = {"Authorization": f"Bearer {seeded['officer_token']}"}
+    too_much = await web.post(url, json={"amount": "1000.00", "reason": "x"}, headers=officer)
+    assert too_much.status_code == 422, too_much.text
+    assert "at most what is left" in too_much.text
+    assert (await web.post(url, json={"amount": "1.00", "reason": "x"})).status_code in (401, 403)
+    made = await web.post(url, json={"amount": "12.50", "reason": "The projector failed."}, headers=officer)
+    assert made.status_code == 201, made.text
+    body = made.json()
+    assert (body["amount_pence"], body["status"], body["refund_of"]) == (1250, "submitted", str(payment))
+    assert pay_stub.refund_requests == [{"amount": 1250, "refund_amount_available": TOTAL}]
+    pay_stub.settle_refund(body["provider_ref"], "success")
+    refreshed = await web.post(f"/api/v1/applications/{case_id}/refunds/refresh", headers=officer)
+    assert refreshed.status_code == 200, refreshed.text
+    assert [(r["status"], r["amount_pence"]) for r in refreshed.json()] == [("success", 1250)]
+    assert refreshed.json()[0]["refunded_on"] is not None
