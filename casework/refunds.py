@@ -182,7 +182,7 @@ async def refresh_case_refunds(
         raise Forbidden("only officers see refunds")
     invoice = await invoice_by_case(deps.session, (await get_case(deps, case_id)).id)
     if invoice is None:
-        raise NotFound("this booking has no invoice")
+        return []  # no invoice, so no payment and no refund
     await refresh_refunds(deps, provider, invoice.id, today=today)
     rows = await deps.session.execute(
         select(Payment)
