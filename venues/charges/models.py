@@ -15,7 +15,7 @@ from uuid import UUID
 
 from advanced_alchemy.base import UUIDAuditBase, UUIDBase
 from advanced_alchemy.types import GUID, JsonB
-from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint, select
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from vetting.models import VettingCase  # noqa: F401  (the table the invoices refer to)
@@ -37,7 +37,11 @@ class Invoice(UUIDAuditBase):
     """An invoice for one booking, issued when it is confirmed."""
 
     __tablename__ = "invoice"
-    __table_args__ = (UniqueConstraint("issuer", "seq", name="uq_invoice_issuer_seq"),)
+    __table_args__ = (
+        UniqueConstraint("issuer", "seq", name="uq_invoice_issuer_seq"),
+        # The money reports read an organisation's invoices by issue date (migration d19d00000001).
+        Index("ix_invoice_issuer_issued_on", "issuer", "issued_on"),
+    )
 
     issuer: Mapped[str] = mapped_column(String(40))
     seq: Mapped[int] = mapped_column(Integer)
