@@ -24,10 +24,10 @@ from api.routes.assignment import AssignmentController
 from api.routes.evidence import CheckEvidenceController
 from api.routes.feeds import FeedController, serve_feed
 from api.routes.finance import FinanceController
-from api.routes.refunds import RefundsController
 from api.routes.flagged_list import FlaggedListController
 from api.routes.health import health, ready
 from api.routes.oversight import OversightController
+from api.routes.refunds import RefundsController
 from api.routes.reports import ReportsController
 from api.routes.venues import VenueController
 from api.security.middleware import allowed_hosts, before_send_hooks, cors_config, security_middleware
