@@ -27,6 +27,7 @@ from api.routes.finance import FinanceController
 from api.routes.flagged_list import FlaggedListController
 from api.routes.health import health, ready
 from api.routes.oversight import OversightController
+from api.routes.refunds import RefundsController
 from api.routes.reports import ReportsController
 from api.routes.venues import VenueController
 from api.security.middleware import allowed_hosts, before_send_hooks, cors_config, security_middleware
@@ -52,6 +53,7 @@ def route_handlers() -> list[Any]:
         OversightController,
         ReportsController,
         FinanceController,
+        RefundsController,
         serve_feed,
         *data_protection_handlers(),
         *web_handlers(),

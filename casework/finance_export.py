@@ -5,7 +5,8 @@ Each row carries the venue's cost code (from the venue's rate card: ``venue_cost
 the card's ``cost_code``) and the line's VAT code in the Sage-style T codes most council ledgers
 import: T1 standard (20%), T5 reduced (5%), T0 zero-rated, T2 exempt; payments are T9 (outside
 the scope of VAT). Amounts are signed pence written as pounds: invoices positive, credit notes
-and payments negative against the hirer's account.
+and payments negative against the hirer's account; a refund (a payment row with a negative
+amount, casework/refunds.py) is positive, once, on the day it succeeded.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ MAX_DAYS = 400
 @dataclass(frozen=True)
 class JournalRow:
     date: dt.date
-    type: str  # invoice, credit_note, payment
+    type: str  # invoice, credit_note, payment, refund
     document: str
     booking_reference: str
     customer: str
@@ -127,16 +128,18 @@ async def journal(session: AsyncSession, actor: Actor, start: dt.date, end: dt.d
         .order_by(Payment.received_on, Payment.created_at)
     )
     for pay, inv in payments.all():
+        refund = pay.refund_of is not None
+        words = "Refund made" if refund else "Payment received"
         rows.append(
             JournalRow(
                 pay.received_on or start,
-                "payment",
+                "refund" if refund else "payment",
                 inv.number,
                 inv.reference,
                 inv.hirer_name,
                 inv.venue_name,
                 cost_code(inv),
-                f"Payment received ({pay.method}){': ' + pay.reference if pay.reference else ''}",
+                f"{words} ({pay.method}){': ' + pay.reference if pay.reference else ''}",
                 -pay.amount_pence,
                 OUTSIDE_SCOPE,
                 0,

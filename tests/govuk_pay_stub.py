@@ -15,6 +15,23 @@ service cannot be reached from the tests.
 `finish` plays the payer: ``success``, or ``failed`` with the code GOV.UK Pay gives (``P0030``
 the payer cancelled, ``P0010`` declined). `webhook` builds a signed webhook body as GOV.UK Pay
 sends it (``Pay-Signature``: HMAC-SHA256 of the body with the signing secret, hex).
+
+Refunds (https://docs.payments.service.gov.uk/refunding_payments/):
+
+* each payment carries ``refund_summary`` (``status``: ``pending`` until it succeeds, then
+  ``available`` until ``full``; ``unavailable`` when it did not succeed; ``amount_available``,
+  ``amount_submitted``);
+* ``POST /v1/payments/{payment_id}/refunds``: JSON with ``amount`` (integer pence, 1 to
+  10,000,000) and optionally ``refund_amount_available`` (integer), nothing else. Missing
+  ``amount``: 400 ``P0601``; a wrong or unknown field: 400 ``P0602``; an unknown payment: 404
+  ``P0600``; a payment whose refund status is not ``available``, or an amount over what is
+  available: 400 ``P0603``; ``refund_amount_available`` not what is available: 412 ``P0604``.
+  Success: 202 with ``refund_id``, ``created_date``, ``amount``, ``status`` ``submitted``,
+  ``_links``;
+* ``GET /v1/payments/{payment_id}/refunds/{refund_id}``: the refund; 404 ``P0700``.
+
+`settle_refund` plays GOV.UK Pay finishing a refund (``success``, or ``error``, which gives the
+amount back to what is available).
 """
 
 from __future__ import annotations
@@ -54,12 +71,29 @@ class PayStub:
     payments: dict[str, dict[str, Any]] = field(default_factory=dict)
     accepted: list[dict[str, Any]] = field(default_factory=list)
     refused: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    refunds: dict[str, dict[str, Any]] = field(default_factory=dict)
+    refund_requests: list[dict[str, Any]] = field(default_factory=list)
 
     def finish(self, payment_id: str, status: str, code: str | None = None) -> None:
         state: dict[str, Any] = {"status": status, "finished": True}
         if code:
             state.update(code=code, message=MESSAGES.get(code, "failed"))
-        self.payments[payment_id]["state"] = state
+        payment = self.payments[payment_id]
+        payment["state"] = state
+        payment["refund_summary"] = {
+            "status": "available" if status == "success" else "unavailable",
+            "amount_available": payment["amount"] if status == "success" else 0,
+            "amount_submitted": 0,
+        }
+
+    def settle_refund(self, refund_id: str, status: str) -> None:
+        refund = self.refunds[refund_id]
+        refund["status"] = status
+        if status == "error":  # the money never left: it is available again
+            summary = self.payments[refund["payment_id"]]["refund_summary"]
+            summary["amount_available"] += refund["amount"]
+            summary["amount_submitted"] -= refund["amount"]
+            summary["status"] = "available"
 
     def webhook(
         self, payment_id: str, secret: str, event: str = "card_payment_succeeded"
@@ -132,6 +166,7 @@ class PayStub:
             "payment_provider": "sandbox",
             "created_date": "2027-01-04T09:59:00.000Z",
             "state": {"status": "created", "finished": False},
+            "refund_summary": {"status": "pending", "amount_available": amount, "amount_submitted": 0},
             "_links": {
                 "self": {"href": f"{self.base_url}/v1/payments/{payment_id}", "method": "GET"},
                 "next_url": {"href": f"{self.base_url}/secure/{payment_id}", "method": "GET"},
@@ -140,6 +175,67 @@ class PayStub:
         self.payments[payment_id] = payment
         self.accepted.append(body)
         return 201, payment
+
+    def refund(self, payment_id: str, headers: Any, raw: bytes) -> tuple[int, dict[str, Any]]:
+        if not (headers.get("Content-Type") or "").startswith("application/json"):
+            return 415, {"code": "P0602", "description": "Content-Type must be application/json"}
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            return 400, {"code": "P0602", "description": "Invalid JSON"}
+        if not isinstance(body, dict):
+            return 400, {"code": "P0602", "description": "Invalid JSON"}
+        if "amount" not in body:
+            return 400, {
+                "field": "amount",
+                "code": "P0601",
+                "description": "Missing mandatory attribute: amount",
+            }
+        for name, value in body.items():
+            whole = isinstance(value, int) and not isinstance(value, bool)
+            if name not in ("amount", "refund_amount_available") or not whole or not 1 <= value <= 10_000_000:
+                return 400, {
+                    "field": name,
+                    "code": "P0602",
+                    "description": f"Invalid attribute value: {name}",
+                }
+        payment = self.payments.get(payment_id)
+        if payment is None:
+            return 404, {"code": "P0600", "description": "Not found"}
+        summary = payment["refund_summary"]
+        if summary["status"] != "available" or body["amount"] > summary["amount_available"]:
+            return 400, {
+                "code": "P0603",
+                "description": "The payment is not available for refund. "
+                f"Payment refund status: {summary['status']}",
+            }
+        if (
+            "refund_amount_available" in body
+            and body["refund_amount_available"] != summary["amount_available"]
+        ):
+            return 412, {"code": "P0604", "description": "Refund amount available mismatch."}
+        refund_id = "".join(secrets.choice(string.ascii_lowercase + string.digits) for _ in range(26))
+        refund = {
+            "refund_id": refund_id,
+            "payment_id": payment_id,
+            "created_date": "2027-01-05T10:00:00.000Z",
+            "amount": body["amount"],
+            "status": "submitted",
+            "_links": {
+                "self": {
+                    "href": f"{self.base_url}/v1/payments/{payment_id}/refunds/{refund_id}",
+                    "method": "GET",
+                },
+                "payment": {"href": f"{self.base_url}/v1/payments/{payment_id}", "method": "GET"},
+            },
+        }
+        summary["amount_available"] -= body["amount"]
+        summary["amount_submitted"] += body["amount"]
+        if summary["amount_available"] == 0:
+            summary["status"] = "full"
+        self.refunds[refund_id] = refund
+        self.refund_requests.append(body)
+        return 202, {k: v for k, v in refund.items() if k != "payment_id"}
 
 
 def _handler(stub: PayStub) -> type[BaseHTTPRequestHandler]:
@@ -167,6 +263,10 @@ def _handler(stub: PayStub) -> type[BaseHTTPRequestHandler]:
             raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             if not self._authorised():
                 return
+            parts = self.path.strip("/").split("/")
+            if len(parts) == 4 and parts[:2] == ["v1", "payments"] and parts[3] == "refunds":
+                self._answer(*stub.refund(parts[2], self.headers, raw))
+                return
             if self.path != "/v1/payments":
                 self._answer(404, {"code": "P0200", "description": "Not found"})
                 return
@@ -174,6 +274,14 @@ def _handler(stub: PayStub) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:
             if not self._authorised():
+                return
+            parts = self.path.strip("/").split("/")
+            if len(parts) == 5 and parts[:2] == ["v1", "payments"] and parts[3] == "refunds":
+                refund = stub.refunds.get(parts[4])
+                if refund is None or refund["payment_id"] != parts[2]:
+                    self._answer(404, {"code": "P0700", "description": "Not found"})
+                    return
+                self._answer(200, {k: v for k, v in refund.items() if k != "payment_id"})
                 return
             prefix = "/v1/payments/"
             found = stub.payments.get(self.path[len(prefix) :]) if self.path.startswith(prefix) else None

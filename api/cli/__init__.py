@@ -19,6 +19,7 @@ from api.cli import (
     db,
     demo,
     flagged,
+    invoices,
     organisations,
     outbox,
     partnerships,
@@ -43,6 +44,7 @@ GROUPS = (
     flagged,
     registers,
     venues,
+    invoices,
     policies,
     data_protection,
 )

@@ -14,8 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.actor import OFFICERS, roles
 from api.schemas.reports import ReportOut
+from api.web.officer.report_money import money_json
 from api.web.officer.reports import default_period
 from casework.report_figures import Count
+from casework.report_money import build_money_report
 from casework.reports import Report, Row, build_report
 from vetting.actors import Actor
 
@@ -106,8 +108,10 @@ class ReportsController(Controller):
         venue_id: Annotated[UUID | None, Parameter(description=VENUE)] = None,
     ) -> ReportOut:
         """Requests, decisions by outcome and ground, working days to decision, screening
-        referrals, appeals and room use for the period, of the caller's organisation. Counts from
-        1 to 4 are suppressed (`value` null, `suppressed` true); see docs/reports.md."""
+        referrals, appeals, room use and money (income, outstanding invoices, deposits held, in
+        pence) for the period, of the caller's organisation. Counts from 1 to 4 are suppressed
+        (`value` null, `suppressed` true); see docs/reports.md and docs/charges.md."""
         first, last = default_period()
         built = await build_report(db_session, staff, start or first, end or last, venue_id)
-        return ReportOut.model_validate(report_json(built))
+        money = await build_money_report(db_session, staff, built.start, built.end, built.venue_id)
+        return ReportOut.model_validate({**report_json(built), "money": money_json(money)})

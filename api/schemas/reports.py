@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from api.schemas.common import Out
 from api.schemas.organisations import CountOut
+from api.schemas.report_money import MoneyOut
 
 
 class ReportRowOut(Out):
@@ -78,3 +79,4 @@ class ReportOut(Out):
     referrals: ReferralsOut
     appeals: AppealsOut
     room_use: RoomsOut
+    money: MoneyOut | None = None  # income, outstanding invoices, deposits held (issue 19)

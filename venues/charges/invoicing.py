@@ -17,10 +17,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from policies.rate_card import round_pence, vat_pence
 from policies.rate_card_loader import bundled_rate_card, bundled_rate_card_ids
-from venues.charges.booking_quote import case_quote
+from venues.charges.booking_quote import Priced, case_quote
 from venues.charges.models import CreditNote, Invoice
 from venues.charges.numbering import document_number, next_number
 from venues.charges.quote import Line
+from venues.models import Room, Venue
 from vetting.models import VettingCase
 
 
@@ -44,6 +45,39 @@ async def invoice_for_case(session: AsyncSession, case_id: Any) -> Invoice | Non
     return (await session.execute(select(Invoice).where(Invoice.case_id == case_id))).scalar_one_or_none()
 
 
+def invoice_fields(
+    case: VettingCase, priced: Priced, venue: Venue, room: Room, *, today: dt.date, seq: int
+) -> dict[str, Any]:
+    """The columns of the invoice numbered `seq` for a case and its quote: one definition for the
+    invoice issued on confirmation and those issued in bulk (casework/bulk_invoicing.py)."""
+    assert priced.quote is not None and priced.card is not None
+    q, card = priced.quote, priced.card
+    submitted = case.organisation_submitted or {}
+    return {
+        "issuer": issuer_of(case),
+        "seq": seq,
+        "number": document_number("invoice", seq),
+        "case_id": case.id,
+        "issuer_name": venue.owner_name,
+        "hirer_name": case.organisation_name,
+        "hirer_address": str(submitted.get("address") or ""),
+        "reference": case.reference,
+        "venue_name": venue.name,
+        "room_name": room.name,
+        "issued_on": today,
+        "due_on": today + dt.timedelta(days=card.payment_terms_days),
+        "rate_card_id": card.id,
+        "rate_card_version": card.version,
+        "category_label": q.category_label,
+        "lines": [_line_dict(line) for line in q.lines],
+        "net_pence": q.net_pence,
+        "vat_pence": q.vat_pence,
+        "gross_pence": q.gross_pence,
+        "deposit_pence": q.deposit_pence,
+        "payment_instructions": card.payment_instructions,
+    }
+
+
 async def issue_invoice(session: AsyncSession, case: VettingCase, *, today: dt.date) -> Invoice | None:
     """The case's invoice, issued now if it has none; None when its venue does not charge (or its
     rate card cannot price it: the officer saw that on the case before confirming)."""
@@ -54,32 +88,9 @@ async def issue_invoice(session: AsyncSession, case: VettingCase, *, today: dt.d
     priced, venue, room = await case_quote(session, case.id, str(submitted.get("type") or ""))
     if priced.quote is None or priced.card is None or venue is None or room is None:
         return None
-    q, card = priced.quote, priced.card
     issuer = issuer_of(case)
     seq = await next_number(session, issuer, "invoice")
-    invoice = Invoice(
-        issuer=issuer,
-        seq=seq,
-        number=document_number("invoice", seq),
-        case_id=case.id,
-        issuer_name=venue.owner_name,
-        hirer_name=case.organisation_name,
-        hirer_address=str(submitted.get("address") or ""),
-        reference=case.reference,
-        venue_name=venue.name,
-        room_name=room.name,
-        issued_on=today,
-        due_on=today + dt.timedelta(days=card.payment_terms_days),
-        rate_card_id=card.id,
-        rate_card_version=card.version,
-        category_label=q.category_label,
-        lines=[_line_dict(line) for line in q.lines],
-        net_pence=q.net_pence,
-        vat_pence=q.vat_pence,
-        gross_pence=q.gross_pence,
-        deposit_pence=q.deposit_pence,
-        payment_instructions=card.payment_instructions,
-    )
+    invoice = Invoice(**invoice_fields(case, priced, venue, room, today=today, seq=seq))
     session.add(invoice)
     await session.flush()
     return invoice

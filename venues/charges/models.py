@@ -14,8 +14,8 @@ from typing import Any
 from uuid import UUID
 
 from advanced_alchemy.base import UUIDAuditBase, UUIDBase
-from advanced_alchemy.types import JsonB
-from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint, select
+from advanced_alchemy.types import GUID, JsonB
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from vetting.models import VettingCase  # noqa: F401  (the table the invoices refer to)
@@ -37,7 +37,11 @@ class Invoice(UUIDAuditBase):
     """An invoice for one booking, issued when it is confirmed."""
 
     __tablename__ = "invoice"
-    __table_args__ = (UniqueConstraint("issuer", "seq", name="uq_invoice_issuer_seq"),)
+    __table_args__ = (
+        UniqueConstraint("issuer", "seq", name="uq_invoice_issuer_seq"),
+        # The money reports read an organisation's invoices by issue date (migration d19d00000001).
+        Index("ix_invoice_issuer_issued_on", "issuer", "issued_on"),
+    )
 
     issuer: Mapped[str] = mapped_column(String(40))
     seq: Mapped[int] = mapped_column(Integer)
@@ -98,6 +102,11 @@ class Payment(UUIDAuditBase):
     provider_ref: Mapped[str | None] = mapped_column(String(100), unique=True, nullable=True)
     received_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     recorded_by: Mapped[str | None] = mapped_column(String(200), nullable=True)  # staff email
+    # A refund is a payment row of its own: a negative amount, the payment it gives money back
+    # from, and why (casework/refunds.py). GOV.UK Pay's refund_id is its provider_ref.
+    # (No foreign key: see migration d19d00000001.)
+    refund_of: Mapped[UUID | None] = mapped_column(GUID, nullable=True, index=True)
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 def _invoices_of(s: Scope) -> Any:

@@ -41,3 +41,24 @@ async def next_number(session: AsyncSession, issuer: str, kind: str) -> int:
 def document_number(kind: str, seq: int) -> str:
     """``INV-000042``: unique within the issuing organisation, as its finance system expects."""
     return f"{PREFIXES[kind]}-{seq:06d}"
+
+
+async def reserve_numbers(session: AsyncSession, issuer: str, kind: str, count: int) -> int:
+    """Move the counter on by `count` at once (for documents issued in bulk) and return the first
+    number reserved. `count` 0 only locks the counter row until the transaction ends: another
+    transaction issuing for the same organisation then waits, so what the caller reads next (which
+    bookings still have no invoice) cannot change under it."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    await session.execute(
+        insert(ChargeCounter)
+        .values(id=uuid.uuid4(), issuer=issuer, kind=kind, last_number=0)
+        .on_conflict_do_nothing(index_elements=["issuer", "kind"])
+    )
+    moved = await session.execute(
+        update(ChargeCounter)
+        .where(ChargeCounter.issuer == issuer, ChargeCounter.kind == kind)
+        .values(last_number=ChargeCounter.last_number + count)
+        .returning(ChargeCounter.last_number)
+        .execution_options(synchronize_session=False)
+    )
+    return int(moved.scalar_one()) - count + 1

@@ -15,7 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.actor import OFFICERS, roles
 from api.web.common import WEB_EXCEPTION_HANDLERS, AnyRequest, page
+from api.web.officer.report_money import PREFIX, money_csv, money_table_named, money_tables
 from api.web.officer.report_tables import hidden_text, table_named, tables, to_csv
+from casework.report_money import build_money_report
 from casework.reports import Report, build_report
 from venues.models import Venue
 from vetting.actors import Actor
@@ -88,6 +90,11 @@ class OfficerReportsController(Controller):
     async def reports(self, request: AnyRequest, staff: Actor, db_session: AsyncSession) -> Template:
         filters = read_filters(request)
         report = await report_for(db_session, staff, filters)
+        money = (
+            await build_money_report(db_session, staff, filters.start, filters.end, filters.venue_id)
+            if report
+            else None
+        )
         venues = (await db_session.execute(select(Venue.id, Venue.name).order_by(Venue.name))).tuples().all()
         query = f"start={filters.start}&end={filters.end}" + (
             f"&venue={filters.venue_id}" if filters.venue_id else ""
@@ -98,6 +105,7 @@ class OfficerReportsController(Controller):
             {
                 "report": report,
                 "tables": tables(report) if report else [],
+                "money_tables": money_tables(money) if money else [],
                 "hidden": hidden_text(report.threshold if report else 5),
                 "values": {
                     "start": filters.raw["start"] or filters.start.isoformat(),
@@ -122,8 +130,14 @@ class OfficerReportsController(Controller):
         filters = read_filters(request)
         report = await report_for(db_session, staff, filters)
         key = (request.query_params.get("table") or "").strip()
-        table = table_named(report, key) if report else None
-        if report is None or table is None:
+        if report is not None and key.startswith(PREFIX):
+            money = await build_money_report(db_session, staff, report.start, report.end, report.venue_id)
+            found = money_table_named(money, key)
+            body = money_csv(found) if found else None
+        else:
+            table = table_named(report, key) if report else None
+            body = to_csv(table, report.threshold) if report and table else None
+        if report is None or body is None:
             problem = "; ".join(filters.errors.values()) or "Choose one of the report's tables to download"
             return Response(
                 problem + ".\n",
@@ -132,9 +146,9 @@ class OfficerReportsController(Controller):
                 headers={"Cache-Control": "no-store"},
             )
         suffix = f"-{report.venue_id}" if report.venue_id else ""
-        name = f"{table.key}-{report.start}-to-{report.end}{suffix}.csv"
+        name = f"{key}-{report.start}-to-{report.end}{suffix}.csv"
         return Response(
-            to_csv(table, report.threshold),
+            body,
             media_type="text/csv; charset=utf-8",
             headers={
                 "Content-Disposition": f'attachment; filename="{name}"',
