@@ -24,7 +24,7 @@ from advanced_alchemy.types import GUID
 from alembic import op
 
 revision = "d19d00000001"
-down_revision = "d18g00000001"
+down_revision = "d19h00000001"
 branch_labels = None
 depends_on = None
 
