@@ -16,13 +16,14 @@ from __future__ import annotations
 import functools
 import gc
 import operator
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Final
 
 from vetting.names import store
 from vetting.names.acronyms import LEFT_OUT, listed_forms, split_acronym
 from vetting.names.bounds import pairing_elsewhere, score_ceiling
+from vetting.names.candidates import NameArrays, gather, hopeful, is_wide, joinable_signature, similar_enough
 from vetting.names.compare import PartMatch, align, compare_cached, compare_parts, part_weight
 from vetting.names.containment import contained_score, could_contain, within_window
 from vetting.names.data import NameData, load_name_data
@@ -84,6 +85,15 @@ class Screener:
                 lengths = joined_lengths(parts)
                 self._index.add(IndexedName(position, raw, parts, part_weights, lengths, weak))
         self._index.freeze()
+        self._prepare()
+
+    # Distinct parts looked up in the index and kept, per screener: a few MB at most.
+    _VOCABULARY_CACHE: Final = 20_000
+
+    def _prepare(self) -> None:
+        """What screening needs beside the index: per-name arrays and the cache of part look-ups."""
+        self._arrays = NameArrays(self._index, [entry.kind == "organisation" for entry in self._entries])
+        self._vocabulary_matches = functools.lru_cache(maxsize=self._VOCABULARY_CACHE)(self._find_vocabulary)
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -138,6 +148,7 @@ class Screener:
             for entry_id, kind, name, aliases, weak_aliases in state["entries"]
         )
         screener._index = store.load_index(state, screener._data)
+        screener._prepare()
         return screener
 
     def _weighed(self, score: float, weak: bool) -> float:
@@ -199,7 +210,7 @@ class Screener:
     ) -> None:
         cache: dict[tuple[NamePart, NamePart], PartMatch | None] = {}
         matched: set[str] = set()
-        hits = self._candidates(query, matched)
+        found = self._candidates(query, matched)
         query_weights: dict[str, tuple[float, ...]] = {
             wanted: tuple(self._weight(part.text, wanted == "organisation") for part in query)
             for wanted in ((kind,) if kind else KINDS)
@@ -228,16 +239,55 @@ class Screener:
         bar = self.threshold - _ROUNDING
         # Looked up only when a listed name comes near to being skipped (most screens need none).
         absorbing = functools.cache(lambda: self._absorbing(query))
-        for name_id, mask in hits.items():
+
+        def reaches(entry_kind: str, mask: int) -> bool:
+            return ceiling(entry_kind, mask) >= bar
+
+        def joinable(entry_kind: str, mask: int) -> int:
+            unfound = everything & ~(mask | initials)
+            if not unfound or ceiling(entry_kind, mask | everything) < bar:
+                return 0
+            return functools.reduce(
+                operator.or_,
+                (signatures[i] for parts in long_parts.values() for i, _, _ in parts if unfound >> i & 1),
+                0,
+            )
+
+        long_list = [(i, part.text, budget) for parts in long_parts.values() for i, part, budget in parts]
+        signatures = {i: joinable_signature(text, budget) for i, text, budget in long_list}
+        vocabulary = self._index.vocabulary
+
+        def pairs(i: int, vocabulary_ids: list[int]) -> list[int]:
+            part = query[i]
+            return [
+                vocabulary_id
+                for vocabulary_id in similar_enough(part, vocabulary_ids, vocabulary)
+                if compare_cached(part, vocabulary[vocabulary_id], self._data, self.weights, cache)
+            ]
+
+        names, masks = gather(self._arrays, found, is_wide(len(query)))
+        for name_id, mask, extra in hopeful(
+            self._arrays, names, masks, kinds=tuple(query_weights), query_length=len(query),
+            reaches=reaches, joinable=joinable, pairs=pairs,
+            long_parts=long_list,
+        ):  # fmt: skip
             listed = self._index.names[name_id]
             entry_kind = self._entries[listed.entry].kind
-            if entry_kind not in query_weights:
-                continue
-            containing = len(query) > len(listed.parts) and could_contain(
-                listed, mask, entry_kind, len(query), matched, self.weights
+            if extra is not None:
+                # Found only through a left-over part written as two or three of its parts:
+                # what the fallback below finds, worked out for all such names at once.
+                mask |= extra
+                if self._skipped(query, absorbing, listed, mask, initials, cache, ceiling, entry_kind):
+                    continue
+            containing = (
+                extra is None
+                and len(query) > len(listed.parts)
+                and could_contain(listed, mask, entry_kind, len(query), matched, self.weights)
             )
-            if not containing and self._skipped(
-                query, absorbing, listed, mask, initials, cache, ceiling, entry_kind
+            if (
+                extra is None
+                and not containing
+                and self._skipped(query, absorbing, listed, mask, initials, cache, ceiling, entry_kind)
             ):
                 # The index found the name through some query parts; the others may still pair
                 # with its parts by a longer edit or written as one word (Marialuisa for Maria Luisa).
@@ -315,29 +365,40 @@ class Screener:
             return True
         return self._cannot_reach(query, absorbing, listed, mask | initials, cache, ceiling, entry_kind)
 
-    def _candidates(self, query: tuple[NamePart, ...], matched: set[str] | None = None) -> dict[int, int]:
-        """Listed names sharing a plausible part with the query -> bit mask of query parts hit
-        (and into ``matched``, the texts of the listed parts matched)."""
-        hits: dict[int, int] = {}
-        postings = self._index.postings
+    def _candidates(
+        self, query: tuple[NamePart, ...], matched: set[str]
+    ) -> list[tuple[int, tuple[int, ...]]]:
+        """For each plausible part of the query (alone or written together with its neighbours):
+        the bit mask of query parts it stands for and the listed parts (vocabulary ids) it matches,
+        whose postings are the candidates (and into ``matched``, the texts of those listed parts)."""
+        found = []
         vocabulary = self._index.vocabulary
         for indices, form in joined_forms(query):
             if len(form.text) == 1 or (len(indices) > 1 and len(form.text) < 5):
                 continue  # an initial alone is too weak to find candidates by
-            mask = sum(1 << i for i in indices)
-            for vocabulary_id in self._matching_vocabulary(form, joined=len(indices) > 1):
-                if matched is not None:
-                    matched.add(vocabulary[vocabulary_id].text)
-                for name_id in postings[vocabulary_id]:
-                    hits[name_id] = hits.get(name_id, 0) | mask
-        return hits
+            vocabulary_ids = self._matching_vocabulary(form, joined=len(indices) > 1)
+            matched.update(vocabulary[vocabulary_id].text for vocabulary_id in vocabulary_ids)
+            found.append((sum(1 << i for i in indices), vocabulary_ids))
+        return found
 
-    def _matching_vocabulary(self, form: NamePart, joined: bool) -> Iterator[int]:
-        """Listed parts the index offers for ``form`` that compare as a match."""
+    def _hits(self, query: tuple[NamePart, ...]) -> dict[int, int]:
+        """Every listed name the index finds for the query -> bit mask of query parts that found it."""
+        names, masks = gather(self._arrays, self._candidates(query, set()), is_wide(len(query)))
+        return {int(name): int(mask) for name, mask in zip(names, masks, strict=True)}
+
+    def _matching_vocabulary(self, form: NamePart, joined: bool) -> tuple[int, ...]:
+        """Listed parts the index offers for ``form`` that compare as a match (kept for the next
+        screening: common parts such as frequent given names come back again and again)."""
+        return self._vocabulary_matches(form.text, form.script, joined)
+
+    def _find_vocabulary(self, text: str, script: str, joined: bool) -> tuple[int, ...]:
         vocabulary = self._index.vocabulary
-        for vocabulary_id in self._index.similar_parts(form, joined=joined):
-            if compare_parts(form, vocabulary[vocabulary_id], self._data, self.weights) is not None:
-                yield vocabulary_id
+        form = NamePart(text, script, text)
+        return tuple(
+            vocabulary_id
+            for vocabulary_id in sorted(self._index.similar_parts(form, joined=joined))
+            if compare_parts(form, vocabulary[vocabulary_id], self._data, self.weights) is not None
+        )
 
     def _absorbing(self, query: tuple[NamePart, ...]) -> list[tuple[int, frozenset[tuple[str, str]]]]:
         """For each run of query parts written together: its parts (bit mask) and the listed

@@ -51,7 +51,7 @@ def _align_all(
     (or with every listed name), keep the best per entry."""
     query = normalise_name(name, screener._data.abbreviations).parts
     weights = tuple(screener._weight(part.text, kind == "organisation") for part in query)
-    found_by_index = screener._candidates(query)
+    found_by_index = screener._hits(query)
     initials = sum(1 << i for i, part in enumerate(query) if len(part.text) == 1)
     query_side = screener._ceiling({kind: weights}, initials)
     best: dict[str, float] = {}

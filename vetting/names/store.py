@@ -26,7 +26,8 @@ from vetting.names.normalise import NamePart
 from vetting.names.weights import ScreeningWeights
 
 # 4: weak aliases (an entry's list and each listed name's flag) are kept too.
-FORMAT = 4
+# 5: joined lengths carry (first letter, length) signature bits; each name's joined forms are kept.
+FORMAT = 5
 
 
 @cache
@@ -62,6 +63,7 @@ def index_state(index: NameIndex) -> dict[str, Any]:
         "names": names,
         "vocabulary": [(p.text, p.script, p.shown) for p in index.vocabulary],
         "postings": (index.postings.values.tobytes(), index.postings.starts.tobytes()),
+        "joined": (index.joined.values.tobytes(), index.joined.starts.tobytes()),
         "key_numbers": index.key_numbers.tobytes(),
         "key_ids": (index.key_ids.values.tobytes(), index.key_ids.starts.tobytes()),
     }
@@ -78,6 +80,7 @@ def load_index(state: dict[str, Any], data: NameData) -> NameIndex:
     index.vocabulary = [NamePart(text, script, shown) for text, script, shown in state["vocabulary"]]
     index._vocabulary_ids = {(p.text, p.script): i for i, p in enumerate(index.vocabulary)}
     index.postings = FlatLists.from_bytes(*state["postings"])
+    index.joined = FlatLists.from_bytes(*state["joined"])
     index.key_numbers = array("I", state["key_numbers"])
     index.key_ids = FlatLists.from_bytes(*state["key_ids"])
     return index
