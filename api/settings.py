@@ -44,6 +44,11 @@ class Settings(BaseSettings):
         default=DEFAULT_VAR_DIR / "screening-index",
         description="Where built screening indexes are saved per list and loaded at start; unset: rebuilt.",
     )
+    screening_warm_up: bool | None = Field(
+        default=None,
+        description="Load or build the screening index at start, in the background (/ready says 503 until"
+        " it is loaded); unset: yes, except in the test environment.",
+    )
     mail_channel: Literal["smtp", "notify", "folder"] | None = Field(
         default=None,
         description="How email leaves: smtp, notify (GOV.UK Notify) or folder (.eml files in outbox_dir);"
