@@ -56,4 +56,7 @@ def load_or_build(
     except OSError as error:
         # No names in the log: only that the index could not be kept.
         _log.warning("screening index not saved (%s); it will be rebuilt next start", type(error).__name__)
-    return screener
+        return screener
+    # The file mapped, rather than the objects just built: its pages are shared with the other
+    # workers that map it, and the built objects are freed.
+    return Screener.load(path, threshold=threshold, weights=weights) or screener

@@ -14,11 +14,10 @@ Candidates come from an index over part keys, so only a handful of listed names 
 from __future__ import annotations
 
 import functools
-import gc
 import operator
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
 from vetting.names import store
 from vetting.names.acronyms import LEFT_OUT, listed_forms, split_acronym
@@ -31,6 +30,7 @@ from vetting.names.evasion import Reading, readings
 from vetting.names.explain import explain
 from vetting.names.index import IndexedName, NameIndex, joined_lengths, letter_bit
 from vetting.names.keys import edit_budget
+from vetting.names.lazy import loaded, screener_arrays
 from vetting.names.normalise import NamePart, joined_forms, normalise_name
 from vetting.names.results import KINDS, EntryKind, FlaggedEntry, Match, _Found
 from vetting.names.weights import ScreeningWeights
@@ -90,65 +90,44 @@ class Screener:
     # Distinct parts looked up in the index and kept, per screener: a few MB at most.
     _VOCABULARY_CACHE: Final = 20_000
 
-    def _prepare(self) -> None:
+    def _prepare(self, arrays: NameArrays | None = None) -> None:
         """What screening needs beside the index: per-name arrays and the cache of part look-ups."""
-        self._arrays = NameArrays(self._index, [entry.kind == "organisation" for entry in self._entries])
+        self._arrays = arrays or NameArrays(
+            self._index, [entry.kind == "organisation" for entry in self._entries]
+        )
         self._vocabulary_matches = functools.lru_cache(maxsize=self._VOCABULARY_CACHE)(self._find_vocabulary)
 
     def __len__(self) -> int:
         return len(self._entries)
 
     def save(self, path: Path) -> None:
-        """Write the built screener to ``path`` (see vetting/names/store.py)."""
+        """Write the built screener to ``path`` as flat arrays (see vetting/names/store.py)."""
         store.write(
-            path,
-            {
-                "threshold": self.threshold,
-                "weights": store.weights_state(self.weights),
-                "entries": [
-                    (e.id, e.kind, e.name, list(e.aliases), list(e.weak_aliases)) for e in self._entries
-                ],
-                **store.index_state(self._index),
-            },
+            path, self.threshold, self.weights, screener_arrays(self._entries, self._index, self._arrays)
         )
 
     @classmethod
     def load(
         cls, path: Path, *, threshold: float | None = None, weights: ScreeningWeights | None = None
     ) -> Screener | None:
-        """A screener saved by ``save`` with this threshold and these weights, or None (no file, or
-        one written from other reference data, in another format or for other settings)."""
-        # Loading makes a great many small objects and no cycles: collecting meanwhile only costs time.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            return cls._from_state(store.read(path), threshold, weights)
-        finally:
-            if collecting:
-                gc.enable()
-
-    @classmethod
-    def _from_state(
-        cls, state: dict[str, Any] | None, threshold: float | None, weights: ScreeningWeights | None
-    ) -> Screener | None:
+        """A screener saved by ``save`` with this threshold and these weights, mapped into memory
+        (shared with other processes mapping it), or None (no file, or one written from other
+        reference data, in another format or for other settings)."""
         wanted_threshold = DEFAULT_THRESHOLD if threshold is None else float(threshold)
         wanted_weights = weights or ScreeningWeights()
+        saved = store.read(path)
         if (
-            state is None
-            or state["threshold"] != wanted_threshold
-            or state["weights"] != store.weights_state(wanted_weights)
+            saved is None
+            or saved.threshold != wanted_threshold
+            or saved.weights != store.weights_state(wanted_weights)
         ):
             return None
         screener = cls.__new__(cls)
         screener.threshold = wanted_threshold  # type: ignore[misc]  # set once, as __init__ does
         screener.weights = wanted_weights  # type: ignore[misc]  # set once, as __init__ does
         screener._data = load_name_data()
-        screener._entries = tuple(
-            FlaggedEntry(entry_id, kind, name, tuple(aliases), tuple(weak_aliases))
-            for entry_id, kind, name, aliases, weak_aliases in state["entries"]
-        )
-        screener._index = store.load_index(state, screener._data)
-        screener._prepare()
+        screener._entries, screener._index, arrays = loaded(saved, screener._data)  # type: ignore[assignment]  # a read-only sequence
+        screener._prepare(arrays)
         return screener
 
     def _weighed(self, score: float, weak: bool) -> float:

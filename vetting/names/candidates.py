@@ -14,13 +14,14 @@ so nothing it would have matched is lost.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
-from vetting.names.index import SIGNATURE_BITS, NameIndex, signature_bit
+from vetting.names.index import SIGNATURE_BITS, START_BITS, NameIndex, signature_bit
 from vetting.names.normalise import ARABIC, NamePart
 
 UIntArray = npt.NDArray[np.uint32]
@@ -29,12 +30,29 @@ UIntArray = npt.NDArray[np.uint32]
 # for the known-variant classes and spelling keys, which joined forms rarely have (the index finds
 # a joined form by its exact text and spelling key already).
 _LEAST_SIMILAR = 0.6
+_LETTERS = (1 << (SIGNATURE_BITS - START_BITS)) - 1
 _NARROW_PARTS = 63  # masks of at most this many query parts fit an unsigned 64-bit integer
 
 
 class NameArrays:
     """Per listed name (by name id): whether an organisation, how many parts, and the first
     letters of its parts written together (the letter bits of ``IndexedName.joined_lengths``)."""
+
+    @classmethod
+    def from_state(cls, arrays: dict[str, Any]) -> NameArrays:
+        """Over the arrays of a saved screener (``state``, with the index's postings and joined forms)."""
+        made = cls.__new__(cls)
+        for name in cls._SAVED:
+            setattr(made, name, arrays[name])
+        made.values, made.starts = arrays["postings.values"], arrays["postings.starts"]
+        made.joined_values = arrays["joined.values"]
+        made.joined_starts = arrays["joined.starts"].astype(np.int64)
+        return made
+
+    _SAVED = ("organisation", "sizes", "letters", "signatures", "first_letters", "lengths")
+
+    def state(self) -> dict[str, npt.NDArray[Any]]:
+        return {name: getattr(self, name) for name in self._SAVED}
 
     def __init__(self, index: NameIndex, organisation: Sequence[bool]) -> None:
         names = index.names
@@ -43,6 +61,9 @@ class NameArrays:
             (organisation[name.entry] for name in names), dtype=np.bool_, count=count
         )
         self.sizes = np.fromiter((len(name.parts) for name in names), dtype=np.uint32, count=count)
+        self.letters = np.fromiter(
+            (name.joined_lengths >> START_BITS & _LETTERS for name in names), dtype=np.uint32, count=count
+        )
         self.signatures = np.fromiter(
             (name.joined_lengths >> SIGNATURE_BITS for name in names), dtype=np.uint64, count=count
         )

@@ -8,8 +8,9 @@ from __future__ import annotations
 import zlib
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from vetting.names.data import NameData
 from vetting.names.keys import deletion_neighbours, skeletons, spelling_key
@@ -112,17 +113,21 @@ class FlatLists:
             self.starts.append(len(self.values))
 
     @classmethod
-    def from_bytes(cls, values: bytes, starts: bytes) -> FlatLists:
+    def from_arrays(cls, values: Any, starts: Any) -> FlatLists:
+        """Over numpy arrays (of a memory-mapped file, vetting/names/store.py)."""
         flat = cls()
-        flat.values = array("I", values)
-        flat.starts = array("I", starts)
+        flat.values, flat.starts = values, starts
+        flat._numpy = True
         return flat
+
+    _numpy = False
 
     def __len__(self) -> int:
         return len(self.starts) - 1
 
-    def __getitem__(self, position: int) -> array[int]:
-        return self.values[self.starts[position] : self.starts[position + 1]]
+    def __getitem__(self, position: int) -> Sequence[int]:
+        found = self.values[self.starts[position] : self.starts[position + 1]]
+        return found.tolist() if self._numpy else found
 
 
 class NameIndex:
