@@ -95,7 +95,7 @@ class ScreenerCache:
                 return cached
             building = self._building.get(key)
         if building is None:
-            entries = await _all_entries(session)
+            entries = await all_entries(session)
             building = self._start(key, entries)
         # A thread builds or loads it: the event loop keeps answering (/ready included) meanwhile.
         return await asyncio.wrap_future(building)
@@ -150,7 +150,7 @@ class ScreenerCache:
         return allowed
 
 
-async def _all_entries(session: AsyncSession) -> list[ScreenEntry]:
+async def all_entries(session: AsyncSession) -> list[ScreenEntry]:
     """Every active entry, whoever may read it (narrowed per session by ``ScopedScreener``)."""
     query = select(
         FlaggedEntry.id, FlaggedEntry.kind, FlaggedEntry.name, FlaggedEntry.aliases, FlaggedEntry.weak_aliases

@@ -38,13 +38,20 @@ def _tidy(directory: Path) -> None:
         old.unlink(missing_ok=True)
 
 
+def path_for(
+    entries: Sequence[FlaggedEntry], *, threshold: float, weights: ScreeningWeights, directory: Path
+) -> Path:
+    """Where the screener for these entries and settings is saved."""
+    return directory / f"{_digest(entries, threshold, weights)}{_SUFFIX}"
+
+
 def load_or_build(
     entries: Sequence[FlaggedEntry], *, threshold: float, weights: ScreeningWeights, directory: Path | None
 ) -> Screener:
     """The screener for these entries: from its saved file when there is one, else built (and saved)."""
     if directory is None:
         return Screener(entries, threshold=threshold, weights=weights)
-    path = directory / f"{_digest(entries, threshold, weights)}{_SUFFIX}"
+    path = path_for(entries, threshold=threshold, weights=weights, directory=directory)
     loaded = Screener.load(path, threshold=threshold, weights=weights)
     if loaded is not None:
         path.touch(exist_ok=True)
