@@ -91,9 +91,11 @@ def main() -> int:
         if args.index is None or not path.exists():
             started, cpu = time.perf_counter(), time.process_time()
             Screener(entries).save(path)
+            wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+            size = path.stat().st_size / 2**20
             print(
-                f"index for {len(entries):,} entries built and saved in {time.perf_counter() - started:.1f} s "
-                f"({time.process_time() - cpu:.1f} s processor); file {path.stat().st_size / 2**20:.0f} MB"
+                f"index for {len(entries):,} entries built and saved in {wall:.1f} s "
+                f"({cpu:.1f} s processor); file {size:.0f} MB"
             )
         print(f"load average {os.getloadavg()[0]:.1f}")
         bare_one, _, _ = run_workers(1, path, name, load=False)
@@ -105,7 +107,9 @@ def main() -> int:
         f"  4 workers started one after another: {', '.join(f'{w:.2f}' for w in walls4)} s "
         f"({', '.join(f'{c:.2f}' for c in cpus4)} s processor)"
     )
-    print(f"PSS total: 1 worker {one:.0f} MB, 4 workers {four:.0f} MB -> ratio {four / one:.2f} (target <= 1.2)")
+    print(
+        f"PSS total: 1 worker {one:.0f} MB, 4 workers {four:.0f} MB -> ratio {four / one:.2f} (target <= 1.2)"
+    )
     print(
         f"  of which the interpreter and imports (workers that load no index): 1 -> {bare_one:.0f} MB, "
         f"4 -> {bare_four:.0f} MB"

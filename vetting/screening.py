@@ -23,7 +23,7 @@ from vetting.names import store
 from vetting.names.acronyms import LEFT_OUT, listed_forms, split_acronym
 from vetting.names.bounds import pairing_elsewhere, score_ceiling
 from vetting.names.candidates import NameArrays, gather, hopeful, is_wide, joinable_signature, similar_enough
-from vetting.names.compare import PartMatch, align, compare_cached, compare_parts, part_weight
+from vetting.names.compare import PartMatch, align, compare_cached, part_weight
 from vetting.names.containment import contained_score, could_contain, within_window
 from vetting.names.data import NameData, load_name_data
 from vetting.names.evasion import Reading, readings
@@ -31,6 +31,7 @@ from vetting.names.explain import explain
 from vetting.names.index import IndexedName, NameIndex, joined_lengths, letter_bit
 from vetting.names.keys import edit_budget
 from vetting.names.lazy import loaded, screener_arrays
+from vetting.names.lookups import IndexLookups
 from vetting.names.normalise import NamePart, joined_forms, normalise_name
 from vetting.names.results import KINDS, EntryKind, FlaggedEntry, Match, _Found
 from vetting.names.weights import ScreeningWeights
@@ -42,7 +43,7 @@ _ROUNDING: Final = 0.05
 __all__ = ["DEFAULT_THRESHOLD", "FlaggedEntry", "Match", "Screener", "ScreeningWeights", "compare_names"]
 
 
-class Screener:
+class Screener(IndexLookups):
     """Screens names against a fixed list of flagged entries."""
 
     def __init__(
@@ -55,7 +56,7 @@ class Screener:
         self.threshold: Final = DEFAULT_THRESHOLD if threshold is None else float(threshold)
         if not 0.0 <= self.threshold <= 100.0:
             raise ValueError("threshold must be between 0 and 100")
-        self.weights: Final = weights or ScreeningWeights()
+        self.weights = weights or ScreeningWeights()  # never changed, as the threshold
         self._data: NameData = load_name_data()
         self._entries: tuple[FlaggedEntry, ...] = tuple(entries)
         self._index = NameIndex(self._data)
@@ -124,7 +125,7 @@ class Screener:
             return None
         screener = cls.__new__(cls)
         screener.threshold = wanted_threshold  # type: ignore[misc]  # set once, as __init__ does
-        screener.weights = wanted_weights  # type: ignore[misc]  # set once, as __init__ does
+        screener.weights = wanted_weights
         screener._data = load_name_data()
         screener._entries, screener._index, arrays = loaded(saved, screener._data)  # type: ignore[assignment]  # a read-only sequence
         screener._prepare(arrays)
@@ -343,55 +344,6 @@ class Screener:
         if ceiling(entry_kind, mask) < self.threshold - _ROUNDING:
             return True
         return self._cannot_reach(query, absorbing, listed, mask | initials, cache, ceiling, entry_kind)
-
-    def _candidates(
-        self, query: tuple[NamePart, ...], matched: set[str]
-    ) -> list[tuple[int, tuple[int, ...]]]:
-        """For each plausible part of the query (alone or written together with its neighbours):
-        the bit mask of query parts it stands for and the listed parts (vocabulary ids) it matches,
-        whose postings are the candidates (and into ``matched``, the texts of those listed parts)."""
-        found = []
-        vocabulary = self._index.vocabulary
-        for indices, form in joined_forms(query):
-            if len(form.text) == 1 or (len(indices) > 1 and len(form.text) < 5):
-                continue  # an initial alone is too weak to find candidates by
-            vocabulary_ids = self._matching_vocabulary(form, joined=len(indices) > 1)
-            matched.update(vocabulary[vocabulary_id].text for vocabulary_id in vocabulary_ids)
-            found.append((sum(1 << i for i in indices), vocabulary_ids))
-        return found
-
-    def _hits(self, query: tuple[NamePart, ...]) -> dict[int, int]:
-        """Every listed name the index finds for the query -> bit mask of query parts that found it."""
-        names, masks = gather(self._arrays, self._candidates(query, set()), is_wide(len(query)))
-        return {int(name): int(mask) for name, mask in zip(names, masks, strict=True)}
-
-    def _matching_vocabulary(self, form: NamePart, joined: bool) -> tuple[int, ...]:
-        """Listed parts the index offers for ``form`` that compare as a match (kept for the next
-        screening: common parts such as frequent given names come back again and again)."""
-        return self._vocabulary_matches(form.text, form.script, joined)
-
-    def _find_vocabulary(self, text: str, script: str, joined: bool) -> tuple[int, ...]:
-        vocabulary = self._index.vocabulary
-        form = NamePart(text, script, text)
-        return tuple(
-            vocabulary_id
-            for vocabulary_id in sorted(self._index.similar_parts(form, joined=joined))
-            if compare_parts(form, vocabulary[vocabulary_id], self._data, self.weights) is not None
-        )
-
-    def _absorbing(self, query: tuple[NamePart, ...]) -> list[tuple[int, frozenset[tuple[str, str]]]]:
-        """For each run of query parts written together: its parts (bit mask) and the listed
-        parts (text, script) it matches, found through the index as a single part would be."""
-        found = []
-        for indices, form in joined_forms(query):
-            if len(indices) < 2:
-                continue
-            vocabulary = self._index.vocabulary
-            matching = self._matching_vocabulary(form, joined=False)
-            parts = frozenset((vocabulary[v].text, vocabulary[v].script) for v in matching)
-            if parts:
-                found.append((sum(1 << i for i in indices), parts))
-        return found
 
     def _cannot_reach(
         self,
