@@ -13,7 +13,7 @@ so nothing it would have matched is lost.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -81,22 +81,49 @@ class NameArrays:
 
 
 def gather(
-    arrays: NameArrays, found: Iterable[tuple[int, Iterable[int]]], wide: bool
+    arrays: NameArrays, found: Iterable[tuple[int, Sequence[int], Hashable]], wide: bool
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint64] | npt.NDArray[np.object_]]:
     """Names found by the query (in order of first finding) and the bit mask of query parts that
-    found each, from (mask, vocabulary ids) pairs. ``wide`` masks (over 63 parts) are Python ints."""
+    found each, from (mask, vocabulary ids, repeat key) triples. ``wide`` masks (over 63 parts) are
+    Python ints.
+
+    A part the query repeats ("Gousha Gousha": the same repeat key) pairs with one listed part
+    each, so a listed name gets as many of its bits as it has parts matching it (postings hold a
+    name once per part): a name with one such part is not credited with both, which would let
+    thousands of names past the score bound.
+    """
     segments: list[UIntArray] = []
     masks: list[int] = []
     lengths: list[int] = []
     values, starts = arrays.values, arrays.starts
-    for mask, vocabulary_ids in found:
-        for vocabulary_id in vocabulary_ids:
-            start, end = int(starts[vocabulary_id]), int(starts[vocabulary_id + 1])
-            segments.append(values[start:end])
-            masks.append(mask)
-            lengths.append(end - start)
+
+    def postings(vocabulary_ids: Sequence[int]) -> list[UIntArray]:
+        return [values[int(starts[v]) : int(starts[v + 1])] for v in vocabulary_ids]
+
+    repeated: dict[Hashable, list[int]] = {}
+    for mask, _vocabulary_ids, key in found:
+        if key is not None:
+            repeated.setdefault(key, []).append(mask)
+    done: set[Hashable] = set()
+    for mask, vocabulary_ids, key in found:
+        bits = repeated.get(key, []) if key is not None else []
+        if len(bits) < 2:
+            found_names = postings(vocabulary_ids)
+            segments += found_names
+            masks += [mask] * len(found_names)
+            lengths += [len(names) for names in found_names]
+        elif key not in done:
+            done.add(key)
+            unique, counts = np.unique(
+                np.concatenate([np.zeros(0, np.uint32), *postings(vocabulary_ids)]), return_counts=True
+            )
+            for j, bit in enumerate(bits):
+                with_as_many = unique[counts > j]
+                segments.append(with_as_many)
+                masks.append(bit)
+                lengths.append(len(with_as_many))
     empty_masks = np.zeros(0, dtype=object if wide else np.uint64)
-    if not segments:
+    if not sum(lengths):
         return np.zeros(0, dtype=np.int64), empty_masks
     names = np.concatenate(segments).astype(np.int64)
     each = np.repeat(np.array(masks, dtype=object if wide else np.uint64), lengths)

@@ -169,7 +169,9 @@ class NameIndex:
                 for key in set(part_keys(form, self._data, joined=len(indices) > 1)):
                     self._building_keys.setdefault(key_number(key), []).append(vocabulary_id)
             posting = self._building_postings[vocabulary_id]
-            if not posting or posting[-1] != name_id:
+            # Once per part of the name (twice for "Gousha Gousha": see candidates.gather), once
+            # for parts written together.
+            if len(indices) == 1 or not posting or posting[-1] != name_id:
                 posting.append(name_id)
             if len(indices) > 1:
                 joined.append(vocabulary_id)

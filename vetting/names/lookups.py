@@ -24,10 +24,12 @@ class IndexLookups:
 
     def _candidates(
         self, query: tuple[NamePart, ...], matched: set[str]
-    ) -> list[tuple[int, tuple[int, ...]]]:
+    ) -> list[tuple[int, tuple[int, ...], tuple[str, str] | None]]:
         """For each plausible part of the query (alone or written together with its neighbours):
-        the bit mask of query parts it stands for and the listed parts (vocabulary ids) it matches,
-        whose postings are the candidates (and into ``matched``, the texts of those listed parts)."""
+        the bit mask of query parts it stands for, the listed parts (vocabulary ids) it matches,
+        whose postings are the candidates, and for a single part its text and script, by which
+        ``gather`` sees a part the query repeats (and into ``matched``, the texts of those listed
+        parts)."""
         found = []
         vocabulary = self._index.vocabulary
         for indices, form in joined_forms(query):
@@ -35,7 +37,8 @@ class IndexLookups:
                 continue  # an initial alone is too weak to find candidates by
             vocabulary_ids = self._matching_vocabulary(form, joined=len(indices) > 1)
             matched.update(vocabulary[vocabulary_id].text for vocabulary_id in vocabulary_ids)
-            found.append((sum(1 << i for i in indices), vocabulary_ids))
+            single = (form.text, form.script) if len(indices) == 1 else None
+            found.append((sum(1 << i for i in indices), vocabulary_ids, single))
         return found
 
     def _hits(self, query: tuple[NamePart, ...]) -> dict[int, int]:

@@ -31,7 +31,8 @@ from vetting.names.weights import ScreeningWeights
 
 # 5: joined lengths carry (first letter, length) signature bits; each name's joined forms are kept.
 # 6: flat arrays, memory-mapped, instead of marshalled objects.
-FORMAT = 6
+# 7: postings hold a name once per part (a name with a part twice is in its posting twice).
+FORMAT = 7
 _MAGIC = b"VHSCREEN"
 _ALIGN = 16
 
