@@ -30,13 +30,14 @@ from api.routes.oversight import OversightController
 from api.routes.refunds import RefundsController
 from api.routes.reports import ReportsController
 from api.routes.venues import VenueController
+from api.screening_warm_up import start_screening_warm_up, stop_screening_warm_up
 from api.security.middleware import allowed_hosts, before_send_hooks, cors_config, security_middleware
 from api.settings import Settings, get_settings
 from api.web.routes import template_config, web_handlers
 from vetting.document_files import DocumentStore
-from vetting.flagged import SCREENERS
 from vetting.notify import NullMailer
 from vetting.scanner import scanner_for
+from vetting.screener_cache import SCREENERS
 
 
 def route_handlers() -> list[Any]:
@@ -87,8 +88,8 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
             render_plugins=[SwaggerRenderPlugin()],
         ),
         debug=False,
-        on_startup=[start_outbox],
-        on_shutdown=[_stop_taking_traffic, stop_outbox, close_redis],
+        on_startup=[start_outbox, start_screening_warm_up],
+        on_shutdown=[_stop_taking_traffic, stop_screening_warm_up, stop_outbox, close_redis],
     )
     app.state.settings = settings
     # Built screeners are saved beside the database so a starting worker loads rather than rebuilds.

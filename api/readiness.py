@@ -53,7 +53,7 @@ async def not_ready_reasons(state: Readiness, engine: AsyncEngine) -> list[str]:
     reasons: list[str] = []
     if state.shutting_down:
         reasons.append("shutting down: finishing requests in flight and queued mail")
-    reasons += [f"still loading {what}" for what in sorted(state.loading)]
+    reasons += [f"{what} loading" for what in sorted(state.loading)]
     at = await database_revisions(engine)
     wanted = code_heads()
     if at != wanted:

@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from casework.payment_gateway import GOVUK_PAY_BASE_URL
@@ -43,6 +43,11 @@ class Settings(BaseSettings):
     screening_index_dir: Path | None = Field(
         default=DEFAULT_VAR_DIR / "screening-index",
         description="Where built screening indexes are saved per list and loaded at start; unset: rebuilt.",
+    )
+    screening_warm_up: bool | None = Field(
+        default=None,
+        description="Load or build the screening index at start, in the background (/ready says 503 until"
+        " it is loaded); unset: yes, except in the test environment.",
     )
     mail_channel: Literal["smtp", "notify", "folder"] | None = Field(
         default=None,
@@ -89,6 +94,12 @@ class Settings(BaseSettings):
     clamd_socket: str | None = Field(
         default=None, description="clamd's unix socket, for example /run/clamav/clamd.ctl"
     )
+
+    @field_validator("screening_index_dir", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        # VENUE_HIRE_SCREENING_INDEX_DIR= (empty) turns saving off, rather than saving in the working folder.
+        return None if value == "" else value
 
     @model_validator(mode="after")
     def _channels_complete(self) -> Settings:

@@ -14,10 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from policies import Policy
 from vetting.actors import Actor
 from vetting.errors import Conflict, Forbidden, Invalid, NotFound
-from vetting.flagged import SCREENERS
 from vetting.history import record
 from vetting.models import FlaggedEntry, ScreeningClearance, ScreeningMatch, VettingCase
 from vetting.names.normalise import normalise_name
+from vetting.screener_cache import SCREENERS
 from vetting.screening import ScreeningWeights
 from vetting.sharing_scope import scope_for_provider
 from vetting.tenancy import scoped

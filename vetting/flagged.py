@@ -5,11 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -23,10 +20,6 @@ from vetting.errors import Conflict, Forbidden, Invalid, NotFound
 from vetting.flagged_owner import list_ref_of, may_change, owner_for
 from vetting.importers import ImportedEntry
 from vetting.models import FlaggedEntry, FlaggedListVersion
-from vetting.screener_files import load_or_build
-from vetting.screening import FlaggedEntry as ScreenEntry
-from vetting.screening import Screener, ScreeningWeights
-from vetting.tenancy import current_scope
 
 KINDS = ("person", "organisation")
 
@@ -354,77 +347,3 @@ async def import_entries(
         row.list_version = version.id
     await session.flush()
     return ImportCounts(version.id, added, changed, removed, unchanged, deactivated)
-
-
-class ScreenerCache:
-    """One matcher per (list version, threshold, weights, whose entries), rebuilt when the list
-    changes.
-
-    The database stays the truth: each use asks for the current version, so several processes
-    each rebuild when any of them changes the list. Each council or partner screens the
-    service-wide list, its own additions and what partners share with it, so the entries a
-    session may read are part of the key; a few recent matchers are kept, not one.
-    """
-
-    KEEP = 16
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._screeners: OrderedDict[tuple[Any, ...], Screener] = OrderedDict()
-        self.directory: Path | None = None  # where built screeners are saved (vetting/screener_files.py)
-
-    async def get(
-        self,
-        session: AsyncSession,
-        *,
-        threshold: float,
-        weights: ScreeningWeights,
-        sources: Sequence[str] = (),
-    ) -> tuple[int, Screener]:
-        version = await current_version(session)
-        # The database's identity is part of the key: versions count per database.
-        bind = session.get_bind()
-        scope = current_scope(session)
-        reach = (
-            None if scope is None or scope.unrestricted else (scope.ids, tuple(sorted(scope.shared_flagged)))
-        )
-        key = (str(bind.engine.url), version, threshold, weights, tuple(sorted(sources)), reach)
-        with self._lock:
-            cached = self._screeners.get(key)
-            if cached is not None:
-                self._screeners.move_to_end(key)
-                return version, cached
-        query = select(
-            FlaggedEntry.id,
-            FlaggedEntry.kind,
-            FlaggedEntry.name,
-            FlaggedEntry.aliases,
-            FlaggedEntry.weak_aliases,
-        ).where(FlaggedEntry.active.is_(True))
-        if sources:
-            # However the caller built its list, hand-added entries are screened.
-            query = query.where(FlaggedEntry.source.in_({*sources, HAND_ADDED_SOURCE}))
-        rows = (await session.execute(query)).all()
-        screener = load_or_build(
-            [
-                ScreenEntry(
-                    id=str(r.id),
-                    kind=r.kind,
-                    name=r.name,
-                    aliases=tuple(r.aliases or ()),
-                    weak_aliases=tuple(r.weak_aliases or ()),
-                )
-                for r in rows
-            ],
-            threshold=threshold,
-            weights=weights,
-            directory=self.directory,
-        )
-        with self._lock:
-            self._screeners[key] = screener
-            while len(self._screeners) > self.KEEP:
-                self._screeners.popitem(last=False)
-        return version, screener
-
-
-SCREENERS = ScreenerCache()

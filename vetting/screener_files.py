@@ -38,13 +38,20 @@ def _tidy(directory: Path) -> None:
         old.unlink(missing_ok=True)
 
 
+def path_for(
+    entries: Sequence[FlaggedEntry], *, threshold: float, weights: ScreeningWeights, directory: Path
+) -> Path:
+    """Where the screener for these entries and settings is saved."""
+    return directory / f"{_digest(entries, threshold, weights)}{_SUFFIX}"
+
+
 def load_or_build(
     entries: Sequence[FlaggedEntry], *, threshold: float, weights: ScreeningWeights, directory: Path | None
 ) -> Screener:
     """The screener for these entries: from its saved file when there is one, else built (and saved)."""
     if directory is None:
         return Screener(entries, threshold=threshold, weights=weights)
-    path = directory / f"{_digest(entries, threshold, weights)}{_SUFFIX}"
+    path = path_for(entries, threshold=threshold, weights=weights, directory=directory)
     loaded = Screener.load(path, threshold=threshold, weights=weights)
     if loaded is not None:
         path.touch(exist_ok=True)
@@ -56,4 +63,7 @@ def load_or_build(
     except OSError as error:
         # No names in the log: only that the index could not be kept.
         _log.warning("screening index not saved (%s); it will be rebuilt next start", type(error).__name__)
-    return screener
+        return screener
+    # The file mapped, rather than the objects just built: its pages are shared with the other
+    # workers that map it, and the built objects are freed.
+    return Screener.load(path, threshold=threshold, weights=weights) or screener

@@ -14,22 +14,24 @@ Candidates come from an index over part keys, so only a handful of listed names 
 from __future__ import annotations
 
 import functools
-import gc
 import operator
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
 from vetting.names import store
 from vetting.names.acronyms import LEFT_OUT, listed_forms, split_acronym
 from vetting.names.bounds import pairing_elsewhere, score_ceiling
-from vetting.names.compare import PartMatch, align, compare_cached, compare_parts, part_weight
+from vetting.names.candidates import NameArrays, gather, hopeful, is_wide, joinable_signature, similar_enough
+from vetting.names.compare import PartMatch, align, compare_cached, part_weight
 from vetting.names.containment import contained_score, could_contain, within_window
 from vetting.names.data import NameData, load_name_data
 from vetting.names.evasion import Reading, readings
 from vetting.names.explain import explain
 from vetting.names.index import IndexedName, NameIndex, joined_lengths, letter_bit
 from vetting.names.keys import edit_budget
+from vetting.names.lazy import loaded, screener_arrays
+from vetting.names.lookups import IndexLookups
 from vetting.names.normalise import NamePart, joined_forms, normalise_name
 from vetting.names.results import KINDS, EntryKind, FlaggedEntry, Match, _Found
 from vetting.names.weights import ScreeningWeights
@@ -41,7 +43,7 @@ _ROUNDING: Final = 0.05
 __all__ = ["DEFAULT_THRESHOLD", "FlaggedEntry", "Match", "Screener", "ScreeningWeights", "compare_names"]
 
 
-class Screener:
+class Screener(IndexLookups):
     """Screens names against a fixed list of flagged entries."""
 
     def __init__(
@@ -54,7 +56,7 @@ class Screener:
         self.threshold: Final = DEFAULT_THRESHOLD if threshold is None else float(threshold)
         if not 0.0 <= self.threshold <= 100.0:
             raise ValueError("threshold must be between 0 and 100")
-        self.weights: Final = weights or ScreeningWeights()
+        self.weights = weights or ScreeningWeights()  # never changed, as the threshold
         self._data: NameData = load_name_data()
         self._entries: tuple[FlaggedEntry, ...] = tuple(entries)
         self._index = NameIndex(self._data)
@@ -84,60 +86,49 @@ class Screener:
                 lengths = joined_lengths(parts)
                 self._index.add(IndexedName(position, raw, parts, part_weights, lengths, weak))
         self._index.freeze()
+        self._prepare()
+
+    # Distinct parts looked up in the index and kept, per screener: a few MB at most.
+    _VOCABULARY_CACHE: Final = 20_000
+
+    def _prepare(self, arrays: NameArrays | None = None) -> None:
+        """What screening needs beside the index: per-name arrays and the cache of part look-ups."""
+        self._arrays = arrays or NameArrays(
+            self._index, [entry.kind == "organisation" for entry in self._entries]
+        )
+        self._vocabulary_matches = functools.lru_cache(maxsize=self._VOCABULARY_CACHE)(self._find_vocabulary)
 
     def __len__(self) -> int:
         return len(self._entries)
 
     def save(self, path: Path) -> None:
-        """Write the built screener to ``path`` (see vetting/names/store.py)."""
+        """Write the built screener to ``path`` as flat arrays (see vetting/names/store.py)."""
         store.write(
-            path,
-            {
-                "threshold": self.threshold,
-                "weights": store.weights_state(self.weights),
-                "entries": [
-                    (e.id, e.kind, e.name, list(e.aliases), list(e.weak_aliases)) for e in self._entries
-                ],
-                **store.index_state(self._index),
-            },
+            path, self.threshold, self.weights, screener_arrays(self._entries, self._index, self._arrays)
         )
 
     @classmethod
     def load(
         cls, path: Path, *, threshold: float | None = None, weights: ScreeningWeights | None = None
     ) -> Screener | None:
-        """A screener saved by ``save`` with this threshold and these weights, or None (no file, or
-        one written from other reference data, in another format or for other settings)."""
-        # Loading makes a great many small objects and no cycles: collecting meanwhile only costs time.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            return cls._from_state(store.read(path), threshold, weights)
-        finally:
-            if collecting:
-                gc.enable()
-
-    @classmethod
-    def _from_state(
-        cls, state: dict[str, Any] | None, threshold: float | None, weights: ScreeningWeights | None
-    ) -> Screener | None:
+        """A screener saved by ``save`` with this threshold and these weights, mapped into memory
+        (shared with other processes mapping it), or None (no file, or one written from other
+        reference data, in another format or for other settings)."""
         wanted_threshold = DEFAULT_THRESHOLD if threshold is None else float(threshold)
         wanted_weights = weights or ScreeningWeights()
+        saved = store.read(path)
         if (
-            state is None
-            or state["threshold"] != wanted_threshold
-            or state["weights"] != store.weights_state(wanted_weights)
+            saved is None
+            or saved.threshold != wanted_threshold
+            or saved.weights != store.weights_state(wanted_weights)
         ):
             return None
         screener = cls.__new__(cls)
         screener.threshold = wanted_threshold  # type: ignore[misc]  # set once, as __init__ does
-        screener.weights = wanted_weights  # type: ignore[misc]  # set once, as __init__ does
+        screener.weights = wanted_weights
         screener._data = load_name_data()
-        screener._entries = tuple(
-            FlaggedEntry(entry_id, kind, name, tuple(aliases), tuple(weak_aliases))
-            for entry_id, kind, name, aliases, weak_aliases in state["entries"]
-        )
-        screener._index = store.load_index(state, screener._data)
+        screener._entries, screener._index, arrays = loaded(saved, screener._data)  # type: ignore[assignment]  # a read-only sequence
+        screener._prepare(arrays)
         return screener
 
     def _weighed(self, score: float, weak: bool) -> float:
@@ -199,7 +190,7 @@ class Screener:
     ) -> None:
         cache: dict[tuple[NamePart, NamePart], PartMatch | None] = {}
         matched: set[str] = set()
-        hits = self._candidates(query, matched)
+        found = self._candidates(query, matched)
         query_weights: dict[str, tuple[float, ...]] = {
             wanted: tuple(self._weight(part.text, wanted == "organisation") for part in query)
             for wanted in ((kind,) if kind else KINDS)
@@ -228,16 +219,55 @@ class Screener:
         bar = self.threshold - _ROUNDING
         # Looked up only when a listed name comes near to being skipped (most screens need none).
         absorbing = functools.cache(lambda: self._absorbing(query))
-        for name_id, mask in hits.items():
+
+        def reaches(entry_kind: str, mask: int) -> bool:
+            return ceiling(entry_kind, mask) >= bar
+
+        def joinable(entry_kind: str, mask: int) -> int:
+            unfound = everything & ~(mask | initials)
+            if not unfound or ceiling(entry_kind, mask | everything) < bar:
+                return 0
+            return functools.reduce(
+                operator.or_,
+                (signatures[i] for parts in long_parts.values() for i, _, _ in parts if unfound >> i & 1),
+                0,
+            )
+
+        long_list = [(i, part.text, budget) for parts in long_parts.values() for i, part, budget in parts]
+        signatures = {i: joinable_signature(text, budget) for i, text, budget in long_list}
+        vocabulary = self._index.vocabulary
+
+        def pairs(i: int, vocabulary_ids: list[int]) -> list[int]:
+            part = query[i]
+            return [
+                vocabulary_id
+                for vocabulary_id in similar_enough(part, vocabulary_ids, vocabulary)
+                if compare_cached(part, vocabulary[vocabulary_id], self._data, self.weights, cache)
+            ]
+
+        names, masks = gather(self._arrays, found, is_wide(len(query)))
+        for name_id, mask, extra in hopeful(
+            self._arrays, names, masks, kinds=tuple(query_weights), query_length=len(query),
+            reaches=reaches, joinable=joinable, pairs=pairs,
+            long_parts=long_list,
+        ):  # fmt: skip
             listed = self._index.names[name_id]
             entry_kind = self._entries[listed.entry].kind
-            if entry_kind not in query_weights:
-                continue
-            containing = len(query) > len(listed.parts) and could_contain(
-                listed, mask, entry_kind, len(query), matched, self.weights
+            if extra is not None:
+                # Found only through a left-over part written as two or three of its parts:
+                # what the fallback below finds, worked out for all such names at once.
+                mask |= extra
+                if self._skipped(query, absorbing, listed, mask, initials, cache, ceiling, entry_kind):
+                    continue
+            containing = (
+                extra is None
+                and len(query) > len(listed.parts)
+                and could_contain(listed, mask, entry_kind, len(query), matched, self.weights)
             )
-            if not containing and self._skipped(
-                query, absorbing, listed, mask, initials, cache, ceiling, entry_kind
+            if (
+                extra is None
+                and not containing
+                and self._skipped(query, absorbing, listed, mask, initials, cache, ceiling, entry_kind)
             ):
                 # The index found the name through some query parts; the others may still pair
                 # with its parts by a longer edit or written as one word (Marialuisa for Maria Luisa).
@@ -314,44 +344,6 @@ class Screener:
         if ceiling(entry_kind, mask) < self.threshold - _ROUNDING:
             return True
         return self._cannot_reach(query, absorbing, listed, mask | initials, cache, ceiling, entry_kind)
-
-    def _candidates(self, query: tuple[NamePart, ...], matched: set[str] | None = None) -> dict[int, int]:
-        """Listed names sharing a plausible part with the query -> bit mask of query parts hit
-        (and into ``matched``, the texts of the listed parts matched)."""
-        hits: dict[int, int] = {}
-        postings = self._index.postings
-        vocabulary = self._index.vocabulary
-        for indices, form in joined_forms(query):
-            if len(form.text) == 1 or (len(indices) > 1 and len(form.text) < 5):
-                continue  # an initial alone is too weak to find candidates by
-            mask = sum(1 << i for i in indices)
-            for vocabulary_id in self._matching_vocabulary(form, joined=len(indices) > 1):
-                if matched is not None:
-                    matched.add(vocabulary[vocabulary_id].text)
-                for name_id in postings[vocabulary_id]:
-                    hits[name_id] = hits.get(name_id, 0) | mask
-        return hits
-
-    def _matching_vocabulary(self, form: NamePart, joined: bool) -> Iterator[int]:
-        """Listed parts the index offers for ``form`` that compare as a match."""
-        vocabulary = self._index.vocabulary
-        for vocabulary_id in self._index.similar_parts(form, joined=joined):
-            if compare_parts(form, vocabulary[vocabulary_id], self._data, self.weights) is not None:
-                yield vocabulary_id
-
-    def _absorbing(self, query: tuple[NamePart, ...]) -> list[tuple[int, frozenset[tuple[str, str]]]]:
-        """For each run of query parts written together: its parts (bit mask) and the listed
-        parts (text, script) it matches, found through the index as a single part would be."""
-        found = []
-        for indices, form in joined_forms(query):
-            if len(indices) < 2:
-                continue
-            vocabulary = self._index.vocabulary
-            matching = self._matching_vocabulary(form, joined=False)
-            parts = frozenset((vocabulary[v].text, vocabulary[v].script) for v in matching)
-            if parts:
-                found.append((sum(1 << i for i in indices), parts))
-        return found
 
     def _cannot_reach(
         self,

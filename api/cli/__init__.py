@@ -1,7 +1,7 @@
 """`venue-hire` command line.
 
 Each command group (serve.py, db.py, demo.py, organisations.py, partnerships.py, users.py,
-flagged.py, venues.py, policies.py, data_protection.py) registers its own subcommands; this
+flagged.py, screening.py, venues.py, policies.py, data_protection.py) registers its own subcommands; this
 module assembles them and runs one.
 Each command runs in one transaction: it commits when it succeeds and leaves nothing behind
 when it fails. Errors print one line, never a traceback (set VENUE_HIRE_DEBUG=1 to see one).
@@ -25,6 +25,7 @@ from api.cli import (
     partnerships,
     policies,
     registers,
+    screening,
     serve,
     users,
     venues,
@@ -42,6 +43,7 @@ GROUPS = (
     partnerships,
     users,
     flagged,
+    screening,
     registers,
     venues,
     invoices,

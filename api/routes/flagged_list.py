@@ -27,7 +27,7 @@ from policies import HAND_ADDED_SOURCE
 from vetting.actors import Actor
 from vetting.case_screening import dispose
 from vetting.errors import Invalid
-from vetting.flagged import SCREENERS, add_entry, deactivate_entry
+from vetting.flagged import add_entry, deactivate_entry
 from vetting.flagged_origin import Origin, origins
 from vetting.flagged_owner import list_ref_of
 from vetting.flagged_query import Status, find_entries
@@ -40,6 +40,7 @@ from vetting.importers import (
 )
 from vetting.models import FlaggedEntry
 from vetting.policy_store import current_policy
+from vetting.screener_cache import SCREENERS
 from vetting.screening import ScreeningWeights
 
 

@@ -20,11 +20,11 @@ async def test_ready_when_migrated_and_nothing_loading(client: AsyncTestClient[L
 
 
 async def test_not_ready_while_something_loads(client: AsyncTestClient[Litestar], app: Litestar) -> None:
-    app.state.readiness.start_loading("the screening index")
+    app.state.readiness.start_loading("screening index")
     response = await client.get("/ready")
     assert response.status_code == 503
-    assert response.json() == {"status": "not ready", "reasons": ["still loading the screening index"]}
-    app.state.readiness.done_loading("the screening index")
+    assert response.json() == {"status": "not ready", "reasons": ["screening index loading"]}
+    app.state.readiness.done_loading("screening index")
     assert (await client.get("/ready")).status_code == 200
 
 

@@ -9,7 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from policies import bundled_policy_text, load_policy_text
 from vetting.actors import Actor
 from vetting.case_screening import screen_names
-from vetting.flagged import SCREENERS, add_entry
+from vetting.flagged import add_entry
+from vetting.screener_cache import SCREENERS
 from vetting.screening import ScreeningWeights
 
 OFFICER = Actor(id=None, name="Test Officer", role="officer")

@@ -104,7 +104,7 @@ def test_a_directory_that_cannot_be_written_costs_only_the_rebuild(tmp_path: Pat
 def test_the_app_saves_built_screeners_where_its_settings_say(tmp_path: Path) -> None:
     from api.app import create_app
     from api.settings import Settings
-    from vetting.flagged import SCREENERS
+    from vetting.screener_cache import SCREENERS
 
     before = SCREENERS.directory
     try:

@@ -51,7 +51,7 @@ def _align_all(
     (or with every listed name), keep the best per entry."""
     query = normalise_name(name, screener._data.abbreviations).parts
     weights = tuple(screener._weight(part.text, kind == "organisation") for part in query)
-    found_by_index = screener._candidates(query)
+    found_by_index = screener._hits(query)
     initials = sum(1 << i for i, part in enumerate(query) if len(part.text) == 1)
     query_side = screener._ceiling({kind: weights}, initials)
     best: dict[str, float] = {}
@@ -157,3 +157,21 @@ def test_one_word_for_two_listed_parts_in_another_spelling_is_not_skipped() -> N
 def test_known_gap_two_edits_and_another_first_letter() -> None:
     screener = Screener([FlaggedEntry("P", "person", "Harpreet Singh Dhaliwal")], threshold=70.0)
     assert screener.screen("Jaspreet Dhaliwal", "person")
+
+
+def test_a_repeated_query_part_pairs_once_per_listed_part() -> None:
+    # Bound: "Gousha" twice in the query pairs with one listed "Gousha" only, so the names with one
+    # such part are skipped; a listed name with the part twice still gets both.
+    entries = [FlaggedEntry("R1", "person", "Tavio Gousha Gousha")] + [
+        FlaggedEntry(f"S{i}", "person", f"Brenno{chr(97 + i % 26)}{i} Gousha") for i in range(300)
+    ]
+    screener = Screener(entries)
+    query = normalise_name("Droukhak Gousha Gousha", screener._data.abbreviations).parts
+    hits = screener._hits(query)
+    single = {name_id for name_id, listed in enumerate(screener._index.names) if listed.entry > 0}
+    assert {hits[name_id] for name_id in single} == {0b010}  # one bit: one listed part to pair with
+    assert hits[0] == 0b110  # the listed name with "Gousha" twice gets both
+    assert [m.entry_id for m in screener.screen("Tavio Gousha Gousha", "person")] == ["R1"]
+    assert _found(screener.screen("Droukhak Gousha Gousha", "person")) == _align_all(
+        screener, entries, "Droukhak Gousha Gousha", "person", everything=True
+    )

@@ -88,8 +88,9 @@ def pairing_elsewhere(
     for Maria Luisa); single parts it finds within their edit budget.
 
     ``long_parts`` holds the query parts long enough to be such a word, by first letter, with
-    their index and edit budget: a joined form is looked for only when one starts with that
-    letter and has a length within the budget (cheap cuts; edits rarely change the start).
+    their index and edit budget: only joined forms starting with the part's letter and of a length
+    within its budget are compared (cheap cuts; edits rarely change the start). The screener's
+    array filter (vetting/names/candidates.py) relies on exactly these two conditions.
     """
     paired = 0
     forms = None
@@ -103,7 +104,8 @@ def pairing_elsewhere(
             if forms is None:
                 forms = [form for indices, form in joined_forms(listed.parts) if len(indices) > 1]
             if any(
-                abs(len(form.text) - size) <= budget
+                form.text[0] == start
+                and abs(len(form.text) - size) <= budget
                 and compare_cached(part, form, data, weights, cache) is not None
                 for form in forms
             ):

@@ -8,8 +8,9 @@ from __future__ import annotations
 import zlib
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from vetting.names.data import NameData
 from vetting.names.keys import deletion_neighbours, skeletons, spelling_key
@@ -30,19 +31,34 @@ class IndexedName:
 
 
 START_BITS = 64
+# Above the letter bits, 64 more: one per (first letter, length) of a joined form, folded into 64
+# (see signature_bit), which finds a joined form of about a query part's length and initial at once.
+SIGNATURE_BITS = START_BITS + 27
+
+
+def _letter_code(text: str) -> int:
+    code = ord(text[0]) - 97
+    return code if 0 <= code < 26 else 26
 
 
 def letter_bit(text: str) -> int:
     """The bit, above START_BITS, for the first letter of ``text`` (anything not a-z shares one)."""
-    code = ord(text[0]) - 97
-    return 1 << (START_BITS + (code if 0 <= code < 26 else 26))
+    return 1 << (START_BITS + _letter_code(text))
+
+
+def signature_bit(text: str, length: int) -> int:
+    """The bit, above SIGNATURE_BITS, for a joined form starting as ``text`` of ``length`` letters."""
+    return 1 << (SIGNATURE_BITS + (_letter_code(text) * 7 + min(length, START_BITS - 1)) % 64)
 
 
 def joined_lengths(parts: tuple[NamePart, ...]) -> int:
     lengths = 0
     for indices, form in joined_forms(parts):
         if len(indices) > 1:
-            lengths |= (1 << min(len(form.text), START_BITS - 1)) | letter_bit(form.text)
+            size = len(form.text)
+            lengths |= (
+                (1 << min(size, START_BITS - 1)) | letter_bit(form.text) | signature_bit(form.text, size)
+            )
     return lengths
 
 
@@ -97,17 +113,21 @@ class FlatLists:
             self.starts.append(len(self.values))
 
     @classmethod
-    def from_bytes(cls, values: bytes, starts: bytes) -> FlatLists:
+    def from_arrays(cls, values: Any, starts: Any) -> FlatLists:
+        """Over numpy arrays (of a memory-mapped file, vetting/names/store.py)."""
         flat = cls()
-        flat.values = array("I", values)
-        flat.starts = array("I", starts)
+        flat.values, flat.starts = values, starts
+        flat._numpy = True
         return flat
+
+    _numpy = False
 
     def __len__(self) -> int:
         return len(self.starts) - 1
 
-    def __getitem__(self, position: int) -> array[int]:
-        return self.values[self.starts[position] : self.starts[position + 1]]
+    def __getitem__(self, position: int) -> Sequence[int]:
+        found = self.values[self.starts[position] : self.starts[position + 1]]
+        return found.tolist() if self._numpy else found
 
 
 class NameIndex:
@@ -127,13 +147,17 @@ class NameIndex:
         # rejects, int keys take a fraction of the memory of strings, and unlike hash() a checksum is
         # the same in every process, so a saved index (vetting/names/store.py) stays valid.
         self._building_keys: dict[int, list[int]] = {}  # key checksum -> vocabulary ids
+        self._building_joined: list[list[int]] = []  # name id -> vocabulary ids of its joined forms
         self.postings = FlatLists()
+        self.joined = FlatLists()  # name id -> vocabulary ids of its parts written together
         self.key_numbers = array("I")  # sorted key checksums
         self.key_ids = FlatLists()  # vocabulary ids of each key in key_numbers
 
     def add(self, name: IndexedName) -> None:
         name_id = len(self.names)
         self.names.append(name)
+        joined: list[int] = []
+        self._building_joined.append(joined)
         for indices, form in joined_forms(name.parts):
             form = NamePart(form.text, form.script, form.text)
             vocabulary_id = self._vocabulary_ids.get((form.text, form.script))
@@ -145,15 +169,20 @@ class NameIndex:
                 for key in set(part_keys(form, self._data, joined=len(indices) > 1)):
                     self._building_keys.setdefault(key_number(key), []).append(vocabulary_id)
             posting = self._building_postings[vocabulary_id]
-            if not posting or posting[-1] != name_id:
+            # Once per part of the name (twice for "Gousha Gousha": see candidates.gather), once
+            # for parts written together.
+            if len(indices) == 1 or not posting or posting[-1] != name_id:
                 posting.append(name_id)
+            if len(indices) > 1:
+                joined.append(vocabulary_id)
 
     def freeze(self) -> None:
         self.postings = FlatLists(self._building_postings)
+        self.joined = FlatLists(self._building_joined)
         numbers = sorted(self._building_keys)
         self.key_numbers = array("I", numbers)
         self.key_ids = FlatLists(self._building_keys[number] for number in numbers)
-        self._building_postings, self._building_keys = [], {}
+        self._building_postings, self._building_keys, self._building_joined = [], {}, []
 
     def _ids(self, key: str) -> Iterable[int]:
         number = key_number(key)

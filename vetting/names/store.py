@@ -1,32 +1,40 @@
-"""Saving a built screener and loading it back, so that a worker starting with a large list answers
-at once instead of rebuilding the index (issue 21: within 3 s with 100,000 entries).
+"""Saving a built screener as flat arrays and mapping it back into memory, so that a worker starting
+with a large list answers at once instead of rebuilding the index (issue 21: within 3 s with
+100,000 entries), and so that the workers of one machine share one copy (issue 22 item 4).
 
-The file holds only plain values (strings, numbers, lists, dicts) written with ``marshal``: no
-objects are unpickled, so a file cannot run code, and loading is a fast bulk read. It is keyed by
-a fingerprint of the format and of the reference data files, so a file written before either
-changed is not used (the screener is rebuilt and the file rewritten).
+The file is a short JSON header and then flat arrays of numbers and UTF-8 text, each at an offset
+the header gives. Loading maps the file (``mmap``) and reads the arrays in place: nothing is copied
+or unpickled, the pages come from the operating system's page cache, and every process that maps
+the same file shares them. Names, parts and entries are made into Python objects only when a
+screening looks at them (vetting/names/lazy.py). A file is keyed by a fingerprint of the format and
+of the reference data files, so a file written before either changed is not used (the screener is
+rebuilt and the file rewritten).
 """
 
 from __future__ import annotations
 
 import hashlib
-import marshal
+import json
+import mmap
 import os
 import tempfile
-from array import array
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from vetting.names.data import NameData
-from vetting.names.index import FlatLists, IndexedName, NameIndex
-from vetting.names.normalise import NamePart
+import numpy as np
+import numpy.typing as npt
+
 from vetting.names.weights import ScreeningWeights
 
-# 4: weak aliases (an entry's list and each listed name's flag) are kept too.
-FORMAT = 4
+# 5: joined lengths carry (first letter, length) signature bits; each name's joined forms are kept.
+# 6: flat arrays, memory-mapped, instead of marshalled objects.
+# 7: postings hold a name once per part (a name with a part twice is in its posting twice).
+FORMAT = 7
+_MAGIC = b"VHSCREEN"
+_ALIGN = 16
 
 
 @cache
@@ -40,73 +48,96 @@ def fingerprint() -> str:
     return digest.hexdigest()
 
 
-def index_state(index: NameIndex) -> dict[str, Any]:
-    parts: dict[NamePart, int] = {}
-    weights: dict[tuple[float, ...], int] = {}
-    names = []
-    for name in index.names:
-        part_ids = [parts.setdefault(part, len(parts)) for part in name.parts]
-        names.append(
-            (
-                name.entry,
-                name.raw,
-                part_ids,
-                weights.setdefault(name.weights, len(weights)),
-                name.joined_lengths,
-                name.weak,
-            )
-        )
-    return {
-        "parts": [(p.text, p.script, p.shown) for p in parts],
-        "part_weights": list(weights),
-        "names": names,
-        "vocabulary": [(p.text, p.script, p.shown) for p in index.vocabulary],
-        "postings": (index.postings.values.tobytes(), index.postings.starts.tobytes()),
-        "key_numbers": index.key_numbers.tobytes(),
-        "key_ids": (index.key_ids.values.tobytes(), index.key_ids.starts.tobytes()),
-    }
+def strings(texts: list[str]) -> dict[str, npt.NDArray[Any]]:
+    """Texts as one UTF-8 blob and where each starts (read back with ``Texts``)."""
+    encoded = [text.encode() for text in texts]
+    starts = np.zeros(len(encoded) + 1, dtype=np.uint64)
+    np.cumsum([len(item) for item in encoded], out=starts[1:])
+    return {"blob": np.frombuffer(b"".join(encoded), dtype=np.uint8), "starts": starts}
 
 
-def load_index(state: dict[str, Any], data: NameData) -> NameIndex:
-    index = NameIndex(data)
-    parts = [NamePart(text, script, shown) for text, script, shown in state["parts"]]
-    weights = [tuple(w) for w in state["part_weights"]]
-    index.names = [
-        IndexedName(entry, raw, tuple(parts[i] for i in part_ids), weights[weight_id], lengths, weak)
-        for entry, raw, part_ids, weight_id, lengths, weak in state["names"]
-    ]
-    index.vocabulary = [NamePart(text, script, shown) for text, script, shown in state["vocabulary"]]
-    index._vocabulary_ids = {(p.text, p.script): i for i, p in enumerate(index.vocabulary)}
-    index.postings = FlatLists.from_bytes(*state["postings"])
-    index.key_numbers = array("I", state["key_numbers"])
-    index.key_ids = FlatLists.from_bytes(*state["key_ids"])
-    return index
+class Texts:
+    """The ``i``th text of a blob written by ``strings``."""
+
+    def __init__(self, blob: npt.NDArray[np.uint8], starts: npt.NDArray[np.uint64]) -> None:
+        self._blob, self._starts = blob, starts
+
+    def __len__(self) -> int:
+        return len(self._starts) - 1
+
+    def __getitem__(self, i: int) -> str:
+        return self._blob[int(self._starts[i]) : int(self._starts[i + 1])].tobytes().decode()
 
 
-def write(path: Path, state: dict[str, Any]) -> None:
+@dataclass
+class Saved:
+    """What a file holds: settings, and arrays by name (views of the mapped file)."""
+
+    threshold: float
+    weights: dict[str, float]
+    arrays: dict[str, npt.NDArray[Any]]
+
+    def texts(self, name: str) -> Texts:
+        return Texts(self.arrays[f"{name}.blob"], self.arrays[f"{name}.starts"])
+
+
+def write(
+    path: Path, threshold: float, weights: ScreeningWeights, arrays: dict[str, npt.NDArray[Any]]
+) -> None:
     """Write atomically (a reader never sees half a file)."""
+    sections: dict[str, list[Any]] = {}
+    offset = 0
+    for name, array in arrays.items():
+        sections[name] = [offset, array.dtype.str, int(array.size)]
+        offset += -(-array.nbytes // _ALIGN) * _ALIGN
+    header = json.dumps(
+        {
+            "fingerprint": fingerprint(),
+            "threshold": threshold,
+            "weights": weights_state(weights),
+            "sections": sections,
+        }
+    ).encode()
+    header += b" " * (-(len(_MAGIC) + 8 + len(header)) % _ALIGN)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".part")
     try:
         with os.fdopen(handle, "wb") as out:
-            marshal.dump({"fingerprint": fingerprint(), **state}, out)
+            out.write(_MAGIC + len(header).to_bytes(8, "little") + header)
+            for array in arrays.values():
+                data = np.ascontiguousarray(array).tobytes()
+                out.write(data + b"\0" * (-len(data) % _ALIGN))
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
 
 
-def read(path: Path) -> dict[str, Any] | None:
-    """The saved state, or None when there is none or it is from other data or another format."""
+def read(path: Path) -> Saved | None:
+    """The saved screener, mapped, or None when there is none or it is from other data or another format."""
     try:
         with path.open("rb") as handle:
-            # Our own file in our own directory; marshal builds plain values and nothing here calls them.
-            state = marshal.load(handle)  # noqa: S302
-    except (OSError, EOFError, ValueError, TypeError):
+            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):
         return None
-    if not isinstance(state, dict) or state.get("fingerprint") != fingerprint():
+    try:
+        if mapped[: len(_MAGIC)] != _MAGIC:
+            return None
+        size = int.from_bytes(mapped[len(_MAGIC) : len(_MAGIC) + 8], "little")
+        start = len(_MAGIC) + 8
+        header = json.loads(mapped[start : start + size])
+        if not isinstance(header, dict) or header.get("fingerprint") != fingerprint():
+            return None
+        base = start + size
+        arrays = {
+            name: np.frombuffer(mapped, dtype=np.dtype(dtype), count=count, offset=base + offset)
+            if count
+            else np.zeros(0, dtype=np.dtype(dtype))
+            for name, (offset, dtype, count) in header["sections"].items()
+        }
+    except (ValueError, TypeError, KeyError, UnicodeDecodeError):
         return None
-    return state
+    return Saved(float(header["threshold"]), header["weights"], arrays)
 
 
 def weights_state(weights: ScreeningWeights) -> dict[str, float]:

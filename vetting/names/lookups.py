@@ -1,0 +1,75 @@
+"""The screener's look-ups in its index: which listed parts match a query's parts, and so which
+listed names are candidates (a part of ``vetting.screening.Screener``, kept apart for size)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from vetting.names.candidates import NameArrays, gather, is_wide
+from vetting.names.compare import compare_parts
+from vetting.names.data import NameData
+from vetting.names.index import NameIndex
+from vetting.names.normalise import NamePart, joined_forms
+from vetting.names.weights import ScreeningWeights
+
+
+class IndexLookups:
+    """Look-ups of a screener's index; the screener sets these attributes."""
+
+    weights: ScreeningWeights
+    _data: NameData
+    _index: NameIndex
+    _arrays: NameArrays
+    _vocabulary_matches: Callable[[str, str, bool], tuple[int, ...]]
+
+    def _candidates(
+        self, query: tuple[NamePart, ...], matched: set[str]
+    ) -> list[tuple[int, tuple[int, ...], tuple[str, str] | None]]:
+        """For each plausible part of the query (alone or written together with its neighbours):
+        the bit mask of query parts it stands for, the listed parts (vocabulary ids) it matches,
+        whose postings are the candidates, and for a single part its text and script, by which
+        ``gather`` sees a part the query repeats (and into ``matched``, the texts of those listed
+        parts)."""
+        found = []
+        vocabulary = self._index.vocabulary
+        for indices, form in joined_forms(query):
+            if len(form.text) == 1 or (len(indices) > 1 and len(form.text) < 5):
+                continue  # an initial alone is too weak to find candidates by
+            vocabulary_ids = self._matching_vocabulary(form, joined=len(indices) > 1)
+            matched.update(vocabulary[vocabulary_id].text for vocabulary_id in vocabulary_ids)
+            single = (form.text, form.script) if len(indices) == 1 else None
+            found.append((sum(1 << i for i in indices), vocabulary_ids, single))
+        return found
+
+    def _hits(self, query: tuple[NamePart, ...]) -> dict[int, int]:
+        """Every listed name the index finds for the query -> bit mask of query parts that found it."""
+        names, masks = gather(self._arrays, self._candidates(query, set()), is_wide(len(query)))
+        return {int(name): int(mask) for name, mask in zip(names, masks, strict=True)}
+
+    def _matching_vocabulary(self, form: NamePart, joined: bool) -> tuple[int, ...]:
+        """Listed parts the index offers for ``form`` that compare as a match (kept for the next
+        screening: common parts such as frequent given names come back again and again)."""
+        return self._vocabulary_matches(form.text, form.script, joined)
+
+    def _find_vocabulary(self, text: str, script: str, joined: bool) -> tuple[int, ...]:
+        vocabulary = self._index.vocabulary
+        form = NamePart(text, script, text)
+        return tuple(
+            vocabulary_id
+            for vocabulary_id in sorted(self._index.similar_parts(form, joined=joined))
+            if compare_parts(form, vocabulary[vocabulary_id], self._data, self.weights) is not None
+        )
+
+    def _absorbing(self, query: tuple[NamePart, ...]) -> list[tuple[int, frozenset[tuple[str, str]]]]:
+        """For each run of query parts written together: its parts (bit mask) and the listed
+        parts (text, script) it matches, found through the index as a single part would be."""
+        found = []
+        for indices, form in joined_forms(query):
+            if len(indices) < 2:
+                continue
+            vocabulary = self._index.vocabulary
+            matching = self._matching_vocabulary(form, joined=False)
+            parts = frozenset((vocabulary[v].text, vocabulary[v].script) for v in matching)
+            if parts:
+                found.append((sum(1 << i for i in indices), parts))
+        return found
