@@ -18,13 +18,11 @@ from vetting.identifiers import (
     parse_charity_number,
     parse_company_number,
 )
-from vetting.registers.lookup import charity_by_number, company_by_number
+from vetting.registers.lookup import CharityEntry, CompanyEntry, charity_by_number, company_by_number
 from vetting.registers.models import (
-    RegisterCharity,
     RegisterCharityEvent,
     RegisterCharityName,
     RegisterCharityTrustee,
-    RegisterCompany,
 )
 from vetting.registry import RegistryLookup, RegistryRecord, registry_for
 
@@ -37,7 +35,7 @@ def _day(value: dt.date | None) -> str:
 
 
 def _company_record(
-    number: RegistrationNumber, row: RegisterCompany, extract_date: dt.date | None
+    number: RegistrationNumber, row: CompanyEntry, extract_date: dt.date | None
 ) -> RegistryRecord:
     facts = [f"Companies House extract of {_day(extract_date)}: status {row.status}"]
     if row.dissolved:
@@ -56,7 +54,7 @@ def _company_record(
 
 
 async def _charity_record(
-    session: AsyncSession, number: RegistrationNumber, row: RegisterCharity, extract_date: dt.date | None
+    session: AsyncSession, number: RegistrationNumber, row: CharityEntry, extract_date: dt.date | None
 ) -> RegistryRecord:
     status = row.status.lower()
     troubles = [
@@ -113,7 +111,7 @@ async def local_records(
             company = None
         if company is not None:
             found = await company_by_number(session, company.number)
-            if found is not None and isinstance(found.row, RegisterCompany):
+            if found is not None and isinstance(found.row, CompanyEntry):
                 records.append(_company_record(company, found.row, found.extract.extract_date))
             else:
                 records.append(RegistryRecord(company.register, company.number, "not_found"))
@@ -124,7 +122,7 @@ async def local_records(
             charity = None
         if charity is not None and charity.register == "charity_ew" and charity.number.isdigit():
             found = await charity_by_number(session, int(charity.number), charity.linked or 0)
-            if found is not None and isinstance(found.row, RegisterCharity):
+            if found is not None and isinstance(found.row, CharityEntry):
                 records.append(await _charity_record(session, charity, found.row, found.extract.extract_date))
             else:
                 records.append(RegistryRecord(charity.register, charity.number, "not_found"))
