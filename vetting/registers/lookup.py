@@ -16,7 +16,12 @@ from typing import Any
 from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from vetting.registers.models import RegisterCharity, RegisterCompany, RegisterExtract
+from vetting.registers.models import (
+    RegisterCharity,
+    RegisterCharityDevolved,
+    RegisterCompany,
+    RegisterExtract,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,10 +58,24 @@ class CharityEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class DevolvedEntry:
+    """A charity on OSCR's register or former register, or on CCNI's."""
+
+    source: str
+    number: str
+    name: str
+    other_names: list[Any]
+    status: str
+    registered: dt.date | None
+    removed: dt.date | None
+    removal_reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class Found:
     """A register entry and the extract it came from (which register, of what date)."""
 
-    row: CompanyEntry | CharityEntry
+    row: CompanyEntry | CharityEntry | DevolvedEntry
     extract: Extract
 
 
@@ -94,6 +113,26 @@ _CHARITY = (
     .where(RegisterCharity.linked_number == bindparam("linked"))
 )
 
+_DEVOLVED = (
+    select(
+        RegisterCharityDevolved.source,
+        RegisterCharityDevolved.number,
+        RegisterCharityDevolved.name,
+        RegisterCharityDevolved.other_names,
+        RegisterCharityDevolved.status,
+        RegisterCharityDevolved.registered,
+        RegisterCharityDevolved.removed,
+        RegisterCharityDevolved.removal_reason,
+        *_EXTRACT,
+    )
+    .join(RegisterExtract, RegisterExtract.id == RegisterCharityDevolved.extract_id)
+    .where(RegisterCharityDevolved.number == bindparam("number"))
+    .where(RegisterCharityDevolved.linked_number == 0)
+    # On both OSCR lists (removed, then registered again under the same number): the current one.
+    .order_by(RegisterCharityDevolved.removed.is_not(None), RegisterExtract.extract_date.desc())
+    .limit(1)
+)
+
 
 async def company_by_number(session: AsyncSession, number: str) -> Found | None:
     """The company with this number (as Companies House writes it: eight letters or digits)."""
@@ -111,3 +150,12 @@ async def charity_by_number(session: AsyncSession, number: int, linked: int = 0)
         return None
     *fields, register, extract_date = found
     return Found(CharityEntry(*fields), Extract(register, extract_date))
+
+
+async def devolved_by_number(session: AsyncSession, number: str) -> Found | None:
+    """The Scottish ("SC012345") or Northern Ireland ("NIC100002") charity with this number."""
+    found = (await session.execute(_DEVOLVED, {"number": number.strip().upper()})).first()
+    if found is None:
+        return None
+    *fields, register, extract_date = found
+    return Found(DevolvedEntry(*fields), Extract(register, extract_date))

@@ -133,25 +133,10 @@ async def charity_name_index(session: AsyncSession) -> NameIndex:
     """The charities' names and other names on the local copy, indexed; kept until an import changes them."""
     # Which database and which extracts: a new import (or another database, in tests) rebuilds.
     database = str((await session.connection()).engine.url)
-    stamp = (
-        (database,)
-        + tuple(
-            (
-                await session.execute(
-                    select(func.max(RegisterCharity.extract_id), func.count()).select_from(RegisterCharity)
-                )
-            ).one()
-        )
-        + tuple(
-            (
-                await session.execute(
-                    select(func.max(RegisterCharityName.extract_id), func.count()).select_from(
-                        RegisterCharityName
-                    )
-                )
-            ).one()
-        )
-    )
+    stamp: tuple[object, ...] = (database,)
+    for table in (RegisterCharity, RegisterCharityName):
+        counted = select(func.max(table.extract_id), func.count()).select_from(table)
+        stamp += tuple((await session.execute(counted)).one())
     cached = _CACHE.get("charity")
     if cached is not None and cached[0] == stamp:
         return cached[1]

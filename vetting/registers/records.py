@@ -18,7 +18,14 @@ from vetting.identifiers import (
     parse_charity_number,
     parse_company_number,
 )
-from vetting.registers.lookup import CharityEntry, CompanyEntry, charity_by_number, company_by_number
+from vetting.registers.lookup import (
+    CharityEntry,
+    CompanyEntry,
+    DevolvedEntry,
+    charity_by_number,
+    company_by_number,
+    devolved_by_number,
+)
 from vetting.registers.models import (
     RegisterCharityEvent,
     RegisterCharityName,
@@ -99,6 +106,31 @@ async def _charity_record(
     )
 
 
+_DEVOLVED_NAMES = {"oscr": "OSCR register", "oscr-former": "OSCR former register", "ccni": "CCNI register"}
+
+
+def _devolved_record(
+    number: RegistrationNumber, row: DevolvedEntry, extract_date: dt.date | None
+) -> RegistryRecord:
+    removed = row.removed is not None or row.status.casefold() == "removed"
+    facts = [f"{_DEVOLVED_NAMES.get(row.source, row.source)} extract of {_day(extract_date)}: {row.status}"]
+    if removed:
+        facts.append(
+            f"removed on {_day(row.removed)}" + (f" ({row.removal_reason})" if row.removal_reason else "")
+        )
+    return RegistryRecord(
+        number.register,
+        number.number,
+        "found",
+        name=row.name,
+        # The register's own words vary ("Active", "Up-to-date", "Late documents"): only removal
+        # takes a charity out of good standing; the words stay in the detail.
+        register_status="removed" if removed else "registered",
+        detail="; ".join(facts),
+        other_names=tuple(str(name) for name in row.other_names),
+    )
+
+
 async def local_records(
     session: AsyncSession, charity_number: str | None, company_number: str | None
 ) -> list[RegistryRecord]:
@@ -120,7 +152,13 @@ async def local_records(
             charity = parse_charity_number(charity_number)
         except InvalidNumber:
             charity = None
-        if charity is not None and charity.register == "charity_ew" and charity.number.isdigit():
+        if charity is not None and charity.register in ("charity_scotland", "charity_ni"):
+            found = await devolved_by_number(session, charity.number)
+            if found is not None and isinstance(found.row, DevolvedEntry):
+                records.append(_devolved_record(charity, found.row, found.extract.extract_date))
+            else:
+                records.append(RegistryRecord(charity.register, charity.number, "not_found"))
+        elif charity is not None and charity.register == "charity_ew" and charity.number.isdigit():
             found = await charity_by_number(session, int(charity.number), charity.linked or 0)
             if found is not None and isinstance(found.row, CharityEntry):
                 records.append(await _charity_record(session, charity, found.row, found.extract.extract_date))

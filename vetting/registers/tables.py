@@ -6,6 +6,7 @@ from sqlalchemy import Table
 
 from vetting.registers.models import (
     RegisterCharity,
+    RegisterCharityDevolved,
     RegisterCharityEvent,
     RegisterCharityName,
     RegisterCharityTrustee,
@@ -18,6 +19,7 @@ _MODELS = (
     RegisterCharityName,
     RegisterCharityTrustee,
     RegisterCharityEvent,
+    RegisterCharityDevolved,
 )
 
 
