@@ -18,6 +18,7 @@ from vetting.identifiers import (
     parse_charity_number,
     parse_company_number,
 )
+from vetting.registers.live import LIVE, PSC_ROLE, TRUSTEE_ROLE, Answer, live_registers
 from vetting.registers.lookup import (
     CharityEntry,
     CompanyEntry,
@@ -179,16 +180,66 @@ class LocalRegistry:
         )
 
 
+def _well_formed(charity_number: str | None, company_number: str | None) -> list[RegistrationNumber]:
+    numbers: list[RegistrationNumber] = []
+    for raw, parse in ((charity_number, parse_charity_number), (company_number, parse_company_number)):
+        if raw:
+            try:
+                numbers.append(parse(raw))
+            except InvalidNumber:
+                continue
+    return numbers
+
+
+async def live_answers(
+    session: AsyncSession, charity_number: str | None, company_number: str | None
+) -> list[tuple[RegistrationNumber, Answer]]:
+    """The live registers' answers (or the kept ones, if young enough) about the numbers given."""
+    live, now = live_registers(), dt.datetime.now(dt.UTC)
+    return [(n, await live.answer(session, n, now)) for n in _well_formed(charity_number, company_number)]
+
+
 async def registry_for_case(
     session: AsyncSession, backend: str, charity_number: str | None, company_number: str | None
 ) -> RegistryLookup:
-    """The registry the checks consult: the local copy, looked up now, or the backend named."""
-    if backend.strip().lower() != LOCAL:
+    """The registry the checks consult: the local copy or the live APIs, asked now, or the backend named."""
+    name = backend.strip().lower()
+    if name == LIVE:
+        answers = await live_answers(session, charity_number, company_number)
+        return LocalRegistry([answer.record for _n, answer in answers])
+    if name != LOCAL:
         return registry_for(backend)
     return LocalRegistry(await local_records(session, charity_number, company_number))
 
 
-TRUSTEE_ROLE = "trustee on the register"
+async def register_people(
+    session: AsyncSession, backend: str, charity_number: str | None, company_number: str | None
+) -> tuple[list[tuple[str, str, str]], dict[str, str]]:
+    """(kind, role, name) of the trustees and persons with significant control the registers give
+    for the numbers quoted, and by role a sentence saying where they come from."""
+    if backend.strip().lower() == LOCAL:
+        trustees, source = await register_trustees(session, backend, charity_number)
+        return trustees, ({TRUSTEE_ROLE: source} if trustees else {})
+    if backend.strip().lower() != LIVE:
+        return [], {}
+    people: list[tuple[str, str, str]] = []
+    sources: dict[str, str] = {}
+    for number, answer in await live_answers(session, charity_number, company_number):
+        if not answer.people:
+            continue
+        people.extend(answer.people)
+        when = f"answer of {_day(answer.answered)}"
+        if number.register == "companies_house":
+            sources[PSC_ROLE] = (
+                f"Named as a person with significant control of company {number.display} on the "
+                f"Companies House register ({when}), not by the hirer."
+            )
+        else:
+            sources[TRUSTEE_ROLE] = (
+                f"Named as a trustee of charity {number.display} on the Charity Commission register "
+                f"({when}), not by the hirer."
+            )
+    return people, sources
 
 
 async def register_trustees(
