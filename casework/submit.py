@@ -21,7 +21,7 @@ from casework.input import ApplicationRequest
 from policies import Policy
 from venues.booking import PlannedSeries
 from vetting.actors import HIRER, SYSTEM
-from vetting.case_screening import screen_names, subjects
+from vetting.case_screening import explain_register_people, screen_names, subjects
 from vetting.checks import evaluate
 from vetting.errors import Invalid
 from vetting.history import record_all
@@ -164,10 +164,9 @@ async def _submit_planned(
     people, sources = await register_people(
         session, deps.registry_backend, submitted["charity_number"], submitted["company_number"]
     )
-    screened = await screen_names(session, case.id, [*subjects(case), *people], policy)
-    for row in screened.rows:
-        if row.subject_role in sources:
-            row.explanation = f"{row.explanation} {sources[row.subject_role]}"
+    case.register_people = [[kind, role, name, sources.get(role, "")] for kind, role, name in people]
+    screened = await screen_names(session, case.id, subjects(case), policy)
+    explain_register_people(case, screened.rows)
     ctx = await check_context(
         session,
         case,

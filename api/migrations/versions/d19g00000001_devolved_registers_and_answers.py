@@ -4,6 +4,8 @@
 Commission for Northern Ireland CSV (names, numbers, statuses, dates; no addresses), each
 row saying which file it came from. `register_answer` keeps what a live register API answered
 and when, so a case re-checked soon after does not ask again and the officer sees the date.
+`vetting_case.register_people` keeps the trustees and persons with significant control the
+registers named at submission, so a re-screen after a list change screens them again.
 
 Revision ID: d19g00000001
 Revises: d18g00000001
@@ -27,6 +29,9 @@ def _id() -> sa.Column[int]:
 
 
 def upgrade() -> None:
+    # A plain ALTER, not a batch: on SQLite a batch copies and drops vetting_case, and the drop
+    # cascades to every row that refers to a case.
+    op.add_column("vetting_case", sa.Column("register_people", JsonB, nullable=False, server_default="[]"))
     op.create_table(
         "register_charity_devolved",
         _id(),
@@ -68,3 +73,4 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("register_answer")
     op.drop_table("register_charity_devolved")
+    op.drop_column("vetting_case", "register_people")  # plain ALTER (SQLite 3.35+), as in upgrade()
