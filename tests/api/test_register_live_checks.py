@@ -124,7 +124,7 @@ async def test_a_psc_and_a_trustee_on_the_flagged_list_are_referred_and_explaine
     assert created.json()["status"] == "under_review"
     case = (await client.get(f"/api/v1/applications/{created.json()['id']}", headers=officer)).json()
     by_role = {m["subject_role"]: m for m in case["screening"]}
-    psc = by_role["person with significant control on the register"]
+    psc = by_role["person with significant control"]
     assert psc["query_name"] == "Corvin ALDERSGATE"
     assert (
         "Named as a person with significant control of company 09876543 on the Companies House register"

@@ -24,7 +24,8 @@ from vetting.registry import RegistryRecord
 
 LIVE = "live"
 TRUSTEE_ROLE = "trustee on the register"
-PSC_ROLE = "person with significant control on the register"
+# The column holds 40 characters; the explanation says which register named them.
+PSC_ROLE = "person with significant control"
 _STRIKE_OFF = "active-proposal-to-strike-off"
 
 
