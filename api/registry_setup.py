@@ -14,8 +14,12 @@ def configure_registers(settings: Settings) -> None:
     ch, cc = settings.companies_house_api_key, settings.charity_commission_api_key
     configure_live(
         LiveRegisters(
+            # A hirer waits on the submission: a short wait and few tries, then "error" (not kept).
             companies_house=CompaniesHouseApi(
-                base_url=settings.companies_house_api_url, api_key=ch.get_secret_value()
+                base_url=settings.companies_house_api_url,
+                api_key=ch.get_secret_value(),
+                retries=2,
+                max_wait=20.0,
             )
             if ch
             else None,

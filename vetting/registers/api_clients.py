@@ -51,7 +51,7 @@ class RateWindow:
         self.sent.append(self.clock())
 
 
-def _retry_after(response: httpx.Response, clock: Callable[[], float]) -> float | None:
+def _retry_after(response: httpx.Response) -> float | None:
     """Seconds the server asked us to wait: Retry-After (seconds or a date), or X-Ratelimit-Reset."""
     value = response.headers.get("Retry-After", "").strip()
     if value.isdigit():
@@ -96,7 +96,7 @@ class _Api:
                 if response.status_code == 429 or response.status_code >= 500:
                     if attempt == self.retries:
                         break
-                    asked = _retry_after(response, time.monotonic) if response.status_code == 429 else None
+                    asked = _retry_after(response) if response.status_code == 429 else None
                     wait = asked if asked is not None else self.first_backoff * 2**attempt
                     await self.sleep(min(wait, self.max_wait))
                     continue
