@@ -16,7 +16,7 @@ from typing import TextIO
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.cli.support import CliError, Subcommands, add_group, in_transaction
-from vetting.registers import charity_commission, companies_house, devolved
+from vetting.registers import charity_commission, companies_house, devolved, psc
 from vetting.registers.load import LoadResult, Progress, load_table
 from vetting.registers.models import RegisterCharityDevolved
 from vetting.registers.reading import RegisterFormatError
@@ -51,9 +51,9 @@ def _open_text(path: Path) -> Iterator[TextIO]:
             yield stream
         return
     with zipfile.ZipFile(path) as archive:
-        members = [m for m in archive.namelist() if m.lower().endswith(".csv")]
+        members = [m for m in archive.namelist() if m.lower().endswith((".csv", ".txt"))]
         if len(members) != 1:
-            raise CliError(f"{path.name}: expected one CSV in the zip, found {len(members)}")
+            raise CliError(f"{path.name}: expected one CSV or text file in the zip, found {len(members)}")
         with archive.open(members[0]) as raw:
             yield io.TextIOWrapper(raw, encoding="utf-8-sig", errors="strict", newline="")
 
@@ -87,6 +87,10 @@ def registers_import(args: argparse.Namespace) -> int:
     for path in paths:
         if not path.is_file():
             raise CliError(f"no such file: {path}")
+    if args.register == psc.REGISTER and len(paths) != 1:
+        raise CliError(
+            "the PSC snapshot is read as one file (persons-with-significant-control-snapshot-....txt)"
+        )
     if args.register == "companies-house" and len(paths) != 1:
         raise CliError("the Companies House extract is one file (BasicCompanyDataAsOneFile-....csv)")
     if args.register == "charity-commission":
@@ -104,7 +108,19 @@ def registers_import(args: argparse.Namespace) -> int:
             print(f"Reading {path.name} ...", file=sys.stderr, flush=True)
             with _open_text(path) as stream:
                 try:
-                    if args.register in (devolved.OSCR, devolved.CCNI):
+                    if args.register == psc.REGISTER:
+                        result = await load_table(
+                            session,
+                            table_named("register_company_psc"),
+                            psc.psc_rows(stream, path.name),
+                            register=psc.REGISTER,
+                            file_name=path.name,
+                            extract_date=companies_house.extract_date_of(path.name),
+                            now=now,
+                            skip_bad_rows=args.skip_bad_rows,
+                            progress=_progress(path.name, started),
+                        )
+                    elif args.register in (devolved.OSCR, devolved.CCNI):
                         result = await _load_devolved(session, stream, path, args.register, now, args)
                     elif args.register == "companies-house":
                         result = await load_table(
@@ -152,9 +168,12 @@ def register(sub: Subcommands) -> None:
         "(a refused or failed import leaves the previous copy). companies-house: the Free Company Data "
         "Product CSV. charity-commission: any of publicextract.charity, .charity_other_names, "
         ".charity_trustee, .charity_event_history (.json or .txt). oscr: OSCR's register or former-register "
-        "CSV (or its zip). ccni: the Charity Commission for Northern Ireland's charity CSV.",
+        "CSV (or its zip). ccni: the Charity Commission for Northern Ireland's charity CSV. "
+        "companies-house-psc: the persons-with-significant-control snapshot (JSON lines, or its zip).",
     )
-    imp.add_argument("register", choices=("companies-house", "charity-commission", "oscr", "ccni"))
+    imp.add_argument(
+        "register", choices=("companies-house", "companies-house-psc", "charity-commission", "oscr", "ccni")
+    )
     imp.add_argument("files", nargs="+", metavar="FILE")
     imp.add_argument(
         "--skip-bad-rows",

@@ -76,12 +76,12 @@ class Answer:
         )
 
 
-def _psc_kind(psc: dict[str, Any]) -> str:
+def psc_kind(psc: dict[str, Any]) -> str:
     kind = str(psc.get("kind") or "")
     return "organisation" if kind.startswith(("corporate-entity", "legal-person")) else "person"
 
 
-def _psc_name(psc: dict[str, Any]) -> str:
+def psc_name(psc: dict[str, Any]) -> str:
     """An individual's name from its parts (without the title), else the name as written."""
     parts = psc.get("name_elements")
     if isinstance(parts, dict):
@@ -121,7 +121,7 @@ def company_answer(
     if previous:
         facts.append("previously named " + ", ".join(previous))
     people = tuple(
-        (_psc_kind(p), PSC_ROLE, _psc_name(p)) for p in pscs if p.get("name") and not p.get("ceased_on")
+        (psc_kind(p), PSC_ROLE, psc_name(p)) for p in pscs if p.get("name") and not p.get("ceased_on")
     )
     record = RegistryRecord(
         number.register,

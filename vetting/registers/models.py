@@ -154,3 +154,16 @@ class RegisterAnswer(BigIntBase):
     kind: Mapped[str] = mapped_column(String(20))
     answered_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True), index=True)
     payload: Mapped[dict[str, Any]] = mapped_column(JsonB, default=dict)
+
+
+class RegisterCompanyPsc(BigIntBase):
+    """A current person with significant control of a company, by name only (Companies House PSC
+    snapshot): screened against the flagged list like the people the hirer names."""
+
+    __tablename__ = "register_company_psc"
+    __table_args__ = (Index("ix_register_company_psc_number", "company_number"),)
+
+    company_number: Mapped[str] = mapped_column(String(10))
+    name: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(20))  # "person" or "organisation"
+    extract_id: Mapped[int] = mapped_column(ForeignKey("register_extract.id", ondelete="RESTRICT"))

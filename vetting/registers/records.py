@@ -31,6 +31,8 @@ from vetting.registers.models import (
     RegisterCharityEvent,
     RegisterCharityName,
     RegisterCharityTrustee,
+    RegisterCompanyPsc,
+    RegisterExtract,
 )
 from vetting.registry import RegistryLookup, RegistryRecord, registry_for
 
@@ -212,6 +214,32 @@ async def registry_for_case(
     return LocalRegistry(await local_records(session, charity_number, company_number))
 
 
+async def _local_pscs(
+    session: AsyncSession, company_number: str | None
+) -> tuple[list[tuple[str, str, str]], str]:
+    """The current persons with significant control the local PSC snapshot gives for the company."""
+    try:
+        company = parse_company_number(company_number) if company_number else None
+    except InvalidNumber:
+        return [], ""
+    if company is None:
+        return [], ""
+    rows = (
+        await session.execute(
+            select(RegisterCompanyPsc.kind, RegisterCompanyPsc.name, RegisterExtract.extract_date)
+            .join(RegisterExtract, RegisterExtract.id == RegisterCompanyPsc.extract_id)
+            .where(RegisterCompanyPsc.company_number == company.number)
+        )
+    ).all()
+    if not rows:
+        return [], ""
+    source = (
+        f"Named as a person with significant control of company {company.display} on the Companies "
+        f"House register (PSC snapshot of {_day(rows[0][2])}), not by the hirer."
+    )
+    return [(kind, PSC_ROLE, name) for kind, name, _date in rows], source
+
+
 async def register_people(
     session: AsyncSession, backend: str, charity_number: str | None, company_number: str | None
 ) -> tuple[list[tuple[str, str, str]], dict[str, str]]:
@@ -219,11 +247,15 @@ async def register_people(
     for the numbers quoted, and by role a sentence saying where they come from."""
     if backend.strip().lower() == LOCAL:
         trustees, source = await register_trustees(session, backend, charity_number)
-        return trustees, ({TRUSTEE_ROLE: source} if trustees else {})
+        sources: dict[str, str] = {TRUSTEE_ROLE: source} if trustees else {}
+        pscs, psc_source = await _local_pscs(session, company_number)
+        if pscs:
+            sources[PSC_ROLE] = psc_source
+        return [*trustees, *pscs], sources
     if backend.strip().lower() != LIVE:
         return [], {}
     people: list[tuple[str, str, str]] = []
-    sources: dict[str, str] = {}
+    sources = {}
     for number, answer in await live_answers(session, charity_number, company_number):
         if not answer.people:
             continue

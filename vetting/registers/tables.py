@@ -11,6 +11,7 @@ from vetting.registers.models import (
     RegisterCharityName,
     RegisterCharityTrustee,
     RegisterCompany,
+    RegisterCompanyPsc,
 )
 
 _MODELS = (
@@ -20,6 +21,7 @@ _MODELS = (
     RegisterCharityTrustee,
     RegisterCharityEvent,
     RegisterCharityDevolved,
+    RegisterCompanyPsc,
 )
 
 

@@ -2,7 +2,8 @@
 
 `register_charity_devolved` holds the OSCR register and former-register CSVs and the Charity
 Commission for Northern Ireland CSV (names, numbers, statuses, dates; no addresses), each
-row saying which file it came from. `register_answer` keeps what a live register API answered
+row saying which file it came from. `register_company_psc` holds the current persons with significant control from Companies
+House's PSC snapshot, by name only. `register_answer` keeps what a live register API answered
 and when, so a case re-checked soon after does not ask again and the officer sees the date.
 `vetting_case.register_people` keeps the trustees and persons with significant control the
 registers named at submission, so a re-screen after a list change screens them again.
@@ -56,6 +57,22 @@ def upgrade() -> None:
     )
     op.create_index("ix_register_charity_devolved_number", "register_charity_devolved", ["number"])
     op.create_table(
+        "register_company_psc",
+        _id(),
+        sa.Column("company_number", sa.String(length=10), nullable=False),
+        sa.Column("name", sa.String(length=300), nullable=False),
+        sa.Column("kind", sa.String(length=20), nullable=False),
+        sa.Column("extract_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["extract_id"],
+            ["register_extract.id"],
+            name=op.f("fk_register_company_psc_extract_id_register_extract"),
+            ondelete="RESTRICT",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_register_company_psc")),
+    )
+    op.create_index("ix_register_company_psc_number", "register_company_psc", ["company_number"])
+    op.create_table(
         "register_answer",
         _id(),
         sa.Column("backend", sa.String(length=40), nullable=False),
@@ -72,5 +89,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("register_answer")
+    op.drop_table("register_company_psc")
     op.drop_table("register_charity_devolved")
     op.drop_column("vetting_case", "register_people")  # plain ALTER (SQLite 3.35+), as in upgrade()
