@@ -36,7 +36,8 @@ js-deps:
 run: install
 	$(VENV)/bin/venue-hire db upgrade
 	$(VENV)/bin/venue-hire demo load
-	$(VENV)/bin/venue-hire serve --host $(HOST) --port $(PORT)
+	# The demo's invented register extract is consulted locally unless another backend is set.
+	VENUE_HIRE_REGISTRY_BACKEND=$${VENUE_HIRE_REGISTRY_BACKEND:-local} $(VENV)/bin/venue-hire serve --host $(HOST) --port $(PORT)
 
 test: install-dev js-deps
 	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)

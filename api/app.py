@@ -19,6 +19,7 @@ from api.logging_setup import access_log_middleware, configure_logging
 from api.outbox_runtime import start_outbox, stop_outbox
 from api.readiness import Readiness
 from api.redis_client import close_redis
+from api.registry_setup import configure_registers
 from api.routes.applications import ApplicantController, ApplicationController
 from api.routes.assignment import AssignmentController
 from api.routes.evidence import CheckEvidenceController
@@ -94,6 +95,7 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
     app.state.settings = settings
     # Built screeners are saved beside the database so a starting worker loads rather than rebuilds.
     SCREENERS.directory = settings.screening_index_dir
+    configure_registers(settings)
     app.state.db_config = db_config
     app.state.readiness = Readiness()
     # Messages go through the outbox (vetting/outbox_write.py); use cases keep a mailer argument.

@@ -21,6 +21,7 @@ from api.demo_orgs import (
     make_staff,
     make_venues,
 )
+from api.demo_registers import load_demo_registers
 from api.users import create_api_token, user_by_email
 from casework.input import ApplicationRequest
 from casework.workflow import DecisionInput, Workflow
@@ -78,7 +79,9 @@ async def load_demo(session: AsyncSession, *, now: dt.datetime | None = None) ->
         source_ref="demo-2",
     )
 
-    workflow = Workflow(session)
+    # An invented register extract, consulted as the local backend would be (make run sets it).
+    await load_demo_registers(session, now)
+    workflow = Workflow(session, registry_backend="local")
     today = now.astimezone(LONDON).date()
 
     def at(days: int, hour: int, minutes: int = 0) -> dt.datetime:
@@ -97,13 +100,17 @@ async def load_demo(session: AsyncSession, *, now: dt.datetime | None = None) ->
         people: list[dict[str, str]],
         attendance: int = 30,
         public: bool = False,
+        organisation: dict[str, str] | None = None,
     ) -> ApplicationRequest:
         return ApplicationRequest.model_validate(
             {
                 "room_id": str(room_id),
-                "organisation": {"name": org, "type": "charity", "charity_number": "1098765"}
-                if "Trust" in org
-                else {"name": org, "type": "club"},
+                "organisation": organisation
+                or (
+                    {"name": org, "type": "charity", "charity_number": "1098765"}
+                    if "Trust" in org
+                    else {"name": org, "type": "club"}
+                ),
                 "contact": {
                     "name": "Robin Ashdown",
                     "email": "robin.ashdown@example.org",
@@ -257,5 +264,26 @@ async def load_demo(session: AsyncSession, *, now: dt.datetime | None = None) ->
         ),
         now=now,
     )
+    # Requests the invented register extract has something to say about (left for the officer).
+    for days, org, number_field, number, kind in (
+        (28, "Eastgate Youth Arts Trust", "charity_number", "1176543", "charity"),
+        (42, "Harrowmere Events Ltd", "company_number", "08123456", "company"),
+        (49, "Harrowmere Heritage Trust", "charity_number", "1187654", "charity"),
+        (56, "Sunrise Dance Collective", "company_number", "09345678", "company"),
+    ):
+        await workflow.submit(
+            request(
+                hall_a.id,
+                org,
+                "Community open day",
+                at(days, 10),
+                3,
+                None,
+                [{"name": "Robin Ashdown", "role": "organiser"}],
+                40,
+                organisation={"name": org, "type": kind, number_field: number},
+            ),
+            now=now,
+        )
     assert LEISURE in orgs.providers and HALLS in orgs.providers
     return result

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from api.channels import make_channel
 from api.db.engine import create_engine
+from api.registry_setup import configure_registers
 from api.settings import Settings
 from casework.deps import CaseDeps
 from casework.scheduler import DepsFactory, run_scheduled
@@ -50,6 +51,7 @@ def deps_factory(settings: Settings) -> DepsFactory:
     # Scheduled jobs (the retention purge, the document re-scan) reach the documents' files.
     documents = DocumentStore(settings.documents_store)
     scanner = scanner_for(settings.clamd_socket)
+    configure_registers(settings)
 
     def deps_for(session: AsyncSession) -> CaseDeps:
         return CaseDeps(

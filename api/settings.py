@@ -35,7 +35,22 @@ class Settings(BaseSettings):
     redis_url: str | None = Field(default=None, description="Redis for shared sessions and rate limits.")
     environment: str = Field(default="development", description="development, test or production.")
     council_name: str = Field(default="Example Borough Council")
-    registry_backend: str = Field(default="null", description="Charity/company register look-up backend.")
+    registry_backend: str = Field(
+        default="null",
+        description="Charity/company register look-up: null (format only), local (the imported extracts) "
+        "or live (the Companies House and Charity Commission APIs, with the keys below).",
+    )
+    companies_house_api_key: SecretStr | None = Field(
+        default=None, description="Companies House public data API key (sent as the basic-auth user)."
+    )
+    companies_house_api_url: str = "https://api.company-information.service.gov.uk"
+    charity_commission_api_key: SecretStr | None = Field(
+        default=None, description="Charity Commission Register API subscription key."
+    )
+    charity_commission_api_url: str = "https://api.charitycommission.gov.uk/register/api"
+    registry_answer_max_age_days: int = Field(
+        default=7, ge=0, description="A live register answer younger than this is reused, not asked again."
+    )
     smtp_host: str | None = None
     smtp_port: int = 25
     mail_from: str = "venue-hire@example.invalid"

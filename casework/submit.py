@@ -21,7 +21,7 @@ from casework.input import ApplicationRequest
 from policies import Policy
 from venues.booking import PlannedSeries
 from vetting.actors import HIRER, SYSTEM
-from vetting.case_screening import screen_names, subjects
+from vetting.case_screening import explain_register_people, screen_names, subjects
 from vetting.checks import evaluate
 from vetting.errors import Invalid
 from vetting.history import record_all
@@ -29,7 +29,7 @@ from vetting.lifecycle import CaseStatus
 from vetting.models import Organisation, VettingCase
 from vetting.organisation_links import LINKED, Link, LinkStatus, find_known, register_agrees, snapshot
 from vetting.policy_store import current_policy
-from vetting.registers.records import TRUSTEE_ROLE, register_trustees, registry_for_case
+from vetting.registers.records import register_people, registry_for_case
 from vetting.registry import RegistryRecord, look_up_numbers
 from vetting.sharing_scope import scope_for_provider
 from vetting.status_links import new_link
@@ -159,14 +159,14 @@ async def _submit_planned(
         request, policy, organisation, submitted, link, plan.occurrences[0].start_utc, token, idempotency_key
     )
     # Every name as this request typed it, whatever is on file for the organisation.
-    # Trustees on the register are screened like the people the hirer names, and said to be so.
-    trustees, trustees_from = await register_trustees(
-        session, deps.registry_backend, submitted["charity_number"]
+    # Trustees and persons with significant control on the registers are screened like the
+    # people the hirer names, and said to come from the register.
+    people, sources = await register_people(
+        session, deps.registry_backend, submitted["charity_number"], submitted["company_number"]
     )
-    screened = await screen_names(session, case.id, [*subjects(case), *trustees], policy)
-    for row in screened.rows:
-        if row.subject_role == TRUSTEE_ROLE:
-            row.explanation = f"{row.explanation} {trustees_from}"
+    case.register_people = [[kind, role, name, sources.get(role, "")] for kind, role, name in people]
+    screened = await screen_names(session, case.id, subjects(case), policy)
+    explain_register_people(case, screened.rows)
     ctx = await check_context(
         session,
         case,

@@ -101,3 +101,123 @@ def write_companies(path: Path, count: int) -> None:
                     previous=previous,
                 )
             )
+
+
+# Invented place names and charity words, for generated charity registers (bench data).
+_PLACES = [
+    a + b
+    for a in ("Ash", "Bram", "Cold", "Elm", "Fen", "Hart", "Kings", "Lang", "Mill", "Oak")
+    for b in ("brook", "bury", "field", "ford", "ham", "ley", "mere", "stow", "wick", "worth")
+]
+_THEMES = [
+    "Hospice",
+    "Youth",
+    "Music",
+    "Library",
+    "Playgroup",
+    "Scouts",
+    "Guides",
+    "Allotment",
+    "Heritage",
+    "Wildlife",
+    "Carers",
+    "Foodbank",
+    "Rowing",
+    "Cricket",
+    "Chess",
+    "Choir",
+    "Theatre",
+    "Dementia",
+    "Stroke",
+    "Hearing",
+    "Sight",
+    "Veterans",
+    "Refugee",
+    "Tenants",
+    "Women",
+    "Men's",
+    "Parents",
+    "Twins",
+    "Autism",
+    "Cancer",
+    "Heart",
+    "Kidney",
+    "Mental",
+    "Literacy",
+    "Arts",
+    "Dance",
+    "Poetry",
+    "Gardening",
+    "Orchard",
+    "Canal",
+    "Railway",
+    "Lifeboat",
+    "Bereavement",
+    "Almshouse",
+    "Village",
+    "Parish",
+    "Academy",
+    "Nursery",
+    "Lunch",
+    "Club",
+]
+_CHARITY_KINDS = [
+    "Trust",
+    "Foundation",
+    "Association",
+    "Society",
+    "Fund",
+    "Club",
+    "Centre",
+    "Network",
+    "Appeal",
+    "Friends",
+    "Partnership",
+    "Project",
+    "Circle",
+    "Forum",
+    "Alliance",
+    "Guild",
+    "Group",
+    "Collective",
+    "Support",
+    "Action",
+    "Welfare",
+    "Relief",
+    "Care",
+    "Aid",
+    "League",
+    "Union",
+    "Institute",
+    "Mission",
+    "Hub",
+    "Initiative",
+]
+_SUFFIXES = ("", " Benevolent Fund", " Fellowship", " Endowment")
+
+
+def charity_name(i: int) -> str:
+    """The i-th generated charity name: four slots as mixed-radix digits, so 600,000 are distinct."""
+    place = _PLACES[i % 100]
+    theme = _THEMES[(i // 100) % len(_THEMES)]
+    rest = i // (100 * len(_THEMES))
+    kind = _CHARITY_KINDS[rest % len(_CHARITY_KINDS)]
+    return f"{place} {theme} {kind}{_SUFFIXES[(rest // len(_CHARITY_KINDS)) % 4]}"
+
+
+def charity_rows(count: int) -> Iterable[dict[str, object]]:
+    """``count`` generated main charities as the import's rows (register_charity)."""
+    for i in range(count):
+        yield {
+            "organisation_number": 5_000_000 + i,
+            "charity_number": 200_000 + i,
+            "linked_number": 0,
+            "name": charity_name(i),
+            "charity_type": "Charitable incorporated organisation",
+            "status": "Registered",
+            "registered": None,
+            "removed": None,
+            "insolvent": False,
+            "in_administration": False,
+            "cio_dissolved": False,
+        }

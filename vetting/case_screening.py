@@ -49,7 +49,18 @@ def subjects(case: VettingCase) -> list[tuple[str, str, str]]:
     for person in case.people:
         add("person", str(person.get("role", "person")), str(person.get("name", "")))
     add("person", "contact", str(case.contact.get("name", "")))
+    for kind, role, name, *_source in case.register_people or []:
+        add(str(kind), str(role), str(name))
     return out
+
+
+def explain_register_people(case: VettingCase, rows: Sequence[Any]) -> None:
+    """Say, on each match of a name the registers gave, which register named them (not the hirer)."""
+    sources = {str(role): str(rest[0]) for _kind, role, _name, *rest in case.register_people or [] if rest}
+    for row in rows:
+        source = sources.get(row.subject_role)
+        if source and source not in row.explanation:
+            row.explanation = f"{row.explanation} {source}"
 
 
 @dataclass(frozen=True)
@@ -161,6 +172,7 @@ async def _screen_case(
         ).scalars()
     }
     screened = await screen_names(session, case.id, subjects(case), policy, known=existing)
+    explain_register_people(case, screened.rows)
     new = await record_screening(session, case, actor, screened)
     await session.flush()
     return new

@@ -95,6 +95,9 @@ class VettingCase(UUIDAuditBase):
     linked_organisation_id: Mapped[UUID | None] = mapped_column(GUID, nullable=True, index=True)
     contact: Mapped[dict[str, Any]] = mapped_column(JsonB)
     people: Mapped[list[dict[str, Any]]] = mapped_column(JsonB)
+    # Trustees and persons with significant control the registers named at submission, as
+    # [kind, role, name, where from], screened with the hirer's names (again after a list change).
+    register_people: Mapped[list[Any]] = mapped_column(JsonB, default=list)
     event: Mapped[dict[str, Any]] = mapped_column(JsonB)
     declarations: Mapped[list[str]] = mapped_column(JsonB)
     answers: Mapped[dict[str, Any]] = mapped_column(JsonB)

@@ -14,6 +14,11 @@ Categories (months from the policy's `[retention]` table of each case's own poli
 * `cleared_screening_matches`: a match an officer cleared, and the remembered clearance of that
   pair, go `cleared_screening_matches` months after the clearance.
 
+Register data follows its own retention: a live register's kept answer (`register_answer`)
+goes `REGISTER_ANSWER_MONTHS` after it was given (the case keeps what the check said, with the
+answer's date); the local register copies are replaced whole by each import. The trustees and
+persons with significant control a register named on a case go with the due-diligence detail.
+
 Messages about a case go with it (the outbox's foreign key cascades); messages about no case
 (staff account notices), once delivered or dead, go `booking_records` months after they were
 written. Organisations left without any case (and without a recorded breach still inside the refusals
@@ -51,6 +56,7 @@ from vetting.models import (
     VettingCase,
 )
 from vetting.outbox_models import DEAD, SENT, OutboxMessage
+from vetting.registers.models import RegisterAnswer
 
 CATEGORIES = (
     "booking_records",
@@ -61,6 +67,8 @@ CATEGORIES = (
 DUE_DILIGENCE_DONE = "retention_due_diligence_removed"
 REMOVED = "[removed under the retention policy]"
 RETENTION_ACTOR = Actor(id=None, name="retention", role="system")
+# A kept register answer is a convenience (it spares asking the API again), not a record.
+REGISTER_ANSWER_MONTHS = 3
 
 
 @dataclass
@@ -78,6 +86,7 @@ class PurgePlan:
     messages: list[UUID] = field(default_factory=list)
     # Documents of the cases deleted or stripped of their due diligence: rows and stored files.
     documents: list[tuple[UUID, FileObject]] = field(default_factory=list)
+    register_answers: list[int] = field(default_factory=list)
     aggregates: dict[str, Any] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
@@ -89,6 +98,7 @@ class PurgePlan:
             "organisations": len(self.organisations),
             "messages": len(self.messages),
             "documents": len(self.documents),
+            "register_answers": len(self.register_answers),
         }
 
     def references(self) -> dict[str, list[str]]:
@@ -224,6 +234,14 @@ async def plan_purge(session: AsyncSession, *, now: dt.datetime | None = None) -
         ).scalars()
     )
     plan.documents = await _documents_of(session, deleted | {case_id for case_id, _ in plan.strip_cases})
+    answer_cutoff = now - relativedelta(months=REGISTER_ANSWER_MONTHS)
+    plan.register_answers = list(
+        (
+            await session.execute(
+                select(RegisterAnswer.id).where(RegisterAnswer.answered_at <= answer_cutoff)
+            )
+        ).scalars()
+    )
     plan.aggregates = {
         "deleted_cases_by_status": dict(sorted(by_status.items())),
         "deleted_cases_by_hire_year": dict(sorted(by_year.items())),
@@ -301,6 +319,9 @@ async def apply_purge(
         await session.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(chunk)))
     for chunk in _chunks([doc_id for doc_id, _ in plan.documents]):
         await session.execute(delete(CaseDocument).where(CaseDocument.id.in_(chunk)))
+    for start in range(0, len(plan.register_answers), 500):
+        chosen = plan.register_answers[start : start + 500]
+        await session.execute(delete(RegisterAnswer).where(RegisterAnswer.id.in_(chosen)))
     await session.flush()
     if store is not None:
         for _, file in plan.documents:
@@ -319,6 +340,7 @@ async def apply_purge(
 
 def _strip_due_diligence(case: VettingCase) -> None:
     case.people = [{"name": REMOVED, "role": p.get("role", "other")} for p in case.people]
+    case.register_people = []
     case.answers = {}
     case.checks = [{"check": c.get("check"), "outcome": c.get("outcome")} for c in case.checks]
     if case.information_request:

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Column, Date, Table, delete, insert, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
 
 from vetting.registers.models import RegisterExtract
 from vetting.registers.reading import BadRow, RegisterFormatError
@@ -85,11 +86,13 @@ async def load_table(
     progress: Progress | None = None,
     every: int = 100_000,
     dates_found: list[dt.date] | None = None,
+    replace: ColumnElement[bool] | None = None,
 ) -> LoadResult:
     """Replace ``table``'s rows with ``rows``; a bad row stops the import unless it may be skipped.
 
     ``dates_found`` is for extracts that give their date in the rows: filled while reading,
-    its first date becomes the extract's.
+    its first date becomes the extract's. ``replace`` narrows the rows replaced to those of this
+    file, where one table holds several (OSCR's register and former register).
     """
     extract = RegisterExtract(
         register=register,
@@ -102,7 +105,7 @@ async def load_table(
     session.add(extract)
     await session.flush()
     result = LoadResult(extract.id, table.name)
-    await session.execute(delete(table))
+    await session.execute(delete(table) if replace is None else delete(table).where(replace))
     batch: list[dict[str, Any]] = []
     try:
         for row in rows:

@@ -111,3 +111,59 @@ class RegisterCharityEvent(BigIntBase):
     event_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     reason: Mapped[str | None] = mapped_column(String(300), nullable=True)
     extract_id: Mapped[int] = mapped_column(ForeignKey("register_extract.id", ondelete="RESTRICT"))
+
+
+class RegisterCharityDevolved(BigIntBase):
+    """A charity on the Scottish (OSCR, current or former register) or Northern Ireland (CCNI) register.
+
+    ``source`` says which published file the row came from, so each file refreshes only its own
+    rows; the register's own words for the status are kept beside the removal date and reason.
+    """
+
+    __tablename__ = "register_charity_devolved"
+    __table_args__ = (Index("ix_register_charity_devolved_number", "number"),)
+
+    source: Mapped[str] = mapped_column(String(20))  # "oscr", "oscr-former", "ccni"
+    number: Mapped[str] = mapped_column(String(12))  # "SC012345", "NIC100002"
+    linked_number: Mapped[int] = mapped_column(Integer, default=0)  # CCNI's sub charity number
+    name: Mapped[str] = mapped_column(String(300))
+    other_names: Mapped[list[Any]] = mapped_column(JsonB, default=list)  # "Known As"
+    status: Mapped[str] = mapped_column(String(80))
+    registered: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    removed: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    removal_reason: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    company_number: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    extract_id: Mapped[int] = mapped_column(ForeignKey("register_extract.id", ondelete="RESTRICT"))
+
+
+class RegisterAnswer(BigIntBase):
+    """A live register API's answer, kept with its date so a repeat look-up need not ask again.
+
+    ``kind`` is what was asked ("entry": the company or charity; "psc": persons with significant
+    control); ``payload`` holds only what the checks need (names, statuses, dates).
+    """
+
+    __tablename__ = "register_answer"
+    __table_args__ = (
+        UniqueConstraint("backend", "register", "number", "kind", name="uq_register_answer_key"),
+    )
+
+    backend: Mapped[str] = mapped_column(String(40))
+    register: Mapped[str] = mapped_column(String(20))
+    number: Mapped[str] = mapped_column(String(12))
+    kind: Mapped[str] = mapped_column(String(20))
+    answered_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True), index=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(JsonB, default=dict)
+
+
+class RegisterCompanyPsc(BigIntBase):
+    """A current person with significant control of a company, by name only (Companies House PSC
+    snapshot): screened against the flagged list like the people the hirer names."""
+
+    __tablename__ = "register_company_psc"
+    __table_args__ = (Index("ix_register_company_psc_number", "company_number"),)
+
+    company_number: Mapped[str] = mapped_column(String(10))
+    name: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(20))  # "person" or "organisation"
+    extract_id: Mapped[int] = mapped_column(ForeignKey("register_extract.id", ondelete="RESTRICT"))

@@ -18,13 +18,21 @@ from vetting.identifiers import (
     parse_charity_number,
     parse_company_number,
 )
-from vetting.registers.lookup import charity_by_number, company_by_number
+from vetting.registers.live import LIVE, PSC_ROLE, TRUSTEE_ROLE, Answer, live_registers
+from vetting.registers.lookup import (
+    CharityEntry,
+    CompanyEntry,
+    DevolvedEntry,
+    charity_by_number,
+    company_by_number,
+    devolved_by_number,
+)
 from vetting.registers.models import (
-    RegisterCharity,
     RegisterCharityEvent,
     RegisterCharityName,
     RegisterCharityTrustee,
-    RegisterCompany,
+    RegisterCompanyPsc,
+    RegisterExtract,
 )
 from vetting.registry import RegistryLookup, RegistryRecord, registry_for
 
@@ -37,7 +45,7 @@ def _day(value: dt.date | None) -> str:
 
 
 def _company_record(
-    number: RegistrationNumber, row: RegisterCompany, extract_date: dt.date | None
+    number: RegistrationNumber, row: CompanyEntry, extract_date: dt.date | None
 ) -> RegistryRecord:
     facts = [f"Companies House extract of {_day(extract_date)}: status {row.status}"]
     if row.dissolved:
@@ -56,7 +64,7 @@ def _company_record(
 
 
 async def _charity_record(
-    session: AsyncSession, number: RegistrationNumber, row: RegisterCharity, extract_date: dt.date | None
+    session: AsyncSession, number: RegistrationNumber, row: CharityEntry, extract_date: dt.date | None
 ) -> RegistryRecord:
     status = row.status.lower()
     troubles = [
@@ -101,6 +109,31 @@ async def _charity_record(
     )
 
 
+_DEVOLVED_NAMES = {"oscr": "OSCR register", "oscr-former": "OSCR former register", "ccni": "CCNI register"}
+
+
+def _devolved_record(
+    number: RegistrationNumber, row: DevolvedEntry, extract_date: dt.date | None
+) -> RegistryRecord:
+    removed = row.removed is not None or row.status.casefold() == "removed"
+    facts = [f"{_DEVOLVED_NAMES.get(row.source, row.source)} extract of {_day(extract_date)}: {row.status}"]
+    if removed:
+        facts.append(
+            f"removed on {_day(row.removed)}" + (f" ({row.removal_reason})" if row.removal_reason else "")
+        )
+    return RegistryRecord(
+        number.register,
+        number.number,
+        "found",
+        name=row.name,
+        # The register's own words vary ("Active", "Up-to-date", "Late documents"): only removal
+        # takes a charity out of good standing; the words stay in the detail.
+        register_status="removed" if removed else "registered",
+        detail="; ".join(facts),
+        other_names=tuple(str(name) for name in row.other_names),
+    )
+
+
 async def local_records(
     session: AsyncSession, charity_number: str | None, company_number: str | None
 ) -> list[RegistryRecord]:
@@ -113,7 +146,7 @@ async def local_records(
             company = None
         if company is not None:
             found = await company_by_number(session, company.number)
-            if found is not None and isinstance(found.row, RegisterCompany):
+            if found is not None and isinstance(found.row, CompanyEntry):
                 records.append(_company_record(company, found.row, found.extract.extract_date))
             else:
                 records.append(RegistryRecord(company.register, company.number, "not_found"))
@@ -122,9 +155,15 @@ async def local_records(
             charity = parse_charity_number(charity_number)
         except InvalidNumber:
             charity = None
-        if charity is not None and charity.register == "charity_ew" and charity.number.isdigit():
+        if charity is not None and charity.register in ("charity_scotland", "charity_ni"):
+            found = await devolved_by_number(session, charity.number)
+            if found is not None and isinstance(found.row, DevolvedEntry):
+                records.append(_devolved_record(charity, found.row, found.extract.extract_date))
+            else:
+                records.append(RegistryRecord(charity.register, charity.number, "not_found"))
+        elif charity is not None and charity.register == "charity_ew" and charity.number.isdigit():
             found = await charity_by_number(session, int(charity.number), charity.linked or 0)
-            if found is not None and isinstance(found.row, RegisterCharity):
+            if found is not None and isinstance(found.row, CharityEntry):
                 records.append(await _charity_record(session, charity, found.row, found.extract.extract_date))
             else:
                 records.append(RegistryRecord(charity.register, charity.number, "not_found"))
@@ -143,16 +182,96 @@ class LocalRegistry:
         )
 
 
+def _well_formed(charity_number: str | None, company_number: str | None) -> list[RegistrationNumber]:
+    numbers: list[RegistrationNumber] = []
+    for raw, parse in ((charity_number, parse_charity_number), (company_number, parse_company_number)):
+        if raw:
+            try:
+                numbers.append(parse(raw))
+            except InvalidNumber:
+                continue
+    return numbers
+
+
+async def live_answers(
+    session: AsyncSession, charity_number: str | None, company_number: str | None
+) -> list[tuple[RegistrationNumber, Answer]]:
+    """The live registers' answers (or the kept ones, if young enough) about the numbers given."""
+    live, now = live_registers(), dt.datetime.now(dt.UTC)
+    return [(n, await live.answer(session, n, now)) for n in _well_formed(charity_number, company_number)]
+
+
 async def registry_for_case(
     session: AsyncSession, backend: str, charity_number: str | None, company_number: str | None
 ) -> RegistryLookup:
-    """The registry the checks consult: the local copy, looked up now, or the backend named."""
-    if backend.strip().lower() != LOCAL:
+    """The registry the checks consult: the local copy or the live APIs, asked now, or the backend named."""
+    name = backend.strip().lower()
+    if name == LIVE:
+        answers = await live_answers(session, charity_number, company_number)
+        return LocalRegistry([answer.record for _n, answer in answers])
+    if name != LOCAL:
         return registry_for(backend)
     return LocalRegistry(await local_records(session, charity_number, company_number))
 
 
-TRUSTEE_ROLE = "trustee on the register"
+async def _local_pscs(
+    session: AsyncSession, company_number: str | None
+) -> tuple[list[tuple[str, str, str]], str]:
+    """The current persons with significant control the local PSC snapshot gives for the company."""
+    try:
+        company = parse_company_number(company_number) if company_number else None
+    except InvalidNumber:
+        return [], ""
+    if company is None:
+        return [], ""
+    rows = (
+        await session.execute(
+            select(RegisterCompanyPsc.kind, RegisterCompanyPsc.name, RegisterExtract.extract_date)
+            .join(RegisterExtract, RegisterExtract.id == RegisterCompanyPsc.extract_id)
+            .where(RegisterCompanyPsc.company_number == company.number)
+        )
+    ).all()
+    if not rows:
+        return [], ""
+    source = (
+        f"Named as a person with significant control of company {company.display} on the Companies "
+        f"House register (PSC snapshot of {_day(rows[0][2])}), not by the hirer."
+    )
+    return [(kind, PSC_ROLE, name) for kind, name, _date in rows], source
+
+
+async def register_people(
+    session: AsyncSession, backend: str, charity_number: str | None, company_number: str | None
+) -> tuple[list[tuple[str, str, str]], dict[str, str]]:
+    """(kind, role, name) of the trustees and persons with significant control the registers give
+    for the numbers quoted, and by role a sentence saying where they come from."""
+    if backend.strip().lower() == LOCAL:
+        trustees, source = await register_trustees(session, backend, charity_number)
+        sources: dict[str, str] = {TRUSTEE_ROLE: source} if trustees else {}
+        pscs, psc_source = await _local_pscs(session, company_number)
+        if pscs:
+            sources[PSC_ROLE] = psc_source
+        return [*trustees, *pscs], sources
+    if backend.strip().lower() != LIVE:
+        return [], {}
+    people: list[tuple[str, str, str]] = []
+    sources = {}
+    for number, answer in await live_answers(session, charity_number, company_number):
+        if not answer.people:
+            continue
+        people.extend(answer.people)
+        when = f"answer of {_day(answer.answered)}"
+        if number.register == "companies_house":
+            sources[PSC_ROLE] = (
+                f"Named as a person with significant control of company {number.display} on the "
+                f"Companies House register ({when}), not by the hirer."
+            )
+        else:
+            sources[TRUSTEE_ROLE] = (
+                f"Named as a trustee of charity {number.display} on the Charity Commission register "
+                f"({when}), not by the hirer."
+            )
+    return people, sources
 
 
 async def register_trustees(

@@ -6,10 +6,12 @@ from sqlalchemy import Table
 
 from vetting.registers.models import (
     RegisterCharity,
+    RegisterCharityDevolved,
     RegisterCharityEvent,
     RegisterCharityName,
     RegisterCharityTrustee,
     RegisterCompany,
+    RegisterCompanyPsc,
 )
 
 _MODELS = (
@@ -18,6 +20,8 @@ _MODELS = (
     RegisterCharityName,
     RegisterCharityTrustee,
     RegisterCharityEvent,
+    RegisterCharityDevolved,
+    RegisterCompanyPsc,
 )
 
 
