@@ -60,6 +60,7 @@ AUDITED_OPERATIONS: dict[str, tuple[str, str, str | None]] = {
     "screenNames": ("flagged_list", "screen_names", None),
     "disposeScreeningMatch": ("screening_match", "dispose", "match_id"),
     "subjectAccessExport": ("subject_access", "export", None),
+    "subjectAccessArchive": ("subject_access", "export_archive", None),
     "rectifyOrganisation": ("organisation", "rectify", "organisation_id"),
     "rectifyContact": ("case", "rectify_contact", "case_id"),
     "assignApplication": ("case", "assign", "case_id"),
