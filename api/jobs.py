@@ -15,8 +15,8 @@ from casework.deps import CaseDeps
 from casework.document_expiry import expiring_documents_job
 from casework.documents import rescan_quarantined
 from casework.jobs import register_casework_jobs
-from casework.staged_documents import purge_abandoned_staged
 from casework.scheduler import Schedule, register
+from casework.staged_documents import purge_abandoned_staged
 
 RETENTION = "retention_purge"
 DOCUMENTS_RESCAN = "documents_rescan"

@@ -7,9 +7,9 @@ from uuid import UUID
 
 from litestar import Controller, MediaType, Response, get, post
 from litestar.background_tasks import BackgroundTask
+from litestar.datastructures import State
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.response import File
-from litestar.datastructures import State
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.actor import ADMIN, OFFICERS, PUBLIC, roles

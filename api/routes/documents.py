@@ -20,7 +20,6 @@ from vetting.actors import Actor
 from vetting.errors import NotFound
 from vetting.policy_store import policy_version
 
-
 # What the pages use to lay a document out, not part of the API's answer.
 _PAGE_ONLY = ("label", "usable", "inline")
 

@@ -36,7 +36,7 @@ class DocumentOut(Out):
     review_note: str | None
     reused_from: str | None = Field(
         default=None,
-        description="the reference of the organisation's earlier request it was verified on (reused while in date)",
+        description="the organisation's earlier request it was verified on (reused while in date)",
     )
     file_url: str | None = Field(description="where staff download it; null while it waits for the scanner")
 

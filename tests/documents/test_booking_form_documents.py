@@ -118,7 +118,8 @@ async def test_a_certificate_sent_in_the_form_goes_with_the_request(
     assert await staged_rows(engine) == []
     assert len(store_names(settings)) == 2
     async with async_sessionmaker(engine, expire_on_commit=False)() as s:
-        events = (await s.execute(select(CaseEvent.action).where(CaseEvent.case_id == case.id))).scalars().all()
+        query = select(CaseEvent.action).where(CaseEvent.case_id == case.id)
+        events = (await s.execute(query)).scalars().all()
     assert list(events).count("document_received") == 2
     status = await web.get(sent.headers["location"])
     assert "insurance.pdf" in status.text and "Waiting to be checked" in status.text
