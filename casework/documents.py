@@ -82,7 +82,8 @@ def check_details(policy: Policy, details: DocumentDetails, today: dt.date) -> D
 async def receive_for_token(
     deps: CaseDeps, token: str, spooled: Spooled, details: DocumentDetails, *, now: dt.datetime | None = None
 ) -> Received:
-    """A document the hirer sends from their private link (or the booking form, just after submitting)."""
+    """A document the hirer sends from their private link (the booking form stages its own:
+    casework/staged_documents.py)."""
     case = await case_by_token(deps, token)
     return await receive(deps, HIRER, case, spooled, details, now=now)
 
