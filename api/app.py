@@ -22,6 +22,7 @@ from api.redis_client import close_redis
 from api.registry_setup import configure_registers
 from api.routes.applications import ApplicantController, ApplicationController
 from api.routes.assignment import AssignmentController
+from api.routes.documents import DocumentsController
 from api.routes.evidence import CheckEvidenceController
 from api.routes.feeds import FeedController, serve_feed
 from api.routes.finance import FinanceController
@@ -50,6 +51,7 @@ def route_handlers() -> list[Any]:
         AssignmentController,
         ApplicantController,
         CheckEvidenceController,
+        DocumentsController,
         FlaggedListController,
         FeedController,
         OversightController,

@@ -16,10 +16,13 @@ from casework.document_expiry import expiring_documents_job
 from casework.documents import rescan_quarantined
 from casework.jobs import register_casework_jobs
 from casework.scheduler import Schedule, register
+from casework.staged_documents import purge_abandoned_staged
 
 RETENTION = "retention_purge"
 DOCUMENTS_RESCAN = "documents_rescan"
 DOCUMENTS_EXPIRING = "documents_expiring"
+STAGED_PURGE = "documents_staged_purge"
+HOURLY = Schedule(every=dt.timedelta(hours=1))
 EVERY_5_MINUTES = Schedule(every=dt.timedelta(minutes=5))
 # Daily at 03:00 UTC: nights are quiet, and one day's delay is inside every retention period.
 DAILY_AT_3 = Schedule(every=dt.timedelta(days=1), offset=dt.timedelta(hours=3))
@@ -47,3 +50,5 @@ def register_service_jobs() -> None:
     register(RETENTION, retention_job, DAILY_AT_3)
     register(DOCUMENTS_RESCAN, documents_rescan_job, EVERY_5_MINUTES)
     register(DOCUMENTS_EXPIRING, expiring_documents_job, DAILY_AT_3)
+    # Files sent from a booking form that was never sent: gone within an hour of their time.
+    register(STAGED_PURGE, purge_abandoned_staged, HOURLY)

@@ -34,6 +34,7 @@ KINDS: dict[str, str] = {
     "alert_decision_due": "A decision falling due within two working days",
     "reminder_decision_date": "A decision due today",
     "alert_booking_changed": "A booking at your venue cancelled or moved",
+    "alert_document_expiring": "A hirer's insurance or DBS confirmation expiring before their booking ends",
 }
 MANDATORY = frozenset({"referral", "alert_countersignature"})
 

@@ -1,6 +1,10 @@
 """Documents that expire before a booking ends (issue 20 item 5): a scheduled job asks the
-hirer for a renewed one and tells the case's officers, ahead of time (the policy's
-``documents.expiry_notice_days``), once per document."""
+hirer for a renewed one and alerts the case's officers, ahead of time (the policy's
+``documents.expiry_notice_days``), once per document.
+
+The officers' alert is `alert_document_expiring`, routed by `casework.staff_alerts` like every
+other staff alert: each officer's choice at /account/alerts sends it at once, keeps it for the
+daily digest, or drops it."""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ import datetime as dt
 from sqlalchemy import select
 
 from casework import messages
+from casework import staff_alerts as alerts
 from casework.deps import CaseDeps
 from casework.documents import document_json
 from casework.notice_claims import claim
@@ -55,8 +60,15 @@ async def expiring_documents_job(deps: CaseDeps, now: dt.datetime) -> int:
         label = document_json(document, policy)["kind_label"]
         fields = (case.reference, label, _words(document.expires_on), _words(max(dates)))
         await messages.mail_hirer(deps, case, messages.document_expiring(*fields, staff=False))
-        officers = await messages.officer_emails(deps, case)
-        await messages.mail_staff(deps, case, officers, messages.document_expiring(*fields, staff=True))
+        kind = "alert_document_expiring"
+        await alerts.alert(
+            deps,
+            case,
+            await alerts.officers(deps, case, kind),
+            messages.document_expiring(*fields, staff=True),
+            dedupe_key=f"document-expiring:{document.id}",
+            now=now,
+        )
         sent += 1
     return sent
 

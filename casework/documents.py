@@ -82,7 +82,8 @@ def check_details(policy: Policy, details: DocumentDetails, today: dt.date) -> D
 async def receive_for_token(
     deps: CaseDeps, token: str, spooled: Spooled, details: DocumentDetails, *, now: dt.datetime | None = None
 ) -> Received:
-    """A document the hirer sends from their private link (or the booking form, just after submitting)."""
+    """A document the hirer sends from their private link (the booking form stages its own:
+    casework/staged_documents.py)."""
     case = await case_by_token(deps, token)
     return await receive(deps, HIRER, case, spooled, details, now=now)
 
@@ -103,37 +104,18 @@ async def receive(
         if case.status not in OPEN_STATUSES:
             raise Conflict("this request is closed; documents can no longer be sent for it")
         policy = await policy_version(deps.session, case.policy_id, case.policy_version)
-        kind = check_details(policy, details, now.date())
-        if spooled.size > policy.documents.max_size_mb * 1024 * 1024:
-            raise Refused("too_large", f"The file must be smaller than {policy.documents.max_size_mb} MB")
-        mime = sniff(spooled, policy.documents)
-        await reencode_image(spooled, mime)
-        scan_state = ScanState.NOT_SCANNED
-        if deps.scanner.configured:
-            try:
-                verdict = await deps.scanner.scan(spooled.path)
-            except ScannerUnavailable:
-                log.warning("documents.scan_unavailable", extra={"case": str(case.id)})
-                scan_state = ScanState.QUARANTINED
-            else:
-                if not verdict.clean:
-                    await record(
-                        deps.session,
-                        case,
-                        actor,
-                        "document_refused",
-                        {"reason": "infected", "signature": verdict.signature, "kind": kind.code},
-                    )
-                    await deps.session.flush()
-                    return Received(
-                        case.id,
-                        None,
-                        Refused(
-                            "infected",
-                            "The selected file contains a virus and was not kept. Send a clean copy",
-                        ),
-                    )
-                scan_state = ScanState.CLEAN
+        vetted = await vet_upload(deps, policy, spooled, details, now.date(), where=str(case.id))
+        kind, mime, scan_state = vetted.kind, vetted.mime, vetted.scan_state
+        if vetted.signature is not None:
+            await record(
+                deps.session,
+                case,
+                actor,
+                "document_refused",
+                {"reason": "infected", "signature": vetted.signature, "kind": kind.code},
+            )
+            await deps.session.flush()
+            return Received(case.id, None, INFECTED)
         file = await store.put(spooled.path, mime)
         document = CaseDocument(
             case_id=case.id,
@@ -173,6 +155,43 @@ async def receive(
         return Received(case.id, None, refused)
     finally:
         spooled.discard()
+
+
+INFECTED = Refused("infected", "The selected file contains a virus and was not kept. Send a clean copy")
+
+
+@dataclass
+class Vetted:
+    """An upload that passed the checks: its kind, sniffed type and scan state; or, when the
+    scanner found a virus, its signature (the file is then not kept)."""
+
+    kind: DocumentKind
+    mime: str
+    scan_state: ScanState
+    signature: str | None = None
+
+
+async def vet_upload(
+    deps: CaseDeps, policy: Policy, spooled: Spooled, details: DocumentDetails, today: dt.date, *, where: str
+) -> Vetted:
+    """The one pipeline every upload goes through, wherever it is sent from (the status page,
+    the booking form): the particulars, the policy's size limit, the type from the content,
+    photos re-encoded, then the virus scan. Raises `Refused`."""
+    kind = check_details(policy, details, today)
+    if spooled.size > policy.documents.max_size_mb * 1024 * 1024:
+        raise Refused("too_large", f"The file must be smaller than {policy.documents.max_size_mb} MB")
+    mime = sniff(spooled, policy.documents)
+    await reencode_image(spooled, mime)
+    if not deps.scanner.configured:
+        return Vetted(kind, mime, ScanState.NOT_SCANNED)
+    try:
+        verdict = await deps.scanner.scan(spooled.path)
+    except ScannerUnavailable:
+        log.warning("documents.scan_unavailable", extra={"where": where})
+        return Vetted(kind, mime, ScanState.QUARANTINED)
+    if not verdict.clean:
+        return Vetted(kind, mime, ScanState.CLEAN, verdict.signature or "unknown")
+    return Vetted(kind, mime, ScanState.CLEAN)
 
 
 async def rescan_quarantined(deps: CaseDeps, spool_dir: Path) -> int:

@@ -75,3 +75,28 @@ def _cases_of(scope: Scope) -> Select[tuple[UUID]]:
 
 # A document is read only by staff of the council or partner whose case it belongs to.
 scoped_by(CaseDocument, lambda s: CaseDocument.case_id.in_(_cases_of(s)))
+
+
+class StagedDocument(UUIDAuditBase):
+    """A document sent from inside the booking form, before the request exists (issue 20 item 1).
+
+    Checked, scanned and stored exactly as a case's documents are; tied to the form's draft by
+    the SHA-256 of the draft's random token (never the token itself), and turned into a
+    `CaseDocument` (same stored file) when that draft's request is sent. One the hirer never
+    sends is purged with its file after `STAGED_HOURS` (casework/staged_documents.py)."""
+
+    __tablename__ = "staged_document"
+
+    draft_hash: Mapped[str] = mapped_column(String(64), index=True)
+    check: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    original_name: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str] = mapped_column(String(64))
+    file: Mapped[FileObject] = mapped_column(StoredObject(backend=DOCUMENT_STORAGE_KEY))
+    scan_state: Mapped[str] = mapped_column(String(20))
+    insurer: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    cover_gbp: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    expires_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    uploaded_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True), index=True)

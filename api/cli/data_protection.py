@@ -14,6 +14,7 @@ from api.audit import append, verify_chain
 from api.cli.support import CliError, Subcommands, add_group, in_transaction
 from api.dataprotection.retention import PurgePlan, apply_purge, plan_purge
 from api.dataprotection.subject_access import export_subject, render_html, to_json
+from api.dataprotection.subject_access_archive import write_archive
 from api.idempotency import purge_expired
 from api.settings import get_settings
 from vetting.document_files import DocumentStore
@@ -60,26 +61,32 @@ def subject_access_export(args: argparse.Namespace) -> int:
     if len(chosen) != 1:
         raise CliError("give exactly one of --email, --name or --organisation")
 
-    async def work(session: AsyncSession) -> dict[str, Any]:
-        export = await export_subject(
-            session, email=args.email, name=args.name, organisation=args.organisation
-        )
-        await append(session, actor="system:cli", action="export", object_type="subject_access")
-        return export
-
-    export = in_transaction(work)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     json_path = out / f"subject-access-{stamp}.json"
     html_path = out / f"subject-access-{stamp}.html"
+    zip_path = out / f"subject-access-{stamp}.zip"
+    settings = get_settings()
+
+    async def work(session: AsyncSession) -> dict[str, Any]:
+        export = await export_subject(
+            session, email=args.email, name=args.name, organisation=args.organisation
+        )
+        # The documents' files go in a zip with the export (they are the subject's data too).
+        store = DocumentStore(settings.documents_store)
+        await write_archive(session, export, store, zip_path, settings.council_name)
+        await append(session, actor="system:cli", action="export", object_type="subject_access")
+        return export
+
+    export = in_transaction(work)
     json_path.write_text(to_json(export), encoding="utf-8")
     html_path.write_text(render_html(export, get_settings().council_name), encoding="utf-8")
     for path in (json_path, html_path):
         path.chmod(0o600)
     print(
         f"Found {len(export['requests'])} requests and {len(export['organisations'])} organisations."
-        f"\nWrote {json_path}\nWrote {html_path}"
+        f"\nWrote {json_path}\nWrote {html_path}\nWrote {zip_path} (with the documents' files)"
     )
     return 0
 

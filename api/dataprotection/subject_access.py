@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.dataprotection.shared_disclosures import disclosures
 from api.models import ApiToken, AuditRecord, LoginFailure, User
 from venues.models import Booking, Occurrence, Room, Venue
-from vetting.documents import CaseDocument
+from vetting.documents import CaseDocument, ScanState
 from vetting.errors import Invalid
 from vetting.models import Breach, CaseEvent, Decision, Organisation, ScreeningMatch, VettingCase
 from vetting.outbox_models import OutboxMessage
@@ -143,13 +143,15 @@ async def _organisation_json(session: AsyncSession, o: Organisation) -> dict[str
 
 
 async def _documents_json(session: AsyncSession, case: VettingCase) -> list[dict[str, Any]]:
-    """The documents the hirer sent, as kept; each file is named by its SHA-256 (the files
-    themselves are not bundled into the export yet)."""
+    """The documents the hirer sent, as kept. `file_in_archive` is where the file itself is in
+    the subject access archive (api/dataprotection/subject_access_archive.py); a document still
+    in quarantine (not yet scanned clean) is listed without its file."""
     rows = await session.execute(
         select(CaseDocument).where(CaseDocument.case_id == case.id).order_by(CaseDocument.uploaded_at)
     )
     return [
         {
+            "id": str(d.id),
             "kind": d.kind,
             "file_name": d.original_name,
             "content_type": d.content_type,
@@ -161,9 +163,18 @@ async def _documents_json(session: AsyncSession, case: VettingCase) -> list[dict
             "expires_on": d.expires_on.isoformat() if d.expires_on else None,
             "review": d.review_state,
             "review_note": d.review_note,
+            "file_in_archive": archive_name(d),
         }
         for d in rows.scalars()
     ]
+
+
+def archive_name(document: CaseDocument) -> str | None:
+    """The file's name inside the archive: unique (the row's id) and readable (the hirer's own
+    name, already neutralised when it arrived); None while the file is in quarantine."""
+    if document.scan_state == ScanState.QUARANTINED.value:
+        return None
+    return f"documents/{str(document.id)[:8]}-{document.original_name}"
 
 
 async def _case_json(

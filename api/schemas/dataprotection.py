@@ -137,6 +137,7 @@ class ExportMessageOut(Out):
 class ExportDocumentOut(Out):
     """A document the hirer sent (issue 20), identified by its SHA-256."""
 
+    id: str
     kind: str
     file_name: str
     content_type: str
@@ -148,6 +149,10 @@ class ExportDocumentOut(Out):
     expires_on: str | None = Field(description="ISO date")
     review: str
     review_note: str | None
+    file_in_archive: str | None = Field(
+        description="the file's path inside the subject access archive (POST /api/v1/subject-access/archive);"
+        " null while it waits in quarantine for the virus scanner"
+    )
 
 
 class ExportRequestOut(Out):

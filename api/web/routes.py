@@ -20,6 +20,7 @@ from api.web.admin.users import AdminUsersController
 from api.web.admin_tokens import AdminTokensController
 from api.web.alert_pages import AlertPreferencesController
 from api.web.booking import BookingController
+from api.web.booking.documents import BookingDocumentsController
 from api.web.branding import branding_css
 from api.web.charges_pages import HirerInvoiceController, OfficerInvoiceController
 from api.web.directory import DirectoryController
@@ -55,6 +56,7 @@ def web_handlers() -> list[Any]:
     """Route handlers and controllers of the pages; all carry a roles declaration."""
     return [
         BookingController,
+        BookingDocumentsController,
         DirectoryController,
         PublicInfoController,
         StatusController,

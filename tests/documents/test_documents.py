@@ -323,6 +323,7 @@ async def test_retention_removes_rows_and_files_and_subject_access_lists_documen
     (request,) = [r for r in export["requests"] if r["reference"] == created["reference"]]
     assert request["documents"] == [
         {
+            "id": str(document.id),
             "kind": "insurance_certificate",
             "file_name": "certificate.pdf",
             "content_type": "application/pdf",
@@ -334,6 +335,7 @@ async def test_retention_removes_rows_and_files_and_subject_access_lists_documen
             "expires_on": "2099-03-31",
             "review": "submitted",
             "review_note": None,
+            "file_in_archive": f"documents/{str(document.id)[:8]}-certificate.pdf",
         }
     ]
     later = dt.datetime.now(dt.UTC) + dt.timedelta(days=365 * 10)

@@ -272,7 +272,7 @@ async def test_subject_access_command_writes_json_and_a_readable_document(
         == 0
     )
     files = sorted(out.iterdir())
-    assert [p.suffix for p in files] == [".html", ".json"]
+    assert [p.suffix for p in files] == [".html", ".json", ".zip"]
     data = json.loads(files[1].read_text())
     assert [r["reference"] for r in data["requests"]] == [created["reference"]]
     assert created["reference"] in files[0].read_text()

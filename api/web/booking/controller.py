@@ -32,6 +32,7 @@ from api.web.booking.steps import NAMES, ORDER, STEPS, StepContext
 from api.web.booking.steps.people import PeopleStep
 from api.web.branding import grouped_venues, with_logos
 from api.web.common import WEB_EXCEPTION_HANDLERS, AnyRequest, csrf_guard, page
+from casework.staged_documents import unstage
 from casework.workflow import Workflow
 from venues.models import Room, Venue
 from venues.venue_service import ACCESSIBILITY_FEATURES
@@ -160,6 +161,12 @@ class BookingController(Controller):
         if nav.startswith("goto:") and nav[5:] in STEPS:
             draft["return_to_check"] = True
             return await pages.render(nav[5:], draft, {})
+        if nav.startswith("remove_document:"):
+            removed = nav.partition(":")[2]
+            await unstage(workflow, draft["token"], removed)
+            await db_session.commit()
+            draft["documents"] = [d for d in draft.get("documents") or [] if d.get("id") != removed]
+            return await pages.render(LAST, draft, {})
         # Whatever the button, what the page holds is kept (going back loses nothing typed).
         errors = await STEPS[step].take(pages.ctx, form, draft)
         if nav == "back":

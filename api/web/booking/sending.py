@@ -20,6 +20,7 @@ from api.web.booking.steps import StepContext
 from api.web.booking.steps.organisation import contact_data, organisation_data
 from api.web.common import page, redirect
 from casework.input import ApplicationRequest
+from casework.staged_documents import attach_staged
 from casework.workflow import Workflow
 from policies import Policy
 from vetting.errors import Conflict, Invalid
@@ -94,6 +95,10 @@ async def send(ctx: StepContext, workflow: Workflow, draft: Draft, render: Rende
         return replayed
     try:
         submitted = await workflow.submit(data, idempotency_key=draft["token"])
+        if not submitted.replayed and draft.get("documents"):
+            # The documents the check page listed, and only those, go with the request.
+            listed = [str(d.get("id")) for d in draft["documents"]]
+            await attach_staged(workflow, submitted.case, draft["token"], listed)
         await ctx.db.commit()
     except Conflict as exc:
         await ctx.db.rollback()

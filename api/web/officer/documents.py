@@ -51,7 +51,7 @@ INLINE_CSP = (
 )
 
 
-def _file_response(workflow: Workflow, document: CaseDocument, disposition: str) -> Stream:
+def file_response(workflow: Workflow, document: CaseDocument, disposition: str) -> Stream:
     assert workflow.documents is not None
     store = workflow.documents
     # Read now: the session is committed (and the row expired) before the body is sent.
@@ -78,7 +78,7 @@ def _file_response(workflow: Workflow, document: CaseDocument, disposition: str)
     )
 
 
-async def _kept(workflow: Workflow, staff: Actor, document_id: UUID) -> CaseDocument:
+async def kept_document(workflow: Workflow, staff: Actor, document_id: UUID) -> CaseDocument:
     """A document staff may open whose file is still in the store (a 404, not a broken stream,
     for a row whose file is gone)."""
     document = await staff_document(workflow, staff, document_id)
@@ -143,19 +143,19 @@ class OfficerDocumentsController(Controller):
         opt={**roles(*OFFICERS), "audit": ("document", "download", "document_id")},
     )
     async def download(self, document_id: UUID, staff: Actor, workflow: Workflow) -> Stream:
-        document = await _kept(workflow, staff, document_id)
-        return _file_response(workflow, document, "attachment")
+        document = await kept_document(workflow, staff, document_id)
+        return file_response(workflow, document, "attachment")
 
     @get(
         "/documents/{document_id:uuid}/view",
         opt={**roles(*OFFICERS), "audit": ("document", "view", "document_id")},
     )
     async def view(self, document_id: UUID, staff: Actor, workflow: Workflow) -> Stream:
-        document = await _kept(workflow, staff, document_id)
+        document = await kept_document(workflow, staff, document_id)
         if document.content_type not in ("application/pdf", "image/png", "image/jpeg"):
             # Only what the browser shows by itself is shown inline; the rest is downloaded.
-            return _file_response(workflow, document, "attachment")
-        return _file_response(workflow, document, "inline")
+            return file_response(workflow, document, "attachment")
+        return file_response(workflow, document, "inline")
 
     @post(
         "/documents/{document_id:uuid}/review",

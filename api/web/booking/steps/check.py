@@ -12,6 +12,7 @@ from api.web.booking.rooms import planned_dates, when_text
 from api.web.booking.schedule import repeat_text
 from api.web.booking.steps.base import BaseStep, StepContext
 from api.web.booking.steps.questions import questions_view
+from policies import Policy
 from venues.models import Room
 from vetting.phone import uk_mobile
 
@@ -23,6 +24,13 @@ class CheckStep(BaseStep):
     next: ClassVar[str | None] = None  # completing it sends the request (see `sending`)
 
     async def take(self, ctx: StepContext, form: Any, draft: Draft) -> dict[str, str]:
+        # Without "Upload document", a chosen file arrives as its name only: say so rather than
+        # send the request without the evidence the hirer meant to give.
+        chosen = form.get("file")
+        if isinstance(chosen, str) and chosen.strip():
+            return {
+                "document-file": "Press \u201cUpload document\u201d to send the file you chose, or clear it"
+            }
         return {}
 
     async def view(self, ctx: StepContext, draft: Draft) -> dict[str, Any]:
@@ -37,7 +45,24 @@ class CheckStep(BaseStep):
             "dates": await planned_dates(ctx.db, venue, draft),
             "sms_to": sms_to(draft),
             "price": await price_view(ctx.db, venue, draft),
+            "doc": documents_view(await ctx.policy(draft), draft),
         }
+
+
+def documents_view(policy: Policy, draft: Draft) -> dict[str, Any]:
+    """The form's documents section: the kinds the policy takes (and the check each answers),
+    what this draft has sent, and the particulars typed with an upload that was refused."""
+    return {
+        "kinds": [k.model_dump() for k in policy.documents.kinds],
+        "asked": [
+            {"label": k.label, "check_label": (k.check or "").replace("_", " ")}
+            for k in policy.documents.kinds
+            if k.check
+        ],
+        "max_mb": policy.documents.max_size_mb,
+        "staged": draft.get("documents") or [],
+        "typed": draft.get("document_form") or {},
+    }
 
 
 def sms_to(draft: Draft) -> str | None:
