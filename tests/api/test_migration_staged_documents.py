@@ -10,7 +10,7 @@ from tests.api.pre_provider_data import BEFORE, seed_old_data
 from tests.api.test_migration_providers import _counts, _read, blank_url  # noqa: F401  # fixture
 from tests.api.test_migration_weak_aliases import _downgrade
 
-PREVIOUS = "d18g00000001"
+PREVIOUS = "d19g00000001"
 REVISION = "d19b00000001"
 TABLES_SQL = "SELECT count(*) FROM staged_document"  # fails when the table is absent
 

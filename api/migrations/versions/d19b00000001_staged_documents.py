@@ -16,7 +16,7 @@ from advanced_alchemy.types import GUID, DateTimeUTC, JsonB
 from alembic import op
 
 revision = "d19b00000001"
-down_revision = "d18g00000001"
+down_revision = "d19g00000001"
 branch_labels = None
 depends_on = None
 
