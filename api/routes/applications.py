@@ -9,7 +9,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import Parameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.auth.actor import OFFICERS, PUBLIC, resolve_actor, roles
+from api.auth.actor import OFFICERS, PUBLIC, STAFF, resolve_actor, roles
 from api.idempotency import MAX_KEY_LENGTH, REPLAYED_HEADER, IdempotencyStore, Replay, body_hash, scope_hash
 from api.schemas import (
     AppealDecisionIn,
@@ -129,10 +129,27 @@ class ApplicationController(Controller):
     async def get_case(self, case_id: UUID, staff: Actor, workflow: Workflow) -> CaseOut:
         return CaseOut.model_validate(await workflow.case_view(staff, case_id))
 
-    @post("/{case_id:uuid}/decision", operation_id="decideApplication", opt=roles(*OFFICERS), status_code=200)
+    @post(
+        "/{case_id:uuid}/decision",
+        operation_id="decideApplication",
+        opt=roles(*STAFF),
+        status_code=200,
+        description=(
+            "Officers decide any case of their organisation. A venue manager decides only where the "
+            "venue's policy delegates the case's tier to its managers, at their own venues, with "
+            "screening clear (casework/delegation.py), as on the manager's case page: another "
+            "venue's case is 404, a tier not delegated 403, an open screening match 409. A "
+            "manager approving over checks still in review gives `checks_in_review_reason`."
+        ),
+    )
     async def decide(
         self, case_id: UUID, data: DecisionIn, staff: Actor, workflow: Workflow
     ) -> CaseSummaryOut:
+        # Officers' API clients approve over checks in review with the decision's own reason (the
+        # note of issue 17 item 2); a manager says why, as the manager's form asks.
+        in_review_reason = data.checks_in_review_reason
+        if staff.is_officer:
+            in_review_reason = in_review_reason or data.reason
         case = await workflow.decide(
             staff,
             case_id,
@@ -145,7 +162,7 @@ class ApplicationController(Controller):
                 expected_revision=data.revision,
                 # An API client's approval is its explicit act; it still needs a reason.
                 checks_in_review_confirmed=True,
-                checks_in_review_reason=data.checks_in_review_reason or data.reason,
+                checks_in_review_reason=in_review_reason,
             ),
         )
         return _case_summary(case)
@@ -178,7 +195,8 @@ class ApplicationController(Controller):
     @post(
         "/{case_id:uuid}/countersign",
         operation_id="countersignRefusal",
-        opt=roles(*OFFICERS),
+        # A manager countersigns a refusal of a delegated case of their venue, as on their page.
+        opt=roles(*STAFF),
         status_code=200,
     )
     async def countersign(
