@@ -22,6 +22,7 @@ from api.schemas import (
     CaseOut,
     CaseSummaryOut,
     CountersignIn,
+    DateChangeIn,
     DecisionIn,
     InformationIn,
     MoveIn,
@@ -31,6 +32,7 @@ from api.schemas import (
     OrganisationLinkOut,
     QueueItemOut,
 )
+from casework.date_changes import reason_text
 from casework.input import ApplicationRequest
 from casework.organisation_review import resolve_organisation_link
 from casework.queue_tabs import QueueFilters, QueueSort, QueueTab, assignee_filter, london_today, tab_rows
@@ -226,11 +228,30 @@ class ApplicationController(Controller):
         operation_id="cancelOccurrence",
         opt=roles(*OFFICERS),
         status_code=200,
+        description="Cancel one date, with the council's reason: recorded, and told to the hirer.",
     )
     async def cancel_occurrence(
-        self, case_id: UUID, occurrence_id: UUID, staff: Actor, workflow: Workflow
+        self, case_id: UUID, occurrence_id: UUID, data: DateChangeIn, staff: Actor, workflow: Workflow
     ) -> OccurrenceCancelledOut:
-        await workflow.cancel_date(staff, case_id, occurrence_id)
+        reason = reason_text(data.reason, data.details)
+        await workflow.cancel_date(staff, case_id, occurrence_id, reason=reason)
+        return OccurrenceCancelledOut(id=occurrence_id, status="cancelled")
+
+    @post(
+        "/{case_id:uuid}/occurrences/{occurrence_id:uuid}/cancel-rest",
+        operation_id="cancelRestOfSeries",
+        opt=roles(*OFFICERS),
+        status_code=200,
+        description=(
+            "Cancel this date and every later one still booked or asked for, with the council's "
+            "reason; earlier dates stay (409 when none would, or none is left to cancel)."
+        ),
+    )
+    async def cancel_rest(
+        self, case_id: UUID, occurrence_id: UUID, data: DateChangeIn, staff: Actor, workflow: Workflow
+    ) -> OccurrenceCancelledOut:
+        reason = reason_text(data.reason, data.details)
+        await workflow.cancel_rest(staff, case_id, occurrence_id, reason=reason)
         return OccurrenceCancelledOut(id=occurrence_id, status="cancelled")
 
     @post(
@@ -238,13 +259,15 @@ class ApplicationController(Controller):
         operation_id="moveOccurrence",
         opt=roles(*OFFICERS),
         status_code=200,
+        description="Move one date, with the council's reason: recorded, and told to the hirer.",
     )
     async def move_occurrence(
         self, case_id: UUID, occurrence_id: UUID, data: MoveIn, staff: Actor, workflow: Workflow
     ) -> OccurrenceMovedOut:
         if data.start.tzinfo is None or data.end.tzinfo is None:
             raise Invalid("times need a time zone offset", {"start": "include an offset such as +00:00"})
-        await workflow.move_date(staff, case_id, occurrence_id, data.start, data.end)
+        reason = reason_text(data.reason, data.details)
+        await workflow.move_date(staff, case_id, occurrence_id, data.start, data.end, reason=reason)
         return OccurrenceMovedOut(id=occurrence_id, start=data.start.isoformat(), end=data.end.isoformat())
 
 
