@@ -226,6 +226,7 @@ async def test_the_case_page_names_who_may_decide_the_appeal_or_says_no_one_can(
         await session.commit()
         page = " ".join((await web.get(url)).text.split())
         assert f"<li>{admin.name} (service administrator)</li>" in page
+        assert "Decided by venue managers" not in page  # the council's policy: officers decide
         assert "No officer who took no part" not in page
 
         third, _ = await f.make_staff(session, "officer")
