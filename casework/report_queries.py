@@ -19,7 +19,6 @@ When things count (all local dates, Europe/London):
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -65,21 +64,15 @@ class Where:
         return [case_id.in_(at_venue.where(Room.venue_id == self.venue_id))]
 
 
-@dataclass(frozen=True)
-class Appeal:
-    case_id: UUID
-    outcome: str
-    lodged: dt.datetime
-    decided: dt.datetime
-
-
-async def appeals(session: AsyncSession, w: Where) -> list[Appeal]:
-    """The appeals lodged in the period at the venue(s): few rows."""
-    query = select(Decision.case_id, Decision.outcome, Decision.created_at, Decision.decided_at).where(
-        Decision.kind == "appeal", w.in_period(Decision.created_at), *w.of_venue(Decision.case_id)
+async def appeals(session: AsyncSession, w: Where) -> dict[str, int]:
+    """The appeals lodged in the period at the venue(s), by outcome so far."""
+    query = (
+        select(Decision.outcome, func.count())
+        .where(Decision.kind == "appeal", w.in_period(Decision.created_at), *w.of_venue(Decision.case_id))
+        .group_by(Decision.outcome)
     )
     rows = await w.run(session, w.scope.by_case(query, Decision.case_id))
-    return [Appeal(*row) for row in rows.tuples()]
+    return dict(rows.tuples().all())
 
 
 async def requests_by_month(session: AsyncSession, w: Where) -> list[tuple[str, str, int]]:
@@ -140,20 +133,15 @@ async def days_to_decision(session: AsyncSession, w: Where) -> list[tuple[int, i
 
 
 async def referrals(session: AsyncSession, w: Where) -> tuple[dict[str, int], int]:
-    """Screening matches found in the period by how they stand now, and the cases they concern
-    (grouped by case and disposition in SQL: one row per referred case, a few hundred at most)."""
-    query = (
-        select(ScreeningMatch.case_id, ScreeningMatch.disposition, func.count())
-        .where(w.in_period(ScreeningMatch.created_at), *w.of_venue(ScreeningMatch.case_id))
-        .group_by(ScreeningMatch.case_id, ScreeningMatch.disposition)
-    )
-    rows = await w.run(session, w.scope.by_case(query, ScreeningMatch.case_id))
-    by_disposition: Counter[str] = Counter()
-    cases: set[UUID] = set()
-    for case_id, disposition, n in rows.tuples():
-        by_disposition[disposition] += n
-        cases.add(case_id)
-    return dict(by_disposition), len(cases)
+    """Screening matches found in the period by how they stand now, and how many cases they
+    concern (counted in SQL: the matches of a case are counted once there)."""
+    m = ScreeningMatch
+    where = (w.in_period(m.created_at), *w.of_venue(m.case_id))
+    by_disposition = select(m.disposition, func.count()).where(*where).group_by(m.disposition)
+    found = await w.run(session, w.scope.by_case(by_disposition, m.case_id))
+    cases = select(func.count(func.distinct(m.case_id))).where(*where)
+    concerned = await w.run(session, w.scope.by_case(cases, m.case_id))
+    return dict(found.tuples().all()), int(concerned.scalar_one())
 
 
 @dataclass(frozen=True)

@@ -210,9 +210,9 @@ async def build_report(
     report.referral_matches = publish(sum(matches.values()), threshold)
     report.cases_referred = publish(referred_cases, threshold)
     report.referrals = _rows(matches, DISPOSITIONS, threshold)
-    lodged = Counter(a.outcome for a in await q.appeals(session, w))
+    lodged = await q.appeals(session, w)
     report.appeals_total = publish(sum(lodged.values()), threshold)
-    report.appeals = _rows(dict(lodged), APPEAL_OUTCOMES, threshold)
+    report.appeals = _rows(lodged, APPEAL_OUTCOMES, threshold)
     report.rooms = await _room_use(session, w)
     return report
 
