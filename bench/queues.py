@@ -121,6 +121,10 @@ async def measure(url: str, label: str, runs: int, baseline_runs: int, cases: in
             base_url="http://bench.local",
             outbox_dir=Path(tmp) / "outbox",
             log_level="WARNING",
+            # The scheduled jobs (reminders, digests over every case) run in the worker in use
+            # (deploy/venue-hire-worker.service); left on here, a tick inside the timed runs cost
+            # a page seconds of processor time (seen on a loaded machine: 8 s in one run).
+            scheduler_enabled=False,
         )
         headers = {"Authorization": f"Bearer {token}"}
         async with AsyncTestClient(app=create_app(settings), base_url="http://bench.local") as client:

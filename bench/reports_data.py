@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from casework.decision_effect import TOOK_EFFECT, state_when_made, working_days_to
 from venues.models import Booking, Closure, Occurrence, Room, Venue
 from vetting.models import CaseEvent, Decision, FlaggedEntry, Organisation, VettingCase
 from vetting.models import ScreeningMatch as Match
@@ -202,6 +203,7 @@ def _case(
             outcome = rng.choice(("pending", "upheld", "varied", "dismissed"))
             if outcome in ("upheld", "varied"):
                 decisions[-1]["effective"] = False
+                decisions[-1]["overturned"] = True
                 status = "under_review" if outcome == "upheld" else "awaiting_acceptance"
             decisions.append(
                 {
@@ -224,6 +226,19 @@ def _case(
         )  # waiting for a second officer
     else:
         status = "withdrawn"
+    # Stamped as the services stamp them (casework/decision_effect.py): when each decision counts
+    # and as what, and the case's first decision to take effect with its working days.
+    first_at: dt.datetime | None = None
+    for d in decisions:
+        state = state_when_made(d["kind"], d["outcome"], d.get("conditions"), d.get("effective", True))
+        signed_at = d.get("countersigned_at")
+        if d.pop("overturned", False):
+            state = "refused"  # it took effect, then an appeal overturned it
+        if state is not None:
+            d["effect_at"] = signed_at if d["outcome"] == "refuse" and signed_at else d["decided_at"]
+            d["report_state"] = state
+            if d["kind"] == "decision" and state in TOOK_EFFECT:
+                first_at = d["effect_at"] if first_at is None else min(first_at, d["effect_at"])
     case = rows.add(
         VettingCase,
         reference=f"VH-{slug[:4]}-{n:06d}",
@@ -246,6 +261,8 @@ def _case(
         checks=[],
         applicant_token_hash=secrets.token_hex(32),
         revision=1,
+        first_decision_at=first_at,
+        decision_working_days=None if first_at is None else working_days_to(made, first_at),
         **_row_times(made),
     )
     booking = rows.add(
@@ -289,6 +306,8 @@ def _case(
             "countersigned_by_name": None,
             "countersigned_at": None,
             "effective": True,
+            "effect_at": None,
+            "report_state": None,
         } | d
         values.setdefault("created_at", values["decided_at"])
         values["updated_at"] = values["created_at"]

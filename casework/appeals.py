@@ -10,7 +10,7 @@ from typing import Any
 from uuid import UUID
 
 from advanced_alchemy.types import GUID
-from sqlalchemy import String, bindparam, column, text
+from sqlalchemy import Boolean, String, bindparam, column, text
 
 from casework import alert_triggers, messages
 from casework.decision_records import (
@@ -27,26 +27,31 @@ from vetting.actors import HIRER, Actor
 from vetting.errors import Conflict, Forbidden, Invalid
 from vetting.history import record
 from vetting.lifecycle import APPEAL_DECISIONS, APPEAL_OVERTURNS, AppealOutcome, CaseStatus, Outcome
-from vetting.models import Decision, VettingCase
+from vetting.models import Decision, Organisation, VettingCase
 from vetting.policy_store import policy_version
 from vetting.workdays import add_working_days
 
 # The staff table belongs to the api package, which casework must not import: plain SQL over it.
+# The case's council or partner's officers and administrators, and the service's administrators
+# (no organisation: they run the service and may decide any appeal in which they took no part).
 _OFFICERS = (
     text(
-        "SELECT u.id, u.name FROM app_user u"
-        " WHERE u.role IN ('officer', 'admin') AND u.active = :active AND u.provider_id = :provider"
-        " ORDER BY u.name"
+        "SELECT u.id, u.name, u.provider_id IS NULL AS service FROM app_user u"
+        " WHERE u.role IN ('officer', 'admin') AND u.active = :active"
+        " AND (u.provider_id = :provider OR (u.role = 'admin' AND u.provider_id IS NULL))"
+        " ORDER BY u.provider_id IS NULL, u.name"
     )
     .bindparams(bindparam("provider", type_=GUID))
-    .columns(column("id", GUID), column("name", String))
+    .columns(column("id", GUID), column("name", String), column("service", Boolean))
 )
+SERVICE_ADMIN = "service administrator"
 
 
 @dataclass(frozen=True)
 class AppealDeciders:
     """Who may decide a case's appeal: the active officers and administrators of the case's
-    council or partner who took no part in the decision (`eligible`, by name), and those who did."""
+    council or partner, then the service's administrators, who took no part in the decision
+    (`eligible`, by name; a service administrator's marked as such), and those who did."""
 
     eligible: list[tuple[UUID, str]]
     took_part: frozenset[UUID]
@@ -59,7 +64,11 @@ async def appeal_deciders(deps: CaseDeps, case_id: UUID) -> AppealDeciders:
     case = await get_case(deps, case_id)
     part = await took_part(deps.session, case.id)
     rows = await deps.session.execute(_OFFICERS, {"active": True, "provider": case.provider_id})
-    eligible = [(user_id, name) for user_id, name in rows.tuples() if user_id not in part]
+    eligible = [
+        (user_id, f"{name} ({SERVICE_ADMIN})" if service else name)
+        for user_id, name, service in rows.tuples()
+        if user_id not in part
+    ]
     return AppealDeciders(eligible, frozenset(part))
 
 
@@ -176,6 +185,10 @@ async def decide_appeal(
         booking = await _reopen_released(deps, case)
         await session.flush()
         await deps.bookings.hold(booking, now=now)
+        # Approved again, so cleared as an ordinary approval clears it (casework/decide.py).
+        organisation = await session.get(Organisation, case.organisation_id)
+        if organisation is not None:
+            organisation.last_cleared_at = now
     else:
         await record(session, case, actor, "appeal_dismissed", {"reason": text})
     await session.flush()

@@ -71,8 +71,17 @@ def _officer(actor: Actor) -> None:
         raise Forbidden("only officers change the dates of a booking")
 
 
-def _with_reason(change: str, reason: str | None) -> str:
-    return f"{change}\n\nReason: {reason}" if reason else change
+def _with_reason(change: str, reason: str) -> str:
+    return f"{change}\n\nReason: {reason}"
+
+
+def _required(reason: str) -> str:
+    """Every date change carries the council's reason: recorded and told to the hirer (the pages
+    and the API alike; casework.date_changes.reason_text words a chosen one)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid("choose a reason", {"reason": "choose a reason"})
+    return reason
 
 
 async def cancel_date(
@@ -81,15 +90,16 @@ async def cancel_date(
     case_id: UUID,
     occurrence_id: UUID,
     *,
-    reason: str | None = None,
+    reason: str,
     now: dt.datetime | None = None,
 ) -> VettingCase:
     _officer(actor)
+    reason = _required(reason)
     case = await get_case(deps, case_id)
     when, status = await _date_of(deps, case, occurrence_id)
     booking = await deps.bookings.booking_for_case(case.id)
     await deps.bookings.cancel_occurrence(booking, occurrence_id, now=now)
-    await record(deps.session, case, actor, "date_cancelled", {"date": when, "reason": reason or ""})
+    await record(deps.session, case, actor, "date_cancelled", {"date": when, "reason": reason})
     if when and status != "cancelled":
         change = _with_reason(f"{when}: cancelled.", reason)
         await messages.mail_hirer(deps, case, messages.date_changed(case.reference, change))
@@ -110,6 +120,7 @@ async def cancel_rest(
     """Cancel this date and every later one still booked or asked for; earlier dates stay. One
     message to the hirer lists them all; the managers hear of those that held the room."""
     _officer(actor)
+    reason = _required(reason)
     case = await get_case(deps, case_id)
     dates = await _dates(deps, case)
     chosen = next((o for o in dates if o.id == occurrence_id), None)
@@ -146,18 +157,17 @@ async def move_date(
     start: dt.datetime,
     end: dt.datetime,
     *,
-    reason: str | None = None,
+    reason: str,
     now: dt.datetime | None = None,
 ) -> VettingCase:
     _officer(actor)
+    reason = _required(reason)
     case = await get_case(deps, case_id)
     before, status = await _date_of(deps, case, occurrence_id)
     booking = await deps.bookings.booking_for_case(case.id)
     await deps.bookings.move_occurrence(booking, occurrence_id, start, end, now=now)
     after, _ = await _date_of(deps, case, occurrence_id)
-    await record(
-        deps.session, case, actor, "date_moved", {"from": before, "to": after, "reason": reason or ""}
-    )
+    await record(deps.session, case, actor, "date_moved", {"from": before, "to": after, "reason": reason})
     if before and after != before:
         change = _with_reason(f"{before}: moved to {after}.", reason)
         await messages.mail_hirer(deps, case, messages.date_changed(case.reference, change))

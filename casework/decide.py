@@ -18,6 +18,7 @@ from uuid import UUID
 
 from casework import alert_triggers, messages
 from casework.check_evidence import checks_in_review
+from casework.decision_effect import note_first_decision, stamp_countersigned
 from casework.decision_records import new_decision, pending_refusal, validate_conditions, validate_ground
 from casework.delegation import require_decider
 from casework.deps import CaseDeps, get_case, utcnow
@@ -129,6 +130,7 @@ async def _approve(
         expected_revision=expected,
     )
     session.add(decision)
+    note_first_decision(case, now)
     booking = await deps.bookings.booking_for_case(case.id)
     await deps.bookings.hold(booking, now=now)
     organisation = await session.get(Organisation, case.organisation_id)
@@ -222,6 +224,7 @@ async def countersign(
     pending.countersigned_by_id = actor.id
     pending.countersigned_by_name = actor.name
     pending.countersigned_at = now
+    stamp_countersigned(pending, now, agreed=agree)
     if not agree:
         await record(deps.session, case, actor, "refusal_not_countersigned", {"note": note or ""})
         await deps.session.flush()
@@ -235,6 +238,7 @@ async def finish_refusal(
     deps: CaseDeps, case: VettingCase, actor: Actor, decision: Decision, now: dt.datetime
 ) -> None:
     await transition(deps.session, case, "refuse", actor, {"reason_code": decision.reason_code})
+    note_first_decision(case, now)
     booking = await deps.bookings.booking_for_case(case.id)
     await deps.bookings.release(booking, now=now)
     policy = await policy_version(deps.session, case.policy_id, case.policy_version)

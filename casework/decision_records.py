@@ -11,6 +11,7 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from casework.decision_effect import stamp_made
 from policies import Policy
 from vetting.actors import Actor
 from vetting.errors import Invalid
@@ -63,7 +64,7 @@ def new_decision(
     case: VettingCase, actor: Actor, policy: Policy, now: dt.datetime, **fields: Any
 ) -> Decision:
     """A decision by `actor` under the case's policy version (kind, outcome, reason... in `fields`)."""
-    return Decision(
+    decision = Decision(
         case_id=case.id,
         officer_id=actor.id,
         officer_name=actor.name,
@@ -72,6 +73,8 @@ def new_decision(
         policy_version=str(policy.version),
         **fields,
     )
+    stamp_made(decision)
+    return decision
 
 
 def validate_conditions(policy: Policy, raw: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from advanced_alchemy.types import GUID
-from sqlalchemy import bindparam, column, text
+from sqlalchemy import String, bindparam, column, text
 
 from casework.deps import CaseDeps
 from policies import Policy
@@ -119,3 +119,40 @@ async def require_decider(deps: CaseDeps, actor: Actor, case: VettingCase) -> No
         raise Forbidden(NOT_DELEGATED)
     if not access.screening_clear:
         raise Conflict(SCREENING_NEEDS_OFFICER)
+
+
+# The staff tables belong to the api package, which casework must not import: plain SQL over them.
+_MANAGERS_OF_VENUE = (
+    text(
+        "SELECT u.name FROM app_user u JOIN user_venue uv ON uv.user_id = u.id"
+        " WHERE uv.venue_id = :venue AND u.role = 'venue_manager' AND u.active = :active ORDER BY u.name"
+    )
+    .bindparams(bindparam("venue", type_=GUID))
+    .columns(column("name", String))
+)
+_VENUE_NAME = (
+    text("SELECT name FROM venue WHERE id = :venue")
+    .bindparams(bindparam("venue", type_=GUID))
+    .columns(column("name", String))
+)
+
+
+@dataclass(frozen=True)
+class Delegated:
+    """An officer's view of a case whose decision the policy leaves to the venue's managers."""
+
+    venue: str
+    managers: list[str]  # the venue's active managers, by name (empty: none yet)
+    screening_clear: bool  # False: an officer must resolve the screening first
+
+
+async def delegated_to(deps: CaseDeps, case: VettingCase) -> Delegated | None:
+    """Whether the venue's policy delegates this case's tier to the venue's managers, and to whom;
+    None when officers decide it."""
+    policy = await policy_version(deps.session, case.policy_id, case.policy_version)
+    venue_id = await venue_of_case(deps, case.id)
+    if venue_id is None or not delegated_tier(policy, case.tier):
+        return None
+    venue = (await deps.session.execute(_VENUE_NAME, {"venue": venue_id})).scalar_one()
+    found = await deps.session.execute(_MANAGERS_OF_VENUE, {"venue": venue_id, "active": True})
+    return Delegated(venue, list(found.scalars()), await screening_clear(deps, case))

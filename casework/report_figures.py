@@ -16,12 +16,10 @@ import statistics
 from collections.abc import Iterable, Mapping, Sequence
 
 from casework.oversight import THRESHOLD, Count
-from vetting.workdays import is_working_day
 
 __all__ = [
     "THRESHOLD",
     "Count",
-    "WorkingDayIndex",
     "nearest_rank",
     "open_minutes",
     "publish",
@@ -56,23 +54,6 @@ def nearest_rank(values: Sequence[int], share: float) -> int:
 
 def median(values: Sequence[int]) -> float:
     return float(statistics.median(values))
-
-
-class WorkingDayIndex:
-    """Working days between two dates in O(1) after one pass over the span (England and Wales,
-    as vetting.workdays counts them): ``between(a, b)`` equals ``working_days_between(a, b)``."""
-
-    def __init__(self, first: dt.date, last: dt.date) -> None:
-        self.first = first
-        self._cumulative = [0]
-        day, total = first, 0
-        while day < last:
-            day += dt.timedelta(days=1)
-            total += is_working_day(day)
-            self._cumulative.append(total)
-
-    def between(self, a: dt.date, b: dt.date) -> int:
-        return self._cumulative[(b - self.first).days] - self._cumulative[(a - self.first).days]
 
 
 def open_minutes(

@@ -1,19 +1,17 @@
-"""SQL expressions the reports need that SQLite and PostgreSQL spell differently: the local
-(Europe/London) date of a UTC instant, and the hours between two wall-clock times.
-
-Both engines group by the same local dates: PostgreSQL converts with the time-zone database;
-SQLite has none, so the expression adds the offset for each stretch of the period's years that
-is on summer time (the transitions come from Python's zoneinfo, so both agree to the second).
+"""SQL expressions the reports need on both engines alike: the Europe/London month of a UTC
+instant (compared with each month's first instant, worked out by Python's zoneinfo, so SQLite and
+PostgreSQL agree to the second) and the hours between two wall-clock times, which the engines
+spell differently.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
+import itertools
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Date, Float, case, cast, func, literal
+from sqlalchemy import Float, case, cast, func, literal
 from sqlalchemy.sql.elements import ColumnElement
 
 LONDON = ZoneInfo("Europe/London")
@@ -26,53 +24,21 @@ def utc_bounds(start: dt.date, end: dt.date, tz: ZoneInfo = LONDON) -> tuple[dt.
     return lo, hi
 
 
-@functools.lru_cache(maxsize=32)
-def offset_stretches(first_year: int, last_year: int) -> tuple[tuple[dt.datetime, dt.datetime, int], ...]:
-    """(from, to, offset in minutes) of every stretch with a non-zero London offset in the years,
-    as UTC instants. Found a day at a time, then the changing day a minute at a time;
-    cached, as the same few years are asked for again and again."""
-
-    def offset(at: dt.datetime) -> int:
-        delta = at.astimezone(LONDON).utcoffset()
-        return int(delta.total_seconds() // 60) if delta is not None else 0
-
-    out: list[tuple[dt.datetime, dt.datetime, int]] = []
-    t = dt.datetime(first_year, 1, 1, tzinfo=dt.UTC)
-    stop = dt.datetime(last_year + 1, 1, 1, tzinfo=dt.UTC)
-    previous = offset(t)
-    opened: dt.datetime | None = t if previous else None
-    while t < stop:
-        step = t + dt.timedelta(days=1)
-        now = offset(step)
-        if now != previous:
-            edge = t
-            while offset(edge) == previous:
-                edge += dt.timedelta(minutes=1)
-            if opened is not None:
-                out.append((opened, edge, previous))
-            opened = edge if now else None
-            previous = now
-        t = step
-    if opened is not None:
-        out.append((opened, stop, previous))
-    return tuple(out)
-
-
-def local_date(column: Any, dialect: str, start: dt.date, end: dt.date) -> ColumnElement[Any]:
-    """The Europe/London date of a UTC timestamp column, for instants from `start` to `end`
-    (a year either side is covered, so rows near the edges still get the right date)."""
-    if dialect == "postgresql":
-        return cast(func.timezone("Europe/London", column), Date)
+def month_of(column: Any, start: dt.date, end: dt.date) -> ColumnElement[Any]:
+    """The Europe/London month ("2027-03") of a UTC timestamp column whose rows are already kept
+    to local dates `start` to `end`: compared with each month's first instant, so no row's date is
+    worked out (the same on both engines, and cheaper than a date per row)."""
+    months: list[dt.date] = []
+    month = start.replace(day=1)
+    while month <= end:
+        months.append(month)
+        month = (month + dt.timedelta(days=32)).replace(day=1)
     whens = [
-        (
-            (column >= literal(lo, column.type)) & (column < literal(hi, column.type)),
-            func.date(column, f"+{minutes} minutes"),
-        )
-        for lo, hi, minutes in offset_stretches(start.year - 1, end.year + 1)
+        (column < literal(utc_bounds(m, m)[0], column.type), literal(f"{previous:%Y-%m}"))
+        for previous, m in itertools.pairwise(months)
     ]
-    if not whens:
-        return func.date(column)
-    return case(*whens, else_=func.date(column))
+    last = literal(f"{months[-1]:%Y-%m}")
+    return case(*whens, else_=last) if whens else last
 
 
 def hours_between(start: Any, end: Any, dialect: str) -> ColumnElement[Any]:
@@ -80,13 +46,6 @@ def hours_between(start: Any, end: Any, dialect: str) -> ColumnElement[Any]:
     if dialect == "postgresql":
         return cast(func.extract("epoch", end - start), Float) / 3600.0
     return (func.julianday(end) - func.julianday(start)) * 24.0
-
-
-def list_not_empty(column: Any, dialect: str) -> ColumnElement[bool]:
-    """A JSON list column holds at least one item (conditions attached to an approval)."""
-    if dialect == "postgresql":
-        return func.jsonb_array_length(column) > 0
-    return func.json_array_length(column) > 0
 
 
 def as_date(value: Any) -> dt.date:

@@ -23,7 +23,6 @@ from casework.oversight import check_range
 from casework.report_figures import (
     THRESHOLD,
     Count,
-    WorkingDayIndex,
     bucket_of,
     expand_counts,
     median,
@@ -205,18 +204,15 @@ async def build_report(
     w = q.Where(start, end, venue_id, session.get_bind().dialect.name, scope)
     report = Report(start, end, venue_id, name, threshold)
     await _requests(session, w, report)
-    appeals = await q.appeals(session, w)
-    overturned = await q.overturned_refusals(session, w, appeals)
-    await _decisions(session, w, report, overturned)
-    await _timing(session, w, report, overturned)
+    await _decisions(session, w, report)
+    await _timing(session, w, report)
     matches, referred_cases = await q.referrals(session, w)
     report.referral_matches = publish(sum(matches.values()), threshold)
     report.cases_referred = publish(referred_cases, threshold)
     report.referrals = _rows(matches, DISPOSITIONS, threshold)
-    lo, hi = w.bounds
-    lodged = Counter(a.outcome for a in appeals if lo <= a.lodged < hi)
+    lodged = await q.appeals(session, w)
     report.appeals_total = publish(sum(lodged.values()), threshold)
-    report.appeals = _rows(dict(lodged), APPEAL_OUTCOMES, threshold)
+    report.appeals = _rows(lodged, APPEAL_OUTCOMES, threshold)
     report.rooms = await _room_use(session, w)
     return report
 
@@ -224,8 +220,8 @@ async def build_report(
 async def _requests(session: AsyncSession, w: q.Where, report: Report) -> None:
     by_month: Counter[str] = Counter()
     by_status: Counter[str] = Counter()
-    for day, status, n in await q.requests_by_day(session, w):
-        by_month[f"{day:%Y-%m}"] += n
+    for month, status, n in await q.requests_by_month(session, w):
+        by_month[month] += n
         by_status[status] += n
     t = report.threshold
     report.requests_total = publish(sum(by_status.values()), t)
@@ -235,12 +231,12 @@ async def _requests(session: AsyncSession, w: q.Where, report: Report) -> None:
     report.requests_by_status = _rows(dict(by_status), statuses, t)
 
 
-async def _decisions(session: AsyncSession, w: q.Where, report: Report, overturned: frozenset[UUID]) -> None:
+async def _decisions(session: AsyncSession, w: q.Where, report: Report) -> None:
     states: Counter[str] = Counter()
     refusals: Counter[str] = Counter()
     cancellations: Counter[str] = Counter()
     policies: set[tuple[str, str]] = set()
-    for state, ground, policy_id, version, n in await q.decisions_by_state(session, w, overturned):
+    for state, ground, policy_id, version, n in await q.decisions_by_state(session, w):
         states[state] += n
         if ground and state in ("refused", "cancelled"):
             (refusals if state == "refused" else cancellations)[ground] += n
@@ -272,19 +268,17 @@ async def _decisions(session: AsyncSession, w: q.Where, report: Report, overturn
     ]
 
 
-async def _timing(session: AsyncSession, w: q.Where, report: Report, overturned: frozenset[UUID]) -> None:
-    pairs = await q.days_to_decision(session, w, overturned)
+async def _timing(session: AsyncSession, w: q.Where, report: Report) -> None:
+    pairs = await q.days_to_decision(session, w)
     t = report.threshold
-    report.decided = publish(sum(n for _, _, n in pairs), t)
+    report.decided = publish(sum(n for _, n in pairs), t)
     buckets: Counter[str] = Counter()
-    if pairs:
-        index = WorkingDayIndex(min(a for a, _, _ in pairs), max(b for _, b, _ in pairs))
-        days = expand_counts((max(0, index.between(a, b)), n) for a, b, n in pairs)
-        for d in days:
-            buckets[str(bucket_of(d, DAY_BUCKETS))] += 1
-        if len(days) >= max(t, 1):
-            report.median_days = median(days)
-            report.p90_days = nearest_rank(days, 0.9)
+    for d, n in pairs:
+        buckets[str(bucket_of(d, DAY_BUCKETS))] += n
+    days = expand_counts(pairs)
+    if days and len(days) >= max(t, 1):
+        report.median_days = median(days)
+        report.p90_days = nearest_rank(days, 0.9)
     labels = {str(i): label for i, label in enumerate(DAY_BUCKET_LABELS)}
     report.days_buckets = _rows(dict(buckets), labels, t)
 

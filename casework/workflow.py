@@ -117,7 +117,7 @@ class Workflow(CaseDeps):
         return await hirer_actions.withdraw(self, token, now=now)
 
     async def cancel_date(
-        self, actor: Actor, case_id: UUID, occurrence_id: UUID, *, reason: str | None = None
+        self, actor: Actor, case_id: UUID, occurrence_id: UUID, *, reason: str
     ) -> VettingCase:
         return await date_changes.cancel_date(self, actor, case_id, occurrence_id, reason=reason)
 
@@ -137,7 +137,7 @@ class Workflow(CaseDeps):
         start: dt.datetime,
         end: dt.datetime,
         *,
-        reason: str | None = None,
+        reason: str,
     ) -> VettingCase:
         return await date_changes.move_date(self, actor, case_id, occurrence_id, start, end, reason=reason)
 

@@ -64,6 +64,9 @@ class VettingCase(UUIDAuditBase):
         # an officer's own cases by status.
         Index("ix_vetting_case_queue", "provider_id", "status", "target_date", "assigned_to_id"),
         Index("ix_vetting_case_assigned_status", "assigned_to_id", "status"),
+        # The reports' time to decision (migration d19a00000001): an organisation's cases first
+        # decided in a period, with their working days, read from the index alone.
+        Index("ix_vetting_case_first_decision", "provider_id", "first_decision_at", "decision_working_days"),
     )
 
     reference: Mapped[str] = mapped_column(String(20), unique=True)
@@ -123,6 +126,10 @@ class VettingCase(UUIDAuditBase):
     assigned_to_id: Mapped[UUID | None] = mapped_column(GUID, nullable=True)
     assigned_to_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
     assigned_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
+    # When the case's first approval or refusal took effect, and the working days from the request
+    # to that day: stamped once when it happens (casework/decision_effect.py) for the reports.
+    first_decision_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
+    decision_working_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class CaseEvent(BigIntBase):
@@ -162,6 +169,17 @@ class Decision(UUIDAuditBase):
         Index(
             "ix_decision_queue", "kind", "outcome", "countersigned_at", "effective", "case_id", "officer_id"
         ),
+        # The reports' decisions by outcome and ground (migration d19a00000001): the period's
+        # decisions as a range of this index, every column the count needs in it.
+        Index(
+            "ix_decision_effect_state",
+            "effect_at",
+            "report_state",
+            "reason_code",
+            "policy_id",
+            "policy_version",
+            "case_id",
+        ),
     )
 
     case_id: Mapped[UUID] = mapped_column(ForeignKey("vetting_case.id", ondelete="CASCADE"), index=True)
@@ -180,6 +198,11 @@ class Decision(UUIDAuditBase):
     countersigned_by_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
     countersigned_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
     effective: Mapped[bool] = mapped_column(Boolean, default=True)
+    # When it counts in the reports and as what (casework/decision_effect.py): stamped when made
+    # and again when a refusal is countersigned or declined; None for appeals and requests for
+    # more information, which the decision tables do not count.
+    effect_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
+    report_state: Mapped[str | None] = mapped_column(String(40), nullable=True)
 
 
 class FlaggedListVersion(BigIntBase):

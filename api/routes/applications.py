@@ -9,7 +9,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import Parameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.auth.actor import OFFICERS, PUBLIC, resolve_actor, roles
+from api.auth.actor import OFFICERS, PUBLIC, STAFF, resolve_actor, roles
 from api.idempotency import MAX_KEY_LENGTH, REPLAYED_HEADER, IdempotencyStore, Replay, body_hash, scope_hash
 from api.schemas import (
     AppealDecisionIn,
@@ -23,6 +23,7 @@ from api.schemas import (
     CaseOut,
     CaseSummaryOut,
     CountersignIn,
+    DateChangeIn,
     DecisionIn,
     InformationIn,
     MoveIn,
@@ -32,6 +33,7 @@ from api.schemas import (
     OrganisationLinkOut,
     QueueItemOut,
 )
+from casework.date_changes import reason_text
 from casework.input import ApplicationRequest
 from casework.organisation_review import resolve_organisation_link
 from casework.queue_tabs import QueueFilters, QueueSort, QueueTab, assignee_filter, london_today, tab_rows
@@ -130,10 +132,27 @@ class ApplicationController(Controller):
     async def get_case(self, case_id: UUID, staff: Actor, workflow: Workflow) -> CaseOut:
         return CaseOut.model_validate(await workflow.case_view(staff, case_id))
 
-    @post("/{case_id:uuid}/decision", operation_id="decideApplication", opt=roles(*OFFICERS), status_code=200)
+    @post(
+        "/{case_id:uuid}/decision",
+        operation_id="decideApplication",
+        opt=roles(*STAFF),
+        status_code=200,
+        description=(
+            "Officers decide any case of their organisation. A venue manager decides only where the "
+            "venue's policy delegates the case's tier to its managers, at their own venues, with "
+            "screening clear (casework/delegation.py), as on the manager's case page: another "
+            "venue's case is 404, a tier not delegated 403, an open screening match 409. A "
+            "manager approving over checks still in review gives `checks_in_review_reason`."
+        ),
+    )
     async def decide(
         self, case_id: UUID, data: DecisionIn, staff: Actor, workflow: Workflow
     ) -> CaseSummaryOut:
+        # Officers' API clients approve over checks in review with the decision's own reason (the
+        # note of issue 17 item 2); a manager says why, as the manager's form asks.
+        in_review_reason = data.checks_in_review_reason
+        if staff.is_officer:
+            in_review_reason = in_review_reason or data.reason
         case = await workflow.decide(
             staff,
             case_id,
@@ -146,7 +165,7 @@ class ApplicationController(Controller):
                 expected_revision=data.revision,
                 # An API client's approval is its explicit act; it still needs a reason.
                 checks_in_review_confirmed=True,
-                checks_in_review_reason=data.checks_in_review_reason or data.reason,
+                checks_in_review_reason=in_review_reason,
             ),
         )
         return _case_summary(case)
@@ -200,7 +219,8 @@ class ApplicationController(Controller):
     @post(
         "/{case_id:uuid}/countersign",
         operation_id="countersignRefusal",
-        opt=roles(*OFFICERS),
+        # A manager countersigns a refusal of a delegated case of their venue, as on their page.
+        opt=roles(*STAFF),
         status_code=200,
     )
     async def countersign(
@@ -230,11 +250,30 @@ class ApplicationController(Controller):
         operation_id="cancelOccurrence",
         opt=roles(*OFFICERS),
         status_code=200,
+        description="Cancel one date, with the council's reason: recorded, and told to the hirer.",
     )
     async def cancel_occurrence(
-        self, case_id: UUID, occurrence_id: UUID, staff: Actor, workflow: Workflow
+        self, case_id: UUID, occurrence_id: UUID, data: DateChangeIn, staff: Actor, workflow: Workflow
     ) -> OccurrenceCancelledOut:
-        await workflow.cancel_date(staff, case_id, occurrence_id)
+        reason = reason_text(data.reason, data.details)
+        await workflow.cancel_date(staff, case_id, occurrence_id, reason=reason)
+        return OccurrenceCancelledOut(id=occurrence_id, status="cancelled")
+
+    @post(
+        "/{case_id:uuid}/occurrences/{occurrence_id:uuid}/cancel-rest",
+        operation_id="cancelRestOfSeries",
+        opt=roles(*OFFICERS),
+        status_code=200,
+        description=(
+            "Cancel this date and every later one still booked or asked for, with the council's "
+            "reason; earlier dates stay (409 when none would, or none is left to cancel)."
+        ),
+    )
+    async def cancel_rest(
+        self, case_id: UUID, occurrence_id: UUID, data: DateChangeIn, staff: Actor, workflow: Workflow
+    ) -> OccurrenceCancelledOut:
+        reason = reason_text(data.reason, data.details)
+        await workflow.cancel_rest(staff, case_id, occurrence_id, reason=reason)
         return OccurrenceCancelledOut(id=occurrence_id, status="cancelled")
 
     @post(
@@ -242,13 +281,15 @@ class ApplicationController(Controller):
         operation_id="moveOccurrence",
         opt=roles(*OFFICERS),
         status_code=200,
+        description="Move one date, with the council's reason: recorded, and told to the hirer.",
     )
     async def move_occurrence(
         self, case_id: UUID, occurrence_id: UUID, data: MoveIn, staff: Actor, workflow: Workflow
     ) -> OccurrenceMovedOut:
         if data.start.tzinfo is None or data.end.tzinfo is None:
             raise Invalid("times need a time zone offset", {"start": "include an offset such as +00:00"})
-        await workflow.move_date(staff, case_id, occurrence_id, data.start, data.end)
+        reason = reason_text(data.reason, data.details)
+        await workflow.move_date(staff, case_id, occurrence_id, data.start, data.end, reason=reason)
         return OccurrenceMovedOut(id=occurrence_id, start=data.start.isoformat(), end=data.end.isoformat())
 
 

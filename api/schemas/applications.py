@@ -94,7 +94,20 @@ class AppealIn(In):
     grounds: Reason
 
 
-class MoveIn(In):
+class DateChangeIn(In):
+    """Why the council cancels or moves a date: recorded in the case's history and told to the hirer
+    (the same reasons as the console's date-change pages)."""
+
+    reason: Annotated[str, StringConstraints(max_length=40)] = Field(
+        description=(
+            "venue_closed, room_unavailable, hirer_asked, conditions_breached, or other "
+            "(casework/date_changes.py REASONS)"
+        )
+    )
+    details: Reason | None = Field(default=None, description="more detail; required with `other`")
+
+
+class MoveIn(DateChangeIn):
     start: dt.datetime
     end: dt.datetime
 

@@ -85,13 +85,19 @@ async def test_feed_matches_database_across_the_clock_change_with_exceptions(
     # Cancel the second date and move the fourth by an hour.
     officer = bearer(seeded["officer_token"])
     cancelled = await client.post(
-        f"/api/v1/applications/{app['id']}/occurrences/{occurrences[1]['id']}/cancel", headers=officer
+        f"/api/v1/applications/{app['id']}/occurrences/{occurrences[1]['id']}/cancel",
+        json={"reason": "venue_closed"},
+        headers=officer,
     )
     assert cancelled.status_code == 200
     fourth_start = dt.datetime.fromisoformat(occurrences[3]["start"]) + dt.timedelta(hours=1)
     moved = await client.post(
         f"/api/v1/applications/{app['id']}/occurrences/{occurrences[3]['id']}/move",
-        json={"start": fourth_start.isoformat(), "end": (fourth_start + dt.timedelta(hours=2)).isoformat()},
+        json={
+            "start": fourth_start.isoformat(),
+            "end": (fourth_start + dt.timedelta(hours=2)).isoformat(),
+            "reason": "hirer_asked",
+        },
         headers=officer,
     )
     assert moved.status_code == 200, moved.text
@@ -144,6 +150,7 @@ async def test_etag_304_and_changes_move_the_validators(client: Client, seeded: 
     ).json()
     await client.post(
         f"/api/v1/applications/{app['id']}/occurrences/{case['occurrences'][0]['id']}/cancel",
+        json={"reason": "venue_closed"},
         headers=bearer(seeded["officer_token"]),
     )
     changed = await client.get(path, headers={"If-None-Match": etag})

@@ -118,12 +118,17 @@ async def test_a_held_booking_cancelled_or_moved_goes_to_the_venues_managers(
         first, second, _third = await w.bookings.occurrences(booking.id)
         await s.commit()
     async with world.maker() as s:
-        await workflow(s, post.mailer).cancel_date(world.officer, case_id, first.id)
+        await workflow(s, post.mailer).cancel_date(world.officer, case_id, first.id, reason="Roof repairs.")
         await s.commit()
     moved_start = second.start_utc.replace(hour=second.start_utc.hour - 1)
     async with world.maker() as s:
         await workflow(s, post.mailer).move_date(
-            world.officer, case_id, second.id, moved_start, moved_start + (second.end_utc - second.start_utc)
+            world.officer,
+            case_id,
+            second.id,
+            moved_start,
+            moved_start + (second.end_utc - second.start_utc),
+            reason="The hirer asked for the change.",
         )
         await s.commit()
     async with world.maker() as s:
@@ -144,7 +149,7 @@ async def test_a_date_not_holding_its_room_tells_no_manager(world: World, post: 
     async with world.maker() as s:
         w = workflow(s, post.mailer)
         first, _ = await w.bookings.occurrences((await w.bookings.booking_for_case(case_id)).id)
-        await w.cancel_date(world.officer, case_id, first.id)
+        await w.cancel_date(world.officer, case_id, first.id, reason="Roof repairs.")
         await s.commit()
     assert (await post.delivered()).to(world.email(world.manager)) == []
 

@@ -4,21 +4,25 @@ service refuses them; the case page names who may decide the appeal, or says no 
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
+from uuid import UUID
 
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.app import create_app
+from api.models import User
 from api.settings import Settings
 from casework.workflow import Workflow
 from tests import factories as f
 from tests.factories import application_payload, bearer, next_weekday
 from tests.web.sign_in import csrf_of, sign_in_as
 from vetting.errors import Forbidden
+from vetting.models import Organisation, VettingCase
 from vetting.outbox_models import OutboxMessage
 
 Client = AsyncTestClient[Litestar]
@@ -137,6 +141,16 @@ async def test_an_appeal_decision_sets_the_case_and_tells_the_hirer_exactly_that
         assert "It is confirmed" not in body  # only an approval without conditions is confirmed at once
     if conditions:
         assert "Accept the conditions through your private link" in body
+    # Approved again (or varied): the organisation is cleared on that day, as by an ordinary approval.
+    case = await session.get(VettingCase, UUID(app["id"]))
+    assert case is not None
+    organisation = await session.get(Organisation, case.organisation_id)
+    assert organisation is not None
+    cleared = organisation.last_cleared_at
+    assert (cleared is not None) == (outcome in ("reapproved", "varied")), cleared
+    if cleared is not None:
+        assert abs(cleared - dt.datetime.now(dt.UTC)) < dt.timedelta(minutes=5)
+    await session.commit()
 
     page = await client.get(f"/status/{app['applicant_token']}")
     text = " ".join(page.text.split())
@@ -197,12 +211,23 @@ async def test_the_case_page_names_who_may_decide_the_appeal_or_says_no_one_can(
     url = f"/officer/cases/{case['id']}"
     async with _web(settings) as web:
         await sign_in_as(web, session, seeded["officer"])
+        # Both officers of the council took part (proposed, countersigned); with the service's
+        # administrator away, no one is left.
+        admin = seeded["admin"]
+        await session.execute(update(User).where(User.id == admin.id).values(active=False))
+        await session.commit()
         page = " ".join((await web.get(url)).text.split())
-        # Both officers of the council took part (proposed, countersigned): no one is left.
         assert (
             "No officer who took no part in this decision is available. An administrator can add one." in page
         )
         assert f'action="{url}/appeal-decision"' not in page
+        # A service administrator who took no part may decide it, and is listed as such.
+        await session.execute(update(User).where(User.id == admin.id).values(active=True))
+        await session.commit()
+        page = " ".join((await web.get(url)).text.split())
+        assert f"<li>{admin.name} (service administrator)</li>" in page
+        assert "Decided by venue managers" not in page  # the council's policy: officers decide
+        assert "No officer who took no part" not in page
 
         third, _ = await f.make_staff(session, "officer")
         await session.commit()

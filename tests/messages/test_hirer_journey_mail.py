@@ -197,7 +197,11 @@ async def test_a_date_cancelled_or_moved_by_an_officer_is_mailed_to_the_hirer(
         moved_to = start + dt.timedelta(days=8, hours=1)
         moved = await client.post(
             f"/api/v1/applications/{case_id}/occurrences/{second['id']}/move",
-            json={"start": moved_to.isoformat(), "end": (moved_to + dt.timedelta(hours=2)).isoformat()},
+            json={
+                "start": moved_to.isoformat(),
+                "end": (moved_to + dt.timedelta(hours=2)).isoformat(),
+                "reason": "hirer_asked",
+            },
             headers=officer,
         )
         assert moved.status_code == 200, moved.text
@@ -207,8 +211,11 @@ async def test_a_date_cancelled_or_moved_by_an_officer_is_mailed_to_the_hirer(
         assert f"moved to {moved_to:%A %-d %B %Y}, {moved_to:%H:%M}" in text
 
         cancelled = await client.post(
-            f"/api/v1/applications/{case_id}/occurrences/{third['id']}/cancel", headers=officer
+            f"/api/v1/applications/{case_id}/occurrences/{third['id']}/cancel",
+            json={"reason": "other", "details": "The caretaker is away that week."},
+            headers=officer,
         )
         assert cancelled.status_code == 200, cancelled.text
         mails = await inbox.wait_for("A date of your booking", count=2)
         assert ": cancelled." in mails[1].get_content() and "(cancelled)" in mails[1].get_content()
+        assert "Reason: Another reason. The caretaker is away that week." in mails[1].get_content()

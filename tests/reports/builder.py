@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from casework.decision_effect import TOOK_EFFECT, note_first_decision, stamp_countersigned, stamp_made
 from venues.models import Booking, Closure, Occurrence, Room, Venue
 from vetting.models import CaseEvent, Decision, FlaggedEntry, Organisation, ScreeningMatch, VettingCase
 
@@ -101,7 +102,10 @@ async def decide(
     effective: bool = True,
     countersigned: dt.datetime | None = None,
     created: dt.datetime | None = None,
+    overturned: bool = False,
 ) -> Decision:
+    """A decision stamped as the services stamp it (casework/decision_effect.py); `overturned`: a
+    refusal that took effect and was then overturned on appeal (now not effective)."""
     decision = Decision(
         case_id=case.id,
         kind=kind,
@@ -121,6 +125,14 @@ async def decide(
         created_at=created or when,
         updated_at=created or when,
     )
+    stamp_made(decision)
+    if countersigned is not None and kind == "decision" and outcome == "refuse":
+        stamp_countersigned(decision, countersigned, agreed=effective or overturned)
+    if overturned:
+        decision.report_state = "refused"
+    if kind == "decision" and decision.report_state in TOOK_EFFECT:
+        assert decision.effect_at is not None
+        note_first_decision(case, decision.effect_at)
     s.add(decision)
     await s.flush()
     return decision

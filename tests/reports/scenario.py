@@ -112,7 +112,9 @@ async def build(s: AsyncSession) -> Scenario:
     await b.decide(s, c9, at("2027-03-03"), "approve")  # 2
     c10 = await b.make_case(s, annexe_room, annexe, at("2027-03-02"))
     # Refused at once (no second officer needed), overturned by the appeal upheld on the 15th.
-    await b.decide(s, c10, at("2027-03-04"), "refuse", ground="confirmed_legal_bar", effective=False)  # 2
+    await b.decide(
+        s, c10, at("2027-03-04"), "refuse", ground="confirmed_legal_bar", effective=False, overturned=True
+    )  # 2
     await b.decide(s, c10, at("2027-03-15"), "upheld", kind="appeal", created=at("2027-03-08"))
     c11 = await b.make_case(s, annexe_room, annexe, at("2027-03-03"), status="cancelled")
     await b.decide(s, c11, at("2027-03-05"), "approve")  # 2

@@ -154,7 +154,15 @@ async def test_the_number_of_queries_does_not_grow_with_the_cases(
         entry = await b.flagged_entry(session)
         for k in range(20):
             case = await b.make_case(session, world.hall, world.civic, at("2027-02-15"), status="refused")
-            await b.decide(session, case, at("2027-02-16"), "refuse", ground="public_safety", effective=False)
+            await b.decide(
+                session,
+                case,
+                at("2027-02-16"),
+                "refuse",
+                ground="public_safety",
+                effective=False,
+                overturned=True,
+            )
             await b.decide(session, case, at("2027-02-25"), "upheld", kind="appeal", created=at("2027-02-18"))
             await b.match(session, case, entry.id, at("2027-02-15"), "cleared" if k % 2 else "open")
         await session.commit()

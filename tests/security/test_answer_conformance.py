@@ -189,7 +189,11 @@ async def test_case_answers_match_their_schemas(check: _Conformance, seeded: dic
     await check.call("POST", "/api/v1/applicant/{token}/accept-conditions", 200, ids=ids)
     await check.call("GET", "/api/v1/applicant/{token}", 200, ids=ids)
     moved_start = next_weekday(3, weeks_ahead=4)
-    move = {"start": moved_start.isoformat(), "end": (moved_start + dt.timedelta(hours=2)).isoformat()}
+    move = {
+        "start": moved_start.isoformat(),
+        "end": (moved_start + dt.timedelta(hours=2)).isoformat(),
+        "reason": "hirer_asked",
+    }
     await check.call(
         "POST",
         "/api/v1/applications/{case_id}/occurrences/{occurrence_id}/move",
@@ -218,6 +222,7 @@ async def test_case_answers_match_their_schemas(check: _Conformance, seeded: dic
         200,
         auth=officer,
         ids=ids,
+        json={"reason": "venue_closed"},
     )
     cancel = {"reason_code": "public_safety", "reason": "The hall is unsafe after storm damage"}
     await check.call("POST", "/api/v1/applications/{case_id}/cancel", 200, auth=officer, ids=ids, json=cancel)

@@ -71,10 +71,23 @@ REQUESTS: dict[tuple[str, str], tuple[str | None, Any, str]] = {
         {"decision": "reject", "note": REASON},
         "",
     ),
-    ("POST", "/api/v1/applications/{case_id:uuid}/occurrences/{occurrence_id:uuid}/cancel"): ("json", {}, ""),
+    ("POST", "/api/v1/applications/{case_id:uuid}/occurrences/{occurrence_id:uuid}/cancel"): (
+        "json",
+        {"reason": "venue_closed"},
+        "",
+    ),
+    ("POST", "/api/v1/applications/{case_id:uuid}/occurrences/{occurrence_id:uuid}/cancel-rest"): (
+        "json",
+        {"reason": "venue_closed"},
+        "",
+    ),
     ("POST", "/api/v1/applications/{case_id:uuid}/occurrences/{occurrence_id:uuid}/move"): (
         "json",
-        {"start": _start.isoformat(), "end": (_start + dt.timedelta(hours=1)).isoformat()},
+        {
+            "start": _start.isoformat(),
+            "end": (_start + dt.timedelta(hours=1)).isoformat(),
+            "reason": "hirer_asked",
+        },
         "",
     ),
     ("POST", "/api/v1/applications/{case_id:uuid}/contact"): (
@@ -229,6 +242,9 @@ SECOND = {
     "/officer/closures/{closure_id:uuid}/remove": {"closure_id": "closure"},
     # The occurrence routes name an occurrence of the approved case (it has a held date).
     "/api/v1/applications/{case_id:uuid}/occurrences/{occurrence_id:uuid}/cancel": {
+        "case_id": "approved_case"
+    },
+    "/api/v1/applications/{case_id:uuid}/occurrences/{occurrence_id:uuid}/cancel-rest": {
         "case_id": "approved_case"
     },
     "/api/v1/applications/{case_id:uuid}/occurrences/{occurrence_id:uuid}/move": {"case_id": "approved_case"},

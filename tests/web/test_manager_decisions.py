@@ -210,3 +210,21 @@ async def test_a_managers_refusal_is_countersigned_by_another_manager(
     assert signed.status_code in (302, 303), signed.text
     status = await web.get(f"/api/v1/applications/{case_id}", headers=f.bearer(world["officer_token"]))
     assert status.json()["status"] == "refused"
+
+
+async def test_the_officers_case_page_says_the_decision_is_delegated_and_to_whom(
+    web: Client, session: AsyncSession, world: dict[str, Any]
+) -> None:
+    case_id = await _submit(web, world)
+    referred = await _submit(web, world, people=[{"name": FLAGGED, "role": "speaker"}])
+    officer = await _as(web, session, world["officer"])
+    page = " ".join((await officer.get(f"/officer/cases/{case_id}")).text.split())
+    assert "Decided by venue managers." in page
+    managers = ", ".join(sorted((world["manager"].name, world["manager2"].name)))
+    assert f"to the managers of Brookfield Test Centre: {managers}." in page
+    assert world["other_manager"].name not in page
+    assert "an officer can still decide it here" in page and "Record decision" in page
+    assert "no manager can decide this request until it is resolved" not in page
+    held = " ".join((await officer.get(f"/officer/cases/{referred}")).text.split())
+    assert "Decided by venue managers." in held
+    assert "no manager can decide this request until it is resolved" in held

@@ -28,6 +28,7 @@ from api.web.readable import OCCURRENCE_LABELS
 from casework.assignment import assignable_officers, is_senior
 from casework.charging import local_today
 from casework.decision_records import pending_refusal as pending_refusal_of
+from casework.delegation import delegated_to
 from casework.message_history import case_messages
 from casework.organisation_review import resolve_organisation_link
 from casework.payments import officer_case_charges
@@ -98,6 +99,7 @@ class OfficerCasesController(Controller):
                 "pending_appeal": pending_appeal,
                 "proposed_by_me": proposed is not None and proposed.officer_id == staff.id,
                 "appeal_deciders": deciders,
+                "delegation": await delegated_to(workflow, await workflow.get_case(case_id)),
                 "may_decide_appeal": deciders is not None and deciders.may_decide(staff),
                 "assign_officers": await _assign_options(workflow, staff, case_id),
                 "case_documents": await officer_documents(workflow, case_id, policy),
