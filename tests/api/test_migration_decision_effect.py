@@ -21,7 +21,7 @@ from tests.api.test_migration_providers import blank_url  # noqa: F401  # fixtur
 from tests.api.test_migration_weak_aliases import _downgrade
 from vetting.models import Decision, VettingCase
 
-PREVIOUS = "d18g00000001"
+PREVIOUS = "d19b00000001"
 REVISION = "d19a00000001"
 NEW = {
     "decision": ("effect_at", "report_state"),

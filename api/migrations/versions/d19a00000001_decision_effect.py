@@ -33,7 +33,7 @@ from alembic import op
 from vetting.workdays import working_days_between
 
 revision = "d19a00000001"
-down_revision = "d18g00000001"
+down_revision = "d19b00000001"
 branch_labels = None
 depends_on = None
 
