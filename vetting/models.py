@@ -116,6 +116,9 @@ class VettingCase(UUIDAuditBase):
     assigned_to_id: Mapped[UUID | None] = mapped_column(GUID, nullable=True)
     assigned_to_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
     assigned_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
+    # What the request asked of the venue's rate card (migration d19c00000001): the extras chosen
+    # ({"extras": [...]}) and the concession claimed, which an officer verifies as a check.
+    charges: Mapped[dict[str, Any] | None] = mapped_column(JsonB, nullable=True)
 
 
 class CaseEvent(BigIntBase):
