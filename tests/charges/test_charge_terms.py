@@ -59,7 +59,9 @@ async def _submit(engine: AsyncEngine, request: ApplicationRequest) -> tuple[Any
 async def test_extras_chosen_are_kept_and_priced_with_the_hire(engine: AsyncEngine, seeded: dict[str, Any]):
     await _venue(engine, seeded["venue"].id, rate_card_id="council-halls")
     start = next_weekday(1, weeks_ahead=4)  # Tuesdays 19:00 to 21:00: peak
-    request = _body(seeded["hall_a"].id, start, rrule="FREQ=WEEKLY;COUNT=2", extras=["projector", "caretaker"])
+    request = _body(
+        seeded["hall_a"].id, start, rrule="FREQ=WEEKLY;COUNT=2", extras=["projector", "caretaker"]
+    )
     case_id, _ = await _submit(engine, request)
     maker = async_sessionmaker(engine, expire_on_commit=False)
     async with maker() as s:

@@ -55,7 +55,9 @@ async def test_a_deposit_is_held_then_refunded_in_part_with_a_reason(
     async with maker() as s:
         held = await deposits_held(s, None, on=today)
         assert (held.total_pence, held.count, held.by_venue) == (2500, 1, {"Testtown Civic Hall": 2500})
-        assert (await deposits_held(s, [seeded["venue"].provider_id], on=today - dt.timedelta(days=1))).count == 0
+        assert (
+            await deposits_held(s, [seeded["venue"].provider_id], on=today - dt.timedelta(days=1))
+        ).count == 0
         assert (await deposits_held(s, None, on=today, venue_name="Elsewhere")).total_pence == 0
         w = Workflow(s)
         with pytest.raises(Invalid) as too_soon:
@@ -106,7 +108,9 @@ async def test_the_council_cancelling_one_date_credits_it_in_full(
     async with maker() as s:
         booking = await Workflow(s).bookings.booking_for_case(case_id)
         second = (await Workflow(s).bookings.occurrences(booking.id))[1]
-        await Workflow(s).cancel_date(seeded["officer"], case_id, second.id, reason="The venue is closed that day")
+        await Workflow(s).cancel_date(
+            seeded["officer"], case_id, second.id, reason="The venue is closed that day"
+        )
         await s.commit()
     async with maker() as s:
         invoice = await invoice_for_case(s, case_id)
