@@ -108,7 +108,7 @@ async def test_a_concession_stands_only_when_the_officer_finds_it_made_out(
         assert case is not None
         (check,) = [c for c in case.checks if c["check"] == "concession"]
         assert check["outcome"] == "review"
-        assert "Registered charity rate claimed: 40% off the hire." == check["summary"]
+        assert check["summary"] == "Registered charity rate claimed: 40% off the hire."
         assert "Charity Commission" in check["needed"]
         await Workflow(s).record_check_outcome(
             seeded["officer"], case_id, "concession", satisfied, "Looked the number up on the register."

@@ -35,6 +35,12 @@ async def _card(session: AsyncSession, seeded: dict[str, Any], card: str = "coun
     await session.commit()
 
 
+def _state(html: str) -> str:
+    state = STATE_RE.search(html)
+    assert state, html[:2000]
+    return state.group(1)
+
+
 async def _post(web: Client, html: str, fields: dict[str, Any]) -> Any:
     state = STATE_RE.search(html)
     assert state, html[:2000]
@@ -57,7 +63,7 @@ async def _to_check(web: Client, seeded: dict[str, Any], extras: list[str]) -> s
             if step == "declarations":
                 fields["declarations"] = re.findall(r'name="declarations"[^>]*value="([^"]+)"', html)
             else:
-                fields.update({n: "no" for n in set(re.findall(r'name="(q_[a-z_]+)"', html))})
+                fields.update(dict.fromkeys(set(re.findall(r'name="(q_[a-z_]+)"', html)), "no"))
             html = (await _post(web, html, fields)).text
     assert "Check your answers before sending your request" in html, html[:3000]
     return html
@@ -82,7 +88,7 @@ async def test_extras_are_chosen_with_the_room_and_priced_before_sending(
     # "Change" the extras: the price is worked out again from the new choice
     changed = await web.post(
         "/book",
-        data={"state": STATE_RE.search(check).group(1), "csrf_token": csrf_of(check), "nav": "goto:choose"},  # type: ignore[union-attr]  # found above
+        data={"state": _state(check), "csrf_token": csrf_of(check), "nav": "goto:choose"},
     )
     again = await _post(web, changed.text, {"step": "choose", "room_id": str(seeded["hall_b"].id)})
     assert "Check your answers before sending your request" in again.text
@@ -210,4 +216,5 @@ async def test_an_administrator_sets_when_a_venue_invoices(
     )
     assert saved.status_code in (302, 303), saved.text
     async with async_sessionmaker(engine)() as s:
-        assert (await s.get(Venue, venue.id)).invoice_on == "approval"  # type: ignore[union-attr]  # seeded
+        saved_venue = await s.get(Venue, venue.id)
+        assert saved_venue is not None and saved_venue.invoice_on == "approval"
