@@ -48,11 +48,17 @@ def concession_check(case: VettingCase) -> dict[str, Any] | None:
     claim = (case.charges or {}).get("concession")
     if not isinstance(claim, dict):
         return None
+    # What the officer checks the claim against: the numbers the request gave, as typed.
+    submitted = case.organisation_submitted or {}
+    evidence: dict[str, Any] = {"rate_claimed": claim["label"]}
+    for number in ("charity_number", "company_number"):
+        if submitted.get(number):
+            evidence[number] = submitted[number]
     return {
         "check": CONCESSION_CHECK,
         "outcome": "review",
         "summary": f"{claim['label']} rate claimed: {claim['percent']}% off the hire.",
         "needed": f"{claim['evidence']} If not, the standard rate is charged.",
         "ground": None,
-        "evidence": {"category": claim["category"]},
+        "evidence": evidence,
     }

@@ -19,6 +19,7 @@ from tests.web.pages import booking_form_steps
 from tests.web.sign_in import csrf_of, sign_in_as, sign_in_officer
 from venues.charges.models import CreditNote, Deposit
 from venues.models import Venue
+from vetting.models import VettingCase
 
 Client = AsyncTestClient[Litestar]
 STATE_RE = re.compile(r'name="state" value="([^"]+)"')
@@ -104,6 +105,8 @@ async def test_extras_are_chosen_with_the_room_and_priced_before_sending(
         },  # type: ignore[union-attr]  # found above
     )
     assert sent.status_code in (200, 303), sent.text[:2000]
+    made = (await session.execute(select(VettingCase))).scalar_one()
+    assert made.charges == {"extras": ["kitchen", "projector"], "concession": None}
 
 
 async def test_a_venue_without_charges_offers_no_extras(
