@@ -19,7 +19,7 @@ from casework.payments import parse_pounds
 from venues.charges.deposits import Held, deposit_for_invoice, held_on, settle
 from venues.charges.models import Deposit
 from vetting.actors import Actor
-from vetting.errors import Conflict, Forbidden, Invalid, NotFound
+from vetting.errors import Conflict, Forbidden, Invalid
 from vetting.history import record
 
 REASON_LIMIT = 2000
@@ -41,7 +41,7 @@ async def settle_deposit(
     invoice = await invoice_by_case(deps.session, case.id)
     deposit = await deposit_for_invoice(deps.session, invoice) if invoice is not None else None
     if invoice is None or deposit is None:
-        raise NotFound("this booking has no deposit")
+        raise Invalid("this booking has no deposit", {"refund": "this booking has no deposit to refund"})
     if deposit.settled_on is not None:
         raise Conflict("this deposit has already been settled")
     last = last_date(invoice.lines)
