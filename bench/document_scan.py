@@ -38,9 +38,7 @@ from document_uploads import SERVER, prepare, run_batch, seed, start  # noqa: E4
 
 from vetting.scanner import ClamdScanner  # noqa: E402
 
-SCANNED_SERVER = SERVER.replace(
-    'log_level="WARNING")', 'log_level="WARNING", clamd_socket=sys.argv[4])'
-)
+SCANNED_SERVER = SERVER.replace('log_level="WARNING")', 'log_level="WARNING", clamd_socket=sys.argv[4])')
 
 
 def start_clamd(home: Path) -> tuple[subprocess.Popen[bytes], Path]:

@@ -23,15 +23,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from sqlalchemy import Table, and_, exists, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import load_only
 
-from venues.charges.booking_quote import UNCHARGED, slots_quote
+from venues.charges.booking_quote import UNCHARGED, case_terms, slots_quote
 from venues.charges.invoicing import invoice_fields, issuer_of
-from venues.charges.models import Invoice
+from venues.charges.models import Deposit, Invoice
 from venues.charges.numbering import reserve_numbers
 from venues.models import Booking, Occurrence, Room, Venue
 from vetting.lifecycle import CaseStatus
@@ -117,6 +117,8 @@ async def issue_batch(
                         VettingCase.reference,
                         VettingCase.organisation_name,
                         VettingCase.organisation_submitted,
+                        VettingCase.charges,
+                        VettingCase.checks,
                     )
                 )
                 .where(VettingCase.id.in_(case_ids), _uninvoiced())
@@ -167,24 +169,44 @@ async def issue_batch(
         venue = venues.get(room.venue_id) if room else None
         if booking is None or room is None or venue is None or not slots.get(booking.id):
             continue
-        kind = str((case.organisation_submitted or {}).get("type") or "")
-        quoted = slots_quote(venue, room, kind, slots[booking.id])
+        terms = case_terms(case)  # the extras and concession the case asked for, as issue_invoice
+        quoted = slots_quote(
+            venue, room, terms.organisation_type, slots[booking.id], terms.extras, concession=terms.concession
+        )
         if quoted.quote is None or quoted.card is None:
             result.not_priced.append(case.reference)
             continue
         priced.append((case, quoted, venue, room))
     values: list[dict[str, Any]] = []
+    deposits: list[dict[str, Any]] = []
     for issuer, group in groupby(
         sorted(priced, key=lambda p: issuer_of(p[0])), key=lambda p: issuer_of(p[0])
     ):
         batch = list(group)  # sorted() is stable: the bookings' order within each council stays
         first = await reserve_numbers(session, issuer, "invoice", len(batch))
         for offset, (case, quoted, venue, room) in enumerate(batch):
-            values.append(invoice_fields(case, quoted, venue, room, today=today, seq=first + offset))
+            fields = invoice_fields(case, quoted, venue, room, today=today, seq=first + offset)
+            values.append({"id": uuid4(), **fields})
+            if fields["deposit_pence"]:  # recorded with its invoice, as issue_invoice does
+                assert quoted.card is not None
+                deposits.append(
+                    {
+                        "id": uuid4(),
+                        "invoice_id": values[-1]["id"],
+                        "case_id": case.id,
+                        "issuer": issuer,
+                        "venue_name": venue.name,
+                        "amount_pence": fields["deposit_pence"],
+                        "collected": quoted.card.deposit_collected,
+                        "recorded_on": today,
+                    }
+                )
         first_number = result.numbers.get(issuer, (values[-len(batch)]["number"], ""))[0]
         result.numbers[issuer] = (first_number, values[-1]["number"])
     if values:  # the table, not the class: a plain multi-row insert, without the ORM's bookkeeping
         await session.execute(insert(_INVOICE_TABLE), values)
+    if deposits:
+        await session.execute(insert(Deposit), deposits)
     result.issued += len(values)
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from casework.charge_terms import concession_check
 from casework.check_evidence import carry_officer_outcomes
 from venues.models import Room, Venue
 from vetting.checks import CheckContext
@@ -101,7 +102,10 @@ async def check_context(
 
 def apply_result(case: VettingCase, result: Evaluation) -> None:
     # An officer's outcome from the evidence stands while the automatic result it settled does.
-    case.checks = carry_officer_outcomes(list(case.checks or []), [r.as_dict() for r in result.results])
+    # A concession the request claims is one more check for the officer (casework.charge_terms).
+    concession = concession_check(case)
+    new = [r.as_dict() for r in result.results] + ([concession] if concession else [])
+    case.checks = carry_officer_outcomes(list(case.checks or []), new)
     case.tier = result.tier
     case.target_date = result.target_decision_date
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from casework import alert_triggers, messages
+from casework.charging import credit_cancelled_dates
 from casework.deps import CaseDeps, get_case
 from venues.models import Occurrence
 from vetting.actors import Actor
@@ -58,6 +59,11 @@ async def _date_of(deps: CaseDeps, case: VettingCase, occurrence_id: UUID) -> tu
     return "", ""
 
 
+async def _local_day(deps: CaseDeps, case: VettingCase, occurrence_id: UUID) -> dt.date | None:
+    """The venue's calendar day of one date of the booking (the day its invoice lines carry)."""
+    return next((o.local_start.date() for o in await _dates(deps, case) if o.id == occurrence_id), None)
+
+
 async def _tell_managers(deps: CaseDeps, case: VettingCase, change: str) -> None:
     booking = await deps.bookings.booking_for_case(case.id)
     room, venue = await deps.bookings.room_and_venue(booking.room_id)
@@ -98,8 +104,11 @@ async def cancel_date(
     case = await get_case(deps, case_id)
     when, status = await _date_of(deps, case, occurrence_id)
     booking = await deps.bookings.booking_for_case(case.id)
+    day = await _local_day(deps, case, occurrence_id)
     await deps.bookings.cancel_occurrence(booking, occurrence_id, now=now)
     await record(deps.session, case, actor, "date_cancelled", {"date": when, "reason": reason})
+    if day is not None and status not in GONE:
+        await credit_cancelled_dates(deps.session, case, [day], by_council=True)
     if when and status != "cancelled":
         change = _with_reason(f"{when}: cancelled.", reason)
         await messages.mail_hirer(deps, case, messages.date_changed(case.reference, change))
@@ -137,8 +146,10 @@ async def cancel_rest(
         )
     booking = await deps.bookings.booking_for_case(case.id)
     words = [(_when(o.local_start, o.local_end), o.status) for o in rest]
+    days = [o.local_start.date() for o in rest]
     for o in rest:
         await deps.bookings.cancel_occurrence(booking, o.id, now=now)
+    await credit_cancelled_dates(deps.session, case, days, by_council=True)
     listed = [w for w, _ in words]
     await record(deps.session, case, actor, "rest_of_series_cancelled", {"dates": listed, "reason": reason})
     change = _with_reason("\n".join(f"{w}: cancelled." for w in listed), reason)

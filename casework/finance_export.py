@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from policies.rate_card_loader import bundled_rate_card, bundled_rate_card_ids
-from venues.charges.models import CreditNote, Invoice, Payment
+from venues.charges.models import CreditNote, Deposit, Invoice, Payment
 from vetting.actors import Actor
 from vetting.errors import Forbidden, Invalid
 
@@ -47,7 +47,7 @@ MAX_DAYS = 400
 @dataclass(frozen=True)
 class JournalRow:
     date: dt.date
-    type: str  # invoice, credit_note, payment, refund
+    type: str  # invoice, credit_note, payment, refund, deposit, deposit_refund
     document: str
     booking_reference: str
     customer: str
@@ -145,8 +145,55 @@ async def journal(session: AsyncSession, actor: Actor, start: dt.date, end: dt.d
                 0,
             )
         )
+    rows.extend(await _deposit_rows(session, scope, start, end))
     rows.sort(key=lambda r: (r.date, r.type != "invoice", r.document))
     return rows
+
+
+async def _deposit_rows(session: AsyncSession, scope: Any, start: dt.date, end: dt.date) -> list[JournalRow]:
+    """Deposits charged in the period (held for the hirer, outside the scope of VAT) and deposits
+    refunded in it, the part kept named in the description."""
+    rows: list[JournalRow] = []
+    charged = await session.execute(
+        select(Deposit, Invoice)
+        .join(Invoice, Invoice.id == Deposit.invoice_id)
+        .where(scope, Deposit.recorded_on >= start, Deposit.recorded_on <= end)
+    )
+    for dep, inv in charged.all():
+        how = "with the invoice" if dep.collected == "invoice" else "asked for separately"
+        rows.append(
+            _deposit_row(
+                inv, dep.recorded_on, "deposit", f"Refundable damage deposit ({how})", dep.amount_pence
+            )
+        )
+    settled = await session.execute(
+        select(Deposit, Invoice)
+        .join(Invoice, Invoice.id == Deposit.invoice_id)
+        .where(scope, Deposit.settled_on >= start, Deposit.settled_on <= end)
+    )
+    for dep, inv in settled.all():
+        refunded = dep.refunded_pence or 0
+        kept = dep.amount_pence - refunded
+        words = "Deposit refunded" + (f"; {kept / 100:.2f} kept: {dep.reason}" if kept else " in full")
+        assert dep.settled_on is not None
+        rows.append(_deposit_row(inv, dep.settled_on, "deposit_refund", words, -refunded))
+    return rows
+
+
+def _deposit_row(inv: Invoice, day: dt.date, kind: str, words: str, pence: int) -> JournalRow:
+    return JournalRow(
+        day,
+        kind,
+        inv.number,
+        inv.reference,
+        inv.hirer_name,
+        inv.venue_name,
+        cost_code(inv),
+        words,
+        pence,
+        OUTSIDE_SCOPE,
+        0,
+    )
 
 
 def _row(

@@ -118,6 +118,10 @@ class ApplicationRequest(_Strict):
         default_factory=list, max_length=50
     )
     answers: Annotated[dict[str, Any], MULTILINE] = Field(default_factory=dict)
+    # Extras from the venue's rate card (kitchen, projector...), by id; priced with the hire.
+    extras: list[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,39}$")]] = Field(
+        default_factory=list, max_length=20
+    )
 
     @field_validator("answers")
     @classmethod

@@ -17,6 +17,7 @@ from casework.charges_view import invoice_by_case
 from casework.deps import CaseDeps, case_by_token
 from casework.payment_gateway import FINISHED, PaymentProvider, PaymentUnavailable, ProviderPayment
 from casework.payments import paid_pence
+from venues.charges.deposits import due_with_invoice
 from venues.charges.invoicing import credited_pence
 from venues.charges.models import Payment
 from vetting.errors import Invalid, NotFound
@@ -34,7 +35,12 @@ async def start_online_payment(
     invoice = await invoice_by_case(deps.session, case.id)
     if invoice is None:
         raise NotFound("this booking has no invoice")
-    left = invoice.gross_pence - await credited_pence(deps.session, invoice) - await paid_pence(deps, invoice)
+    left = (
+        invoice.gross_pence
+        + await due_with_invoice(deps.session, invoice)
+        - await credited_pence(deps.session, invoice)
+        - await paid_pence(deps, invoice)
+    )
     if left <= 0:
         raise Invalid("there is nothing left to pay", {"pay": "nothing is left to pay"})
     payment = Payment(

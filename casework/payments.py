@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from casework.charges_view import case_charges, invoice_by_case, invoice_view
 from casework.deps import CaseDeps, case_by_token, get_case
+from venues.charges.deposits import due_with_invoice
 from venues.charges.invoicing import credited_pence
 from venues.charges.models import Invoice, Payment
 from vetting.actors import Actor
@@ -90,7 +91,12 @@ async def record_payment(
     if method not in STAFF_METHODS:
         errors["method"] = "choose how it was paid"
     pence = parse_pounds(amount)
-    left = invoice.gross_pence - await credited_pence(deps.session, invoice) - await paid_pence(deps, invoice)
+    left = (
+        invoice.gross_pence
+        + await due_with_invoice(deps.session, invoice)
+        - await credited_pence(deps.session, invoice)
+        - await paid_pence(deps, invoice)
+    )
     if pence is None or pence <= 0:
         errors["amount"] = "enter the amount received in pounds, such as 48.00"
     elif pence > left:

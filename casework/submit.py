@@ -15,6 +15,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from casework import alert_triggers, messages
+from casework.charge_terms import charges_at_submit
 from casework.checks_context import apply_result, breaches_of, check_context, checks_detail
 from casework.deps import CaseDeps, utcnow
 from casework.input import ApplicationRequest
@@ -147,6 +148,7 @@ async def _submit_planned(
     provider_id = plan.venue.provider_id
     policy = await current_policy(session, plan.venue.policy_id)
     validate_against_policy(policy, request)
+    charges = charges_at_submit(request, plan)
     submitted = snapshot(request.organisation.model_dump())
     registry = await registry_for_case(
         session, deps.registry_backend, submitted["charity_number"], submitted["company_number"]
@@ -158,6 +160,7 @@ async def _submit_planned(
     case = _new_case(
         request, policy, organisation, submitted, link, plan.occurrences[0].start_utc, token, idempotency_key
     )
+    case.charges = charges
     # Every name as this request typed it, whatever is on file for the organisation.
     # Trustees and persons with significant control on the registers are screened like the
     # people the hirer names, and said to come from the register.

@@ -21,6 +21,7 @@ from casework import (
     date_changes,
     decide,
     hirer_actions,
+    hirer_dates,
     link_recovery,
     organisation_review,
 )
@@ -115,6 +116,15 @@ class Workflow(CaseDeps):
 
     async def withdraw(self, token: str, *, now: dt.datetime | None = None) -> VettingCase:
         return await hirer_actions.withdraw(self, token, now=now)
+
+    async def hirer_dates(self, token: str) -> list[hirer_dates.HirerDate]:
+        return await hirer_dates.hirer_dates(self, token)
+
+    async def date_withdrawal_terms(self, token: str, occurrence_id: UUID) -> dict[str, Any]:
+        return await hirer_dates.withdrawal_terms(self, token, occurrence_id)
+
+    async def withdraw_date(self, token: str, occurrence_id: UUID) -> VettingCase:
+        return await hirer_dates.withdraw_date(self, token, occurrence_id)
 
     async def cancel_date(
         self, actor: Actor, case_id: UUID, occurrence_id: UUID, *, reason: str

@@ -149,6 +149,8 @@ class RateCard(StrictModel):
     currency: Literal["GBP"] = "GBP"
     hire_vat: VatCode = "exempt"  # room hire is exempt unless the venue opted to tax
     payment_terms_days: int = Field(default=14, ge=0, le=120)
+    # The damage deposit is payable with the invoice, or asked for separately.
+    deposit_collected: Literal["invoice", "separate"] = "invoice"
     payment_instructions: str = Field(min_length=1)
     # The income cost code of the finance journal, and venue-by-venue codes (by venue name).
     cost_code: str = ""

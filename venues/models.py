@@ -51,6 +51,9 @@ class Venue(UUIDAuditBase):
     directions: Mapped[str | None] = mapped_column(Text, nullable=True)
     # The rate card its rooms are priced by (policies/rate_cards/); None: the venue does not charge.
     rate_card_id: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    # When the invoice is issued: "approval" (approved, conditions not yet accepted) or, when None
+    # or "confirmation", on confirmation (migration d19c00000001).
+    invoice_on: Mapped[str | None] = mapped_column(String(20), nullable=True)
 
 
 class Room(UUIDAuditBase):

@@ -20,6 +20,7 @@ VENUE_FIELDS = (
     "contact_email",
     "contact_phone",
     "access_instructions",
+    "invoice_on",
 )
 ROOM_FIELDS = (
     "name",

@@ -69,6 +69,8 @@ class VenueInput:
     bank_holidays_region: str | None = "ENG"
     access_instructions: str | None = None
     directions: str | None = None
+    # When the venue invoices: None or "confirmation" (the default), or "approval".
+    invoice_on: str | None = None
 
 
 @dataclass
@@ -94,6 +96,7 @@ DETAILS = (
     "policy_id",
     "bank_holidays_region",
     "access_instructions",
+    "invoice_on",
 )
 
 
@@ -114,6 +117,8 @@ def validate_venue(data: VenueInput) -> None:
         errors["timezone"] = f"unknown time zone {data.timezone!r}"
     if data.bank_holidays_region not in (None, "ENG", "WLS", "SCT", "NIR"):
         errors["bank_holidays_region"] = "must be ENG, WLS, SCT, NIR or empty"
+    if data.invoice_on not in (None, "confirmation", "approval"):
+        errors["invoice_on"] = "must be 'confirmation' or 'approval'"
     from policies import bundled_policy_ids
 
     if data.policy_id not in bundled_policy_ids():

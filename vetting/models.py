@@ -130,6 +130,9 @@ class VettingCase(UUIDAuditBase):
     # to that day: stamped once when it happens (casework/decision_effect.py) for the reports.
     first_decision_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
     decision_working_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # What the request asked of the venue's rate card (migration d19c00000001): the extras chosen
+    # ({"extras": [...]}) and the concession claimed, which an officer verifies as a check.
+    charges: Mapped[dict[str, Any] | None] = mapped_column(JsonB, nullable=True)
 
 
 class CaseEvent(BigIntBase):

@@ -15,6 +15,7 @@ from api.auth.actor import OFFICERS, PUBLIC, roles
 from api.web.common import WEB_EXCEPTION_HANDLERS, AnyRequest, csrf_guard, page, redirect
 from api.web.invoice_pdf import invoice_pdf
 from casework.charging import local_today
+from casework.deposits import settle_deposit
 from casework.payments import (
     METHOD_WORDS,
     STAFF_METHODS,
@@ -25,7 +26,7 @@ from casework.payments import (
 )
 from casework.workflow import Workflow
 from vetting.actors import Actor
-from vetting.errors import Invalid, NotFound
+from vetting.errors import Conflict, Invalid, NotFound
 
 
 def _pdf(inv: dict[str, Any]) -> Response[bytes]:
@@ -144,3 +145,29 @@ class OfficerInvoiceController(Controller):
                 status_code=400,
             )
         return redirect(f"/officer/cases/{case_id}/invoice?done=payment")
+
+    @post("/{case_id:uuid}/deposit", opt=roles(*OFFICERS), name="officer_settle_deposit")
+    async def settle(
+        self, request: AnyRequest, case_id: UUID, staff: Actor, workflow: Workflow, db_session: AsyncSession
+    ) -> Template | Redirect:
+        """Refund the deposit after the booking: all of it, or part with why the rest is kept."""
+        form = await request.form()
+        values = {k: str(form.get(k) or "") for k in ("refund", "deposit_reason")}
+        try:
+            await settle_deposit(
+                workflow,
+                staff,
+                case_id,
+                refund=values["refund"],
+                reason=values["deposit_reason"],
+                today=local_today(),
+            )
+            await db_session.commit()
+        except (Invalid, Conflict) as exc:
+            await db_session.rollback()
+            errors = exc.errors if isinstance(exc, Invalid) else {"refund": exc.message}
+            errors = {("deposit_reason" if k == "reason" else k): v for k, v in errors.items()}
+            return await self._page(
+                request, staff, workflow, case_id, errors=errors, values=values, status_code=400
+            )
+        return redirect(f"/officer/cases/{case_id}/invoice?done=deposit")

@@ -79,7 +79,7 @@ def invoice_pdf(inv: dict[str, Any]) -> bytes:
         pdf.multi_cell(
             width,
             5,
-            _text(f"A refundable damage deposit of {pounds(inv['deposit'])} is also payable."),
+            _text(inv["deposit_words"]),
             new_x=XPos.LMARGIN,
             new_y=YPos.NEXT,
         )

@@ -36,6 +36,7 @@ CHECK_LABELS = {
     "notice_period": "Notice given",
     "booking_history": "Earlier bookings",
     "clearance_reuse": "Recent clearance",
+    "concession": "Concession claimed",
 }
 OCCURRENCE_LABELS = {
     "requested": "Requested",

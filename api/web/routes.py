@@ -45,6 +45,7 @@ from api.web.pay_pages import PayController, PayWebhookController
 from api.web.public_info import PublicInfoController
 from api.web.readable import register as register_readable
 from api.web.status import StatusController
+from api.web.status_dates import HirerDateController
 from api.web.status_documents import StatusDocumentsController
 
 HERE = Path(__file__).resolve().parent.parent
@@ -73,6 +74,7 @@ def web_handlers() -> list[Any]:
         OfficerDocumentsController,
         OfficerInvoiceController,
         HirerInvoiceController,
+        HirerDateController,
         PayController,
         PayWebhookController,
         OfficerFlaggedController,

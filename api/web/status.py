@@ -29,10 +29,6 @@ def _date_text(value: str | None) -> str | None:
     return long_date(value) or None
 
 
-def _occurrence_text(o: dict[str, Any]) -> str:
-    return occurrence_text(o["start"], o["end"])
-
-
 async def _dates_of_birth(
     form: Any, token: str, workflow: Workflow
 ) -> tuple[dict[str, dt.date], dict[str, str], dict[str, str]]:
@@ -97,7 +93,16 @@ class StatusController(Controller):
                 "decided_text": _date_text(decision.get("decided_at")),
                 "appeal_until_text": _date_text(appeal_until),
                 "can_appeal": can_appeal,
-                "dates": [{"text": _occurrence_text(o), "status": o["status"]} for o in view["occurrences"]],
+                "dates": [
+                    {
+                        "text": occurrence_text(d.start, d.end),
+                        # Held or cancelled, never why a date is not (yet) held.
+                        "status": d.status if d.status in ("held", "cancelled") else "requested",
+                        "id": d.id,
+                        "withdrawable": d.withdrawable,
+                    }
+                    for d in await workflow.hirer_dates(token)
+                ],
                 "errors": errors or {},
                 "values": values or {},
                 "message": message,

@@ -34,6 +34,7 @@ REQUESTS: dict[tuple[str, str], tuple[str | None, Any, str]] = {
         {"method": "bacs", "amount": "1.00", "reference": "", "received_on": _day},
         "",
     ),
+    ("POST", "/officer/cases/{case_id:uuid}/deposit"): ("form", {"refund": "1.00", "deposit_reason": ""}, ""),
     ("POST", "/api/v1/venues/{venue_id:uuid}/closures"): (
         "json",
         {"start_date": _day, "end_date": _day, "reason": REASON},

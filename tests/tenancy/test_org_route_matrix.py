@@ -50,7 +50,13 @@ NOT_IDS = {"token", "filename", "file_path", "path", "policy_id"}  # a bundled p
 
 
 def _is_id_route(path: str) -> bool:
-    return any(m.group(1) not in NOT_IDS for m in PARAM.finditer(path)) and not path.startswith("/schema")
+    # A hirer's date is reached only through their private link (the token), within its own case.
+    hirers = path.startswith("/status/{token:str}/")
+    return (
+        any(m.group(1) not in NOT_IDS for m in PARAM.finditer(path))
+        and not path.startswith("/schema")
+        and not hirers
+    )
 
 
 def id_routes(app: Litestar) -> list[tuple[str, str, tuple[str, ...]]]:

@@ -1,6 +1,7 @@
-"""Charges in a real browser: the hirer sees the price of each date and the total before sending,
-the officer sees the quote and the concession to check, approves, the hirer finds the invoice on
-the status page, and the officer records the payment."""
+"""Charges in a real browser: the hirer chooses an extra and sees the price of each date and the
+total before sending (the charity concession too), the officer verifies the concession as a check
+and approves, the hirer finds the invoice on the status page, and the officer records the
+payment. Each page is audited with axe-core at 1280 and 375 px."""
 
 from __future__ import annotations
 
@@ -44,6 +45,14 @@ async def _priced_venue(db_url: str) -> dict[str, Any]:
         await engine.dispose()
 
 
+def _wide_and_narrow(page: Any, name: str) -> None:
+    page.set_viewport_size({"width": 1280, "height": 900})
+    audit(page, name)
+    page.set_viewport_size({"width": 375, "height": 800})
+    audit(page, f"{name}-375")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
 def _run(coro: Any) -> Any:
     # Sync Playwright keeps an event loop running in this thread: the database work gets its own.
     with ThreadPoolExecutor(1) as pool:
@@ -68,6 +77,8 @@ def test_price_before_sending_invoice_on_status_page_payment_by_staff(
     hirer.get_by_label("How many people will attend").fill("20")
     hirer.get_by_role("button", name="Find rooms").click()
     hirer.get_by_label("Studio").check()
+    hirer.get_by_label("Projector and screen: £20.00 a date (VAT 20%)").check()
+    _wide_and_narrow(hirer, "charges-00-room-and-extras")
     hirer.get_by_role("button", name="Continue").click()
     hirer.get_by_label("Name of the organisation or group").fill("Testtown Brass Band Trust")
     hirer.get_by_label("Type of organisation").select_option("charity")
@@ -101,9 +112,13 @@ def test_price_before_sending_invoice_on_status_page_payment_by_staff(
     expect(price.get_by_text("Off-peak hire, 4pm to 5pm: 1 hour at £24.00 an hour")).to_have_count(3)
     expect(price.get_by_text("Peak hire, 5pm to 6pm: 1 hour at £32.00 an hour")).to_have_count(3)
     expect(price.get_by_text("Registered charity: 40% off hire")).to_have_count(3)
-    expect(price.locator("[data-total]")).to_have_text("£100.80")
+    # the projector, £20.00 and VAT at 20% on each date: £100.80 of hire and £72.00 of extras
+    expect(price.get_by_text("Projector and screen")).to_have_count(3)
+    expect(price.get_by_text("VAT 20%: £4.00")).to_have_count(3)
+    expect(price.locator("[data-total]")).to_have_text("£172.80")
     expect(price.get_by_text("refundable damage deposit of £50.00", exact=False)).to_be_visible()
-    audit(hirer, "charges-01-price-before-sending")
+    expect(price.get_by_text("if it does not, the standard rate is charged", exact=False)).to_be_visible()
+    _wide_and_narrow(hirer, "charges-01-price-before-sending")
     hirer.get_by_role("button", name="Send request").click()
     expect(hirer.get_by_role("heading", name="Request sent")).to_be_visible()
     reference = hirer.locator(".reference").inner_text().strip()
@@ -116,8 +131,16 @@ def test_price_before_sending_invoice_on_status_page_payment_by_staff(
     expect(officer.get_by_role("heading", level=1)).to_have_text("Booking requests")
     officer.get_by_role("link", name=reference).click()
     expect(officer.get_by_text("Concession claimed: Registered charity.")).to_be_visible()
-    officer.get_by_text(re.compile("Price quoted to the hirer: £100.80")).click()
-    audit(officer, "charges-02-officer-case-quote")
+    officer.get_by_text(re.compile("Price quoted to the hirer: £172.80")).click()
+    _wide_and_narrow(officer, "charges-02-officer-case-quote")
+    # the concession is a check in review: the officer records it satisfied from the register
+    row = officer.locator("#check-row-concession")
+    expect(row.get_by_text("Registered charity rate claimed: 40% off the hire.")).to_be_visible()
+    row.locator("summary", has_text="Record the outcome").click()
+    row.locator("label", has_text="Yes, satisfied").click()
+    row.get_by_label("What the evidence showed").fill("Charity 1234567 is on the register under this name")
+    row.get_by_role("button", name="Record outcome").click()
+    expect(officer.locator("#check-concession-officer")).to_contain_text("Officer: satisfied")
     officer.locator("#outcome-approve").check()
     officer.get_by_label("Reasons (the hirer sees these").fill("Approved: the charity is on the register")
     # The insurance check is still in review: approving over it takes a confirmation and a reason.
@@ -131,11 +154,11 @@ def test_price_before_sending_invoice_on_status_page_payment_by_staff(
     expect(hirer.get_by_role("heading", name="Invoice")).to_be_visible()
     number = hirer.locator("#invoice + dl .summary-list__value").first.inner_text().strip()
     assert re.fullmatch(r"INV-\d{6}", number)
-    audit(hirer, "charges-03-status-invoice")
+    _wide_and_narrow(hirer, "charges-03-status-invoice")
     hirer.get_by_role("link", name=f"View invoice {number}").click()
     expect(hirer.get_by_role("heading", level=1)).to_have_text(f"Invoice {number}")
-    expect(hirer.locator("[data-total]")).to_have_text("£100.80")
-    audit(hirer, "charges-04-invoice-page")
+    expect(hirer.locator("[data-total]")).to_have_text("£172.80")
+    _wide_and_narrow(hirer, "charges-04-invoice-page")
     with hirer.expect_download() as download:
         hirer.get_by_role("link", name="Download this invoice as a PDF").click()
     assert download.value.suggested_filename == f"{number}.pdf"
@@ -143,12 +166,12 @@ def test_price_before_sending_invoice_on_status_page_payment_by_staff(
     # ---- the officer records the payment
     officer.get_by_role("link", name="Invoice, payments and credit notes").click()
     officer.get_by_label("How it was paid").select_option("bacs")
-    officer.get_by_label("Amount received, in pounds").fill("100.80")
+    officer.get_by_label("Amount received, in pounds").fill("172.80")
     officer.get_by_label("Bank or cheque reference (optional)").fill("BAND TRUST 0117")
     officer.get_by_role("button", name="Record payment").click()
     expect(officer.get_by_text("The payment is recorded.")).to_be_visible()
-    expect(officer.locator("#paid")).to_have_text("£100.80")
-    audit(officer, "charges-05-payment-recorded")
+    expect(officer.locator("#paid")).to_have_text("£172.80")
+    _wide_and_narrow(officer, "charges-05-payment-recorded")
     hirer.goto(base + status_url)
     expect(hirer.get_by_text("Left to pay")).to_be_visible()
     expect(hirer.locator("#invoice + dl").get_by_text("£0.00")).to_be_visible()

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from uuid import UUID
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,9 +17,36 @@ from policies.rate_card import RateCard
 from policies.rate_card_loader import bundled_rate_card, bundled_rate_card_ids
 from venues.charges.quote import NotPriced, Quote, quote
 from venues.models import Booking, Occurrence, Room, Venue
+from vetting.models import VettingCase
 
 # Dates that no longer take place are not charged.
 UNCHARGED = ("cancelled", "released")
+# The case check an officer settles before a claimed concession stands (casework.charge_terms).
+CONCESSION_CHECK = "concession"
+
+
+@dataclass(frozen=True)
+class Terms:
+    """What a case asked of the rate card: its organisation type (which sets the hirer's
+    category), the extras chosen, and whether the category's concession is given (not when an
+    officer recorded the concession check as not satisfied)."""
+
+    organisation_type: str
+    extras: tuple[str, ...] = ()
+    concession: bool = True
+
+
+def case_terms(case: VettingCase) -> Terms:
+    submitted = case.organisation_submitted or {}
+    charges = case.charges or {}
+    refused = any(
+        c.get("check") == CONCESSION_CHECK and c.get("outcome") == "fail" for c in case.checks or []
+    )
+    return Terms(
+        organisation_type=str(submitted.get("type") or ""),
+        extras=tuple(str(e) for e in charges.get("extras") or ()),
+        concession=not refused,
+    )
 
 
 @dataclass(frozen=True)
@@ -45,6 +71,8 @@ def slots_quote(
     organisation_type: str,
     slots: Sequence[tuple[dt.datetime, dt.datetime]],
     extras: Sequence[str] = (),
+    *,
+    concession: bool = True,
 ) -> Priced:
     """Price wall-clock slots of `room` for a hirer whose organisation is of this type."""
     card = rate_card_of(venue)
@@ -61,6 +89,7 @@ def slots_quote(
                 setup_minutes=room.buffer_before_minutes,
                 cleardown_minutes=room.buffer_after_minutes,
                 extras=extras,
+                concession=concession,
             ),
             card=card,
         )
@@ -68,11 +97,11 @@ def slots_quote(
         return Priced(problem=str(exc), card=card)
 
 
-async def case_quote(
-    session: AsyncSession, case_id: UUID, organisation_type: str, extras: Sequence[str] = ()
-) -> tuple[Priced, Venue | None, Room | None]:
-    """The quote for the dates of a case's booking still to take place (or already held)."""
-    booking = (await session.execute(select(Booking).where(Booking.case_id == case_id))).scalar_one_or_none()
+async def case_quote(session: AsyncSession, case: VettingCase) -> tuple[Priced, Venue | None, Room | None]:
+    """The quote for the dates of a case's booking still to take place (or already held), on the
+    terms the case asked for (`case_terms`)."""
+    terms = case_terms(case)
+    booking = (await session.execute(select(Booking).where(Booking.case_id == case.id))).scalar_one_or_none()
     if booking is None:
         return Priced(), None, None
     room = await session.get(Room, booking.room_id)
@@ -87,4 +116,7 @@ async def case_quote(
     slots = [(start, end) for start, end in rows.all()]
     if not slots:
         return Priced(), venue, room
-    return slots_quote(venue, room, organisation_type, slots, extras), venue, room
+    priced = slots_quote(
+        venue, room, terms.organisation_type, slots, terms.extras, concession=terms.concession
+    )
+    return priced, venue, room

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from policies.rate_card import round_pence, vat_pence
 from policies.rate_card_loader import bundled_rate_card, bundled_rate_card_ids
 from venues.charges.booking_quote import Priced, case_quote
-from venues.charges.models import CreditNote, Invoice
+from venues.charges.models import CreditNote, Deposit, Invoice
 from venues.charges.numbering import document_number, next_number
 from venues.charges.quote import Line
 from venues.models import Room, Venue
@@ -84,15 +84,28 @@ async def issue_invoice(session: AsyncSession, case: VettingCase, *, today: dt.d
     existing = await invoice_for_case(session, case.id)
     if existing is not None:
         return existing
-    submitted = case.organisation_submitted or {}
-    priced, venue, room = await case_quote(session, case.id, str(submitted.get("type") or ""))
+    priced, venue, room = await case_quote(session, case)
     if priced.quote is None or priced.card is None or venue is None or room is None:
         return None
+    q, card = priced.quote, priced.card
     issuer = issuer_of(case)
     seq = await next_number(session, issuer, "invoice")
     invoice = Invoice(**invoice_fields(case, priced, venue, room, today=today, seq=seq))
     session.add(invoice)
     await session.flush()
+    if q.deposit_pence:
+        session.add(
+            Deposit(
+                invoice_id=invoice.id,
+                case_id=case.id,
+                issuer=issuer,
+                venue_name=venue.name,
+                amount_pence=q.deposit_pence,
+                collected=card.deposit_collected,
+                recorded_on=today,
+            )
+        )
+        await session.flush()
     return invoice
 
 
@@ -170,31 +183,97 @@ async def credit_notes_for(session: AsyncSession, invoice_id: Any) -> list[Credi
     return list(rows.scalars())
 
 
-def cancellation_refund(invoice: Invoice, today: dt.date, *, by_council: bool) -> tuple[int, int, str]:
+async def credited_days(session: AsyncSession, invoice: Invoice) -> frozenset[str]:
+    """The dates (ISO) a credit note has already settled: never credited a second time."""
+    return frozenset(
+        str(line["day"])
+        for note in await credit_notes_for(session, invoice.id)
+        for line in note.lines
+        if line.get("kind") != "adjustment"
+    )
+
+
+def _fee_percent(invoice: Invoice, notice: int) -> int:
+    card_id = invoice.rate_card_id
+    return (
+        bundled_rate_card(card_id).cancellation_fee_percent(notice)
+        if card_id in bundled_rate_card_ids()
+        else 0
+    )
+
+
+def _days(n: int) -> str:
+    return f"{n} day{'' if n == 1 else 's'}"
+
+
+def cancellation_refund(
+    invoice: Invoice, today: dt.date, *, by_council: bool, settled: frozenset[str] = frozenset()
+) -> tuple[int, int, str]:
     """What a cancellation today gives back: (refund percent, days' notice, the reason in words).
 
     The council cancelling never charges a fee; a hirer withdrawing pays the rate card's fee for
-    the notice given before the first date still to come (dates already past are not credited)."""
-    future = sorted(line["day"] for line in invoice.lines if line["day"] >= today.isoformat())
+    the notice given before the first date still to come (dates already past, or `settled` by
+    an earlier credit note, are not credited)."""
+    future = sorted(d for d in _days_left(invoice, today) if d not in settled)
     notice = (dt.date.fromisoformat(future[0]) - today).days if future else 0
     if by_council:
         return 100, notice, "Cancelled by the council: no cancellation fee"
-    card_id = invoice.rate_card_id
-    known = card_id in bundled_rate_card_ids()
-    fee = bundled_rate_card(card_id).cancellation_fee_percent(notice) if known else 0
-    days = f"{notice} day{'' if notice == 1 else 's'}"
+    fee = _fee_percent(invoice, notice)
     if fee == 0:
-        return 100, notice, f"Withdrawn by the hirer with {days}' notice: no cancellation fee"
+        return 100, notice, f"Withdrawn by the hirer with {_days(notice)}' notice: no cancellation fee"
     fee_words = f"cancellation fee of {fee}% of the charges"
-    return 100 - fee, notice, f"Withdrawn by the hirer with {days}' notice: {fee_words}"
+    return 100 - fee, notice, f"Withdrawn by the hirer with {_days(notice)}' notice: {fee_words}"
+
+
+def _days_left(invoice: Invoice, today: dt.date) -> set[str]:
+    return {str(line["day"]) for line in invoice.lines if line["day"] >= today.isoformat()}
+
+
+def date_refund(invoice: Invoice, day: dt.date, today: dt.date, *, by_council: bool) -> tuple[int, int, str]:
+    """What cancelling one date of a series gives back: (refund percent, days' notice, reason).
+    The fee (a hirer's withdrawal only) is the rate card's for the notice given before that date."""
+    notice = max((day - today).days, 0)
+    when = f"{day:%A %-d %B %Y}"
+    if by_council:
+        return 100, notice, f"{when} cancelled by the council: no cancellation fee"
+    fee = _fee_percent(invoice, notice)
+    words = "no cancellation fee" if fee == 0 else f"cancellation fee of {fee}% of its charges"
+    return 100 - fee, notice, f"{when} withdrawn by the hirer with {_days(notice)}' notice: {words}"
 
 
 async def credit_cancellation(
     session: AsyncSession, invoice: Invoice, *, today: dt.date, by_council: bool
 ) -> CreditNote | None:
     """Credit the dates still to come of a cancelled booking, less any cancellation fee."""
-    refund, _, reason = cancellation_refund(invoice, today, by_council=by_council)
+    settled = await credited_days(session, invoice)
+    refund, _, reason = cancellation_refund(invoice, today, by_council=by_council, settled=settled)
     left = invoice.gross_pence - await credited_pence(session, invoice)
-    future = [line for line in invoice.lines if line["day"] >= today.isoformat()]
+    future = [
+        line for line in invoice.lines if line["day"] >= today.isoformat() and line["day"] not in settled
+    ]
     lines = credit_lines(future, refund, left)
+    return await _credit(session, invoice, lines, reason, today)
+
+
+async def credit_dates(
+    session: AsyncSession, invoice: Invoice, days: list[dt.date], *, today: dt.date, by_council: bool
+) -> CreditNote | None:
+    """One credit note for dates of a series cancelled while the rest goes ahead: each date's
+    lines, less the fee for the notice given before it when the hirer withdrew it. Dates
+    already credited, or on no line of the invoice, give nothing."""
+    settled = await credited_days(session, invoice)
+    left = invoice.gross_pence - await credited_pence(session, invoice)
+    lines: list[dict[str, Any]] = []
+    reasons: list[str] = []
+    for day in sorted(set(days)):
+        iso = day.isoformat()
+        if iso in settled:
+            continue
+        refund, _, reason = date_refund(invoice, day, today, by_council=by_council)
+        credited = credit_lines([line for line in invoice.lines if line["day"] == iso], refund, left)
+        if credited:
+            left -= sum(line["net_pence"] + line["vat_pence"] for line in credited)
+            lines.extend(credited)
+            reasons.append(reason)
+    reason = reasons[0] if len(reasons) == 1 else f"{len(reasons)} dates: " + "; ".join(reasons)
     return await _credit(session, invoice, lines, reason, today)

@@ -109,6 +109,26 @@ class Payment(UUIDAuditBase):
     reason: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
+class Deposit(UUIDAuditBase):
+    """A booking's refundable damage deposit, charged with its invoice (or asked for separately,
+    as the rate card says) and held until staff settle it after the date: refunded in full, or in
+    part with the reason the rest is kept. One settlement ends it."""
+
+    __tablename__ = "deposit"
+
+    invoice_id: Mapped[UUID] = mapped_column(ForeignKey("invoice.id", ondelete="RESTRICT"), unique=True)
+    case_id: Mapped[UUID] = mapped_column(ForeignKey("vetting_case.id", ondelete="RESTRICT"))
+    issuer: Mapped[str] = mapped_column(String(40), index=True)
+    venue_name: Mapped[str] = mapped_column(String(200))
+    amount_pence: Mapped[int] = mapped_column(Integer)
+    collected: Mapped[str] = mapped_column(String(20))  # invoice, separate
+    recorded_on: Mapped[dt.date] = mapped_column(Date)
+    refunded_pence: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    settled_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    settled_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+
 def _invoices_of(s: Scope) -> Any:
     return select(Invoice.id).where(Invoice.issuer.in_([str(i) for i in s.ids]))
 
@@ -117,3 +137,4 @@ def _invoices_of(s: Scope) -> Any:
 scoped_by(Invoice, lambda s: Invoice.issuer.in_([str(i) for i in s.ids]))
 scoped_by(CreditNote, lambda s: CreditNote.invoice_id.in_(_invoices_of(s)))
 scoped_by(Payment, lambda s: Payment.invoice_id.in_(_invoices_of(s)))
+scoped_by(Deposit, lambda s: Deposit.issuer.in_([str(i) for i in s.ids]))

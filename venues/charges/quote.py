@@ -117,8 +117,11 @@ def quote(
     cleardown_minutes: int = 0,
     extras: Sequence[str] = (),
     bank_holiday: Callable[[dt.date], bool] = is_bank_holiday,
+    concession: bool = True,
 ) -> Quote:
-    """Price each (start, end) wall-clock slot of `room` for a hirer of `category_id`."""
+    """Price each (start, end) wall-clock slot of `room` for a hirer of `category_id`; with
+    `concession` False (an officer found the claim not made out) the category's rates stand but
+    its percentage concession is not given: the standard rate."""
     rates = card.room_rates(room)
     if rates is None:
         raise NotPriced(f"the rate card has no prices for {room}")
@@ -136,7 +139,7 @@ def quote(
     for start, end in slots:
         lines = _hire_lines(rates, category.id, start, end, before, after, hire_vat, bank_holiday)
         hire_net = sum(line.net_pence for line in lines)
-        if category.concession_percent and hire_net:
+        if concession and category.concession_percent and hire_net:
             net = -round_pence(Decimal(hire_net) * category.concession_percent / 100)
             lines.append(
                 Line(
@@ -163,10 +166,12 @@ def quote(
         card_version=card.version,
         room=room,
         category_id=category.id,
-        category_label=category.label,
+        category_label=category.label
+        if concession or not category.concession_percent
+        else (f"{category.label} (not verified): standard rate"),
         dates=tuple(dates),
         deposit_pence=deposits.get(category.id, deposits.get("default", 0)),
-        concession_check=category.evidence if category.concession_percent else None,
+        concession_check=category.evidence if concession and category.concession_percent else None,
         extras=tuple(extras),
     )
 

@@ -62,6 +62,7 @@ def application_request(draft: Draft, policy: Policy, tz: str) -> ApplicationReq
         "recurrence": {"rrule": rrule} if rrule else None,
         "declarations": draft.get("declarations") or [],
         "answers": sendable_answers(draft, policy),
+        "extras": draft.get("extras") or [],
     }
     return ApplicationRequest.model_validate(data)
 

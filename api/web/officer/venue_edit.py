@@ -21,6 +21,7 @@ from api.schemas import RoomIn, VenueIn
 from api.web.common import WEB_EXCEPTION_HANDLERS, AnyRequest, csrf_guard, page, redirect
 from api.web.officer.page_helpers import form_text, validate_form
 from api.web.officer.venue_history import DAY_NAMES, DAYS, closure_detail, record_venue_change
+from casework.charging import INVOICE_ON
 from policies import bundled_policy_ids
 from venues.models import Room, Venue
 from venues.venue_changes import changes, room_fields, venue_fields
@@ -79,6 +80,7 @@ class OfficerVenueEditController(Controller):
                 "errors": errors or {},
                 "policies": bundled_policy_ids(),
                 "regions": REGIONS,
+                "invoice_on": INVOICE_ON,
             },
             status_code=status_code,
         )
@@ -104,6 +106,7 @@ class OfficerVenueEditController(Controller):
                 "contact_email",
                 "contact_phone",
                 "access_instructions",
+                "invoice_on",
             )
         }
         data, problems = validate_form(
@@ -138,6 +141,7 @@ class OfficerVenueEditController(Controller):
                         access_instructions=data.access_instructions,
                         policy_id=data.policy_id,
                         bank_holidays_region=data.bank_holidays_region,
+                        invoice_on=values["invoice_on"] or None,
                     ),
                 )
                 changed = changes(before, venue_fields(venue))
@@ -281,6 +285,8 @@ def _venue_errors(problems: dict[str, str]) -> dict[str, str]:
             msg = "Choose a policy from the list"
         elif field == "bank_holidays_region":
             msg = "Choose which bank holidays the venue closes on"
+        elif field == "invoice_on":
+            msg = "Choose when the venue's invoices are issued"
         errors[field.replace("_", "-")] = msg
     return errors
 

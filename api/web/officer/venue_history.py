@@ -27,6 +27,7 @@ FIELD_WORDS = {
     "timezone": "time zone",
     "policy_id": "policy",
     "bank_holidays_region": "bank holidays",
+    "invoice_on": "when invoices are issued",
     "contact_email": "contact email",
     "contact_phone": "contact telephone",
     "access_instructions": "access instructions",

@@ -6,14 +6,14 @@ from typing import Any, ClassVar
 from uuid import UUID
 
 from api.web.booking.draft import Draft
-from api.web.booking.pricing import price_view
+from api.web.booking.pricing import extras_offered, price_view
 from api.web.booking.questions import answer_text
 from api.web.booking.rooms import planned_dates, when_text
 from api.web.booking.schedule import repeat_text
 from api.web.booking.steps.base import BaseStep, StepContext
 from api.web.booking.steps.questions import questions_view
 from policies import Policy
-from venues.models import Room
+from venues.models import Room, Venue
 from vetting.phone import uk_mobile
 
 
@@ -46,6 +46,7 @@ class CheckStep(BaseStep):
             "sms_to": sms_to(draft),
             "price": await price_view(ctx.db, venue, draft),
             "doc": documents_view(await ctx.policy(draft), draft),
+            "extras_chosen": _extras_chosen(venue, draft),
         }
 
 
@@ -70,3 +71,12 @@ def sms_to(draft: Draft) -> str | None:
     if draft.get("sms_consent") != "yes":
         return None
     return uk_mobile(str(draft.get("contact_phone") or ""))
+
+
+def _extras_chosen(venue: Venue, draft: Draft) -> list[str] | None:
+    """The labels of the extras chosen; None when the venue offers none (no row is shown)."""
+    offered = extras_offered(venue)
+    if not offered:
+        return None
+    chosen = set(draft.get("extras") or [])
+    return [e["label"] for e in offered if e["id"] in chosen]

@@ -1,10 +1,12 @@
-"""Page 2: the rooms that fit, free or taken and why; the hirer picks a free one."""
+"""Page 2: the rooms that fit, free or taken and why; the hirer picks a free one, and any extras
+the venue's rate card offers (kitchen, projector...), priced on the check page."""
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from api.web.booking.draft import Draft, text
+from api.web.booking.draft import Draft, text, ticked
+from api.web.booking.pricing import extras_errors, extras_offered
 from api.web.booking.rooms import room_options, unfit_rooms, when_text
 from api.web.booking.schedule import repeat_text
 from api.web.booking.steps.base import BaseStep, StepContext
@@ -13,15 +15,20 @@ from api.web.booking.steps.base import BaseStep, StepContext
 class ChooseStep(BaseStep):
     name: ClassVar[str] = "choose"
     title: ClassVar[str] = "Choose a room"
-    fields: ClassVar[tuple[str, ...]] = ("room_id",)
+    fields: ClassVar[tuple[str, ...]] = ("room_id", "extras")
     next: ClassVar[str | None] = "organisation"
 
     async def take(self, ctx: StepContext, form: Any, draft: Draft) -> dict[str, str]:
         draft["room_id"] = text(form, "room_id")
-        options, _ = await room_options(ctx.db, await ctx.venue(draft), draft)
-        if draft["room_id"] not in {o["id"] for o in options if o["free"]}:
+        venue = await ctx.venue(draft)
+        offered = extras_offered(venue)
+        chosen = set(ticked(form, "extras"))
+        draft["extras"] = [e["id"] for e in offered if e["id"] in chosen]
+        options, _ = await room_options(ctx.db, venue, draft)
+        free = {o["id"]: o["name"] for o in options if o["free"]}
+        if draft["room_id"] not in free:
             return {"room_id": "Select a room that is free"}
-        return {}
+        return extras_errors(offered, draft["extras"], free[draft["room_id"]])
 
     async def view(self, ctx: StepContext, draft: Draft) -> dict[str, Any]:
         venue = await ctx.venue(draft)
@@ -37,4 +44,5 @@ class ChooseStep(BaseStep):
             "venue": venue,
             "when": when_text(venue, draft),
             "repeat_text": repeat_text(draft),
+            "extras_options": [(e["id"], e["text"]) for e in extras_offered(venue)],
         }
