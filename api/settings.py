@@ -35,6 +35,17 @@ class Settings(BaseSettings):
     redis_url: str | None = Field(default=None, description="Redis for shared sessions and rate limits.")
     environment: str = Field(default="development", description="development, test or production.")
     council_name: str = Field(default="Example Borough Council")
+    # The council's own branding on every page, never the crown or GOV.UK's font (docs/govuk-frontend.md)
+    council_colour: str = Field(
+        default="#1d70b8",
+        pattern=r"^#[0-9a-fA-F]{6}$",
+        description="The council's brand colour as #rrggbb: the header's and footer's rule.",
+    )
+    council_logo_url: str | None = Field(
+        default=None,
+        pattern=r"^/[A-Za-z0-9._/-]+$",
+        description="A path on this service to the council's logo, for example /static/council-logo.svg.",
+    )
     registry_backend: str = Field(default="null", description="Charity/company register look-up backend.")
     smtp_host: str | None = None
     smtp_port: int = 25

@@ -55,6 +55,19 @@ def sign_in(
         page.get_by_role("button", name="Sign in").click()
 
 
+def date_fields(prefix: str, day: Any) -> dict[str, str]:
+    """A date as the booking form's date input posts it: day, month and year fields."""
+    return {f"{prefix}-day": str(day.day), f"{prefix}-month": str(day.month), f"{prefix}-year": str(day.year)}
+
+
+def fill_date(page: Any, legend: str, day: Any) -> None:
+    """Type a date into a Design System date input found by its legend."""
+    group = page.get_by_role("group", name=legend)
+    group.get_by_label("Day").fill(str(day.day))
+    group.get_by_label("Month").fill(str(day.month))
+    group.get_by_label("Year").fill(str(day.year))
+
+
 def booking_form_steps(seeded: dict[str, Any], weekday: int) -> list[dict[str, Any]]:
     """The booking form's pages up to the event, filled in for one evening in Hall B."""
     when = next_weekday(weekday, weeks_ahead=5, hour=18)
@@ -62,7 +75,7 @@ def booking_form_steps(seeded: dict[str, Any], weekday: int) -> list[dict[str, A
         {
             "step": "room",
             "venue_id": str(seeded["venue"].id),
-            "date": when.date().isoformat(),
+            **date_fields("date", when.date()),
             "start_time": "18:00",
             "end_time": "19:30",
             "repeat": "none",

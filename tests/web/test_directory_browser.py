@@ -132,7 +132,7 @@ def test_the_filter_errors_and_the_conditions_of_hire_pass_the_audit(
     size, ctx = sized
     page = ctx.new_page()
     page.goto(live_site.url + "/venues?start=19:00&end=18:00&capacity=lots")
-    summary = page.locator(".error-summary")
+    summary = page.locator(".govuk-error-summary")
     expect(summary).to_be_visible()
     check(page, "filter-errors", size)
     summary.get_by_role("link", name="Enter the number of people as a whole number, like 40").click()

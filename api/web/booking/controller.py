@@ -19,7 +19,6 @@ from api.web.booking.choices import ORGANISATION_TYPES, PERSON_ROLES, REPEATS, Y
 from api.web.booking.draft import (
     DATE_EXAMPLE,
     Draft,
-    date_text,
     new_draft,
     open_draft,
     parse_date,
@@ -27,6 +26,7 @@ from api.web.booking.draft import (
     seal_draft,
     text,
 )
+from api.web.booking.date_fields import parts_of
 from api.web.booking.sending import send
 from api.web.booking.steps import NAMES, ORDER, STEPS, StepContext
 from api.web.booking.steps.people import PeopleStep
@@ -69,7 +69,7 @@ class FormPages:
             "repeats": REPEATS,
             "yes_no": YES_NO,
             "features": ACCESSIBILITY_FEATURES,
-            "date_example": DATE_EXAMPLE,  # every date's hint and error use the picker's format
+            "date_example": DATE_EXAMPLE,  # the date inputs' hint
             **await current.view(self.ctx, draft),
         }
         context["state_blob"] = seal_draft(self.ctx.request, draft)
@@ -105,7 +105,7 @@ async def prefilled(db: AsyncSession, draft: Draft, params: Any) -> Draft:
     draft["room_id"] = str(room.id)
     day = parse_date(str(params.get("date") or ""))
     if day is not None:
-        draft["date"] = date_text(day)
+        draft["date"], draft["date_parts"] = day.isoformat(), parts_of(day)
     start, end = parse_time(str(params.get("start") or "")), parse_time(str(params.get("end") or ""))
     if start is not None:
         draft["start_time"] = f"{start:%H:%M}"
