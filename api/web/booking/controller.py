@@ -160,10 +160,11 @@ class BookingController(Controller):
         if nav.startswith("goto:") and nav[5:] in STEPS:
             draft["return_to_check"] = True
             return await pages.render(nav[5:], draft, {})
-        # Whatever the button, what the page holds is kept (going back loses nothing typed).
-        errors = await STEPS[step].take(pages.ctx, form, draft)
         if nav == "back":
+            # The "Back" link at the top posts only the answers already sent: this page's were
+            # kept when it was last sent, and the previous page shows them all.
             return await pages.render(NAMES[max(0, NAMES.index(step) - 1)], draft, {})
+        errors = await STEPS[step].take(pages.ctx, form, draft)
         if nav == "add_person":
             PeopleStep.add_row(draft)
             return await pages.render(step, draft, {})

@@ -9,18 +9,41 @@ from api.web.booking.draft import Draft, text
 from api.web.booking.question_words import missing_message
 from api.web.booking.questions import condition_text, question_errors, visible_questions
 from api.web.booking.steps.base import BaseStep, StepContext
+from policies import Question
+
+
+def _follows(question: Question, shown: dict[str, Question]) -> tuple[str, str] | None:
+    """(parent id, radio value) when `question` is asked only after one answer to a yes/no
+    question shown on the page: it is revealed under that radio (the Design System's
+    conditional reveal) rather than asked with a sentence explaining when it applies."""
+    condition = question.condition()
+    if condition is None or len(condition.any_of) != 1 or len(condition.any_of[0]) != 1:
+        return None
+    only = condition.any_of[0][0]
+    parent = shown.get(only.ref.removeprefix("answers.")) if only.ref.startswith("answers.") else None
+    if parent is None or parent.type != "yes_no" or only.op != "==" or not isinstance(only.value, bool):
+        return None
+    return parent.id, "yes" if only.value else "no"
 
 
 async def questions_view(ctx: StepContext, draft: Draft, *, final: bool) -> dict[str, Any]:
-    """The policy and its questions to show, each with when it applies (shared with later pages)."""
+    """The policy and its questions to show, each with when it applies (shared with later pages);
+    a question that follows one answer of another carries it in `reveal` instead."""
     policy = await ctx.policy(draft)
-    return {
-        "policy": policy,
-        "questions": [
-            {"q": q, "condition": condition_text(q, policy)}
-            for q in visible_questions(draft, policy, final=final)
-        ],
+    visible = visible_questions(draft, policy, final=final)
+    shown = {q.id: q for q in visible}
+    items: dict[str, dict[str, Any]] = {
+        q.id: {"q": q, "condition": condition_text(q, policy), "reveal": {}} for q in visible
     }
+    top: list[dict[str, Any]] = []
+    for q in visible:
+        follows = None if final else _follows(q, shown)
+        if follows is None:
+            top.append(items[q.id])
+        else:
+            items[q.id]["condition"] = None
+            items[follows[0]]["reveal"].setdefault(follows[1], []).append(items[q.id])
+    return {"policy": policy, "questions": top}
 
 
 class QuestionsStep(BaseStep):
