@@ -14,9 +14,9 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
+from api.web.booking.date_fields import PARTS
 from tests import factories as f
 from tests.directory.world import directory_world, held
-from api.web.booking.date_fields import PARTS
 from tests.web.pages import booking_form_steps, date_fields
 
 Client = AsyncTestClient[Litestar]
@@ -337,7 +337,8 @@ async def test_the_accessibility_statement_is_linked_from_every_page(
         f"/venues/rooms/{world['reading'].id}",
         "/conditions/council-default",
     ):
-        assert '<a class="govuk-footer__link" href="/accessibility">Accessibility statement</a>' in (await web.get(path)).text, path
+        footer_link = '<a class="govuk-footer__link" href="/accessibility">Accessibility statement</a>'
+        assert footer_link in (await web.get(path)).text, path
     page = await web.get("/accessibility")
     text = words(page.text)
     assert page.status_code == 200

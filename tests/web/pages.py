@@ -26,7 +26,11 @@ def audit(page: Any, name: str) -> None:
         " {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
         AXE_TAGS,
     )
-    bad = [v for v in result["violations"] if v.get("impact") in ("serious", "critical")]
+    bad = [
+        v
+        for v in (_without_known_reveal_issue(v) for v in result["violations"])
+        if v["nodes"] and v.get("impact") in ("serious", "critical")
+    ]
     summary = [
         {
             "id": v["id"],
@@ -41,6 +45,25 @@ def audit(page: Any, name: str) -> None:
     )
     assert page.locator("html").get_attribute("lang") == "en-GB"
     assert page.title().strip(), f"{name} has no title"
+
+
+def _without_known_reveal_issue(violation: dict[str, Any]) -> dict[str, Any]:
+    """The violation less govuk-frontend's conditional reveals' aria-expanded on a radio or
+    checkbox: a known issue the Design System keeps on purpose, because screen readers announce
+    it (alphagov/govuk-frontend#979). Only that attribute, only on those inputs, is let through."""
+    if violation["id"] != "aria-allowed-attr":
+        return violation
+    kept = [
+        n
+        for n in violation["nodes"]
+        if not (
+            'aria-controls="conditional-' in n.get("html", "")
+            and ('class="govuk-radios__input"' in n["html"] or 'class="govuk-checkboxes__input"' in n["html"])
+            and n.get("failureSummary", "").count("not allowed: aria-expanded=") == 1
+            and n["failureSummary"].count("not allowed:") == 1
+        )
+    ]
+    return violation | {"nodes": kept}
 
 
 def sign_in(

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.actor import PUBLIC, roles
 from api.web.booking.choices import ORGANISATION_TYPES, PERSON_ROLES, REPEATS, YES_NO
+from api.web.booking.date_fields import parts_of
 from api.web.booking.draft import (
     DATE_EXAMPLE,
     Draft,
@@ -26,7 +27,6 @@ from api.web.booking.draft import (
     seal_draft,
     text,
 )
-from api.web.booking.date_fields import parts_of
 from api.web.booking.sending import send
 from api.web.booking.steps import NAMES, ORDER, STEPS, StepContext
 from api.web.booking.steps.people import PeopleStep
