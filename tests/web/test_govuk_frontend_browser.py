@@ -30,7 +30,8 @@ WIDTHS = (1280, 375)
 WIDEST = """() => [...document.querySelectorAll('body *')]
   .filter(e => e.getBoundingClientRect().right > 376 && ![...e.children].some(
     c => c.getBoundingClientRect().right > 376))
-  .slice(0, 6).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + '.' + [...e.classList].join('.'))"""
+  .slice(0, 6)
+  .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + '.' + [...e.classList].join('.'))"""
 
 
 def no_sideways_scroll(page: Any, where: str) -> None:
