@@ -35,7 +35,9 @@ async def _post(web: Client, who: dict[str, str], page: str, path: str, data: di
 
 def _error(text: str, key: str) -> str:
     found = re.search(
-        rf'id="{re.escape(key)}-error"><span class="visually-hidden">Error:</span> ([^<]*)</p>', text
+        rf'id="{re.escape(key)}-error"[^>]*>\s*'
+        rf'<span class="govuk-visually-hidden">Error:</span> ([^<]*?)\s*</p>',
+        text,
     )
     assert found, f"no error message for {key}"
     return html.unescape(found.group(1))

@@ -138,7 +138,8 @@ async def test_a_room_page_shows_its_month_as_an_accessible_table_without_hirer_
     assert page.status_code == 200
     body = page.text
     assert (
-        f'<caption class="caption-m">{day:%B %Y}: free, partly free, booked and closed days</caption>' in body
+        f'<caption class="govuk-caption-m">{day:%B %Y}: free, partly free, booked and closed days</caption>'
+        in body
     )
     assert body.count('<th scope="col">') == 7
     text = words(body)

@@ -29,7 +29,8 @@ async def _trust(session: AsyncSession, **fields: Any) -> tuple[Provider, Any]:
 
 def _groups(html: str) -> dict[str, list[str]]:
     """Start page: organisation heading -> its venues, in the page's order."""
-    sections = re.findall(r'<h3 class="heading-s" id="org-\d+">(.*?)</h3>\s*<ul[^>]*>(.*?)</ul>', html, re.S)
+    heading = r'<h3 class="govuk-heading-s" id="org-\d+">(.*?)</h3>'
+    sections = re.findall(heading + r"\s*<ul[^>]*>(.*?)</ul>", html, re.S)
     return {name: re.findall(r"<li>(.*?)</li>", venues) for name, venues in sections}
 
 
