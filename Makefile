@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 # Two test processes (pytest-xdist): each has its own databases, so the suite halves on 2 cores.
 TEST_WORKERS ?= 2
 
-.PHONY: run test test-quick lint bench bench-scale mutate install install-dev js-deps clean
+.PHONY: run test test-quick lint bench bench-scale mutate install install-dev js-deps govuk-assets clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ js-deps:
 		if [ ! -d tests/js/node_modules ] && [ -f tests/js/package.json ]; then \
 			npm ci --prefix tests/js --no-audit --no-fund --silent; fi; \
 	else echo "npm not found: feed tests that need ical.js will be skipped"; fi
+
+# Refresh the committed GOV.UK Frontend files (api/static/govuk/) from the npm package pinned in
+# tools/govuk/package.json; needs node and npm, and only when upgrading (docs/govuk-frontend.md).
+govuk-assets:
+	tools/govuk/refresh.sh
 
 run: install
 	$(VENV)/bin/venue-hire db upgrade

@@ -51,6 +51,17 @@ class Settings(BaseSettings):
     registry_answer_max_age_days: int = Field(
         default=7, ge=0, description="A live register answer younger than this is reused, not asked again."
     )
+    # The council's own branding on every page, never the crown or GOV.UK's font (docs/govuk-frontend.md)
+    council_colour: str = Field(
+        default="#1d70b8",
+        pattern=r"^#[0-9a-fA-F]{6}$",
+        description="The council's brand colour as #rrggbb: the header's and footer's rule.",
+    )
+    council_logo_url: str | None = Field(
+        default=None,
+        pattern=r"^/[A-Za-z0-9._/-]+$",
+        description="A path on this service to the council's logo, for example /static/council-logo.svg.",
+    )
     smtp_host: str | None = None
     smtp_port: int = 25
     mail_from: str = "venue-hire@example.invalid"

@@ -1,8 +1,9 @@
 """Each organisation's venues under its own name, colour and logo on the public pages.
 
 The pages' Content-Security-Policy allows images from the service only, and no inline styles.
-Colours therefore come from a stylesheet the service writes (`/branding.css`, one class per
-organisation, from colours validated as ``#rrggbb``), and a page that shows logos widens
+Colours therefore come from a stylesheet the service writes (`/branding.css`: the council's
+colour as govuk-frontend's brand colour, then one class per organisation, from colours
+validated as ``#rrggbb``), and a page that shows logos widens
 ``img-src`` by exactly the origins of the logos it shows.
 """
 
@@ -10,16 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 from uuid import UUID
 
-from litestar import Response, get
+from litestar import Request, Response, get
 from litestar.response import Template
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.actor import PUBLIC, roles
 from api.security.middleware import CONTENT_SECURITY_POLICY
+from api.web.common import settings_of
 from venues.models import Venue
 from vetting.providers import Provider
 
@@ -78,13 +81,17 @@ def _origin(url: str | None) -> str:
 
 
 @get("/branding.css", opt=roles(PUBLIC), include_in_schema=False, name="branding_css")
-async def branding_css(db_session: AsyncSession) -> Response[str]:
+async def branding_css(request: Request[Any, Any, Any], db_session: AsyncSession) -> Response[str]:
+    # The council's colour is govuk-frontend's brand colour (its custom property), so the
+    # header's and footer's rules and every component that uses it follow the council.
+    council = settings_of(request).council_colour
+    lines = [f":root {{ --govuk-brand-colour: {council}; }}"] if _is_colour(council) else []
     rows = await db_session.execute(
         select(Provider.slug, Provider.colour).where(Provider.colour.is_not(None)).order_by(Provider.slug)
     )
     # Slugs are [a-z0-9-] and colours were validated as #rrggbb when saved; re-checked here so
     # that nothing else can reach the stylesheet.
-    lines = [
+    lines += [
         f".brand--{slug} {{ border-left: 10px solid {colour}; padding-left: 15px; }}"
         for slug, colour in rows
         if _safe(slug, "abcdefghijklmnopqrstuvwxyz0123456789-") and _is_colour(colour)

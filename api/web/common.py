@@ -104,6 +104,7 @@ def page(
         "csrf_field": CSRF_FIELD,
         "csrf_token": form_token(request, session_raw),
         "council_name": settings.council_name,
+        "council_logo_url": settings.council_logo_url,
         "path": request.url.path,
         "status_labels": STATUS_LABELS,
         "staff_status_labels": STAFF_STATUS_LABELS,

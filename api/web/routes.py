@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from litestar.contrib.jinja import JinjaTemplateEngine
 from litestar.datastructures import CacheControlHeader
 from litestar.static_files import create_static_files_router
@@ -105,6 +106,12 @@ def web_handlers() -> list[Any]:
 
 def _engine_callback(engine: JinjaTemplateEngine) -> None:
     env = engine.engine
+    # The GOV.UK Design System's component macros, imported in templates as
+    # "govuk_frontend_jinja/components/<name>/macro.html" (package govuk-frontend-jinja).
+    assert env.loader is not None
+    env.loader = ChoiceLoader(
+        [env.loader, PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")})]
+    )
     env.trim_blocks = True
     env.lstrip_blocks = True
     env.filters["list_zip"] = lambda keys, labels: list(zip(keys, labels, strict=True))

@@ -14,14 +14,15 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
+from api.web.booking.date_fields import PARTS
 from tests import factories as f
 from tests.directory.world import directory_world, held
-from tests.web.pages import booking_form_steps
+from tests.web.pages import booking_form_steps, date_fields
 
 Client = AsyncTestClient[Litestar]
 TOKEN_RE = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
 STATE_RE = re.compile(r'name="state" value="([^"]+)"')
-ERROR_LINK_RE = re.compile(r'<a href="#([^"]+)">([^<]+)</a>')
+ERROR_LINK_RE = re.compile(r'<a href="#([^"]+)"[^>]*>\s*([^<]+?)\s*</a>')
 TAG_RE = re.compile(r"<[^>]+>")
 
 
@@ -47,8 +48,14 @@ def words(page: str) -> str:
     return " ".join(html.unescape(TAG_RE.sub(" ", page)).split())
 
 
+def date_values(page: str, prefix: str) -> tuple[str, ...]:
+    """The day, month and year a date input shows."""
+    found = (re.search(rf'name="{prefix}-{part}" type="text"(?: value="([^"]*)")?', page) for part in PARTS)
+    return tuple((m.group(1) or "") if m else "" for m in found)
+
+
 def errors_of(page: str) -> dict[str, str]:
-    summary = page.split('class="error-summary__list"', 1)[1].split("</ul>", 1)[0]
+    summary = page.split('govuk-error-summary__list"', 1)[1].split("</ul>", 1)[0]
     return {k: html.unescape(v).strip() for k, v in ERROR_LINK_RE.findall(summary)}
 
 
@@ -131,7 +138,8 @@ async def test_a_room_page_shows_its_month_as_an_accessible_table_without_hirer_
     assert page.status_code == 200
     body = page.text
     assert (
-        f'<caption class="caption-m">{day:%B %Y}: free, partly free, booked and closed days</caption>' in body
+        f'<caption class="govuk-caption-m">{day:%B %Y}: free, partly free, booked and closed days</caption>'
+        in body
     )
     assert body.count('<th scope="col">') == 7
     text = words(body)
@@ -198,7 +206,8 @@ async def test_the_booking_form_starts_with_the_room_and_date_filled_in(
         web, {"room": str(room.id), "date": day.isoformat(), "start": "19:00", "end": "21:00"}
     )
     assert f'<option value="{world["venue"].id}" selected>' in form
-    assert f'value="{day:%d/%m/%Y}"' in form and 'value="19:00"' in form and 'value="21:00"' in form
+    assert date_values(form, "date") == (str(day.day), str(day.month), str(day.year))
+    assert 'value="19:00"' in form and 'value="21:00"' in form
     assert "You chose Hall B" in words(form)
     choose = await post(
         web,
@@ -207,7 +216,7 @@ async def test_the_booking_form_starts_with_the_room_and_date_filled_in(
         {
             "step": "room",
             "venue_id": str(world["venue"].id),
-            "date": day.isoformat(),
+            **date_fields("date", day),
             "start_time": "19:00",
             "end_time": "21:00",
             "repeat": "none",
@@ -227,7 +236,7 @@ async def test_no_room_big_enough_is_a_dead_end_that_says_so(web: Client, world:
     fields = {
         "step": "room",
         "venue_id": str(world["venue"].id),
-        "date": day.isoformat(),
+        **date_fields("date", day),
         "start_time": "19:00",
         "end_time": "21:00",
         "repeat": "none",
@@ -249,22 +258,59 @@ async def test_no_room_big_enough_is_a_dead_end_that_says_so(web: Client, world:
     assert "Rooms that are too small for your group" in text and "Meeting Room: holds up to 12 people" in text
 
 
-async def test_dates_are_asked_and_explained_in_one_format(web: Client, world: dict[str, Any]) -> None:
+async def test_dates_are_asked_in_the_design_systems_date_input(web: Client, world: dict[str, Any]) -> None:
     form, token = await start_form(web)
-    assert "For example, 27/03/2027" in words(form)
+    assert "For example, 27 3 2027" in words(form)
+    assert all(f'name="date-{part}"' in form for part in ("day", "month", "year"))
     fields = {
         "step": "room",
         "venue_id": str(world["venue"].id),
-        "date": "next tuesday",
         "start_time": "19:00",
         "end_time": "21:00",
         "repeat": "none",
         "attendance": "20",
     }
-    refused = await post(web, form, token, fields)
-    assert errors_of(refused.text)["date"] == "Enter the date of the event, for example 27/03/2027"
     day = world["evening"].date() + dt.timedelta(days=1)
-    accepted = await post(web, form, token, fields | {"date": f"{day.day}/{day.month}/{day.year}"})
+    for typed, anchor, message in (
+        ({}, "date-day", "Enter the date of the event"),
+        ({"date-day": "9", "date-year": "2027"}, "date-month", "Date of the event must include a month"),
+        ({"date-month": "3"}, "date-day", "Date of the event must include a day and year"),
+        (
+            {"date-day": "31", "date-month": "2", "date-year": "2027"},
+            "date-day",
+            "Date of the event must be a real date",
+        ),
+        (
+            {"date-day": "9", "date-month": "13", "date-year": "2027"},
+            "date-month",
+            "Date of the event must be a real date",
+        ),
+        (
+            {"date-day": "next", "date-month": "tuesday", "date-year": "2027"},
+            "date-day",
+            "Date of the event must be a real date",
+        ),
+        ({"date-day": "9", "date-month": "3", "date-year": "27"}, "date-year", "Year must include 4 numbers"),
+        (
+            {"date-day": "1", "date-month": "1", "date-year": "2020"},
+            "date-day",
+            "Date of the event must be today or in the future",
+        ),
+    ):
+        refused = await post(web, form, token, fields | typed)
+        assert refused.status_code == 400 or refused.status_code == 200, typed
+        assert errors_of(refused.text) == {anchor: message}, typed
+        # What was typed is shown back to correct, and the field at fault is marked.
+        for part, value in typed.items():
+            assert f'name="{part}" type="text" value="{value}"' in refused.text
+        assert f'id="{anchor}" name="{anchor}"' in refused.text
+    # Spaces, leading zeros and month names are read as people type them.
+    typed = {
+        "date-day": f" 0{day.day} " if day.day < 10 else f" {day.day} ",
+        "date-month": day.strftime("%B"),
+        "date-year": str(day.year),
+    }
+    accepted = await post(web, form, token, fields | typed)
     assert accepted.status_code == 200 and "Choose a room" in accepted.text
 
 
@@ -292,7 +338,8 @@ async def test_the_accessibility_statement_is_linked_from_every_page(
         f"/venues/rooms/{world['reading'].id}",
         "/conditions/council-default",
     ):
-        assert '<a href="/accessibility">Accessibility statement</a>' in (await web.get(path)).text, path
+        footer_link = '<a class="govuk-footer__link" href="/accessibility">Accessibility statement</a>'
+        assert footer_link in (await web.get(path)).text, path
     page = await web.get("/accessibility")
     text = words(page.text)
     assert page.status_code == 200
@@ -318,7 +365,7 @@ async def test_questions_and_declarations_say_what_to_do_and_link_the_policy(
         assert response.status_code == 200, response.text[:2000]
         html_text = response.text
     assert "A few more questions" in html_text
-    assert '<a href="/conditions/council-default" target="_blank"' in html_text
+    assert 'href="/conditions/council-default" target="_blank"' in html_text
     refused = await post(web, html_text, token, {"step": "questions"})
     assert errors_of(refused.text) == {
         "q_alcohol-yes": "Select yes if alcohol will be sold or supplied at the event"

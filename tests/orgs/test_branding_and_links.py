@@ -29,7 +29,8 @@ async def _trust(session: AsyncSession, **fields: Any) -> tuple[Provider, Any]:
 
 def _groups(html: str) -> dict[str, list[str]]:
     """Start page: organisation heading -> its venues, in the page's order."""
-    sections = re.findall(r'<h3 class="heading-s" id="org-\d+">(.*?)</h3>\s*<ul[^>]*>(.*?)</ul>', html, re.S)
+    heading = r'<h3 class="govuk-heading-s" id="org-\d+">(.*?)</h3>'
+    sections = re.findall(heading + r"\s*<ul[^>]*>(.*?)</ul>", html, re.S)
     return {name: re.findall(r"<li>(.*?)</li>", venues) for name, venues in sections}
 
 
@@ -97,8 +98,10 @@ async def test_branding_css_has_a_class_per_coloured_organisation_and_nothing_un
     sheet = await client.get("/branding.css")
     assert sheet.status_code == 200
     assert sheet.headers["content-type"].startswith("text/css")
-    assert (
-        sheet.text == ".brand--testvale-hall-trust { border-left: 10px solid #6f2c91; padding-left: 15px; }\n"
+    # First the council's own colour (settings) as govuk-frontend's brand colour.
+    assert sheet.text == (
+        ":root { --govuk-brand-colour: #1d70b8; }\n"
+        ".brand--testvale-hall-trust { border-left: 10px solid #6f2c91; padding-left: 15px; }\n"
     )
 
 

@@ -26,7 +26,11 @@ def audit(page: Any, name: str) -> None:
         " {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
         AXE_TAGS,
     )
-    bad = [v for v in result["violations"] if v.get("impact") in ("serious", "critical")]
+    bad = [
+        v
+        for v in (_without_known_reveal_issue(v) for v in result["violations"])
+        if v["nodes"] and v.get("impact") in ("serious", "critical")
+    ]
     summary = [
         {
             "id": v["id"],
@@ -43,6 +47,25 @@ def audit(page: Any, name: str) -> None:
     assert page.title().strip(), f"{name} has no title"
 
 
+def _without_known_reveal_issue(violation: dict[str, Any]) -> dict[str, Any]:
+    """The violation less govuk-frontend's conditional reveals' aria-expanded on a radio or
+    checkbox: a known issue the Design System keeps on purpose, because screen readers announce
+    it (alphagov/govuk-frontend#979). Only that attribute, only on those inputs, is let through."""
+    if violation["id"] != "aria-allowed-attr":
+        return violation
+    kept = [
+        n
+        for n in violation["nodes"]
+        if not (
+            'aria-controls="conditional-' in n.get("html", "")
+            and ('class="govuk-radios__input"' in n["html"] or 'class="govuk-checkboxes__input"' in n["html"])
+            and n.get("failureSummary", "").count("not allowed: aria-expanded=") == 1
+            and n["failureSummary"].count("not allowed:") == 1
+        )
+    ]
+    return violation | {"nodes": kept}
+
+
 def sign_in(
     page: Any, base: str, email: str, *, totp_secret: str | None = None, next_path: str = "/officer"
 ) -> None:
@@ -55,6 +78,19 @@ def sign_in(
         page.get_by_role("button", name="Sign in").click()
 
 
+def date_fields(prefix: str, day: Any) -> dict[str, str]:
+    """A date as the booking form's date input posts it: day, month and year fields."""
+    return {f"{prefix}-day": str(day.day), f"{prefix}-month": str(day.month), f"{prefix}-year": str(day.year)}
+
+
+def fill_date(page: Any, legend: str, day: Any) -> None:
+    """Type a date into a Design System date input found by its legend."""
+    group = page.get_by_role("group", name=legend)
+    group.get_by_label("Day").fill(str(day.day))
+    group.get_by_label("Month").fill(str(day.month))
+    group.get_by_label("Year").fill(str(day.year))
+
+
 def booking_form_steps(seeded: dict[str, Any], weekday: int) -> list[dict[str, Any]]:
     """The booking form's pages up to the event, filled in for one evening in Hall B."""
     when = next_weekday(weekday, weeks_ahead=5, hour=18)
@@ -62,7 +98,7 @@ def booking_form_steps(seeded: dict[str, Any], weekday: int) -> list[dict[str, A
         {
             "step": "room",
             "venue_id": str(seeded["venue"].id),
-            "date": when.date().isoformat(),
+            **date_fields("date", when.date()),
             "start_time": "18:00",
             "end_time": "19:30",
             "repeat": "none",

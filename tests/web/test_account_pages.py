@@ -34,7 +34,7 @@ def test_a_venue_manager_opens_the_account_pages(live_site: LiveSite, context: A
 
     page.get_by_role("link", name="Change your password").click()
     page.get_by_role("button", name="Change password").click()
-    expect(page.locator(".error-summary")).to_contain_text("Enter your current password")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter your current password")
     audit(page, "41-account-password-error")
 
     page.goto(base + "/account/second-factor")
@@ -42,4 +42,4 @@ def test_a_venue_manager_opens_the_account_pages(live_site: LiveSite, context: A
     audit(page, "42-account-second-factor")
     page.get_by_label("Your current password").fill("not my password")
     page.get_by_role("button", name="Replace security code").click()
-    expect(page.locator(".error-summary")).to_contain_text("current password is not right")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("current password is not right")

@@ -21,7 +21,7 @@ from api.models import User
 from tests import factories as f
 from tests.factories import next_weekday
 from tests.web.conftest import LiveSite, new_context
-from tests.web.pages import audit, sign_in
+from tests.web.pages import audit, fill_date, sign_in
 from venues.models import Venue
 
 pytestmark = pytest.mark.browser
@@ -69,7 +69,7 @@ def test_price_before_sending_invoice_on_status_page_payment_by_staff(
     hirer = context.new_page()
     hirer.goto(base + "/book")
     hirer.get_by_label("Venue").select_option(value=str(priced["venue"].id))
-    hirer.get_by_label("Date of the event").fill(when.date().isoformat())
+    fill_date(hirer, "Date of the event", when.date())
     hirer.get_by_label("Start time").fill("16:00")
     hirer.get_by_label("Finish time").fill("18:00")
     hirer.locator("#repeat-weekly").check()

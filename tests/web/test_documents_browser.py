@@ -107,7 +107,7 @@ def test_hirer_sends_a_certificate_officer_verifies_it_and_approves(
     # Uploading without a file says what to do.
     hirer.get_by_label("Public liability insurance certificate").check()
     hirer.get_by_role("button", name="Upload document").click()
-    expect(hirer.locator(".error-summary")).to_contain_text("Choose the file to send")
+    expect(hirer.locator(".govuk-error-summary")).to_contain_text("Choose the file to send")
     hirer.get_by_label("Public liability insurance certificate").check()
     hirer.get_by_label("Upload the file").set_input_files(str(certificate))
     hirer.get_by_label("Name of the insurer (insurance only)").fill("Testshire Mutual")

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from tests.factories import next_weekday
 from tests.web.conftest import LiveSite
-from tests.web.pages import audit
+from tests.web.pages import audit, fill_date
 
 pytestmark = pytest.mark.browser
 
@@ -18,14 +18,14 @@ def test_errors_are_summarised_linked_and_keep_what_was_typed(live_site: LiveSit
     page = context.new_page()
     page.goto(live_site.url + "/book")
     when = next_weekday(2, weeks_ahead=6, hour=10)
-    page.get_by_label("Date of the event").fill(when.date().isoformat())
+    fill_date(page, "Date of the event", when.date())
     page.get_by_label("Start time").fill("10:00")
     page.get_by_label("Finish time").fill("09:00")
     page.get_by_label("How many people will attend").fill("lots")
     page.get_by_label("Hearing loop").check()
     page.get_by_role("button", name="Find rooms").click()
 
-    summary = page.locator(".error-summary")
+    summary = page.locator(".govuk-error-summary")
     expect(summary).to_be_visible()
     expect(summary).to_be_focused()
     assert page.title().startswith("Error: ")
@@ -43,7 +43,9 @@ def test_errors_are_summarised_linked_and_keep_what_was_typed(live_site: LiveSit
     expect(page.locator("#attendance")).to_be_focused()
     # What was typed is still there, the wrong parts too, so the hirer can correct them.
     expect(page.locator("#attendance")).to_have_value("lots")
-    expect(page.locator("#date")).to_have_value(when.date().isoformat())
+    expect(page.locator("#date-day")).to_have_value(str(when.day))
+    expect(page.locator("#date-month")).to_have_value(str(when.month))
+    expect(page.locator("#date-year")).to_have_value(str(when.year))
     expect(page.locator("#start_time")).to_have_value("10:00")
     expect(page.locator("#access-hearing_loop")).to_be_checked()
 
@@ -55,7 +57,7 @@ def test_errors_are_summarised_linked_and_keep_what_was_typed(live_site: LiveSit
     expect(page.get_by_label("Hall A")).to_be_visible()
     expect(page.get_by_label("Hall B")).to_have_count(0)
     page.get_by_role("button", name="Continue").click()
-    expect(page.locator(".error-summary")).to_contain_text("Select a room that is free")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select a room that is free")
     page.get_by_label("Hall A").check()
     page.get_by_role("button", name="Continue").click()
 
@@ -64,8 +66,9 @@ def test_errors_are_summarised_linked_and_keep_what_was_typed(live_site: LiveSit
     page.get_by_label("Full name").fill("Robin Testcase")
     page.get_by_label("Email address").fill("not-an-email")
     page.get_by_role("button", name="Continue").click()
-    expect(page.locator(".error-summary")).to_contain_text("Enter the charity's registered number")
-    expect(page.locator(".error-summary")).to_contain_text("Enter an email address in the correct format")
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Enter the charity's registered number")
+    expect(summary).to_contain_text("Enter an email address in the correct format")
     audit(page, "22-book-organisation-errors")
     expect(page.locator("#org_name")).to_have_value("Testtown Quilters")
     expect(page.locator("#contact_email")).to_have_value("not-an-email")
@@ -84,10 +87,10 @@ def test_pages_work_without_javascript(live_site: LiveSite, browser: Any) -> Non
         page = ctx.new_page()
         page.goto(live_site.url + "/book")
         page.get_by_role("button", name="Find rooms").click()
-        expect(page.locator(".error-summary")).to_contain_text("Select a venue")
+        expect(page.locator(".govuk-error-summary")).to_contain_text("Select a venue")
         when = next_weekday(3, weeks_ahead=7, hour=14)
         page.get_by_label("Venue").select_option(value=str(live_site.data["venue"].id))
-        page.get_by_label("Date of the event").fill(when.date().isoformat())
+        fill_date(page, "Date of the event", when.date())
         page.get_by_label("Start time").fill("14:00")
         page.get_by_label("Finish time").fill("15:00")
         page.get_by_label("How many people will attend").fill("10")

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from api.web.readable import long_date
 from tests.factories import next_weekday
 from tests.web.conftest import LiveSite, new_context
-from tests.web.pages import audit, sign_in
+from tests.web.pages import audit, fill_date, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +20,7 @@ def fill_room_step(
     page: Any, venue_id: Any, when: Any, *, repeat: str = "weekly", count: str = "6", attendance: str = "30"
 ) -> None:
     page.get_by_label("Venue").select_option(value=str(venue_id))
-    page.get_by_label("Date of the event").fill(when.date().isoformat())
+    fill_date(page, "Date of the event", when.date())
     page.get_by_label("Start time").fill(f"{when:%H:%M}")
     page.get_by_label("Finish time").fill(f"{when.hour + 2:02d}:{when:%M}")
     page.locator(f"#repeat-{repeat}").check()

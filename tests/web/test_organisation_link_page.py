@@ -72,7 +72,7 @@ def test_officer_sees_differences_side_by_side_and_confirms_the_link(
 
     # A reason is required.
     page.get_by_role("button", name="Confirm: same organisation").click()
-    expect(page.locator(".error-summary")).to_contain_text("say why")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("say why")
     page.get_by_label("Your reasons", exact=True).first.fill("Club secretary confirmed the new name by phone")
     page.get_by_role("button", name="Confirm: same organisation").click()
     expect(page.get_by_text("Your answer on the known organisation is recorded.")).to_be_visible()

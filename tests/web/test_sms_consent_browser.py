@@ -31,7 +31,7 @@ def test_consent_without_a_mobile_number_points_at_the_number(live_site: LiveSit
     hirer.get_by_label("Text me reminders about this booking").check()
     hirer.get_by_role("button", name="Continue").click()
 
-    summary = hirer.locator(".error-summary")
+    summary = hirer.locator(".govuk-error-summary")
     expect(summary).to_contain_text("Enter a UK mobile number to get text message reminders")
     audit(hirer, "book-organisation-sms-consent-error")
     summary.get_by_role("link").click()

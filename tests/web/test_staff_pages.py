@@ -33,7 +33,7 @@ def test_admin_enrols_a_second_factor_and_uses_every_console_page(
     # A wrong code is refused, the page says why.
     page.get_by_label("Security code").fill("000000" if pyotp.TOTP(secret).now() != "000000" else "111111")
     page.get_by_role("button", name="Continue").click()
-    expect(page.locator(".error-summary")).to_contain_text("The code is not right")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("The code is not right")
     page.get_by_label("Security code").fill(pyotp.TOTP(secret).now())
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Booking requests")
@@ -51,7 +51,7 @@ def test_admin_enrols_a_second_factor_and_uses_every_console_page(
     page.get_by_label("Monday").fill("18:00-21:00")
     page.get_by_label("Tuesday").fill("not hours")
     page.get_by_role("button", name="Add room").click()
-    expect(page.locator(".error-summary")).to_contain_text("Tuesday's hours")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Tuesday's hours")
     page.get_by_label("Tuesday").fill("")
     page.get_by_role("button", name="Add room").click()
     # The room's row header (its name with its Edit and Photos links); "Room added: Hut" in the
@@ -79,7 +79,7 @@ def test_admin_enrols_a_second_factor_and_uses_every_console_page(
     page.get_by_label("Organisation").select_option(label="Testshire Council")
     page.get_by_label("First password").fill("password")
     page.get_by_role("button", name="Add user").click()
-    expect(page.locator(".error-summary")).to_contain_text("too common")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("too common")
     expect(page.locator("#email")).to_have_value("newofficer@testshire.example")
     audit(page, "27-admin-users-error")
     page.get_by_label("First password").fill("a long and unusual passphrase")

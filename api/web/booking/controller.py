@@ -16,10 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.actor import PUBLIC, roles
 from api.web.booking.choices import ORGANISATION_TYPES, PERSON_ROLES, REPEATS, YES_NO
+from api.web.booking.date_fields import parts_of
 from api.web.booking.draft import (
     DATE_EXAMPLE,
     Draft,
-    date_text,
     new_draft,
     open_draft,
     parse_date,
@@ -70,7 +70,7 @@ class FormPages:
             "repeats": REPEATS,
             "yes_no": YES_NO,
             "features": ACCESSIBILITY_FEATURES,
-            "date_example": DATE_EXAMPLE,  # every date's hint and error use the picker's format
+            "date_example": DATE_EXAMPLE,  # the date inputs' hint
             **await current.view(self.ctx, draft),
         }
         context["state_blob"] = seal_draft(self.ctx.request, draft)
@@ -106,7 +106,7 @@ async def prefilled(db: AsyncSession, draft: Draft, params: Any) -> Draft:
     draft["room_id"] = str(room.id)
     day = parse_date(str(params.get("date") or ""))
     if day is not None:
-        draft["date"] = date_text(day)
+        draft["date"], draft["date_parts"] = day.isoformat(), parts_of(day)
     start, end = parse_time(str(params.get("start") or "")), parse_time(str(params.get("end") or ""))
     if start is not None:
         draft["start_time"] = f"{start:%H:%M}"
@@ -167,10 +167,11 @@ class BookingController(Controller):
             await db_session.commit()
             draft["documents"] = [d for d in draft.get("documents") or [] if d.get("id") != removed]
             return await pages.render(LAST, draft, {})
-        # Whatever the button, what the page holds is kept (going back loses nothing typed).
-        errors = await STEPS[step].take(pages.ctx, form, draft)
         if nav == "back":
+            # The "Back" link at the top posts only the answers already sent: this page's were
+            # kept when it was last sent, and the previous page shows them all.
             return await pages.render(NAMES[max(0, NAMES.index(step) - 1)], draft, {})
+        errors = await STEPS[step].take(pages.ctx, form, draft)
         if nav == "add_person":
             PeopleStep.add_row(draft)
             return await pages.render(step, draft, {})

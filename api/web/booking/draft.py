@@ -44,14 +44,9 @@ def ticked(form: Any, name: str) -> list[str]:
     return list(form.getall(name)) if name in form else []
 
 
-# Dates are typed as day/month/year in a plain text field: a browser's date picker shows its own
-# format (its language's, not the page's), so the hint, the error and the field would disagree.
-DATE_EXAMPLE = "27/03/2027"
-
-
-def date_text(day: dt.date) -> str:
-    """A date as the fields show it, like the hint: "27/03/2027"."""
-    return f"{day:%d/%m/%Y}"
+# Dates are typed in the Design System's date input (day, month and year fields, date_fields.py):
+# a browser's date picker shows its own format (its language's, not the page's). The hint's example.
+DATE_EXAMPLE = "27 3 2027"
 
 
 def parse_date(value: str) -> dt.date | None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 
-from api.web.booking.draft import DATE_EXAMPLE
 from policies import Declaration, Question
 
 # Auxiliary verb -> the verb the clause needs once the subject comes first, and the word after
@@ -72,7 +71,7 @@ def missing_message(question: Question) -> str:
     if question.type == "choice":
         return f"Select {said}" if said else f"Select an answer to: {question.label}"
     if question.type == "date":
-        return f"Enter {said or 'a date'}, for example {DATE_EXAMPLE}"
+        return f"Enter {said or 'a date'}"
     if question.type == "number":
         return f"Enter {said}" if said else f"Enter a number to answer: {question.label}"
     return f"Enter {said}" if said else f"Enter your answer to: {question.label}"
@@ -84,7 +83,7 @@ def wrong_message(question: Question) -> str:
         said = indirect(question.label)
         return f"Enter {said} as a number, like 30" if said else "Enter a number, like 30"
     if question.type == "date":
-        return f"Enter a real date, for example {DATE_EXAMPLE}"
+        return "Date must be a real date"
     return missing_message(question)
 
 

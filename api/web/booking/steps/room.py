@@ -9,13 +9,16 @@ from uuid import UUID
 from sqlalchemy import select
 
 from api.web.booking.choices import REPEATS
-from api.web.booking.draft import DATE_EXAMPLE, Draft, parse_date, parse_int, parse_time, text, ticked
+from api.web.booking.date_fields import keep, parts_of, read_date
+from api.web.booking.draft import Draft, parse_date, parse_int, parse_time, text, ticked
 from api.web.booking.steps.base import BaseStep, StepContext
 from api.web.branding import grouped_venues
 from venues.models import Room, Venue
 from venues.venue_service import ACCESSIBILITY_FEATURES
 
 MIN_REPEATS, MAX_REPEATS = 2, 52
+# Typed as three fields each (day, month, year): read by date_fields, not as one text field.
+DATE_FIELDS = ("date", "repeat_until")
 MAX_ATTENDANCE = 100_000  # as the API's EventIn allows
 
 
@@ -39,7 +42,10 @@ class RoomStep(BaseStep):
 
     async def take(self, ctx: StepContext, form: Any, draft: Draft) -> dict[str, str]:
         for name in self.fields:
-            draft[name] = text(form, name)
+            if name not in DATE_FIELDS:
+                draft[name] = text(form, name)
+        first = read_date(form, "date", "Date of the event", "Enter the date of the event")
+        keep(draft, "date", first)
         draft["access"] = [a for a in ticked(form, "access") if a in ACCESSIBILITY_FEATURES]
         errors: dict[str, str] = {}
         try:
@@ -53,11 +59,12 @@ class RoomStep(BaseStep):
             room = await ctx.db.get(Room, UUID(draft["room_id"]))
             if room is None or room.venue_id != venue.id:
                 draft.pop("room_id")
-        day = parse_date(draft["date"])
-        if day is None:
-            errors["date"] = f"Enter the date of the event, for example {DATE_EXAMPLE}"
-        elif day < dt.date.today():
-            errors["date"] = "The date must be today or in the future"
+        day = first.day
+        if first.error:
+            errors[first.anchor("date")] = first.error
+        elif day is not None and day < dt.date.today():
+            errors["date-day"] = "Date of the event must be today or in the future"
+            draft["date_error_parts"] = ["day", "month", "year"]
         start, end = parse_time(draft["start_time"]), parse_time(draft["end_time"])
         if start is None:
             errors["start_time"] = "Enter a start time, for example 19:00"
@@ -65,7 +72,7 @@ class RoomStep(BaseStep):
             errors["end_time"] = "Enter a finish time, for example 21:00"
         elif start is not None and end <= start:
             errors["end_time"] = "The finish time must be after the start time"
-        errors |= self._repeat_errors(draft, day)
+        errors |= self._repeat_errors(form, draft, day)
         attendance = parse_int(draft["attendance"])
         if attendance is None or attendance < 1:
             errors["attendance"] = "Enter how many people will attend, as a number"
@@ -76,17 +83,19 @@ class RoomStep(BaseStep):
         return errors
 
     @staticmethod
-    def _repeat_errors(draft: Draft, day: dt.date | None) -> dict[str, str]:
+    def _repeat_errors(form: Any, draft: Draft, day: dt.date | None) -> dict[str, str]:
+        last = read_date(form, "repeat_until", "Date of the last one", "Enter the date of the last one")
+        keep(draft, "repeat_until", last)
         if draft["repeat"] not in REPEATS:
             return {"repeat-none": "Select whether the booking repeats"}
         if draft["repeat"] == "none":
             return {}
         if draft["repeat_end"] == "until":
-            until = parse_date(draft["repeat_until"])
-            if until is None:
-                return {"repeat_until": f"Enter the date of the last booking, for example {DATE_EXAMPLE}"}
-            if day is not None and until <= day:
-                return {"repeat_until": "The last date must be after the first date"}
+            if last.error:
+                return {last.anchor("repeat_until"): last.error}
+            if day is not None and last.day is not None and last.day <= day:
+                draft["repeat_until_error_parts"] = ["day", "month", "year"]
+                return {"repeat_until-day": "Date of the last one must be after the date of the event"}
             return {}
         draft["repeat_end"] = "count"
         count = parse_int(draft["repeat_count"])
@@ -100,6 +109,11 @@ class RoomStep(BaseStep):
         if draft.get("room_id"):
             # Started from a room's page in the directory: say which room, kept for the next page.
             chosen = await ctx.db.get(Room, UUID(draft["room_id"]))
+        for prefix in DATE_FIELDS:
+            # A date filled in for the hirer (from a room's calendar) has no typed parts yet.
+            known = parse_date(draft.get(prefix) or "")
+            if not draft.get(f"{prefix}_parts") and known is not None:
+                draft[f"{prefix}_parts"] = parts_of(known)
         return {
             "venues": venues,
             "groups": await grouped_venues(ctx.db, venues),
