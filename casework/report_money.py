@@ -7,11 +7,9 @@ period's end, and damage deposits held at the period's end. All amounts are whol
 * **Outstanding**: each invoice issued by the period's end with something left to pay then
   (gross, less credit notes and successful payments dated by the period's end); overdue when
   its due date is before the period's end.
-* **Deposits held**: the refundable damage deposit of each invoice issued by the period's end,
-  except bookings credited in full (cancelled). The deposit is not part of an invoice's lines or
-  total (the invoice states it "is also payable"), and no deposit refund is recorded yet, so this
-  is deposits charged on live bookings; when deposit refunds are recorded (issue 19 item 3) they
-  are to be taken off here (`_deposits`).
+* **Deposits held**: each booking's refundable damage deposit recorded by the period's end and
+  not settled by then (refunded in full, or in part with the rest kept for a reason), as
+  `venues.charges.deposits.held_on` counts them.
 
 Money figures are about the council's income, not about people, so they are not suppressed as
 counts are (casework/report_figures.py). Each statement is narrowed to the caller's
@@ -26,11 +24,11 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from casework.report_scope import ReportScope
-from venues.charges.models import CreditNote, Invoice, Payment
+from venues.charges.models import CreditNote, Deposit, Invoice, Payment
 from venues.models import Booking, Room
 from vetting.actors import Actor
 from vetting.errors import Forbidden
@@ -220,14 +218,18 @@ async def _outstanding(
 async def _deposits(
     session: AsyncSession, scope: ReportScope, venue_id: UUID | None, end: dt.date
 ) -> list[Deposits]:
-    credited = _credited_by(end)
-    cancelled = (credited > 0) & (credited >= Invoice.gross_pence)
+    """Deposits held at the end of the period, as `venues.charges.deposits.held_on` counts them:
+    recorded by then and not yet settled (refunded, or kept with a reason) by then."""
     rows = await session.execute(
         _narrow(
-            select(Invoice.venue_name, func.count(), func.sum(Invoice.deposit_pence))
-            .where(Invoice.issued_on <= end, Invoice.deposit_pence > 0, ~cancelled)
-            .group_by(Invoice.venue_name)
-            .order_by(Invoice.venue_name),
+            select(Deposit.venue_name, func.count(), func.sum(Deposit.amount_pence))
+            .join(Invoice, Invoice.id == Deposit.invoice_id)
+            .where(
+                Deposit.recorded_on <= end,
+                or_(Deposit.settled_on.is_(None), Deposit.settled_on > end),
+            )
+            .group_by(Deposit.venue_name)
+            .order_by(Deposit.venue_name),
             scope,
             venue_id,
         )

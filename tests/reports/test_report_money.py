@@ -18,7 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tests.factories import application_payload, bearer, next_weekday
 from tests.reports.test_report_http import parse_csv, table_of
 from tests.web.sign_in import Client, sign_in_as
-from venues.charges.models import Invoice, Payment
+from venues.charges.deposits import settle
+from venues.charges.models import Deposit, Invoice, Payment
 from venues.models import Venue
 
 pytestmark = pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning")
@@ -69,22 +70,36 @@ async def _money_world(web: Client, session: AsyncSession, seeded: dict[str, Any
             invoice_id=paid.id, method="bacs", amount_pence=5000, status="success", received_on=paid.issued_on
         )
     )
-    session.add(
-        Invoice(
+    elsewhere = Invoice(
+        **{
             **{
-                **{
-                    c.key: getattr(paid, c.key)
-                    for c in Invoice.__table__.columns
-                    if c.key not in ("id", "created_at", "updated_at", "sa_orm_sentinel")
-                },
-                "issuer": str(uuid.uuid4()),
-                "case_id": uuid.UUID(other["id"]),
-                "venue_name": '=HYPERLINK("http://x")',
-                "gross_pence": 999_999,
-                "deposit_pence": 77_700,
-            }
+                c.key: getattr(paid, c.key)
+                for c in Invoice.__table__.columns
+                if c.key not in ("id", "created_at", "updated_at", "sa_orm_sentinel")
+            },
+            "issuer": str(uuid.uuid4()),
+            "case_id": uuid.UUID(other["id"]),
+            "venue_name": '=HYPERLINK("http://x")',
+            "gross_pence": 999_999,
+            "deposit_pence": 77_700,
+        }
+    )
+    session.add(elsewhere)
+    await session.flush()
+    session.add(
+        Deposit(
+            invoice_id=elsewhere.id,
+            case_id=elsewhere.case_id,
+            issuer=elsewhere.issuer,
+            venue_name=elsewhere.venue_name,
+            amount_pence=77_700,
+            collected="invoice",
+            recorded_on=paid.issued_on,
         )
     )
+    # The cancelled booking's deposit refunded in full when it was cancelled: no longer held.
+    refunded = (await session.execute(select(Deposit).where(Deposit.invoice_id == credited.id))).scalar_one()
+    settle(refunded, refund_pence=refunded.amount_pence, reason="", today=credited.issued_on, by="Officer")
     await session.commit()
     return {"paid": paid, "credited": credited}
 
@@ -124,7 +139,7 @@ async def test_money_section_page_csv_and_json(
     assert list(outstanding) == [paid.number, "All outstanding"]
     assert _pence(outstanding[paid.number][6]) == paid.gross_pence - 5000
     deposits = table_of(html, "money-deposits-held")
-    # the commercial deposit is held; the cancelled booking's is not
+    # the commercial deposit is held; the cancelled booking's, refunded, is not
     assert [_pence(c) if "£" in c else int(c) for c in deposits["Testtown Civic Hall"]] == [
         1,
         paid.deposit_pence,
