@@ -8,7 +8,7 @@ import hmac
 import json
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from litestar import MediaType, Request, Response
 from litestar.connection import ASGIConnection
@@ -23,7 +23,9 @@ from litestar.exceptions import (
 from litestar.handlers.base import BaseRouteHandler
 from litestar.response import Redirect, Template
 
+from api.auth.actor import PUBLIC
 from api.settings import Settings
+from api.web.i18n import HTML_LANG, current_language
 from api.web.sessions import (
     COOKIE_NAME,
     CSRF_COOKIE,
@@ -86,6 +88,18 @@ def form_token(request: AnyRequest, session_raw: str | None = None) -> str:
     return csrf_token(secret_key(request), value, raw)
 
 
+def _is_public_route(request: AnyRequest) -> bool:
+    handler = request.scope.get("route_handler")
+    return PUBLIC in ((getattr(handler, "opt", None) or {}).get("roles") or ())
+
+
+def _switch_href(request: AnyRequest) -> str:
+    """This page's address in the other language (its query kept, so filters survive)."""
+    other = "en" if current_language() == "cy" else "cy"
+    query = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"] + [("lang", other)]
+    return f"{request.url.path}?{urlencode(query)}"
+
+
 def page(
     request: AnyRequest,
     template: str,
@@ -109,6 +123,10 @@ def page(
         "status_labels": STATUS_LABELS,
         "staff_status_labels": STAFF_STATUS_LABELS,
         "errors": {},
+        "lang": current_language(),
+        "html_lang": HTML_LANG[current_language()],
+        "public_page": _is_public_route(request),
+        "switch_href": _switch_href(request),
     }
     ctx.update(context or {})
     all_cookies = list(cookies or [])

@@ -160,6 +160,9 @@ class BookingController(Controller):
         if nav.startswith("goto:") and nav[5:] in STEPS:
             draft["return_to_check"] = True
             return await pages.render(nav[5:], draft, {})
+        if nav == "stay":
+            # The language switch: this page again, in the language the address now asks for.
+            return await pages.render(step, draft, {})
         if nav == "back":
             # The "Back" link at the top posts only the answers already sent: this page's were
             # kept when it was last sent, and the previous page shows them all.

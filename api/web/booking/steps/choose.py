@@ -8,11 +8,12 @@ from api.web.booking.draft import Draft, text
 from api.web.booking.rooms import room_options, unfit_rooms, when_text
 from api.web.booking.schedule import repeat_text
 from api.web.booking.steps.base import BaseStep, StepContext
+from api.web.i18n import N_
 
 
 class ChooseStep(BaseStep):
     name: ClassVar[str] = "choose"
-    title: ClassVar[str] = "Choose a room"
+    title: ClassVar[str] = N_("Choose a room")
     fields: ClassVar[tuple[str, ...]] = ("room_id",)
     next: ClassVar[str | None] = "organisation"
 
@@ -20,7 +21,7 @@ class ChooseStep(BaseStep):
         draft["room_id"] = text(form, "room_id")
         options, _ = await room_options(ctx.db, await ctx.venue(draft), draft)
         if draft["room_id"] not in {o["id"] for o in options if o["free"]}:
-            return {"room_id": "Select a room that is free"}
+            return {"room_id": N_("Select a room that is free")}
         return {}
 
     async def view(self, ctx: StepContext, draft: Draft) -> dict[str, Any]:
