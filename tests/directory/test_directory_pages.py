@@ -365,7 +365,7 @@ async def test_questions_and_declarations_say_what_to_do_and_link_the_policy(
         assert response.status_code == 200, response.text[:2000]
         html_text = response.text
     assert "A few more questions" in html_text
-    assert '<a href="/conditions/council-default" target="_blank"' in html_text
+    assert 'href="/conditions/council-default" target="_blank"' in html_text
     refused = await post(web, html_text, token, {"step": "questions"})
     assert errors_of(refused.text) == {
         "q_alcohol-yes": "Select yes if alcohol will be sold or supplied at the event"

@@ -98,8 +98,10 @@ async def test_branding_css_has_a_class_per_coloured_organisation_and_nothing_un
     sheet = await client.get("/branding.css")
     assert sheet.status_code == 200
     assert sheet.headers["content-type"].startswith("text/css")
-    assert (
-        sheet.text == ".brand--testvale-hall-trust { border-left: 10px solid #6f2c91; padding-left: 15px; }\n"
+    # First the council's own colour (settings) as govuk-frontend's brand colour.
+    assert sheet.text == (
+        ":root { --govuk-brand-colour: #1d70b8; }\n"
+        ".brand--testvale-hall-trust { border-left: 10px solid #6f2c91; padding-left: 15px; }\n"
     )
 
 
