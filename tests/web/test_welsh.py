@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.web import i18n
 from api.web.readable import clock, date_time, long_date, number, time_range
+from tests.factories import application_payload, next_weekday
 from tests.web.sign_in import sign_in_officer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -188,3 +189,18 @@ def test_the_venues_labels_are_all_marked_for_translation() -> None:
 
     labels = [*ACCESSIBILITY_FEATURES.values(), *FACILITIES.values(), *LAYOUTS.values()]
     assert sorted(labels) == sorted(VENUE_LABELS)
+
+
+async def test_the_status_page_in_welsh(web: Client, seeded: dict[str, Any]) -> None:
+    start = next_weekday(2, weeks_ahead=6)
+    created = await web.post("/api/v1/applications", json=application_payload(seeded["hall_a"].id, start))
+    assert created.status_code == 201, created.text
+    page = await web.get(f"/status/{created.json()['applicant_token']}?lang=cy")
+    assert page.status_code == 200
+    assert '<html lang="cy"' in page.text
+    assert "Sefyllfa eich cais" in page.text
+    assert "Yn cael ei adolygu" in page.text  # the status tag
+    i18n.set_language("cy")
+    assert f"{long_date(start)}, 7yh i 9yh" in page.text
+    assert long_date(start).startswith("Dydd Mercher ")
+    assert "Where your request stands" not in page.text
