@@ -245,3 +245,22 @@ def test_no_staff_page_scrolls_sideways_at_375(
             no_sideways_scroll(mpage, path)
     finally:
         manager.close()
+
+
+def test_govuk_frontend_starts_under_the_pages_content_security_policy(
+    live_site: LiveSite, browser: Any
+) -> None:
+    # The other tests bypass the policy to inject axe-core; this one keeps it.
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = ctx.new_page()
+        refused: list[str] = []
+        page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+        page.goto(live_site.url + "/book")
+        expect(page.locator("body")).to_have_class(re.compile(r"\bgovuk-frontend-supported\b"))
+        page.locator("#repeat_end-until").check()
+        expect(page.get_by_role("group", name="Date of the last one")).to_be_visible()
+        expect(page.get_by_label("How many times in total")).to_be_hidden()
+        assert refused == []
+    finally:
+        ctx.close()
