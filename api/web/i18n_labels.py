@@ -32,4 +32,8 @@ VENUE_LABELS = (
     N_("Cabaret (round tables)"),
     N_("Boardroom (one table)"),
     N_("Standing"),
+    # venues.room_days: the parts of a day the room page offers
+    N_("Morning"),
+    N_("Afternoon"),
+    N_("Evening"),
 )

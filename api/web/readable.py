@@ -105,6 +105,12 @@ def long_date(value: Any) -> str:
     return text[:1].upper() + text[1:]
 
 
+def month_words(day: dt.date) -> str:
+    """ "December 2026", "Rhagfyr 2026": the month as it stands alone (a calendar's caption)."""
+    text = format_date(day, "LLLL y", locale=current_language())
+    return text[:1].upper() + text[1:]
+
+
 def clock(value: Any) -> str:
     """ "7pm", "7:30pm", "midday", "midnight" (GOV.UK style)."""
     if value is None or value == "":
@@ -324,6 +330,7 @@ __all__ = [
     "form_error",
     "ground_label",
     "long_date",
+    "month_words",
     "number",
     "occurrence_text",
     "readable_value",
