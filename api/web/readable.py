@@ -105,6 +105,16 @@ def long_date(value: Any) -> str:
     return text[:1].upper() + text[1:]
 
 
+def short_date(day: dt.date) -> str:
+    """ "Thu 18 Feb 2027", "Iau 18 Chwef 2027": a date in a list of many."""
+    return format_date(day, "EEE d MMM y", locale=current_language())
+
+
+def day_month_year(day: dt.date) -> str:
+    """ "3 March 2027", "3 Mawrth 2027"."""
+    return format_date(day, "d MMMM y", locale=current_language())
+
+
 def month_words(day: dt.date) -> str:
     """ "December 2026", "Rhagfyr 2026": the month as it stands alone (a calendar's caption)."""
     text = format_date(day, "LLLL y", locale=current_language())
@@ -326,6 +336,7 @@ __all__ = [
     "clock",
     "date_time",
     "dates_in_words",
+    "day_month_year",
     "evidence_items",
     "form_error",
     "ground_label",
@@ -336,6 +347,7 @@ __all__ = [
     "readable_value",
     "register",
     "repeat_words",
+    "short_date",
     "tier_label",
     "time_range",
 ]

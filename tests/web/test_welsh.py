@@ -114,14 +114,14 @@ async def test_the_switch_sets_a_cookie_that_later_pages_follow(web: Client, see
     english = await web.get("/")
     assert '<html lang="en-GB"' in english.text
     assert "Book a council room" in english.text
-    assert 'href="/?lang=cy"' in english.text and ">Cymraeg</a>" in english.text
+    assert 'href="/?lang=cy"' in english.text and ">Cymraeg</span></a>" in english.text
 
     welsh = await web.get("/?lang=cy")
     assert "venue_hire_lang=cy" in welsh.headers.get("set-cookie", "")
     assert '<html lang="cy"' in welsh.text
     assert "Archebu ystafell gan y cyngor" in welsh.text
     assert "Book a council room" not in welsh.text
-    assert ">English</a>" in welsh.text
+    assert ">English</span></a>" in welsh.text
 
     # No ?lang= now: the cookie alone keeps the next public page in Welsh.
     directory = await web.get("/venues")
