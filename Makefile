@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 # Two test processes (pytest-xdist): each has its own databases, so the suite halves on 2 cores.
 TEST_WORKERS ?= 2
 
-.PHONY: run test test-quick lint bench bench-scale mutate install install-dev js-deps govuk-assets clean
+.PHONY: run test test-quick lint bench bench-scale mutate install install-dev js-deps govuk-assets translations clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,15 @@ js-deps:
 # tools/govuk/package.json; needs node and npm, and only when upgrading (docs/govuk-frontend.md).
 govuk-assets:
 	tools/govuk/refresh.sh
+
+# Welsh (docs/welsh.md): extract every marked string from the templates and Python modules into
+# api/translations/messages.pot, then merge new and changed ones into the Welsh catalogue for a
+# translator. The app compiles the .po at start, so there is no compile step to forget.
+translations: install-dev
+	$(VENV)/bin/pybabel -q extract -F api/translations/babel.cfg -k N_ --sort-by-file \
+		--project venue-hire --msgid-bugs-address "" -o api/translations/messages.pot .
+	$(VENV)/bin/pybabel -q update -i api/translations/messages.pot -d api/translations -l cy \
+		--init-missing --ignore-obsolete
 
 run: install
 	$(VENV)/bin/venue-hire db upgrade

@@ -35,6 +35,7 @@ from api.routes.venues import VenueController
 from api.screening_warm_up import start_screening_warm_up, stop_screening_warm_up
 from api.security.middleware import allowed_hosts, before_send_hooks, cors_config, security_middleware
 from api.settings import Settings, get_settings
+from api.web.i18n import language_middleware
 from api.web.routes import template_config, web_handlers
 from vetting.document_files import DocumentStore
 from vetting.notify import NullMailer
@@ -77,7 +78,7 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
     app = Litestar(
         route_handlers=[Router(path="/", route_handlers=route_handlers(), guards=[roles_guard])],
         plugins=[SQLAlchemyPlugin(config=db_config)],
-        middleware=[access_log_middleware, *security_middleware(settings)],
+        middleware=[access_log_middleware, language_middleware, *security_middleware(settings)],
         before_send=before_send_hooks(),
         allowed_hosts=allowed_hosts(settings),
         cors_config=cors_config(settings),

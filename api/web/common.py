@@ -8,7 +8,7 @@ import hmac
 import json
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from litestar import MediaType, Request, Response
 from litestar.connection import ASGIConnection
@@ -23,7 +23,10 @@ from litestar.exceptions import (
 from litestar.handlers.base import BaseRouteHandler
 from litestar.response import Redirect, Template
 
+from api.auth.actor import PUBLIC
 from api.settings import Settings
+from api.web.i18n import HTML_LANG, N_, current_language
+from api.web.i18n import gettext as _
 from api.web.sessions import (
     COOKIE_NAME,
     CSRF_COOKIE,
@@ -40,14 +43,14 @@ from vetting.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 AnyRequest = Request[Any, Any, Any]
 
 STATUS_LABELS = {
-    "under_review": "Being reviewed",
-    "awaiting_information": "Waiting for information from you",
-    "awaiting_acceptance": "Approved: waiting for you to accept the conditions",
-    "confirmed": "Confirmed",
-    "refused": "Refused",
-    "withdrawn": "Withdrawn",
-    "cancelled": "Cancelled",
-    "lapsed": "Lapsed: the information asked for did not come",
+    "under_review": N_("Being reviewed"),
+    "awaiting_information": N_("Waiting for information from you"),
+    "awaiting_acceptance": N_("Approved: waiting for you to accept the conditions"),
+    "confirmed": N_("Confirmed"),
+    "refused": N_("Refused"),
+    "withdrawn": N_("Withdrawn"),
+    "cancelled": N_("Cancelled"),
+    "lapsed": N_("Lapsed: the information asked for did not come"),
 }
 STAFF_STATUS_LABELS = STATUS_LABELS | {
     "awaiting_information": "Waiting for information",
@@ -86,6 +89,18 @@ def form_token(request: AnyRequest, session_raw: str | None = None) -> str:
     return csrf_token(secret_key(request), value, raw)
 
 
+def _is_public_route(request: AnyRequest) -> bool:
+    handler = request.scope.get("route_handler")
+    return PUBLIC in ((getattr(handler, "opt", None) or {}).get("roles") or ())
+
+
+def _switch_href(request: AnyRequest) -> str:
+    """This page's address in the other language (its query kept, so filters survive)."""
+    other = "en" if current_language() == "cy" else "cy"
+    query = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"] + [("lang", other)]
+    return f"{request.url.path}?{urlencode(query)}"
+
+
 def page(
     request: AnyRequest,
     template: str,
@@ -109,6 +124,10 @@ def page(
         "status_labels": STATUS_LABELS,
         "staff_status_labels": STAFF_STATUS_LABELS,
         "errors": {},
+        "lang": current_language(),
+        "html_lang": HTML_LANG[current_language()],
+        "public_page": _is_public_route(request),
+        "switch_href": _switch_href(request),
     }
     ctx.update(context or {})
     all_cookies = list(cookies or [])
@@ -209,7 +228,7 @@ def web_not_authorized(request: AnyRequest, exc: NotAuthorizedException) -> Resp
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return Redirect(path=f"/login?next={quote(target, safe='')}", status_code=303)
     return _error_page(
-        request, 401, "Sign in again", "Your session has ended. Sign in again and repeat the last step."
+        request, 401, _("Sign in again"), _("Your session has ended. Sign in again and repeat the last step.")
     )
 
 
@@ -219,20 +238,20 @@ def web_forbidden(request: AnyRequest, exc: Exception) -> Response[Any]:
         return _error_page(
             request,
             403,
-            "This form has expired",
-            "For your security the form could not be accepted. Go back, reload the page and try again.",
+            _("This form has expired"),
+            _("For your security the form could not be accepted. Go back, reload the page and try again."),
         )
     return _error_page(
-        request, 403, "You cannot open this page", "Your account does not give access to this page."
+        request, 403, _("You cannot open this page"), _("Your account does not give access to this page.")
     )
 
 
 def web_not_found(request: AnyRequest, exc: Exception) -> Response[Any]:
-    return _error_page(request, 404, "Page not found", "Check the address, or use the links above.")
+    return _error_page(request, 404, _("Page not found"), _("Check the address, or use the links above."))
 
 
 def web_service_unavailable(request: AnyRequest, message: str) -> Response[Any]:
-    return _error_page(request, 503, "Try again in a minute", message)
+    return _error_page(request, 503, _("Try again in a minute"), message)
 
 
 def web_domain_error(request: AnyRequest, exc: DomainError) -> Response[Any]:
@@ -241,11 +260,11 @@ def web_domain_error(request: AnyRequest, exc: DomainError) -> Response[Any]:
     if isinstance(exc, Forbidden):
         return web_forbidden(request, exc)
     status = 409 if isinstance(exc, Conflict) else 422
-    return _error_page(request, status, "That could not be done", exc.message)
+    return _error_page(request, status, _("That could not be done"), exc.message)
 
 
 def web_http_error(request: AnyRequest, exc: HTTPException) -> Response[Any]:
-    return _error_page(request, exc.status_code, "Something is not right", str(exc.detail))
+    return _error_page(request, exc.status_code, _("Something is not right"), str(exc.detail))
 
 
 WEB_EXCEPTION_HANDLERS: dict[Any, Any] = {

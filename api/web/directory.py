@@ -24,6 +24,9 @@ from api.db.engine import read_only
 from api.web.booking.draft import parse_date, parse_int, parse_time
 from api.web.booking.field_errors import in_order
 from api.web.common import WEB_EXCEPTION_HANDLERS, AnyRequest, page
+from api.web.i18n import N_
+from api.web.i18n import gettext as _
+from api.web.readable import month_words
 from venues.directory import DirectoryFilter, directory, linked_rooms, public_room, room_hours, room_times
 from venues.models import RoomPhoto
 from venues.opening_hours import OpeningHours
@@ -34,7 +37,22 @@ from venues.venue_service import ACCESSIBILITY_FEATURES, FACILITIES, LAYOUTS
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 MONTHS_AHEAD = 12
 VENUES_PER_PAGE = 10  # the list's reads cover every room; the page shows ten venues at a time
-STATE_WORDS = {"free": "Free", "partly": "Partly free", "booked": "Booked", "closed": "Closed"}
+STATE_WORDS = {
+    "free": N_("Free"),
+    "partly": N_("Partly free"),
+    "booked": N_("Booked"),
+    "closed": N_("Closed"),
+}
+# Opening hours in words, a day a line: the names are the catalogue's, translated when shown.
+DAY_NAMES = (
+    N_("Monday"),
+    N_("Tuesday"),
+    N_("Wednesday"),
+    N_("Thursday"),
+    N_("Friday"),
+    N_("Saturday"),
+    N_("Sunday"),
+)
 DATE_EXAMPLE = "27/03/2027"
 
 
@@ -52,25 +70,25 @@ def read_filter(params: Any) -> tuple[DirectoryFilter, dict[str, str], dict[str,
     errors: dict[str, str] = {}
     capacity = parse_int(values["capacity"]) if values["capacity"] else None
     if values["capacity"] and (capacity is None or not 1 <= capacity <= 100_000):
-        errors["capacity"] = "Enter the number of people as a whole number, like 40"
+        errors["capacity"] = _("Enter the number of people as a whole number, like 40")
         capacity = None
     day = parse_date(values["date"]) if values["date"] else None
     if values["date"] and day is None:
-        errors["date"] = f"Enter a real date, for example {DATE_EXAMPLE}"
+        errors["date"] = _("Enter a real date, for example %(date)s") % {"date": DATE_EXAMPLE}
     start = parse_time(values["start"]) if values["start"] else None
     end = parse_time(values["end"]) if values["end"] else None
     if values["start"] and start is None:
-        errors["start"] = "Enter a start time, like 18:30"
+        errors["start"] = _("Enter a start time, like 18:30")
     if values["end"] and end is None:
-        errors["end"] = "Enter a finish time, like 21:30"
+        errors["end"] = _("Enter a finish time, like 21:30")
     if start is not None and end is not None and end <= start:
-        errors["end"] = "The finish time must be after the start time"
+        errors["end"] = _("The finish time must be after the start time")
         end = None
     if (start is None) != (end is None) and "start" not in errors and "end" not in errors:
         missing = "end" if end is None else "start"
-        errors[missing] = "Enter both a start and a finish time, or neither"
+        errors[missing] = _("Enter both a start and a finish time, or neither")
     if (start is not None or end is not None) and day is None and "date" not in errors:
-        errors["date"] = "Enter the date you need the room, to search by time"
+        errors["date"] = _("Enter the date you need the room, to search by time")
     if start is None or end is None:
         start = end = None
     wanted = DirectoryFilter(
@@ -98,19 +116,18 @@ def hours_lines(hours: OpeningHours | None) -> list[str]:
     """Opening hours in words, a line a day ("Monday 9am to 10pm", "Sunday closed")."""
     from api.web.readable import time_range
 
-    names = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
     if hours is None:
-        return ["Any time, by arrangement"]
+        return [_("Any time, by arrangement")]
     lines = []
-    for name, ranges in zip(names, hours.days, strict=True):
+    for name, ranges in zip(DAY_NAMES, hours.days, strict=True):
         if not ranges:
-            lines.append(f"{name}: closed")
+            lines.append(_("%(day)s: closed") % {"day": _(name)})
             continue
         spans = [
             time_range(dt.time(r.start // 60, r.start % 60), dt.time(r.end // 60 % 24, r.end % 60))
             for r in ranges
         ]
-        lines.append(f"{name}: " + ", ".join(spans))
+        lines.append(_("%(day)s: %(times)s") % {"day": _(name), "times": ", ".join(spans)})
     return lines
 
 
@@ -152,7 +169,7 @@ class DirectoryController(Controller):
             request,
             "directory.html",
             {
-                "title": "Find a room",
+                "title": N_("Find a room"),
                 "entries": shown,
                 "photos": photos,
                 "venue_count": len(entries),
@@ -212,14 +229,14 @@ class DirectoryController(Controller):
                 "title": f"{room.name}, {venue.name}",
                 "room": room,
                 "venue": venue,
-                "month_name": f"{first:%B %Y}",
+                "month_name": month_words(first),
                 "month_key": f"{year:04d}-{number:02d}",
                 "weeks": weeks,
                 "state_words": STATE_WORDS,
                 "previous": f"{back[0]:04d}-{back[1]:02d}" if since_today > 0 else None,
-                "previous_name": f"{dt.date(back[0], back[1], 1):%B %Y}",
+                "previous_name": month_words(dt.date(back[0], back[1], 1)),
                 "next": f"{forward[0]:04d}-{forward[1]:02d}" if since_today < MONTHS_AHEAD else None,
-                "next_name": f"{dt.date(forward[0], forward[1], 1):%B %Y}",
+                "next_name": month_words(dt.date(forward[0], forward[1], 1)),
                 "chosen": chosen if chosen is None or chosen >= today else None,
                 "parts": day_parts(chosen, time.free_ranges(chosen))
                 if chosen is not None and chosen >= today

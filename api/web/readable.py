@@ -13,8 +13,12 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date
+from babel.numbers import format_decimal
 from jinja2 import Environment
 
+from api.web.i18n import current_language
+from api.web.i18n import gettext as _
 from policies import Policy
 from venues.charges.money import pounds
 from venues.rrule_words import describe_rrule
@@ -92,13 +96,30 @@ def _local(value: dt.datetime) -> dt.datetime:
 
 
 def long_date(value: Any) -> str:
-    """ "Tuesday 8 December 2026"."""
+    """ "Tuesday 8 December 2026", or in Welsh "Dydd Mawrth 8 Rhagfyr 2026" (CLDR's names)."""
     parsed = _as_datetime(value)
     if parsed is None:
         return ""
     if isinstance(parsed, dt.datetime):
         parsed = _local(parsed).date()
-    return f"{parsed:%A} {parsed.day} {parsed:%B %Y}"
+    text = format_date(parsed, "EEEE d MMMM y", locale=current_language())
+    return text[:1].upper() + text[1:]
+
+
+def short_date(day: dt.date) -> str:
+    """ "Thu 18 Feb 2027", "Iau 18 Chwef 2027": a date in a list of many."""
+    return format_date(day, "EEE d MMM y", locale=current_language())
+
+
+def day_month_year(day: dt.date) -> str:
+    """ "3 March 2027", "3 Mawrth 2027"."""
+    return format_date(day, "d MMMM y", locale=current_language())
+
+
+def month_words(day: dt.date) -> str:
+    """ "December 2026", "Rhagfyr 2026": the month as it stands alone (a calendar's caption)."""
+    text = format_date(day, "LLLL y", locale=current_language())
+    return text[:1].upper() + text[1:]
 
 
 def clock(value: Any) -> str:
@@ -111,15 +132,16 @@ def clock(value: Any) -> str:
         value = _local(value).time()
     assert isinstance(value, dt.time)
     if value.minute == 0 and value.hour in (0, 12):
-        return "midnight" if value.hour == 0 else "midday"
+        return _("midnight") if value.hour == 0 else _("midday")
     hour = value.hour % 12 or 12
     minutes = f":{value.minute:02d}" if value.minute else ""
-    return f"{hour}{minutes}{'am' if value.hour < 12 else 'pm'}"
+    suffix = _("am") if value.hour < 12 else _("pm")
+    return f"{hour}{minutes}{suffix}"
 
 
 def time_range(start: Any, end: Any) -> str:
     """ "7pm to 9:30pm"."""
-    return f"{clock(start)} to {clock(end)}"
+    return _("%(start)s to %(end)s") % {"start": clock(start), "end": clock(end)}
 
 
 def date_time(value: Any) -> str:
@@ -129,7 +151,7 @@ def date_time(value: Any) -> str:
         return ""
     if not isinstance(parsed, dt.datetime):
         return long_date(parsed)
-    return f"{long_date(parsed)} at {clock(parsed)}"
+    return _("%(date)s at %(time)s") % {"date": long_date(parsed), "time": clock(parsed)}
 
 
 def occurrence_text(start: Any, end: Any) -> str:
@@ -225,7 +247,7 @@ def dates_in_words(text: str | None) -> str:
             day = dt.date.fromisoformat(match.group(0))
         except ValueError:
             return match.group(0)
-        return f"{day.day} {day:%B %Y}"
+        return format_date(day, "d MMMM y", locale=current_language())
 
     return _DATE_IN_TEXT.sub(words, text or "")
 
@@ -270,6 +292,16 @@ def evidence_items(evidence: Mapping[str, Any] | None, policy: Policy | None) ->
     return rows
 
 
+def number(value: Any) -> str:
+    """ "1,200" in the reader's language (Babel's CLDR data: Welsh groups digits as English does)."""
+    if value is None or value == "":
+        return ""
+    try:
+        return format_decimal(value, locale=current_language())
+    except (TypeError, ValueError, ArithmeticError):
+        return str(value)
+
+
 def form_error(field: str, fallback: str | None = None) -> str:
     return FORM_ERRORS.get(field, fallback or "Check this answer")
 
@@ -293,6 +325,7 @@ def register(env: Environment) -> None:
         tier_label=tier_label,
         evidence_items=evidence_items,
         pounds=pounds,
+        number=number,
     )
     env.globals["decision_words"] = decision_words
 
@@ -304,14 +337,18 @@ __all__ = [
     "clock",
     "date_time",
     "dates_in_words",
+    "day_month_year",
     "evidence_items",
     "form_error",
     "ground_label",
     "long_date",
+    "month_words",
+    "number",
     "occurrence_text",
     "readable_value",
     "register",
     "repeat_words",
+    "short_date",
     "tier_label",
     "time_range",
 ]

@@ -25,6 +25,7 @@ from api.web.booking.documents import BookingDocumentsController
 from api.web.branding import branding_css
 from api.web.charges_pages import HirerInvoiceController, OfficerInvoiceController
 from api.web.directory import DirectoryController
+from api.web.i18n import gettext, ngettext, translate
 from api.web.login_pages import LoginController
 from api.web.lost_link import LostLinkController
 from api.web.manager import ManagerController
@@ -112,6 +113,13 @@ def _engine_callback(engine: JinjaTemplateEngine) -> None:
     env.loader = ChoiceLoader(
         [env.loader, PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")})]
     )
+    # `{% trans %}` and `_()` read the request's language (api/web/i18n.py) at render time.
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]  # added by the i18n extension
+    env.policies["ext.i18n.trimmed"] = True  # as babel.cfg extracts them: whitespace folded
+    # `|tr`: a label made in Python (a table marked with N_) in the reader's language; unlike `_()`
+    # it never %-formats, so text that is not a msgid (a room called "100% Hall") passes unharmed.
+    env.filters["tr"] = translate
     env.trim_blocks = True
     env.lstrip_blocks = True
     env.filters["list_zip"] = lambda keys, labels: list(zip(keys, labels, strict=True))

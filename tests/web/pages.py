@@ -14,7 +14,7 @@ AUDITED: dict[str, str] = {}
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
-def audit(page: Any, name: str) -> None:
+def audit(page: Any, name: str, lang: str = "en-GB") -> None:
     """Save a screenshot of the page and fail on any serious or critical axe-core violation."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
@@ -43,7 +43,7 @@ def audit(page: Any, name: str) -> None:
     assert not bad, f"axe-core found serious or critical problems on {name} ({page.url}):\n" + json.dumps(
         summary, indent=2
     )
-    assert page.locator("html").get_attribute("lang") == "en-GB"
+    assert page.locator("html").get_attribute("lang") == lang
     assert page.title().strip(), f"{name} has no title"
 
 

@@ -3,31 +3,33 @@
 
 from __future__ import annotations
 
+from api.web.i18n import N_
+
 ORGANISATION_TYPES = {
-    "charity": "Registered charity",
-    "cio": "Charitable incorporated organisation (CIO)",
-    "company": "Company",
-    "cic": "Community interest company (CIC)",
-    "faith_group": "Faith group",
-    "club": "Club or society",
-    "school": "School or college",
-    "public_body": "Public body",
-    "informal": "Informal group",
+    "charity": N_("Registered charity"),
+    "cio": N_("Charitable incorporated organisation (CIO)"),
+    "company": N_("Company"),
+    "cic": N_("Community interest company (CIC)"),
+    "faith_group": N_("Faith group"),
+    "club": N_("Club or society"),
+    "school": N_("School or college"),
+    "public_body": N_("Public body"),
+    "informal": N_("Informal group"),
 }
 PERSON_ROLES = {
-    "officer": "Officer (chair, secretary, treasurer)",
-    "trustee": "Trustee or director",
-    "speaker": "Speaker",
-    "safeguarding_lead": "Safeguarding lead",
-    "organiser": "Organiser",
-    "performer": "Performer",
-    "other": "Other",
+    "officer": N_("Officer (chair, secretary, treasurer)"),
+    "trustee": N_("Trustee or director"),
+    "speaker": N_("Speaker"),
+    "safeguarding_lead": N_("Safeguarding lead"),
+    "organiser": N_("Organiser"),
+    "performer": N_("Performer"),
+    "other": N_("Other"),
 }
 REPEATS = {
-    "none": "Does not repeat",
-    "weekly": "Every week on the same day",
-    "fortnightly": "Every 2 weeks on the same day",
-    "monthly": "Every month on the same weekday (for example, the second Tuesday)",
+    "none": N_("Does not repeat"),
+    "weekly": N_("Every week on the same day"),
+    "fortnightly": N_("Every 2 weeks on the same day"),
+    "monthly": N_("Every month on the same weekday (for example, the second Tuesday)"),
 }
-YES_NO = {"yes": "Yes", "no": "No"}
+YES_NO = {"yes": N_("Yes"), "no": "No"}
 YES_NO_VALUES = {"yes": True, "no": False}

@@ -161,6 +161,9 @@ class BookingController(Controller):
         if nav.startswith("goto:") and nav[5:] in STEPS:
             draft["return_to_check"] = True
             return await pages.render(nav[5:], draft, {})
+        if nav == "stay":
+            # The language switch: this page again, in the language the address now asks for.
+            return await pages.render(step, draft, {})
         if nav.startswith("remove_document:"):
             removed = nav.partition(":")[2]
             await unstage(workflow, draft["token"], removed)

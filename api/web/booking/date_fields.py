@@ -13,6 +13,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from api.web.i18n import N_
+from api.web.i18n import gettext as _
+
 PARTS = ("day", "month", "year")
 # Month names as people type them ("March", "mar", "Sept"); digits are read first.
 _MONTHS = {
@@ -61,8 +64,14 @@ def _number(text: str, part: str) -> int | None:
     return None
 
 
+_PART_WORDS = {"day": N_("day"), "month": N_("month"), "year": N_("year")}
+
+
 def _listed(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else " and ".join([", ".join(parts[:-1]), parts[-1]])
+    words = [_(_PART_WORDS[p]) for p in parts]
+    if len(words) == 1:
+        return words[0]
+    return _("%(first)s and %(last)s") % {"first": ", ".join(words[:-1]), "last": words[-1]}
 
 
 def read_date_parts(parts: dict[str, str], subject: str, missing: str) -> DateAnswer:
@@ -73,21 +82,28 @@ def read_date_parts(parts: dict[str, str], subject: str, missing: str) -> DateAn
     if len(empty) == len(PARTS):
         return DateAnswer(parts, None, missing, PARTS)
     if empty:
-        return DateAnswer(parts, None, f"{subject} must include a {_listed(empty)}", tuple(empty))
+        return DateAnswer(
+            parts,
+            None,
+            _("%(subject)s must include a %(parts)s") % {"subject": subject, "parts": _listed(empty)},
+            tuple(empty),
+        )
     numbers = {p: _number(parts[p], p) for p in PARTS}
     wrong = tuple(p for p in PARTS if numbers[p] is None)
     if wrong:
-        return DateAnswer(parts, None, f"{subject} must be a real date", wrong)
+        return DateAnswer(parts, None, _("%(subject)s must be a real date") % {"subject": subject}, wrong)
     day, month, year = numbers["day"], numbers["month"], numbers["year"]
     assert day is not None and month is not None and year is not None
     if len(parts["year"]) != 4:
-        return DateAnswer(parts, None, "Year must include 4 numbers", ("year",))
+        return DateAnswer(parts, None, _("Year must include 4 numbers"), ("year",))
     if not 1 <= month <= 12:
-        return DateAnswer(parts, None, f"{subject} must be a real date", ("month",))
+        return DateAnswer(
+            parts, None, _("%(subject)s must be a real date") % {"subject": subject}, ("month",)
+        )
     try:
         return DateAnswer(parts, dt.date(year, month, day))
     except ValueError:
-        return DateAnswer(parts, None, f"{subject} must be a real date", ("day",))
+        return DateAnswer(parts, None, _("%(subject)s must be a real date") % {"subject": subject}, ("day",))
 
 
 def read_date(form: Any, prefix: str, subject: str, missing: str) -> DateAnswer:

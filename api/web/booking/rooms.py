@@ -12,6 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.web.booking.draft import Draft, parse_int
 from api.web.booking.schedule import rrule_for, times_for
+from api.web.i18n import gettext as _
+from api.web.readable import long_date, short_date
 from venues.booking import BookingService
 from venues.models import Room, Venue
 from venues.venue_service import ACCESSIBILITY_FEATURES
@@ -101,11 +103,13 @@ async def planned_dates(db: AsyncSession, venue: Venue, draft: Draft) -> list[st
     except (Invalid, Conflict):
         return []
     return [
-        f"{o.local_start:%a %-d %b %Y}, {o.local_start:%H:%M} to {o.local_end:%H:%M}"
+        f"{short_date(o.local_start)}, "
+        + _("%(start)s to %(end)s") % {"start": f"{o.local_start:%H:%M}", "end": f"{o.local_end:%H:%M}"}
         for o in plan.occurrences
     ]
 
 
 def when_text(venue: Venue, draft: Draft) -> str:
     start, end = times_for(draft, venue.timezone)
-    return f"{start:%A %-d %B %Y}, {start:%H:%M} to {end:%H:%M}"
+    times = _("%(start)s to %(end)s") % {"start": f"{start:%H:%M}", "end": f"{end:%H:%M}"}
+    return f"{long_date(start.replace(tzinfo=None))}, {times}"

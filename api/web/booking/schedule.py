@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo
 
 from api.web.booking.choices import REPEATS
 from api.web.booking.draft import Draft, parse_date, parse_time
+from api.web.i18n import gettext as _
+from api.web.readable import day_month_year
 
 WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
@@ -42,9 +44,13 @@ def times_for(draft: Draft, tz: str) -> tuple[dt.datetime, dt.datetime]:
 def repeat_text(draft: Draft) -> str:
     repeat = draft.get("repeat", "none")
     if repeat == "none":
-        return "Once"
-    text = REPEATS[repeat]
+        return _("Once")
+    text = _(REPEATS[repeat])
     if draft.get("repeat_end") == "until":
         until = parse_date(draft.get("repeat_until", ""))
-        return f"{text}, until {until:%-d %B %Y}" if until else text
-    return f"{text}, {draft.get('repeat_count')} times"
+        return (
+            _("%(repeat)s, until %(date)s") % {"repeat": text, "date": day_month_year(until)}
+            if until
+            else text
+        )
+    return _("%(repeat)s, %(count)s times") % {"repeat": text, "count": draft.get("repeat_count")}

@@ -12,6 +12,7 @@ from api.web.booking.rooms import planned_dates, when_text
 from api.web.booking.schedule import repeat_text
 from api.web.booking.steps.base import BaseStep, StepContext
 from api.web.booking.steps.questions import questions_view
+from api.web.i18n import N_
 from policies import Policy
 from venues.models import Room, Venue
 from vetting.phone import uk_mobile
@@ -19,7 +20,7 @@ from vetting.phone import uk_mobile
 
 class CheckStep(BaseStep):
     name: ClassVar[str] = "check"
-    title: ClassVar[str] = "Check your answers before sending your request"
+    title: ClassVar[str] = N_("Check your answers before sending your request")
     fields: ClassVar[tuple[str, ...]] = ()
     next: ClassVar[str | None] = None  # completing it sends the request (see `sending`)
 

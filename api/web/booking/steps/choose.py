@@ -10,11 +10,12 @@ from api.web.booking.pricing import extras_errors, extras_offered
 from api.web.booking.rooms import room_options, unfit_rooms, when_text
 from api.web.booking.schedule import repeat_text
 from api.web.booking.steps.base import BaseStep, StepContext
+from api.web.i18n import N_
 
 
 class ChooseStep(BaseStep):
     name: ClassVar[str] = "choose"
-    title: ClassVar[str] = "Choose a room"
+    title: ClassVar[str] = N_("Choose a room")
     fields: ClassVar[tuple[str, ...]] = ("room_id", "extras")
     next: ClassVar[str | None] = "organisation"
 
@@ -27,7 +28,7 @@ class ChooseStep(BaseStep):
         options, _ = await room_options(ctx.db, venue, draft)
         free = {o["id"]: o["name"] for o in options if o["free"]}
         if draft["room_id"] not in free:
-            return {"room_id": "Select a room that is free"}
+            return {"room_id": N_("Select a room that is free")}
         return extras_errors(offered, draft["extras"], free[draft["room_id"]])
 
     async def view(self, ctx: StepContext, draft: Draft) -> dict[str, Any]:

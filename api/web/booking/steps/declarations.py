@@ -8,11 +8,12 @@ from api.web.booking.draft import Draft, ticked
 from api.web.booking.question_words import declaration_message
 from api.web.booking.steps.base import BaseStep, StepContext
 from api.web.booking.steps.questions import questions_view
+from api.web.i18n import N_
 
 
 class DeclarationsStep(BaseStep):
     name: ClassVar[str] = "declarations"
-    title: ClassVar[str] = "Declarations"
+    title: ClassVar[str] = N_("Declarations")
     fields: ClassVar[tuple[str, ...]] = ("declarations",)
     next: ClassVar[str | None] = "check"
 

@@ -8,35 +8,48 @@ from api.web.booking.choices import YES_NO_VALUES
 from api.web.booking.draft import Draft, parse_int, text
 from api.web.booking.field_errors import FieldRule, check, in_order
 from api.web.booking.steps.base import BaseStep, StepContext
+from api.web.i18n import N_
 from casework.input import EventIn
 
 # Attendance is asked once, on the first page; its number is checked there and carried here.
-ATTENDANCE_MESSAGE = "Enter how many people will attend, as a number"
+ATTENDANCE_MESSAGE = N_("Enter how many people will attend, as a number")
 
 
-def _yes_no_rule(name: str, what: str) -> FieldRule:
+def _yes_no_rule(name: str, what: str, message: str) -> FieldRule:
     # Radios: the summary links to the first one ("-yes"); anything but yes or no is unanswered.
-    return FieldRule(f"{name}-yes", what, f"Select {what}", f"Select {what}")
+    return FieldRule(f"{name}-yes", what, message, message)
 
 
 EVENT_RULES = {
-    "title": FieldRule("title", "Title", "Enter a title for the event"),
+    "title": FieldRule("title", N_("Title"), N_("Enter a title for the event")),
     "description": FieldRule(
         "description",
-        "Description",
+        N_("Description"),
         "",
-        by_type={"string_too_long": "The description must be 5,000 characters or fewer"},
+        by_type={"string_too_long": N_("The description must be 5,000 characters or fewer")},
     ),
     "expected_attendance": FieldRule(
         "expected_attendance",
-        "Expected attendance",
+        N_("Expected attendance"),
         ATTENDANCE_MESSAGE,
         ATTENDANCE_MESSAGE,
-        by_type={"less_than_equal": "The expected attendance must be 100,000 or fewer"},
+        by_type={"less_than_equal": N_("The expected attendance must be 100,000 or fewer")},
     ),
-    "open_to_public": _yes_no_rule("open_to_public", "whether the event is open to the public"),
-    "under_18s": _yes_no_rule("under_18s", "whether children or young people under 18 will attend"),
-    "adults_at_risk": _yes_no_rule("adults_at_risk", "whether adults at risk will attend"),
+    "open_to_public": _yes_no_rule(
+        "open_to_public",
+        "whether the event is open to the public",
+        N_("Select whether the event is open to the public"),
+    ),
+    "under_18s": _yes_no_rule(
+        "under_18s",
+        "whether children or young people under 18 will attend",
+        N_("Select whether children or young people under 18 will attend"),
+    ),
+    "adults_at_risk": _yes_no_rule(
+        "adults_at_risk",
+        "whether adults at risk will attend",
+        N_("Select whether adults at risk will attend"),
+    ),
 }
 YES_NO_FIELDS = ("open_to_public", "under_18s", "adults_at_risk")
 
@@ -58,7 +71,7 @@ def event_data(draft: Draft) -> dict[str, Any]:
 
 class EventStep(BaseStep):
     name: ClassVar[str] = "event"
-    title: ClassVar[str] = "About the event"
+    title: ClassVar[str] = N_("About the event")
     fields: ClassVar[tuple[str, ...]] = (
         "title",
         "description",

@@ -7,46 +7,49 @@ from typing import Any, ClassVar
 from api.web.booking.draft import Draft, text
 from api.web.booking.field_errors import FieldRule, check, in_order
 from api.web.booking.steps.base import BaseStep, StepContext
+from api.web.i18n import N_
 from casework.input import ContactIn, OrganisationIn
 
 ORGANISATION_RULES = {
-    "name": FieldRule("org_name", "Name of the organisation", "Enter the name of your organisation or group"),
+    "name": FieldRule(
+        "org_name", N_("Name of the organisation"), N_("Enter the name of your organisation or group")
+    ),
     "type": FieldRule(
         "org_type",
-        "Type of organisation",
-        "Select the type of organisation",
-        "Select the type of organisation",
+        N_("Type of organisation"),
+        N_("Select the type of organisation"),
+        N_("Select the type of organisation"),
     ),
-    "charity_number": FieldRule("charity_number", "Registered charity number", ""),
-    "company_number": FieldRule("company_number", "Company number", ""),
-    "address": FieldRule("org_address", "Address of the organisation", ""),
-    "website": FieldRule("website", "Website", ""),
+    "charity_number": FieldRule("charity_number", N_("Registered charity number"), ""),
+    "company_number": FieldRule("company_number", N_("Company number"), ""),
+    "address": FieldRule("org_address", N_("Address of the organisation"), ""),
+    "website": FieldRule("website", N_("Website"), ""),
 }
 CONTACT_RULES = {
-    "name": FieldRule("contact_name", "Full name", "Enter the name of the person we should contact"),
+    "name": FieldRule("contact_name", N_("Full name"), N_("Enter the name of the person we should contact")),
     "email": FieldRule(
         "contact_email",
-        "Email address",
-        "Enter an email address",
-        "Enter an email address in the correct format, like name@example.com",
+        N_("Email address"),
+        N_("Enter an email address"),
+        N_("Enter an email address in the correct format, like name@example.com"),
     ),
     "phone": FieldRule(
         "contact_phone",
-        "Telephone number",
+        N_("Telephone number"),
         "",
         by_type={
-            "mobile_missing": "Enter a UK mobile number to get text message reminders",
-            "uk_mobile": "Enter a UK mobile number, like 07700 900123 or +44 7700 900123",
+            "mobile_missing": N_("Enter a UK mobile number to get text message reminders"),
+            "uk_mobile": N_("Enter a UK mobile number, like 07700 900123 or +44 7700 900123"),
         },
     ),
-    "sms_consent": FieldRule("sms_consent", "Text message reminders", ""),
+    "sms_consent": FieldRule("sms_consent", N_("Text message reminders"), ""),
 }
 # Numbers the API leaves optional but the council needs to look the organisation up.
 REGISTER_NUMBERS = {
-    "charity": ("charity_number", "Enter the charity's registered number"),
-    "cio": ("charity_number", "Enter the charity's registered number"),
-    "company": ("company_number", "Enter the company number"),
-    "cic": ("company_number", "Enter the company number"),
+    "charity": ("charity_number", N_("Enter the charity's registered number")),
+    "cio": ("charity_number", N_("Enter the charity's registered number")),
+    "company": ("company_number", N_("Enter the company number")),
+    "cic": ("company_number", N_("Enter the company number")),
 }
 
 
@@ -74,7 +77,7 @@ def contact_data(draft: Draft) -> dict[str, Any]:
 
 class OrganisationStep(BaseStep):
     name: ClassVar[str] = "organisation"
-    title: ClassVar[str] = "Your organisation and contact details"
+    title: ClassVar[str] = N_("Your organisation and contact details")
     fields: ClassVar[tuple[str, ...]] = (
         "org_name",
         "org_type",

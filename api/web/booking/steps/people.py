@@ -7,6 +7,8 @@ from typing import Any, ClassVar
 from api.web.booking.draft import Draft, people_rows, text
 from api.web.booking.field_errors import FieldRule, check
 from api.web.booking.steps.base import BaseStep, StepContext
+from api.web.i18n import N_
+from api.web.i18n import gettext as _
 from casework.input import PersonIn
 
 MAX_PEOPLE = 30
@@ -14,19 +16,21 @@ MAX_PEOPLE = 30
 
 def person_rules(row: int) -> dict[str, FieldRule]:
     return {
-        "name": FieldRule(f"person_{row}_name", "Full name", f"Enter the name of person {row + 1}"),
+        "name": FieldRule(
+            f"person_{row}_name", _("Full name"), _("Enter the name of person %(n)s") % {"n": row + 1}
+        ),
         "role": FieldRule(
             f"person_{row}_role",
-            "Role",
-            f"Select the role of person {row + 1}",
-            f"Select the role of person {row + 1}",
+            _("Role"),
+            _("Select the role of person %(n)s") % {"n": row + 1},
+            _("Select the role of person %(n)s") % {"n": row + 1},
         ),
     }
 
 
 class PeopleStep(BaseStep):
     name: ClassVar[str] = "people"
-    title: ClassVar[str] = "The people involved"
+    title: ClassVar[str] = N_("The people involved")
     fields: ClassVar[tuple[str, ...]] = ()  # person_{i}_name and person_{i}_role, one pair a row
     next: ClassVar[str | None] = "event"
 

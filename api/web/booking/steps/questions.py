@@ -9,6 +9,7 @@ from api.web.booking.draft import Draft, text
 from api.web.booking.question_words import missing_message
 from api.web.booking.questions import condition_text, question_errors, visible_questions
 from api.web.booking.steps.base import BaseStep, StepContext
+from api.web.i18n import N_
 from policies import Question
 
 
@@ -48,7 +49,7 @@ async def questions_view(ctx: StepContext, draft: Draft, *, final: bool) -> dict
 
 class QuestionsStep(BaseStep):
     name: ClassVar[str] = "questions"
-    title: ClassVar[str] = "A few more questions"
+    title: ClassVar[str] = N_("A few more questions")
     fields: ClassVar[tuple[str, ...]] = ()  # q_{id} for each question the policy asks
     next: ClassVar[str | None] = "declarations"
 

@@ -13,6 +13,8 @@ from api.web.booking.date_fields import keep, parts_of, read_date
 from api.web.booking.draft import Draft, parse_date, parse_int, parse_time, text, ticked
 from api.web.booking.steps.base import BaseStep, StepContext
 from api.web.branding import grouped_venues
+from api.web.i18n import N_
+from api.web.i18n import gettext as _
 from venues.models import Room, Venue
 from venues.venue_service import ACCESSIBILITY_FEATURES
 
@@ -24,7 +26,7 @@ MAX_ATTENDANCE = 100_000  # as the API's EventIn allows
 
 class RoomStep(BaseStep):
     name: ClassVar[str] = "room"
-    title: ClassVar[str] = "When and where do you need a room?"
+    title: ClassVar[str] = N_("When and where do you need a room?")
     fields: ClassVar[tuple[str, ...]] = (
         "venue_id",
         "date",
@@ -44,7 +46,7 @@ class RoomStep(BaseStep):
         for name in self.fields:
             if name not in DATE_FIELDS:
                 draft[name] = text(form, name)
-        first = read_date(form, "date", "Date of the event", "Enter the date of the event")
+        first = read_date(form, "date", _("Date of the event"), _("Enter the date of the event"))
         keep(draft, "date", first)
         draft["access"] = [a for a in ticked(form, "access") if a in ACCESSIBILITY_FEATURES]
         errors: dict[str, str] = {}
@@ -53,7 +55,7 @@ class RoomStep(BaseStep):
         except ValueError:
             venue = None
         if venue is None:
-            errors["venue_id"] = "Select a venue"
+            errors["venue_id"] = _("Select a venue")
         elif draft.get("room_id"):
             # A room chosen in the directory stays chosen only while its venue is the one asked.
             room = await ctx.db.get(Room, UUID(draft["room_id"]))
@@ -63,31 +65,31 @@ class RoomStep(BaseStep):
         if first.error:
             errors[first.anchor("date")] = first.error
         elif day is not None and day < dt.date.today():
-            errors["date-day"] = "Date of the event must be today or in the future"
+            errors["date-day"] = _("Date of the event must be today or in the future")
             draft["date_error_parts"] = ["day", "month", "year"]
         start, end = parse_time(draft["start_time"]), parse_time(draft["end_time"])
         if start is None:
-            errors["start_time"] = "Enter a start time, for example 19:00"
+            errors["start_time"] = _("Enter a start time, for example 19:00")
         if end is None:
-            errors["end_time"] = "Enter a finish time, for example 21:00"
+            errors["end_time"] = _("Enter a finish time, for example 21:00")
         elif start is not None and end <= start:
-            errors["end_time"] = "The finish time must be after the start time"
+            errors["end_time"] = _("The finish time must be after the start time")
         errors |= self._repeat_errors(form, draft, day)
         attendance = parse_int(draft["attendance"])
         if attendance is None or attendance < 1:
-            errors["attendance"] = "Enter how many people will attend, as a number"
+            errors["attendance"] = _("Enter how many people will attend, as a number")
         elif attendance > MAX_ATTENDANCE:
-            errors["attendance"] = "The number of people must be 100,000 or fewer"
+            errors["attendance"] = _("The number of people must be 100,000 or fewer")
         # Asked here only: the request's expected attendance is this number.
         draft["expected_attendance"] = str(attendance) if attendance else ""
         return errors
 
     @staticmethod
     def _repeat_errors(form: Any, draft: Draft, day: dt.date | None) -> dict[str, str]:
-        last = read_date(form, "repeat_until", "Date of the last one", "Enter the date of the last one")
+        last = read_date(form, "repeat_until", _("Date of the last one"), _("Enter the date of the last one"))
         keep(draft, "repeat_until", last)
         if draft["repeat"] not in REPEATS:
-            return {"repeat-none": "Select whether the booking repeats"}
+            return {"repeat-none": _("Select whether the booking repeats")}
         if draft["repeat"] == "none":
             return {}
         if draft["repeat_end"] == "until":
@@ -95,12 +97,12 @@ class RoomStep(BaseStep):
                 return {last.anchor("repeat_until"): last.error}
             if day is not None and last.day is not None and last.day <= day:
                 draft["repeat_until_error_parts"] = ["day", "month", "year"]
-                return {"repeat_until-day": "Date of the last one must be after the date of the event"}
+                return {"repeat_until-day": _("Date of the last one must be after the date of the event")}
             return {}
         draft["repeat_end"] = "count"
         count = parse_int(draft["repeat_count"])
         if count is None or not MIN_REPEATS <= count <= MAX_REPEATS:
-            return {"repeat_count": "Enter how many times, from 2 to 52"}
+            return {"repeat_count": _("Enter how many times, from 2 to 52")}
         return {}
 
     async def view(self, ctx: StepContext, draft: Draft) -> dict[str, Any]:

@@ -1,0 +1,39 @@
+"""Labels the `venues` package defines in English (its codes' words), marked here for the Welsh
+catalogue: `venues` must not import the web layer, so the pages translate these with `|tr` at
+render time. tests/web/test_welsh.py fails when a label is added there and not here.
+"""
+
+from __future__ import annotations
+
+from api.web.i18n import N_
+
+VENUE_LABELS = (
+    # venues.venue_service.ACCESSIBILITY_FEATURES
+    N_("Step-free access"),
+    N_("Hearing loop"),
+    N_("Accessible toilet"),
+    N_("Changing Places toilet"),
+    N_("Accessible parking"),
+    N_("Lift to all floors"),
+    N_("Quiet room nearby"),
+    N_("Large-print signage"),
+    # venues.venue_service.FACILITIES
+    N_("Kitchen"),
+    N_("Projector and screen"),
+    N_("Wi-Fi"),
+    N_("Sound system"),
+    N_("Stage"),
+    N_("Tables and chairs"),
+    N_("Baby changing"),
+    N_("Outdoor space"),
+    # venues.venue_service.LAYOUTS
+    N_("Theatre (rows of chairs)"),
+    N_("Classroom (tables facing the front)"),
+    N_("Cabaret (round tables)"),
+    N_("Boardroom (one table)"),
+    N_("Standing"),
+    # venues.room_days: the parts of a day the room page offers
+    N_("Morning"),
+    N_("Afternoon"),
+    N_("Evening"),
+)
