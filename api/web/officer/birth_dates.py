@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from typing import cast
 from uuid import UUID
 
 from litestar import Controller, post
@@ -12,35 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.actor import OFFICERS, roles
 from api.web.common import WEB_EXCEPTION_HANDLERS, AnyRequest, csrf_guard, redirect
-from api.web.officer.cases import OfficerCasesController
+from api.web.officer.cases import officer_case_page as _case_page
 from api.web.officer.page_helpers import form_text
 from casework.birth_dates import askable
 from casework.workflow import Workflow
 from vetting.actors import Actor
 from vetting.errors import Conflict, Invalid
-
-
-async def _case_page(
-    request: AnyRequest,
-    staff: Actor,
-    workflow: Workflow,
-    case_id: UUID,
-    *,
-    errors: dict[str, str] | None = None,
-    message: str | None = None,
-    status_code: int,
-) -> Template:
-    # Drawn by the cases controller, as check_evidence.py does (its builder reads no instance state).
-    return await OfficerCasesController._case_page(
-        cast(OfficerCasesController, None),
-        request,
-        staff,
-        workflow,
-        case_id,
-        errors=errors,
-        message=message,
-        status_code=status_code,
-    )
 
 
 class OfficerBirthDatesController(Controller):

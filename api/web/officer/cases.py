@@ -4,7 +4,7 @@ answer the organisation-link question and dispose of screening matches."""
 from __future__ import annotations
 
 from collections.abc import Awaitable
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from litestar import Controller, get, post
@@ -318,3 +318,28 @@ async def _assign_options(workflow: Workflow, staff: Actor, case_id: UUID) -> li
     case = await workflow.get_case(case_id)  # already in the session: the case view read it
     officers = await assignable_officers(workflow.session, case.provider_id)
     return [("none", "Nobody")] + [(str(i), name) for i, name in officers]
+
+
+async def officer_case_page(
+    request: AnyRequest,
+    staff: Actor,
+    workflow: Workflow,
+    case_id: UUID,
+    *,
+    errors: dict[str, str] | None = None,
+    message: str | None = None,
+    status_code: int,
+) -> Template:
+    """The case page drawn again by another controller's form (check outcomes, dates of birth):
+    its builder reads nothing from the controller instance, so it is called unbound rather than
+    copied."""
+    return await OfficerCasesController._case_page(
+        cast(OfficerCasesController, None),
+        request,
+        staff,
+        workflow,
+        case_id,
+        errors=errors,
+        message=message,
+        status_code=status_code,
+    )

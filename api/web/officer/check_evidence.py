@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from typing import cast
 from uuid import UUID
 
 from litestar import Controller, post
@@ -13,37 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.auth.actor import OFFICERS, roles
 from api.schemas.evidence import CheckOutcomeIn
 from api.web.common import WEB_EXCEPTION_HANDLERS, AnyRequest, csrf_guard, redirect
-from api.web.officer.cases import OfficerCasesController
+from api.web.officer.cases import officer_case_page as _case_page
 from api.web.officer.page_helpers import form_text, validate_form
 from casework.workflow import Workflow
 from vetting.actors import Actor
 from vetting.errors import Conflict, Invalid
 
 CHECK_ID = re.compile(r"[a-z][a-z0-9_]{0,59}")
-
-
-async def _case_page(
-    request: AnyRequest,
-    staff: Actor,
-    workflow: Workflow,
-    case_id: UUID,
-    *,
-    errors: dict[str, str] | None = None,
-    message: str | None = None,
-    status_code: int,
-) -> Template:
-    # The case page is drawn by the cases controller; its builder reads nothing from the
-    # controller instance, so it is called unbound rather than copied here.
-    return await OfficerCasesController._case_page(
-        cast(OfficerCasesController, None),
-        request,
-        staff,
-        workflow,
-        case_id,
-        errors=errors,
-        message=message,
-        status_code=status_code,
-    )
 
 
 class OfficerCheckEvidenceController(Controller):
