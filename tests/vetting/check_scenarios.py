@@ -176,6 +176,14 @@ SCENARIOS: dict[str, tuple[str, dict[str, Any]]] = {
             ]
         },
     ),
+    "registry_could_not_be_asked": (
+        "registry_numbers",
+        {"registry_records": [RegistryRecord("charity_ew", "1123456", "error", detail="HTTP 429")]},
+    ),
+    "registry_could_not_be_asked_without_detail": (
+        "registry_numbers",
+        {"registry_records": [RegistryRecord("charity_ew", "1123456", "error")]},
+    ),
     "registry_malformed_charity_and_a_company": (
         "registry_numbers",
         {"organisation": {"charity_number": "12345", "company_number": "01234567"}},

@@ -394,6 +394,48 @@ RESULTS: dict[str, dict[str, Any]] = {
             ],
         },
     },
+    "registry_could_not_be_asked": {
+        "check": "registry_numbers",
+        "outcome": "review",
+        "summary": "Registration details need attention",
+        "needed": "a look at Charity Commission for England and Wales by hand: it could not be asked "
+        "about 1123456 (HTTP 429)",
+        "ground": None,
+        "evidence": {
+            "organisation_type": "charity",
+            "numbers": [
+                {
+                    "given": "1123456",
+                    "well_formed": True,
+                    "number": "1123456",
+                    "register": "charity_ew",
+                    "register_name": "Charity Commission for England and Wales",
+                    "lookup": "error",
+                }
+            ],
+        },
+    },
+    "registry_could_not_be_asked_without_detail": {
+        "check": "registry_numbers",
+        "outcome": "review",
+        "summary": "Registration details need attention",
+        "needed": "a look at Charity Commission for England and Wales by hand: it could not be asked "
+        "about 1123456",
+        "ground": None,
+        "evidence": {
+            "organisation_type": "charity",
+            "numbers": [
+                {
+                    "given": "1123456",
+                    "well_formed": True,
+                    "number": "1123456",
+                    "register": "charity_ew",
+                    "register_name": "Charity Commission for England and Wales",
+                    "lookup": "error",
+                }
+            ],
+        },
+    },
     "registry_malformed_charity_and_a_company": {
         "check": "registry_numbers",
         "outcome": "review",

@@ -83,6 +83,12 @@ def check_registry_numbers(ctx: CheckContext, params: RegistryNumbersCheck, poli
                     f"an explanation: {REGISTER_NAMES[parsed.register]} shows {parsed.display} as "
                     f"{record.register_status}" + (f" ({record.detail})" if record.detail else "")
                 )
+        elif record is not None and record.status == "error":
+            # A live register that could not answer (rate limited, down) proves nothing either way.
+            needed.append(
+                f"a look at {REGISTER_NAMES[parsed.register]} by hand: it could not be asked about "
+                f"{parsed.display}" + (f" ({record.detail})" if record.detail else "")
+            )
         elif record is not None and record.status == "not_found":
             needed.append(
                 f"a {label} number that {REGISTER_NAMES[parsed.register]} knows ({parsed.display} not found)"
