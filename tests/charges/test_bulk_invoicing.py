@@ -20,7 +20,7 @@ from casework.workflow import Workflow
 from tests.charges.test_invoicing import APPROVE, _charge, _submit
 from tests.factories import application_payload, next_weekday
 from venues.charges.invoicing import issue_invoice
-from venues.charges.models import ChargeCounter, Invoice
+from venues.charges.models import ChargeCounter, Deposit, Invoice
 from vetting.models import VettingCase
 
 ISSUED = dt.date(2027, 1, 4)
@@ -58,6 +58,13 @@ async def _confirmed_without_invoices(
     return cases
 
 
+async def _deposits(s: Any) -> list[tuple[Any, ...]]:
+    rows = (await s.execute(select(Deposit))).scalars()
+    return sorted(
+        (d.case_id, d.issuer, d.venue_name, d.amount_pence, d.collected, d.recorded_on) for d in rows
+    )
+
+
 def _months(cases: list[Any]) -> list[str]:
     return sorted({f"{start:%Y-%m}" for _, start in cases})
 
@@ -77,7 +84,10 @@ async def test_bulk_invoices_are_those_issued_one_by_one(engine: AsyncEngine, se
         assert len(bulk) == len(cases)
         assert [b["seq"] for b in bulk] == list(range(1, len(cases) + 1))
         assert await uninvoiced_cases(s, _months(cases)[0]) == []  # a second run finds nothing
+        deposits = await _deposits(s)
+        assert deposits, "the rate card charges a deposit: bulk invoicing records it"
         # The same bookings invoiced one by one, in the same order, from a fresh counter.
+        await s.execute(delete(Deposit))
         await s.execute(delete(Invoice))
         await s.execute(delete(ChargeCounter))
         await s.commit()
@@ -90,6 +100,7 @@ async def test_bulk_invoices_are_those_issued_one_by_one(engine: AsyncEngine, se
         await s.commit()
     async with maker() as s:
         single = [_columns(i) for i in (await s.execute(select(Invoice).order_by(Invoice.seq))).scalars()]
+        assert await _deposits(s) == deposits  # and the same deposits, recorded with them
     assert single == [by_case[one["case_id"]] for one in single]
     assert single == bulk
     assert {b["category_label"] for b in bulk} == {
