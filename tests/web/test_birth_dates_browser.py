@@ -88,7 +88,9 @@ def test_officer_asks_hirer_answers_and_sees_likely_a_different_person(
     group.get_by_label("Month").fill("2")
     group.get_by_label("Year").fill("1991")
     hirer.get_by_role("button", name="Send answer").click()
-    expect(hirer.locator(".error-summary")).to_contain_text(f"Date of birth of {LISTED} must be a real date")
+    expect(hirer.locator(".govuk-error-summary")).to_contain_text(
+        f"Date of birth of {LISTED} must be a real date"
+    )
     audit(hirer, "dob-hirer-error")
     group = hirer.get_by_role("group", name=f"What is the date of birth of {LISTED}?")
     expect(group.get_by_label("Year")).to_have_value("1991")

@@ -5,6 +5,7 @@ opens each in the document viewer and accepts it, every check turns green, the o
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from api.models import User
 from tests import factories as f
 from tests.documents.conftest import pdf
 from tests.web.conftest import LiveSite
-from tests.web.pages import audit, sign_in
+from tests.web.pages import audit, fill_date, sign_in
 from vetting.models import VettingCase
 
 pytestmark = pytest.mark.browser
@@ -58,7 +59,7 @@ def _fill_the_form(hirer: Any, base: str, venue_id: str, day: str) -> None:
     """The booking form up to its check page, for an evening in Hall B."""
     hirer.goto(base + "/book")
     hirer.get_by_label("Venue").select_option(value=venue_id)
-    hirer.get_by_label("Date of the event").fill(day)
+    fill_date(hirer, "Date of the event", dt.date.fromisoformat(day))
     hirer.get_by_label("Start time").fill("18:00")
     hirer.get_by_label("Finish time").fill("20:00")
     hirer.get_by_label("How many people will attend").fill("20")
