@@ -132,6 +132,11 @@ def _raw_schema() -> dict[str, Any]:
 
 schema = schemathesis.openapi.from_dict(_raw_schema())
 
+# Objects the JSON API cannot make, so the fuzzer has no id to find them by: documents arrive
+# through the booking form and status page uploads (multipart pages, not the API). Their found
+# path is tested in tests/documents/test_documents_api.py.
+UNSEEDABLE = {"GET /api/v1/documents/{document_id}/file"}
+
 
 def _aim_at_known(case: Any, known: dict[str, list[str]]) -> None:
     """Swap generated ids for seeded ones in half of the cases (chosen, like which of the seeded
@@ -206,7 +211,9 @@ def test_every_operation_survives_generated_requests(
     assert {op.label for op in operations} <= set(statuses)
     assert total >= MIN_TOTAL_CASES, statuses
     # The seeded ids carry requests past "not found": every operation answered something else too.
-    only_404 = sorted(label for label, counts in statuses.items() if set(counts) == {404})
+    only_404 = sorted(
+        label for label, counts in statuses.items() if set(counts) == {404} and label not in UNSEEDABLE
+    )
     assert only_404 == [], only_404
     # Success answers of the operations generated data rarely gets right (a valid decision, a
     # whole booking request) are checked against their schemas in test_answer_conformance.py.

@@ -163,6 +163,20 @@ REQUESTS: dict[tuple[str, str], tuple[str | None, Any, str]] = {
         "",
     ),
     ("GET", "/officer/cases/{case_id:uuid}/documents"): (None, None, ""),
+    ("GET", "/api/v1/applications/{case_id:uuid}/documents"): (None, None, ""),
+    ("GET", "/api/v1/documents/{document_id:uuid}/file"): (None, None, ""),
+    ("POST", "/api/v1/documents/{document_id:uuid}/review"): (
+        "json",
+        {"outcome": "verify", "note": REASON},
+        "",
+    ),
+    # GOV.UK Pay refunds (issue 19): B's payment was made at the desk, so B's refund is refused (400).
+    ("POST", "/api/v1/applications/{case_id:uuid}/payments/{payment_id:uuid}/refunds"): (
+        "json",
+        {"amount": "1.00", "reason": REASON},
+        "",
+    ),
+    ("POST", "/api/v1/applications/{case_id:uuid}/refunds/refresh"): ("json", {}, ""),
     ("GET", "/officer/documents/{document_id:uuid}/file"): (None, None, ""),
     ("GET", "/officer/documents/{document_id:uuid}/view"): (None, None, ""),
     ("POST", "/officer/documents/{document_id:uuid}/review"): (

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from api.models import ApiToken, User
 from tests import factories as f
 from tests.security.helpers import approve, submit
+from venues.charges.models import Invoice, Payment
 from venues.models import Booking, Closure, Occurrence, RoomPhoto
 from vetting.actors import Actor
 from vetting.documents import DOCUMENT_STORAGE_KEY, CaseDocument
@@ -165,6 +166,7 @@ async def add_cases(client: Client, engine: AsyncEngine, org: Org, weeks_ahead: 
         message.status = DEAD
         org.ids["message_id"] = message.id
         org.ids["document_id"] = await _document(s, org.ids["case_id"], org.ids["organisation_case_id"])
+        org.ids["payment_id"] = await _payment(s, org.ids["case_id"], org.provider.id, org.marker)
         # A photo of the room for the public directory (issue 18); its description names the
         # organisation, so a list that shows another organisation's photo is caught.
         photo = RoomPhoto(
@@ -176,6 +178,42 @@ async def add_cases(client: Client, engine: AsyncEngine, org: Org, weeks_ahead: 
         await s.commit()
         entry = await s.get(FlaggedEntry, org.ids["entry_id"])
         assert entry is not None and entry.provider_id == org.provider.id
+
+
+async def _payment(s: AsyncSession, case_id: UUID, provider_id: UUID, marker: str) -> UUID:
+    """An invoice of the case with a payment made at the desk, for the refund routes (issue 19)."""
+    today = dt.date.today()
+    invoice = Invoice(
+        issuer=str(provider_id),
+        seq=1,
+        number="INV-000001",
+        case_id=case_id,
+        issuer_name=f"{marker} Council",
+        hirer_name=f"{marker} Group",
+        hirer_address="",
+        reference="R",
+        venue_name=f"{marker} Hall",
+        room_name="Room",
+        issued_on=today,
+        due_on=today,
+        rate_card_id="council-halls",
+        rate_card_version=1,
+        category_label="Community or voluntary group",
+        lines=[],
+        net_pence=1000,
+        vat_pence=0,
+        gross_pence=1000,
+        deposit_pence=0,
+        payment_instructions="",
+    )
+    s.add(invoice)
+    await s.flush()
+    payment = Payment(
+        invoice_id=invoice.id, method="bacs", amount_pence=1000, status="success", received_on=today
+    )
+    s.add(payment)
+    await s.flush()
+    return payment.id
 
 
 async def _document(s: AsyncSession, case_id: UUID, organisation_id: UUID) -> UUID:

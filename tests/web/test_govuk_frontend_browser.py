@@ -219,9 +219,12 @@ def test_no_staff_page_scrolls_sideways_at_375(
     # A case's page too, when this session's other tests have sent a request (the first test
     # of this module does).
     page.goto(base + "/officer")
-    cases = page.locator("main a[href^='/officer/cases/']")
-    if cases.count():
-        cases.first.click()
+    links = page.locator("main a[href^='/officer/cases/']")
+    hrefs = [links.nth(i).get_attribute("href") or "" for i in range(links.count())]
+    # The case page itself (the queue also links to a case's documents and invoice), loaded fully.
+    case_pages = [h for h in hrefs if re.fullmatch(r"/officer/cases/[0-9a-f-]{36}", h)]
+    if case_pages:
+        page.goto(base + case_pages[0])
         no_sideways_scroll(page, "a case's page")
     # The staff menu folds behind "Menu" on a small screen (govuk-frontend's script).
     menu = page.get_by_role("button", name="Menu")
