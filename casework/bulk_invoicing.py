@@ -30,7 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import load_only
 
 from venues.charges.booking_quote import UNCHARGED, case_terms, slots_quote
-from venues.charges.invoicing import invoice_fields, issuer_of
+from venues.charges.invoicing import deposit_fields, invoice_fields, issuer_of
 from venues.charges.models import Deposit, Invoice
 from venues.charges.numbering import reserve_numbers
 from venues.models import Booking, Occurrence, Room, Venue
@@ -188,19 +188,8 @@ async def issue_batch(
             fields = invoice_fields(case, quoted, venue, room, today=today, seq=first + offset)
             values.append({"id": uuid4(), **fields})
             if fields["deposit_pence"]:  # recorded with its invoice, as issue_invoice does
-                assert quoted.card is not None
-                deposits.append(
-                    {
-                        "id": uuid4(),
-                        "invoice_id": values[-1]["id"],
-                        "case_id": case.id,
-                        "issuer": issuer,
-                        "venue_name": venue.name,
-                        "amount_pence": fields["deposit_pence"],
-                        "collected": quoted.card.deposit_collected,
-                        "recorded_on": today,
-                    }
-                )
+                deposit = deposit_fields(values[-1]["id"], case, quoted, venue, today=today)
+                deposits.append({"id": uuid4(), **deposit})
         first_number = result.numbers.get(issuer, (values[-len(batch)]["number"], ""))[0]
         result.numbers[issuer] = (first_number, values[-1]["number"])
     if values:  # the table, not the class: a plain multi-row insert, without the ORM's bookkeeping

@@ -78,6 +78,23 @@ def invoice_fields(
     }
 
 
+def deposit_fields(
+    invoice_id: Any, case: VettingCase, priced: Priced, venue: Venue, *, today: dt.date
+) -> dict[str, Any]:
+    """The columns of the deposit recorded with an invoice: one definition for the invoice issued
+    on confirmation and those issued in bulk (casework/bulk_invoicing.py)."""
+    assert priced.quote is not None and priced.card is not None
+    return {
+        "invoice_id": invoice_id,
+        "case_id": case.id,
+        "issuer": issuer_of(case),
+        "venue_name": venue.name,
+        "amount_pence": priced.quote.deposit_pence,
+        "collected": priced.card.deposit_collected,
+        "recorded_on": today,
+    }
+
+
 async def issue_invoice(session: AsyncSession, case: VettingCase, *, today: dt.date) -> Invoice | None:
     """The case's invoice, issued now if it has none; None when its venue does not charge (or its
     rate card cannot price it: the officer saw that on the case before confirming)."""
@@ -87,24 +104,13 @@ async def issue_invoice(session: AsyncSession, case: VettingCase, *, today: dt.d
     priced, venue, room = await case_quote(session, case)
     if priced.quote is None or priced.card is None or venue is None or room is None:
         return None
-    q, card = priced.quote, priced.card
     issuer = issuer_of(case)
     seq = await next_number(session, issuer, "invoice")
     invoice = Invoice(**invoice_fields(case, priced, venue, room, today=today, seq=seq))
     session.add(invoice)
     await session.flush()
-    if q.deposit_pence:
-        session.add(
-            Deposit(
-                invoice_id=invoice.id,
-                case_id=case.id,
-                issuer=issuer,
-                venue_name=venue.name,
-                amount_pence=q.deposit_pence,
-                collected=card.deposit_collected,
-                recorded_on=today,
-            )
-        )
+    if priced.quote.deposit_pence:
+        session.add(Deposit(**deposit_fields(invoice.id, case, priced, venue, today=today)))
         await session.flush()
     return invoice
 
