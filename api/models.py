@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from vetting.tenancy import scoped_by
+from vetting.tenancy import plain, scoped_by
 
 
 class User(UUIDAuditBase):
@@ -136,5 +136,6 @@ class IdempotencyRecord(UUIDBase):
 
 scoped_by(User, lambda s: User.provider_id.in_(s.ids))
 # A token is its user's: an organisation administrator lists and revokes only their own staff's.
-scoped_by(ApiToken, lambda s: ApiToken.user_id.in_(select(User.id).where(User.provider_id.in_(s.ids))))
+_user = plain(User)
+scoped_by(ApiToken, lambda s: ApiToken.user_id.in_(select(_user.c.id).where(_user.c.provider_id.in_(s.ids))))
 scoped_by(AuditRecord, lambda s: AuditRecord.provider_id.in_(s.ids))

@@ -26,7 +26,7 @@ from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from vetting.models import VettingCase
-from vetting.tenancy import Scope, scoped_by
+from vetting.tenancy import Scope, plain, scoped_by
 
 
 class Venue(UUIDAuditBase):
@@ -196,11 +196,23 @@ class Feed(UUIDAuditBase):
 
 
 def _venues_of(s: Scope) -> Any:
-    return select(Venue.id).where(Venue.provider_id.in_(s.ids))
+    venue = plain(Venue)
+    return select(venue.c.id).where(venue.c.provider_id.in_(s.ids))
 
 
 def _rooms_of(s: Scope) -> Any:
-    return select(Room.id).where(Room.venue_id.in_(_venues_of(s)))
+    room, venue = plain(Room), plain(Venue)
+    return select(room.c.id).join(venue, venue.c.id == room.c.venue_id).where(venue.c.provider_id.in_(s.ids))
+
+
+def _bookings_of(s: Scope) -> Any:
+    booking, room, venue = plain(Booking), plain(Room), plain(Venue)
+    return (
+        select(booking.c.id)
+        .join(room, room.c.id == booking.c.room_id)
+        .join(venue, venue.c.id == room.c.venue_id)
+        .where(venue.c.provider_id.in_(s.ids))
+    )
 
 
 scoped_by(Venue, lambda s: Venue.provider_id.in_(s.ids))
@@ -208,8 +220,5 @@ scoped_by(Room, lambda s: Room.venue_id.in_(_venues_of(s)))
 scoped_by(Closure, lambda s: Closure.venue_id.in_(_venues_of(s)))
 scoped_by(RoomPhoto, lambda s: RoomPhoto.room_id.in_(_rooms_of(s)))
 scoped_by(Booking, lambda s: Booking.room_id.in_(_rooms_of(s)))
-scoped_by(
-    Occurrence,
-    lambda s: Occurrence.booking_id.in_(select(Booking.id).where(Booking.room_id.in_(_rooms_of(s)))),
-)
+scoped_by(Occurrence, lambda s: Occurrence.booking_id.in_(_bookings_of(s)))
 scoped_by(Feed, lambda s: Feed.provider_id.in_(s.ids))

@@ -19,7 +19,7 @@ from sqlalchemy import BigInteger, Date, ForeignKey, Integer, Select, String, Te
 from sqlalchemy.orm import Mapped, mapped_column
 
 from vetting.models import VettingCase
-from vetting.tenancy import Scope, scoped_by
+from vetting.tenancy import Scope, plain, scoped_by
 
 DOCUMENT_STORAGE_KEY = "documents"
 """The advanced-alchemy storage registry key the documents' backend is registered under."""
@@ -70,7 +70,8 @@ class CaseDocument(UUIDAuditBase):
 
 
 def _cases_of(scope: Scope) -> Select[tuple[UUID]]:
-    return select(VettingCase.id).where(VettingCase.provider_id.in_(scope.ids))
+    case = plain(VettingCase)
+    return select(case.c.id).where(case.c.provider_id.in_(scope.ids))
 
 
 # A document is read only by staff of the council or partner whose case it belongs to.

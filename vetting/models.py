@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from vetting.tenancy import Scope, scoped_by
+from vetting.tenancy import Scope, plain, scoped_by
 
 
 class Organisation(UUIDAuditBase):
@@ -328,7 +328,8 @@ class PolicySnapshot(UUIDAuditBase):
 
 
 def _cases_of(s: Scope) -> Any:
-    return select(VettingCase.id).where(VettingCase.provider_id.in_(s.ids))
+    case = plain(VettingCase)
+    return select(case.c.id).where(case.c.provider_id.in_(s.ids))
 
 
 scoped_by(Organisation, lambda s: Organisation.provider_id.in_(s.ids))
@@ -337,9 +338,12 @@ scoped_by(CaseEvent, lambda s: CaseEvent.case_id.in_(_cases_of(s)))
 scoped_by(Decision, lambda s: Decision.case_id.in_(_cases_of(s)))
 scoped_by(ScreeningClearance, lambda s: ScreeningClearance.provider_id.in_(s.ids))
 scoped_by(ScreeningMatch, lambda s: ScreeningMatch.case_id.in_(_cases_of(s)))
+_organisation = plain(Organisation)
 scoped_by(
     Breach,
-    lambda s: Breach.organisation_id.in_(select(Organisation.id).where(Organisation.provider_id.in_(s.ids))),
+    lambda s: Breach.organisation_id.in_(
+        select(_organisation.c.id).where(_organisation.c.provider_id.in_(s.ids))
+    ),
 )
 # The service-wide list, the organisation's own additions, and those partners share with it.
 scoped_by(

@@ -19,7 +19,7 @@ from advanced_alchemy.types import DateTimeUTC, JsonB
 from sqlalchemy import Boolean, Date, ForeignKey, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from vetting.tenancy import Scope, scoped_by
+from vetting.tenancy import Scope, plain, scoped_by
 
 
 class ProviderKind(StrEnum):
@@ -94,7 +94,8 @@ class SharingAgreement(UUIDAuditBase):
 
 
 def _partnerships_of(s: Scope) -> Any:
-    return select(PartnershipMember.partnership_id).where(PartnershipMember.provider_id.in_(s.ids))
+    member = plain(PartnershipMember)
+    return select(member.c.partnership_id).where(member.c.provider_id.in_(s.ids))
 
 
 # A partnership and its agreements are seen by its members only; the membership rows themselves

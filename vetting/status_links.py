@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from vetting.models import VettingCase
-from vetting.tenancy import Scope, scoped_by
+from vetting.tenancy import Scope, plain, scoped_by
 from vetting.tokens import new_token, token_hash
 
 
@@ -90,7 +90,8 @@ async def live_count(session: AsyncSession, case_id: UUID) -> int:
 
 
 def _cases_of(s: Scope) -> Any:
-    return select(VettingCase.id).where(VettingCase.provider_id.in_(s.ids))
+    case = plain(VettingCase)
+    return select(case.c.id).where(case.c.provider_id.in_(s.ids))
 
 
 # A link belongs to its case's council or partner, as the case's history does.

@@ -257,6 +257,29 @@ def data_version(engine: AsyncEngine) -> tuple[int, int] | None:
     return probe.data_version() if probe is not None else None
 
 
+# Where the write-ahead log has got to: it moves with every commit that changed anything, in any
+# session (and with vacuum and checkpoints too, which only makes a cached answer rarer). A
+# standby has no insert position of its own; what it has replayed moves with what it shows.
+_PG_WAL_POSITION = text(
+    "SELECT (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn()"
+    " ELSE pg_current_wal_insert_lsn() END) - '0/0'::pg_lsn"
+)
+
+
+async def committed_version(engine: AsyncEngine, session: AsyncSession) -> tuple[int, int] | None:
+    """`data_version`, and on PostgreSQL the WAL position read through `session` (one round trip).
+
+    Read it before reading what depends on it: a commit after that moves it, so an answer cached
+    under it is never kept past a change. A commit whose WAL record is written but which is not
+    yet visible when the answer is read can hide in that answer; callers bound how long they
+    trust a value (the feed validator: a minute) for that rare case."""
+    version = data_version(engine)
+    if version is not None or engine.dialect.name != "postgresql":
+        return version
+    position = (await session.execute(_PG_WAL_POSITION)).scalar_one()
+    return 0, int(position)
+
+
 async def ping(engine: AsyncEngine) -> None:
     """Prove the database answers; raises when it does not. Cheap enough for load balancers."""
     probe = _probe(engine)

@@ -15,7 +15,7 @@ from litestar.datastructures import State
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.actor import PUBLIC, STAFF, roles
-from api.db.engine import data_version, read_only, writable
+from api.db.engine import committed_version, read_only, writable
 from api.schemas import FeedIn, FeedOut
 from api.settings import Settings
 from venues.feeds import (
@@ -144,7 +144,10 @@ async def serve_feed(
     token = filename.removesuffix(".ics")
     valid = filename.endswith(".ics") and 20 <= len(token) <= 100
     engine = state.db_config.get_engine()
-    version = data_version(engine) if valid else None
+    # Calendar apps poll, and almost every poll only reads; the rare one that must record a new
+    # validator switches to a write transaction and reads again (api.db.engine.writable).
+    read_only()
+    version = await committed_version(engine, db_session) if valid else None
     key = (str(engine.url), token_hash(token))
     known = _VALIDATORS.get(key) if version is not None else None
     if known is not None and known.still_valid(version):
@@ -155,9 +158,6 @@ async def serve_feed(
         cached = _RENDERED.get((known.feed_id, known.etag))
         if cached is not None:
             return _calendar_response(request, cached, headers)
-    # Calendar apps poll, and almost every poll only reads; the rare one that must record a new
-    # validator switches to a write transaction and reads again (api.db.engine.writable).
-    read_only()
     feed = await feed_by_token(db_session, token) if valid else None
     if feed is None or not await _owner_still_allowed(db_session, feed):
         return Response(
@@ -176,7 +176,8 @@ async def serve_feed(
                 b"Not found\n", status_code=404, media_type="text/plain", headers={"X-Robots-Tag": "noindex"}
             )
         owner_name, _base = await feed_branding(db_session, feed, settings)
-    meta = await feed_meta(db_session, feed, owner_name, now)
+        # Read again inside the write transaction, so the validator recorded is the one served.
+        meta = await feed_meta(db_session, feed, owner_name, now)
     if feed.etag != meta.etag or feed.content_changed_at is None:
         feed.etag = meta.etag
         feed.content_changed_at = now.replace(microsecond=0)
@@ -215,9 +216,10 @@ class _Validator:
     """A feed's ETag and Last-Modified, trusted while the database has not changed at all.
 
     Worked out from the database, they stay right until something is committed (a booking, a
-    revocation, a disabled owner: anything moves `api.db.engine.data_version`, in any process), the
-    UTC day turns (the feed's window moves) or a minute passes (a cancelled booking leaving its grace
-    period changes the feed without any commit). SQLite only: PostgreSQL has no such cheap signal.
+    revocation, a disabled owner: anything moves `api.db.engine.committed_version`, in any
+    process: SQLite's data_version, PostgreSQL's WAL position), the UTC day turns (the feed's
+    window moves) or a minute passes (a cancelled booking leaving its grace period changes the
+    feed without any commit).
     bench/loadtest.py: a 304 otherwise loads what every event of the window shows (the ETag is a
     hash of the bytes; venues.feed_render keeps each booking's rendered events).
     """

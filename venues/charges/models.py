@@ -19,7 +19,7 @@ from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueCon
 from sqlalchemy.orm import Mapped, mapped_column
 
 from vetting.models import VettingCase  # noqa: F401  (the table the invoices refer to)
-from vetting.tenancy import Scope, scoped_by
+from vetting.tenancy import Scope, plain, scoped_by
 
 
 class ChargeCounter(UUIDBase):
@@ -130,7 +130,8 @@ class Deposit(UUIDAuditBase):
 
 
 def _invoices_of(s: Scope) -> Any:
-    return select(Invoice.id).where(Invoice.issuer.in_([str(i) for i in s.ids]))
+    invoice = plain(Invoice)
+    return select(invoice.c.id).where(invoice.c.issuer.in_([str(i) for i in s.ids]))
 
 
 # A scoped session (staff of one organisation) reads only its own organisation's money.
