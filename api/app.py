@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from api.auth.actor import roles_guard
 from api.dataprotection.routes import data_protection_handlers
 from api.db.config import make_db_config
+from api.db.replica import ReadReplica, close_read_replica
 from api.deps import DEPENDENCIES
 from api.errors import EXCEPTION_HANDLERS
 from api.logging_setup import access_log_middleware, configure_logging
@@ -93,13 +94,20 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
         ),
         debug=False,
         on_startup=[start_outbox, start_screening_warm_up],
-        on_shutdown=[_stop_taking_traffic, stop_screening_warm_up, stop_outbox, close_redis],
+        on_shutdown=[
+            _stop_taking_traffic,
+            stop_screening_warm_up,
+            stop_outbox,
+            close_redis,
+            close_read_replica,
+        ],
     )
     app.state.settings = settings
     # Built screeners are saved beside the database so a starting worker loads rather than rebuilds.
     SCREENERS.directory = settings.screening_index_dir
     configure_registers(settings)
     app.state.db_config = db_config
+    app.state.read_replica = ReadReplica(settings.read_replica_url) if settings.read_replica_url else None
     app.state.readiness = Readiness()
     # Messages go through the outbox (vetting/outbox_write.py); use cases keep a mailer argument.
     app.state.mailer = NullMailer()

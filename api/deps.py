@@ -9,6 +9,7 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.db.replica import provide_read_session
 from api.settings import Settings
 from api.sharing_audit import audit_findings_shown
 from casework.workflow import Workflow
@@ -65,4 +66,5 @@ DEPENDENCIES = {
     "staff": Provide(provide_staff, sync_to_thread=False),
     "workflow": Provide(provide_workflow, sync_to_thread=False),
     "db_session": Provide(provide_db_session),
+    "read_session": Provide(provide_read_session),
 }

@@ -33,6 +33,11 @@ class Settings(BaseSettings):
         default="http://127.0.0.1:8000", description="Public address used in links and feeds."
     )
     redis_url: str | None = Field(default=None, description="Redis for shared sessions and rate limits.")
+    read_replica_url: str | None = Field(
+        default=None,
+        description="A PostgreSQL standby (streaming replication) that the reports and the calendar"
+        " feeds read from; unset, they read the database_url (docs/deployment.md).",
+    )
     environment: str = Field(default="development", description="development, test or production.")
     council_name: str = Field(default="Example Borough Council")
     registry_backend: str = Field(
@@ -121,10 +126,11 @@ class Settings(BaseSettings):
         default=None, description="clamd's unix socket, for example /run/clamav/clamd.ctl"
     )
 
-    @field_validator("screening_index_dir", mode="before")
+    @field_validator("screening_index_dir", "read_replica_url", mode="before")
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
-        # VENUE_HIRE_SCREENING_INDEX_DIR= (empty) turns saving off, rather than saving in the working folder.
+        # VENUE_HIRE_SCREENING_INDEX_DIR= (empty) turns saving off, rather than saving in the working
+        # folder; an empty VENUE_HIRE_READ_REPLICA_URL means no standby.
         return None if value == "" else value
 
     @model_validator(mode="after")

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.actor import PUBLIC, STAFF, roles
 from api.db.engine import committed_version, read_only, writable
+from api.db.replica import read_engine
 from api.schemas import FeedIn, FeedOut
 from api.settings import Settings
 from venues.feeds import (
@@ -138,16 +139,23 @@ def _not_modified(request: Request[Any, Any, Any], etag: str, last_modified: dt.
     include_in_schema=True,
 )
 async def serve_feed(
-    filename: str, request: Request[Any, Any, Any], db_session: AsyncSession, state: State
+    filename: str,
+    request: Request[Any, Any, Any],
+    db_session: AsyncSession,
+    read_session: AsyncSession,
+    state: State,
 ) -> Response[bytes]:
     """The calendar itself; the token in the path is the only credential, so anything wrong is a plain 404."""
     token = filename.removesuffix(".ics")
     valid = filename.endswith(".ics") and 20 <= len(token) <= 100
-    engine = state.db_config.get_engine()
+    # Polls read from the standby when there is one (api/db/replica.py); `read_session` is
+    # `db_session` otherwise.
+    engine = read_engine(state)
     # Calendar apps poll, and almost every poll only reads; the rare one that must record a new
-    # validator switches to a write transaction and reads again (api.db.engine.writable).
+    # validator switches to a write transaction on the primary and reads again there
+    # (api.db.engine.writable).
     read_only()
-    version = await committed_version(engine, db_session) if valid else None
+    version = await committed_version(engine, read_session) if valid else None
     key = (str(engine.url), token_hash(token))
     known = _VALIDATORS.get(key) if version is not None else None
     if known is not None and known.still_valid(version):
@@ -158,23 +166,20 @@ async def serve_feed(
         cached = _RENDERED.get((known.feed_id, known.etag))
         if cached is not None:
             return _calendar_response(request, cached, headers)
-    feed = await feed_by_token(db_session, token) if valid else None
-    if feed is None or not await _owner_still_allowed(db_session, feed):
-        return Response(
-            b"Not found\n", status_code=404, media_type="text/plain", headers={"X-Robots-Tag": "noindex"}
-        )
-    set_scope(db_session, reach_of(feed))
+    feed = await feed_by_token(read_session, token) if valid else None
+    if feed is None or not await _owner_still_allowed(read_session, feed):
+        return _not_found()
+    set_scope(read_session, reach_of(feed))
     settings: Settings = state.settings
     now = dt.datetime.now(dt.UTC)
-    owner_name, _base = await feed_branding(db_session, feed, settings)
-    meta = await feed_meta(db_session, feed, owner_name, now)
+    owner_name, _base = await feed_branding(read_session, feed, settings)
+    meta = await feed_meta(read_session, feed, owner_name, now)
     if feed.etag != meta.etag or feed.content_changed_at is None:
         await writable(db_session)
         feed = await feed_by_token(db_session, token)
         if feed is None or not await _owner_still_allowed(db_session, feed):
-            return Response(
-                b"Not found\n", status_code=404, media_type="text/plain", headers={"X-Robots-Tag": "noindex"}
-            )
+            return _not_found()
+        set_scope(db_session, reach_of(feed))
         owner_name, _base = await feed_branding(db_session, feed, settings)
         # Read again inside the write transaction, so the validator recorded is the one served.
         meta = await feed_meta(db_session, feed, owner_name, now)
@@ -190,6 +195,12 @@ async def serve_feed(
     if _not_modified(request, meta.etag, last_modified):
         return Response(b"", status_code=304, headers=headers)
     return _calendar_response(request, meta.body, headers)
+
+
+def _not_found() -> Response[bytes]:
+    return Response(
+        b"Not found\n", status_code=404, media_type="text/plain", headers={"X-Robots-Tag": "noindex"}
+    )
 
 
 def _calendar_response(

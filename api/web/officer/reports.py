@@ -87,15 +87,17 @@ class OfficerReportsController(Controller):
     include_in_schema = False
 
     @get("/", opt=roles(*OFFICERS), name="officer_reports")
-    async def reports(self, request: AnyRequest, staff: Actor, db_session: AsyncSession) -> Template:
+    async def reports(self, request: AnyRequest, staff: Actor, read_session: AsyncSession) -> Template:
+        # Reports read the standby when there is one (api/db/replica.py).
         filters = read_filters(request)
-        report = await report_for(db_session, staff, filters)
+        report = await report_for(read_session, staff, filters)
         money = (
-            await build_money_report(db_session, staff, filters.start, filters.end, filters.venue_id)
+            await build_money_report(read_session, staff, filters.start, filters.end, filters.venue_id)
             if report
             else None
         )
-        venues = (await db_session.execute(select(Venue.id, Venue.name).order_by(Venue.name))).tuples().all()
+        listed = await read_session.execute(select(Venue.id, Venue.name).order_by(Venue.name))
+        venues = listed.tuples().all()
         query = f"start={filters.start}&end={filters.end}" + (
             f"&venue={filters.venue_id}" if filters.venue_id else ""
         )
@@ -126,12 +128,12 @@ class OfficerReportsController(Controller):
         opt={**roles(*OFFICERS), "audit": ("report", "export", None)},
         name="officer_reports_download",
     )
-    async def download(self, request: AnyRequest, staff: Actor, db_session: AsyncSession) -> Response[str]:
+    async def download(self, request: AnyRequest, staff: Actor, read_session: AsyncSession) -> Response[str]:
         filters = read_filters(request)
-        report = await report_for(db_session, staff, filters)
+        report = await report_for(read_session, staff, filters)
         key = (request.query_params.get("table") or "").strip()
         if report is not None and key.startswith(PREFIX):
-            money = await build_money_report(db_session, staff, report.start, report.end, report.venue_id)
+            money = await build_money_report(read_session, staff, report.start, report.end, report.venue_id)
             found = money_table_named(money, key)
             body = money_csv(found) if found else None
         else:
