@@ -17,6 +17,7 @@ from venues.booking_queries import MAX_HOLD, held_overlapping, occurrences, slot
 from venues.conflicts import ProposedSlot
 from venues.linked_spaces import atomic_units
 from venues.models import Booking, Occurrence, Room
+from venues.recurrence import MAX_DURATION
 from venues.venue_service import parts_map
 from vetting.lifecycle import OPEN_STATUSES
 from vetting.models import VettingCase
@@ -51,6 +52,10 @@ async def pending_overlapping(
             Occurrence.status.in_(("requested", "conflicting")),
             Occurrence.start_utc < hi,
             Occurrence.end_utc > lo,
+            # Implied by the line above (no date is longer than MAX_DURATION), but it bounds the
+            # start index from below: without it PostgreSQL drove the read from every pending case
+            # of the organisation, which grows with the years kept.
+            Occurrence.start_utc > lo - MAX_DURATION,
         )
     )
     found: list[tuple[Occurrence, Booking]] = []

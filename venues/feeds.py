@@ -30,6 +30,7 @@ from venues.calendar import (
 from venues.feed_render import render_decisions_due_with_etag, render_feed_with_etag
 from venues.linked_spaces import units_by_room
 from venues.models import Booking, Feed, Occurrence, Room, Venue
+from venues.recurrence import MAX_DURATION
 from venues.venue_service import parts_map
 from vetting.actors import Actor
 from vetting.errors import Forbidden, Invalid, NotFound
@@ -207,6 +208,8 @@ async def feed_meta(session: AsyncSession, feed: Feed, council: str, now: dt.dat
             Occurrence.booking_id == Booking.id,
             Occurrence.end_utc > window[0],
             Occurrence.start_utc < window[1],
+            # Implied (no date is longer than MAX_DURATION); lets the start index bound the read.
+            Occurrence.start_utc > window[0] - MAX_DURATION,
         )
         .exists(),
     )
