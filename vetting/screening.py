@@ -23,7 +23,7 @@ from vetting.names import store
 from vetting.names.acronyms import LEFT_OUT, listed_forms, split_acronym
 from vetting.names.bounds import pairing_elsewhere, score_ceiling
 from vetting.names.candidates import NameArrays, gather, hopeful, is_wide, joinable_signature, similar_enough
-from vetting.names.compare import PartMatch, align, compare_cached, part_weight
+from vetting.names.compare import Alignment, PartMatch, align, compare_cached, part_weight
 from vetting.names.containment import contained_score, could_contain, within_window
 from vetting.names.data import NameData, load_name_data
 from vetting.names.evasion import Reading, readings
@@ -39,6 +39,9 @@ from vetting.names.weights import ScreeningWeights
 DEFAULT_THRESHOLD: Final = 85.0
 # Scores are rounded to one decimal: a bound below the threshold by less may still round up to it.
 _ROUNDING: Final = 0.05
+# A listed name's verdict: score, alignment, whether found within a longer name, the query parts
+# shown (a run of the query for such a name), their weights, and the words around that run.
+_Verdict = tuple[float, Alignment, bool, tuple[NamePart, ...], tuple[float, ...], str]
 
 __all__ = ["DEFAULT_THRESHOLD", "FlaggedEntry", "Match", "Screener", "ScreeningWeights", "compare_names"]
 
@@ -245,20 +248,18 @@ class Screener(IndexLookups):
                 if compare_cached(part, vocabulary[vocabulary_id], self._data, self.weights, cache)
             ]
 
-        names, masks = gather(self._arrays, found, is_wide(len(query)))
-        for name_id, mask, extra in hopeful(
-            self._arrays, names, masks, kinds=tuple(query_weights), query_length=len(query),
-            reaches=reaches, joinable=joinable, pairs=pairs,
-            long_parts=long_list,
-        ):  # fmt: skip
-            listed = self._index.names[name_id]
-            entry_kind = self._entries[listed.entry].kind
+        organisation = self._arrays.organisation
+        # Lists repeat names (one alias shape for many entries): a listed name's verdict depends only
+        # on its parts, their weights, its kind and which query parts found it, so it is judged once.
+        judged: dict[tuple[object, ...], _Verdict | None] = {}
+
+        def judge(listed: IndexedName, entry_kind: str, mask: int, extra: int | None) -> _Verdict | None:
             if extra is not None:
                 # Found only through a left-over part written as two or three of its parts:
                 # what the fallback below finds, worked out for all such names at once.
                 mask |= extra
                 if self._skipped(query, absorbing, listed, mask, initials, cache, ceiling, entry_kind):
-                    continue
+                    return None
             containing = (
                 extra is None
                 and len(query) > len(listed.parts)
@@ -273,15 +274,15 @@ class Screener(IndexLookups):
                 # with its parts by a longer edit or written as one word (Marialuisa for Maria Luisa).
                 unfound = everything & ~(mask | initials)
                 if not unfound or not listed.joined_lengths & letters(unfound):
-                    continue  # no query part left over, or none starting as a joined form of the name
+                    return None  # no query part left over, or none starting as a joined form of the name
                 if ceiling(entry_kind, mask | everything) < bar:
-                    continue
+                    return None
                 extra = pairing_elsewhere(long_parts, unfound, listed, self._data, self.weights, cache)
                 mask |= extra
                 if not extra or self._skipped(
                     query, absorbing, listed, mask, initials, cache, ceiling, entry_kind
                 ):
-                    continue
+                    return None
             person = entry_kind == "person"
             # A name found within a much longer one is looked for in runs of the query only:
             # aligning the whole of a long query costs milliseconds per candidate, and so many
@@ -317,8 +318,26 @@ class Screener(IndexLookups):
                     score, alignment, start, end = window
                     contained, shown, shown_weights = True, query[start:end], shown_weights[start:end]
                     around = " ".join(part.shown for part in query[:start] + query[end:])
-            if alignment is None:
+            if alignment is None or score < self.threshold:
+                return None
+            return score, alignment, contained, shown, shown_weights, around
+
+        names, masks = gather(self._arrays, found, is_wide(len(query)))
+        for name_id, mask, extra in hopeful(
+            self._arrays, names, masks, kinds=tuple(query_weights), query_length=len(query),
+            reaches=reaches, joinable=joinable, pairs=pairs,
+            long_parts=long_list,
+        ):  # fmt: skip
+            listed = self._index.names[name_id]
+            entry_kind = "organisation" if organisation[name_id] else "person"
+            key = (listed.parts, listed.weights, entry_kind, mask, extra)
+            if key in judged:
+                verdict = judged[key]
+            else:
+                verdict = judged[key] = judge(listed, entry_kind, mask, extra)
+            if verdict is None:
                 continue
+            score, alignment, contained, shown, shown_weights, around = verdict
             unlowered = score if listed.weak else None
             score = self._weighed(score, listed.weak)
             if score >= self.threshold:

@@ -185,7 +185,14 @@ def hopeful(
     if not wide_masks(masks) and joined.any():
         chosen = np.flatnonzero(joined)
         extra = _pair_joined(arrays, names[chosen], masks[chosen].astype(np.uint64), long_parts, pairs)
-        kept += [(int(names[i]), int(masks[i]), int(e)) for i, e in zip(chosen, extra, strict=True) if e]
+        # Thousands of names may be tried and few pair: only those are made Python ints.
+        paired = np.flatnonzero(extra)
+        kept += [
+            (int(name), int(mask), int(e))
+            for name, mask, e in zip(
+                names[chosen[paired]].tolist(), masks[chosen[paired]].tolist(), extra[paired].tolist(), strict=True
+            )
+        ]
     return kept
 
 
