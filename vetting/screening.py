@@ -14,6 +14,7 @@ Candidates come from an index over part keys, so only a handful of listed names 
 from __future__ import annotations
 
 import functools
+import gc
 import operator
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -63,8 +64,23 @@ class Screener(IndexLookups):
         self._data: NameData = load_name_data()
         self._entries: tuple[FlaggedEntry, ...] = tuple(entries)
         self._index = NameIndex(self._data)
+        # Building makes millions of small objects that all live as long as the screener: the cyclic
+        # collector would scan them again and again (about 2 s of 16 at 100,000 entries) to free none.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self._build()
+        finally:
+            if collecting:
+                gc.enable()
+        self._index.freeze()
+        self._prepare()
+
+    def _build(self) -> None:
         # Listed names repeat parts a great deal: share one object per distinct part to save memory.
         shared: dict[object, object] = {}
+        words: dict[str, list[NamePart]] = {}  # each word's parts, worked out once
+        weighed: dict[tuple[str, bool], float] = {}
         for position, entry in enumerate(self._entries):
             organisation = entry.kind == "organisation"
             seen: set[tuple[str, ...]] = set()
@@ -78,18 +94,21 @@ class Screener(IndexLookups):
                 for form in (listed_forms(raw) if organisation else [raw])
             ]
             for raw, form, weak in forms:
-                parts = normalise_name(form, self._data.abbreviations).parts
+                parts = normalise_name(form, self._data.abbreviations, words).parts
                 texts = tuple(part.text for part in parts)
                 if not parts or texts in seen:
                     continue
                 seen.add(texts)
                 parts = tuple(shared.setdefault(part, part) for part in parts)  # type: ignore[misc]  # same type back
-                part_weights = tuple(self._weight(part.text, organisation) for part in parts)
+                part_weights = tuple(
+                    weighed[key] if (key := (part.text, organisation)) in weighed
+                    else weighed.setdefault(key, self._weight(part.text, organisation))
+                    for part in parts
+                )  # fmt: skip
                 part_weights = shared.setdefault(part_weights, part_weights)  # type: ignore[assignment]  # same type back
-                lengths = joined_lengths(parts)
-                self._index.add(IndexedName(position, raw, parts, part_weights, lengths, weak))
-        self._index.freeze()
-        self._prepare()
+                joined = joined_forms(parts)
+                lengths = joined_lengths(parts, joined)
+                self._index.add(IndexedName(position, raw, parts, part_weights, lengths, weak), joined)
 
     # Distinct parts looked up in the index and kept, per screener: a few MB at most.
     _VOCABULARY_CACHE: Final = 20_000
@@ -360,9 +379,13 @@ class Screener(IndexLookups):
     ) -> bool:
         """True when the bounds show the listed name, found by the query parts in ``mask``, cannot
         reach the threshold: first the query side, then counting its own parts left over."""
-        if ceiling(entry_kind, mask) < self.threshold - _ROUNDING:
+        letters = {part.text[0] for part in listed.parts}
+        pairing = sum(1 << i for i, part in enumerate(query) if initials >> i & 1 and part.text in letters)
+        if ceiling(entry_kind, mask, (), 0, pairing) < self.threshold - _ROUNDING:
             return True
-        return self._cannot_reach(query, absorbing, listed, mask | initials, cache, ceiling, entry_kind)
+        return self._cannot_reach(
+            query, absorbing, listed, mask | pairing, cache, ceiling, entry_kind, pairing
+        )
 
     def _cannot_reach(
         self,
@@ -373,6 +396,7 @@ class Screener(IndexLookups):
         cache: dict[tuple[NamePart, NamePart], PartMatch | None],
         ceiling: Callable[..., float],
         entry_kind: str,
+        pairing: int,
     ) -> bool:
         """True when the listed name cannot reach the threshold, counting its own unpaired parts.
 
@@ -384,17 +408,19 @@ class Screener(IndexLookups):
         Like the query-side bound, this relies on the index finding every listed part that a
         query part, or query parts written together, match.
         """
-        if ceiling(entry_kind, covered, listed.weights, 1) >= self.threshold - _ROUNDING:
+        if ceiling(entry_kind, covered, listed.weights, 1, pairing) >= self.threshold - _ROUNDING:
             return False
         for bits, parts in absorbing():
             if bits & ~covered and any((part.text, part.script) in parts for part in listed.parts):
                 return False
+        if ceiling(entry_kind, covered, listed.weights, 3, pairing) < self.threshold - _ROUNDING:
+            return True  # out of reach even if pairs take three of its parts: no need to compare
         single = [part for i, part in enumerate(query) if covered >> i & 1 and len(part.text) > 1]
         for indices, form in joined_forms(listed.parts):
             if len(indices) < 2:
                 continue
             if any(compare_cached(part, form, self._data, self.weights, cache) for part in single):
-                return ceiling(entry_kind, covered, listed.weights, 3) < self.threshold - _ROUNDING
+                return False
         return True
 
     def _ceiling(self, query_weights: dict[str, tuple[float, ...]], initials: int) -> Callable[..., float]:

@@ -186,13 +186,8 @@ def hopeful(
         chosen = np.flatnonzero(joined)
         extra = _pair_joined(arrays, names[chosen], masks[chosen].astype(np.uint64), long_parts, pairs)
         # Thousands of names may be tried and few pair: only those are made Python ints.
-        paired = np.flatnonzero(extra)
-        kept += [
-            (int(name), int(mask), int(e))
-            for name, mask, e in zip(
-                names[chosen[paired]].tolist(), masks[chosen[paired]].tolist(), extra[paired].tolist(), strict=True
-            )
-        ]
+        paired = chosen[np.flatnonzero(extra)]
+        kept += zip(names[paired].tolist(), masks[paired].tolist(), extra[extra != 0].tolist(), strict=True)
     return kept
 
 
