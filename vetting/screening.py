@@ -16,15 +16,15 @@ from __future__ import annotations
 import functools
 import gc
 import operator
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Final
 
 from vetting.names import store
 from vetting.names.acronyms import LEFT_OUT, listed_forms, split_acronym
-from vetting.names.bounds import pairing_elsewhere, score_ceiling
+from vetting.names.bounds import pairing_elsewhere
 from vetting.names.candidates import NameArrays, gather, hopeful, is_wide, joinable_signature, similar_enough
-from vetting.names.compare import Alignment, PartMatch, align, compare_cached, part_weight
+from vetting.names.compare import Alignment, PartCache, align, compare_cached, part_weight
 from vetting.names.containment import contained_score, could_contain, within_window
 from vetting.names.data import NameData, load_name_data
 from vetting.names.evasion import Reading, readings
@@ -34,12 +34,11 @@ from vetting.names.keys import edit_budget
 from vetting.names.lazy import loaded, screener_arrays
 from vetting.names.lookups import IndexLookups
 from vetting.names.normalise import NamePart, joined_forms, normalise_name
+from vetting.names.pruning import ROUNDING, ScreeningBounds
 from vetting.names.results import KINDS, EntryKind, FlaggedEntry, Match, _Found
 from vetting.names.weights import ScreeningWeights
 
 DEFAULT_THRESHOLD: Final = 85.0
-# Scores are rounded to one decimal: a bound below the threshold by less may still round up to it.
-_ROUNDING: Final = 0.05
 # A listed name's verdict: score, alignment, whether found within a longer name, the query parts
 # shown (a run of the query for such a name), their weights, and the words around that run.
 _Verdict = tuple[float, Alignment, bool, tuple[NamePart, ...], tuple[float, ...], str]
@@ -47,7 +46,7 @@ _Verdict = tuple[float, Alignment, bool, tuple[NamePart, ...], tuple[float, ...]
 __all__ = ["DEFAULT_THRESHOLD", "FlaggedEntry", "Match", "Screener", "ScreeningWeights", "compare_names"]
 
 
-class Screener(IndexLookups):
+class Screener(IndexLookups, ScreeningBounds):
     """Screens names against a fixed list of flagged entries."""
 
     def __init__(
@@ -115,6 +114,7 @@ class Screener(IndexLookups):
 
     def _prepare(self, arrays: NameArrays | None = None) -> None:
         """What screening needs beside the index: per-name arrays and the cache of part look-ups."""
+        self._bar = self.threshold - ROUNDING
         self._arrays = arrays or NameArrays(
             self._index, [entry.kind == "organisation" for entry in self._entries]
         )
@@ -210,7 +210,7 @@ class Screener(IndexLookups):
         how: tuple[str, ...],
         best: dict[int, _Found],
     ) -> None:
-        cache: dict[tuple[NamePart, NamePart], PartMatch | None] = {}
+        cache: PartCache = {}
         matched: set[str] = set()
         found = self._candidates(query, matched)
         query_weights: dict[str, tuple[float, ...]] = {
@@ -238,7 +238,7 @@ class Screener(IndexLookups):
             )
 
         ceiling = self._ceiling(query_weights, initials)
-        bar = self.threshold - _ROUNDING
+        bar = self.threshold - ROUNDING
         # Looked up only when a listed name comes near to being skipped (most screens need none).
         absorbing = functools.cache(lambda: self._absorbing(query))
 
@@ -268,16 +268,26 @@ class Screener(IndexLookups):
             ]
 
         organisation = self._arrays.organisation
+        query_forms = joined_forms(query)
         # Lists repeat names (one alias shape for many entries): a listed name's verdict depends only
         # on its parts, their weights, its kind and which query parts found it, so it is judged once.
         judged: dict[tuple[object, ...], _Verdict | None] = {}
 
-        def judge(listed: IndexedName, entry_kind: str, mask: int, extra: int | None) -> _Verdict | None:
+        def skipped(name_id: int, listed: IndexedName, mask: int, entry_kind: str) -> bool:
+            return self._skipped(
+                query, absorbing, name_id, listed, mask, initials, cache, ceiling, entry_kind
+            )
+
+        def judge(
+            name_id: int, listed: IndexedName, entry_kind: str, mask: int, extra: int | None
+        ) -> _Verdict | None:
             if extra is not None:
                 # Found only through a left-over part written as two or three of its parts:
                 # what the fallback below finds, worked out for all such names at once.
                 mask |= extra
-                if self._skipped(query, absorbing, listed, mask, initials, cache, ceiling, entry_kind):
+                if self._skipped(
+                    query, absorbing, name_id, listed, mask, initials, cache, ceiling, entry_kind
+                ):
                     return None
             containing = (
                 extra is None
@@ -287,7 +297,9 @@ class Screener(IndexLookups):
             if (
                 extra is None
                 and not containing
-                and self._skipped(query, absorbing, listed, mask, initials, cache, ceiling, entry_kind)
+                and self._skipped(
+                    query, absorbing, name_id, listed, mask, initials, cache, ceiling, entry_kind
+                )
             ):
                 # The index found the name through some query parts; the others may still pair
                 # with its parts by a longer edit or written as one word (Marialuisa for Maria Luisa).
@@ -298,9 +310,7 @@ class Screener(IndexLookups):
                     return None
                 extra = pairing_elsewhere(long_parts, unfound, listed, self._data, self.weights, cache)
                 mask |= extra
-                if not extra or self._skipped(
-                    query, absorbing, listed, mask, initials, cache, ceiling, entry_kind
-                ):
+                if not extra or skipped(name_id, listed, mask, entry_kind):
                     return None
             person = entry_kind == "person"
             # A name found within a much longer one is looked for in runs of the query only:
@@ -311,7 +321,7 @@ class Screener(IndexLookups):
             if not padded:
                 alignment = align(
                     query, query_weights[entry_kind], listed.parts, listed.weights,
-                    self._data, self.weights, cache, person=person,
+                    self._data, self.weights, cache, person=person, query_forms=query_forms,
                 )  # fmt: skip
                 score = alignment.score
                 if score < self.threshold and containing:
@@ -353,7 +363,7 @@ class Screener(IndexLookups):
             if key in judged:
                 verdict = judged[key]
             else:
-                verdict = judged[key] = judge(listed, entry_kind, mask, extra)
+                verdict = judged[key] = judge(name_id, listed, entry_kind, mask, extra)
             if verdict is None:
                 continue
             score, alignment, contained, shown, shown_weights, around = verdict
@@ -365,66 +375,6 @@ class Screener(IndexLookups):
                     best[listed.entry] = _Found(
                         score, listed, alignment, shown, shown_weights, contained, how, around, unlowered
                     )
-
-    def _skipped(
-        self,
-        query: tuple[NamePart, ...],
-        absorbing: Callable[[], list[tuple[int, frozenset[tuple[str, str]]]]],
-        listed: IndexedName,
-        mask: int,
-        initials: int,
-        cache: dict[tuple[NamePart, NamePart], PartMatch | None],
-        ceiling: Callable[..., float],
-        entry_kind: str,
-    ) -> bool:
-        """True when the bounds show the listed name, found by the query parts in ``mask``, cannot
-        reach the threshold: first the query side, then counting its own parts left over."""
-        letters = {part.text[0] for part in listed.parts}
-        pairing = sum(1 << i for i, part in enumerate(query) if initials >> i & 1 and part.text in letters)
-        if ceiling(entry_kind, mask, (), 0, pairing) < self.threshold - _ROUNDING:
-            return True
-        return self._cannot_reach(
-            query, absorbing, listed, mask | pairing, cache, ceiling, entry_kind, pairing
-        )
-
-    def _cannot_reach(
-        self,
-        query: tuple[NamePart, ...],
-        absorbing: Callable[[], list[tuple[int, frozenset[tuple[str, str]]]]],
-        listed: IndexedName,
-        covered: int,
-        cache: dict[tuple[NamePart, NamePart], PartMatch | None],
-        ceiling: Callable[..., float],
-        entry_kind: str,
-        pairing: int,
-    ) -> bool:
-        """True when the listed name cannot reach the threshold, counting its own unpaired parts.
-
-        The query parts that found it (``covered``) pair with one of its parts each, so its
-        other parts are left over and cost as ``align`` charges them. Two ways round that are
-        looked for: query parts written together that match one of its parts (``absorbing``;
-        then no claim is made) and a query part matching two or three of its parts written
-        together (compared here, through the cache ``align`` shares; then a pair may take three).
-        Like the query-side bound, this relies on the index finding every listed part that a
-        query part, or query parts written together, match.
-        """
-        if ceiling(entry_kind, covered, listed.weights, 1, pairing) >= self.threshold - _ROUNDING:
-            return False
-        for bits, parts in absorbing():
-            if bits & ~covered and any((part.text, part.script) in parts for part in listed.parts):
-                return False
-        if ceiling(entry_kind, covered, listed.weights, 3, pairing) < self.threshold - _ROUNDING:
-            return True  # out of reach even if pairs take three of its parts: no need to compare
-        single = [part for i, part in enumerate(query) if covered >> i & 1 and len(part.text) > 1]
-        for indices, form in joined_forms(listed.parts):
-            if len(indices) < 2:
-                continue
-            if any(compare_cached(part, form, self._data, self.weights, cache) for part in single):
-                return False
-        return True
-
-    def _ceiling(self, query_weights: dict[str, tuple[float, ...]], initials: int) -> Callable[..., float]:
-        return score_ceiling(query_weights, initials, self.weights)
 
 
 def compare_names(

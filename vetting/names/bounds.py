@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from vetting.names.compare import PartMatch, compare_cached
+from vetting.names.compare import PartCache, compare_cached
 from vetting.names.data import NameData
 from vetting.names.index import IndexedName
 from vetting.names.normalise import NamePart, joined_forms
@@ -85,7 +85,7 @@ def pairing_elsewhere(
     listed: IndexedName,
     data: NameData,
     weights: ScreeningWeights,
-    cache: dict[tuple[NamePart, NamePart], PartMatch | None],
+    cache: PartCache,
 ) -> int:
     """Bits of the ``unfound`` query parts that match two or three of the listed name's parts
     written as one word, as ``align`` would pair them. The index files such joined forms under
