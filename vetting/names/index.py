@@ -204,6 +204,12 @@ class NameIndex:
         keys = set(part_keys(part, self._data, joined))
         if part.script == ARABIC:
             keys.update(arabic_short_keys(part))
+        elif len(part.text) < 8 and (len(part.text) < 4 or len(spelling_key(part.text)) >= 4):
+            # Within its edit budget (at most one edit below eight letters) a listed part shares a
+            # deletion key with this one; a two-consonant skeleton can match it only across Arabic
+            # script, and Arabic parts are not filed under one: those keys would find only parts
+            # that comparison rejects (dozens for a short part).
+            keys = {key for key in keys if key[0] != "t"}
         if len(part.text) > 1:
             # Listed names may hold only the initial of this part.
             keys.add("x" + part.text[0])
