@@ -528,3 +528,23 @@ PARTS = {
     "Łódź": [("lodz", "latin", "Łódź")],
     "Hope!Street": [("hope", "latin", "hope"), ("street", "latin", "street")],
 }
+
+
+def test_a_word_cache_changes_no_parts() -> None:
+    # The build keeps each word's parts for the next name (vetting.screening.Screener._build); the
+    # ASCII shortcut skips NFKC and invisible characters. Neither may change what a name becomes.
+    words: dict[str, list[NamePart]] = {}
+    names = [
+        "Abdul-Rahman van der Berghe",
+        "SMITH, John",
+        "Crimson Crescent Front (CCF)",
+        "Jane & Co Ltd",
+        "José Ñúñez",
+        "Dar\u200bius Velkov",
+        "جبهة النصر",
+        "Darius Velkov",
+        "Darius Velkov",
+    ]
+    for raw in names:
+        assert normalise_name(raw, DATA.abbreviations, words) == normalise_name(raw, DATA.abbreviations)
+    assert words["Darius"] == list(normalise_name("Darius").parts)
