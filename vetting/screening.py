@@ -14,16 +14,17 @@ Candidates come from an index over part keys, so only a handful of listed names 
 from __future__ import annotations
 
 import functools
+import gc
 import operator
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Final
 
 from vetting.names import store
 from vetting.names.acronyms import LEFT_OUT, listed_forms, split_acronym
-from vetting.names.bounds import pairing_elsewhere, score_ceiling
+from vetting.names.bounds import pairing_elsewhere
 from vetting.names.candidates import NameArrays, gather, hopeful, is_wide, joinable_signature, similar_enough
-from vetting.names.compare import PartMatch, align, compare_cached, part_weight
+from vetting.names.compare import Alignment, PartCache, align, compare_cached, part_weight
 from vetting.names.containment import contained_score, could_contain, within_window
 from vetting.names.data import NameData, load_name_data
 from vetting.names.evasion import Reading, readings
@@ -33,17 +34,19 @@ from vetting.names.keys import edit_budget
 from vetting.names.lazy import loaded, screener_arrays
 from vetting.names.lookups import IndexLookups
 from vetting.names.normalise import NamePart, joined_forms, normalise_name
+from vetting.names.pruning import ROUNDING, ScreeningBounds
 from vetting.names.results import KINDS, EntryKind, FlaggedEntry, Match, _Found
 from vetting.names.weights import ScreeningWeights
 
 DEFAULT_THRESHOLD: Final = 85.0
-# Scores are rounded to one decimal: a bound below the threshold by less may still round up to it.
-_ROUNDING: Final = 0.05
+# A listed name's verdict: score, alignment, whether found within a longer name, the query parts
+# shown (a run of the query for such a name), their weights, and the words around that run.
+_Verdict = tuple[float, Alignment, bool, tuple[NamePart, ...], tuple[float, ...], str]
 
 __all__ = ["DEFAULT_THRESHOLD", "FlaggedEntry", "Match", "Screener", "ScreeningWeights", "compare_names"]
 
 
-class Screener(IndexLookups):
+class Screener(IndexLookups, ScreeningBounds):
     """Screens names against a fixed list of flagged entries."""
 
     def __init__(
@@ -60,8 +63,23 @@ class Screener(IndexLookups):
         self._data: NameData = load_name_data()
         self._entries: tuple[FlaggedEntry, ...] = tuple(entries)
         self._index = NameIndex(self._data)
+        # Building makes millions of small objects that all live as long as the screener: the cyclic
+        # collector would scan them again and again (about 2 s of 16 at 100,000 entries) to free none.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self._build()
+        finally:
+            if collecting:
+                gc.enable()
+        self._index.freeze()
+        self._prepare()
+
+    def _build(self) -> None:
         # Listed names repeat parts a great deal: share one object per distinct part to save memory.
         shared: dict[object, object] = {}
+        words: dict[str, list[NamePart]] = {}  # each word's parts, worked out once
+        weighed: dict[tuple[str, bool], float] = {}
         for position, entry in enumerate(self._entries):
             organisation = entry.kind == "organisation"
             seen: set[tuple[str, ...]] = set()
@@ -75,24 +93,28 @@ class Screener(IndexLookups):
                 for form in (listed_forms(raw) if organisation else [raw])
             ]
             for raw, form, weak in forms:
-                parts = normalise_name(form, self._data.abbreviations).parts
+                parts = normalise_name(form, self._data.abbreviations, words).parts
                 texts = tuple(part.text for part in parts)
                 if not parts or texts in seen:
                     continue
                 seen.add(texts)
                 parts = tuple(shared.setdefault(part, part) for part in parts)  # type: ignore[misc]  # same type back
-                part_weights = tuple(self._weight(part.text, organisation) for part in parts)
+                part_weights = tuple(
+                    weighed[key] if (key := (part.text, organisation)) in weighed
+                    else weighed.setdefault(key, self._weight(part.text, organisation))
+                    for part in parts
+                )  # fmt: skip
                 part_weights = shared.setdefault(part_weights, part_weights)  # type: ignore[assignment]  # same type back
-                lengths = joined_lengths(parts)
-                self._index.add(IndexedName(position, raw, parts, part_weights, lengths, weak))
-        self._index.freeze()
-        self._prepare()
+                joined = joined_forms(parts)
+                lengths = joined_lengths(parts, joined)
+                self._index.add(IndexedName(position, raw, parts, part_weights, lengths, weak), joined)
 
     # Distinct parts looked up in the index and kept, per screener: a few MB at most.
     _VOCABULARY_CACHE: Final = 20_000
 
     def _prepare(self, arrays: NameArrays | None = None) -> None:
         """What screening needs beside the index: per-name arrays and the cache of part look-ups."""
+        self._bar = self.threshold - ROUNDING
         self._arrays = arrays or NameArrays(
             self._index, [entry.kind == "organisation" for entry in self._entries]
         )
@@ -188,7 +210,7 @@ class Screener(IndexLookups):
         how: tuple[str, ...],
         best: dict[int, _Found],
     ) -> None:
-        cache: dict[tuple[NamePart, NamePart], PartMatch | None] = {}
+        cache: PartCache = {}
         matched: set[str] = set()
         found = self._candidates(query, matched)
         query_weights: dict[str, tuple[float, ...]] = {
@@ -216,7 +238,7 @@ class Screener(IndexLookups):
             )
 
         ceiling = self._ceiling(query_weights, initials)
-        bar = self.threshold - _ROUNDING
+        bar = self.threshold - ROUNDING
         # Looked up only when a listed name comes near to being skipped (most screens need none).
         absorbing = functools.cache(lambda: self._absorbing(query))
 
@@ -245,20 +267,28 @@ class Screener(IndexLookups):
                 if compare_cached(part, vocabulary[vocabulary_id], self._data, self.weights, cache)
             ]
 
-        names, masks = gather(self._arrays, found, is_wide(len(query)))
-        for name_id, mask, extra in hopeful(
-            self._arrays, names, masks, kinds=tuple(query_weights), query_length=len(query),
-            reaches=reaches, joinable=joinable, pairs=pairs,
-            long_parts=long_list,
-        ):  # fmt: skip
-            listed = self._index.names[name_id]
-            entry_kind = self._entries[listed.entry].kind
+        organisation = self._arrays.organisation
+        query_forms = joined_forms(query)
+        # Lists repeat names (one alias shape for many entries): a listed name's verdict depends only
+        # on its parts, their weights, its kind and which query parts found it, so it is judged once.
+        judged: dict[tuple[object, ...], _Verdict | None] = {}
+
+        def skipped(name_id: int, listed: IndexedName, mask: int, entry_kind: str) -> bool:
+            return self._skipped(
+                query, absorbing, name_id, listed, mask, initials, cache, ceiling, entry_kind
+            )
+
+        def judge(
+            name_id: int, listed: IndexedName, entry_kind: str, mask: int, extra: int | None
+        ) -> _Verdict | None:
             if extra is not None:
                 # Found only through a left-over part written as two or three of its parts:
                 # what the fallback below finds, worked out for all such names at once.
                 mask |= extra
-                if self._skipped(query, absorbing, listed, mask, initials, cache, ceiling, entry_kind):
-                    continue
+                if self._skipped(
+                    query, absorbing, name_id, listed, mask, initials, cache, ceiling, entry_kind
+                ):
+                    return None
             containing = (
                 extra is None
                 and len(query) > len(listed.parts)
@@ -267,21 +297,21 @@ class Screener(IndexLookups):
             if (
                 extra is None
                 and not containing
-                and self._skipped(query, absorbing, listed, mask, initials, cache, ceiling, entry_kind)
+                and self._skipped(
+                    query, absorbing, name_id, listed, mask, initials, cache, ceiling, entry_kind
+                )
             ):
                 # The index found the name through some query parts; the others may still pair
                 # with its parts by a longer edit or written as one word (Marialuisa for Maria Luisa).
                 unfound = everything & ~(mask | initials)
                 if not unfound or not listed.joined_lengths & letters(unfound):
-                    continue  # no query part left over, or none starting as a joined form of the name
+                    return None  # no query part left over, or none starting as a joined form of the name
                 if ceiling(entry_kind, mask | everything) < bar:
-                    continue
+                    return None
                 extra = pairing_elsewhere(long_parts, unfound, listed, self._data, self.weights, cache)
                 mask |= extra
-                if not extra or self._skipped(
-                    query, absorbing, listed, mask, initials, cache, ceiling, entry_kind
-                ):
-                    continue
+                if not extra or skipped(name_id, listed, mask, entry_kind):
+                    return None
             person = entry_kind == "person"
             # A name found within a much longer one is looked for in runs of the query only:
             # aligning the whole of a long query costs milliseconds per candidate, and so many
@@ -291,7 +321,7 @@ class Screener(IndexLookups):
             if not padded:
                 alignment = align(
                     query, query_weights[entry_kind], listed.parts, listed.weights,
-                    self._data, self.weights, cache, person=person,
+                    self._data, self.weights, cache, person=person, query_forms=query_forms,
                 )  # fmt: skip
                 score = alignment.score
                 if score < self.threshold and containing:
@@ -317,8 +347,26 @@ class Screener(IndexLookups):
                     score, alignment, start, end = window
                     contained, shown, shown_weights = True, query[start:end], shown_weights[start:end]
                     around = " ".join(part.shown for part in query[:start] + query[end:])
-            if alignment is None:
+            if alignment is None or score < self.threshold:
+                return None
+            return score, alignment, contained, shown, shown_weights, around
+
+        names, masks = gather(self._arrays, found, is_wide(len(query)))
+        for name_id, mask, extra in hopeful(
+            self._arrays, names, masks, kinds=tuple(query_weights), query_length=len(query),
+            reaches=reaches, joinable=joinable, pairs=pairs,
+            long_parts=long_list,
+        ):  # fmt: skip
+            listed = self._index.names[name_id]
+            entry_kind = "organisation" if organisation[name_id] else "person"
+            key = (listed.parts, listed.weights, entry_kind, mask, extra)
+            if key in judged:
+                verdict = judged[key]
+            else:
+                verdict = judged[key] = judge(name_id, listed, entry_kind, mask, extra)
+            if verdict is None:
                 continue
+            score, alignment, contained, shown, shown_weights, around = verdict
             unlowered = score if listed.weak else None
             score = self._weighed(score, listed.weak)
             if score >= self.threshold:
@@ -327,59 +375,6 @@ class Screener(IndexLookups):
                     best[listed.entry] = _Found(
                         score, listed, alignment, shown, shown_weights, contained, how, around, unlowered
                     )
-
-    def _skipped(
-        self,
-        query: tuple[NamePart, ...],
-        absorbing: Callable[[], list[tuple[int, frozenset[tuple[str, str]]]]],
-        listed: IndexedName,
-        mask: int,
-        initials: int,
-        cache: dict[tuple[NamePart, NamePart], PartMatch | None],
-        ceiling: Callable[..., float],
-        entry_kind: str,
-    ) -> bool:
-        """True when the bounds show the listed name, found by the query parts in ``mask``, cannot
-        reach the threshold: first the query side, then counting its own parts left over."""
-        if ceiling(entry_kind, mask) < self.threshold - _ROUNDING:
-            return True
-        return self._cannot_reach(query, absorbing, listed, mask | initials, cache, ceiling, entry_kind)
-
-    def _cannot_reach(
-        self,
-        query: tuple[NamePart, ...],
-        absorbing: Callable[[], list[tuple[int, frozenset[tuple[str, str]]]]],
-        listed: IndexedName,
-        covered: int,
-        cache: dict[tuple[NamePart, NamePart], PartMatch | None],
-        ceiling: Callable[..., float],
-        entry_kind: str,
-    ) -> bool:
-        """True when the listed name cannot reach the threshold, counting its own unpaired parts.
-
-        The query parts that found it (``covered``) pair with one of its parts each, so its
-        other parts are left over and cost as ``align`` charges them. Two ways round that are
-        looked for: query parts written together that match one of its parts (``absorbing``;
-        then no claim is made) and a query part matching two or three of its parts written
-        together (compared here, through the cache ``align`` shares; then a pair may take three).
-        Like the query-side bound, this relies on the index finding every listed part that a
-        query part, or query parts written together, match.
-        """
-        if ceiling(entry_kind, covered, listed.weights, 1) >= self.threshold - _ROUNDING:
-            return False
-        for bits, parts in absorbing():
-            if bits & ~covered and any((part.text, part.script) in parts for part in listed.parts):
-                return False
-        single = [part for i, part in enumerate(query) if covered >> i & 1 and len(part.text) > 1]
-        for indices, form in joined_forms(listed.parts):
-            if len(indices) < 2:
-                continue
-            if any(compare_cached(part, form, self._data, self.weights, cache) for part in single):
-                return ceiling(entry_kind, covered, listed.weights, 3) < self.threshold - _ROUNDING
-        return True
-
-    def _ceiling(self, query_weights: dict[str, tuple[float, ...]], initials: int) -> Callable[..., float]:
-        return score_ceiling(query_weights, initials, self.weights)
 
 
 def compare_names(

@@ -16,7 +16,7 @@ import pytest
 from rapidfuzz.distance import OSA, Indel
 
 from tests.vetting.name_pairs import NAMES, PAIRS
-from vetting.names.compare import align, compare_cached, compare_parts, part_weight
+from vetting.names.compare import PartCache, align, compare_cached, compare_parts, part_weight
 from vetting.names.data import load_name_data
 from vetting.names.normalise import ARABIC, LATIN, NamePart, fold_part, joined_forms, normalise_name
 from vetting.names.weights import ScreeningWeights
@@ -95,9 +95,10 @@ def latin(text: str) -> NamePart:
 def test_part_comparison(query: NamePart, candidate: NamePart, expected: tuple[str, float] | None) -> None:
     found = compare_parts(query, candidate, DATA, WEIGHTS)
     assert (None if found is None else (found.how, round(found.score, 3))) == expected
-    cache: dict[tuple[NamePart, NamePart], Any] = {}
+    cache: PartCache = {}
     assert compare_cached(query, candidate, DATA, WEIGHTS, cache) == found
-    assert cache == {(query, candidate): found}
+    # Kept by what the comparison reads (text and script), so another spelling shown alike shares it.
+    assert cache == {(query.text, query.script, candidate.text, candidate.script): found}
 
 
 def test_align_treats_names_as_people_unless_told() -> None:
@@ -527,3 +528,23 @@ PARTS = {
     "Łódź": [("lodz", "latin", "Łódź")],
     "Hope!Street": [("hope", "latin", "hope"), ("street", "latin", "street")],
 }
+
+
+def test_a_word_cache_changes_no_parts() -> None:
+    # The build keeps each word's parts for the next name (vetting.screening.Screener._build); the
+    # ASCII shortcut skips NFKC and invisible characters. Neither may change what a name becomes.
+    words: dict[str, list[NamePart]] = {}
+    names = [
+        "Abdul-Rahman van der Berghe",
+        "SMITH, John",
+        "Crimson Crescent Front (CCF)",
+        "Jane & Co Ltd",
+        "José Ñúñez",
+        "Dar\u200bius Velkov",
+        "جبهة النصر",
+        "Darius Velkov",
+        "Darius Velkov",
+    ]
+    for raw in names:
+        assert normalise_name(raw, DATA.abbreviations, words) == normalise_name(raw, DATA.abbreviations)
+    assert words["Darius"] == list(normalise_name("Darius").parts)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from vetting.screening import (
@@ -171,3 +173,27 @@ def test_flagged_entry_and_match_are_frozen() -> None:
 def test_empty_query_and_empty_list() -> None:
     assert Screener([]).screen("Jane Example") == []
     assert Screener(ENTRIES).screen("  - ,") == []
+
+
+def test_building_leaves_the_garbage_collector_as_it_was() -> None:
+    # The build turns the cyclic collector off while it makes its objects (vetting/screening.py).
+    entries = [FlaggedEntry("E1", "person", "Darius Velkov")]
+    try:
+        gc.disable()
+        Screener(entries)
+        assert not gc.isenabled()
+        gc.enable()
+        Screener(entries)
+        assert gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_an_initial_pairs_only_with_a_part_of_its_letter() -> None:
+    # The bound leaves out query initials that no listed part starts with (vetting/names/pruning.py):
+    # the listed name is still found when the initial does stand for one of its parts.
+    screener = Screener(
+        [FlaggedEntry("E1", "person", "Darius Q Velkov"), FlaggedEntry("E2", "person", "Darius Velkov")]
+    )
+    assert [m.entry_id for m in screener.screen("Darius Q Velkov")][:1] == ["E1"]
+    assert {m.entry_id for m in screener.screen("D Velkov")} == {"E1", "E2"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from vetting.names.compare import PartMatch, compare_cached
+from vetting.names.compare import PartCache, compare_cached
 from vetting.names.data import NameData
 from vetting.names.index import IndexedName
 from vetting.names.normalise import NamePart, joined_forms
@@ -26,7 +26,7 @@ def score_ceiling(
     charges them.
     """
     missing, disagreeing = weights.missing_part_cost, weights.disagreeing_part_cost
-    memo: dict[tuple[str, int, tuple[float, ...], int], float] = {}
+    memo: dict[tuple[str, int, tuple[float, ...], int, int], float] = {}
 
     def left_over(part_weights: tuple[float, ...], person: bool) -> list[float]:
         last = len(part_weights) - 1
@@ -35,13 +35,18 @@ def score_ceiling(
             for i, weight in enumerate(part_weights)
         ]
 
-    def ceiling(entry_kind: str, mask: int, listed: tuple[float, ...] = (), per_pair: int = 0) -> float:
-        key = (entry_kind, mask, listed, per_pair)
+    def ceiling(
+        entry_kind: str, mask: int, listed: tuple[float, ...] = (), per_pair: int = 0, pairing: int = -1
+    ) -> float:
+        key = (entry_kind, mask, listed, per_pair, pairing)
         found = memo.get(key)
         if found is not None:
             return found
         person = entry_kind == "person"
-        covered = mask | initials
+        # An initial pairs only with a listed part of its letter: given the listed name, ``pairing``
+        # holds the query's initials that can (the others are left over); by default all can.
+        usable = initials & pairing
+        covered = mask | usable
         hit = left_q = 0.0
         query_only = False
         spare = left_over(query_weights[entry_kind], person)
@@ -54,7 +59,7 @@ def score_ceiling(
         if listed:
             # Every pair takes a listed part, so at most len(listed) of the query's initials pair:
             # the others are left over (those costing least when left over, to stay a bound).
-            paired_initials = sorted((spare[i], i) for i in range(len(spare)) if initials >> i & 1)
+            paired_initials = sorted((spare[i], i) for i in range(len(spare)) if usable >> i & 1)
             for weight, i in paired_initials[: max(0, len(paired_initials) - len(listed))]:
                 hit -= query_weights[entry_kind][i]
                 left_q += weight
@@ -80,7 +85,7 @@ def pairing_elsewhere(
     listed: IndexedName,
     data: NameData,
     weights: ScreeningWeights,
-    cache: dict[tuple[NamePart, NamePart], PartMatch | None],
+    cache: PartCache,
 ) -> int:
     """Bits of the ``unfound`` query parts that match two or three of the listed name's parts
     written as one word, as ``align`` would pair them. The index files such joined forms under

@@ -185,7 +185,9 @@ def hopeful(
     if not wide_masks(masks) and joined.any():
         chosen = np.flatnonzero(joined)
         extra = _pair_joined(arrays, names[chosen], masks[chosen].astype(np.uint64), long_parts, pairs)
-        kept += [(int(names[i]), int(masks[i]), int(e)) for i, e in zip(chosen, extra, strict=True) if e]
+        # Thousands of names may be tried and few pair: only those are made Python ints.
+        paired = chosen[np.flatnonzero(extra)]
+        kept += zip(names[paired].tolist(), masks[paired].tolist(), extra[extra != 0].tolist(), strict=True)
     return kept
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final
 
 from rapidfuzz.distance import OSA, Indel
 
@@ -39,7 +40,8 @@ def compare_parts(
         if q[0] == c[0]:
             return PartMatch(INITIAL, weights.initial_score)
         return None
-    if data.classes_of(q) & data.classes_of(c):
+    classes = data.classes_of(q)
+    if classes and classes & data.classes_of(c):  # most parts are in no class: one look-up
         return PartMatch(KNOWN_VARIANT, weights.known_variant_score)
     key_q, key_c = spelling_key(q), spelling_key(c)
     if key_q == key_c:
@@ -75,18 +77,21 @@ def compare_parts(
     return None
 
 
+# One screening's comparisons, by (query text, script, listed text, script): all that
+# ``compare_parts`` reads (a tuple of strings hashes faster than one of two dataclasses).
+PartCache = dict[tuple[str, str, str, str], PartMatch | None]
+_MISSING: Final = PartMatch("", 0.0)
+
+
 def compare_cached(
-    query: NamePart,
-    candidate: NamePart,
-    data: NameData,
-    weights: ScreeningWeights,
-    cache: dict[tuple[NamePart, NamePart], PartMatch | None],
+    query: NamePart, candidate: NamePart, data: NameData, weights: ScreeningWeights, cache: PartCache
 ) -> PartMatch | None:
     """``compare_parts`` through a cache shared by one screening's comparisons."""
-    key = (query, candidate)
-    if key not in cache:
-        cache[key] = compare_parts(query, candidate, data, weights)
-    return cache[key]
+    key = (query.text, query.script, candidate.text, candidate.script)
+    found = cache.get(key, _MISSING)
+    if found is _MISSING:
+        found = cache[key] = compare_parts(query, candidate, data, weights)
+    return found
 
 
 def part_weight(text: str, organisation: bool, data: NameData, weights: ScreeningWeights) -> float:
@@ -139,22 +144,34 @@ def align(
     candidate_weights: tuple[float, ...],
     data: NameData,
     weights: ScreeningWeights,
-    cache: dict[tuple[NamePart, NamePart], PartMatch | None],
+    cache: PartCache,
     person: bool = True,
+    query_forms: list[tuple[tuple[int, ...], NamePart]] | None = None,
 ) -> Alignment:
-    """Pair parts greedily, best agreement first, then score; word order plays no part."""
+    """Pair parts greedily, best agreement first, then score; word order plays no part.
+
+    ``query_forms`` is ``joined_forms(query)``, when the caller aligns one query many times.
+    """
     options: list[tuple[float, int, float, tuple[int, ...], tuple[int, ...], PartMatch]] = []
-    candidate_forms = joined_forms(candidate)
-    for q_idx, q_part in joined_forms(query):
-        for c_idx, c_part in candidate_forms:
-            if len(q_idx) > 1 and len(c_idx) > 1:
-                continue
-            if (len(q_idx) > 1 and len(c_part.text) == 1) or (len(c_idx) > 1 and len(q_part.text) == 1):
+    candidate_forms = [
+        (c_idx, c_part, len(c_idx) > 1, sum(candidate_weights[i] for i in c_idx))
+        for c_idx, c_part in joined_forms(candidate)
+    ]
+    for q_idx, q_part in joined_forms(query) if query_forms is None else query_forms:
+        q_joined, q_initial = len(q_idx) > 1, len(q_part.text) == 1
+        q_weight = sum(query_weights[i] for i in q_idx)
+        for c_idx, c_part, c_joined, c_weight in candidate_forms:
+            if q_joined and (c_joined or len(c_part.text) == 1):
                 continue  # an initial stands for one part, not two written as one
-            found = compare_cached(q_part, c_part, data, weights, cache)
+            if c_joined and q_initial:
+                continue
+            key = (q_part.text, q_part.script, c_part.text, c_part.script)
+            found = cache.get(key, _MISSING)
+            if found is _MISSING:
+                found = cache[key] = compare_parts(q_part, c_part, data, weights)
             if found is None:
                 continue
-            weight = min(sum(query_weights[i] for i in q_idx), sum(candidate_weights[i] for i in c_idx))
+            weight = min(q_weight, c_weight)
             options.append((found.score, len(q_idx) + len(c_idx), weight, q_idx, c_idx, found))
     options.sort(key=lambda option: (option[0], option[1], option[2]), reverse=True)
     used_q: set[int] = set()

@@ -16,7 +16,7 @@ the threshold. A listed name found whole within a longer one is scored on its ow
 
 from __future__ import annotations
 
-from vetting.names.compare import INITIAL, Alignment, PartMatch, align
+from vetting.names.compare import INITIAL, Alignment, PartCache, align
 from vetting.names.data import NameData
 from vetting.names.index import IndexedName
 from vetting.names.normalise import NamePart
@@ -105,7 +105,7 @@ def within_window(
     mask: int,
     data: NameData,
     weights: ScreeningWeights,
-    cache: dict[tuple[NamePart, NamePart], PartMatch | None],
+    cache: PartCache,
     person: bool,
     threshold: float,
 ) -> tuple[float, Alignment, int, int] | None:

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import zlib
 from array import array
-from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
+import numpy.typing as npt
 
 from vetting.names.data import NameData
 from vetting.names.keys import deletion_neighbours, skeletons, spelling_key
@@ -51,9 +53,13 @@ def signature_bit(text: str, length: int) -> int:
     return 1 << (SIGNATURE_BITS + (_letter_code(text) * 7 + min(length, START_BITS - 1)) % 64)
 
 
-def joined_lengths(parts: tuple[NamePart, ...]) -> int:
+def joined_lengths(
+    parts: tuple[NamePart, ...], forms: list[tuple[tuple[int, ...], NamePart]] | None = None
+) -> int:
+    """The joined-form bits of ``IndexedName.joined_lengths``; ``forms`` is ``joined_forms(parts)``
+    when the caller has it already."""
     lengths = 0
-    for indices, form in joined_forms(parts):
+    for indices, form in joined_forms(parts) if forms is None else forms:
         if len(indices) > 1:
             size = len(form.text)
             lengths |= (
@@ -146,19 +152,22 @@ class NameIndex:
         # Keyed by a checksum of the key string: a collision only adds a candidate that comparison
         # rejects, int keys take a fraction of the memory of strings, and unlike hash() a checksum is
         # the same in every process, so a saved index (vetting/names/store.py) stays valid.
-        self._building_keys: dict[int, list[int]] = {}  # key checksum -> vocabulary ids
+        # (key checksum, vocabulary id) pairs, grouped by checksum in ``freeze`` (one numpy sort).
+        self._building_numbers = array("I")
+        self._building_ids = array("I")
         self._building_joined: list[list[int]] = []  # name id -> vocabulary ids of its joined forms
         self.postings = FlatLists()
         self.joined = FlatLists()  # name id -> vocabulary ids of its parts written together
-        self.key_numbers = array("I")  # sorted key checksums
+        self.key_numbers: npt.NDArray[np.uint32] = np.zeros(0, dtype=np.uint32)  # sorted key checksums
         self.key_ids = FlatLists()  # vocabulary ids of each key in key_numbers
 
-    def add(self, name: IndexedName) -> None:
+    def add(self, name: IndexedName, forms: list[tuple[tuple[int, ...], NamePart]] | None = None) -> None:
+        """File ``name``; ``forms`` is ``joined_forms(name.parts)`` when the caller has it already."""
         name_id = len(self.names)
         self.names.append(name)
         joined: list[int] = []
         self._building_joined.append(joined)
-        for indices, form in joined_forms(name.parts):
+        for indices, form in joined_forms(name.parts) if forms is None else forms:
             form = NamePart(form.text, form.script, form.text)
             vocabulary_id = self._vocabulary_ids.get((form.text, form.script))
             if vocabulary_id is None:
@@ -166,8 +175,9 @@ class NameIndex:
                 self._vocabulary_ids[(form.text, form.script)] = vocabulary_id
                 self.vocabulary.append(form)
                 self._building_postings.append([])
-                for key in set(part_keys(form, self._data, joined=len(indices) > 1)):
-                    self._building_keys.setdefault(key_number(key), []).append(vocabulary_id)
+                numbers = {key_number(key) for key in part_keys(form, self._data, joined=len(indices) > 1)}
+                self._building_numbers.extend(numbers)
+                self._building_ids.extend([vocabulary_id] * len(numbers))
             posting = self._building_postings[vocabulary_id]
             # Once per part of the name (twice for "Gousha Gousha": see candidates.gather), once
             # for parts written together.
@@ -179,27 +189,37 @@ class NameIndex:
     def freeze(self) -> None:
         self.postings = FlatLists(self._building_postings)
         self.joined = FlatLists(self._building_joined)
-        numbers = sorted(self._building_keys)
-        self.key_numbers = array("I", numbers)
-        self.key_ids = FlatLists(self._building_keys[number] for number in numbers)
-        self._building_postings, self._building_keys, self._building_joined = [], {}, []
-
-    def _ids(self, key: str) -> Iterable[int]:
-        number = key_number(key)
-        at = bisect_left(self.key_numbers, number)
-        if at < len(self.key_numbers) and self.key_numbers[at] == number:
-            return self.key_ids[at]
-        return ()
+        numbers = np.frombuffer(self._building_numbers, dtype=np.uint32)
+        ids = np.frombuffer(self._building_ids, dtype=np.uint32)
+        order = np.argsort(numbers, kind="stable")  # stable: each key's ids stay in the order added
+        numbers, ids = numbers[order], ids[order]
+        first = np.flatnonzero(np.concatenate((numbers[:1] == numbers[:1], numbers[1:] != numbers[:-1])))
+        self.key_numbers = numbers[first]
+        self.key_ids = FlatLists.from_arrays(ids, np.append(first, len(ids)).astype(np.uint32))
+        self._building_postings, self._building_joined = [], []
+        self._building_numbers, self._building_ids = array("I"), array("I")
 
     def similar_parts(self, part: NamePart, joined: bool = False) -> set[int]:
         """Vocabulary ids that may match ``part`` (to be confirmed by comparing them)."""
-        found: set[int] = set()
         keys = set(part_keys(part, self._data, joined))
         if part.script == ARABIC:
             keys.update(arabic_short_keys(part))
-        for key in keys:
-            found.update(self._ids(key))
+        elif len(part.text) < 8 and (len(part.text) < 4 or len(spelling_key(part.text)) >= 4):
+            # Within its edit budget (at most one edit below eight letters) a listed part shares a
+            # deletion key with this one; a two-consonant skeleton can match it only across Arabic
+            # script, and Arabic parts are not filed under one: those keys would find only parts
+            # that comparison rejects (dozens for a short part).
+            keys = {key for key in keys if key[0] != "t"}
         if len(part.text) > 1:
             # Listed names may hold only the initial of this part.
-            found.update(self._ids("x" + part.text[0]))
+            keys.add("x" + part.text[0])
+        # All keys found in one search of the sorted checksums (bisecting a numpy array one key at a
+        # time makes a numpy scalar per step).
+        wanted = np.fromiter((key_number(key) for key in keys), dtype=np.uint32, count=len(keys))
+        at = np.searchsorted(self.key_numbers, wanted)
+        inside = at < len(self.key_numbers)
+        at, wanted = at[inside], wanted[inside]
+        found: set[int] = set()
+        for position in at[self.key_numbers[at] == wanted].tolist():
+            found.update(self.key_ids[position])
         return found

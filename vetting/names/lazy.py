@@ -142,5 +142,5 @@ def loaded(saved: Saved, data: NameData) -> tuple[Sequence[FlaggedEntry], NameIn
     index.postings = FlatLists.from_arrays(a["postings.values"], a["postings.starts"])
     index.joined = FlatLists.from_arrays(a["joined.values"], a["joined.starts"])
     index.key_ids = FlatLists.from_arrays(a["key_ids.values"], a["key_ids.starts"])
-    index.key_numbers = a["key_numbers"]  # type: ignore[assignment]  # searched by bisection, as the array
+    index.key_numbers = a["key_numbers"]
     return _Lazy(len(organisation), entry), index, NameArrays.from_state(a)

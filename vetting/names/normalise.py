@@ -126,19 +126,37 @@ def _word_parts(word: str, abbreviations: dict[str, str]) -> list[NamePart]:
     return parts
 
 
-def normalise_name(raw: str, abbreviations: dict[str, str] | None = None) -> NormalisedName:
-    """Split ``raw`` into normalised parts; word order is kept (comparison ignores it)."""
-    text = without_invisible(unicodedata.normalize("NFKC", raw))
-    # Ta marbuta before another Arabic word is pronounced, and romanised, t (Jabhat al-Nasr).
-    text = _TA_MARBUTA_BEFORE_WORD.sub("\u062a", text)
+_WORD_BREAKS = re.compile(r"[\s\-‐‑–—/\\.()\[\]{}:;|_\"]+")
+
+
+def normalise_name(
+    raw: str, abbreviations: dict[str, str] | None = None, words: dict[str, list[NamePart]] | None = None
+) -> NormalisedName:
+    """Split ``raw`` into normalised parts; word order is kept (comparison ignores it).
+
+    ``words``, when given, keeps each word's parts for the next name with the same ``abbreviations``
+    (building the index for a long list: its names share most of their words).
+    """
+    if raw.isascii():
+        text = raw  # NFKC leaves ASCII as it is, and ASCII has no invisible or Arabic letters
+    else:
+        text = without_invisible(unicodedata.normalize("NFKC", raw))
+        # Ta marbuta before another Arabic word is pronounced, and romanised, t (Jabhat al-Nasr).
+        text = _TA_MARBUTA_BEFORE_WORD.sub("\u062a", text)
     text = text.replace("&", " and ").replace("+", " and ")
     text = _reorder_comma(text)
     # Hyphens, slashes and dots separate parts ("Abdul-Rahman", "J.Q."); apostrophes join ("O'Brien").
-    words = re.split(r"[\s\-‐‑–—/\\.()\[\]{}:;|_\"]+", text)
     parts: list[NamePart] = []
-    for word in words:
-        if word:
+    for word in _WORD_BREAKS.split(text):
+        if not word:
+            continue
+        if words is None:
             parts.extend(_word_parts(word, abbreviations or {}))
+            continue
+        found = words.get(word)
+        if found is None:
+            found = words[word] = _word_parts(word, abbreviations or {})
+        parts.extend(found)
     return NormalisedName(raw=raw, parts=tuple(parts))
 
 
