@@ -37,3 +37,11 @@ VENUE_LABELS = (
     N_("Afternoon"),
     N_("Evening"),
 )
+
+# policies.rate_card.VAT_WORDS: a price line's VAT, shown beside its amount
+VAT_LABELS = (
+    N_("VAT 20%"),
+    N_("VAT 5%"),
+    N_("VAT 0%"),
+    N_("Exempt from VAT"),
+)
