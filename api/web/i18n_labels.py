@@ -45,3 +45,13 @@ VAT_LABELS = (
     N_("VAT 0%"),
     N_("Exempt from VAT"),
 )
+
+# casework.documents.document_details: its field errors for a document's particulars, shown on the
+# status page and the booking form through `|tr` (casework must not import the web layer)
+CASEWORK_DOCUMENT_ERRORS = (
+    N_("Choose what the document is"),
+    N_("Enter the name of the insurer"),
+    N_("Enter the amount of cover in pounds, for example 5000000"),
+    N_("Enter the date the cover or check expires"),
+    N_("The expiry date must be today or in the future"),
+)

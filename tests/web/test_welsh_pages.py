@@ -155,3 +155,19 @@ def test_the_vat_words_are_all_marked_for_translation() -> None:
     from policies.rate_card import VAT_WORDS
 
     assert sorted(VAT_WORDS.values()) == sorted(VAT_LABELS)
+
+
+def test_the_casework_document_errors_are_all_marked_for_translation() -> None:
+    """casework.documents words its field errors in English; the pages translate them with |tr,
+    so each must be a msgid. A message changed there and not here fails."""
+    import inspect
+
+    import casework.documents
+    from api.web.i18n_labels import CASEWORK_DOCUMENT_ERRORS
+
+    source = inspect.getsource(casework.documents)
+    import re
+
+    said = set(re.findall(r'errors\["\w+"\] = "([^"]+)"', source))
+    said |= set(re.findall(r'\{"kind": "([^"]+)"\}', source))
+    assert said == set(CASEWORK_DOCUMENT_ERRORS)

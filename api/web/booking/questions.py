@@ -116,7 +116,7 @@ def answer_value(question: Question, raw: str) -> Any:
 
 def answer_text(question: Question, raw: str) -> str:
     if question.type == "yes_no":
-        return YES_NO.get(raw, raw)
+        return _(YES_NO[raw]) if raw in YES_NO else raw
     if question.type == "choice":
         return raw.replace("_", " ").capitalize()
     return raw
