@@ -55,3 +55,9 @@ CASEWORK_DOCUMENT_ERRORS = (
     N_("Enter the date the cover or check expires"),
     N_("The expiry date must be today or in the future"),
 )
+
+# casework.hirer_dates: why one date cannot be withdrawn (the withdraw-one-date page, via `|tr`)
+CASEWORK_DATE_REFUSALS = (
+    N_("this date has already begun"),
+    N_("this is the only date left: withdraw the whole request instead"),
+)
