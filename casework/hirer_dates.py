@@ -90,6 +90,9 @@ async def withdrawal_terms(
     today = local_today(now)
     return {
         "when": _when(chosen),
+        # The wall-clock times too, for a page that writes the date in its reader's language.
+        "start": chosen.local_start,
+        "end": chosen.local_end,
         "money": await date_withdrawal_terms(deps.session, case, chosen.local_start.date(), today=today),
     }
 

@@ -72,6 +72,8 @@ class OccurrenceProblem:
     local_end: datetime
     kind: ProblemKind
     detail: str
+    # The fact behind the detail, for a reader in another language: the closure's reason.
+    note: str = ""
 
     @property
     def message(self) -> str:
@@ -103,7 +105,12 @@ def check_occurrences(
         for closure in closure_hits(closures, occ.local_start, occ.local_end):
             problems.append(
                 OccurrenceProblem(
-                    occ.index, occ.local_start, occ.local_end, "closed", f"venue closed ({closure.reason})"
+                    occ.index,
+                    occ.local_start,
+                    occ.local_end,
+                    "closed",
+                    f"venue closed ({closure.reason})",
+                    closure.reason,
                 )
             )
     return problems

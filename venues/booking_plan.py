@@ -39,9 +39,17 @@ class PlannedSeries:
     rrule: str | None
 
 
+class DatesNotFree(Conflict):
+    """Some dates of a request cannot be booked; `problems` says which and why, so that a page in
+    another language can word them itself (the details are English)."""
+
+    def __init__(self, problems: Sequence[OccurrenceProblem]) -> None:
+        self.problems = tuple(sorted(problems, key=lambda p: (p.index, p.kind)))
+        super().__init__("some dates cannot be booked", [p.message for p in self.problems])
+
+
 def problems_to_conflict(problems: Sequence[OccurrenceProblem]) -> Conflict:
-    details = [p.message for p in sorted(problems, key=lambda p: (p.index, p.kind))]
-    return Conflict("some dates cannot be booked", details)
+    return DatesNotFree(problems)
 
 
 async def plan_series(

@@ -61,6 +61,10 @@ class ProposedSlot:
         return [HeldInterval(unit, self.start, self.end, ref) for unit in sorted(self.units)]
 
 
+# Why a date of a series clashes with another date of the same series (not with another booking).
+OWN_SERIES = "overlaps another occurrence of this series"
+
+
 @dataclass(frozen=True)
 class Conflict:
     """A proposed occurrence that cannot be held; safe to show to the hirer except ``held_refs``."""
@@ -176,7 +180,7 @@ def self_overlaps(proposed: Sequence[ProposedSlot]) -> list[Conflict]:
             slot.local_start,
             slot.local_end,
             frozenset(clashing[slot.index]),
-            reason="overlaps another occurrence of this series",
+            reason=OWN_SERIES,
         )
         for slot in sorted(proposed, key=lambda s: s.index)
         if slot.index in clashing

@@ -37,3 +37,27 @@ VENUE_LABELS = (
     N_("Afternoon"),
     N_("Evening"),
 )
+
+# policies.rate_card.VAT_WORDS: a price line's VAT, shown beside its amount
+VAT_LABELS = (
+    N_("VAT 20%"),
+    N_("VAT 5%"),
+    N_("VAT 0%"),
+    N_("Exempt from VAT"),
+)
+
+# casework.documents.document_details: its field errors for a document's particulars, shown on the
+# status page and the booking form through `|tr` (casework must not import the web layer)
+CASEWORK_DOCUMENT_ERRORS = (
+    N_("Choose what the document is"),
+    N_("Enter the name of the insurer"),
+    N_("Enter the amount of cover in pounds, for example 5000000"),
+    N_("Enter the date the cover or check expires"),
+    N_("The expiry date must be today or in the future"),
+)
+
+# casework.hirer_dates: why one date cannot be withdrawn (the withdraw-one-date page, via `|tr`)
+CASEWORK_DATE_REFUSALS = (
+    N_("this date has already begun"),
+    N_("this is the only date left: withdraw the whole request instead"),
+)

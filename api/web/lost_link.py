@@ -23,6 +23,7 @@ from api.auth.throttle import LoginThrottle, Rule
 from api.redis_client import redis_for
 from api.web.booking.controller import start_page
 from api.web.common import WEB_EXCEPTION_HANDLERS, AnyRequest, client_address, csrf_guard, page
+from api.web.i18n import gettext as _
 from casework.link_recovery import MAX_EMAIL, MAX_REFERENCE, normal_reference
 from casework.workflow import Workflow
 
@@ -55,13 +56,14 @@ def limit_keys(reference: str, email: str, address: str) -> list[str]:
 def _problems(reference: str, email: str) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not reference:
-        errors["reference"] = "Enter the booking reference from the first email we sent you"
+        errors["reference"] = _("Enter the booking reference from the first email we sent you")
     elif len(reference) > MAX_REFERENCE:
-        errors["reference"] = f"A booking reference is at most {MAX_REFERENCE} characters"
+        too_long = _("A booking reference is at most %(count)s characters")
+        errors["reference"] = too_long % {"count": MAX_REFERENCE}
     if not email:
-        errors["email"] = "Enter the email address you gave on the request"
+        errors["email"] = _("Enter the email address you gave on the request")
     elif len(email) > MAX_EMAIL or "@" not in email.strip(" @"):
-        errors["email"] = "Enter an email address like name@example.org"
+        errors["email"] = _("Enter an email address like name@example.org")
     return errors
 
 

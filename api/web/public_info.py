@@ -11,6 +11,7 @@ from litestar.response import Template
 
 from api.auth.actor import PUBLIC, roles
 from api.web.common import WEB_EXCEPTION_HANDLERS, AnyRequest, page
+from api.web.i18n import N_
 from policies import bundled_policy, bundled_policy_ids
 
 # When the accessibility statement was written and the service last tested as it describes
@@ -37,7 +38,7 @@ class PublicInfoController(Controller):
             request,
             "accessibility.html",
             {
-                "title": "Accessibility statement for Book a council room",
+                "title": N_("Accessibility statement for Book a council room"),
                 "prepared": STATEMENT_PREPARED,
                 "last_tested": LAST_TESTED,
             },

@@ -17,7 +17,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 from jinja2 import Environment
 
-from api.web.i18n import current_language
+from api.web.i18n import N_, current_language
 from api.web.i18n import gettext as _
 from policies import Policy
 from venues.charges.money import pounds
@@ -74,8 +74,8 @@ FORM_ERRORS = {
     "appeal_outcome": "Select an appeal decision",
     "countersign_note": "Enter a shorter note",
     # The hirer's forms on the status page.
-    "response": "Enter your answer to the council's question",
-    "grounds": "Enter why you think the decision is wrong",
+    "response": N_("Enter your answer to the council’s question"),
+    "grounds": N_("Enter why you think the decision is wrong"),
 }
 
 
@@ -303,7 +303,7 @@ def number(value: Any) -> str:
 
 
 def form_error(field: str, fallback: str | None = None) -> str:
-    return FORM_ERRORS.get(field, fallback or "Check this answer")
+    return FORM_ERRORS.get(field, fallback or N_("Check this answer"))
 
 
 def register(env: Environment) -> None:

@@ -13,10 +13,13 @@ from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.actor import PUBLIC, roles
+from api.web.booking.date_fields import PARTS, read_date_parts
 from api.web.common import WEB_EXCEPTION_HANDLERS, AnyRequest, csrf_guard, page, redirect, settings_of
+from api.web.i18n import DEFAULT, current_language
+from api.web.i18n import gettext as _
 from api.web.pay_pages import payment_provider
 from api.web.readable import form_error, long_date, occurrence_text
-from casework.birth_dates import date_from_parts
+from casework.birth_dates import EARLIEST_YEAR, check_birth_date, date_from_parts
 from casework.charges_view import case_charges
 from casework.charging import local_today
 from casework.documents import hirer_documents
@@ -47,10 +50,31 @@ async def _dates_of_birth(
             births[name] = date_from_parts(*parts)
         except Invalid as exc:
             # Each person's own words: the summary lists every field in error.
-            problems[f"dob-{i}"] = exc.message.replace(
-                "date of birth", f"date of birth of {name}", 1
-            ).replace("Date of birth", f"Date of birth of {name}", 1)
+            if current_language() == DEFAULT:
+                problems[f"dob-{i}"] = exc.message.replace(
+                    "date of birth", f"date of birth of {name}", 1
+                ).replace("Date of birth", f"Date of birth of {name}", 1)
+            else:
+                problems[f"dob-{i}"] = _birth_date_problem(parts, name)
     return births, problems, typed
+
+
+def _birth_date_problem(parts: list[str], name: str) -> str:
+    """Why a typed date of birth was refused, as a whole sentence in the reader's language (the
+    casework message is English): the date input's own checks, then casework's range."""
+    subject = _("Date of birth of %(name)s") % {"name": name}
+    missing = _("Enter the date of birth of %(name)s") % {"name": name}
+    answer = read_date_parts(dict(zip(PARTS, parts, strict=True)), subject, missing)
+    if answer.error is not None:
+        return answer.error
+    if answer.day is not None and all(p.isdigit() for p in parts):
+        try:
+            check_birth_date(answer.day)
+        except Invalid as exc:
+            if "past" in exc.message:
+                return _("%(subject)s must be in the past") % {"subject": subject}
+            return _("%(subject)s must be after %(year)s") % {"subject": subject, "year": EARLIEST_YEAR}
+    return _("%(subject)s must be a real date") % {"subject": subject}
 
 
 class StatusController(Controller):
@@ -150,7 +174,7 @@ class StatusController(Controller):
                         request,
                         token,
                         workflow,
-                        errors={"confirm": "Tick the box to confirm you want to withdraw the request"},
+                        errors={"confirm": _("Tick the box to confirm you want to withdraw the request")},
                         status_code=400,
                     )
                 await workflow.withdraw(token)

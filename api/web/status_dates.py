@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.actor import PUBLIC, roles
 from api.web.common import WEB_EXCEPTION_HANDLERS, AnyRequest, csrf_guard, page, redirect
+from api.web.i18n import gettext as _
 from casework.workflow import Workflow
 from vetting.errors import Conflict
 
@@ -73,7 +74,7 @@ class HirerDateController(Controller):
                     token,
                     occurrence_id,
                     workflow,
-                    errors={"confirm": "Tick the box to confirm you want to withdraw this date"},
+                    errors={"confirm": _("Tick the box to confirm you want to withdraw this date")},
                     status_code=400,
                 )
             await workflow.withdraw_date(token, occurrence_id)

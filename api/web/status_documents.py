@@ -13,8 +13,9 @@ from api import audit
 from api.auth.actor import PUBLIC, roles
 from api.settings import Settings
 from api.web.common import WEB_EXCEPTION_HANDLERS, AnyRequest, redirect
+from api.web.i18n import gettext as _
 from api.web.status import StatusController
-from api.web.uploads import read_upload
+from api.web.uploads import read_upload, refused_words
 from casework.documents import DocumentDetails, receive_for_token, upload_limit_for_token
 from casework.workflow import Workflow
 from vetting.errors import Conflict, Invalid
@@ -39,14 +40,14 @@ def details_from(fields: dict[str, str]) -> tuple[DocumentDetails, dict[str, str
         if raw_cover.isdigit() and len(raw_cover) <= 10:
             cover = int(raw_cover)
         else:
-            errors["document-cover"] = "Enter the amount of cover in pounds, for example 5000000"
+            errors["document-cover"] = _("Enter the amount of cover in pounds, for example 5000000")
     expires: dt.date | None = None
     raw_date = fields.get("expires_on", "").strip()
     if raw_date:
         try:
             expires = dt.date.fromisoformat(raw_date)
         except ValueError:
-            errors["document-expires"] = "Enter the expiry date as a real date, for example 31 3 2027"
+            errors["document-expires"] = _("Enter the expiry date as a real date, for example 31 3 2027")
     details = DocumentDetails(
         kind=fields.get("kind", "").strip(),
         answers=fields.get("answers", "").strip()[:80] or None,
@@ -106,9 +107,9 @@ class StatusDocumentsController(Controller):
         values = {k: v for k, v in upload.fields.items() if k != "csrf_token"}
         details, errors = details_from(upload.fields)
         if upload.refused is None and upload.file is None:
-            errors["document-file"] = "Choose the file to send"
+            errors["document-file"] = _("Choose the file to send")
         if upload.refused is not None:
-            errors["document-file"] = upload.refused.message
+            errors["document-file"] = refused_words(upload.refused)
         if errors:
             if upload.file is not None:
                 upload.file.discard()
@@ -142,7 +143,7 @@ class StatusDocumentsController(Controller):
                 request,
                 token,
                 workflow,
-                errors={"document-file": received.refused.message},
+                errors={"document-file": refused_words(received.refused)},
                 values=values,
                 status_code=400,
             )

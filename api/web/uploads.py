@@ -8,6 +8,7 @@ token and the fields' characters themselves (the page guard would parse the form
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +16,8 @@ from litestar.exceptions import ClientException, PermissionDeniedException
 from multipart import MultipartSegment, ParserError, PushMultipartParser
 
 from api.web.common import AnyRequest, secret_key
+from api.web.i18n import DEFAULT, N_, current_language
+from api.web.i18n import gettext as _
 from api.web.sessions import COOKIE_NAME, CSRF_COOKIE, CSRF_FIELD, csrf_ok
 from casework.document_intake import Refused, Spooled, SpoolWriter
 from vetting.clean_text import control_character
@@ -30,6 +33,27 @@ class Upload:
     fields: dict[str, str] = field(default_factory=dict)
     file: Spooled | None = None
     refused: Refused | None = None
+
+
+# Why casework refused a file, by its reason code: the English is casework's own message (the
+# JSON API answers it); these are its msgids for the pages, except "too_large", which has a size.
+_REFUSED = {
+    "infected": N_("The selected file contains a virus and was not kept. Send a clean copy"),
+    "empty": N_("The selected file is empty"),
+    "wrong_type": N_("The selected file must be a PDF, a photo (JPG or PNG) or an office document"),
+    "unavailable": N_("Documents cannot be sent here; send them after your request"),
+}
+_SIZE = re.compile(r"(\d+) MB")
+
+
+def refused_words(refused: Refused) -> str:
+    """A refused file's message in the reader's language."""
+    if current_language() == DEFAULT:
+        return refused.message
+    if refused.reason == "too_large" and (size := _SIZE.search(refused.message)):
+        return _("The file must be smaller than %(size)s MB") % {"size": size.group(1)}
+    known = _REFUSED.get(refused.reason)
+    return _(known) if known else refused.message
 
 
 async def read_upload(

@@ -91,7 +91,7 @@ async def test_a_certificate_sent_in_the_form_goes_with_the_request(
     web: Client, engine: AsyncEngine, seeded: dict[str, Any], settings: Settings
 ) -> None:
     html, token = await check_page(web, seeded)
-    assert "Documents (optional)" in html and "for the check &ldquo;insurance&rdquo;" in html
+    assert "Documents (optional)" in html and "for the check “insurance”" in html
     uploaded = await upload(web, html, token, "insurance.pdf", pdf())
     assert uploaded.status_code == 200, uploaded.text[:2000]
     assert "Documents sent with this request" in uploaded.text and "insurance.pdf" in uploaded.text

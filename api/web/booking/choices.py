@@ -31,5 +31,5 @@ REPEATS = {
     "fortnightly": N_("Every 2 weeks on the same day"),
     "monthly": N_("Every month on the same weekday (for example, the second Tuesday)"),
 }
-YES_NO = {"yes": N_("Yes"), "no": "No"}
+YES_NO = {"yes": N_("Yes"), "no": N_("No")}
 YES_NO_VALUES = {"yes": True, "no": False}

@@ -32,6 +32,7 @@ from api.web.booking.steps import NAMES, ORDER, STEPS, StepContext
 from api.web.booking.steps.people import PeopleStep
 from api.web.branding import grouped_venues, with_logos
 from api.web.common import WEB_EXCEPTION_HANDLERS, AnyRequest, csrf_guard, page
+from api.web.i18n import N_
 from casework.staged_documents import unstage
 from casework.workflow import Workflow
 from venues.models import Room, Venue
@@ -150,7 +151,7 @@ class BookingController(Controller):
             return page(
                 request,
                 "error.html",
-                {"title": "Your answers could not be read", "message": "Start your request again."},
+                {"title": N_("Your answers could not be read"), "message": N_("Start your request again.")},
                 status_code=400,
             )
         pages = FormPages(request, db_session)

@@ -20,8 +20,10 @@ from api.settings import Settings
 from api.web.booking.controller import FormPages
 from api.web.booking.draft import Draft, open_draft
 from api.web.common import WEB_EXCEPTION_HANDLERS, AnyRequest, page
+from api.web.i18n import N_
+from api.web.i18n import gettext as _
 from api.web.status_documents import BODY_LIMIT, FIELD_IDS, details_from
-from api.web.uploads import read_upload
+from api.web.uploads import read_upload, refused_words
 from casework.staged_documents import stage
 from casework.workflow import Workflow
 from venues.models import Room, Venue
@@ -68,16 +70,16 @@ class BookingDocumentsController(Controller):
             return page(
                 request,
                 "error.html",
-                {"title": "Your answers could not be read", "message": "Start your request again."},
+                {"title": N_("Your answers could not be read"), "message": N_("Start your request again.")},
                 status_code=400,
             )
         pages = FormPages(request, db_session)
         draft["document_form"] = {k: upload.fields.get(k, "").strip()[:200] for k in DETAIL_FIELDS}
         details, errors = details_from(upload.fields)
         if upload.refused is not None:
-            errors["document-file"] = upload.refused.message
+            errors["document-file"] = refused_words(upload.refused)
         elif upload.file is None:
-            errors["document-file"] = "Choose the file to send"
+            errors["document-file"] = _("Choose the file to send")
         if errors:
             if upload.file is not None:
                 upload.file.discard()
@@ -101,7 +103,7 @@ class BookingDocumentsController(Controller):
             else:
                 await db_session.rollback()
             return await pages.render(
-                "check", draft, {"document-file": staged.refused.message}, status_code=400
+                "check", draft, {"document-file": refused_words(staged.refused)}, status_code=400
             )
         listed = _listed(staged.document, policy)  # read before the commit expires the row
         await db_session.commit()

@@ -5,12 +5,18 @@ constitution", "Enter how many minutes you need to set up"), not the question re
 colon. Policy files hold questions, not messages, so the message is made from the question: a
 direct question ("Will alcohol be sold?") is turned into the clause a message needs ("alcohol
 will be sold"). Questions this cannot turn fall back to a message that still says what to do.
+
+That turning is English grammar. A Welsh reader gets a whole Welsh sentence that says what to do
+by the kind of answer ("Dewiswch ‘Ie’ neu ‘Na’"): the message sits under the question it is about
+and the error summary links to it, so it need not repeat the question.
 """
 
 from __future__ import annotations
 
 import re
 
+from api.web.i18n import DEFAULT, current_language
+from api.web.i18n import gettext as _
 from policies import Declaration, Question
 
 # Auxiliary verb -> the verb the clause needs once the subject comes first, and the word after
@@ -62,8 +68,27 @@ def indirect(label: str) -> str | None:
     return None
 
 
+def _english() -> bool:
+    return current_language() == DEFAULT
+
+
+def _missing_by_kind(kind: str) -> str:
+    """The message in the reader's language when the question's words cannot be used."""
+    if kind == "yes_no":
+        return _("Select yes or no")
+    if kind == "choice":
+        return _("Select an answer")
+    if kind == "date":
+        return _("Enter a date")
+    if kind == "number":
+        return _("Enter a number")
+    return _("Enter your answer")
+
+
 def missing_message(question: Question) -> str:
     """What to tell a hirer who left a required question unanswered."""
+    if not _english():
+        return _missing_by_kind(question.type)
     if question.type == "yes_no":
         said = clause(question.label)
         return f"Select yes if {said}" if said else f"Select yes or no to say: {question.label}"
@@ -79,6 +104,12 @@ def missing_message(question: Question) -> str:
 
 def wrong_message(question: Question) -> str:
     """What to tell a hirer whose answer is of the wrong kind."""
+    if not _english():
+        if question.type == "number":
+            return _("Enter a number, like 30")
+        if question.type == "date":
+            return _("Enter a real date")
+        return _missing_by_kind(question.type)
     if question.type == "number":
         said = indirect(question.label)
         return f"Enter {said} as a number, like 30" if said else "Enter a number, like 30"
@@ -89,6 +120,8 @@ def wrong_message(question: Question) -> str:
 
 def declaration_message(declaration: Declaration) -> str:
     """ "Tick the box to confirm that the room will be used only for the lawful purpose ..." """
+    if not _english():
+        return _("Tick the box to confirm this declaration")
     return f"Tick the box to confirm that {_lower_first(declaration.text.strip().rstrip('.'))}"
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from api.web.booking.choices import YES_NO, YES_NO_VALUES
 from api.web.booking.draft import Draft, parse_date, parse_int
 from api.web.booking.question_words import missing_message, wrong_message
+from api.web.i18n import gettext as _
 from policies import Policy, Question
 from vetting.checks.facts import request_facts
 
@@ -44,14 +45,18 @@ def condition_text(question: Question, policy: Policy) -> str | None:
             if c.ref.startswith("answers."):
                 qid = c.ref.split(".", 1)[1]
                 value = c.value
-                shown = "Yes" if value is True else "No" if value is False else str(value)
+                shown = _("Yes") if value is True else _("No") if value is False else str(value)
+                said = {"answer": shown, "question": labels.get(qid, qid)}
                 if c.op == "!=":
-                    bits.append(f"you did not answer “{shown}” to “{labels.get(qid, qid)}”")
+                    bits.append(_("you did not answer “%(answer)s” to “%(question)s”") % said)
                 else:
-                    bits.append(f"you answered “{shown}” to “{labels.get(qid, qid)}”")
+                    bits.append(_("you answered “%(answer)s” to “%(question)s”") % said)
         if bits:
-            parts.append(" and ".join(bits))
-    return "Answer this only if " + " or ".join(parts) + "." if parts else None
+            parts.append(_(" and ").join(bits))
+    if not parts:
+        return None
+    # Conditions joined by "and"/"or" inside one sentence: Welsh reads them in the same order.
+    return _("Answer this only if %(conditions)s.") % {"conditions": _(" or ").join(parts)}
 
 
 def visible_questions(draft: Draft, policy: Policy, *, final: bool) -> list[Question]:
@@ -111,7 +116,7 @@ def answer_value(question: Question, raw: str) -> Any:
 
 def answer_text(question: Question, raw: str) -> str:
     if question.type == "yes_no":
-        return YES_NO.get(raw, raw)
+        return _(YES_NO[raw]) if raw in YES_NO else raw
     if question.type == "choice":
         return raw.replace("_", " ").capitalize()
     return raw

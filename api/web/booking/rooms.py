@@ -11,8 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.web.booking.draft import Draft, parse_int
+from api.web.booking.not_free import conflict_reasons
 from api.web.booking.schedule import rrule_for, times_for
 from api.web.i18n import gettext as _
+from api.web.i18n import ngettext
 from api.web.readable import long_date, short_date
 from venues.booking import BookingService
 from venues.models import Room, Venue
@@ -60,9 +62,12 @@ async def room_options(
             rule_problem = exc.message
             option["reasons"] = [exc.message]
         except Conflict as exc:
-            option["reasons"] = list(exc.details)[:MAX_REASONS] or [exc.message]
-            if len(exc.details) > MAX_REASONS:
-                option["reasons"].append(f"and {len(exc.details) - MAX_REASONS} more dates")
+            reasons = conflict_reasons(exc)
+            option["reasons"] = reasons[:MAX_REASONS]
+            if len(reasons) > MAX_REASONS:
+                more = len(reasons) - MAX_REASONS
+                and_more = ngettext("and %(num)s more date", "and %(num)s more dates", more)
+                option["reasons"].append(and_more % {"num": more})
         day_start = dt.datetime.combine(start.date(), dt.time(0), start.tzinfo)
         busy = await service.busy(room.id, day_start, day_start + dt.timedelta(days=1))
         zone = ZoneInfo(venue.timezone)

@@ -14,11 +14,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from api.web.booking.draft import Draft, parse_int
+from api.web.booking.not_free import conflict_reasons
 from api.web.booking.questions import question_errors, sendable_answers
 from api.web.booking.schedule import rrule_for, times_for
 from api.web.booking.steps import StepContext
 from api.web.booking.steps.organisation import contact_data, organisation_data
 from api.web.common import page, redirect
+from api.web.i18n import gettext as _
 from casework.input import ApplicationRequest
 from casework.staged_documents import attach_staged
 from casework.workflow import Workflow
@@ -103,13 +105,14 @@ async def send(ctx: StepContext, workflow: Workflow, draft: Draft, render: Rende
         await ctx.db.commit()
     except Conflict as exc:
         await ctx.db.rollback()
-        detail = "; ".join(exc.details) if exc.details else exc.message
+        detail = "; ".join(conflict_reasons(exc))
         return await render(
             "check",
             draft,
             {},
             status_code=409,
-            message=f"The room is no longer free: {detail}. Change the date or choose another room.",
+            message=_("The room is no longer free: %(detail)s. Change the date or choose another room.")
+            % {"detail": detail},
         )
     except Invalid as exc:
         await ctx.db.rollback()
