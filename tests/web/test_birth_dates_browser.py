@@ -62,7 +62,8 @@ def test_officer_asks_hirer_answers_and_sees_likely_a_different_person(
     # Sync Playwright keeps an event loop running in this thread: seed from another one.
     with ThreadPoolExecutor(1) as pool:
         email, secret = pool.submit(asyncio.run, _officer_and_entry(live_site.settings.database_url)).result()
-    body = f.application_payload(live_site.data["hall_b"].id, f.next_weekday(3, weeks_ahead=11))
+    # A week no other browser test books: they share one live site per test process.
+    body = f.application_payload(live_site.data["hall_b"].id, f.next_weekday(3, weeks_ahead=31))
     body["people"] = [{"name": LISTED, "role": "speaker"}]
     created = httpx.post(f"{base}/api/v1/applications", json=body, timeout=30)
     assert created.status_code == 201, created.text
