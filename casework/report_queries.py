@@ -203,7 +203,10 @@ async def rooms(session: AsyncSession, w: Where) -> list[RoomRow]:
     if w.venue_id is not None:
         query = query.where(Venue.id == w.venue_id)
     found = (await w.run(session, w.scope.by_venue(query))).tuples()
-    return [RoomRow(*row[:-1], float(row[-1] or 0)) for row in found]
+    return [
+        RoomRow(room_id, room, venue_id, venue, hours, region, float(booked or 0))
+        for room_id, room, venue_id, venue, hours, region, booked in found
+    ]
 
 
 async def closures(session: AsyncSession, w: Where) -> list[tuple[UUID, UUID | None, dt.date, dt.date]]:
