@@ -283,6 +283,7 @@ def _case(
         rows.add(
             Occurrence,
             booking_id=booking,
+            room_id=room,
             seq=seq,
             start_utc=start,
             end_utc=start + dt.timedelta(hours=hours),
@@ -311,7 +312,7 @@ def _case(
         } | d
         values.setdefault("created_at", values["decided_at"])
         values["updated_at"] = values["created_at"]
-        rows.add(Decision, case_id=case, **values)
+        rows.add(Decision, case_id=case, provider_id=provider, **values)
     if rng.random() < 0.10:
         rows.add(
             CaseEvent,

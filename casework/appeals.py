@@ -92,6 +92,7 @@ async def appeal(deps: CaseDeps, token: str, grounds: str, *, now: dt.datetime |
     session.add(
         Decision(
             case_id=case.id,
+            provider_id=case.provider_id,
             kind="appeal",
             outcome=AppealOutcome.PENDING.value,
             reason=text,

@@ -66,6 +66,7 @@ def new_decision(
     """A decision by `actor` under the case's policy version (kind, outcome, reason... in `fields`)."""
     decision = Decision(
         case_id=case.id,
+        provider_id=case.provider_id,
         officer_id=actor.id,
         officer_name=actor.name,
         decided_at=now,

@@ -22,7 +22,7 @@ from typing import Any, Literal
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, not_, or_, select
+from sqlalchemy import ColumnElement, and_, case, exists, func, not_, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from casework.report_scope import ReportScope
@@ -187,7 +187,9 @@ def tab_condition(tab: str, me: UUID | None, today: dt.date) -> ColumnElement[bo
         soon = add_working_days(today, DUE_SOON_WORKING_DAYS)
         return and_(open_, VettingCase.target_date.is_not(None), VettingCase.target_date <= soon)
     if tab == "all":
-        return VettingCase.id.is_not(None)
+        # No condition (not "id IS NOT NULL", which led SQLite to count every organisation's
+        # cases through the id index rather than this one's through its own).
+        return true()
     raise KeyError(tab)
 
 

@@ -9,19 +9,23 @@ has a dozen statements). So the report switches the automatic criteria off for i
 joined to its case and filtered on `vetting_case.provider_id`, or joined to its venue and filtered
 on `venue.provider_id` (room use), which the indexes of migration c17e0000000a serve.
 
+Decisions by outcome, the busiest statement, reads decisions by their own copy of the case's
+organisation (`by_own` on `decision.provider_id`, migration d20r00000001) rather than joining
+each to its case.
+
 Nothing else may run a report statement: `run` takes only a `Narrowed`, and a `Narrowed` is made
-only by `by_case` or `by_venue`. tests/reports/test_report_scope.py checks every statement the
+only by `by_case`, `by_venue` or `by_own`. tests/reports/test_report_scope.py checks every statement the
 report runs carries the filter, and the isolation tests run with two organisations' data.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Result, Select
+from sqlalchemy import Result, Select, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Subquery
 
@@ -47,6 +51,12 @@ class Narrowed:
     def around(self, outer: Callable[[Subquery], Select[Any]]) -> Narrowed:
         """The narrowed statement as a subquery of `outer` (for grouping by computed columns)."""
         return Narrowed(outer(self.statement.subquery()), _MINT)
+
+    @staticmethod
+    def union_all(parts: Sequence[Narrowed]) -> Narrowed:
+        """Narrowed statements of the same columns, one after the other (each kept narrowed)."""
+        together = union_all(*(p.statement for p in parts)).subquery()
+        return Narrowed(select(*together.c), _MINT)
 
 
 @dataclass(frozen=True)
@@ -79,6 +89,13 @@ class ReportScope:
             statement = statement.join(Venue, Venue.id == venue_id)
         if self.ids is not None:
             statement = statement.where(Venue.provider_id.in_(self.ids))
+        return Narrowed(statement, _MINT)
+
+    def by_own(self, statement: Select[Any], provider_id: Any) -> Narrowed:
+        """Kept to the organisations by a row's own copy of its case's organisation
+        (`Decision.provider_id`, written with the row), so no row is joined to its case."""
+        if self.ids is not None:
+            statement = statement.where(provider_id.in_(self.ids))
         return Narrowed(statement, _MINT)
 
     async def run(self, session: AsyncSession, narrowed: Narrowed) -> Result[Any]:

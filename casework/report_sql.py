@@ -1,17 +1,15 @@
-"""SQL expressions the reports need on both engines alike: the Europe/London month of a UTC
-instant (compared with each month's first instant, worked out by Python's zoneinfo, so SQLite and
-PostgreSQL agree to the second) and the hours between two wall-clock times, which the engines
-spell differently.
+"""SQL the reports need on both engines alike: the UTC bounds of each Europe/London month of a
+period (worked out by Python's zoneinfo, so SQLite and PostgreSQL agree to the second) and the
+hours between two wall-clock times, which the engines spell differently.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Float, case, cast, func, literal
+from sqlalchemy import Float, cast, func
 from sqlalchemy.sql.elements import ColumnElement
 
 LONDON = ZoneInfo("Europe/London")
@@ -24,21 +22,19 @@ def utc_bounds(start: dt.date, end: dt.date, tz: ZoneInfo = LONDON) -> tuple[dt.
     return lo, hi
 
 
-def month_of(column: Any, start: dt.date, end: dt.date) -> ColumnElement[Any]:
-    """The Europe/London month ("2027-03") of a UTC timestamp column whose rows are already kept
-    to local dates `start` to `end`: compared with each month's first instant, so no row's date is
-    worked out (the same on both engines, and cheaper than a date per row)."""
-    months: list[dt.date] = []
+def month_ranges(start: dt.date, end: dt.date) -> list[tuple[str, dt.datetime, dt.datetime]]:
+    """Each Europe/London month of local dates `start` to `end` ("2027-03"), with the UTC instants
+    of its first moment and of the next month's (half-open), clipped to the period; worked out by
+    Python's zoneinfo, so the same on both engines to the second."""
+    out = []
     month = start.replace(day=1)
     while month <= end:
-        months.append(month)
-        month = (month + dt.timedelta(days=32)).replace(day=1)
-    whens = [
-        (column < literal(utc_bounds(m, m)[0], column.type), literal(f"{previous:%Y-%m}"))
-        for previous, m in itertools.pairwise(months)
-    ]
-    last = literal(f"{months[-1]:%Y-%m}")
-    return case(*whens, else_=last) if whens else last
+        following = (month + dt.timedelta(days=32)).replace(day=1)
+        first, last = max(month, start), min(following - dt.timedelta(days=1), end)
+        lo, hi = utc_bounds(first, last)
+        out.append((f"{month:%Y-%m}", lo, hi))
+        month = following
+    return out
 
 
 def hours_between(start: Any, end: Any, dialect: str) -> ColumnElement[Any]:

@@ -11,6 +11,7 @@ administrator's unscoped session sees the service.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import textwrap
 from collections import Counter
 from dataclasses import dataclass, field
@@ -286,15 +287,19 @@ async def _timing(session: AsyncSession, w: q.Where, report: Report) -> None:
 async def _room_use(session: AsyncSession, w: q.Where) -> list[RoomUse]:
     rooms = await q.rooms(session, w)
     closures = await q.closures(session, w)
-    booked = await q.booked_hours(session, w)
     holidays: dict[str, list[dt.date]] = {}
+    # Rooms of a venue mostly share their hours: each distinct week is parsed once per report.
+    weeks: dict[str, list[int]] = {}
     out: list[RoomUse] = []
     for room in rooms:
-        try:
-            hours = OpeningHours.parse(room.opening_hours)
-        except OpeningHoursError:
-            hours = OpeningHours.parse({})
-        per_weekday = [sum(r.end - r.start for r in day) for day in hours.days]
+        key = json.dumps(room.opening_hours, sort_keys=True)
+        if key not in weeks:
+            try:
+                hours = OpeningHours.parse(room.opening_hours)
+            except OpeningHoursError:
+                hours = OpeningHours.parse({})
+            weeks[key] = [sum(r.end - r.start for r in day) for day in hours.days]
+        per_weekday = weeks[key]
         closed: list[dt.date] = []
         for venue_id, room_id, first, last in closures:
             if venue_id == room.venue_id and room_id in (None, room.room_id):
@@ -308,9 +313,5 @@ async def _room_use(session: AsyncSession, w: q.Where) -> list[RoomUse]:
                 holidays[region] = [c.start_date for c in uk_bank_holiday_closures(w.start, w.end, region)]
             closed += holidays[region]
         minutes = open_minutes(per_weekday, w.start, w.end, closed)
-        out.append(
-            RoomUse(
-                room.room_id, room.room, room.venue, round(booked.get(room.room_id, 0.0), 2), minutes / 60
-            )
-        )
+        out.append(RoomUse(room.room_id, room.room, room.venue, round(room.booked_hours, 2), minutes / 60))
     return out

@@ -114,6 +114,7 @@ async def create_booking(
         session.add(
             Occurrence(
                 booking_id=booking.id,
+                room_id=plan.room.id,
                 seq=occ.index,
                 start_utc=occ.start_utc,
                 end_utc=occ.end_utc,

@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
     select,
     text,
 )
@@ -137,10 +138,18 @@ class Occurrence(UUIDAuditBase):
         # The reports' room use: a period's dates with their booking and hours, from the index
         # alone (migration c17e0000000a).
         Index("ix_occurrence_start_held", "start_utc", "status", "booking_id", "local_start", "local_end"),
+        # Room use by room: each room's held dates of a period are one range of this index, with
+        # no date joined to its booking (migration d20r00000001).
+        Index("ix_occurrence_room_held", "room_id", "status", "local_start", "local_end"),
     )
 
     booking_id: Mapped[UUID] = mapped_column(ForeignKey("booking.id", ondelete="CASCADE"), index=True)
     booking: Mapped[Booking] = relationship(lazy="raise")  # flush order only, as above
+    # The booking's room, copied when the date is written (a booking never changes room), so the
+    # reports sum a room's hours from the dates alone. Filled by `_room_of_booking` below when the
+    # code that adds the date does not say; nullable only because SQLite cannot add a NOT NULL
+    # column to a table others refer to without rebuilding it (the migration fills every row).
+    room_id: Mapped[UUID | None] = mapped_column(GUID, nullable=True)
     seq: Mapped[int] = mapped_column(Integer)
     start_utc: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True), index=True)
     end_utc: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True))
@@ -149,6 +158,14 @@ class Occurrence(UUIDAuditBase):
     # requested, held, cancelled, conflicting, released
     status: Mapped[str] = mapped_column(String(20), default="requested", index=True)
     original_start_utc: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
+
+
+@event.listens_for(Occurrence, "before_insert")
+def _room_of_booking(_mapper: Any, connection: Any, target: Occurrence) -> None:
+    """A date added without its room gets its booking's: the booking is flushed before its dates
+    (the relationship above), so it is there to read, in the same transaction."""
+    if target.room_id is None:
+        target.room_id = connection.scalar(select(Booking.room_id).where(Booking.id == target.booking_id))
 
 
 class OccurrenceHold(UUIDBase):

@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
     select,
     text,
 )
@@ -67,6 +68,18 @@ class VettingCase(UUIDAuditBase):
         # The reports' time to decision (migration d19a00000001): an organisation's cases first
         # decided in a period, with their working days, read from the index alone.
         Index("ix_vetting_case_first_decision", "provider_id", "first_decision_at", "decision_working_days"),
+        # The queue's "All requests" tab (migration d20r00000001): an organisation's cases put in
+        # the queue's order (decide-by date, tier, first date) from the index, not their rows.
+        Index(
+            "ix_vetting_case_queue_order",
+            "provider_id",
+            "target_date",
+            "policy_id",
+            "tier",
+            "first_start",
+            "reference",
+            "id",
+        ),
     )
 
     reference: Mapped[str] = mapped_column(String(20), unique=True)
@@ -183,9 +196,26 @@ class Decision(UUIDAuditBase):
             "policy_version",
             "case_id",
         ),
+        # The same for one organisation's decisions (migration d20r00000001): a range of this
+        # index, with no decision looked up against its case.
+        Index(
+            "ix_decision_provider_effect",
+            "provider_id",
+            "effect_at",
+            "report_state",
+            "reason_code",
+            "policy_id",
+            "policy_version",
+            "case_id",
+        ),
     )
 
     case_id: Mapped[UUID] = mapped_column(ForeignKey("vetting_case.id", ondelete="CASCADE"), index=True)
+    # The case's organisation, copied when the decision is written (a case never changes
+    # organisation), so the reports keep decisions to one organisation without joining each to its
+    # case. Filled by `_provider_of_case` below when the code that adds it does not say; nullable
+    # only because SQLite cannot add a NOT NULL column to a table without rebuilding it.
+    provider_id: Mapped[UUID | None] = mapped_column(GUID, nullable=True)
     kind: Mapped[str] = mapped_column(String(20), default="decision")  # decision, appeal, cancellation
     outcome: Mapped[str] = mapped_column(String(30))
     reason: Mapped[str] = mapped_column(Text)
@@ -206,6 +236,15 @@ class Decision(UUIDAuditBase):
     # more information, which the decision tables do not count.
     effect_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
     report_state: Mapped[str | None] = mapped_column(String(40), nullable=True)
+
+
+@event.listens_for(Decision, "before_insert")
+def _provider_of_case(_mapper: Any, connection: Any, target: Decision) -> None:
+    """A decision added without its organisation gets its case's (the case is there: the
+    decision refers to it), in the same transaction."""
+    if target.provider_id is None:
+        case = select(VettingCase.provider_id).where(VettingCase.id == target.case_id)
+        target.provider_id = connection.scalar(case)
 
 
 class FlaggedListVersion(BigIntBase):

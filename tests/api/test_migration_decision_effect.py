@@ -19,6 +19,7 @@ from api.db.migrate import upgrade
 from bench import reports_data
 from tests.api.test_migration_providers import blank_url  # noqa: F401  # fixture
 from tests.api.test_migration_weak_aliases import _downgrade
+from venues.models import Occurrence
 from vetting.models import Decision, VettingCase
 
 PREVIOUS = "d19b00000001"
@@ -75,6 +76,11 @@ async def _count(url: str, table: str) -> int:
 @pytest.mark.slow
 def test_existing_decisions_and_cases_are_stamped_as_the_services_stamp_them(blank_url: str) -> None:  # noqa: F811
     rows, _ = reports_data.build(300, 60, seed=5)
+    # A later revision's columns (d20r00000001).
+    for occurrence in rows.rows[Occurrence]:
+        del occurrence["room_id"]
+    for decision in rows.rows[Decision]:
+        del decision["provider_id"]
     expected = _without_new_columns(rows)
     states = {state for _, state in expected["decision"].values()}
     assert {

@@ -29,7 +29,7 @@ from vetting.models import Decision, VettingCase
 from vetting.sharing_scope import scope_for_request
 from vetting.tenancy import ALL_PROVIDERS, set_scope
 
-FILTERS = ("vetting_case.provider_id IN", "venue.provider_id IN")
+FILTERS = ("vetting_case.provider_id IN", "venue.provider_id IN", "decision.provider_id IN")
 NOT_ORGANISATION_DATA = ("FROM policy_snapshot",)
 """Statements the report runs that read no organisation's data (the policy texts of the grounds)."""
 
