@@ -122,6 +122,9 @@ def _engine_callback(engine: JinjaTemplateEngine) -> None:
     env.filters["tr"] = translate
     env.trim_blocks = True
     env.lstrip_blocks = True
+    # Templates ship with the code: checking each one's file on disk at every render (about 90
+    # checks for the reports page) bought nothing but time. A server restart picks up edits.
+    env.auto_reload = False
     env.filters["list_zip"] = lambda keys, labels: list(zip(keys, labels, strict=True))
     register_readable(env)
 
