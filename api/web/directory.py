@@ -27,7 +27,15 @@ from api.web.common import WEB_EXCEPTION_HANDLERS, AnyRequest, page
 from api.web.i18n import N_
 from api.web.i18n import gettext as _
 from api.web.readable import month_words
-from venues.directory import DirectoryFilter, directory, linked_rooms, public_room, room_hours, room_times
+from venues.directory import (
+    DirectoryFilter,
+    directory,
+    linked_rooms,
+    public_room,
+    room_hours,
+    room_times,
+    with_day_times,
+)
 from venues.models import RoomPhoto
 from venues.opening_hours import OpeningHours
 from venues.photos import photos_of
@@ -164,6 +172,8 @@ class DirectoryController(Controller):
         pages = max(1, -(-len(entries) // VENUES_PER_PAGE))
         number = min(max(parse_int(request.query_params.get("page") or "1") or 1, 1), pages)
         shown = entries[(number - 1) * VENUES_PER_PAGE : number * VENUES_PER_PAGE]
+        if wanted.date is not None:
+            await with_day_times(db_session, shown, wanted.date)  # the free times this page lists
         photos = await photos_of(db_session, [r.room.id for e in shown for r in e.rooms])
         return page(
             request,
