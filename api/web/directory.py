@@ -26,7 +26,9 @@ from api.web.booking.field_errors import in_order
 from api.web.common import WEB_EXCEPTION_HANDLERS, AnyRequest, page
 from api.web.i18n import N_
 from api.web.i18n import gettext as _
+from api.web.price_words import PRICE_HELPERS
 from api.web.readable import month_words
+from venues.charges.room_prices import rate_card, room_prices
 from venues.directory import (
     DirectoryFilter,
     directory,
@@ -175,6 +177,11 @@ class DirectoryController(Controller):
         if wanted.date is not None:
             await with_day_times(db_session, shown, wanted.date)  # the free times this page lists
         photos = await photos_of(db_session, [r.room.id for e in shown for r in e.rooms])
+        prices = {
+            r.room.id: room_prices(rate_card(e.venue.rate_card_id), r.room.name)
+            for e in shown
+            for r in e.rooms
+        }
         return page(
             request,
             "directory.html",
@@ -182,6 +189,8 @@ class DirectoryController(Controller):
                 "title": N_("Find a room"),
                 "entries": shown,
                 "photos": photos,
+                "prices": prices,
+                **PRICE_HELPERS,
                 "venue_count": len(entries),
                 "page_number": number,
                 "page_count": pages,
@@ -257,6 +266,8 @@ class DirectoryController(Controller):
                 "facilities": FACILITIES,
                 "layouts": LAYOUTS,
                 "linked": await linked_rooms(db_session, room),
+                "prices": room_prices(rate_card(venue.rate_card_id), room.name),
+                **PRICE_HELPERS,
                 "photos": (await photos_of(db_session, [room.id])).get(room.id, []),
                 "book_link": book_link,
             },
