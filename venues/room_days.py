@@ -121,11 +121,7 @@ def local_busy(
     held: Iterable[Interval], zone: dt.tzinfo, start: dt.datetime, end: dt.datetime
 ) -> list[Interval]:
     """Aware held intervals as merged local wall-clock intervals, cut to [start, end) (aware)."""
-    # Compared in UTC: holds are read in UTC, and comparing two aware datetimes of different
-    # zones asks each for its offset, which cost more than the rest of this function. Clipped
-    # ends are still `start` and `end` themselves, as max() and min() would give.
-    first, last = start.astimezone(dt.UTC), end.astimezone(dt.UTC)
-    clipped = [(start if a < first else a, end if b > last else b) for a, b in held if a < last and b > first]
+    clipped = [(max(a, start), min(b, end)) for a, b in held if a < end and b > start]
     return [
         (a.astimezone(zone).replace(tzinfo=None), b.astimezone(zone).replace(tzinfo=None))
         for a, b in merge_intervals(clipped)
