@@ -29,6 +29,7 @@ import asyncio
 import datetime as dt
 import os
 import random
+import re
 import statistics
 import sys
 import tempfile
@@ -89,6 +90,7 @@ async def seed(maker: async_sessionmaker[AsyncSession], now: dt.datetime, day: d
                 owner_name="Benchmark Borough Council",
                 address=f"{n} Bench Street",
                 directions="Bus 1 stops outside.",
+                rate_card_id="council-halls",  # so the page prices every room it lists
             )
             for n in range(VENUES)
         ]
@@ -292,6 +294,10 @@ async def measure(url: str, label: str, runs: int, baseline_runs: int, tmp: Path
             assert response.status_code == 200, response.text[:500]
             return len(response.content)
 
+        # The page counts the same free rooms as the per-room baseline found.
+        first = await client.get(query)
+        if not re.search(rf">\s*{len(theirs)} rooms free", first.text):
+            raise SystemExit(f"{label}: the page does not say {len(theirs)} rooms are free")
         page_times, size = await timed(page, runs)
     print(
         f"{label}: {VENUES} venues, {VENUES * ROOMS_PER_VENUE} rooms, {held:,} holds "

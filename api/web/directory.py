@@ -26,8 +26,18 @@ from api.web.booking.field_errors import in_order
 from api.web.common import WEB_EXCEPTION_HANDLERS, AnyRequest, page
 from api.web.i18n import N_
 from api.web.i18n import gettext as _
+from api.web.price_words import PRICE_HELPERS
 from api.web.readable import month_words
-from venues.directory import DirectoryFilter, directory, linked_rooms, public_room, room_hours, room_times
+from venues.charges.room_prices import rate_card, room_prices
+from venues.directory import (
+    DirectoryFilter,
+    directory,
+    linked_rooms,
+    public_room,
+    room_hours,
+    room_times,
+    with_day_times,
+)
 from venues.models import RoomPhoto
 from venues.opening_hours import OpeningHours
 from venues.photos import photos_of
@@ -164,7 +174,14 @@ class DirectoryController(Controller):
         pages = max(1, -(-len(entries) // VENUES_PER_PAGE))
         number = min(max(parse_int(request.query_params.get("page") or "1") or 1, 1), pages)
         shown = entries[(number - 1) * VENUES_PER_PAGE : number * VENUES_PER_PAGE]
+        if wanted.date is not None:
+            await with_day_times(db_session, shown, wanted.date)  # the free times this page lists
         photos = await photos_of(db_session, [r.room.id for e in shown for r in e.rooms])
+        prices = {
+            r.room.id: room_prices(rate_card(e.venue.rate_card_id), r.room.name)
+            for e in shown
+            for r in e.rooms
+        }
         return page(
             request,
             "directory.html",
@@ -172,6 +189,8 @@ class DirectoryController(Controller):
                 "title": N_("Find a room"),
                 "entries": shown,
                 "photos": photos,
+                "prices": prices,
+                **PRICE_HELPERS,
                 "venue_count": len(entries),
                 "page_number": number,
                 "page_count": pages,
@@ -247,6 +266,8 @@ class DirectoryController(Controller):
                 "facilities": FACILITIES,
                 "layouts": LAYOUTS,
                 "linked": await linked_rooms(db_session, room),
+                "prices": room_prices(rate_card(venue.rate_card_id), room.name),
+                **PRICE_HELPERS,
                 "photos": (await photos_of(db_session, [room.id])).get(room.id, []),
                 "book_link": book_link,
             },
