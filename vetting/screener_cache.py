@@ -12,7 +12,9 @@ depends on another), so that gives exactly the matches a matcher of those entrie
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -67,6 +69,15 @@ class ScreenerCache:
         # One build at a time: a second would only halve the speed of the first.
         self._builder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="screening-index")
         self.directory: Path | None = None  # where built screeners are saved (vetting/screener_files.py)
+        # A server that loads the index before forking its workers (api/cli/prefork.py) leaves
+        # them this cache with the parent's lock and builder thread, which do not exist in a child.
+        after_fork = weakref.WeakMethod(self._after_fork)
+        os.register_at_fork(after_in_child=lambda: (reset := after_fork()) is not None and reset())
+
+    def _after_fork(self) -> None:
+        self._lock = threading.Lock()
+        self._building = {}
+        self._builder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="screening-index")
 
     async def get(
         self,

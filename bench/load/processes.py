@@ -20,6 +20,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+SERVICE = "venue-hire serve"  # `serve`'s app argument for the service's own command
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -77,11 +79,19 @@ def cpu_seconds(pids: list[int]) -> float:
 def serve(app: str, workers: int, env: dict[str, str], cwd: Path, extra: list[str]) -> Iterator[Server]:
     port = free_port()
     log = cwd / f"server-{port}.log"
-    command = [
-        sys.executable, "-m", "uvicorn", app, *extra,
-        "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
-        "--log-level", "warning", "--no-access-log",
-    ]  # fmt: skip
+    if app == SERVICE:
+        # The service as deployed: `venue-hire serve`, whose workers are forked from a parent
+        # that has loaded the app and the screening index (api/cli/prefork.py).
+        command = [
+            sys.executable, "-m", "api.cli", "serve",
+            "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
+        ]  # fmt: skip
+    else:
+        command = [
+            sys.executable, "-m", "uvicorn", app, *extra,
+            "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
+            "--log-level", "warning", "--no-access-log",
+        ]  # fmt: skip
     # Litestar matches allowed hosts against the whole Host header, port included.
     env = env | {
         "VENUE_HIRE_BASE_URL": f"http://127.0.0.1:{port}",
@@ -99,7 +109,7 @@ def serve(app: str, workers: int, env: dict[str, str], cwd: Path, extra: list[st
                 raise RuntimeError(f"server exited with {process.returncode}: {log.read_text()[-2000:]}")
             try:
                 with urllib.request.urlopen(  # noqa: S310  (our own http://127.0.0.1 URL)
-                    server.base + ("/health" if "create_app" in app else "/"), timeout=2
+                    server.base + ("/health" if app in (SERVICE, "api.app:create_app") else "/"), timeout=2
                 ):
                     break
             except (urllib.error.URLError, ConnectionError, TimeoutError):
