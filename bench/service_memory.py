@@ -4,10 +4,11 @@ every process of the server. PSS divides each shared page between the processes 
 so pages of the memory-mapped index and pages a forked worker still shares with its parent count
 once in the sum; RSS would count them once per process.
 
-Run by ``bench/screening_workers.py --service`` (about 3 minutes): seeds a SQLite database as the
-load test does, then for each server start (``venue-hire serve --workers 1``, ``--workers 4``,
-and uvicorn's own ``--workers 4``, which spawns fresh interpreters: the baseline) waits until every
-worker is ready, sums PSS, sends 40 booking requests per worker and sums it again.
+Run by ``bench/screening_workers.py --service`` (about 3 minutes): seeds a SQLite database as
+the load test does, saves its screening index (``venue-hire screening build-index``), then for
+each server start (``venue-hire serve --workers 1``, ``--workers 4``, and uvicorn's own
+``--workers 4``, which spawns fresh interpreters: the baseline) waits until every worker is
+ready, sums PSS, sends 40 booking requests per worker and sums it again.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import asyncio
 import datetime as dt
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 import uuid
@@ -65,6 +68,9 @@ def measure(entries: int) -> list[tuple[str, int, float, float]]:
             "VENUE_HIRE_SCREENING_INDEX_DIR": str(tmp / "screening-index"),
             "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
         }
+        # Saved once, as a release does (docs/deployment.md), so that every start below loads the
+        # same file: a process that built the index itself would keep the build's heap.
+        subprocess.run([sys.executable, "-m", "api.cli", "screening", "build-index"], env=env, check=True)
         bodies = tmp / "bodies.txt"
         runs = [(SERVICE, 1), (SERVICE, 4), ("api.app:create_app", 4)]
         post_bodies(bodies, seeded.post_rooms, free_slots(POST_ROOMS, now), PER_WORKER * 9)
