@@ -17,6 +17,7 @@ grace period) and runs the app's shutdown hooks, as a single process does.
 from __future__ import annotations
 
 import asyncio
+import datetime
 import gc
 import os
 import signal
@@ -29,6 +30,8 @@ from typing import Any
 
 import structlog
 from sqlalchemy.orm import configure_mappers
+
+from venues.closures import load_bank_holidays
 
 log = structlog.get_logger(__name__)
 
@@ -65,9 +68,11 @@ def serve_forked(workers: int, make_server: Callable[[Any], Any], make_app: Call
     _preload(app)
     server = make_server(app)
     # What a worker would otherwise make for itself on its first request or at start: the ORM's
-    # mapper configuration, and uvicorn's protocol classes, event loop module and middleware.
+    # mapper configuration, uvicorn's protocol classes, event loop module and middleware, and the
+    # bank holiday tables every booking request reads (imported on first use).
     configure_mappers()
     server.config.load()
+    load_bank_holidays(datetime.date.today())
     gc.collect()
     gc.freeze()
 
