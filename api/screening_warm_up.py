@@ -15,7 +15,7 @@ import contextlib
 
 import structlog
 from litestar import Litestar
-from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from api.readiness import Readiness
 from api.settings import Settings
@@ -51,17 +51,25 @@ async def stop_screening_warm_up(app: Litestar) -> None:
             await task
 
 
+async def load_screening_index(engine: AsyncEngine) -> int:
+    """Load (or build) the index of the current list into this process; its list version.
+
+    Also called by the pre-forking server (api/cli/prefork.py) before it forks the workers."""
+    maker = async_sessionmaker(engine, expire_on_commit=False)
+    async with maker() as session:
+        policy = await current_policy(session, _POLICY)
+        version, _ = await SCREENERS.get(
+            session,
+            threshold=policy.screening.threshold,
+            weights=ScreeningWeights.from_mapping(dict(policy.screening.weights)),
+            sources=policy.screening.sources,
+        )
+    return version
+
+
 async def _warm_up(app: Litestar, readiness: Readiness) -> None:
     try:
-        maker = async_sessionmaker(app.state.db_config.get_engine(), expire_on_commit=False)
-        async with maker() as session:
-            policy = await current_policy(session, _POLICY)
-            version, _ = await SCREENERS.get(
-                session,
-                threshold=policy.screening.threshold,
-                weights=ScreeningWeights.from_mapping(dict(policy.screening.weights)),
-                sources=policy.screening.sources,
-            )
+        version = await load_screening_index(app.state.db_config.get_engine())
         log.info("screening.index_ready", list_version=version)
     except Exception as exc:  # any failure: the first screening loads it instead
         log.warning("screening.warm_up_failed", error=type(exc).__name__)

@@ -10,6 +10,9 @@ pages are divided between the processes sharing them, so the sum is what they co
 Each worker's interpreter and imports are counted too, so the same is measured for processes
 that import everything but load no index, and the index's own share is printed beside the total.
 Target: four workers use at most 1.2 times the memory of one.
+
+With ``--service`` it then measures the whole service the same way (bench/service_memory.py):
+``venue-hire serve`` with 1 and 4 workers, and uvicorn's spawned workers as the baseline.
 """
 
 from __future__ import annotations
@@ -79,6 +82,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries", type=int, default=100_000)
     parser.add_argument("--index", type=Path, default=None, help="a saved index to use (else built)")
+    parser.add_argument("--service", action="store_true", help="also measure the whole service (3 minutes)")
     args = parser.parse_args()
     from screening import synthetic_entries
 
@@ -119,6 +123,11 @@ def main() -> int:
         f"  the index's own share: 1 worker {index_one:.0f} MB, 4 workers {index_four:.0f} MB -> "
         f"ratio {index_four / max(index_one, 0.1):.2f}"
     )
+    if args.service:
+        from bench.service_memory import measure, report
+
+        print(f"\nthe service with {args.entries:,} flagged entries (load average {os.getloadavg()[0]:.1f}):")
+        report(measure(args.entries))
     return 0
 
 

@@ -79,6 +79,16 @@ def uk_bank_holiday_closures(start: date, end: date, subdiv: str = "ENG") -> lis
     ]
 
 
+def load_bank_holidays(today: date) -> None:
+    """Import the holiday tables and build this year's and next year's calendars of every UK
+    region. A pre-forking server calls this before it forks (api/cli/prefork.py): importing the
+    tables (every country's module, about 250) in each worker at its first booking request had
+    made each worker's memory its own."""
+    for code in ("ENG", "WLS", "SCT", "NIR"):
+        for year in (today.year, today.year + 1):
+            _bank_holidays(code, year)
+
+
 @functools.lru_cache(maxsize=64)
 def _bank_holidays(code: str, year: int) -> tuple[tuple[date, str], ...]:
     """One region's bank holidays in one year, in date order. Cached: every booking request asks,

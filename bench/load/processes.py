@@ -6,6 +6,7 @@ even on error.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import signal
@@ -19,6 +20,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import create_async_engine
+
+SERVICE = "venue-hire serve"  # `serve`'s app argument for the service's own command
 
 
 def free_port() -> int:
@@ -48,6 +55,10 @@ class Server:
         workers = [p for p in pids if "resource_tracker" not in _cmdline(p)]
         return workers or [self.process.pid]
 
+    def all_pids(self) -> list[int]:
+        """The server's processes: the parent and its workers."""
+        return sorted({self.process.pid, *self.worker_pids()})
+
 
 def _cmdline(pid: int) -> str:
     try:
@@ -61,6 +72,47 @@ def rss_mb(pid: int, key: str = "VmRSS") -> float:
         if line.startswith(key + ":"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def pss_mb(pid: int) -> float:
+    """Proportional set size: pages shared with other processes count by their share, so the sum
+    over a server's processes is what they cost the machine together (forked workers, mapped index)."""
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def renice_postgres(url: str) -> int:
+    """Give the PostgreSQL backends serving this run's own database the bench's priority.
+
+    The servers and wrk run under ``nice -n -10`` on a machine shared with other work, and
+    PostgreSQL's backends at the default priority then wait behind that work at every round trip:
+    the measurement would be of the neighbours. Only backends connected to the database this run
+    made are touched (a local server, and only where we may: root). Returns how many."""
+    if not url.startswith("postgresql") or make_url(url).host not in ("127.0.0.1", "localhost"):
+        return 0
+
+    async def backends() -> list[int]:
+        engine = create_async_engine(url)
+        try:
+            async with engine.connect() as conn:
+                rows = await conn.execute(
+                    text("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+                )
+                return [int(pid) for pid in rows.scalars()]
+        finally:
+            await engine.dispose()
+
+    mine, changed = os.getpriority(os.PRIO_PROCESS, 0), 0
+    for pid in asyncio.run(backends()):
+        try:
+            if os.getpriority(os.PRIO_PROCESS, pid) > mine:
+                os.setpriority(os.PRIO_PROCESS, pid, mine)
+                changed += 1
+        except (PermissionError, ProcessLookupError):
+            continue
+    return changed
 
 
 def cpu_seconds(pids: list[int]) -> float:
@@ -77,11 +129,19 @@ def cpu_seconds(pids: list[int]) -> float:
 def serve(app: str, workers: int, env: dict[str, str], cwd: Path, extra: list[str]) -> Iterator[Server]:
     port = free_port()
     log = cwd / f"server-{port}.log"
-    command = [
-        sys.executable, "-m", "uvicorn", app, *extra,
-        "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
-        "--log-level", "warning", "--no-access-log",
-    ]  # fmt: skip
+    if app == SERVICE:
+        # The service as deployed: `venue-hire serve`, whose workers are forked from a parent
+        # that has loaded the app and the screening index (api/cli/prefork.py).
+        command = [
+            sys.executable, "-m", "api.cli", "serve",
+            "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
+        ]  # fmt: skip
+    else:
+        command = [
+            sys.executable, "-m", "uvicorn", app, *extra,
+            "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
+            "--log-level", "warning", "--no-access-log",
+        ]  # fmt: skip
     # Litestar matches allowed hosts against the whole Host header, port included.
     env = env | {
         "VENUE_HIRE_BASE_URL": f"http://127.0.0.1:{port}",
@@ -99,7 +159,7 @@ def serve(app: str, workers: int, env: dict[str, str], cwd: Path, extra: list[st
                 raise RuntimeError(f"server exited with {process.returncode}: {log.read_text()[-2000:]}")
             try:
                 with urllib.request.urlopen(  # noqa: S310  (our own http://127.0.0.1 URL)
-                    server.base + ("/health" if "create_app" in app else "/"), timeout=2
+                    server.base + ("/health" if app in (SERVICE, "api.app:create_app") else "/"), timeout=2
                 ):
                     break
             except (urllib.error.URLError, ConnectionError, TimeoutError):
