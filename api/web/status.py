@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.actor import PUBLIC, roles
 from api.web.common import WEB_EXCEPTION_HANDLERS, AnyRequest, csrf_guard, page, redirect, settings_of
+from api.web.i18n import current_language
 from api.web.pay_pages import payment_provider
 from api.web.readable import form_error, long_date, occurrence_text
 from casework.birth_dates import date_from_parts
@@ -70,7 +71,7 @@ class StatusController(Controller):
         message: str | None = None,
         status_code: int = 200,
     ) -> Template:
-        view = await workflow.applicant_view(token)
+        view = await workflow.applicant_view(token, current_language())
         decision = view.get("decision") or {}
         appeal_until = decision.get("appeal_until")
         can_appeal = (

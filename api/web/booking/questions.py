@@ -113,7 +113,7 @@ def answer_text(question: Question, raw: str) -> str:
     if question.type == "yes_no":
         return YES_NO.get(raw, raw)
     if question.type == "choice":
-        return raw.replace("_", " ").capitalize()
+        return question.choice_label(raw)
     return raw
 
 
