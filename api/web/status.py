@@ -107,7 +107,7 @@ class StatusController(Controller):
                 "errors": errors or {},
                 "values": values or {},
                 "message": message,
-                "documents": await hirer_documents(workflow, token),
+                "documents": await hirer_documents(workflow, token, current_language()),
                 "pay_online": payment_provider(settings_of(request)).online,
                 "charges": await case_charges(
                     workflow.session, await workflow.case_by_token(token), today=local_today()

@@ -156,3 +156,17 @@ async def test_the_status_page_shows_the_policys_conditions_in_welsh(
     # The API answers with what the decision keeps.
     api = (await web.get(f"/api/v1/applicant/{token}")).json()
     assert [c["text"] for c in api["conditions"]] == [own.text, varied]
+
+
+async def test_the_status_page_names_the_kinds_of_document_in_welsh(
+    web: Client, seeded: dict[str, Any]
+) -> None:
+    created = await web.post(
+        "/api/v1/applications", json=application_payload(seeded["hall_a"].id, next_weekday(3, weeks_ahead=6))
+    )
+    assert created.status_code == 201, created.text
+    token = created.json()["applicant_token"]
+    welsh = (await web.get(f"/status/{token}?lang=cy")).text
+    assert "Tystysgrif yswiriant atebolrwydd cyhoeddus" in welsh and "Polisi diogelu" in welsh
+    assert "Public liability insurance certificate" not in welsh
+    assert "Public liability insurance certificate" in (await web.get(f"/status/{token}?lang=en")).text
