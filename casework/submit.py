@@ -112,6 +112,7 @@ def _new_case(
         answers=dict(request.answers),
         policy_id=policy.id,
         policy_version=str(policy.version),
+        language=request.language,
         first_start=first_start,
         checks=[],
         applicant_token_hash=token_hash(token),
