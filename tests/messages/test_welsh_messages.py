@@ -29,7 +29,9 @@ ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "casework" / "translations"
 Client = AsyncTestClient[Litestar]
 # Words of the English templates that a Welsh message must not carry.
-ENGLISH_WORDS = re.compile(r"\b(Hello|YOUR BOOKING|Your booking|What happens next|WHAT HAPPENS NEXT|private link)\b")
+ENGLISH_WORDS = re.compile(
+    r"\b(Hello|YOUR BOOKING|Your booking|What happens next|WHAT HAPPENS NEXT|private link)\b"
+)
 
 
 def test_every_marked_word_of_the_hirer_messages_has_welsh() -> None:
