@@ -112,6 +112,11 @@ async def test_a_request_made_in_welsh_is_answered_in_welsh(
         headers=bearer(seeded["officer_token"]),
     )
     assert decided.status_code in (200, 201), decided.text
+    # The case keeps the language beside the policy version whose texts the hirer read in it.
+    officer_view = await web.get(
+        f"/api/v1/applications/{created.json()['id']}", headers=bearer(seeded["officer_token"])
+    )
+    assert officer_view.json()["policy"] == {"id": "council-default", "version": "2", "language": "cy"}
 
     mails = await _outbox(engine)
     hirer = {m.template: m for m in mails if m.audience == "hirer"}
