@@ -87,29 +87,30 @@ async def test_the_booking_form_asks_the_policy_in_welsh(web: Client, seeded: di
 
 
 async def test_what_the_form_sends_is_the_same_in_either_language(
-    app: Litestar, engine: AsyncEngine, seeded: dict[str, Any]
+    web: Client, engine: AsyncEngine, seeded: dict[str, Any]
 ) -> None:
     kept = []
     for language in ("en", "cy"):
-        async with AsyncTestClient(app=app, base_url="https://testserver.local") as web:
-            *_, check = await _walk(web, seeded, language)
-            assert ("Drwy rodd" in check) == (language == "cy")
-            state = STATE_RE.search(check)
-            token = TOKEN_RE.search(check)
-            assert state and token
-            sent = await web.post(
-                "/book",
-                data={"state": state.group(1), "csrf_token": token.group(1), "step": "check", "nav": "send"},
-            )
-            assert sent.status_code in (200, 303), sent.text[:2000]
+        *_, check = await _walk(web, seeded, language)
+        assert ("Drwy rodd" in check) == (language == "cy")
+        state = STATE_RE.search(check)
+        token = TOKEN_RE.search(check)
+        assert state and token
+        sent = await web.post(
+            "/book",
+            data={"state": state.group(1), "csrf_token": token.group(1), "step": "check", "nav": "send"},
+        )
+        assert sent.status_code in (200, 303), sent.text[:2000]
         async with async_sessionmaker(engine)() as s:
             newest = select(VettingCase).order_by(VettingCase.created_at.desc())
             case = (await s.execute(newest)).scalars().first()
             assert case is not None
-            kept.append((case.declarations, case.answers, case.policy_id, case.policy_version))
-    # Declaration ids and answers (the choice's value, not its words) are what a case keeps.
-    assert kept[0] == kept[1]
+            kept.append((case.declarations, case.answers, case.policy_id, case.policy_version, case.language))
+    # Declaration ids and answers (the choice's value, not its words) are what a case keeps,
+    # with the language the hirer read them in.
+    assert [k[:4] for k in kept] == [kept[0][:4]] * 2
     assert kept[0][1] == {"alcohol": False, "admission": "donation"}
+    assert [k[4] for k in kept] == ["en", "cy"]
 
 
 async def test_the_conditions_of_hire_page_in_welsh(web: Client, seeded: dict[str, Any]) -> None:
