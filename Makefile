@@ -46,6 +46,11 @@ translations: install-dev
 		--project venue-hire --msgid-bugs-address "" -o api/translations/messages.pot .
 	$(VENV)/bin/pybabel -q update -i api/translations/messages.pot -d api/translations -l cy \
 		--init-missing --ignore-obsolete
+	# The words of the messages sent to hirers: casework's own catalogue (casework/message_language.py).
+	$(VENV)/bin/pybabel -q extract -F casework/translations/babel.cfg -k N_ --sort-by-file \
+		--project venue-hire --msgid-bugs-address "" -o casework/translations/messages.pot .
+	$(VENV)/bin/pybabel -q update -i casework/translations/messages.pot -d casework/translations -l cy \
+		--init-missing --ignore-obsolete
 
 run: install
 	$(VENV)/bin/venue-hire db upgrade

@@ -92,7 +92,12 @@ def _missing_parameters(request: Request[Any, Any, Any], kind: str, first: str) 
 def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     if exc.status_code == 404 and _wants_page(request):
         from api.web.common import web_not_found
+        from api.web.i18n import chosen_language, set_language
 
+        if request.scope.get("route_handler") is None:
+            # No route has this address, so the language middleware (which runs on matched
+            # routes) never chose: the page follows the reader's ?lang= or cookie all the same.
+            set_language(chosen_language(request.scope))
         return web_not_found(request, exc)
     body: dict[str, Any] = {"status_code": exc.status_code, "detail": exc.detail}
     if exc.headers:

@@ -193,7 +193,8 @@ async def decide_appeal(
     else:
         await record(session, case, actor, "appeal_dismissed", {"reason": text})
     await session.flush()
-    await messages.mail_hirer(deps, case, messages.appeal_decided(case.reference, outcome, text, checked))
+    listed = await messages.hirer_conditions(deps, case, checked)
+    await messages.mail_hirer(deps, case, messages.appeal_decided(case.reference, outcome, text, listed))
     return case
 
 

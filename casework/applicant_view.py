@@ -8,6 +8,8 @@ from casework.birth_dates import waiting
 from casework.decision_records import effective_decision, latest_appeal, pending_refusal
 from casework.deps import CaseDeps, case_by_token
 from casework.messages import base_url_for
+from policies import Policy
+from policies.welsh import condition_words
 from vetting.lifecycle import CaseStatus, Outcome
 from vetting.models import Decision
 from vetting.policy_store import policy_version
@@ -28,7 +30,18 @@ def _decision_json(decision: Decision, appeal_window_working_days: int) -> dict[
     }
 
 
-async def applicant_view(deps: CaseDeps, token: str) -> dict[str, Any]:
+def _conditions_read(conditions: list[dict[str, Any]], policy: Policy, language: str) -> list[dict[str, Any]]:
+    """The decision's conditions as the reader reads them: the policy's Welsh for its own wording
+    (the decision keeps what the officer attached, in English)."""
+    return [
+        c | {"text": condition_words(policy, c.get("code"), str(c.get("text") or ""), language)}
+        for c in conditions
+    ]
+
+
+async def applicant_view(deps: CaseDeps, token: str, language: str = "en") -> dict[str, Any]:
+    """What the status page and the API show the hirer; `language` words the policy's own texts
+    (the API answers in English, the page in the reader's language)."""
     session = deps.session
     case = await case_by_token(deps, token)
     booking = await deps.bookings.booking_for_case(case.id)
@@ -59,7 +72,9 @@ async def applicant_view(deps: CaseDeps, token: str) -> dict[str, Any]:
         else None,
         # The people whose date of birth the open request asks for (names only: never why).
         "dates_of_birth_asked": [str(item["name"]) for item in waiting(case)],
-        "conditions": decision.conditions if decision and decision.outcome == Outcome.APPROVE else [],
+        "conditions": _conditions_read(decision.conditions, policy, language)
+        if decision and decision.outcome == Outcome.APPROVE
+        else [],
         "decision": _decision_json(decision, policy.appeal_window_working_days)
         if decision and not waiting_countersignature
         else None,

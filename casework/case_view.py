@@ -109,7 +109,7 @@ async def case_view(deps: CaseDeps, actor: Actor, case_id: UUID) -> dict[str, An
         "reference": case.reference,
         "status": case.status,
         "revision": case.revision,
-        "policy": {"id": case.policy_id, "version": case.policy_version},
+        "policy": {"id": case.policy_id, "version": case.policy_version, "language": case.language},
         "tier": case.tier,
         "target_date": case.target_date.isoformat() if case.target_date else None,
         "request": {

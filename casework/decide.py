@@ -137,7 +137,8 @@ async def _approve(
     assert organisation is not None
     organisation.last_cleared_at = now
     await session.flush()
-    await messages.mail_hirer(deps, case, messages.approved(case.reference, conditions))
+    listed = await messages.hirer_conditions(deps, case, conditions)
+    await messages.mail_hirer(deps, case, messages.approved(case.reference, listed))
     return case
 
 
@@ -243,4 +244,6 @@ async def finish_refusal(
     await deps.bookings.release(booking, now=now)
     policy = await policy_version(deps.session, case.policy_id, case.policy_version)
     appeal_until = add_working_days(decision.decided_at.date(), policy.appeal_window_working_days)
-    await messages.mail_hirer(deps, case, messages.refused(case.reference, decision.reason, appeal_until))
+    await messages.mail_hirer(
+        deps, case, messages.refused(case.reference, decision.reason, appeal_until, case.language)
+    )

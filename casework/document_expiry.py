@@ -16,7 +16,9 @@ from casework import messages
 from casework import staff_alerts as alerts
 from casework.deps import CaseDeps
 from casework.documents import document_json
+from casework.message_language import ENGLISH, long_date
 from casework.notice_claims import claim
+from policies.welsh import in_language
 from vetting.documents import CaseDocument, ReviewState
 from vetting.models import VettingCase
 from vetting.policy_store import policy_version
@@ -24,8 +26,8 @@ from vetting.policy_store import policy_version
 BOOKED = ("awaiting_acceptance", "confirmed")
 
 
-def _words(day: dt.date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
+def _words(day: dt.date, language: str = ENGLISH) -> str:
+    return long_date(day, language, "%A %-d %B %Y")
 
 
 async def expiring_documents_job(deps: CaseDeps, now: dt.datetime) -> int:
@@ -59,7 +61,11 @@ async def expiring_documents_job(deps: CaseDeps, now: dt.datetime) -> int:
             continue
         label = document_json(document, policy)["kind_label"]
         fields = (case.reference, label, _words(document.expires_on), _words(max(dates)))
-        await messages.mail_hirer(deps, case, messages.document_expiring(*fields, staff=False))
+        # The hirer's notice in their request's language: the kind and the dates in its words.
+        hirer_label = document_json(document, in_language(policy, case.language))["kind_label"]
+        expires, last = (_words(d, case.language) for d in (document.expires_on, max(dates)))
+        hirer = (case.reference, hirer_label, expires, last)
+        await messages.mail_hirer(deps, case, messages.document_expiring(*hirer, staff=False))
         kind = "alert_document_expiring"
         await alerts.alert(
             deps,

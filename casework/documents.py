@@ -21,6 +21,7 @@ from casework.deps import CaseDeps, case_by_token, utcnow
 from casework.document_intake import Refused, Spooled, reencode_image, sniff
 from policies import Policy
 from policies.model import DocumentKind
+from policies.welsh import in_language
 from vetting.actors import HIRER, Actor
 from vetting.document_files import DocumentStore
 from vetting.documents import CaseDocument, ReviewState, ScanState
@@ -242,10 +243,11 @@ async def upload_limit_for_token(deps: CaseDeps, token: str) -> int:
     return policy.documents.max_size_mb * 1024 * 1024
 
 
-async def hirer_documents(deps: CaseDeps, token: str) -> dict[str, Any]:
-    """What the hirer's status page shows: the kinds they may send and what they have sent."""
+async def hirer_documents(deps: CaseDeps, token: str, language: str = "en") -> dict[str, Any]:
+    """What the hirer's status page shows: the kinds they may send and what they have sent (the
+    kinds named in `language` where the policy gives it)."""
     case = await case_by_token(deps, token)
-    policy = await policy_version(deps.session, case.policy_id, case.policy_version)
+    policy = in_language(await policy_version(deps.session, case.policy_id, case.policy_version), language)
     sent = await case_documents(deps, case.id)
     in_review = {c.get("check") for c in case.checks if c.get("outcome") == "review"}
     waiting = {d.kind for d in sent if d.review_state != ReviewState.REJECTED.value}

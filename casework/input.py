@@ -122,6 +122,9 @@ class ApplicationRequest(_Strict):
     extras: list[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,39}$")]] = Field(
         default_factory=list, max_length=20
     )
+    # The language the hirer made the request in ("en" or "cy"): the policy's texts they read
+    # were in it, and the messages to them are written in it.
+    language: Literal["en", "cy"] = "en"
 
     @field_validator("answers")
     @classmethod

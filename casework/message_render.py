@@ -22,6 +22,10 @@ from functools import lru_cache
 from jinja2 import Environment, PackageLoader, Template, TemplateNotFound, select_autoescape
 from markupsafe import Markup, escape
 
+from casework.message_language import ENGLISH, LANGUAGES, language_of, translations
+
+HTML_LANG = {"en": "en", "cy": "cy"}
+
 _URL = re.compile(r"https?://[^\s<>\"']+")
 LINK_STYLE = "color:#1d70b8;text-decoration:underline;word-break:break-all;"
 _LINK = Markup('<a href="{url}" style="{style}">{url}</a>')
@@ -65,8 +69,10 @@ def paragraphs_html(text: str) -> Markup:
     )
 
 
-@lru_cache(maxsize=1)
-def environment() -> Environment:
+@lru_cache(maxsize=len(LANGUAGES))
+def environment(language: str = ENGLISH) -> Environment:
+    """The templates in `language`: the hirer templates' marked words come from casework's
+    catalogue (casework/message_language.py); unmarked words (staff templates) stay English."""
     env = Environment(
         loader=PackageLoader("casework", "message_templates"),
         autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False, default=False),
@@ -74,7 +80,12 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
         auto_reload=False,
+        extensions=["jinja2.ext.i18n"],
     )
+    # Whitespace inside {% trans %} is collapsed, as babel.cfg extracts it.
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_gettext_translations(translations(language_of(language)), newstyle=True)  # type: ignore[attr-defined]  # added by the i18n extension
+    env.globals["html_lang"] = HTML_LANG[language_of(language)]
     env.filters["lines"] = lines
     env.filters["linkify"] = linkify
     env.filters["unbullet"] = unbullet
@@ -89,9 +100,9 @@ def has_templates(name: str) -> bool:
     return True
 
 
-@lru_cache(maxsize=64)
-def _pair(name: str) -> tuple[Template, Template]:
-    env = environment()
+@lru_cache(maxsize=128)
+def _pair(name: str, language: str = ENGLISH) -> tuple[Template, Template]:
+    env = environment(language)
     return env.get_template(f"{name}.txt"), env.get_template(f"{name}.html")
 
 
@@ -123,9 +134,11 @@ def render(
     *,
     own_subject: str | None = None,
     own_body: str | None = None,
+    language: str = ENGLISH,
 ) -> Rendered:
-    """The message `name` with `values`; a council's filled-in subject or body replaces the default."""
-    text_template, html_template = _pair(name)
+    """The message `name` with `values` in `language`; a council's filled-in subject or body
+    replaces the default."""
+    text_template, html_template = _pair(name, language_of(language))
     subject = _one_line(own_subject) if own_subject else _one_line(_block(text_template, "subject", values))
     text = _tidy(text_template.render({**values, "own_body": own_body}))
     html = html_template.render(

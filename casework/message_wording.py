@@ -16,7 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from casework.message_catalogue import BY_NAME, NAMES
+from casework.message_catalogue import BY_NAME, HIRER, NAMES
+from casework.message_language import ENGLISH, language_of
 from casework.message_render import Rendered, default_parts, has_templates, render, render_plain
 
 DEFAULT_ORGANISATION = "the council"
@@ -104,17 +105,24 @@ def _own_part(own: Mapping[str, Any], part: str, name: str, values: Mapping[str,
         return None  # a template that cannot be filled in: the default text instead
 
 
-def compose(message: Message, templates: Mapping[str, Any] | None = None) -> Rendered:
-    """Subject, plain text and HTML of `message`, in the organisation's words where it has any."""
+def compose(
+    message: Message, templates: Mapping[str, Any] | None = None, language: str = ENGLISH
+) -> Rendered:
+    """Subject, plain text and HTML of `message` in `language`, in the organisation's words where
+    it has any. A council's own words are English: a message in Welsh takes the service's Welsh
+    wording instead, rather than reach a Welsh reader half in each language."""
     name = message.name
+    kind = BY_NAME.get(name)
+    if kind is None or kind.audience != HIRER:
+        language = ENGLISH  # staff read English
     blank = dict.fromkeys(placeholders_of(name), "")
     values = blank | {"organisation": DEFAULT_ORGANISATION} | message.fields
-    own = (templates or {}).get(name)
+    own = (templates or {}).get(name) if language_of(language) == ENGLISH else None
     own = own if isinstance(own, dict) else {}
     own_subject = _own_part(own, "subject", name, values)
     own_body = _own_part(own, "body", name, values)
     if has_templates(name):
-        return render(name, values, own_subject=own_subject, own_body=own_body)
+        return render(name, values, own_subject=own_subject, own_body=own_body, language=language)
     default_subject, default_body, _ = DEFAULTS[name]
     return render_plain(
         own_subject or _fill(default_subject, name, values), own_body or _fill(default_body, name, values)

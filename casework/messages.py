@@ -22,6 +22,7 @@ from sqlalchemy import bindparam, text
 
 from casework.deps import CaseDeps, utcnow
 from casework.message_catalogue import BY_NAME
+from casework.message_language import ENGLISH, date_range, gettext, language_of, long_date
 from casework.message_wording import (
     DEFAULT_ORGANISATION,
     DEFAULTS,
@@ -31,9 +32,11 @@ from casework.message_wording import (
     template_problem,
     word,
 )
+from policies.welsh import condition_words
 from vetting.models import VettingCase
 from vetting.notify import Mail, send_after_commit
 from vetting.phone import sms_number
+from vetting.policy_store import policy_version
 from vetting.providers import Provider
 from vetting.status_links import mint
 
@@ -57,7 +60,13 @@ MAX_DATES = 6  # a long series is summed up after this many dates
 
 
 def submitted(
-    reference: str, room: str, venue: str, target: dt.date, status_url: str, dates: str = ""
+    reference: str,
+    room: str,
+    venue: str,
+    target: dt.date,
+    status_url: str,
+    dates: str = "",
+    language: str = ENGLISH,
 ) -> Message:
     return Message(
         "submitted",
@@ -66,7 +75,7 @@ def submitted(
             "room": room,
             "venue": venue,
             "dates": dates,
-            "target": f"{target:%A %d %B %Y}",
+            "target": long_date(target, language),
             "status_url": status_url,
         },
     )
@@ -104,14 +113,30 @@ def approved(reference: str, conditions: list[dict[str, Any]]) -> Message:
     return Message("approved_with_conditions", {"reference": reference, "conditions": listed})
 
 
+async def hirer_conditions(
+    deps: CaseDeps, case: VettingCase, conditions: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Conditions as the hirer reads them: in a Welsh case, the policy's Welsh for the policy's
+    own wording (policies/welsh.py); words an officer wrote stay as written."""
+    if language_of(case.language) == ENGLISH:
+        return conditions
+    policy = await policy_version(deps.session, case.policy_id, case.policy_version)
+    return [
+        c | {"text": condition_words(policy, c.get("code"), str(c.get("text") or ""), case.language)}
+        for c in conditions
+    ]
+
+
 def conditions_accepted(reference: str) -> Message:
     return Message("conditions_accepted", {"reference": reference})
 
 
-def refused(reference: str, reason: str, appeal_until: dt.date | None = None) -> Message:
+def refused(
+    reference: str, reason: str, appeal_until: dt.date | None = None, language: str = ENGLISH
+) -> Message:
     fields = {"reference": reference, "reason": reason}
     if appeal_until is not None:
-        fields["appeal_until"] = f"{appeal_until:%A %d %B %Y}"
+        fields["appeal_until"] = long_date(appeal_until, language)
     return Message("refused", fields)
 
 
@@ -181,15 +206,16 @@ async def base_url_for(deps: CaseDeps, provider_id: UUID | None) -> str:
     return (await sender_of(deps, provider_id)).base_url
 
 
-def dates_text(occurrences: Sequence[Any]) -> str:
+def dates_text(occurrences: Sequence[Any], language: str = ENGLISH) -> str:
     """Dates as messages list them, one a line (a planned series has no status yet)."""
+    cancelled = " " + gettext("(cancelled)", language)
     shown = [
-        f"{o.local_start:%A %-d %B %Y}, {o.local_start:%H:%M} to {o.local_end:%H:%M}"
-        + (" (cancelled)" if getattr(o, "status", None) == "cancelled" else "")
+        date_range(o.local_start, o.local_end, language)
+        + (cancelled if getattr(o, "status", None) == "cancelled" else "")
         for o in occurrences[:MAX_DATES]
     ]
     if len(occurrences) > MAX_DATES:
-        shown.append(f"and {len(occurrences) - MAX_DATES} more dates")
+        shown.append(gettext("and %(count)s more dates", language) % {"count": len(occurrences) - MAX_DATES})
     return "\n".join(shown)
 
 
@@ -199,7 +225,7 @@ async def booking_fields(deps: CaseDeps, case: VettingCase) -> dict[str, str]:
     booking = await deps.bookings.booking_for_case(case.id)
     room, venue = await deps.bookings.room_and_venue(booking.room_id)
     occurrences = await deps.bookings.occurrences(booking.id)
-    return {"room": room.name, "venue": venue.name, "dates": dates_text(occurrences)}
+    return {"room": room.name, "venue": venue.name, "dates": dates_text(occurrences, case.language)}
 
 
 def _hirer_address(case: VettingCase, channel: str) -> str | None:
@@ -240,7 +266,8 @@ async def mail_hirer(
     if not fields.get("status_url"):
         token = mint(deps.session, case.id, utcnow())
         fields["status_url"] = f"{sender.base_url}/status/{token}"
-    rendered = compose(Message(message.name, fields), sender.templates)
+    # In the language the request was made in (the case keeps it).
+    rendered = compose(Message(message.name, fields), sender.templates, language_of(case.language))
     if channel == "sms":
         body, html = f"{rendered.subject}\n{fields['status_url']}", None
     else:

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from casework.deps import CaseDeps
+from casework.message_language import long_date
 from casework.messages import Message, mail_hirer
 from casework.notice_claims import claim
 from casework.staff_alerts import policy_of
@@ -185,7 +186,7 @@ def reminder_message(due: DueReminder, conditions: list[dict[str, Any]]) -> Mess
             "reference": due.case.reference,
             "venue": due.venue.name,
             "room": due.room,
-            "date": f"{occ.local_start:%A %d %B %Y}",
+            "date": long_date(occ.local_start.date(), due.case.language),
             "start": f"{occ.local_start:%H:%M}",
             "end": f"{occ.local_end:%H:%M}",
             "conditions": listed,

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import load_only
 
 from casework.deps import CaseDeps
+from casework.message_language import long_date
 from casework.messages import Message, mail_hirer
 from casework.notice_claims import claim, sent_at
 from casework.staff_alerts import policy_of
@@ -30,10 +31,6 @@ from vetting.models import CaseEvent, VettingCase
 from vetting.workdays import add_working_days
 
 UK = ZoneInfo("Europe/London")
-
-
-def _day(value: dt.date) -> str:
-    return f"{value:%A %d %B %Y}"
 
 
 def reminder_key(case: VettingCase, request_event_id: int) -> str:
@@ -66,6 +63,7 @@ async def _waiting(deps: CaseDeps) -> list[tuple[VettingCase, int, dt.datetime]]
                 VettingCase.policy_id,
                 VettingCase.policy_version,
                 VettingCase.information_request,
+                VettingCase.language,  # the reminder is written in it
             )
         )
     )
@@ -97,8 +95,8 @@ async def remind_unanswered_information(deps: CaseDeps, now: dt.datetime) -> int
         fields = {
             "reference": case.reference,
             "request": case.information_request or "",
-            "asked_on": _day(asked_on),
-            "lapses_on": _day(lapses_on),
+            "asked_on": long_date(asked_on, case.language),
+            "lapses_on": long_date(lapses_on, case.language),
         }
         await mail_hirer(deps, case, Message("reminder_information", fields), dedupe_key=key)
         done += 1

@@ -112,6 +112,7 @@ def _new_case(
         answers=dict(request.answers),
         policy_id=policy.id,
         policy_version=str(policy.version),
+        language=request.language,
         first_start=first_start,
         checks=[],
         applicant_token_hash=token_hash(token),
@@ -216,7 +217,8 @@ async def _submit_planned(
             plan.venue.name,
             case.target_date,
             f"{await messages.base_url_for(deps, case.provider_id)}/status/{token}",
-            messages.dates_text(plan.occurrences),
+            messages.dates_text(plan.occurrences, case.language),
+            case.language,
         ),
     )
     await alert_triggers.new_request(

@@ -53,8 +53,8 @@ class Workflow(CaseDeps):
     async def case_view(self, actor: Actor, case_id: UUID) -> dict[str, Any]:
         return await case_view.case_view(self, actor, case_id)
 
-    async def applicant_view(self, token: str) -> dict[str, Any]:
-        return await applicant_view.applicant_view(self, token)
+    async def applicant_view(self, token: str, language: str = "en") -> dict[str, Any]:
+        return await applicant_view.applicant_view(self, token, language)
 
     async def status_link(self, token: str) -> str:
         return await applicant_view.status_link(self, token)

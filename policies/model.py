@@ -31,6 +31,7 @@ from policies.predicates import (
     comparison_problem,
     parse_condition,
 )
+from policies.welsh import welsh_problems
 
 Identifier = str  # lower-case words joined by underscores, checked by `_ID_PATTERN`
 _ID_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -52,6 +53,7 @@ class Declaration(StrictModel):
 
     id: str = Field(pattern=_ID_PATTERN)
     text: str = Field(min_length=1)
+    text_cy: str | None = Field(default=None, min_length=1)
     required: bool = True
 
 
@@ -61,13 +63,22 @@ class Question(StrictModel):
     id: str = Field(pattern=_ID_PATTERN)
     label: str = Field(min_length=1)
     type: QuestionType
+    label_cy: str | None = Field(default=None, min_length=1)
     choices: list[str] = Field(default_factory=list)
+    # What each choice reads as on the form, by choice (the choice itself is the answer kept and
+    # the value conditions compare); a choice not listed reads as itself, "_" as spaces.
+    choice_labels: dict[str, str] = Field(default_factory=dict)
+    choice_labels_cy: dict[str, str] = Field(default_factory=dict)
     required: bool = False
     show_if: str | None = None
     help: str | None = None
+    help_cy: str | None = None
 
     def condition(self) -> Condition | None:
         return parse_condition(self.show_if) if self.show_if else None
+
+    def choice_label(self, choice: str) -> str:
+        return self.choice_labels.get(choice) or choice.replace("_", " ").capitalize()
 
 
 class Tier(StrictModel):
@@ -97,6 +108,7 @@ class ConditionOfHire(StrictModel):
 
     code: str = Field(pattern=_ID_PATTERN)
     text: str = Field(min_length=1)
+    text_cy: str | None = Field(default=None, min_length=1)
     rationale_required: bool = False
 
 
@@ -105,6 +117,7 @@ class RefusalGround(StrictModel):
 
     code: str = Field(pattern=_ID_PATTERN)
     text: str = Field(min_length=1)
+    text_cy: str | None = Field(default=None, min_length=1)
 
 
 class Retention(StrictModel):
@@ -186,6 +199,7 @@ class DocumentKind(StrictModel):
 
     code: str = Field(pattern=_ID_PATTERN)
     label: str = Field(min_length=1)
+    label_cy: str | None = Field(default=None, min_length=1)
     # The check type a document of this kind answers (verifying it passes that check), if any.
     check: str | None = None
     # Carries an expiry date the hirer enters and the officer confirms (insurance, DBS).
@@ -199,16 +213,26 @@ def _default_kinds() -> list[DocumentKind]:
         DocumentKind(
             code="insurance_certificate",
             label="Public liability insurance certificate",
+            label_cy="Tystysgrif yswiriant atebolrwydd cyhoeddus",
             check="insurance",
             expires=True,
             insurance=True,
         ),
-        DocumentKind(code="safeguarding_policy", label="Safeguarding policy", check="safeguarding"),
-        DocumentKind(code="risk_assessment", label="Risk assessment"),
         DocumentKind(
-            code="dbs_confirmation", label="DBS check confirmation", check="safeguarding", expires=True
+            code="safeguarding_policy",
+            label="Safeguarding policy",
+            label_cy="Polisi diogelu",
+            check="safeguarding",
         ),
-        DocumentKind(code="other", label="Other document"),
+        DocumentKind(code="risk_assessment", label="Risk assessment", label_cy="Asesiad risg"),
+        DocumentKind(
+            code="dbs_confirmation",
+            label="DBS check confirmation",
+            label_cy="Cadarnhad o wiriad DBS",
+            check="safeguarding",
+            expires=True,
+        ),
+        DocumentKind(code="other", label="Other document", label_cy="Dogfen arall"),
     ]
 
 
@@ -243,7 +267,9 @@ class Policy(StrictModel):
     id: str = Field(pattern=r"^[a-z][a-z0-9_-]*$")
     version: int = Field(ge=1)
     title: str = Field(min_length=1)
+    title_cy: str | None = Field(default=None, min_length=1)
     description: str | None = None
+    description_cy: str | None = None
     effective_from: dt.date | None = None
 
     declarations: list[Declaration] = Field(default_factory=list)
@@ -444,7 +470,7 @@ def cross_reference_problems(policy: Policy) -> list[tuple[Loc, str]]:
                     problems.append(
                         (("checks", i, "skips", j), f"{skipped!r} is not a check this policy runs")
                     )
-    return problems
+    return problems + welsh_problems(policy)
 
 
 def _duplicates_in(loc: Loc, values: Iterable[str]) -> list[tuple[Loc, str]]:

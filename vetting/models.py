@@ -119,6 +119,9 @@ class VettingCase(UUIDAuditBase):
     answers: Mapped[dict[str, Any]] = mapped_column(JsonB)
     policy_id: Mapped[str] = mapped_column(String(80))
     policy_version: Mapped[str] = mapped_column(String(40))
+    # The language the request was made in ("en", "cy"; migration d20p00000001): the hirer read
+    # the policy's texts of `policy_version` in it, and is written to in it. Staff read English.
+    language: Mapped[str] = mapped_column(String(5), default="en", server_default="en")
     tier: Mapped[str | None] = mapped_column(String(40), nullable=True)
     target_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     first_start: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True), index=True)

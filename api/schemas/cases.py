@@ -6,7 +6,7 @@ kept free-form here: their shape follows the policy and the booking form, not th
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 from pydantic import Field
@@ -18,6 +18,8 @@ from api.schemas.evidence import CheckAutomaticOut, CheckOfficerOut
 class PolicyRefOut(Out):
     id: str
     version: str
+    # The language the hirer read the policy's texts in, made the request in and is written to in.
+    language: Literal["en", "cy"] = "en"
 
 
 class SubmittedOrganisationOut(Out):

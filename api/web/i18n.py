@@ -107,6 +107,13 @@ def _cookie_language(scope: Scope) -> str | None:
     return None
 
 
+def chosen_language(scope: Scope) -> str:
+    """The reader's language from the request alone (``?lang=``, else the cookie, else English),
+    for an answer made before any route matched: an address no route has never reaches
+    `language_middleware`, which runs on matched routes only."""
+    return _query_language(scope) or _cookie_language(scope) or DEFAULT
+
+
 def language_cookie(lang: str) -> bytes:
     return f"{COOKIE}={lang}; Max-Age={COOKIE_MAX_AGE}; Path=/; SameSite=Lax; Secure; HttpOnly".encode()
 
@@ -138,6 +145,7 @@ __all__ = [
     "HTML_LANG",
     "LANGUAGES",
     "N_",
+    "chosen_language",
     "current_language",
     "gettext",
     "language_middleware",

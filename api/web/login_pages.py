@@ -38,6 +38,8 @@ from api.web.common import (
     page,
     redirect,
 )
+from api.web.i18n import gettext as _
+from api.web.i18n import ngettext
 from api.web.qr import qr_svg
 from api.web.session_store import SessionRecord
 from api.web.sessions import (
@@ -111,8 +113,11 @@ def after_sign_in(target: str, data: dict[str, Any]) -> str:
 
 
 def _wait_message(seconds: int) -> str:
-    unit = "second" if seconds == 1 else "seconds"
-    return f"Too many attempts. Wait {seconds} {unit} and try again."
+    return ngettext(
+        "Too many attempts. Wait %(num)s second and try again.",
+        "Too many attempts. Wait %(num)s seconds and try again.",
+        seconds,
+    ) % {"num": seconds}
 
 
 class LoginController(Controller):
@@ -143,9 +148,9 @@ class LoginController(Controller):
         next_path = safe_next(form.get("next"))
         errors: dict[str, str] = {}
         if not email:
-            errors["email"] = "Enter your email address"
+            errors["email"] = _("Enter your email address")
         if not password:
-            errors["password"] = "Enter your password"  # noqa: S105  # a message, not a password
+            errors["password"] = _("Enter your password")
         keys = password_keys(email, client_address(request))
         guard = throttle(request)
         wait = await guard.wait_seconds(keys)
@@ -156,7 +161,7 @@ class LoginController(Controller):
             user = await check_password(db_session, email, password)
             if user is None:
                 await note_failure(db_session, await guard.failed(keys), email, "password")
-                errors["email"] = "Enter a correct email address and password"
+                errors["email"] = _("Enter a correct email address and password")
         if errors or user is None:
             return page(
                 request,

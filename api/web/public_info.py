@@ -11,8 +11,9 @@ from litestar.response import Template
 
 from api.auth.actor import PUBLIC, roles
 from api.web.common import WEB_EXCEPTION_HANDLERS, AnyRequest, page
-from api.web.i18n import N_
+from api.web.i18n import N_, current_language
 from policies import bundled_policy, bundled_policy_ids
+from policies.welsh import in_language
 
 # When the accessibility statement was written and the service last tested as it describes
 # (fixed dates, changed by hand when the statement is reviewed).
@@ -29,7 +30,7 @@ class PublicInfoController(Controller):
     async def conditions(self, request: AnyRequest, policy_id: str) -> Template:
         if policy_id not in bundled_policy_ids():
             raise NotFoundException("No such conditions of hire")
-        policy = bundled_policy(policy_id)
+        policy = in_language(bundled_policy(policy_id), current_language())
         return page(request, "conditions.html", {"title": policy.title, "policy": policy})
 
     @get("/accessibility", opt=roles(PUBLIC), name="accessibility_statement")

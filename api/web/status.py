@@ -94,7 +94,7 @@ class StatusController(Controller):
         message: str | None = None,
         status_code: int = 200,
     ) -> Template:
-        view = await workflow.applicant_view(token)
+        view = await workflow.applicant_view(token, current_language())
         decision = view.get("decision") or {}
         appeal_until = decision.get("appeal_until")
         can_appeal = (
@@ -130,7 +130,7 @@ class StatusController(Controller):
                 "errors": errors or {},
                 "values": values or {},
                 "message": message,
-                "documents": await hirer_documents(workflow, token),
+                "documents": await hirer_documents(workflow, token, current_language()),
                 "pay_online": payment_provider(settings_of(request)).online,
                 "charges": await case_charges(
                     workflow.session, await workflow.case_by_token(token), today=local_today()

@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from api.db.engine import create_engine
 from api.db.migrate import upgrade
@@ -30,6 +29,11 @@ NEW = {
 }
 
 
+# Columns later migrations add (d20p00000001: the request's language): the schema under test has
+# none of them, so the rows cannot carry them.
+LATER = {"vetting_case": ("language",)}
+
+
 def _without_new_columns(rows: reports_data.Rows) -> dict[str, dict[Any, tuple[Any, ...]]]:
     """Take the stamped values out of the rows (the old schema has no such columns): the expected."""
     expected: dict[str, dict[Any, tuple[Any, ...]]] = {}
@@ -40,10 +44,24 @@ def _without_new_columns(rows: reports_data.Rows) -> dict[str, dict[Any, tuple[A
     return expected
 
 
+def _as_before(model: Any) -> Any:
+    """The model's table as the schema under test has it: without the columns later migrations
+    add (a column with a default would otherwise be written, and the old table has no such column)."""
+    later = LATER.get(model.__tablename__)
+    if not later:
+        return model
+    table = model.__table__
+    return sa.Table(table.name, sa.MetaData(), *(c._copy() for c in table.columns if c.name not in later))
+
+
 async def _write(url: str, rows: reports_data.Rows) -> None:
     engine = create_engine(url)
     try:
-        await rows.write(async_sessionmaker(engine, expire_on_commit=False))
+        async with engine.begin() as conn:
+            for model in rows.ORDER:
+                values = rows.rows[model]
+                for i in range(0, len(values), 2000):
+                    await conn.execute(sa.insert(_as_before(model)), values[i : i + 2000])
     finally:
         await engine.dispose()
 

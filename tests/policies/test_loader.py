@@ -45,7 +45,7 @@ def test_bundled_policies_are_listed_and_valid() -> None:
         assert check_policy_file(POLICIES_DIR / f"{policy_id}.toml") == []
         policy = bundled_policy(policy_id)
         assert policy.id == policy_id
-        assert policy.version == 1
+        assert policy.version == 2
 
 
 def test_council_default_contents() -> None:
@@ -92,10 +92,10 @@ def test_triggers_only_read_objective_facts() -> None:
 
 
 def test_two_versions_of_one_policy_side_by_side() -> None:
-    v2_text = edit(DEFAULT_TEXT, ("version = 1", "version = 2"), ("threshold = 85.0", "threshold = 88.0"))
+    v2_text = edit(DEFAULT_TEXT, ("version = 2", "version = 3"), ("threshold = 85.0", "threshold = 88.0"))
     v1, v2 = load_policy_text(DEFAULT_TEXT), load_policy_text(v2_text)
-    assert (v1.id, v1.version, v1.screening.threshold) == ("council-default", 1, 85.0)
-    assert (v2.id, v2.version, v2.screening.threshold) == ("council-default", 2, 88.0)
+    assert (v1.id, v1.version, v1.screening.threshold) == ("council-default", 2, 85.0)
+    assert (v2.id, v2.version, v2.screening.threshold) == ("council-default", 3, 88.0)
     assert v1 == bundled_policy("council-default")
 
 
@@ -183,7 +183,7 @@ def test_cross_reference_errors_are_reported_precisely(tmp_path: Path) -> None:
             ('skips = ["registry_numbers", "booking_history"]', 'skips = ["screening"]'),
             "checks.0.skips.0: Input should be 'registry_numbers', 'insurance' or 'booking_history'",
         ),
-        (("version = 1", "version = 0"), "version: Input should be greater than or equal to 1"),
+        (("version = 2", "version = 0"), "version: Input should be greater than or equal to 1"),
         (('title = "Council venue', 'titel = "Council venue'), "title: required key is missing"),
     ],
 )
@@ -195,7 +195,7 @@ def test_single_problems(tmp_path: Path, replacement: tuple[str, str], expected:
 
 def test_trigger_may_not_read_free_text_answers(tmp_path: Path) -> None:
     text = DEFAULT_TEXT + (
-        '\n[[questions]]\nid = "topic"\nlabel = "Topic"\ntype = "text"\n'
+        '\n[[questions]]\nid = "topic"\nlabel = "Topic"\nlabel_cy = "Pwnc"\ntype = "text"\n'
         '\n[[risk_triggers]]\nid = "topic"\nwhen = "answers.topic == \'x\'"\ntier = "enhanced"\n'
     )
     path = write(tmp_path, "p.toml", text)
@@ -235,10 +235,10 @@ def test_model_validate_without_loader_still_checks_references() -> None:
 
 def test_check_command_exit_codes(tmp_path: Path) -> None:
     good = str(POLICIES_DIR / "council-default.toml")
-    bad = write(tmp_path, "bad.toml", edit(DEFAULT_TEXT, ("version = 1", 'version = "one"')))
+    bad = write(tmp_path, "bad.toml", edit(DEFAULT_TEXT, ("version = 2", 'version = "one"')))
     out, err = io.StringIO(), io.StringIO()
     assert check_files([good], out, err) == 0
-    assert "council-default version 1" in out.getvalue()
+    assert "council-default version 2" in out.getvalue()
     assert err.getvalue() == ""
     out, err = io.StringIO(), io.StringIO()
     assert check_files([good, str(bad)], out, err) == 1

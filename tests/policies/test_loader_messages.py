@@ -132,7 +132,7 @@ def test_an_unknown_key_named_like_a_check_type_outside_the_checks() -> None:
 
 
 def test_the_error_lists_every_problem_one_a_line_under_a_default_source() -> None:
-    text = DEFAULT.replace("version = 1", "version = 0", 1).replace('title = "Council', 'titel = "Council', 1)
+    text = DEFAULT.replace("version = 2", "version = 0", 1).replace('title = "Council', 'titel = "Council', 1)
     with pytest.raises(PolicyError) as info:
         load_policy_text(text)
     assert str(info.value) == (

@@ -153,8 +153,12 @@ def test_comparison_problem(
     assert comparison_problem(comp, fact_type, choices) == problem  # type: ignore[arg-type]  # str literal
 
 
-DATE_QUESTION = '\n[[questions]]\nid = "first_date"\nlabel = "First date"\ntype = "date"\n'
-SIZE_QUESTION = '\n[[questions]]\nid = "size"\nlabel = "Floor area"\ntype = "number"\n'
+DATE_QUESTION = (
+    '\n[[questions]]\nid = "first_date"\nlabel = "First date"\nlabel_cy = "Dyddiad cyntaf"\ntype = "date"\n'
+)
+SIZE_QUESTION = (
+    '\n[[questions]]\nid = "size"\nlabel = "Floor area"\nlabel_cy = "Arwynebedd y llawr"\ntype = "number"\n'
+)
 
 
 def _with_trigger(when: str, extra: str = "") -> str:

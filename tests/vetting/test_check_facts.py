@@ -16,16 +16,19 @@ EXTRA = """
 [[questions]]
 id = "floor_area"
 label = "Floor area needed (square metres)"
+label_cy = "Arwynebedd y llawr sydd ei angen (metrau sgwâr)"
 type = "number"
 
 [[questions]]
 id = "first_rehearsal"
 label = "Date of the first rehearsal"
+label_cy = "Dyddiad yr ymarfer cyntaf"
 type = "date"
 
 [[questions]]
 id = "topic"
 label = "Topic"
+label_cy = "Pwnc"
 type = "text"
 """
 

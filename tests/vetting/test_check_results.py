@@ -1030,7 +1030,7 @@ RESULTS: dict[str, dict[str, Any]] = {
 EVALUATED: dict[str, dict[str, Any]] = {
     "standard": {
         "policy_id": "council-default",
-        "policy_version": 1,
+        "policy_version": 2,
         "results": [
             ("clearance_reuse", "pass"),
             ("declarations", "pass"),
@@ -1058,7 +1058,7 @@ EVALUATED: dict[str, dict[str, Any]] = {
     },
     "late_public_with_speakers": {
         "policy_id": "council-default",
-        "policy_version": 1,
+        "policy_version": 2,
         "results": [
             ("clearance_reuse", "pass"),
             ("declarations", "pass"),
@@ -1086,7 +1086,7 @@ EVALUATED: dict[str, dict[str, Any]] = {
     },
     "on_time_public_with_speakers": {
         "policy_id": "council-default",
-        "policy_version": 1,
+        "policy_version": 2,
         "results": [
             ("clearance_reuse", "pass"),
             ("declarations", "pass"),
@@ -1114,7 +1114,7 @@ EVALUATED: dict[str, dict[str, Any]] = {
     },
     "late_private": {
         "policy_id": "council-default",
-        "policy_version": 1,
+        "policy_version": 2,
         "results": [
             ("clearance_reuse", "pass"),
             ("declarations", "pass"),
@@ -1142,7 +1142,7 @@ EVALUATED: dict[str, dict[str, Any]] = {
     },
     "partner_standard_passes": {
         "policy_id": "partner-example",
-        "policy_version": 1,
+        "policy_version": 2,
         "results": [
             ("clearance_reuse", "pass"),
             ("declarations", "pass"),
@@ -1170,7 +1170,7 @@ EVALUATED: dict[str, dict[str, Any]] = {
     },
     "partner_public_is_not_auto_approved": {
         "policy_id": "partner-example",
-        "policy_version": 1,
+        "policy_version": 2,
         "results": [
             ("clearance_reuse", "pass"),
             ("declarations", "pass"),
@@ -1198,7 +1198,7 @@ EVALUATED: dict[str, dict[str, Any]] = {
     },
     "partner_standard_with_a_review": {
         "policy_id": "partner-example",
-        "policy_version": 1,
+        "policy_version": 2,
         "results": [
             ("clearance_reuse", "pass"),
             ("declarations", "pass"),
@@ -1226,7 +1226,7 @@ EVALUATED: dict[str, dict[str, Any]] = {
     },
     "over_capacity_and_uninsured": {
         "policy_id": "council-default",
-        "policy_version": 1,
+        "policy_version": 2,
         "results": [
             ("clearance_reuse", "pass"),
             ("declarations", "pass"),
@@ -1257,7 +1257,7 @@ EVALUATED: dict[str, dict[str, Any]] = {
     },
     "recently_cleared": {
         "policy_id": "council-default",
-        "policy_version": 1,
+        "policy_version": 2,
         "results": [
             ("clearance_reuse", "pass"),
             ("declarations", "pass"),

@@ -164,7 +164,7 @@ def test_recent_clearance_skips_organisation_checks_but_not_screening(policy: Po
 def test_results_follow_policy_order_and_record_version(policy: Policy) -> None:
     result = evaluate(policy, make_ctx())
     assert [r.check for r in result.results] == policy.check_types()
-    assert (result.policy_id, result.policy_version) == ("council-default", 1)
+    assert (result.policy_id, result.policy_version) == ("council-default", 2)
 
 
 def test_same_request_under_two_versions() -> None:
@@ -173,11 +173,11 @@ def test_same_request_under_two_versions() -> None:
 
     text = bundled_policy_text("council-default")
     v1 = load_policy_text(text)
-    v2 = load_policy_text(text.replace("version = 1", "version = 2").replace("standard = 5", "standard = 40"))
+    v2 = load_policy_text(text.replace("version = 2", "version = 3").replace("standard = 5", "standard = 40"))
     ctx = make_ctx()  # 31 working days' notice
     first, second = evaluate(v1, ctx), evaluate(v2, ctx)
-    assert (first.policy_version, first.outcome) == (1, "pass")
-    assert (second.policy_version, second.outcome) == (2, "review")
+    assert (first.policy_version, first.outcome) == (2, "pass")
+    assert (second.policy_version, second.outcome) == (3, "review")
     assert second.notice_required_working_days == 40
 
 

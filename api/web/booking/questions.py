@@ -118,7 +118,7 @@ def answer_text(question: Question, raw: str) -> str:
     if question.type == "yes_no":
         return _(YES_NO[raw]) if raw in YES_NO else raw
     if question.type == "choice":
-        return raw.replace("_", " ").capitalize()
+        return question.choice_label(raw)
     return raw
 
 

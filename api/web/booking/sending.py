@@ -20,6 +20,7 @@ from api.web.booking.schedule import rrule_for, times_for
 from api.web.booking.steps import StepContext
 from api.web.booking.steps.organisation import contact_data, organisation_data
 from api.web.common import page, redirect
+from api.web.i18n import current_language
 from api.web.i18n import gettext as _
 from casework.input import ApplicationRequest
 from casework.staged_documents import attach_staged
@@ -65,6 +66,7 @@ def application_request(draft: Draft, policy: Policy, tz: str) -> ApplicationReq
         "declarations": draft.get("declarations") or [],
         "answers": sendable_answers(draft, policy),
         "extras": draft.get("extras") or [],
+        "language": current_language(),
     }
     return ApplicationRequest.model_validate(data)
 

@@ -10,7 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.web.booking.draft import Draft
 from api.web.common import AnyRequest
+from api.web.i18n import current_language
 from policies import Policy
+from policies.welsh import in_language
 from venues.models import Venue
 from vetting.policy_store import current_policy
 
@@ -31,8 +33,10 @@ class StepContext:
         return venue
 
     async def policy(self, draft: Draft) -> Policy:
+        """The venue's policy in the reader's language: only its words differ by language, so
+        what the form sends (declaration ids, answers, choices) is the same either way."""
         venue = await self.venue(draft)
-        return await current_policy(self.db, venue.policy_id)
+        return in_language(await current_policy(self.db, venue.policy_id), current_language())
 
 
 class Step(Protocol):
