@@ -2,7 +2,9 @@
 
 An import inside a function hides a cycle from Python at start-up but not from the design: the two
 modules still need each other. grimp (import-linter's graph) sees every import, wherever it is
-written, so a cycle brought back that way fails here, naming the modules on it.
+written, so a cycle brought back that way fails here, naming the modules on it. Imports under
+`if TYPE_CHECKING:` are left out: they name a type for an annotation and never run, and two
+modules whose data refer to each other (a policy and its Welsh texts) need them.
 """
 
 from __future__ import annotations
@@ -63,7 +65,7 @@ def describe(graph: grimp.ImportGraph, group: set[str]) -> str:
 
 
 def test_the_project_has_no_import_cycles() -> None:
-    graph = grimp.build_graph(*PACKAGES, cache_dir=None)
+    graph = grimp.build_graph(*PACKAGES, cache_dir=None, exclude_type_checking_imports=True)
     cycles = [describe(graph, group) for group in strongly_connected(graph)]
     assert cycles == []
 

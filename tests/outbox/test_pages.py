@@ -91,7 +91,8 @@ async def test_the_case_and_status_pages_list_the_messages_sent(
     status = await web.get(f"/status/{token}")
     assert status.status_code == 200
     mine = status.text.split('id="messages"', 1)[1].split("</table>", 1)[0]
-    assert "We have your booking request" in mine and "delivered" in mine
+    # The hirer reads the state in their language ("Delivered"; "Wedi cyrraedd" in Welsh).
+    assert "We have your booking request" in mine and ">Delivered<" in mine
     # Only the hirer's own: never the officers' mail about the case.
     assert "referral" not in mine.lower() and "testshire.example" not in status.text
 
