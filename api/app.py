@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
@@ -66,6 +67,16 @@ def route_handlers() -> list[Any]:
     ]
 
 
+async def _freeze_startup_heap(app: Litestar) -> None:
+    # Everything made while starting (modules, routes, templates, policies) lives as long as the
+    # process: out of the collector's reach, a full collection no longer walks it, which took a
+    # queue or directory page from about 40 to over 200 ms once in every ten or twenty requests.
+    # Garbage is collected first so that nothing already dead is kept for good.
+    if app.state.settings.freeze_startup_heap:
+        gc.collect()
+        gc.freeze()
+
+
 async def _stop_taking_traffic(app: Litestar) -> None:
     # First of the shutdown hooks: /ready answers 503 while the outbox finishes its last pass.
     app.state.readiness.shutting_down = True
@@ -93,7 +104,7 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
             render_plugins=[SwaggerRenderPlugin()],
         ),
         debug=False,
-        on_startup=[start_outbox, start_screening_warm_up],
+        on_startup=[_freeze_startup_heap, start_outbox, start_screening_warm_up],
         on_shutdown=[
             _stop_taking_traffic,
             stop_screening_warm_up,

@@ -33,6 +33,11 @@ class Settings(BaseSettings):
         default="http://127.0.0.1:8000", description="Public address used in links and feeds."
     )
     redis_url: str | None = Field(default=None, description="Redis for shared sessions and rate limits.")
+    freeze_startup_heap: bool = Field(
+        default=True,
+        description="Move what the app made while starting out of the garbage collector's reach"
+        " (gc.freeze); the test suite, which starts thousands of apps in one process, turns it off.",
+    )
     read_replica_url: str | None = Field(
         default=None,
         description="A PostgreSQL standby (streaming replication) that the reports and the calendar"

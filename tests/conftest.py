@@ -109,6 +109,9 @@ def settings(db_url: str, tmp_path: Path) -> Settings:
         environment="test",
         base_url="http://testserver.local",
         outbox_dir=tmp_path / "outbox",
+        # Thousands of apps start in one test process: freezing each one's heap would keep every
+        # earlier test's leftovers for good.
+        freeze_startup_heap=False,
         # Mail is delivered by the app itself as before; scheduled jobs (retention, re-screening)
         # run only where a test drives them (tests/outbox/test_scheduler.py).
         scheduler_enabled=False,
