@@ -12,19 +12,17 @@ messages.po`, compiled in memory on first use (no build step: `make run` needs o
 
 from __future__ import annotations
 
-import io
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import NullTranslations, Translations
+from babel.support import NullTranslations
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.auth.actor import PUBLIC
+from casework.message_language import compiled
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 LANGUAGES = ("en", "cy")
@@ -48,17 +46,9 @@ def set_language(lang: str) -> None:
 
 @cache
 def translations(lang: str) -> NullTranslations:
-    """The language's catalogue, compiled from its .po on first use; fuzzy entries are left out
-    (pybabel's own compile does the same), so an unreviewed guess never reaches a page."""
-    po = TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po"
-    if lang == DEFAULT or not po.is_file():
-        return NullTranslations()
-    with po.open("rb") as handle:
-        catalog = read_po(handle, locale=lang)
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog, use_fuzzy=False)
-    buffer.seek(0)
-    return Translations(fp=buffer)
+    """The language's catalogue, compiled from its .po on first use, as casework compiles its own
+    (fuzzy entries left out, so an unreviewed guess never reaches a page)."""
+    return compiled(TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po", lang)
 
 
 def gettext(message: str) -> str:
