@@ -24,7 +24,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from policies.model import Loc, Policy, Question
+    from policies.cross_references import Loc
+    from policies.model import Policy, Question
 
 WELSH = "cy"
 LANGUAGES = ("en", WELSH)
