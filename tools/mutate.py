@@ -72,6 +72,7 @@ GROUPS: tuple[Group, ...] = (
             "tests/vetting/test_checks_evaluate.py",
             "tests/vetting/test_checks_support.py",
             "tests/vetting/test_check_results.py",
+            "tests/vetting/expected/",
             "tests/vetting/test_check_facts.py",
             "tests/vetting/test_check_policies.py",
         ),
