@@ -8,9 +8,8 @@ descriptions, the rate's name, payment instructions) stays as issued."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from decimal import Decimal
+from typing import Any
 
 from anyascii import anyascii
 from babel.dates import format_date
