@@ -207,3 +207,15 @@ async def test_the_second_sign_in_steps_in_welsh(
     english = await password_step(web, await email_of(session, seeded["officer"]))
     assert english.headers["location"] == "/login/code"
     assert "Enter your security code" in (await web.get("/login/code")).text
+
+
+async def test_a_character_that_cannot_be_stored_is_named_in_welsh(
+    web: Client, seeded: dict[str, Any]
+) -> None:
+    start = await web.get("/?lang=cy")
+    refused = await web.post(
+        "/lost-link", data={"reference": "VH\x00", "email": "a@b.example", "csrf_token": csrf_of(start.text)}
+    )
+    assert refused.status_code == 400
+    assert "Mae’r maes ‘reference’ yn cynnwys nod na ellir ei gadw" in refused.text
+    assert "contains a character" not in refused.text
