@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from casework import messages
-from casework.birth_date_words import request_words
+from casework.birth_date_words import request_words, reworded
 from casework.decision_records import pending_refusal
 from casework.deps import CaseDeps, get_case, utcnow
 from casework.transition import transition
@@ -59,6 +59,12 @@ def latest_asked(case: VettingCase) -> list[str]:
     items = asked(case)
     latest = max((str(item.get("asked_at") or "") for item in items), default="")
     return [str(item["name"]) for item in items if str(item.get("asked_at") or "") == latest]
+
+
+def hirer_request(case: VettingCase) -> str:
+    """The open request as the hirer's messages word it: the service's own request for dates of
+    birth in the request's language, an officer's own words as written."""
+    return reworded(case.information_request or "", latest_asked(case), case.language)
 
 
 async def askable(session: AsyncSession, case: VettingCase) -> list[tuple[str, str]]:

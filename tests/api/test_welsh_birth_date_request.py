@@ -4,6 +4,7 @@ it in English for officers. Through the JSON API and the status page, on both en
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from litestar import Litestar
@@ -12,6 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from casework.birth_date_words import listed, reworded
+from casework.deps import utcnow
+from casework.reminders_information import remind_unanswered_information
+from casework.workflow import Workflow
 from tests.factories import application_payload, bearer, next_weekday
 from tests.vetting.test_importers_helpers import uk_csv, uk_row
 from vetting.outbox_models import OutboxMessage
@@ -67,3 +71,18 @@ async def test_a_welsh_hirer_is_asked_for_a_date_of_birth_in_welsh(
     assert "To finish our checks, please give the date of birth of Quennell Ardwick." in english.text
     kept = (await client.get(f"/api/v1/applications/{case_id}", headers=officer)).json()
     assert "To finish our checks" in str(kept)  # officers read the English the case keeps
+
+    # Unanswered: the reminder, then the lapse, quote the request in Welsh too.
+    maker = async_sessionmaker(engine, expire_on_commit=False)
+    for days in (10, 30):
+        async with maker() as s:
+            await remind_unanswered_information(Workflow(session=s), utcnow() + dt.timedelta(days=days))
+            await s.commit()
+    async with maker() as s:
+        later = {
+            m.template: " ".join(m.body.split())
+            for m in (await s.execute(select(OutboxMessage))).scalars()
+            if m.audience == "hirer"
+        }
+    for template in ("reminder_information", "lapsed"):
+        assert WELSH in later[template] and "To finish our checks" not in later[template], template
