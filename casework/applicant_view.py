@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from casework.birth_dates import waiting
+from casework.birth_date_words import reworded
+from casework.birth_dates import latest_asked, waiting
 from casework.decision_records import effective_decision, latest_appeal, pending_refusal
 from casework.deps import CaseDeps, case_by_token
 from casework.messages import base_url_for
@@ -67,7 +68,7 @@ async def applicant_view(deps: CaseDeps, token: str, language: str = "en") -> di
             }
             for o in await deps.bookings.occurrences(booking.id)
         ],
-        "information_request": case.information_request
+        "information_request": reworded(case.information_request or "", latest_asked(case), language) or None
         if case.status == CaseStatus.AWAITING_INFORMATION
         else None,
         # The people whose date of birth the open request asks for (names only: never why).

@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from casework import messages
+from casework.birth_date_words import request_words, reworded
 from casework.decision_records import pending_refusal
 from casework.deps import CaseDeps, get_case, utcnow
 from casework.transition import transition
@@ -51,6 +52,19 @@ def waiting(case: VettingCase) -> list[dict[str, Any]]:
     if case.status != "awaiting_information":
         return []
     return [item for item in asked(case) if item.get("date_of_birth") is None]
+
+
+def latest_asked(case: VettingCase) -> list[str]:
+    """The names the latest request for dates of birth asked about, in the order it named them."""
+    items = asked(case)
+    latest = max((str(item.get("asked_at") or "") for item in items), default="")
+    return [str(item["name"]) for item in items if str(item.get("asked_at") or "") == latest]
+
+
+def hirer_request(case: VettingCase) -> str:
+    """The open request as the hirer's messages word it: the service's own request for dates of
+    birth in the request's language, an officer's own words as written."""
+    return reworded(case.information_request or "", latest_asked(case), case.language)
 
 
 async def askable(session: AsyncSession, case: VettingCase) -> list[tuple[str, str]]:
@@ -109,12 +123,7 @@ async def ask_birth_dates(
     if len(extra) > MAX_NOTE:
         raise Invalid("the note is too long", {"note": f"at most {MAX_NOTE} characters"})
     people = [name for name, _ in chosen.values()]
-    request = (
-        "To finish our checks, please give the date of birth of "
-        + _listed(people)
-        + ". We use it only to tell people with similar names apart."
-        + (f" {extra}" if extra else "")
-    )
+    request = request_words(people, extra)  # kept in English: officers read it
     await transition(
         session,
         case,
@@ -134,12 +143,9 @@ async def ask_birth_dates(
     case.information_request = request
     case.information_response = None
     await session.flush()
-    await messages.mail_hirer(deps, case, messages.information_requested(case.reference, request))
+    hirer_words = request_words(people, extra, case.language)  # the hirer reads their language
+    await messages.mail_hirer(deps, case, messages.information_requested(case.reference, hirer_words))
     return case
-
-
-def _listed(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def date_from_parts(day: str, month: str, year: str, *, today: dt.date | None = None) -> dt.date:

@@ -12,6 +12,7 @@ from uuid import UUID
 
 from casework import alert_triggers, messages
 from casework.charging import credit_cancelled_dates
+from casework.date_change_words import REASONS, DateChange, Reason
 from casework.deps import CaseDeps, get_case
 from venues.models import Occurrence
 from vetting.actors import Actor
@@ -22,28 +23,22 @@ from vetting.models import VettingCase
 HELD = "held"
 # Dates that no longer ask for their slot: nothing to cancel or move.
 GONE = ("cancelled", "released")
-# Why the council changes a date, as the hirer reads it. "other" needs the officer's own words.
-REASONS = {
-    "venue_closed": "The venue is closed that day",
-    "room_unavailable": "The room cannot be used (repairs or safety)",
-    "hirer_asked": "The hirer asked for the change",
-    "conditions_breached": "The conditions of hire were not kept",
-    "other": "Another reason",
-}
+# A chosen reason or free text: the hirer's message words a chosen one in the case's language.
+ReasonGiven = Reason | str
 
 
 def _when(start: dt.datetime, end: dt.datetime) -> str:
     return f"{start:%A %-d %B %Y}, {start:%H:%M} to {end:%H:%M}"
 
 
-def reason_text(code: str | None, details: str | None) -> str:
-    """The reason in words, or Invalid naming the form field to fix."""
+def reason_text(code: str | None, details: str | None) -> Reason:
+    """The chosen reason (``str()`` is its English words), or Invalid naming the form field to fix."""
     details = (details or "").strip()
     if code not in REASONS:
         raise Invalid("choose a reason", {"reason": "choose a reason"})
     if code == "other" and not details:
         raise Invalid("say what the reason is", {"details": "say what the reason is"})
-    return f"{REASONS[code]}. {details}" if details else REASONS[code]
+    return Reason(code, details)
 
 
 async def _dates(deps: CaseDeps, case: VettingCase) -> list[Occurrence]:
@@ -51,12 +46,18 @@ async def _dates(deps: CaseDeps, case: VettingCase) -> list[Occurrence]:
     return await deps.bookings.occurrences(booking.id)
 
 
-async def _date_of(deps: CaseDeps, case: VettingCase, occurrence_id: UUID) -> tuple[str, str]:
-    """The date as the hirer knows it and its status (empty when it is not one of the booking's)."""
-    for o in await _dates(deps, case):
-        if o.id == occurrence_id:
-            return _when(o.local_start, o.local_end), o.status
-    return "", ""
+async def _date_of(deps: CaseDeps, case: VettingCase, occurrence_id: UUID) -> Occurrence | None:
+    """The date, or None when it is not one of the booking's."""
+    return next((o for o in await _dates(deps, case) if o.id == occurrence_id), None)
+
+
+def _words(o: Occurrence | None) -> str:
+    return _when(o.local_start, o.local_end) if o is not None else ""
+
+
+async def _tell_hirer(deps: CaseDeps, case: VettingCase, changes: list[DateChange], reason: Reason) -> None:
+    message = messages.date_changed(case.reference, changes, reason, case.language)
+    await messages.mail_hirer(deps, case, message)
 
 
 async def _local_day(deps: CaseDeps, case: VettingCase, occurrence_id: UUID) -> dt.date | None:
@@ -77,14 +78,12 @@ def _officer(actor: Actor) -> None:
         raise Forbidden("only officers change the dates of a booking")
 
 
-def _with_reason(change: str, reason: str) -> str:
-    return f"{change}\n\nReason: {reason}"
-
-
-def _required(reason: str) -> str:
+def _required(reason: ReasonGiven) -> Reason:
     """Every date change carries the council's reason: recorded and told to the hirer (the pages
-    and the API alike; casework.date_changes.reason_text words a chosen one)."""
-    reason = (reason or "").strip()
+    and the API alike; casework.date_changes.reason_text makes a chosen one, and free text is
+    the officer's own words)."""
+    if isinstance(reason, str):
+        reason = Reason(None, (reason or "").strip())
     if not reason:
         raise Invalid("choose a reason", {"reason": "choose a reason"})
     return reason
@@ -96,22 +95,22 @@ async def cancel_date(
     case_id: UUID,
     occurrence_id: UUID,
     *,
-    reason: str,
+    reason: ReasonGiven,
     now: dt.datetime | None = None,
 ) -> VettingCase:
     _officer(actor)
     reason = _required(reason)
     case = await get_case(deps, case_id)
-    when, status = await _date_of(deps, case, occurrence_id)
+    chosen = await _date_of(deps, case, occurrence_id)
+    when, status = _words(chosen), chosen.status if chosen is not None else ""
     booking = await deps.bookings.booking_for_case(case.id)
     day = await _local_day(deps, case, occurrence_id)
     await deps.bookings.cancel_occurrence(booking, occurrence_id, now=now)
-    await record(deps.session, case, actor, "date_cancelled", {"date": when, "reason": reason})
+    await record(deps.session, case, actor, "date_cancelled", {"date": when, "reason": str(reason)})
     if day is not None and status not in GONE:
         await credit_cancelled_dates(deps.session, case, [day], by_council=True)
-    if when and status != "cancelled":
-        change = _with_reason(f"{when}: cancelled.", reason)
-        await messages.mail_hirer(deps, case, messages.date_changed(case.reference, change))
+    if chosen is not None and status != "cancelled":
+        await _tell_hirer(deps, case, [DateChange("cancelled", chosen.local_start, chosen.local_end)], reason)
     if status == HELD:
         await _tell_managers(deps, case, f"the date {when} cancelled")
     return case
@@ -123,7 +122,7 @@ async def cancel_rest(
     case_id: UUID,
     occurrence_id: UUID,
     *,
-    reason: str,
+    reason: ReasonGiven,
     now: dt.datetime | None = None,
 ) -> VettingCase:
     """Cancel this date and every later one still booked or asked for; earlier dates stay. One
@@ -151,9 +150,10 @@ async def cancel_rest(
         await deps.bookings.cancel_occurrence(booking, o.id, now=now)
     await credit_cancelled_dates(deps.session, case, days, by_council=True)
     listed = [w for w, _ in words]
-    await record(deps.session, case, actor, "rest_of_series_cancelled", {"dates": listed, "reason": reason})
-    change = _with_reason("\n".join(f"{w}: cancelled." for w in listed), reason)
-    await messages.mail_hirer(deps, case, messages.date_changed(case.reference, change))
+    await record(
+        deps.session, case, actor, "rest_of_series_cancelled", {"dates": listed, "reason": str(reason)}
+    )
+    await _tell_hirer(deps, case, [DateChange("cancelled", o.local_start, o.local_end) for o in rest], reason)
     held = [w for w, status in words if status == HELD]
     if held:
         await _tell_managers(deps, case, f"the dates from {held[0]} on cancelled ({len(held)} in all)")
@@ -168,20 +168,26 @@ async def move_date(
     start: dt.datetime,
     end: dt.datetime,
     *,
-    reason: str,
+    reason: ReasonGiven,
     now: dt.datetime | None = None,
 ) -> VettingCase:
     _officer(actor)
     reason = _required(reason)
     case = await get_case(deps, case_id)
-    before, status = await _date_of(deps, case, occurrence_id)
+    old = await _date_of(deps, case, occurrence_id)
+    before, status = _words(old), old.status if old is not None else ""
+    # The wall-clock times before the move (the row itself is changed by moving it).
+    old_times = (old.local_start, old.local_end) if old is not None else None
     booking = await deps.bookings.booking_for_case(case.id)
     await deps.bookings.move_occurrence(booking, occurrence_id, start, end, now=now)
-    after, _ = await _date_of(deps, case, occurrence_id)
-    await record(deps.session, case, actor, "date_moved", {"from": before, "to": after, "reason": reason})
-    if before and after != before:
-        change = _with_reason(f"{before}: moved to {after}.", reason)
-        await messages.mail_hirer(deps, case, messages.date_changed(case.reference, change))
+    new = await _date_of(deps, case, occurrence_id)
+    after = _words(new)
+    await record(
+        deps.session, case, actor, "date_moved", {"from": before, "to": after, "reason": str(reason)}
+    )
+    if old_times is not None and new is not None and after != before:
+        moved = DateChange("moved", *old_times, new_start=new.local_start, new_end=new.local_end)
+        await _tell_hirer(deps, case, [moved], reason)
         if status == HELD:
             await _tell_managers(deps, case, f"the date {before} moved to {after}")
     return case

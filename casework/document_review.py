@@ -11,6 +11,7 @@ from casework import messages
 from casework.check_evidence import automatic_outcome, record_check_outcome
 from casework.deps import CaseDeps, get_case, utcnow
 from casework.documents import document_json
+from policies.welsh import in_language
 from vetting.actors import Actor
 from vetting.documents import CaseDocument, ReviewState, ScanState
 from vetting.errors import Conflict, Forbidden, Invalid, NotFound
@@ -81,7 +82,10 @@ async def review_document(
     )
     await deps.session.flush()
     if not verify:
-        await messages.mail_hirer(deps, case, messages.document_rejected(case.reference, label, text))
+        # The kind as the hirer's request names it (the policy's Welsh for a Welsh request); the
+        # officer's note is shown as written.
+        hirer_label = document_json(document, in_language(policy, case.language))["kind_label"]
+        await messages.mail_hirer(deps, case, messages.document_rejected(case.reference, hirer_label, text))
         return document
     check = next((c for c in case.checks if c.get("check") == document.check), None)
     if check is not None and automatic_outcome(check) == "review":

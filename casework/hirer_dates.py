@@ -15,6 +15,7 @@ from uuid import UUID
 from casework import alert_triggers, messages
 from casework.charges_view import date_withdrawal_terms
 from casework.charging import credit_cancelled_dates, local_today
+from casework.date_change_words import DateChange
 from casework.deps import CaseDeps, case_by_token, utcnow
 from venues.models import Occurrence
 from vetting.actors import HIRER
@@ -108,8 +109,9 @@ async def withdraw_date(
     await deps.bookings.cancel_occurrence(booking, chosen.id, now=now)
     await record(deps.session, case, HIRER, "date_withdrawn", {"date": when})
     await credit_cancelled_dates(deps.session, case, [day], by_council=False)
+    withdrawn = DateChange("withdrawn", chosen.local_start, chosen.local_end)
     await messages.mail_hirer(
-        deps, case, messages.date_changed(case.reference, f"{when}: withdrawn at your request.")
+        deps, case, messages.date_changed(case.reference, [withdrawn], None, case.language)
     )
     if held:  # it was on the venue managers' calendar
         room, venue = await deps.bookings.room_and_venue(booking.room_id)

@@ -20,6 +20,7 @@ from uuid import UUID
 from advanced_alchemy.types import GUID
 from sqlalchemy import bindparam, text
 
+from casework.date_change_words import DateChange, Reason, change_text
 from casework.deps import CaseDeps, utcnow
 from casework.message_catalogue import BY_NAME
 from casework.message_language import ENGLISH, date_range, gettext, language_of, long_date
@@ -164,8 +165,11 @@ def appeal_decided(
     )
 
 
-def date_changed(reference: str, change: str) -> Message:
-    return Message("date_changed", {"reference": reference, "change": change})
+def date_changed(
+    reference: str, changes: Sequence[DateChange], reason: Reason | None = None, language: str = ENGLISH
+) -> Message:
+    """The dates changed and why, worded in the case's language (casework/date_change_words.py)."""
+    return Message("date_changed", {"reference": reference, "change": change_text(changes, reason, language)})
 
 
 def link_recovery(reference: str) -> Message:

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from casework.charges_view import invoice_by_case
 from casework.deps import CaseDeps, case_by_token
+from casework.message_language import gettext, language_of
 from casework.payment_gateway import FINISHED, PaymentProvider, PaymentUnavailable, ProviderPayment
 from casework.payments import paid_pence
 from venues.charges.deposits import due_with_invoice
@@ -26,12 +27,15 @@ ONLINE_METHOD = "govuk_pay"
 
 
 async def start_online_payment(
-    deps: CaseDeps, provider: PaymentProvider, token: str, *, return_base: str
+    deps: CaseDeps, provider: PaymentProvider, token: str, *, return_base: str, language: str | None = None
 ) -> str:
-    """Create the payment of what is left to pay; the address to send the payer to."""
+    """Create the payment of what is left to pay; the address to send the payer to. The provider's
+    pages and the payment's description are in `language` (the page the hirer pays from), else in
+    the language the request was made in."""
     if not provider.online:
         raise PaymentUnavailable("online payment is not set up")
     case = await case_by_token(deps, token)
+    lang = language_of(language or case.language)
     invoice = await invoice_by_case(deps.session, case.id)
     if invoice is None:
         raise NotFound("this booking has no invoice")
@@ -55,8 +59,9 @@ async def start_online_payment(
     made = await provider.create(
         amount=left,
         reference=invoice.number,
-        description=f"Room hire, booking {invoice.reference}",
+        description=gettext("Room hire, booking %(reference)s", lang) % {"reference": invoice.reference},
         return_url=f"{return_base.rstrip('/')}/status/{token}/paid?payment={payment.id}",
+        language=lang,
     )
     payment.provider_ref = made.provider_ref
     payment.status = made.status

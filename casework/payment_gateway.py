@@ -70,9 +70,10 @@ class PaymentProvider(Protocol):
     online: bool
 
     async def create(
-        self, *, amount: int, reference: str, description: str, return_url: str
+        self, *, amount: int, reference: str, description: str, return_url: str, language: str = "en"
     ) -> ProviderPayment:
-        """Start a payment; the payer is sent to its `next_url`."""
+        """Start a payment; the payer is sent to its `next_url`, whose pages are in `language`
+        ("en" or "cy")."""
         ...
 
     async def status(self, provider_ref: str) -> ProviderPayment:
@@ -95,7 +96,7 @@ class ManualPayments:
     online = False
 
     async def create(
-        self, *, amount: int, reference: str, description: str, return_url: str
+        self, *, amount: int, reference: str, description: str, return_url: str, language: str = "en"
     ) -> ProviderPayment:
         raise PaymentUnavailable("online payment is not set up")
 
@@ -145,13 +146,15 @@ class GovUkPay:
         return {"Authorization": f"Bearer {self._key}", "Accept": "application/json"}
 
     async def create(
-        self, *, amount: int, reference: str, description: str, return_url: str
+        self, *, amount: int, reference: str, description: str, return_url: str, language: str = "en"
     ) -> ProviderPayment:
         body = {
             "amount": amount,
             "reference": reference,
             "description": description,
             "return_url": return_url,
+            # GOV.UK Pay's own pages in the hirer's language: the API takes "en" or "cy" only.
+            "language": "cy" if language == "cy" else "en",
         }
         try:
             async with httpx.AsyncClient(timeout=self._timeout) as client:

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from casework.charges_view import case_charges, invoice_by_case, invoice_view
 from casework.deps import CaseDeps, case_by_token, get_case
+from casework.message_language import language_of
 from venues.charges.deposits import due_with_invoice
 from venues.charges.invoicing import credited_pence
 from venues.charges.models import Invoice, Payment
@@ -44,12 +45,15 @@ async def officer_invoice(deps: CaseDeps, actor: Actor, case_id: UUID) -> dict[s
     """The case's invoice; None while it has none (a case the officer may not see: NotFound)."""
     if not actor.is_officer:
         raise Forbidden("only officers see invoices")
-    invoice = await invoice_by_case(deps.session, (await get_case(deps, case_id)).id)
-    return invoice_view(invoice) if invoice else None
+    case = await get_case(deps, case_id)
+    invoice = await invoice_by_case(deps.session, case.id)
+    return invoice_view(invoice) | {"language": language_of(case.language)} if invoice else None
 
 
 async def hirer_invoice(deps: CaseDeps, token: str) -> dict[str, Any]:
-    return invoice_view(await _invoice(deps, await case_by_token(deps, token)))
+    """The invoice with the language of the request (the PDF, a document to the hirer, is in it)."""
+    case = await case_by_token(deps, token)
+    return invoice_view(await _invoice(deps, case)) | {"language": language_of(case.language)}
 
 
 async def paid_pence(deps: CaseDeps, invoice: Invoice) -> int:

@@ -19,17 +19,26 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from casework.deps import CaseDeps
-from casework.message_language import long_date
+from casework.message_language import clock, gettext, long_date
 from casework.messages import Message, mail_hirer
 from casework.notice_claims import claim
 from casework.staff_alerts import policy_of
+from policies.model import Policy
+from policies.welsh import condition_words
 from venues.models import Booking, Occurrence, Room, Venue
 from vetting.lifecycle import CaseStatus
 from vetting.models import Decision, VettingCase
 
 UK = ZoneInfo("Europe/London")
 _CHUNK = 500
-NO_CONDITIONS = "No conditions beyond the venue's standard conditions of hire."
+
+
+def N_(message: str) -> str:
+    """Marks a msgid for extraction; worded in the case's language by `gettext`."""
+    return message
+
+
+NO_CONDITIONS = N_("No conditions beyond the venue's standard conditions of hire.")
 
 
 @dataclass(frozen=True)
@@ -98,6 +107,7 @@ DUE_DATES = (
         Venue.access_instructions,
         Venue.contact_email,
         Venue.contact_phone,
+        VettingCase.language,  # the reminder is worded in the language the request was made in
     )
     .join(Booking, Booking.id == Occurrence.booking_id)
     .join(VettingCase, VettingCase.id == Booking.case_id)
@@ -140,6 +150,7 @@ async def collect_due(deps: CaseDeps, rows: Iterable[Sequence[Any]], today: dt.d
                 provider_id=row[7],
                 policy_id=row[8],
                 policy_version=row[9],
+                language=row[16],
             )
         venue = venues.get(row[11])
         if venue is None:
@@ -170,15 +181,35 @@ async def conditions_of(deps: CaseDeps, case_ids: Sequence[UUID]) -> dict[UUID, 
     return out
 
 
-def _access(venue: VenueFacts) -> str:
+def _access(venue: VenueFacts, language: str) -> str:
+    """The venue's access instructions as staff typed them, or whom to ask, in `language`."""
     if venue.access_instructions:
         return venue.access_instructions
-    contact = " or ".join(c for c in (venue.contact_email, venue.contact_phone) if c)
-    return f"Ask {venue.name} how to get in{f' ({contact})' if contact else ''}."
+    email, phone = venue.contact_email, venue.contact_phone
+    if email and phone:
+        contact = gettext("%(email)s or %(phone)s", language) % {"email": email, "phone": phone}
+    else:
+        contact = email or phone or ""
+    if contact:
+        return gettext("Ask %(venue)s how to get in (%(contact)s).", language) % {
+            "venue": venue.name,
+            "contact": contact,
+        }
+    return gettext("Ask %(venue)s how to get in.", language) % {"venue": venue.name}
 
 
-def reminder_message(due: DueReminder, conditions: list[dict[str, Any]]) -> Message:
-    listed = "\n".join(f"- {c.get('text') or c.get('code')}" for c in conditions) or NO_CONDITIONS
+def _condition(c: dict[str, Any], policy: Policy | None, language: str) -> str:
+    words = str(c.get("text") or c.get("code"))
+    return condition_words(policy, c.get("code"), words, language) if policy is not None else words
+
+
+def reminder_message(
+    due: DueReminder, conditions: list[dict[str, Any]], policy: Policy | None = None
+) -> Message:
+    """The reminder in the case's language; `policy` (the case's version) gives a Welsh reader
+    the policy's Welsh for its own conditions (policies/welsh.py)."""
+    language = due.case.language
+    listed = "\n".join(f"- {_condition(c, policy, language)}" for c in conditions)
     occ = due.occurrence
     return Message(
         "reminder_booking",
@@ -186,11 +217,11 @@ def reminder_message(due: DueReminder, conditions: list[dict[str, Any]]) -> Mess
             "reference": due.case.reference,
             "venue": due.venue.name,
             "room": due.room,
-            "date": long_date(occ.local_start.date(), due.case.language),
-            "start": f"{occ.local_start:%H:%M}",
-            "end": f"{occ.local_end:%H:%M}",
-            "conditions": listed,
-            "access": _access(due.venue),
+            "date": long_date(occ.local_start.date(), language),
+            "start": clock(occ.local_start),
+            "end": clock(occ.local_end),
+            "conditions": listed or gettext(NO_CONDITIONS, language),
+            "access": _access(due.venue, language),
         },
     )
 
@@ -206,7 +237,7 @@ async def send_booking_reminders(deps: CaseDeps, now: dt.datetime) -> int:
     chosen = [d for d in due if d.key in claimed]
     conditions = await conditions_of(deps, [d.case.id for d in chosen])
     for d in chosen:
-        message = reminder_message(d, conditions.get(d.case.id, []))
+        message = reminder_message(d, conditions.get(d.case.id, []), await policy_of(deps, d.case))
         await mail_hirer(deps, d.case, message, dedupe_key=d.key)
         if wants_sms(d.case):
             await mail_hirer(deps, d.case, message, channel="sms", dedupe_key=f"{d.key}:sms")

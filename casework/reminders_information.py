@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import load_only
 
+from casework.birth_dates import hirer_request
 from casework.deps import CaseDeps
 from casework.message_language import long_date
 from casework.messages import Message, mail_hirer
@@ -64,6 +65,7 @@ async def _waiting(deps: CaseDeps) -> list[tuple[VettingCase, int, dt.datetime]]
                 VettingCase.policy_version,
                 VettingCase.information_request,
                 VettingCase.language,  # the reminder is written in it
+                VettingCase.birth_dates,  # whose date of birth the service's own request asks for
             )
         )
     )
@@ -94,7 +96,7 @@ async def remind_unanswered_information(deps: CaseDeps, now: dt.datetime) -> int
         lapses_on = add_working_days(today, rules.information_lapse_working_days)
         fields = {
             "reference": case.reference,
-            "request": case.information_request or "",
+            "request": hirer_request(case),
             "asked_on": long_date(asked_on, case.language),
             "lapses_on": long_date(lapses_on, case.language),
         }
@@ -105,6 +107,7 @@ async def remind_unanswered_information(deps: CaseDeps, now: dt.datetime) -> int
 
 async def _lapse(deps: CaseDeps, case: VettingCase, reminded_on: dt.date, now: dt.datetime) -> bool:
     request = case.information_request or ""
+    words = hirer_request(case)  # before the lapse: the request the hirer was sent, in their words
     try:
         await transition(
             deps.session,
@@ -117,6 +120,6 @@ async def _lapse(deps: CaseDeps, case: VettingCase, reminded_on: dt.date, now: d
         return False  # answered, withdrawn or lapsed by another run meanwhile
     booking = await deps.bookings.booking_for_case(case.id)
     await deps.bookings.release(booking, now=now)
-    message = Message("lapsed", {"reference": case.reference, "request": request})
+    message = Message("lapsed", {"reference": case.reference, "request": words})
     await mail_hirer(deps, case, message, dedupe_key=f"lapsed:{case.id}:{case.revision}")
     return True

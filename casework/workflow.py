@@ -127,7 +127,7 @@ class Workflow(CaseDeps):
         return await hirer_dates.withdraw_date(self, token, occurrence_id)
 
     async def cancel_date(
-        self, actor: Actor, case_id: UUID, occurrence_id: UUID, *, reason: str
+        self, actor: Actor, case_id: UUID, occurrence_id: UUID, *, reason: date_changes.ReasonGiven
     ) -> VettingCase:
         return await date_changes.cancel_date(self, actor, case_id, occurrence_id, reason=reason)
 
@@ -135,7 +135,7 @@ class Workflow(CaseDeps):
         return await date_changes.date_choice(self, actor, case_id, occurrence_id)
 
     async def cancel_rest(
-        self, actor: Actor, case_id: UUID, occurrence_id: UUID, *, reason: str
+        self, actor: Actor, case_id: UUID, occurrence_id: UUID, *, reason: date_changes.ReasonGiven
     ) -> VettingCase:
         return await date_changes.cancel_rest(self, actor, case_id, occurrence_id, reason=reason)
 
@@ -147,7 +147,7 @@ class Workflow(CaseDeps):
         start: dt.datetime,
         end: dt.datetime,
         *,
-        reason: str,
+        reason: date_changes.ReasonGiven,
     ) -> VettingCase:
         return await date_changes.move_date(self, actor, case_id, occurrence_id, start, end, reason=reason)
 

@@ -6,7 +6,8 @@ service cannot be reached from the tests.
 * ``POST /v1/payments``: JSON (``Content-Type: application/json``) with ``amount`` an integer of
   pence from 1 to 10,000,000 (not a boolean, not a float), ``reference`` and ``description``
   strings of 1 to 255 characters, ``return_url`` an absolute http(s) URL of at most 2,000
-  characters; optional fields only from the documented list. A missing field is 400 ``P0101``
+  characters; optional fields only from the documented list, ``language`` only ``en`` or
+  ``cy``. A missing field is 400 ``P0101``
   ("Missing mandatory attribute"), a wrong one 400 ``P0102`` ("Invalid attribute value"), an
   unknown one 400 ``P0102`` too. Success is 201 with ``payment_id``, ``state`` (``created``, not
   finished) and ``_links.next_url`` / ``self``.
@@ -147,6 +148,13 @@ class PayStub:
                     "code": "P0102",
                     "description": f"Invalid attribute value: {name}",
                 }
+        # Optional, but when given only "en" or "cy" (the languages GOV.UK Pay's pages come in).
+        if "language" in body and body["language"] not in ("en", "cy"):
+            return 400, {
+                "field": "language",
+                "code": "P0102",
+                "description": "Invalid attribute value: language",
+            }
         url = body["return_url"]
         parsed = urlparse(url) if isinstance(url, str) else None
         if parsed is None or parsed.scheme not in ("http", "https") or not parsed.netloc or len(url) > 2000:

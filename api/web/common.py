@@ -170,8 +170,11 @@ async def csrf_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: Ba
         if bad is not None:
             shown = "".join(ch for ch in name[:40] if ch.isprintable())
             raise ClientException(
-                detail=f"The field '{shown}' contains a character that cannot be stored ({bad}). "
-                "Remove it and send the form again."
+                detail=_(
+                    "The field ‘%(field)s’ contains a character that cannot be stored (%(character)s)."
+                    " Remove it and send the form again."
+                )
+                % {"field": shown, "character": bad}
             )
 
 

@@ -77,7 +77,7 @@ def home_for(role: str) -> str:
 def enrol_context(secret: str, email: str) -> dict[str, Any]:
     """The setup key, the otpauth link and its QR code, for the enrolment pages."""
     uri = provisioning_uri(secret, email)
-    return {"secret": secret, "uri": uri, "qr": qr_svg(uri, title="QR code of the setup link")}
+    return {"secret": secret, "uri": uri, "qr": qr_svg(uri, title=_("QR code of the setup link"))}
 
 
 async def note_failure(db_session: AsyncSession, throttled: list[Throttled], email: str, stage: str) -> None:
@@ -242,7 +242,10 @@ class LoginController(Controller):
             )
         if not code.strip():
             return page(
-                request, template, context | {"errors": {"code": "Enter the 6-digit code"}}, status_code=400
+                request,
+                template,
+                context | {"errors": {"code": _("Enter the 6-digit code")}},
+                status_code=400,
             )
         step = verify_totp(secret, code, last_step=user.totp_last_step)
         if step is None or not await claim_totp_step(db_session, user, step):
@@ -254,7 +257,7 @@ class LoginController(Controller):
             return page(
                 request,
                 template,
-                context | {"errors": {"code": "The code is not right. Enter the code your app shows now"}},
+                context | {"errors": {"code": _("The code is not right. Enter the code your app shows now")}},
                 status_code=400,
             )
         await guard.succeeded(keys)

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.auth.actor import PUBLIC, roles
 from api.settings import Settings
 from api.web.common import WEB_EXCEPTION_HANDLERS, AnyRequest, csrf_guard, redirect, settings_of
+from api.web.i18n import current_language
 from casework.charging import local_today
 from casework.online_payments import apply_provider_status, payment_returned, start_online_payment
 from casework.payment_gateway import (
@@ -48,7 +49,11 @@ class PayController(Controller):
         settings = settings_of(request)
         try:
             next_url = await start_online_payment(
-                workflow, payment_provider(settings), token, return_base=settings.base_url
+                workflow,
+                payment_provider(settings),
+                token,
+                return_base=settings.base_url,
+                language=current_language(),  # GOV.UK Pay's pages in the language the hirer reads
             )
         except (PaymentUnavailable, Invalid):
             await db_session.rollback()

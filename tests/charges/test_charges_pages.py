@@ -4,12 +4,14 @@ payment recorded by an officer (and refused when it is more than is owed)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
+from babel.dates import format_date
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from pypdf import PdfReader
@@ -31,7 +33,9 @@ async def web(app: Litestar) -> AsyncIterator[Client]:
         yield c
 
 
-async def _charged_request(web: Client, session: AsyncSession, seeded: dict[str, Any]) -> dict[str, Any]:
+async def _charged_request(
+    web: Client, session: AsyncSession, seeded: dict[str, Any], language: str = "en"
+) -> dict[str, Any]:
     await session.execute(
         update(Venue).where(Venue.id == seeded["venue"].id).values(rate_card_id="council-halls")
     )
@@ -43,7 +47,7 @@ async def _charged_request(web: Client, session: AsyncSession, seeded: dict[str,
         organisation="Testtown Chess Charity",
     )
     body["organisation"].update(type="charity", charity_number="1234567")
-    created = await web.post("/api/v1/applications", json=body)
+    created = await web.post("/api/v1/applications", json=body | {"language": language})
     assert created.status_code == 201, created.text
     return dict(created.json())
 
@@ -136,3 +140,35 @@ async def test_invoice_on_the_status_page_as_html_and_pdf_and_a_payment(
     await session.commit()
     officer_pdf = await web.get(f"/officer/cases/{case['id']}/invoice?format=pdf")
     assert officer_pdf.status_code == 200
+
+
+def _pdf_text(content: bytes) -> str:
+    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
+
+
+async def test_the_invoice_pdf_is_in_the_language_of_the_request(
+    web: Client, session: AsyncSession, seeded: dict[str, Any]
+) -> None:
+    """A document to the hirer: Welsh labels, dates and money (Babel, cy_GB) for a request made in
+    Welsh, whoever downloads it (the officer's copy too); the lines stay as issued."""
+    case = await _charged_request(web, session, seeded, language="cy")
+    decided = await web.post(
+        f"/api/v1/applications/{case['id']}/decision",
+        json={"outcome": "approve", "reason": "ok", "conditions": []},
+        headers=bearer(seeded["officer_token"]),
+    )
+    assert decided.status_code == 200, decided.text
+    invoice = (await session.execute(select(Invoice))).scalar_one()
+    await session.commit()
+    first_day = format_date(dt.date.fromisoformat(invoice.lines[0]["day"]), "EEEE d MMMM y", locale="cy")
+    hirer = _pdf_text((await web.get(f"/status/{case['applicant_token']}/invoice.pdf")).content)
+    await sign_in_officer(web, session, seeded)
+    officer = _pdf_text((await web.get(f"/officer/cases/{case['id']}/invoice?format=pdf")).content)
+    for text in (hirer, officer):
+        assert f"Anfoneb {invoice.number}" in text and "Invoice " not in text
+        assert re.findall(r"Cyfanswm i.w dalu\s*£([\d,]+\.\d\d)", text) == ["76.80"]
+        assert "Total to pay" not in text and "How to pay" not in text and "Sut i dalu" in text
+        assert "Cyfeirnod yr archeb" in text and "Talu erbyn" in text
+        assert first_day[:1].upper() + first_day[1:] in text  # "Dydd Mawrth ..." with the Welsh month
+        assert "eithrio rhag TAW" in text and "Exempt from VAT" not in text
+        assert "Registered charity: 40% off hire" in text  # a line as issued

@@ -82,6 +82,8 @@ async def _start(web: Client, token: str, stub: PayStub) -> tuple[str, str]:
     assert sent.status_code == 303, sent.text
     (payment_id,) = [p for p in stub.payments if sent.headers["location"] == f"{stub.base_url}/secure/{p}"]
     request = stub.accepted[-1]
+    assert request["language"] == "en"  # the status page was read in English
+    assert request["description"].startswith("Room hire, booking ")
     assert request["amount"] == TOTAL
     assert request["reference"] == "INV-000001"
     back = urlparse(request["return_url"])
@@ -194,14 +196,37 @@ async def test_the_stand_in_refuses_what_the_api_refuses(pay_stub: PayStub) -> N
         auth = {"Authorization": f"Bearer {API_KEY}"}
         assert (await c.post("/v1/payments", json=ok)).status_code == 401
         assert (await c.post("/v1/payments", json=ok, headers=auth)).status_code == 201
+        for language in ("en", "cy"):
+            made = await c.post("/v1/payments", json={**ok, "language": language}, headers=auth)
+            assert made.status_code == 201 and made.json()["language"] == language
         for bad in (
             {**ok, "amount": 1.5},
             {**ok, "amount": 0},
             {**ok, "amount": True},
             {**ok, "colour": "red"},
+            {**ok, "language": "fr"},
+            {**ok, "language": "CY"},
         ):
             answer = await c.post("/v1/payments", json=bad, headers=auth)
             assert answer.status_code == 400 and answer.json()["code"] == "P0102"
         missing = {k: v for k, v in ok.items() if k != "return_url"}
         answer = await c.post("/v1/payments", json=missing, headers=auth)
         assert answer.json()["code"] == "P0101"
+
+
+async def test_a_hirer_reading_welsh_pays_on_welsh_pages(
+    web: Client, session: AsyncSession, seeded: dict[str, Any], pay_stub: PayStub
+) -> None:
+    """GOV.UK Pay's pages come in English or Welsh (`language`, "en" or "cy"): a hirer paying
+    from the status page in Welsh is sent to Welsh ones, with the payment described in Welsh."""
+    token = await _invoiced(web, session, seeded)
+    status = await web.get(f"/status/{token}?lang=cy")
+    assert '<html lang="cy"' in status.text
+    sent = await web.post(
+        f"/status/{token}/pay", data={"csrf_token": csrf_of(status.text)}, follow_redirects=False
+    )
+    assert sent.status_code == 303, sent.text
+    request = pay_stub.accepted[-1]
+    assert request["language"] == "cy"
+    assert request["description"].startswith("Llogi ystafell, archeb ")
+    assert pay_stub.refused == []

@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
+import pyotp
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
@@ -20,7 +21,7 @@ from api.web.booking.not_free import conflict_reasons
 from api.web.booking.question_words import declaration_message, missing_message, wrong_message
 from policies import Declaration, Question
 from tests.factories import application_payload, bearer, next_weekday
-from tests.web.sign_in import csrf_of
+from tests.web.sign_in import csrf_of, email_of, password_step, set_totp
 from venues.availability import OccurrenceProblem
 from venues.booking_plan import DatesNotFree
 from venues.charges.models import Invoice
@@ -171,3 +172,50 @@ def test_the_casework_document_errors_are_all_marked_for_translation() -> None:
     said = set(re.findall(r'errors\["\w+"\] = "([^"]+)"', source))
     said |= set(re.findall(r'\{"kind": "([^"]+)"\}', source))
     assert said == set(CASEWORK_DOCUMENT_ERRORS)
+
+
+async def test_the_second_sign_in_steps_in_welsh(
+    web: Client, session: AsyncSession, seeded: dict[str, Any]
+) -> None:
+    """The code and enrolment steps follow the sign-in page's language, errors included; the
+    account page that shows the same setup steps is a staff page and stays English."""
+    await web.get("/login?lang=cy")  # the choice is remembered in the cookie
+    enrol_first = await password_step(web, await email_of(session, seeded["manager"]))
+    assert enrol_first.headers["location"] == "/login/enrol"
+    enrol = await web.get("/login/enrol")
+    assert '<html lang="cy"' in enrol.text
+    assert "Gosod eich cod diogelwch" in enrol.text and "Cod QR y ddolen osod" in enrol.text
+    assert "Yn yr ap, dewiswch ychwanegu cyfrif" in enrol.text and "Defnyddio dolen osod" in enrol.text
+    assert "Set up your security code" not in enrol.text and "scan this QR code" not in enrol.text
+    empty = await web.post("/login/enrol", data={"code": "", "csrf_token": csrf_of(enrol.text)})
+    assert empty.status_code == 400 and "Rhowch y cod 6 digid" in empty.text
+    assert "Enter the 6-digit code" not in empty.text
+
+    secret = await set_totp(session, seeded["officer"].id)
+    coded = await password_step(web, await email_of(session, seeded["officer"]))
+    assert coded.headers["location"] == "/login/code"
+    form = await web.get("/login/code")
+    assert "Rhowch eich cod diogelwch" in form.text and "Cod diogelwch" in form.text
+    assert "Enter your security code" not in form.text and ">Sign in<" not in form.text
+    now = pyotp.TOTP(secret).now()
+    typo = "000000" if now != "000000" else "111111"
+    wrong = await web.post("/login/code", data={"code": typo, "csrf_token": csrf_of(form.text)})
+    assert wrong.status_code == 400 and "Nid yw’r cod yn gywir" in wrong.text
+    assert "The code is not right" not in wrong.text
+
+    await web.get("/login?lang=en")
+    english = await password_step(web, await email_of(session, seeded["officer"]))
+    assert english.headers["location"] == "/login/code"
+    assert "Enter your security code" in (await web.get("/login/code")).text
+
+
+async def test_a_character_that_cannot_be_stored_is_named_in_welsh(
+    web: Client, seeded: dict[str, Any]
+) -> None:
+    start = await web.get("/?lang=cy")
+    refused = await web.post(
+        "/lost-link", data={"reference": "VH\x00", "email": "a@b.example", "csrf_token": csrf_of(start.text)}
+    )
+    assert refused.status_code == 400
+    assert "Mae’r maes ‘reference’ yn cynnwys nod na ellir ei gadw" in refused.text
+    assert "contains a character" not in refused.text

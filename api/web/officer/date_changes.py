@@ -15,7 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.auth.actor import OFFICERS, roles
 from api.web.common import WEB_EXCEPTION_HANDLERS, AnyRequest, csrf_guard, page, redirect
 from api.web.officer.page_helpers import form_text
-from casework.date_changes import REASONS, DateChoice, reason_text
+from casework.date_change_words import REASONS, Reason
+from casework.date_changes import DateChoice, reason_text
 from casework.workflow import Workflow
 from vetting.actors import Actor
 from vetting.errors import Conflict, Invalid, NotFound
@@ -156,7 +157,7 @@ class OfficerDateChangesController(Controller):
         if blocked:
             return self._form(request, choice, action, values, message=blocked, status_code=409)
         errors: dict[str, str] = {}
-        reason = ""
+        reason: Reason | str = ""
         try:
             reason = reason_text(values["reason"] or None, values["details"])
         except Invalid as exc:
