@@ -124,7 +124,11 @@ class Screener(IndexLookups, ScreeningBounds):
         return len(self._entries)
 
     def save(self, path: Path) -> None:
-        """Write the built screener to ``path`` as flat arrays (see vetting/names/store.py)."""
+        """Write the built screener to ``path`` as flat arrays (see vetting/names/store.py), with
+        each listed part's matches among the listed parts: worked out here, not while building,
+        since workers screen with the saved file (and this screener uses them from now on too)."""
+        if not len(self._arrays.known_starts):
+            self._arrays.known_values, self._arrays.known_starts = self.known_matches()
         store.write(
             path, self.threshold, self.weights, screener_arrays(self._entries, self._index, self._arrays)
         )

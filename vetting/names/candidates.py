@@ -49,7 +49,10 @@ class NameArrays:
         made.joined_starts = arrays["joined.starts"].astype(np.int64)
         return made
 
-    _SAVED = ("organisation", "sizes", "letters", "signatures", "first_letters", "lengths")
+    _SAVED = (
+        "organisation", "sizes", "letters", "signatures", "first_letters", "lengths",
+        "single", "known_values", "known_starts",
+    )  # fmt: skip
 
     def state(self) -> dict[str, npt.NDArray[Any]]:
         return {name: getattr(self, name) for name in self._SAVED}
@@ -78,6 +81,11 @@ class NameArrays:
         self.lengths = np.fromiter(
             (len(part.text) for part in vocabulary), dtype=np.int64, count=len(vocabulary)
         )
+        # Per vocabulary id: whether a listed name has it as a part of its own, and for those the
+        # listed parts it matches (``IndexLookups.known_matches``; empty until the screener sets them).
+        self.single = index.single
+        self.known_values: UIntArray = np.zeros(0, dtype=np.uint32)
+        self.known_starts: UIntArray = np.zeros(0, dtype=np.uint32)
 
 
 def gather(
