@@ -35,6 +35,7 @@ from vetting.names.lazy import loaded, screener_arrays
 from vetting.names.lookups import IndexLookups
 from vetting.names.normalise import NamePart, joined_forms, normalise_name
 from vetting.names.pruning import ROUNDING, ScreeningBounds
+from vetting.names.reach import beyond_reach
 from vetting.names.results import KINDS, EntryKind, FlaggedEntry, Match, _Found
 from vetting.names.weights import ScreeningWeights
 
@@ -356,11 +357,16 @@ class Screener(IndexLookups, ScreeningBounds):
             return score, alignment, contained, shown, shown_weights, around
 
         names, masks = gather(self._arrays, found, is_wide(len(query)))
-        for name_id, mask, extra in hopeful(
+        kept = hopeful(
             self._arrays, names, masks, kinds=tuple(query_weights), query_length=len(query),
             reaches=reaches, joinable=joinable, pairs=pairs,
             long_parts=long_list,
-        ):  # fmt: skip
+        )  # fmt: skip
+        kept = beyond_reach(
+            self._arrays, kept, query=query, everything=everything, initials=initials, ceiling=ceiling,
+            bar=bar, vocabulary=vocabulary, data=self._data, weights=self.weights,
+        )  # fmt: skip
+        for name_id, mask, extra in kept:
             listed = self._index.names[name_id]
             entry_kind = "organisation" if organisation[name_id] else "person"
             key = (listed.parts, listed.weights, entry_kind, mask, extra)

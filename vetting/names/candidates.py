@@ -22,6 +22,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
 from vetting.names.index import SIGNATURE_BITS, START_BITS, NameIndex, signature_bit
+from vetting.names.keys import spelling_key
 from vetting.names.normalise import ARABIC, NamePart
 
 UIntArray = npt.NDArray[np.uint32]
@@ -46,12 +47,14 @@ class NameArrays:
             setattr(made, name, arrays[name])
         made.values, made.starts = arrays["postings.values"], arrays["postings.starts"]
         made.joined_values = arrays["joined.values"]
+        made.weight_ids = arrays["name_weights"]
+        made.weight_values, made.weight_starts = arrays["weights.values"], arrays["weights.starts"]
         made.joined_starts = arrays["joined.starts"].astype(np.int64)
         return made
 
     _SAVED = (
         "organisation", "sizes", "letters", "signatures", "first_letters", "lengths",
-        "single", "known_values", "known_starts",
+        "single", "known_values", "known_starts", "key_lengths", "arabic",
     )  # fmt: skip
 
     def state(self) -> dict[str, npt.NDArray[Any]]:
@@ -63,6 +66,13 @@ class NameArrays:
         self.organisation = np.fromiter(
             (organisation[name.entry] for name in names), dtype=np.bool_, count=count
         )
+        # Each name's part weights, as the saved file keeps them: one id per distinct tuple.
+        groups: dict[tuple[float, ...], int] = {}
+        self.weight_ids = np.fromiter(
+            (groups.setdefault(name.weights, len(groups)) for name in names), dtype=np.uint32, count=count
+        )
+        self.weight_values = np.array([w for group in groups for w in group], dtype=np.float64)
+        self.weight_starts = np.cumsum([0] + [len(group) for group in groups], dtype=np.uint32)
         self.sizes = np.fromiter((len(name.parts) for name in names), dtype=np.uint32, count=count)
         self.letters = np.fromiter(
             (name.joined_lengths >> START_BITS & _LETTERS for name in names), dtype=np.uint32, count=count
@@ -80,6 +90,13 @@ class NameArrays:
         )
         self.lengths = np.fromiter(
             (len(part.text) for part in vocabulary), dtype=np.int64, count=len(vocabulary)
+        )
+        # Per vocabulary id, what the length test of compare_parts reads (vetting/names/reach.py).
+        self.key_lengths = np.fromiter(
+            (len(spelling_key(part.text)) for part in vocabulary), dtype=np.uint32, count=len(vocabulary)
+        )
+        self.arabic = np.fromiter(
+            (part.script == ARABIC for part in vocabulary), dtype=np.uint8, count=len(vocabulary)
         )
         # Per vocabulary id: whether a listed name has it as a part of its own, and for those the
         # listed parts it matches (``IndexLookups.known_matches``; empty until the screener sets them).

@@ -1,0 +1,135 @@
+"""The screener's listed-side bound (``ScreeningBounds._skipped``) for many candidate names at once
+(issue 21: worst case 50 ms for any name the API accepts).
+
+A common part alone as the query ("Gousha") finds thousands of listed names, and every one passes
+the query-side ceiling: the query's only part pairs. Each was then made into an object and skipped
+one at a time, by its own parts left over and by comparing the query with its parts written
+together (300 ms and more at 100,000 entries). Here the names found by every query part are
+decided by kind and tuple of part weights, and their parts written together are compared once per
+distinct form, after a length test that rejects only what ``compare_parts`` rejects. What is left
+goes to the screener's own tests, one name at a time, so nothing it would match is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from vetting.names.candidates import NameArrays
+from vetting.names.compare import compare_parts
+from vetting.names.data import NameData
+from vetting.names.keys import spelling_key
+from vetting.names.normalise import ARABIC, NamePart
+from vetting.names.weights import ScreeningWeights
+
+# Below this many names the one-at-a-time tests cost less than grouping them.
+_MANY = 64
+_SKELETON_SIMILARITY = 0.7  # compare._MIN_SKELETON_SIMILARITY, which the length test serves
+
+
+def _budgets(shorter: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """``keys.edit_budget`` of each length."""
+    return np.select([shorter <= 3, shorter <= 7, shorter <= 11], [0, 1, 2], 3)
+
+
+def _may_match(arrays: NameArrays, forms: npt.NDArray[np.int64], part: NamePart) -> npt.NDArray[np.bool_]:
+    """False only where ``compare_parts(part, form)`` surely finds no match: both in Latin script,
+    and too different in length for its skeleton and edit tests, on the text and on the spelling
+    key (which also rules out equal texts and equal keys). Known variants are the caller's concern."""
+    q, key = len(part.text), len(spelling_key(part.text))
+    lengths = arrays.lengths[forms]
+    key_lengths = arrays.key_lengths[forms].astype(np.int64)
+    budget = _budgets(np.minimum(lengths, q))
+    apart = (2 * np.minimum(lengths, q) < _SKELETON_SIMILARITY * (lengths + q)) & (
+        np.abs(lengths - q) > budget
+    )
+    apart &= np.abs(key_lengths - key) > budget
+    may: npt.NDArray[np.bool_] = ~apart | (arrays.arabic[forms] != 0) | (lengths < 2)
+    return may
+
+
+def beyond_reach(
+    arrays: NameArrays,
+    kept: list[tuple[int, int, int | None]],
+    *,
+    query: tuple[NamePart, ...],
+    everything: int,
+    initials: int,
+    ceiling: Callable[..., float],
+    bar: float,
+    vocabulary: Sequence[NamePart],
+    data: NameData,
+    weights: ScreeningWeights,
+) -> list[tuple[int, int, int | None]]:
+    """``kept`` (``candidates.hopeful``'s answer) without the names ``_skipped`` would skip among
+    those found by every query part, with at least as many parts as the query (not looked for
+    within it) and no ``extra``: for them a skip is final. Their query-side ceiling passed in
+    ``hopeful``; with every query part pairing, no run of query parts is left to absorb a listed
+    part, so the bound is: its own parts left over (one listed part a pair) keep it under the bar,
+    and either three a pair would too or no form of its parts written together matches a query part.
+    """
+    if len(kept) < _MANY or initials:
+        return kept
+    names = np.fromiter((name for name, _, _ in kept), dtype=np.int64, count=len(kept))
+    whole = np.fromiter(
+        (mask == everything and extra is None for _, mask, extra in kept), dtype=np.bool_, count=len(kept)
+    )
+    whole &= arrays.sizes[names] >= len(query)
+    chosen = np.flatnonzero(whole)
+    if not len(chosen):
+        return kept
+    groups = arrays.weight_ids[names[chosen]].astype(np.int64) * 2 + arrays.organisation[names[chosen]]
+    unique, inverse = np.unique(groups, return_inverse=True)
+    near, far = [], []
+    for group in unique.tolist():
+        kind = "organisation" if group & 1 else "person"
+        start, end = int(arrays.weight_starts[group >> 1]), int(arrays.weight_starts[(group >> 1) + 1])
+        listed = tuple(arrays.weight_values[start:end].tolist())
+        near.append(ceiling(kind, everything, listed, 1, 0) < bar)
+        far.append(ceiling(kind, everything, listed, 3, 0) < bar)
+    inverse = inverse.reshape(-1)
+    out = np.array(near, dtype=np.bool_)[inverse]  # may be skipped; surely when also ``far``
+    undecided = out & ~np.array(far, dtype=np.bool_)[inverse]
+    if undecided.any():
+        out[undecided] = ~_joined_matches(arrays, names[chosen[undecided]], query, vocabulary, data, weights)
+    dropped = np.zeros(len(kept), dtype=np.bool_)
+    dropped[chosen] = out
+    return [found for found, drop in zip(kept, dropped.tolist(), strict=True) if not drop]
+
+
+def _joined_matches(
+    arrays: NameArrays,
+    names: npt.NDArray[np.int64],
+    query: tuple[NamePart, ...],
+    vocabulary: Sequence[NamePart],
+    data: NameData,
+    weights: ScreeningWeights,
+) -> npt.NDArray[np.bool_]:
+    """Per name: whether a form of its parts written together matches a query part (of two
+    letters or more), as ``_cannot_reach`` compares them, each distinct form once."""
+    starts = arrays.joined_starts[names]
+    counts = arrays.joined_starts[names + 1] - starts
+    total = int(counts.sum())
+    found = np.zeros(len(names), dtype=np.bool_)
+    single = [part for part in query if len(part.text) > 1]
+    if not total or not single:
+        return found
+    owner = np.repeat(np.arange(len(names)), counts)
+    offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+    forms = arrays.joined_values[np.repeat(starts, counts) + offsets].astype(np.int64)
+    distinct = np.unique(forms)
+    matching = np.zeros(len(distinct), dtype=np.bool_)
+    for part in single:
+        if part.script == ARABIC or data.classes_of(part.text):
+            wanted = ~matching  # across scripts, or a known variant: compare every form
+        else:
+            wanted = ~matching & _may_match(arrays, distinct, part)
+        for i in np.flatnonzero(wanted).tolist():
+            if compare_parts(part, vocabulary[int(distinct[i])], data, weights) is not None:
+                matching[i] = True
+    matched = distinct[matching]
+    if len(matched):
+        np.logical_or.at(found, owner[np.isin(forms, matched)], True)
+    return found
