@@ -22,7 +22,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
 from vetting.names.index import SIGNATURE_BITS, START_BITS, NameIndex, signature_bit
-from vetting.names.keys import spelling_key
+from vetting.names.keys import skeletons, spelling_key
 from vetting.names.normalise import ARABIC, NamePart
 
 UIntArray = npt.NDArray[np.uint32]
@@ -54,7 +54,7 @@ class NameArrays:
 
     _SAVED = (
         "organisation", "sizes", "letters", "signatures", "first_letters", "lengths",
-        "single", "known_values", "known_starts", "key_lengths", "arabic",
+        "single", "known_values", "known_starts", "key_lengths", "skeleton_lengths", "arabic",
     )  # fmt: skip
 
     def state(self) -> dict[str, npt.NDArray[Any]]:
@@ -94,6 +94,11 @@ class NameArrays:
         # Per vocabulary id, what the length test of compare_parts reads (vetting/names/reach.py).
         self.key_lengths = np.fromiter(
             (len(spelling_key(part.text)) for part in vocabulary), dtype=np.uint32, count=len(vocabulary)
+        )
+        self.skeleton_lengths = np.fromiter(
+            (max((len(s) for s in skeletons(part.text, False)), default=0) for part in vocabulary),
+            dtype=np.uint32,
+            count=len(vocabulary),
         )
         self.arabic = np.fromiter(
             (part.script == ARABIC for part in vocabulary), dtype=np.uint8, count=len(vocabulary)

@@ -20,7 +20,7 @@ import numpy.typing as npt
 from vetting.names.candidates import NameArrays
 from vetting.names.compare import compare_parts
 from vetting.names.data import NameData
-from vetting.names.keys import spelling_key
+from vetting.names.keys import skeletons, spelling_key
 from vetting.names.normalise import ARABIC, NamePart
 from vetting.names.weights import ScreeningWeights
 
@@ -34,19 +34,49 @@ def _budgets(shorter: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     return np.select([shorter <= 3, shorter <= 7, shorter <= 11], [0, 1, 2], 3)
 
 
-def _may_match(arrays: NameArrays, forms: npt.NDArray[np.int64], part: NamePart) -> npt.NDArray[np.bool_]:
-    """False only where ``compare_parts(part, form)`` surely finds no match: both in Latin script,
-    and too different in length for its skeleton and edit tests, on the text and on the spelling
-    key (which also rules out equal texts and equal keys). Known variants are the caller's concern."""
+_MEMBERS: dict[int, tuple[NameData, dict[int, list[str]]]] = {}
+
+
+def _class_lengths(data: NameData, text: str) -> tuple[list[int], list[int]]:
+    """Lengths of the spellings in ``text``'s classes of known variants, and of their spelling
+    keys (as ``NameData.key_classes`` files them): a part of another length is in none of them."""
+    classes = data.classes_of(text)
+    if not classes:
+        return [], []
+    held = _MEMBERS.get(id(data))
+    if held is None or held[0] is not data:
+        members: dict[int, list[str]] = {}
+        for spelling, ids in data.equivalence_classes.items():
+            for class_id in ids:
+                members.setdefault(class_id, []).append(spelling)
+        held = _MEMBERS[id(data)] = (data, members)
+    spellings = [spelling for class_id in classes for spelling in held[1].get(class_id, ())]
+    keys = {len(spelling_key(spelling)) for spelling in spellings if len(spelling) >= 4}
+    return sorted({len(spelling) for spelling in spellings}), sorted(keys)
+
+
+def _may_match(
+    arrays: NameArrays, forms: npt.NDArray[np.int64], part: NamePart, data: NameData
+) -> npt.NDArray[np.bool_]:
+    """False only where ``compare_parts(part, form)`` surely finds no match (``part`` in Latin
+    script): a known variant is spelt as one of its class or has the spelling key of one, so has
+    one of their lengths or key lengths; equal spelling keys, or keys within the edit budget, need
+    key lengths within it; texts within the edit budget need lengths within it; the skeleton test
+    needs the same skeleton (so of the same length, three consonants or more) and lengths passing
+    its length test. Forms in Arabic script are always compared."""
     q, key = len(part.text), len(spelling_key(part.text))
+    skeleton = max((len(s) for s in skeletons(part.text, False)), default=0)
     lengths = arrays.lengths[forms]
-    key_lengths = arrays.key_lengths[forms].astype(np.int64)
     budget = _budgets(np.minimum(lengths, q))
-    apart = (2 * np.minimum(lengths, q) < _SKELETON_SIMILARITY * (lengths + q)) & (
-        np.abs(lengths - q) > budget
-    )
-    apart &= np.abs(key_lengths - key) > budget
-    may: npt.NDArray[np.bool_] = ~apart | (arrays.arabic[forms] != 0) | (lengths < 2)
+    near = np.abs(arrays.key_lengths[forms].astype(np.int64) - key) <= budget
+    near |= np.abs(lengths - q) <= budget
+    if skeleton >= 3:
+        alike = 2 * np.minimum(lengths, q) >= _SKELETON_SIMILARITY * (lengths + q)
+        near |= alike & (arrays.skeleton_lengths[forms] == skeleton)
+    class_lengths, class_keys = _class_lengths(data, part.text)
+    if class_lengths:
+        near |= np.isin(lengths, class_lengths) | np.isin(arrays.key_lengths[forms], class_keys)
+    may: npt.NDArray[np.bool_] = near | (arrays.arabic[forms] != 0) | (lengths < 2)
     return may
 
 
@@ -122,10 +152,8 @@ def _joined_matches(
     distinct = np.unique(forms)
     matching = np.zeros(len(distinct), dtype=np.bool_)
     for part in single:
-        if part.script == ARABIC or data.classes_of(part.text):
-            wanted = ~matching  # across scripts, or a known variant: compare every form
-        else:
-            wanted = ~matching & _may_match(arrays, distinct, part)
+        # Across scripts every form is compared.
+        wanted = ~matching if part.script == ARABIC else ~matching & _may_match(arrays, distinct, part, data)
         for i in np.flatnonzero(wanted).tolist():
             if compare_parts(part, vocabulary[int(distinct[i])], data, weights) is not None:
                 matching[i] = True

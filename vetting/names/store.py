@@ -34,7 +34,8 @@ from vetting.names.weights import ScreeningWeights
 # 7: postings hold a name once per part (a name with a part twice is in its posting twice).
 # 8: per listed part, the listed parts it matches (NameArrays.known_values and known_starts).
 # 9: per vocabulary id, the length of its spelling key and whether in Arabic script.
-FORMAT = 9
+# 10: and the length of its consonant skeleton.
+FORMAT = 10
 _MAGIC = b"VHSCREEN"
 _ALIGN = 16
 
