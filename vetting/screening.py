@@ -128,8 +128,7 @@ class Screener(IndexLookups, ScreeningBounds):
         """Write the built screener to ``path`` as flat arrays (see vetting/names/store.py), with
         each listed part's matches among the listed parts: worked out here, not while building,
         since workers screen with the saved file (and this screener uses them from now on too)."""
-        if not len(self._arrays.known_starts):
-            self._arrays.known_values, self._arrays.known_starts = self.known_matches()
+        self.work_out_saved_facts()
         store.write(
             path, self.threshold, self.weights, screener_arrays(self._entries, self._index, self._arrays)
         )
@@ -364,7 +363,8 @@ class Screener(IndexLookups, ScreeningBounds):
         )  # fmt: skip
         kept = beyond_reach(
             self._arrays, kept, query=query, everything=everything, initials=initials, ceiling=ceiling,
-            bar=bar, vocabulary=vocabulary, data=self._data, weights=self.weights,
+            bar=bar, absorbing=absorbing, letters=letters, vocabulary=vocabulary, data=self._data,
+            weights=self.weights,
         )  # fmt: skip
         for name_id, mask, extra in kept:
             listed = self._index.names[name_id]

@@ -51,18 +51,25 @@ def _entries() -> list[FlaggedEntry]:
     return entries
 
 
-QUERIES = ["Gousha", "Goushab", "Gousha Gousha", "Gousha Kalo", "Goushka", "Gou Sha", "Gousha Trust"]
+QUERIES = [
+    *("Gousha", "Goushab", "Gousha Gousha", "Gousha Kalo", "Goushka", "Gou Sha", "Gousha Trust"),
+    # Names found by one query part of two or three: the others left over, maybe one word for two.
+    *("Gousha Kalomiren", "Bagoukalo Gousha", "Gousha Shabakalo", "Tovka Gousha Renmi", "Gousha Recu"),
+]
 
 
 def _answers(screener: Screener, query: str, kind: str | None) -> list[tuple[str, float, str]]:
     return [(m.entry_id, m.score, m.explanation) for m in screener.screen(query, kind=kind)]  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("saved", [True, False])  # with the length facts a saved screener carries, or without
 @pytest.mark.parametrize("threshold", [70.0, 85.0])
 def test_deciding_names_together_matches_deciding_them_one_by_one(
-    monkeypatch: pytest.MonkeyPatch, threshold: float
+    monkeypatch: pytest.MonkeyPatch, threshold: float, saved: bool
 ) -> None:
     screener = Screener(_entries(), threshold=threshold)
+    if saved:
+        screener.work_out_saved_facts()
     dropped: list[int] = []
     original = reach.beyond_reach
 
@@ -89,6 +96,7 @@ def test_a_query_part_matching_parts_written_together_keeps_the_name() -> None:
 
 def test_the_length_test_rejects_only_what_comparing_rejects() -> None:
     screener = Screener(_entries())
+    screener.work_out_saved_facts()
     arrays, vocabulary = screener._arrays, screener._index.vocabulary
     forms = np.arange(len(vocabulary))
     for query in (

@@ -91,23 +91,30 @@ class NameArrays:
         self.lengths = np.fromiter(
             (len(part.text) for part in vocabulary), dtype=np.int64, count=len(vocabulary)
         )
-        # Per vocabulary id, what the length test of compare_parts reads (vetting/names/reach.py).
-        self.key_lengths = np.fromiter(
-            (len(spelling_key(part.text)) for part in vocabulary), dtype=np.uint32, count=len(vocabulary)
-        )
-        self.skeleton_lengths = np.fromiter(
-            (max((len(s) for s in skeletons(part.text, False)), default=0) for part in vocabulary),
-            dtype=np.uint32,
-            count=len(vocabulary),
-        )
-        self.arabic = np.fromiter(
-            (part.script == ARABIC for part in vocabulary), dtype=np.uint8, count=len(vocabulary)
-        )
+        # Per vocabulary id, what the length test of compare_parts reads (vetting/names/reach.py):
+        # worked out when the screener is saved (``length_facts``), as the known matches are.
+        self.key_lengths: UIntArray = np.zeros(0, dtype=np.uint32)
+        self.skeleton_lengths: UIntArray = np.zeros(0, dtype=np.uint32)
+        self.arabic: npt.NDArray[np.uint8] = np.zeros(0, dtype=np.uint8)
         # Per vocabulary id: whether a listed name has it as a part of its own, and for those the
         # listed parts it matches (``IndexLookups.known_matches``; empty until the screener sets them).
         self.single = index.single
         self.known_values: UIntArray = np.zeros(0, dtype=np.uint32)
         self.known_starts: UIntArray = np.zeros(0, dtype=np.uint32)
+
+
+def length_facts(vocabulary: Sequence[NamePart]) -> tuple[UIntArray, UIntArray, npt.NDArray[np.uint8]]:
+    """Per vocabulary id: spelling key length, consonant skeleton length, whether Arabic script."""
+    count = len(vocabulary)
+    return (
+        np.fromiter((len(spelling_key(part.text)) for part in vocabulary), dtype=np.uint32, count=count),
+        np.fromiter(
+            (max((len(s) for s in skeletons(part.text, False)), default=0) for part in vocabulary),
+            dtype=np.uint32,
+            count=count,
+        ),
+        np.fromiter((part.script == ARABIC for part in vocabulary), dtype=np.uint8, count=count),
+    )
 
 
 def gather(

@@ -9,7 +9,7 @@ from collections.abc import Callable
 import numpy as np
 import numpy.typing as npt
 
-from vetting.names.candidates import NameArrays, gather, is_wide
+from vetting.names.candidates import NameArrays, gather, is_wide, length_facts
 from vetting.names.compare import compare_parts
 from vetting.names.data import NameData
 from vetting.names.index import NameIndex
@@ -67,6 +67,14 @@ class IndexLookups:
                     arrays.known_values[int(starts[vocabulary_id]) : int(starts[vocabulary_id + 1])].tolist()
                 )
         return self._compare_vocabulary(text, script, joined)
+
+    def work_out_saved_facts(self) -> None:
+        """What only a saved screener carries: each listed part's matches (``known_matches``)
+        and the vocabulary's length facts (``candidates.length_facts``). Once per screener."""
+        arrays = self._arrays
+        if not len(arrays.known_starts):
+            arrays.known_values, arrays.known_starts = self.known_matches()
+            arrays.key_lengths, arrays.skeleton_lengths, arrays.arabic = length_facts(self._index.vocabulary)
 
     def known_matches(self) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32]]:
         """For each listed part (``NameArrays.single``), the listed parts it matches, as flat

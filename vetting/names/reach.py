@@ -20,6 +20,7 @@ import numpy.typing as npt
 from vetting.names.candidates import NameArrays
 from vetting.names.compare import compare_parts
 from vetting.names.data import NameData
+from vetting.names.index import START_BITS
 from vetting.names.keys import skeletons, spelling_key
 from vetting.names.normalise import ARABIC, NamePart
 from vetting.names.weights import ScreeningWeights
@@ -27,6 +28,7 @@ from vetting.names.weights import ScreeningWeights
 # Below this many names the one-at-a-time tests cost less than grouping them.
 _MANY = 64
 _SKELETON_SIMILARITY = 0.7  # compare._MIN_SKELETON_SIMILARITY, which the length test serves
+_LETTERS = (1 << 27) - 1  # the first-letter bits of IndexedName.joined_lengths, shifted down
 
 
 def _budgets(shorter: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
@@ -89,50 +91,82 @@ def beyond_reach(
     initials: int,
     ceiling: Callable[..., float],
     bar: float,
+    absorbing: Callable[[], list[tuple[int, frozenset[tuple[str, str]]]]],
+    letters: Callable[[int], int],
     vocabulary: Sequence[NamePart],
     data: NameData,
     weights: ScreeningWeights,
 ) -> list[tuple[int, int, int | None]]:
-    """``kept`` (``candidates.hopeful``'s answer) without the names ``_skipped`` would skip among
-    those found by every query part, with at least as many parts as the query (not looked for
-    within it) and no ``extra``: for them a skip is final. Their query-side ceiling passed in
-    ``hopeful``; with every query part pairing, no run of query parts is left to absorb a listed
-    part, so the bound is: its own parts left over (one listed part a pair) keep it under the bar,
-    and either three a pair would too or no form of its parts written together matches a query part.
+    """``kept`` (``candidates.hopeful``'s answer) without names the screener would drop after
+    ``_skipped``, among those with no ``extra`` and at least as many parts as the query (so not
+    looked for within it). Their query-side ceiling passed in ``hopeful``. ``_skipped`` then
+    holds when: no run of query parts written together absorbs one of their parts (``absorbing``;
+    none left when every query part found the name), their own parts left over (one a pair) keep
+    them under the bar, and either three a pair would too or no form of their parts written
+    together matches a query part that found them. A skip is final when every query part found
+    the name, or when no query part left over starts as one of its joined forms (``letters``, the
+    joined-form letter bits of the long query parts in a mask) or even all could not reach the bar.
     """
-    if len(kept) < _MANY or initials:
+    if len(kept) < _MANY or initials or everything.bit_length() > 63:
         return kept
     names = np.fromiter((name for name, _, _ in kept), dtype=np.int64, count=len(kept))
-    whole = np.fromiter(
-        (mask == everything and extra is None for _, mask, extra in kept), dtype=np.bool_, count=len(kept)
-    )
-    whole &= arrays.sizes[names] >= len(query)
-    chosen = np.flatnonzero(whole)
-    if not len(chosen):
+    masks = np.fromiter((mask for _, mask, _ in kept), dtype=np.uint64, count=len(kept))
+    plain = np.fromiter((extra is None for _, _, extra in kept), dtype=np.bool_, count=len(kept))
+    plain &= arrays.sizes[names] >= len(query)
+    dropped = np.zeros(len(kept), dtype=np.bool_)
+    for mask in np.unique(masks[plain]).tolist():
+        if mask != everything and absorbing():
+            continue
+        chosen = np.flatnonzero(plain & (masks == mask))
+        dropped[chosen] = _skipped_for_good(
+            arrays, names[chosen], mask, everything, query, ceiling, bar, letters, vocabulary, data, weights
+        )
+    if not dropped.any():
         return kept
-    groups = arrays.weight_ids[names[chosen]].astype(np.int64) * 2 + arrays.organisation[names[chosen]]
+    return [found for found, drop in zip(kept, dropped.tolist(), strict=True) if not drop]
+
+
+def _skipped_for_good(
+    arrays: NameArrays,
+    names: npt.NDArray[np.int64],
+    mask: int,
+    everything: int,
+    query: tuple[NamePart, ...],
+    ceiling: Callable[..., float],
+    bar: float,
+    letters: Callable[[int], int],
+    vocabulary: Sequence[NamePart],
+    data: NameData,
+    weights: ScreeningWeights,
+) -> npt.NDArray[np.bool_]:
+    """Per name found by the query parts in ``mask``: whether the screener surely drops it."""
+    groups = arrays.weight_ids[names].astype(np.int64) * 2 + arrays.organisation[names]
     unique, inverse = np.unique(groups, return_inverse=True)
-    near, far = [], []
+    inverse = inverse.reshape(-1)
+    near, far, rescued = [], [], []
     for group in unique.tolist():
         kind = "organisation" if group & 1 else "person"
         start, end = int(arrays.weight_starts[group >> 1]), int(arrays.weight_starts[(group >> 1) + 1])
         listed = tuple(arrays.weight_values[start:end].tolist())
-        near.append(ceiling(kind, everything, listed, 1, 0) < bar)
-        far.append(ceiling(kind, everything, listed, 3, 0) < bar)
-    inverse = inverse.reshape(-1)
+        near.append(ceiling(kind, mask, listed, 1, 0) < bar)
+        far.append(ceiling(kind, mask, listed, 3, 0) < bar)
+        rescued.append(mask != everything and ceiling(kind, mask | everything) >= bar)
     out = np.array(near, dtype=np.bool_)[inverse]  # may be skipped; surely when also ``far``
+    if mask != everything:
+        # The screener's fallback: a left-over query part may be one of its joined forms.
+        wanted = np.uint32((letters(everything & ~mask) >> START_BITS) & _LETTERS)
+        out &= ~(np.array(rescued, dtype=np.bool_)[inverse] & ((arrays.letters[names] & wanted) != 0))
     undecided = out & ~np.array(far, dtype=np.bool_)[inverse]
     if undecided.any():
-        out[undecided] = ~_joined_matches(arrays, names[chosen[undecided]], query, vocabulary, data, weights)
-    dropped = np.zeros(len(kept), dtype=np.bool_)
-    dropped[chosen] = out
-    return [found for found, drop in zip(kept, dropped.tolist(), strict=True) if not drop]
+        single = [part for i, part in enumerate(query) if mask >> i & 1 and len(part.text) > 1]
+        out[undecided] = ~_joined_matches(arrays, names[undecided], single, vocabulary, data, weights)
+    return out
 
 
 def _joined_matches(
     arrays: NameArrays,
     names: npt.NDArray[np.int64],
-    query: tuple[NamePart, ...],
+    single: list[NamePart],
     vocabulary: Sequence[NamePart],
     data: NameData,
     weights: ScreeningWeights,
@@ -143,7 +177,6 @@ def _joined_matches(
     counts = arrays.joined_starts[names + 1] - starts
     total = int(counts.sum())
     found = np.zeros(len(names), dtype=np.bool_)
-    single = [part for part in query if len(part.text) > 1]
     if not total or not single:
         return found
     owner = np.repeat(np.arange(len(names)), counts)
@@ -152,8 +185,11 @@ def _joined_matches(
     distinct = np.unique(forms)
     matching = np.zeros(len(distinct), dtype=np.bool_)
     for part in single:
-        # Across scripts every form is compared.
-        wanted = ~matching if part.script == ARABIC else ~matching & _may_match(arrays, distinct, part, data)
+        # Across scripts every form is compared; and by a screener never saved (no length facts).
+        if part.script == ARABIC or not len(arrays.key_lengths):
+            wanted = ~matching
+        else:
+            wanted = ~matching & _may_match(arrays, distinct, part, data)
         for i in np.flatnonzero(wanted).tolist():
             if compare_parts(part, vocabulary[int(distinct[i])], data, weights) is not None:
                 matching[i] = True
