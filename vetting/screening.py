@@ -363,7 +363,8 @@ class Screener(IndexLookups, ScreeningBounds):
         )  # fmt: skip
         kept = beyond_reach(
             self._arrays, kept, query=query, everything=everything, initials=initials, ceiling=ceiling,
-            bar=bar, absorbing=absorbing, letters=letters, vocabulary=vocabulary, data=self._data,
+            bar=bar, absorbing=absorbing, joinable=joinable, vocabulary=vocabulary,
+            vocabulary_id=self._index.vocabulary_id, data=self._data,
             weights=self.weights,
         )  # fmt: skip
         for name_id, mask, extra in kept:

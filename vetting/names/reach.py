@@ -20,7 +20,6 @@ import numpy.typing as npt
 from vetting.names.candidates import NameArrays
 from vetting.names.compare import compare_parts
 from vetting.names.data import NameData
-from vetting.names.index import START_BITS
 from vetting.names.keys import skeletons, spelling_key
 from vetting.names.normalise import ARABIC, NamePart
 from vetting.names.weights import ScreeningWeights
@@ -28,7 +27,6 @@ from vetting.names.weights import ScreeningWeights
 # Below this many names the one-at-a-time tests cost less than grouping them.
 _MANY = 64
 _SKELETON_SIMILARITY = 0.7  # compare._MIN_SKELETON_SIMILARITY, which the length test serves
-_LETTERS = (1 << 27) - 1  # the first-letter bits of IndexedName.joined_lengths, shifted down
 
 
 def _budgets(shorter: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
@@ -92,20 +90,23 @@ def beyond_reach(
     ceiling: Callable[..., float],
     bar: float,
     absorbing: Callable[[], list[tuple[int, frozenset[tuple[str, str]]]]],
-    letters: Callable[[int], int],
+    joinable: Callable[[str, int], int],
     vocabulary: Sequence[NamePart],
+    vocabulary_id: Callable[[str, str], int | None],
     data: NameData,
     weights: ScreeningWeights,
 ) -> list[tuple[int, int, int | None]]:
     """``kept`` (``candidates.hopeful``'s answer) without names the screener would drop after
     ``_skipped``, among those with no ``extra`` and at least as many parts as the query (so not
     looked for within it). Their query-side ceiling passed in ``hopeful``. ``_skipped`` then
-    holds when: no run of query parts written together absorbs one of their parts (``absorbing``;
-    none left when every query part found the name), their own parts left over (one a pair) keep
+    holds when: no run of query parts written together absorbs one of their parts (``absorbing``,
+    with ``vocabulary_id`` to find its postings; none left when every query part found the name),
+    their own parts left over (one a pair) keep
     them under the bar, and either three a pair would too or no form of their parts written
     together matches a query part that found them. A skip is final when every query part found
-    the name, or when no query part left over starts as one of its joined forms (``letters``, the
-    joined-form letter bits of the long query parts in a mask) or even all could not reach the bar.
+    the name, or when no query part left over could be one of its joined forms by first letter and
+    length (``joinable``: the signature bits of the long query parts left over, as in ``hopeful``;
+    0 when even all could not reach the bar), which ``bounds.pairing_elsewhere`` requires.
     """
     if len(kept) < _MANY or initials or everything.bit_length() > 63:
         return kept
@@ -115,11 +116,25 @@ def beyond_reach(
     plain &= arrays.sizes[names] >= len(query)
     dropped = np.zeros(len(kept), dtype=np.bool_)
     for mask in np.unique(masks[plain]).tolist():
-        if mask != everything and absorbing():
-            continue
         chosen = np.flatnonzero(plain & (masks == mask))
+        if mask != everything:
+            # Names with a part that query parts written together (not all among those that
+            # found the name) match are left to the one-by-one path: the postings of such parts
+            # (which also hold names having them as a joined form: more are left, never fewer).
+            absorbed = [
+                found
+                for bits, parts in absorbing()
+                if bits & ~mask
+                for text, script in parts
+                if (found := vocabulary_id(text, script)) is not None
+            ]
+            if absorbed:
+                held = np.concatenate(
+                    [arrays.values[int(arrays.starts[v]) : int(arrays.starts[v + 1])] for v in absorbed]
+                )
+                chosen = chosen[~np.isin(names[chosen], held)]
         dropped[chosen] = _skipped_for_good(
-            arrays, names[chosen], mask, everything, query, ceiling, bar, letters, vocabulary, data, weights
+            arrays, names[chosen], mask, everything, query, ceiling, bar, joinable, vocabulary, data, weights
         )
     if not dropped.any():
         return kept
@@ -134,7 +149,7 @@ def _skipped_for_good(
     query: tuple[NamePart, ...],
     ceiling: Callable[..., float],
     bar: float,
-    letters: Callable[[int], int],
+    joinable: Callable[[str, int], int],
     vocabulary: Sequence[NamePart],
     data: NameData,
     weights: ScreeningWeights,
@@ -150,12 +165,11 @@ def _skipped_for_good(
         listed = tuple(arrays.weight_values[start:end].tolist())
         near.append(ceiling(kind, mask, listed, 1, 0) < bar)
         far.append(ceiling(kind, mask, listed, 3, 0) < bar)
-        rescued.append(mask != everything and ceiling(kind, mask | everything) >= bar)
+        rescued.append(joinable(kind, mask) if mask != everything else 0)
     out = np.array(near, dtype=np.bool_)[inverse]  # may be skipped; surely when also ``far``
     if mask != everything:
         # The screener's fallback: a left-over query part may be one of its joined forms.
-        wanted = np.uint32((letters(everything & ~mask) >> START_BITS) & _LETTERS)
-        out &= ~(np.array(rescued, dtype=np.bool_)[inverse] & ((arrays.letters[names] & wanted) != 0))
+        out &= (arrays.signatures[names] & np.array(rescued, dtype=np.uint64)[inverse]) == 0
     undecided = out & ~np.array(far, dtype=np.bool_)[inverse]
     if undecided.any():
         single = [part for i, part in enumerate(query) if mask >> i & 1 and len(part.text) > 1]
