@@ -178,9 +178,12 @@ class Screener(IndexLookups, ScreeningBounds):
             if query:
                 self._screen_parts(query, kind, how, best)
         matches = []
+        # Entries share names and verdicts (hundreds at times): one sentence per name and verdict.
+        sentences: dict[tuple[object, ...], str] = {}
         for position, found in best.items():
             entry = self._entries[position]
-            sentence = explain(
+            key = (found.listed.raw, id(found.alignment), found.score, found.reading, found.unlowered)
+            sentence = sentences.get(key) or explain(
                 name,
                 found.query,
                 found.listed.raw,
@@ -195,6 +198,7 @@ class Screener(IndexLookups, ScreeningBounds):
                 reading=found.reading,
                 unlowered=found.unlowered,
             )
+            sentences[key] = sentence
             matches.append(Match(entry.id, found.score, found.listed.raw, name, sentence))
         matches.sort(key=lambda match: (-match.score, match.entry_id))
         return matches
