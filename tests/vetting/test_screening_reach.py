@@ -105,6 +105,15 @@ def test_the_length_test_rejects_only_what_comparing_rejects() -> None:
     ):
         part = NamePart(query, LATIN, query)
         may = reach._may_match(arrays, forms, part, screener._data)
-        for v in range(len(vocabulary)):
-            if not may[v]:
-                assert compare_parts(part, vocabulary[v], screener._data, screener.weights) is None
+        tests = [may]
+        if not screener._data.classes_of(query):  # the closer look, after it, for parts in no class
+            listed = [vocabulary[v] for v in range(len(vocabulary))]
+            tests += [
+                may & reach._close_enough(part, listed, lengths) for lengths in (arrays.key_lengths, None)
+            ]
+        for kept in tests:
+            for v in np.flatnonzero(~kept).tolist():
+                assert compare_parts(part, vocabulary[v], screener._data, screener.weights) is None, (
+                    query,
+                    v,
+                )

@@ -16,6 +16,8 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 import numpy.typing as npt
+from rapidfuzz import process
+from rapidfuzz.distance import Indel
 
 from vetting.names.candidates import NameArrays
 from vetting.names.compare import compare_parts
@@ -177,6 +179,34 @@ def _skipped_for_good(
     return out
 
 
+def _close_enough(
+    part: NamePart, forms: list[NamePart], key_lengths: npt.NDArray[np.uint32] | None
+) -> npt.NDArray[np.bool_]:
+    """For a Latin ``part`` in no class of known variants: False only where ``compare_parts``
+    surely finds no match, by Indel distance (in one C call), which an edit within the budget at
+    most doubles, on the text or the spelling key, and which the skeleton test bounds by its
+    similarity. Forms in Arabic script are kept. ``key_lengths`` (of the forms' spelling keys, when
+    known) spare working out keys that differ in length by more than the budget."""
+    q = part.text
+    texts = [form.text for form in forms]
+    lengths = np.fromiter((len(text) for text in texts), dtype=np.int64, count=len(texts))
+    budget = _budgets(np.minimum(lengths, len(q)))
+    apart = process.cdist([q], texts, scorer=Indel.distance, dtype=np.int64)[0]
+    close: npt.NDArray[np.bool_] = (apart <= 2 * budget) | (
+        apart <= (1 - _SKELETON_SIMILARITY) * (lengths + len(q))
+    )
+    close |= np.fromiter((form.script == ARABIC for form in forms), dtype=np.bool_, count=len(forms))
+    key = spelling_key(q)
+    unsure = ~close
+    if key_lengths is not None:
+        unsure &= np.abs(key_lengths.astype(np.int64) - len(key)) <= budget
+    for i in np.flatnonzero(unsure).tolist():
+        close[i] = (
+            Indel.distance(key, spelling_key(texts[i]), score_cutoff=2 * int(budget[i])) <= 2 * budget[i]
+        )
+    return close
+
+
 def _joined_matches(
     arrays: NameArrays,
     names: npt.NDArray[np.int64],
@@ -204,8 +234,17 @@ def _joined_matches(
             wanted = ~matching
         else:
             wanted = ~matching & _may_match(arrays, distinct, part, data)
-        for i in np.flatnonzero(wanted).tolist():
-            if compare_parts(part, vocabulary[int(distinct[i])], data, weights) is not None:
+        indices = np.flatnonzero(wanted)
+        forms_of_part = [vocabulary[int(v)] for v in distinct[indices].tolist()]
+        if len(indices) > _MANY and part.script != ARABIC and not data.classes_of(part.text):
+            known = arrays.key_lengths[distinct[indices]] if len(arrays.key_lengths) else None
+            close = _close_enough(part, forms_of_part, known)
+            indices, forms_of_part = (
+                indices[close],
+                [f for f, c in zip(forms_of_part, close, strict=True) if c],
+            )
+        for i, form in zip(indices.tolist(), forms_of_part, strict=True):
+            if compare_parts(part, form, data, weights) is not None:
                 matching[i] = True
     matched = distinct[matching]
     if len(matched):
