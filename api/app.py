@@ -116,6 +116,7 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
     app.state.settings = settings
     # Built screeners are saved beside the database so a starting worker loads rather than rebuilds.
     SCREENERS.directory = settings.screening_index_dir
+    SCREENERS.freeze_heap = settings.freeze_startup_heap
     configure_registers(settings)
     app.state.db_config = db_config
     app.state.read_replica = ReadReplica(settings.read_replica_url) if settings.read_replica_url else None

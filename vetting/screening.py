@@ -35,6 +35,7 @@ from vetting.names.lazy import loaded, screener_arrays
 from vetting.names.lookups import IndexLookups
 from vetting.names.normalise import NamePart, joined_forms, normalise_name
 from vetting.names.pruning import ROUNDING, ScreeningBounds
+from vetting.names.reach import beyond_reach
 from vetting.names.results import KINDS, EntryKind, FlaggedEntry, Match, _Found
 from vetting.names.weights import ScreeningWeights
 
@@ -124,7 +125,10 @@ class Screener(IndexLookups, ScreeningBounds):
         return len(self._entries)
 
     def save(self, path: Path) -> None:
-        """Write the built screener to ``path`` as flat arrays (see vetting/names/store.py)."""
+        """Write the built screener to ``path`` as flat arrays (see vetting/names/store.py), with
+        each listed part's matches among the listed parts: worked out here, not while building,
+        since workers screen with the saved file (and this screener uses them from now on too)."""
+        self.work_out_saved_facts()
         store.write(
             path, self.threshold, self.weights, screener_arrays(self._entries, self._index, self._arrays)
         )
@@ -174,9 +178,12 @@ class Screener(IndexLookups, ScreeningBounds):
             if query:
                 self._screen_parts(query, kind, how, best)
         matches = []
+        # Entries share names and verdicts (hundreds at times): one sentence per name and verdict.
+        sentences: dict[tuple[object, ...], str] = {}
         for position, found in best.items():
             entry = self._entries[position]
-            sentence = explain(
+            key = (found.listed.raw, id(found.alignment), found.score, found.reading, found.unlowered)
+            sentence = sentences.get(key) or explain(
                 name,
                 found.query,
                 found.listed.raw,
@@ -191,6 +198,7 @@ class Screener(IndexLookups, ScreeningBounds):
                 reading=found.reading,
                 unlowered=found.unlowered,
             )
+            sentences[key] = sentence
             matches.append(Match(entry.id, found.score, found.listed.raw, name, sentence))
         matches.sort(key=lambda match: (-match.score, match.entry_id))
         return matches
@@ -352,11 +360,18 @@ class Screener(IndexLookups, ScreeningBounds):
             return score, alignment, contained, shown, shown_weights, around
 
         names, masks = gather(self._arrays, found, is_wide(len(query)))
-        for name_id, mask, extra in hopeful(
+        kept = hopeful(
             self._arrays, names, masks, kinds=tuple(query_weights), query_length=len(query),
             reaches=reaches, joinable=joinable, pairs=pairs,
             long_parts=long_list,
-        ):  # fmt: skip
+        )  # fmt: skip
+        kept = beyond_reach(
+            self._arrays, kept, query=query, everything=everything, initials=initials, ceiling=ceiling,
+            bar=bar, absorbing=absorbing, joinable=joinable, vocabulary=vocabulary,
+            vocabulary_id=self._index.vocabulary_id, data=self._data,
+            weights=self.weights,
+        )  # fmt: skip
+        for name_id, mask, extra in kept:
             listed = self._index.names[name_id]
             entry_kind = "organisation" if organisation[name_id] else "person"
             key = (listed.parts, listed.weights, entry_kind, mask, extra)

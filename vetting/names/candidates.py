@@ -22,6 +22,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
 from vetting.names.index import SIGNATURE_BITS, START_BITS, NameIndex, signature_bit
+from vetting.names.keys import skeletons, spelling_key
 from vetting.names.normalise import ARABIC, NamePart
 
 UIntArray = npt.NDArray[np.uint32]
@@ -46,10 +47,15 @@ class NameArrays:
             setattr(made, name, arrays[name])
         made.values, made.starts = arrays["postings.values"], arrays["postings.starts"]
         made.joined_values = arrays["joined.values"]
+        made.weight_ids = arrays["name_weights"]
+        made.weight_values, made.weight_starts = arrays["weights.values"], arrays["weights.starts"]
         made.joined_starts = arrays["joined.starts"].astype(np.int64)
         return made
 
-    _SAVED = ("organisation", "sizes", "letters", "signatures", "first_letters", "lengths")
+    _SAVED = (
+        "organisation", "sizes", "letters", "signatures", "first_letters", "lengths",
+        "single", "known_values", "known_starts", "key_lengths", "skeleton_lengths", "arabic",
+    )  # fmt: skip
 
     def state(self) -> dict[str, npt.NDArray[Any]]:
         return {name: getattr(self, name) for name in self._SAVED}
@@ -60,6 +66,13 @@ class NameArrays:
         self.organisation = np.fromiter(
             (organisation[name.entry] for name in names), dtype=np.bool_, count=count
         )
+        # Each name's part weights, as the saved file keeps them: one id per distinct tuple.
+        groups: dict[tuple[float, ...], int] = {}
+        self.weight_ids = np.fromiter(
+            (groups.setdefault(name.weights, len(groups)) for name in names), dtype=np.uint32, count=count
+        )
+        self.weight_values = np.array([w for group in groups for w in group], dtype=np.float64)
+        self.weight_starts = np.cumsum([0] + [len(group) for group in groups], dtype=np.uint32)
         self.sizes = np.fromiter((len(name.parts) for name in names), dtype=np.uint32, count=count)
         self.letters = np.fromiter(
             (name.joined_lengths >> START_BITS & _LETTERS for name in names), dtype=np.uint32, count=count
@@ -78,6 +91,30 @@ class NameArrays:
         self.lengths = np.fromiter(
             (len(part.text) for part in vocabulary), dtype=np.int64, count=len(vocabulary)
         )
+        # Per vocabulary id, what the length test of compare_parts reads (vetting/names/reach.py):
+        # worked out when the screener is saved (``length_facts``), as the known matches are.
+        self.key_lengths: UIntArray = np.zeros(0, dtype=np.uint32)
+        self.skeleton_lengths: UIntArray = np.zeros(0, dtype=np.uint32)
+        self.arabic: npt.NDArray[np.uint8] = np.zeros(0, dtype=np.uint8)
+        # Per vocabulary id: whether a listed name has it as a part of its own, and for those the
+        # listed parts it matches (``IndexLookups.known_matches``; empty until the screener sets them).
+        self.single = index.single
+        self.known_values: UIntArray = np.zeros(0, dtype=np.uint32)
+        self.known_starts: UIntArray = np.zeros(0, dtype=np.uint32)
+
+
+def length_facts(vocabulary: Sequence[NamePart]) -> tuple[UIntArray, UIntArray, npt.NDArray[np.uint8]]:
+    """Per vocabulary id: spelling key length, consonant skeleton length, whether Arabic script."""
+    count = len(vocabulary)
+    return (
+        np.fromiter((len(spelling_key(part.text)) for part in vocabulary), dtype=np.uint32, count=count),
+        np.fromiter(
+            (max((len(s) for s in skeletons(part.text, False)), default=0) for part in vocabulary),
+            dtype=np.uint32,
+            count=count,
+        ),
+        np.fromiter((part.script == ARABIC for part in vocabulary), dtype=np.uint8, count=count),
+    )
 
 
 def gather(

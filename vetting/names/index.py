@@ -156,6 +156,8 @@ class NameIndex:
         self._building_numbers = array("I")
         self._building_ids = array("I")
         self._building_joined: list[list[int]] = []  # name id -> vocabulary ids of its joined forms
+        self._building_single = bytearray()  # vocabulary id -> 1 when some listed name has it as a part
+        self.single: npt.NDArray[np.uint8] = np.zeros(0, dtype=np.uint8)
         self.postings = FlatLists()
         self.joined = FlatLists()  # name id -> vocabulary ids of its parts written together
         self.key_numbers: npt.NDArray[np.uint32] = np.zeros(0, dtype=np.uint32)  # sorted key checksums
@@ -175,6 +177,7 @@ class NameIndex:
                 self._vocabulary_ids[(form.text, form.script)] = vocabulary_id
                 self.vocabulary.append(form)
                 self._building_postings.append([])
+                self._building_single.append(0)
                 numbers = {key_number(key) for key in part_keys(form, self._data, joined=len(indices) > 1)}
                 self._building_numbers.extend(numbers)
                 self._building_ids.extend([vocabulary_id] * len(numbers))
@@ -185,6 +188,8 @@ class NameIndex:
                 posting.append(name_id)
             if len(indices) > 1:
                 joined.append(vocabulary_id)
+            else:
+                self._building_single[vocabulary_id] = 1
 
     def freeze(self) -> None:
         self.postings = FlatLists(self._building_postings)
@@ -196,8 +201,23 @@ class NameIndex:
         first = np.flatnonzero(np.concatenate((numbers[:1] == numbers[:1], numbers[1:] != numbers[:-1])))
         self.key_numbers = numbers[first]
         self.key_ids = FlatLists.from_arrays(ids, np.append(first, len(ids)).astype(np.uint32))
+        self.single = np.frombuffer(bytes(self._building_single), dtype=np.uint8)
         self._building_postings, self._building_joined = [], []
+        self._building_single = bytearray()
         self._building_numbers, self._building_ids = array("I"), array("I")
+
+    def vocabulary_id(self, text: str, script: str) -> int | None:
+        """The vocabulary id of exactly this form, or None (found through its exact-text key)."""
+        number = key_number("x" + text)
+        # As the array's own type: a Python int would have numpy convert the whole array first.
+        at = int(np.searchsorted(self.key_numbers, np.uint32(number)))
+        if at == len(self.key_numbers) or int(self.key_numbers[at]) != number:
+            return None
+        for vocabulary_id in self.key_ids[at]:
+            part = self.vocabulary[vocabulary_id]
+            if part.text == text and part.script == script:
+                return int(vocabulary_id)
+        return None
 
     def similar_parts(self, part: NamePart, joined: bool = False) -> set[int]:
         """Vocabulary ids that may match ``part`` (to be confirmed by comparing them)."""

@@ -32,7 +32,10 @@ from vetting.names.weights import ScreeningWeights
 # 5: joined lengths carry (first letter, length) signature bits; each name's joined forms are kept.
 # 6: flat arrays, memory-mapped, instead of marshalled objects.
 # 7: postings hold a name once per part (a name with a part twice is in its posting twice).
-FORMAT = 7
+# 8: per listed part, the listed parts it matches (NameArrays.known_values and known_starts).
+# 9: per vocabulary id, the length of its spelling key and whether in Arabic script.
+# 10: and the length of its consonant skeleton.
+FORMAT = 10
 _MAGIC = b"VHSCREEN"
 _ALIGN = 16
 

@@ -1,0 +1,252 @@
+"""The screener's listed-side bound (``ScreeningBounds._skipped``) for many candidate names at once
+(issue 21: worst case 50 ms for any name the API accepts).
+
+A common part alone as the query ("Gousha") finds thousands of listed names, and every one passes
+the query-side ceiling: the query's only part pairs. Each was then made into an object and skipped
+one at a time, by its own parts left over and by comparing the query with its parts written
+together (300 ms and more at 100,000 entries). Here the names found by every query part are
+decided by kind and tuple of part weights, and their parts written together are compared once per
+distinct form, after a length test that rejects only what ``compare_parts`` rejects. What is left
+goes to the screener's own tests, one name at a time, so nothing it would match is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import numpy.typing as npt
+from rapidfuzz import process
+from rapidfuzz.distance import Indel
+
+from vetting.names.candidates import NameArrays
+from vetting.names.compare import compare_parts
+from vetting.names.data import NameData
+from vetting.names.keys import skeletons, spelling_key
+from vetting.names.normalise import ARABIC, NamePart
+from vetting.names.weights import ScreeningWeights
+
+# Below this many names the one-at-a-time tests cost less than grouping them.
+_MANY = 64
+_SKELETON_SIMILARITY = 0.7  # compare._MIN_SKELETON_SIMILARITY, which the length test serves
+
+
+def _budgets(shorter: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """``keys.edit_budget`` of each length."""
+    return np.select([shorter <= 3, shorter <= 7, shorter <= 11], [0, 1, 2], 3)
+
+
+_MEMBERS: dict[int, tuple[NameData, dict[int, list[str]]]] = {}
+
+
+def _class_lengths(data: NameData, text: str) -> tuple[list[int], list[int]]:
+    """Lengths of the spellings in ``text``'s classes of known variants, and of their spelling
+    keys (as ``NameData.key_classes`` files them): a part of another length is in none of them."""
+    classes = data.classes_of(text)
+    if not classes:
+        return [], []
+    held = _MEMBERS.get(id(data))
+    if held is None or held[0] is not data:
+        members: dict[int, list[str]] = {}
+        for spelling, ids in data.equivalence_classes.items():
+            for class_id in ids:
+                members.setdefault(class_id, []).append(spelling)
+        held = _MEMBERS[id(data)] = (data, members)
+    spellings = [spelling for class_id in classes for spelling in held[1].get(class_id, ())]
+    keys = {len(spelling_key(spelling)) for spelling in spellings if len(spelling) >= 4}
+    return sorted({len(spelling) for spelling in spellings}), sorted(keys)
+
+
+def _may_match(
+    arrays: NameArrays, forms: npt.NDArray[np.int64], part: NamePart, data: NameData
+) -> npt.NDArray[np.bool_]:
+    """False only where ``compare_parts(part, form)`` surely finds no match (``part`` in Latin
+    script): a known variant is spelt as one of its class or has the spelling key of one, so has
+    one of their lengths or key lengths; equal spelling keys, or keys within the edit budget, need
+    key lengths within it; texts within the edit budget need lengths within it; the skeleton test
+    needs the same skeleton (so of the same length, three consonants or more) and lengths passing
+    its length test. Forms in Arabic script are always compared."""
+    q, key = len(part.text), len(spelling_key(part.text))
+    skeleton = max((len(s) for s in skeletons(part.text, False)), default=0)
+    lengths = arrays.lengths[forms]
+    budget = _budgets(np.minimum(lengths, q))
+    near = np.abs(arrays.key_lengths[forms].astype(np.int64) - key) <= budget
+    near |= np.abs(lengths - q) <= budget
+    if skeleton >= 3:
+        alike = 2 * np.minimum(lengths, q) >= _SKELETON_SIMILARITY * (lengths + q)
+        near |= alike & (arrays.skeleton_lengths[forms] == skeleton)
+    class_lengths, class_keys = _class_lengths(data, part.text)
+    if class_lengths:
+        near |= np.isin(lengths, class_lengths) | np.isin(arrays.key_lengths[forms], class_keys)
+    may: npt.NDArray[np.bool_] = near | (arrays.arabic[forms] != 0) | (lengths < 2)
+    return may
+
+
+def beyond_reach(
+    arrays: NameArrays,
+    kept: list[tuple[int, int, int | None]],
+    *,
+    query: tuple[NamePart, ...],
+    everything: int,
+    initials: int,
+    ceiling: Callable[..., float],
+    bar: float,
+    absorbing: Callable[[], list[tuple[int, frozenset[tuple[str, str]]]]],
+    joinable: Callable[[str, int], int],
+    vocabulary: Sequence[NamePart],
+    vocabulary_id: Callable[[str, str], int | None],
+    data: NameData,
+    weights: ScreeningWeights,
+) -> list[tuple[int, int, int | None]]:
+    """``kept`` (``candidates.hopeful``'s answer) without names the screener would drop after
+    ``_skipped``, among those with no ``extra`` and at least as many parts as the query (so not
+    looked for within it). Their query-side ceiling passed in ``hopeful``. ``_skipped`` then
+    holds when: no run of query parts written together absorbs one of their parts (``absorbing``,
+    with ``vocabulary_id`` to find its postings; none left when every query part found the name),
+    their own parts left over (one a pair) keep
+    them under the bar, and either three a pair would too or no form of their parts written
+    together matches a query part that found them. A skip is final when every query part found
+    the name, or when no query part left over could be one of its joined forms by first letter and
+    length (``joinable``: the signature bits of the long query parts left over, as in ``hopeful``;
+    0 when even all could not reach the bar), which ``bounds.pairing_elsewhere`` requires.
+    """
+    if len(kept) < _MANY or initials or everything.bit_length() > 63:
+        return kept
+    names = np.fromiter((name for name, _, _ in kept), dtype=np.int64, count=len(kept))
+    masks = np.fromiter((mask for _, mask, _ in kept), dtype=np.uint64, count=len(kept))
+    plain = np.fromiter((extra is None for _, _, extra in kept), dtype=np.bool_, count=len(kept))
+    plain &= arrays.sizes[names] >= len(query)
+    dropped = np.zeros(len(kept), dtype=np.bool_)
+    for mask in np.unique(masks[plain]).tolist():
+        chosen = np.flatnonzero(plain & (masks == mask))
+        if mask != everything:
+            # Names with a part that query parts written together (not all among those that
+            # found the name) match are left to the one-by-one path: the postings of such parts
+            # (which also hold names having them as a joined form: more are left, never fewer).
+            absorbed = [
+                found
+                for bits, parts in absorbing()
+                if bits & ~mask
+                for text, script in parts
+                if (found := vocabulary_id(text, script)) is not None
+            ]
+            if absorbed:
+                held = np.concatenate(
+                    [arrays.values[int(arrays.starts[v]) : int(arrays.starts[v + 1])] for v in absorbed]
+                )
+                chosen = chosen[~np.isin(names[chosen], held)]
+        dropped[chosen] = _skipped_for_good(
+            arrays, names[chosen], mask, everything, query, ceiling, bar, joinable, vocabulary, data, weights
+        )
+    if not dropped.any():
+        return kept
+    return [found for found, drop in zip(kept, dropped.tolist(), strict=True) if not drop]
+
+
+def _skipped_for_good(
+    arrays: NameArrays,
+    names: npt.NDArray[np.int64],
+    mask: int,
+    everything: int,
+    query: tuple[NamePart, ...],
+    ceiling: Callable[..., float],
+    bar: float,
+    joinable: Callable[[str, int], int],
+    vocabulary: Sequence[NamePart],
+    data: NameData,
+    weights: ScreeningWeights,
+) -> npt.NDArray[np.bool_]:
+    """Per name found by the query parts in ``mask``: whether the screener surely drops it."""
+    groups = arrays.weight_ids[names].astype(np.int64) * 2 + arrays.organisation[names]
+    unique, inverse = np.unique(groups, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    near, far, rescued = [], [], []
+    for group in unique.tolist():
+        kind = "organisation" if group & 1 else "person"
+        start, end = int(arrays.weight_starts[group >> 1]), int(arrays.weight_starts[(group >> 1) + 1])
+        listed = tuple(arrays.weight_values[start:end].tolist())
+        near.append(ceiling(kind, mask, listed, 1, 0) < bar)
+        far.append(ceiling(kind, mask, listed, 3, 0) < bar)
+        rescued.append(joinable(kind, mask) if mask != everything else 0)
+    out = np.array(near, dtype=np.bool_)[inverse]  # may be skipped; surely when also ``far``
+    if mask != everything:
+        # The screener's fallback: a left-over query part may be one of its joined forms.
+        out &= (arrays.signatures[names] & np.array(rescued, dtype=np.uint64)[inverse]) == 0
+    undecided = out & ~np.array(far, dtype=np.bool_)[inverse]
+    if undecided.any():
+        single = [part for i, part in enumerate(query) if mask >> i & 1 and len(part.text) > 1]
+        out[undecided] = ~_joined_matches(arrays, names[undecided], single, vocabulary, data, weights)
+    return out
+
+
+def _close_enough(
+    part: NamePart, forms: list[NamePart], key_lengths: npt.NDArray[np.uint32] | None
+) -> npt.NDArray[np.bool_]:
+    """For a Latin ``part`` in no class of known variants: False only where ``compare_parts``
+    surely finds no match, by Indel distance (in one C call), which an edit within the budget at
+    most doubles, on the text or the spelling key, and which the skeleton test bounds by its
+    similarity. Forms in Arabic script are kept. ``key_lengths`` (of the forms' spelling keys, when
+    known) spare working out keys that differ in length by more than the budget."""
+    q = part.text
+    texts = [form.text for form in forms]
+    lengths = np.fromiter((len(text) for text in texts), dtype=np.int64, count=len(texts))
+    budget = _budgets(np.minimum(lengths, len(q)))
+    apart = process.cdist([q], texts, scorer=Indel.distance, dtype=np.int64)[0]
+    close: npt.NDArray[np.bool_] = (apart <= 2 * budget) | (
+        apart <= (1 - _SKELETON_SIMILARITY) * (lengths + len(q))
+    )
+    close |= np.fromiter((form.script == ARABIC for form in forms), dtype=np.bool_, count=len(forms))
+    key = spelling_key(q)
+    unsure = ~close
+    if key_lengths is not None:
+        unsure &= np.abs(key_lengths.astype(np.int64) - len(key)) <= budget
+    for i in np.flatnonzero(unsure).tolist():
+        close[i] = (
+            Indel.distance(key, spelling_key(texts[i]), score_cutoff=2 * int(budget[i])) <= 2 * budget[i]
+        )
+    return close
+
+
+def _joined_matches(
+    arrays: NameArrays,
+    names: npt.NDArray[np.int64],
+    single: list[NamePart],
+    vocabulary: Sequence[NamePart],
+    data: NameData,
+    weights: ScreeningWeights,
+) -> npt.NDArray[np.bool_]:
+    """Per name: whether a form of its parts written together matches a query part (of two
+    letters or more), as ``_cannot_reach`` compares them, each distinct form once."""
+    starts = arrays.joined_starts[names]
+    counts = arrays.joined_starts[names + 1] - starts
+    total = int(counts.sum())
+    found = np.zeros(len(names), dtype=np.bool_)
+    if not total or not single:
+        return found
+    owner = np.repeat(np.arange(len(names)), counts)
+    offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+    forms = arrays.joined_values[np.repeat(starts, counts) + offsets].astype(np.int64)
+    distinct = np.unique(forms)
+    matching = np.zeros(len(distinct), dtype=np.bool_)
+    for part in single:
+        # Across scripts every form is compared; and by a screener never saved (no length facts).
+        if part.script == ARABIC or not len(arrays.key_lengths):
+            wanted = ~matching
+        else:
+            wanted = ~matching & _may_match(arrays, distinct, part, data)
+        indices = np.flatnonzero(wanted)
+        forms_of_part = [vocabulary[int(v)] for v in distinct[indices].tolist()]
+        if len(indices) > _MANY and part.script != ARABIC and not data.classes_of(part.text):
+            known = arrays.key_lengths[distinct[indices]] if len(arrays.key_lengths) else None
+            close = _close_enough(part, forms_of_part, known)
+            indices, forms_of_part = (
+                indices[close],
+                [f for f, c in zip(forms_of_part, close, strict=True) if c],
+            )
+        for i, form in zip(indices.tolist(), forms_of_part, strict=True):
+            if compare_parts(part, form, data, weights) is not None:
+                matching[i] = True
+    matched = distinct[matching]
+    if len(matched):
+        np.logical_or.at(found, owner[np.isin(forms, matched)], True)
+    return found
