@@ -45,11 +45,11 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import CursorResult, Row, Table, bindparam, delete, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.models import IdempotencyRecord
 from vetting.errors import Conflict, Invalid
+from vetting.insert_or_ignore import insert_or_ignore
 
 RECORD_TTL = dt.timedelta(hours=24)
 # A record still `running` this long after it started belongs to a process that died mid-way.
@@ -60,24 +60,18 @@ REPLAYED_HEADER = "Idempotent-Replayed"
 # (and its cache key) costs about as much as running it on SQLite (as in venues.booking_queries).
 # The claim is an INSERT that does nothing when (scope, key) is taken: on PostgreSQL it waits
 # for a concurrent holder of the key to end rather than failing, and no SELECT comes first.
-_CLAIM_VALUES = {
-    "id": bindparam("record_id"),
-    "scope_hash": bindparam("scope"),
-    "idempotency_key": bindparam("key"),
-    "body_hash": bindparam("digest"),
-    "state": "running",
-    "created_at": bindparam("now"),
+_CLAIM_BINDS = {
+    "id": "record_id",
+    "scope_hash": "scope",
+    "idempotency_key": "key",
+    "body_hash": "digest",
+    "state": "state",
+    "created_at": "now",
 }
-# On the table, not the entity: an ORM-enabled INSERT's result has no rowcount.
+# On the table, not the entity: an ORM-enabled INSERT's result has no rowcount. A text statement
+# (vetting/insert_or_ignore.py): SQLAlchemy compiled its own ON CONFLICT insert on every request.
 _TABLE = cast(Table, IdempotencyRecord.__table__)
-_CLAIM = {
-    "sqlite": sqlite.insert(_TABLE)
-    .values(_CLAIM_VALUES)
-    .on_conflict_do_nothing(index_elements=["scope_hash", "idempotency_key"]),
-    "postgresql": postgresql.insert(_TABLE)
-    .values(_CLAIM_VALUES)
-    .on_conflict_do_nothing(index_elements=["scope_hash", "idempotency_key"]),
-}
+_CLAIM = insert_or_ignore(_TABLE, ["scope_hash", "idempotency_key"], _CLAIM_BINDS)
 _RECORD = select(
     IdempotencyRecord.id,
     IdempotencyRecord.body_hash,
@@ -172,11 +166,11 @@ class IdempotencyStore:
         """Take the key in the caller's transaction (nothing is committed), or answer from an
         earlier request's record: its replay, 422 for another body, 409 while it is unfinished."""
         now = now or utcnow()
-        claim_sql = _CLAIM[self.session.get_bind().dialect.name]
         for _attempt in range(3):
             record_id = uuid4()
-            params = {"record_id": record_id, "scope": scope, "key": key, "digest": digest, "now": now}
-            inserted = await self.session.execute(claim_sql, params)
+            params = {"record_id": record_id, "scope": scope, "key": key, "digest": digest}
+            params |= {"state": "running", "now": now}
+            inserted = await self.session.execute(_CLAIM, params)
             if cast(CursorResult[Any], inserted).rowcount == 1:
                 return Claim(record_id, _associated(scope, key, digest))
             # The key is taken: by a record committed earlier or by a concurrent request that

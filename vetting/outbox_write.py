@@ -17,9 +17,9 @@ from typing import Any, cast
 
 import structlog
 from sqlalchemy import Table, event, insert
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from vetting.insert_or_ignore import insert_or_ignore
 from vetting.mail import Mail
 from vetting.outbox_models import PENDING, OutboxMessage
 
@@ -72,14 +72,20 @@ def row_of(mail: Mail, now: dt.datetime) -> dict[str, Any]:
     }
 
 
+_OUTBOX_COLUMNS = (
+    "id", "provider_id", "case_id", "to_address", "subject", "body", "html", "channel", "template",
+    "audience", "dedupe_key", "status", "attempts", "next_attempt_at", "created_at", "updated_at",
+)  # fmt: skip
+_INSERT_OR_IGNORE = insert_or_ignore(
+    cast(Table, OutboxMessage.__table__), ["dedupe_key"], {c: c for c in _OUTBOX_COLUMNS}
+)
+
+
 def insert_ignoring_duplicates(dialect: str) -> Any:
     """INSERT ... ON CONFLICT (dedupe_key) DO NOTHING, in the dialect of the session's database."""
-    table = OutboxMessage.__table__  # a Table; the ORM types it as a FromClause
-    if dialect == "postgresql":
-        return postgresql.insert(cast(Table, table)).on_conflict_do_nothing(index_elements=["dedupe_key"])
-    if dialect == "sqlite":
-        return sqlite.insert(cast(Table, table)).on_conflict_do_nothing(index_elements=["dedupe_key"])
-    return insert(cast(Table, table))
+    if dialect in ("postgresql", "sqlite"):
+        return _INSERT_OR_IGNORE
+    return insert(cast(Table, OutboxMessage.__table__))
 
 
 def _write_pending(session: Session) -> None:

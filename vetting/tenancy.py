@@ -23,8 +23,12 @@ from uuid import UUID
 
 from sqlalchemy import ColumnElement, Table, event
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.orm.util import LoaderCriteriaOption
 from sqlalchemy.sql.base import ExecutableOption
+from sqlalchemy.sql.cache_key import NO_CACHE
+from sqlalchemy.sql.elements import BindParameter
+from sqlalchemy.sql.visitors import anon_map
 
 SCOPE_KEY = "provider_scope"
 ALL_PROVIDERS = "all_providers"
@@ -123,16 +127,46 @@ def _apply_scope(state: ORMExecuteState) -> None:
     state.statement = state.statement.options(*_options_for(scope, len(_RULES)))
 
 
+class _ScopeCriteria(LoaderCriteriaOption):
+    """``with_loader_criteria(model, criteria, include_aliases=True)`` whose cache key is worked
+    out once, when the option is built.
+
+    SQLAlchemy finds a statement's compiled form by a cache key it builds on every execution, and
+    that key takes in every option's criteria, subqueries included: for the thirty-odd options of
+    a scope this walk was about a quarter of a booking POST's CPU (py-spy, bench/loadtest.py).
+    The option never changes after it is built, so its part of the key and the bound parameters
+    it contributes (the scope's ids, in traversal order) are the same each time; they are
+    computed once with SQLAlchemy's own traversal and handed back as they are. The criteria the
+    statement gets, and so what a scope may read, are unchanged."""
+
+    __slots__ = ("_binds", "_key")
+    # The key is LoaderCriteriaOption's own, only computed ahead of time.
+    inherit_cache = True
+    _cache_key_traversal = LoaderCriteriaOption._traverse_internals
+
+    def __init__(self, model: type[Any], criteria: ColumnElement[bool]) -> None:
+        super().__init__(model, criteria, include_aliases=True)
+        binds: list[BindParameter[Any]] = []
+        names = anon_map()
+        key = super()._gen_cache_key(names, binds)
+        # An option SQLAlchemy cannot cache (it marks the map) keeps the ordinary path.
+        self._key = None if names.get(NO_CACHE) else key
+        self._binds = tuple(binds)
+
+    def _gen_cache_key(self, anon_map: Any, bindparams: list[BindParameter[Any]]) -> Any:
+        if self._key is None:
+            return super()._gen_cache_key(anon_map, bindparams)
+        bindparams.extend(self._binds)
+        return self._key
+
+
 @functools.lru_cache(maxsize=256)
 def _options_for(scope: Scope, rules: int) -> tuple[ExecutableOption, ...]:
     """The criteria options of one scope, built once: building them (a dozen expressions with
     subqueries) for every statement cost a booking request about a third of its time. `rules`
     keys the cache on how many models have registered, so a late registration is not missed."""
     del rules
-    return tuple(
-        with_loader_criteria(model, criteria(scope), include_aliases=True)
-        for model, criteria in _RULES.items()
-    )
+    return tuple(_ScopeCriteria(model, criteria(scope)) for model, criteria in _RULES.items())
 
 
 event.listen(Session, "do_orm_execute", _apply_scope)

@@ -49,21 +49,34 @@ def add_working_days(start: dt.date, n: int) -> dt.date:
     return day
 
 
+def _weekdays_up_to(day: dt.date) -> int:
+    """Mondays to Fridays from 1 January of year 1 (a Monday) up to and including `day`."""
+    weeks, days = divmod(day.toordinal(), 7)
+    return 5 * weeks + min(days, 5)
+
+
+def _weekday_holidays(after: dt.date, until: dt.date) -> int:
+    """Bank holidays on a Monday to Friday after `after`, up to and including `until`."""
+    return sum(
+        1
+        for year in range(after.year, until.year + 1)
+        for day in _holidays_for_year(year)
+        if after < day <= until and day.weekday() < 5
+    )
+
+
 def working_days_between(a: dt.date, b: dt.date) -> int:
     """Working days after `a` up to and including `b` (negative when b is before a).
 
     This is the notice given by a request made on `a` for an event on `b`:
     ``working_days_between(d, add_working_days(d, n)) == n`` for n >= 1.
+
+    Counted, not walked: every booking request asks this several times for a date up to a year
+    ahead, and walking the days one at a time was a tenth of the request's CPU.
     """
     if b < a:
         return -working_days_between(b, a)
-    count = 0
-    day = a
-    while day < b:
-        day += dt.timedelta(days=1)
-        if is_working_day(day):
-            count += 1
-    return count
+    return _weekdays_up_to(b) - _weekdays_up_to(a) - _weekday_holidays(a, b)
 
 
 def bank_holidays(start: dt.date, end: dt.date) -> list[tuple[dt.date, str]]:

@@ -56,6 +56,22 @@ def test_working_days_between() -> None:
     assert working_days_between(D(2027, 3, 25), D(2027, 3, 25)) == 0
 
 
+def _walked(a: dt.date, b: dt.date) -> int:
+    """The definition, one day at a time."""
+    if b < a:
+        return -_walked(b, a)
+    return sum(1 for n in range(1, (b - a).days + 1) if is_working_day(a + dt.timedelta(days=n)))
+
+
+@given(
+    st.dates(min_value=D(2020, 1, 1), max_value=D(2032, 12, 31)),
+    st.integers(min_value=-800, max_value=800),
+)
+def test_working_days_between_counts_what_walking_the_days_counts(a: dt.date, span: int) -> None:
+    b = a + dt.timedelta(days=span)
+    assert working_days_between(a, b) == _walked(a, b)
+
+
 def test_bank_holidays_list_for_closures() -> None:
     assert bank_holidays(D(2027, 3, 1), D(2027, 5, 31)) == [
         (D(2027, 3, 26), "Good Friday"),

@@ -1,0 +1,70 @@
+"""The scope's criteria reach a scoped model however a statement reads it (vetting/tenancy.py),
+and a statement compiled once under one organisation's scope is narrowed to the next scope's
+organisations when it is run again (the criteria options carry a precomputed cache key)."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from tests.factories import make_room, make_venue
+from venues.models import Room, Venue
+from vetting.providers import Provider
+from vetting.tenancy import Scope, scoped
+
+
+async def _two_organisations(engine: AsyncEngine) -> dict[str, UUID]:
+    async with async_sessionmaker(engine, expire_on_commit=False)() as s:
+        north = await make_venue(s, "Northam Hall", owner_kind="partner", owner_name="Northam Trust")
+        south = await make_venue(s, "Southam Hall", owner_kind="partner", owner_name="Southam Trust")
+        await make_room(s, north, "Northam Room")
+        await make_room(s, south, "Southam Room")
+        await s.commit()
+    assert north.provider_id is not None and south.provider_id is not None
+    assert north.provider_id != south.provider_id
+    return {"north": north.provider_id, "south": south.provider_id}
+
+
+async def _names(session: AsyncSession, statement: Any) -> set[str]:
+    return {row[-1] for row in (await session.execute(statement)).all()}
+
+
+async def test_a_scoped_model_read_only_through_a_join_is_narrowed(engine: AsyncEngine) -> None:
+    orgs = await _two_organisations(engine)
+    # The statement starts from a table no scope narrows (the organisations) and reaches the
+    # rooms only through joins.
+    through_joins = (
+        select(Provider.name, Room.name)
+        .join(Venue, Venue.provider_id == Provider.id)
+        .join(Room, Room.venue_id == Venue.id)
+        .where(Room.name.like("%am Room"))
+    )
+    through_subquery = select(Provider.name).where(
+        Provider.id.in_(select(Venue.provider_id).join(Room, Room.venue_id == Venue.id))
+    )
+    async with async_sessionmaker(engine)() as s:
+        assert await _names(s, through_joins) == {"Northam Room", "Southam Room"}
+        with scoped(s, Scope.of(orgs["north"])):
+            assert await _names(s, through_joins) == {"Northam Room"}
+            assert "Southam Trust" not in await _names(s, through_subquery)
+            assert "Northam Trust" in await _names(s, through_subquery)
+
+
+async def test_one_compiled_statement_is_narrowed_to_each_scope_in_turn(engine: AsyncEngine) -> None:
+    orgs = await _two_organisations(engine)
+
+    def rooms() -> Any:
+        # A new statement object each time, as a handler builds it: the compiled form is found
+        # by the cache key, and the scope's ids are bound parameters taken from this statement.
+        return select(Room.name).join(Venue, Venue.id == Room.venue_id).where(Room.name.like("%am Room"))
+
+    async with async_sessionmaker(engine)() as s:
+        turns = [("north", {"Northam Room"}), ("south", {"Southam Room"}), ("north", {"Northam Room"})]
+        for org, expected in turns:
+            with scoped(s, Scope.of(orgs[org])):
+                assert await _names(s, rooms()) == expected, org
+        with scoped(s, Scope(frozenset(orgs.values()))):
+            assert await _names(s, rooms()) == {"Northam Room", "Southam Room"}

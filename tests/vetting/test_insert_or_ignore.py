@@ -1,0 +1,28 @@
+"""The insert-or-ignore statements run on every booking POST stay in SQLAlchemy's compiled cache
+(vetting/insert_or_ignore.py); what they do is tested in tests/security/test_idempotency.py and
+tests/outbox/test_outbox_write.py on both engines."""
+
+from __future__ import annotations
+
+from typing import cast
+
+import pytest
+from sqlalchemy import Table
+
+from api.idempotency import _CLAIM
+from vetting.insert_or_ignore import insert_or_ignore
+from vetting.outbox_models import OutboxMessage
+from vetting.outbox_write import insert_ignoring_duplicates
+
+
+@pytest.mark.parametrize("dialect", ["postgresql", "sqlite"])
+def test_the_claim_and_the_outbox_insert_have_a_cache_key(dialect: str) -> None:
+    for statement in (_CLAIM, insert_ignoring_duplicates(dialect)):
+        assert statement._generate_cache_key() is not None
+        assert "ON CONFLICT" in str(statement)
+
+
+def test_only_plain_column_names_are_written_into_the_sql() -> None:
+    table = cast(Table, OutboxMessage.__table__)
+    with pytest.raises(AssertionError):
+        insert_or_ignore(table, ["dedupe_key"], {"id; DROP TABLE x": "id"})
