@@ -33,6 +33,7 @@ import structlog
 from sqlalchemy.orm import configure_mappers
 
 from api.cli.prefork_warm import warm
+from api.outbox_runtime import EMBEDDED_HERE
 from venues.closures import load_bank_holidays
 
 log = structlog.get_logger(__name__)
@@ -86,23 +87,27 @@ def serve_forked(workers: int, make_server: Callable[[Any], Any], make_app: Call
     gc.collect()
     gc.freeze()
 
-    children: set[int] = set()
+    children: dict[int, int] = {}  # pid -> slot; slot 0 delivers the outbox
     stopping: list[int] = []
 
-    def start() -> None:
+    def start(slot: int) -> None:
         pid = os.fork()
         if pid == 0:
             code = 1
             try:
                 for sig in (signal.SIGTERM, signal.SIGINT):
                     signal.signal(sig, signal.SIG_DFL)
+                # One embedded outbox runner for all the workers: each one started its own (its
+                # engine, its polling, the scheduled jobs), about 11 MB of copied pages per worker
+                # when ready. The others' messages wait for its next poll (outbox_poll_seconds).
+                app.state[EMBEDDED_HERE] = slot == 0
                 server.run(sockets=[sock])
                 code = 0
             finally:
                 sys.stdout.flush()
                 sys.stderr.flush()
                 os._exit(code)
-        children.add(pid)
+        children[pid] = slot
 
     def stop(sig: int, _frame: FrameType | None) -> None:
         stopping.append(sig)
@@ -110,12 +115,12 @@ def serve_forked(workers: int, make_server: Callable[[Any], Any], make_app: Call
             try:
                 os.kill(pid, signal.SIGTERM)
             except ProcessLookupError:
-                children.discard(pid)
+                children.pop(pid, None)
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    for _ in range(workers):
-        start()
+    for slot in range(workers):
+        start(slot)
     last_restart = 0.0
     while children:
         try:
@@ -124,11 +129,11 @@ def serve_forked(workers: int, make_server: Callable[[Any], Any], make_app: Call
             break
         except InterruptedError:
             continue
-        children.discard(pid)
+        slot = children.pop(pid, 0)
         if not stopping:
             log.warning("server.worker_exited", pid=pid, status=os.waitstatus_to_exitcode(status))
             time.sleep(max(0.0, last_restart + _RESTART_PAUSE - time.monotonic()))
             last_restart = time.monotonic()
-            start()
+            start(slot)  # the same slot: a dead deliverer is replaced by a deliverer
     sock.close()
     return 0
