@@ -185,10 +185,15 @@ class QueueWaker:
         await self.queue.disconnect()
 
 
+# Set False in app.state by the pre-forking server (api/cli/prefork.py) in every worker but one:
+# one embedded runner delivers and runs the scheduled jobs for all of them.
+EMBEDDED_HERE = "outbox_embedded_here"
+
+
 async def start_outbox(app: Any) -> None:
     settings: Settings = app.state.settings
     runner: EmbeddedRunner | QueueWaker | None = None
-    if settings.delivery == "embedded":
+    if settings.delivery == "embedded" and app.state.get(EMBEDDED_HERE, True):
         runner = EmbeddedRunner(settings, app.state.db_config.get_engine())
     elif settings.delivery == "worker":
         runner = QueueWaker(settings)

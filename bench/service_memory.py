@@ -37,6 +37,25 @@ def _total(server: Server) -> float:
     return sum(pss_mb(pid) for pid in server.all_pids())
 
 
+def private_mb(pid: int) -> float:
+    """Memory only this process maps (smaps_rollup Private_Dirty): in a forked worker, the parent's
+    pages it has written to (copied for it) and what it allocated itself."""
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith("Private_Dirty:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _private(server: Server) -> str:
+    """Each process's own memory: with forked workers, what each one adds beyond the shared pages
+    (and the parent's own: the pages every worker has copied, which it still holds as well)."""
+    workers = server.worker_pids()
+    if workers == [server.process.pid]:
+        return ""
+    mean = sum(private_mb(pid) for pid in workers) / len(workers)
+    return f" (private: each worker {mean:.0f} MB, the parent {private_mb(server.process.pid):.0f} MB)"
+
+
 def _ready(server: Server) -> None:
     """Twenty 200s in a row from /ready: new connections reach any worker, so all have the index."""
     deadline, in_a_row = time.monotonic() + 180, 0
@@ -80,7 +99,7 @@ def measure(entries: int) -> list[tuple[str, int, float, float]]:
             extra = [] if app == SERVICE else ["--factory"]
             with serve(app, workers, env, tmp, extra) as server:
                 _ready(server)
-                ready = _total(server)
+                ready, ready_private = _total(server), _private(server)
                 mine, lines = lines[: PER_WORKER * workers], lines[PER_WORKER * workers :]
                 for line in mine:
                     key, body = line.split("\t", 1)
@@ -92,8 +111,9 @@ def measure(entries: int) -> list[tuple[str, int, float, float]]:
                         raise RuntimeError(f"a booking request answered {status}: {answer[:300]!r}")
                 label = "venue-hire serve" if app == SERVICE else "uvicorn --workers (spawn)"
                 found.append((label, workers, ready, _total(server)))
-                print(f"  {label}, {workers} worker(s): {ready:.0f} MB ready, {found[-1][3]:.0f} MB after "
-                      f"{len(mine)} booking requests", flush=True)  # fmt: skip
+                print(f"  {label}, {workers} worker(s): {ready:.0f} MB ready{ready_private},", flush=True)
+                after = f"{found[-1][3]:.0f} MB after {len(mine)} booking requests"
+                print(f"    {after}{_private(server)}", flush=True)
         return found
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

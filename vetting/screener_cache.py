@@ -132,6 +132,15 @@ class ScreenerCache:
         allowed = await self._allowed(session, (database, version), sources)
         return version, ScopedScreener(screener, allowed)
 
+    def warm(self, name: str) -> int:
+        """Screen ``name`` with every matcher held (the pre-forking server does this before it
+        forks, so its workers inherit the code and tables a first screening makes); how many."""
+        with self._lock:
+            screeners = list(self._screeners.values())
+        for screener in screeners:
+            screener.screen(name)
+        return len(screeners)
+
     def loaded(self) -> int:
         with self._lock:
             return len(self._screeners)
