@@ -26,16 +26,16 @@ def _aware(value: dt.datetime) -> dt.datetime:
 
 async def _whole_table_plan(session: AsyncSession, now: dt.datetime) -> dict[str, Any]:
     """The purge's rule as it was before the SQL selection: every case read and judged in Python."""
-    last_dates = dict(
+    last_dates: dict[UUID, dt.datetime] = dict(
         (
             await session.execute(
                 select(Booking.case_id, func.max(Occurrence.end_utc))
                 .join(Occurrence, Occurrence.booking_id == Booking.id)
                 .group_by(Booking.case_id)
             )
-        ).all()
+        ).tuples()
     )
-    last_decided = dict(
+    last_decided: dict[UUID, dt.datetime] = dict(
         (
             await session.execute(
                 select(
@@ -43,7 +43,7 @@ async def _whole_table_plan(session: AsyncSession, now: dt.datetime) -> dict[str
                     func.max(func.coalesce(Decision.countersigned_at, Decision.decided_at)),
                 ).group_by(Decision.case_id)
             )
-        ).all()
+        ).tuples()
     )
     adverse = set(
         (
