@@ -25,7 +25,7 @@ from typing import Any
 from uuid import UUID
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from policies import Retention, bundled_policy_ids
@@ -55,14 +55,18 @@ def _dates_of_case() -> Any:
 
 
 def ended_by(cutoff: dt.datetime) -> ColumnElement[bool]:
-    """Cases whose hire (last date's end, or first start when there are no dates) ended by `cutoff`."""
-    started = (
+    """Cases whose hire (last date's end, or first start when there are no dates) ended by `cutoff`.
+
+    The cases to look at come from two index ranges joined by UNION (an OR of the two would
+    make PostgreSQL read every case): a date that started by then, or a first start by then."""
+    started = union(
         select(Booking.case_id)
         .join(Occurrence, Occurrence.booking_id == Booking.id)
-        .where(Occurrence.start_utc <= cutoff)
+        .where(Occurrence.start_utc <= cutoff),
+        select(VettingCase.id.label("case_id")).where(VettingCase.first_start <= cutoff),
     )
     return and_(
-        or_(VettingCase.id.in_(started), VettingCase.first_start <= cutoff),
+        VettingCase.id.in_(started),
         ~exists(_dates_of_case().where(Occurrence.end_utc > cutoff)),
     )
 
@@ -111,16 +115,18 @@ async def candidate_cases(
     stripped, organisation_id, linked_organisation_id) of every case that may be due, each once."""
     last_end = _last_end()
     last_decided = _last_decided()
-    due = or_(
+    # Each category is its own query (an OR of them would be one scan of every case), and the
+    # rows are read for the UNION of their ids.
+    due = union(
         # Booking records: a case not refused whose hire ended by the cut-off.
-        and_(VettingCase.status != "refused", ended_by(delete_cutoff)),
+        select(VettingCase.id).where(VettingCase.status != "refused", ended_by(delete_cutoff)),
         # Refusals: by the last decision, or the hire's end when there is none.
-        and_(
+        select(VettingCase.id).where(
             VettingCase.status == "refused",
             func.coalesce(last_decided, last_end, VettingCase.first_start) <= refusal_cutoff,
         ),
         # Due diligence of a case with nothing adverse, not yet removed.
-        and_(
+        select(VettingCase.id).where(
             VettingCase.status.not_in(("refused", "cancelled")),
             ended_by(strip_cutoff),
             ~adverse(),
@@ -141,7 +147,7 @@ async def candidate_cases(
             VettingCase.organisation_id,
             VettingCase.linked_organisation_id,
         )
-        .where(due)
+        .where(VettingCase.id.in_(due))
         .order_by(VettingCase.first_start, VettingCase.id)
     )
     return list(rows.all())

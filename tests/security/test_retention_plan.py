@@ -33,7 +33,7 @@ async def _whole_table_plan(session: AsyncSession, now: dt.datetime) -> dict[str
                 .join(Occurrence, Occurrence.booking_id == Booking.id)
                 .group_by(Booking.case_id)
             )
-        ).tuples()
+        ).tuples().all()
     )
     last_decided: dict[UUID, dt.datetime] = dict(
         (
@@ -43,7 +43,7 @@ async def _whole_table_plan(session: AsyncSession, now: dt.datetime) -> dict[str
                     func.max(func.coalesce(Decision.countersigned_at, Decision.decided_at)),
                 ).group_by(Decision.case_id)
             )
-        ).tuples()
+        ).tuples().all()
     )
     adverse = set(
         (
