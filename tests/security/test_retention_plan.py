@@ -9,6 +9,7 @@ from collections import Counter
 from typing import Any
 from uuid import UUID
 
+import pytest
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -33,7 +34,9 @@ async def _whole_table_plan(session: AsyncSession, now: dt.datetime) -> dict[str
                 .join(Occurrence, Occurrence.booking_id == Booking.id)
                 .group_by(Booking.case_id)
             )
-        ).tuples().all()
+        )
+        .tuples()
+        .all()
     )
     last_decided: dict[UUID, dt.datetime] = dict(
         (
@@ -43,7 +46,9 @@ async def _whole_table_plan(session: AsyncSession, now: dt.datetime) -> dict[str
                     func.max(func.coalesce(Decision.countersigned_at, Decision.decided_at)),
                 ).group_by(Decision.case_id)
             )
-        ).tuples().all()
+        )
+        .tuples()
+        .all()
     )
     adverse = set(
         (
@@ -260,3 +265,23 @@ async def test_a_case_not_yet_expired_comes_through_a_purge_untouched(
         await s.commit()
     assert await snapshot() == before
     assert await _count(engine, VettingCase) == 1
+
+
+async def test_the_plan_is_the_same_when_every_case_is_read_for_the_organisations(
+    client: Client, seeded: dict[str, Any], engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Past PROBE_LIMIT organisations the purge reads every case's organisation columns at once.
+    monkeypatch.setattr("api.dataprotection.retention_due.PROBE_LIMIT", 0)
+    cases = await _cases(client, seeded, engine)
+    # A later request of the film society: its organisation must outlive the first one's case.
+    again = await submit(client, seeded["hall_b"].id, weeks_ahead=30, organisation="Testtown Film Society")
+    await approve(client, seeded["officer_token"], again["id"])
+    retention = _retention("council-default")
+    now = await _last_end(engine, cases["flagged"]["id"]) + relativedelta(
+        months=retention.booking_records, days=1
+    )
+    async with async_sessionmaker(engine, expire_on_commit=False)() as s:
+        expected = await _whole_table_plan(s, now)
+        assert cases["flagged"]["reference"] in expected["booking_records"]
+        assert again["reference"] not in expected["booking_records"]
+        assert await _plan_as_before(s, now) == expected
