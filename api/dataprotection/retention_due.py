@@ -14,7 +14,9 @@ How the indexes serve it: a case whose last date ended by the cut-off has a date
 by then (`ix_occurrence_start_held` on start_utc), or no dates and a first start by then
 (`ix_vetting_case_first_start`); once purges run, what lies before a cut-off is what has just
 expired. A refused case goes by its last decision, so refused cases are found by status
-(`ix_vetting_case_status`); they are few.
+(`ix_vetting_case_status`); they are few. The due-diligence category reaches back past cases
+already stripped (kept until their booking-records period ends) and leaves them out by an
+anti-join on their history: that part still grows with the years kept, not with what is new.
 """
 
 from __future__ import annotations
