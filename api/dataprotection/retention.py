@@ -38,7 +38,7 @@ from uuid import UUID
 
 from advanced_alchemy.types.file_object import FileObject
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import delete, exists, select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.dataprotection.retention_due import candidate_cases, cases_filed_under, loosest_cutoff
@@ -242,11 +242,17 @@ async def _orphaned_organisations(
         for org_id in (filed, linked)
         if org_id is not None
     )
+    # NOT IN a list the database builds once (a hashed subplan on PostgreSQL, an ephemeral index
+    # on SQLite): NOT EXISTS probed per organisation took SQLite 19.5 s for 9,000 organisations.
     unnamed = (
         await session.execute(
             select(Organisation.id).where(
-                ~exists(select(VettingCase.id).where(VettingCase.organisation_id == Organisation.id)),
-                ~exists(select(VettingCase.id).where(VettingCase.linked_organisation_id == Organisation.id)),
+                Organisation.id.not_in(select(VettingCase.organisation_id)),
+                Organisation.id.not_in(
+                    select(VettingCase.linked_organisation_id).where(
+                        VettingCase.linked_organisation_id.is_not(None)
+                    )
+                ),
             )
         )
     ).scalars()
