@@ -255,11 +255,23 @@ async def load(url: str, years: float, *, now: dt.datetime, seed: int = 22) -> d
         provider, _room, template = await template_case(maker, now)
         rooms, officers, organisations, entries = await fixed_parts(maker, provider, names, now)
         async with maker() as session:
+            # The organisation's own chain goes on from its last record (api/audit.py).
             prev = (
-                await session.execute(select(AuditRecord.hash).order_by(AuditRecord.id.desc()).limit(1))
+                await session.execute(
+                    select(AuditRecord.hash)
+                    .where(AuditRecord.provider_id == provider)
+                    .order_by(AuditRecord.id.desc())
+                    .limit(1)
+                )
             ).scalar_one_or_none()
         world = World(
-            provider, template, rooms, officers, organisations, entries, AuditChain(prev or GENESIS_HASH)
+            provider,
+            template,
+            rooms,
+            officers,
+            organisations,
+            entries,
+            AuditChain({provider: prev or GENESIS_HASH}),
         )
         total = int(CASES_PER_YEAR * years)
         span = dt.timedelta(days=365 * years)

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.audit import record_hash
+from api.audit import GENESIS_HASH, record_hash
 
 _ONSETS = ("b", "d", "f", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z", "br", "tr", "st")
 _VOWELS = ("a", "e", "i", "o", "u", "ai", "ou", "ei")
@@ -81,15 +81,17 @@ class Progress:
 
 
 class AuditChain:
-    """Audit rows continuing the hash chain from `prev`, as `venue-hire audit verify` checks it."""
+    """Audit rows continuing each organisation's hash chain (api/audit.py), as `venue-hire audit
+    verify` checks it; `heads` holds each organisation's last hash so far."""
 
-    def __init__(self, prev: str) -> None:
-        self.prev = prev
+    def __init__(self, heads: dict[uuid.UUID, str]) -> None:
+        self.heads = heads
 
     def row(
         self, at: dt.datetime, actor: str, action: str, kind: str, object_id: str, provider: uuid.UUID
     ) -> dict[str, Any]:
-        digest = record_hash(self.prev, at, actor, action, kind, object_id, None, provider)
+        prev = self.heads.get(provider, GENESIS_HASH)
+        digest = record_hash(prev, at, actor, action, kind, object_id, None, provider, per_organisation=True)
         row = {
             "at": at,
             "actor": actor,
@@ -97,11 +99,11 @@ class AuditChain:
             "object_type": kind,
             "object_id": object_id,
             "provider_id": provider,
-            "prev_hash": self.prev,
+            "prev_hash": prev,
             "hash": digest,
             "detail": None,
         }
-        self.prev = digest
+        self.heads[provider] = digest
         return row
 
 

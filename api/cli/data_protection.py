@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -32,12 +33,19 @@ def audit_verify(args: argparse.Namespace) -> int:
     return 1
 
 
+def _progress(what: str, done: int, total: int) -> None:
+    # On stderr, so the listing on stdout stays what it was; a year's purge is thousands of cases.
+    print(f"  {what}: {done:,}/{total:,}", file=sys.stderr, flush=True)
+
+
 def retention_purge(args: argparse.Namespace) -> int:
     async def work(session: AsyncSession) -> tuple[PurgePlan, dict[str, int] | None]:
         plan = await plan_purge(session)
         if args.dry_run:
             return plan, None
-        applied = await apply_purge(session, plan, store=DocumentStore(get_settings().documents_store))
+        applied = await apply_purge(
+            session, plan, store=DocumentStore(get_settings().documents_store), progress=_progress
+        )
         # Idempotency-Key answers last 24 hours (api/idempotency.py); lookups ignore older ones too.
         await purge_expired(session)
         return plan, applied
