@@ -17,6 +17,7 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
+import numpy.ma  # np.unique imports it on first use (about 50 ms): pay that at start, not in a screening
 import numpy.typing as npt
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
