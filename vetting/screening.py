@@ -112,9 +112,6 @@ class Screener(IndexLookups, ScreeningBounds):
 
     # Distinct parts looked up in the index and kept, per screener: a few MB at most.
     _VOCABULARY_CACHE: Final = 20_000
-    # Part comparisons kept between screenings (about 250 bytes each): common query parts meet
-    # the same listed parts again and again, and comparing them is most of aligning.
-    _COMPARISONS_KEPT: Final = 100_000
 
     def _prepare(self, arrays: NameArrays | None = None) -> None:
         """What screening needs beside the index: per-name arrays and the cache of part look-ups."""
@@ -123,10 +120,6 @@ class Screener(IndexLookups, ScreeningBounds):
             self._index, [entry.kind == "organisation" for entry in self._entries]
         )
         self._vocabulary_matches = functools.lru_cache(maxsize=self._VOCABULARY_CACHE)(self._find_vocabulary)
-        # Shared by all screenings: its key is all that ``compare_parts`` reads besides the
-        # screener's fixed data and weights, so a kept result is the one comparing would give.
-        # Threads may share it: a lookup racing a clear only compares again.
-        self._comparisons: PartCache = {}
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -225,9 +218,7 @@ class Screener(IndexLookups, ScreeningBounds):
         how: tuple[str, ...],
         best: dict[int, _Found],
     ) -> None:
-        cache = self._comparisons
-        if len(cache) > self._COMPARISONS_KEPT:
-            cache.clear()  # simpler than least-recently-used, and rare: the common pairs come back soon
+        cache: PartCache = {}
         matched: set[str] = set()
         found = self._candidates(query, matched)
         query_weights: dict[str, tuple[float, ...]] = {
