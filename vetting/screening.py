@@ -32,6 +32,7 @@ from vetting.names.explain import explain
 from vetting.names.index import IndexedName, NameIndex, joined_lengths, letter_bit
 from vetting.names.keys import edit_budget
 from vetting.names.lazy import loaded, screener_arrays
+from vetting.names.leftover import surely_below
 from vetting.names.lookups import IndexLookups
 from vetting.names.normalise import NamePart, joined_forms, normalise_name
 from vetting.names.pruning import ROUNDING, ScreeningBounds
@@ -320,6 +321,11 @@ class Screener(IndexLookups, ScreeningBounds):
                 mask |= extra
                 if not extra or skipped(name_id, listed, mask, entry_kind):
                     return None
+            if not containing and surely_below(
+                query, listed, mask, matched, absorbing, ceiling, entry_kind, bar, self._data, self.weights,
+                cache,
+            ):  # fmt: skip
+                return None  # some of its parts surely pair with nothing (vetting/names/leftover.py)
             person = entry_kind == "person"
             # A name found within a much longer one is looked for in runs of the query only:
             # aligning the whole of a long query costs milliseconds per candidate, and so many

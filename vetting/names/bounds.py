@@ -26,7 +26,7 @@ def score_ceiling(
     charges them.
     """
     missing, disagreeing = weights.missing_part_cost, weights.disagreeing_part_cost
-    memo: dict[tuple[str, int, tuple[float, ...], int, int], float] = {}
+    memo: dict[tuple[str, int, tuple[float, ...], int, int, float], float] = {}
 
     def left_over(part_weights: tuple[float, ...], person: bool) -> list[float]:
         last = len(part_weights) - 1
@@ -36,9 +36,16 @@ def score_ceiling(
         ]
 
     def ceiling(
-        entry_kind: str, mask: int, listed: tuple[float, ...] = (), per_pair: int = 0, pairing: int = -1
+        entry_kind: str,
+        mask: int,
+        listed: tuple[float, ...] = (),
+        per_pair: int = 0,
+        pairing: int = -1,
+        listed_left: float = 0.0,
     ) -> float:
-        key = (entry_kind, mask, listed, per_pair, pairing)
+        # ``listed_left``: the left-over weight of listed parts known to pair with nothing (as
+        # ``align`` charges them; 0 when none is known), another lower bound of that side's.
+        key = (entry_kind, mask, listed, per_pair, pairing, listed_left)
         found = memo.get(key)
         if found is not None:
             return found
@@ -65,13 +72,13 @@ def score_ceiling(
                 left_q += weight
                 query_only = True
         unpaired = max(0, len(listed) - covered.bit_count() * per_pair) if per_pair else 0
-        left_c = sum(sorted(left_over(listed, person))[:unpaired])
+        left_c = max(sum(sorted(left_over(listed, person))[:unpaired]), listed_left)
         low, high = min(left_q, left_c), max(left_q, left_c)
         if disagreeing >= missing:
             rest = missing * high + (disagreeing - missing) * low
         else:
             rest = disagreeing * high
-        if query_only or unpaired:
+        if query_only or unpaired or listed_left:
             rest += weights.evidence_shortfall_cost * max(0.0, weights.min_evidence - hit)
         memo[key] = found = 100.0 * hit / (hit + rest) if hit else 0.0
         return found
