@@ -322,8 +322,8 @@ class Screener(IndexLookups, ScreeningBounds):
                 if not extra or skipped(name_id, listed, mask, entry_kind):
                     return None
             if not containing and surely_below(
-                query, listed, mask, matched, absorbing, ceiling, entry_kind, bar, self._data, self.weights,
-                cache,
+                query, self._index, name_id, listed, mask, matched, absorbing, ceiling, entry_kind, bar,
+                self._data, self.weights, cache,
             ):  # fmt: skip
                 return None  # some of its parts surely pair with nothing (vetting/names/leftover.py)
             person = entry_kind == "person"

@@ -63,7 +63,21 @@ def test_it_skips_only_names_align_scores_below_the_threshold(monkeypatch: pytes
     assert [screener.screen(name, kind) for name, kind in queries] == expected  # type: ignore[arg-type]
     assert any(expected), "the queries must find something, or the comparison proves little"
     assert len(skipped) >= 20, "the test must skip names, or it says nothing of them"
-    for query, listed, _mask, _matched, _absorbing, _ceiling, kind, _bar, data, weights, cache in skipped:
+    for (
+        query,
+        _index,
+        _name_id,
+        listed,
+        _mask,
+        _matched,
+        _absorbing,
+        _ceiling,
+        kind,
+        _bar,
+        data,
+        weights,
+        cache,
+    ) in skipped:
         organisation = kind == "organisation"
         query_weights = tuple(part_weight(part.text, organisation, data, weights) for part in query)
         alignment = align(
@@ -81,7 +95,7 @@ def test_a_name_whose_distinctive_part_nothing_matches_is_skipped(monkeypatch: p
     def checked(*args: object) -> bool:
         found = leftover.surely_below(*args)  # type: ignore[arg-type]
         if found:
-            skipped.append(args[1].raw)  # type: ignore[attr-defined]
+            skipped.append(args[3].raw)  # type: ignore[attr-defined]
         return found
 
     monkeypatch.setattr(screening, "surely_below", checked)

@@ -18,13 +18,15 @@ from collections.abc import Callable
 
 from vetting.names.compare import PartCache, compare_cached
 from vetting.names.data import NameData
-from vetting.names.index import IndexedName
-from vetting.names.normalise import NamePart, joined_forms
+from vetting.names.index import IndexedName, NameIndex
+from vetting.names.normalise import NamePart
 from vetting.names.weights import ScreeningWeights
 
 
 def surely_below(
     query: tuple[NamePart, ...],
+    index: NameIndex,
+    name_id: int,
     listed: IndexedName,
     mask: int,
     matched: set[str],
@@ -68,8 +70,12 @@ def surely_below(
         return False
     # Out of reach unless one of its runs written together pairs with a query part (which would
     # pair the run's parts and perhaps a query part that found nothing): compare them, as align does.
+    # Its runs are in the index already (``NameIndex.joined``: every run ``joined_forms`` makes of
+    # its parts); align pairs them with single query parts other than initials.
     singles = [part for part in query if len(part.text) > 1]
-    for indices, form in joined_forms(listed.parts):
-        if len(indices) > 1 and any(compare_cached(part, form, data, weights, cache) for part in singles):
+    vocabulary = index.vocabulary
+    for vocabulary_id in index.joined[name_id]:
+        form = vocabulary[vocabulary_id]
+        if any(compare_cached(part, form, data, weights, cache) for part in singles):
             return False
     return True
