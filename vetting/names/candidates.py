@@ -13,6 +13,7 @@ so nothing it would have matched is lost.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any
 
@@ -217,9 +218,11 @@ def hopeful(
         # and a length within its edit budget (bounds.pairing_elsewhere).
         joined |= of_kind & ((arrays.signatures[names] & wanted) != 0)
     joined &= ~direct
-    kept: list[tuple[int, int, int | None]] = [
-        (int(names[i]), int(masks[i]), None) for i in np.flatnonzero(direct | (joined & wide_masks(masks)))
-    ]
+    looked_at = np.flatnonzero(direct | (joined & wide_masks(masks)))
+    # Thousands at times (a common part alone): made Python ints in one call each, not one by one.
+    kept: list[tuple[int, int, int | None]] = list(
+        zip(names[looked_at].tolist(), masks[looked_at].tolist(), itertools.repeat(None), strict=False)
+    )
     if not wide_masks(masks) and joined.any():
         chosen = np.flatnonzero(joined)
         extra = _pair_joined(arrays, names[chosen], masks[chosen].astype(np.uint64), long_parts, pairs)
