@@ -118,14 +118,19 @@ def loaded(saved: Saved, data: NameData) -> tuple[Sequence[FlaggedEntry], NameIn
     raw, entries_of, weights_of = saved.texts("name_raw"), a["name_entry"], a["name_weights"]
     lengths, letters, signatures, weak = a["name_lengths"], a["letters"], a["signatures"], a["name_weak"]
 
+    # Names share weight groups (one per shape of name): each group is made once.
+    group = functools.lru_cache(maxsize=_KEEP)(
+        lambda w: tuple(weight_values[weight_starts[w] : weight_starts[w + 1]].tolist())
+    )
+
     def name(i: int) -> IndexedName:
-        w = int(weights_of[i])
+        # Made by the thousand for a common part's first screening: few numpy calls each.
         joined = int(lengths[i]) | int(letters[i]) << START_BITS | int(signatures[i]) << SIGNATURE_BITS
         return IndexedName(
             int(entries_of[i]),
             raw[i],
-            tuple(part(int(p)) for p in part_values[part_starts[i] : part_starts[i + 1]]),
-            tuple(weight_values[weight_starts[w] : weight_starts[w + 1]].tolist()),
+            tuple(map(part, part_values[part_starts[i] : part_starts[i + 1]].tolist())),
+            group(int(weights_of[i])),
             joined,
             bool(weak[i]),
         )
