@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from sqlalchemy import Table, TextClause, bindparam, text
+from sqlalchemy.types import NullType
 
 
 def insert_or_ignore(table: Table, conflict: Sequence[str], binds: Mapping[str, str]) -> TextClause:
@@ -29,6 +30,10 @@ def insert_or_ignore(table: Table, conflict: Sequence[str], binds: Mapping[str, 
         f"INSERT INTO {table.name} ({columns}) VALUES ({values}) "  # noqa: S608
         f"ON CONFLICT ({', '.join(conflict)}) DO NOTHING"
     )
-    return text(sql).bindparams(
-        *(bindparam(param, type_=table.c[column].type) for column, param in binds.items())
-    )
+    types = {column: table.c[column].type for column in binds}
+    for column, type_ in types.items():
+        # A foreign key column's type comes from the column it refers to once that is defined:
+        # built too early, a bind would pass values (a UUID) to the driver unconverted.
+        if isinstance(type_, NullType):
+            raise TypeError(f"{table.name}.{column} has no type yet: build the statement on first use")
+    return text(sql).bindparams(*(bindparam(param, type_=types[column]) for column, param in binds.items()))

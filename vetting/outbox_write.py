@@ -10,13 +10,14 @@ sets its event, the worker mode's puts a wake-up on the queue.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import threading
 import uuid
 from collections.abc import Callable
 from typing import Any, cast
 
 import structlog
-from sqlalchemy import Table, event, insert
+from sqlalchemy import Table, TextClause, event, insert
 from sqlalchemy.orm import Session
 
 from vetting.insert_or_ignore import insert_or_ignore
@@ -76,15 +77,22 @@ _OUTBOX_COLUMNS = (
     "id", "provider_id", "case_id", "to_address", "subject", "body", "html", "channel", "template",
     "audience", "dedupe_key", "status", "attempts", "next_attempt_at", "created_at", "updated_at",
 )  # fmt: skip
-_INSERT_OR_IGNORE = insert_or_ignore(
-    cast(Table, OutboxMessage.__table__), ["dedupe_key"], {c: c for c in _OUTBOX_COLUMNS}
-)
+
+
+@functools.cache
+def _insert_or_ignore() -> TextClause:
+    # Built on first use, not at import: a foreign key column takes its type from the column it
+    # refers to, which is known only once that table is defined (`case_id` was typeless here and
+    # SQLite was handed a bare UUID).
+    return insert_or_ignore(
+        cast(Table, OutboxMessage.__table__), ["dedupe_key"], {c: c for c in _OUTBOX_COLUMNS}
+    )
 
 
 def insert_ignoring_duplicates(dialect: str) -> Any:
     """INSERT ... ON CONFLICT (dedupe_key) DO NOTHING, in the dialect of the session's database."""
     if dialect in ("postgresql", "sqlite"):
-        return _INSERT_OR_IGNORE
+        return _insert_or_ignore()
     return insert(cast(Table, OutboxMessage.__table__))
 
 
