@@ -125,8 +125,9 @@ def candidate_query(
         .group_by(Decision.case_id)
         .subquery("last_decided")
     )
-    # Both small whatever the years kept: the open or confirmed matches (an index range of
-    # ix_screening_match_open) and the cases whose due diligence a purge has removed.
+    # The open or confirmed matches are few whatever the years kept (a range of
+    # ix_screening_match_open). The stripped marks are read for the pool's cases only: case_event
+    # has no index on action, and reading it whole made SQLite's daily run 1.7x slower (1 year).
     adverse = (
         select(ScreeningMatch.case_id)
         .where(ScreeningMatch.disposition.in_(ADVERSE))
@@ -135,7 +136,7 @@ def candidate_query(
     )
     stripped = (
         select(CaseEvent.case_id)
-        .where(CaseEvent.action == strip_action)
+        .where(CaseEvent.case_id.in_(in_pool), CaseEvent.action == strip_action)
         .group_by(CaseEvent.case_id)
         .subquery("stripped")
     )
