@@ -172,13 +172,13 @@ def candidate_query(
             VettingCase.organisation_id,
             VettingCase.linked_organisation_id,
         )
-        .join(pool, pool.c.case_id == VettingCase.id)
+        .select_from(pool)
+        .join(VettingCase, VettingCase.id == pool.c.case_id)
         .outerjoin(last_end, last_end.c.case_id == VettingCase.id)
         .outerjoin(last_decided, last_decided.c.case_id == VettingCase.id)
         .outerjoin(adverse, adverse.c.case_id == VettingCase.id)
         .outerjoin(stripped, stripped.c.case_id == VettingCase.id)
         .where(due)
-        .order_by(VettingCase.first_start, VettingCase.id)
     )
 
 
@@ -190,7 +190,11 @@ async def candidate_cases(session: AsyncSession, **cutoffs: Any) -> list[Any]:
         # whose execution was 80 ms (EXPLAIN ANALYZE, bench/retention_scale.py). For the rest of
         # the purge's transaction only.
         await session.execute(text("SET LOCAL jit = off"))
-    return list((await session.execute(candidate_query(**cutoffs))).all())
+    # Ordered here, not by ORDER BY: SQLite served that ORDER BY by reading every case in
+    # first_start order and probing the pool with each (the daily run 1.7x slower at 1 year).
+    rows = list((await session.execute(candidate_query(**cutoffs))).all())
+    rows.sort(key=lambda row: (row.first_start, row.id))
+    return rows
 
 
 # Beyond this many organisations one read of every case's two organisation columns is quicker
