@@ -15,7 +15,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from api.dataprotection.retention import DUE_DILIGENCE_DONE, _retention, apply_purge, plan_purge
-from tests.security.helpers import Client, approve, submit
+from tests.security.helpers import Client, approve, refuse, submit
 from tests.security.test_dataprotection import _count, _last_end, _scenario
 from venues.models import Booking, Occurrence
 from vetting.models import Breach, CaseEvent, Decision, Organisation, ScreeningMatch, VettingCase
@@ -192,7 +192,20 @@ async def test_the_plan_is_the_one_the_whole_table_reading_made(
     client: Client, seeded: dict[str, Any], engine: AsyncEngine
 ) -> None:
     cases = await _cases(client, seeded, engine)
+    # Refused long before its hire starts (its dates moved seven years on): due by its decision
+    # while no date has started, so only the refusals' own range can find it.
+    ahead = await submit(client, seeded["hall_b"].id, weeks_ahead=9, organisation="Testtown Kite Fliers")
+    await refuse(client, seeded["officer_token"], seeded["officer2_token"], ahead["id"])
+    async with async_sessionmaker(engine)() as s, s.begin():
+        case = await s.get_one(VettingCase, UUID(ahead["id"]))
+        booking = (await s.execute(select(Booking.id).where(Booking.case_id == case.id))).scalar_one()
+        seven_years = dt.timedelta(days=7 * 365)
+        for date in (await s.execute(select(Occurrence).where(Occurrence.booking_id == booking))).scalars():
+            date.start_utc, date.end_utc = date.start_utc + seven_years, date.end_utc + seven_years
+        assert case.first_start is not None
+        case.first_start += seven_years
     ends = [await _last_end(engine, c["id"]) for c in cases.values()]
+    cases["refused ahead"] = ahead
     retention = _retention("council-default")
     periods = sorted(
         {0, retention.due_diligence_no_adverse, retention.booking_records, retention.refusals_and_appeals}
