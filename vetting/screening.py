@@ -28,7 +28,7 @@ from vetting.names.compare import Alignment, PartCache, align, compare_cached, p
 from vetting.names.containment import contained_score, could_contain, within_window
 from vetting.names.data import NameData, load_name_data
 from vetting.names.evasion import Reading, readings
-from vetting.names.explain import explain
+from vetting.names.explain import worded_matches
 from vetting.names.index import IndexedName, NameIndex, joined_lengths, letter_bit
 from vetting.names.keys import edit_budget
 from vetting.names.lazy import loaded, screener_arrays
@@ -178,31 +178,7 @@ class Screener(IndexLookups, ScreeningBounds):
             query = normalise_name(text, self._data.abbreviations).parts
             if query:
                 self._screen_parts(query, kind, how, best)
-        matches = []
-        # Entries share names and verdicts (hundreds at times): one sentence per name and verdict.
-        sentences: dict[tuple[object, ...], str] = {}
-        for position, found in best.items():
-            entry = self._entries[position]
-            key = (found.listed.raw, id(found.alignment), found.score, found.reading, found.unlowered)
-            sentence = sentences.get(key) or explain(
-                name,
-                found.query,
-                found.listed.raw,
-                found.listed.parts,
-                found.alignment,
-                found.score,
-                self.weights.filler_word_weight,
-                found.listed.weights,
-                found.query_weights,
-                contained=found.contained,
-                around=found.around,
-                reading=found.reading,
-                unlowered=found.unlowered,
-            )
-            sentences[key] = sentence
-            matches.append(Match(entry.id, found.score, found.listed.raw, name, sentence))
-        matches.sort(key=lambda match: (-match.score, match.entry_id))
-        return matches
+        return worded_matches(name, best, self._entries, self.weights.filler_word_weight)
 
     @staticmethod
     def _readings(name: str, kind: EntryKind | None) -> list[Reading]:

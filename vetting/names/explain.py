@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from vetting.names.compare import EXACT, INITIAL, KNOWN_VARIANT, TRANSLITERATION, Alignment
 from vetting.names.normalise import NamePart
+from vetting.names.results import FlaggedEntry, Match, _Found
 
 _HOW = {
     EXACT: "exact",
@@ -81,3 +84,33 @@ def explain(
         + "; ".join(clauses)
         + "."
     )
+
+
+def worded_matches(
+    name: str, best: dict[int, _Found], entries: Sequence[FlaggedEntry], filler_word_weight: float
+) -> list[Match]:
+    """Each entry's best finding as a match with its sentence, best first."""
+    matches = []
+    # Entries share names and verdicts (hundreds at times): one sentence per name and verdict.
+    sentences: dict[tuple[object, ...], str] = {}
+    for position, found in best.items():
+        key = (found.listed.raw, id(found.alignment), found.score, found.reading, found.unlowered)
+        sentence = sentences.get(key) or explain(
+            name,
+            found.query,
+            found.listed.raw,
+            found.listed.parts,
+            found.alignment,
+            found.score,
+            filler_word_weight,
+            found.listed.weights,
+            found.query_weights,
+            contained=found.contained,
+            around=found.around,
+            reading=found.reading,
+            unlowered=found.unlowered,
+        )
+        sentences[key] = sentence
+        matches.append(Match(entries[position].id, found.score, found.listed.raw, name, sentence))
+    matches.sort(key=lambda match: (-match.score, match.entry_id))
+    return matches
