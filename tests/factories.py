@@ -8,10 +8,13 @@ from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
+from litestar.testing import AsyncTestClient
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.users import create_api_token, create_user
 from policies import default_declarations
+from venues.charges.models import Invoice
 from venues.models import Room, Venue
 from venues.venue_service import RoomInput, VenueAdmin, VenueInput
 from vetting.actors import Actor
@@ -159,3 +162,18 @@ def application_payload(
 
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+async def approve_and_invoice(
+    client: AsyncTestClient[Any], session: AsyncSession, seeded: dict[str, Any], case: dict[str, Any]
+) -> Invoice:
+    """The officer approves a charged request; approval issues its (one) invoice."""
+    decided = await client.post(
+        f"/api/v1/applications/{case['id']}/decision",
+        json={"outcome": "approve", "reason": "ok", "conditions": []},
+        headers=bearer(seeded["officer_token"]),
+    )
+    assert decided.status_code == 200, decided.text
+    invoice = (await session.execute(select(Invoice))).scalar_one()
+    await session.commit()
+    return invoice

@@ -18,9 +18,9 @@ from pypdf import PdfReader
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.factories import application_payload, bearer, next_weekday
+from tests.factories import application_payload, approve_and_invoice, next_weekday
 from tests.web.sign_in import csrf_of, sign_in_officer
-from venues.charges.models import Invoice, Payment
+from venues.charges.models import Payment
 from venues.models import Venue
 
 Client = AsyncTestClient[Litestar]
@@ -52,21 +52,6 @@ async def _charged_request(
     return dict(created.json())
 
 
-async def _approve_and_invoice(
-    web: Client, session: AsyncSession, seeded: dict[str, Any], case: dict[str, Any]
-) -> Invoice:
-    """The officer approves the request; approval issues its invoice."""
-    decided = await web.post(
-        f"/api/v1/applications/{case['id']}/decision",
-        json={"outcome": "approve", "reason": "ok", "conditions": []},
-        headers=bearer(seeded["officer_token"]),
-    )
-    assert decided.status_code == 200, decided.text
-    invoice = (await session.execute(select(Invoice))).scalar_one()
-    await session.commit()
-    return invoice
-
-
 async def test_officer_sees_the_price_and_the_concession_to_check(
     web: Client, session: AsyncSession, seeded: dict[str, Any]
 ) -> None:
@@ -91,7 +76,7 @@ async def test_invoice_on_the_status_page_as_html_and_pdf_and_a_payment(
     assert "Price" in status.text and "£76.80" in status.text
     assert "/invoice" not in status.text  # no invoice before confirmation
     assert (await web.get(f"/status/{token}/invoice")).status_code == 404
-    invoice = await _approve_and_invoice(web, session, seeded, case)
+    invoice = await approve_and_invoice(web, session, seeded, case)
     status = await web.get(f"/status/{token}")
     assert f"View invoice {invoice.number}" in status.text
     assert "Left to pay" in status.text
@@ -160,7 +145,7 @@ async def test_the_invoice_pdf_is_in_the_language_of_the_request(
     """A document to the hirer: Welsh labels, dates and money (Babel, cy_GB) for a request made in
     Welsh, whoever downloads it (the officer's copy too); the lines stay as issued."""
     case = await _charged_request(web, session, seeded, language="cy")
-    invoice = await _approve_and_invoice(web, session, seeded, case)
+    invoice = await approve_and_invoice(web, session, seeded, case)
     first_day = format_date(dt.date.fromisoformat(invoice.lines[0]["day"]), "EEEE d MMMM y", locale="cy")
     hirer = _pdf_text((await web.get(f"/status/{case['applicant_token']}/invoice.pdf")).content)
     await sign_in_officer(web, session, seeded)

@@ -13,18 +13,17 @@ import pyotp
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.web import i18n
 from api.web.booking.not_free import conflict_reasons
 from api.web.booking.question_words import declaration_message, missing_message, wrong_message
 from policies import Declaration, Question
-from tests.factories import application_payload, bearer, next_weekday
+from tests.factories import application_payload, approve_and_invoice, next_weekday
 from tests.web.sign_in import csrf_of, email_of, password_step, set_totp
 from venues.availability import OccurrenceProblem
 from venues.booking_plan import DatesNotFree
-from venues.charges.models import Invoice
 from venues.conflicts import OWN_SERIES
 from venues.models import Venue
 from vetting.errors import Conflict
@@ -94,14 +93,7 @@ async def test_the_price_invoice_and_withdrawal_terms_in_welsh(
     assert "Pob un o’r 2 dyddiad" in quoted and "Cyfanswm i’w dalu" in quoted and "£76.80" in quoted
     assert "Total to pay" not in quoted and "What the booking will cost" not in quoted
 
-    decided = await web.post(
-        f"/api/v1/applications/{case['id']}/decision",
-        json={"outcome": "approve", "reason": "ok", "conditions": []},
-        headers=bearer(seeded["officer_token"]),
-    )
-    assert decided.status_code == 200, decided.text
-    invoice = (await session.execute(select(Invoice))).scalar_one()
-    await session.commit()
+    invoice = await approve_and_invoice(web, session, seeded, case)
     status = (await web.get(f"/status/{token}")).text  # the cookie keeps Welsh
     assert f"Gweld anfoneb {invoice.number}</a> neu" in status
     assert "Ar ôl i’w dalu" in status and "Rhif yr anfoneb" in status
