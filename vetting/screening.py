@@ -28,11 +28,11 @@ from vetting.names.compare import Alignment, PartCache, align, compare_cached, p
 from vetting.names.containment import contained_score, could_contain, within_window
 from vetting.names.data import NameData, load_name_data
 from vetting.names.evasion import Reading, readings
-from vetting.names.explain import worded_matches
+from vetting.names.explain import EntryIds, worded_matches
 from vetting.names.index import IndexedName, NameIndex, joined_lengths, letter_bit
 from vetting.names.keys import edit_budget
 from vetting.names.lazy import loaded, screener_arrays
-from vetting.names.leftover import surely_below
+from vetting.names.leftover import JoinedForms, surely_below, unpaired_parts
 from vetting.names.lookups import IndexLookups
 from vetting.names.normalise import NamePart, joined_forms, normalise_name
 from vetting.names.pruning import ROUNDING, ScreeningBounds
@@ -64,6 +64,7 @@ class Screener(IndexLookups, ScreeningBounds):
         self.weights = weights or ScreeningWeights()  # never changed, as the threshold
         self._data: NameData = load_name_data()
         self._entries: tuple[FlaggedEntry, ...] = tuple(entries)
+        self._entry_ids: EntryIds = tuple(entry.id for entry in self._entries)
         self._index = NameIndex(self._data)
         # Building makes millions of small objects that all live as long as the screener: the cyclic
         # collector would scan them again and again (about 2 s of 16 at 100,000 entries) to free none.
@@ -155,6 +156,8 @@ class Screener(IndexLookups, ScreeningBounds):
         screener.weights = wanted_weights
         screener._data = load_name_data()
         screener._entries, screener._index, arrays = loaded(saved, screener._data)  # type: ignore[assignment]  # a read-only sequence
+        # A match needs only its entry's id: read as text, not the whole entry made (846 at times).
+        screener._entry_ids = saved.texts("entry_id")
         screener._prepare(arrays)
         return screener
 
@@ -178,7 +181,7 @@ class Screener(IndexLookups, ScreeningBounds):
             query = normalise_name(text, self._data.abbreviations).parts
             if query:
                 self._screen_parts(query, kind, how, best)
-        return worded_matches(name, best, self._entries, self.weights.filler_word_weight)
+        return worded_matches(name, best, self._entry_ids, self.weights.filler_word_weight)
 
     @staticmethod
     def _readings(name: str, kind: EntryKind | None) -> list[Reading]:
@@ -263,6 +266,30 @@ class Screener(IndexLookups, ScreeningBounds):
                 query, absorbing, name_id, listed, mask, initials, cache, ceiling, entry_kind
             )
 
+        # Names that differ only in parts that pair with nothing align alike (hundreds of "Gousha
+        # X Dedistouchee"): such parts, as ``unpaired_parts`` finds them, are left out of the key.
+        shapes: dict[tuple[object, ...], Alignment] = {}
+
+        def aligned(
+            name_id: int, listed: IndexedName, entry_kind: str, mask: int, containing: bool
+        ) -> Alignment:
+            shape: tuple[object, ...] | None = None
+            if not containing:
+                unpaired = set(unpaired_parts(query, listed, mask, matched, absorbing)[0])
+                if unpaired and not joined(name_id):
+                    parts = tuple(None if i in unpaired else part for i, part in enumerate(listed.parts))
+                    shape = (parts, listed.weights, entry_kind)
+                    known = shapes.get(shape)
+                    if known is not None:
+                        return known
+            alignment = align(
+                query, query_weights[entry_kind], listed.parts, listed.weights,
+                self._data, self.weights, cache, person=entry_kind == "person", query_forms=query_forms,
+            )  # fmt: skip
+            if shape is not None:
+                shapes[shape] = alignment
+            return alignment
+
         def judge(
             name_id: int, listed: IndexedName, entry_kind: str, mask: int, extra: int | None
         ) -> _Verdict | None:
@@ -299,7 +326,7 @@ class Screener(IndexLookups, ScreeningBounds):
                     return None
             if not containing and surely_below(
                 query, self._index, name_id, listed, mask, matched, absorbing, ceiling, entry_kind, bar,
-                self._data, self.weights, cache,
+                self._data, self.weights, cache, joined,
             ):  # fmt: skip
                 return None  # some of its parts surely pair with nothing (vetting/names/leftover.py)
             person = entry_kind == "person"
@@ -309,10 +336,7 @@ class Screener(IndexLookups, ScreeningBounds):
             padded = containing and len(query) > len(listed.parts) + self.weights.padding_words
             alignment, score, contained = None, 0.0, False
             if not padded:
-                alignment = align(
-                    query, query_weights[entry_kind], listed.parts, listed.weights,
-                    self._data, self.weights, cache, person=person, query_forms=query_forms,
-                )  # fmt: skip
+                alignment = aligned(name_id, listed, entry_kind, mask, containing)
                 score = alignment.score
                 if score < self.threshold and containing:
                     inner = contained_score(
@@ -353,6 +377,7 @@ class Screener(IndexLookups, ScreeningBounds):
             vocabulary_id=self._index.vocabulary_id, data=self._data,
             weights=self.weights,
         )  # fmt: skip
+        joined = JoinedForms(kept, query, self._index, self._arrays, self._data, self.weights, cache)
         for name_id, mask, extra in kept:
             listed = self._index.names[name_id]
             entry_kind = "organisation" if organisation[name_id] else "person"

@@ -77,6 +77,7 @@ def test_it_skips_only_names_align_scores_below_the_threshold(monkeypatch: pytes
         data,
         weights,
         cache,
+        *_joined,
     ) in skipped:
         organisation = kind == "organisation"
         query_weights = tuple(part_weight(part.text, organisation, data, weights) for part in query)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from typing import Protocol
 
 from vetting.names.compare import EXACT, INITIAL, KNOWN_VARIANT, TRANSLITERATION, Alignment
 from vetting.names.normalise import NamePart
-from vetting.names.results import FlaggedEntry, Match, _Found
+from vetting.names.results import Match, _Found
 
 _HOW = {
     EXACT: "exact",
@@ -14,6 +14,12 @@ _HOW = {
     TRANSLITERATION: "transliteration",
     INITIAL: "initial",
 }
+
+
+class EntryIds(Protocol):
+    """Entry ids by position: a tuple, or the texts of a saved screener (read one by one)."""
+
+    def __getitem__(self, position: int, /) -> str: ...
 
 
 def _shown(parts: tuple[NamePart, ...], indices: tuple[int, ...]) -> str:
@@ -87,7 +93,7 @@ def explain(
 
 
 def worded_matches(
-    name: str, best: dict[int, _Found], entries: Sequence[FlaggedEntry], filler_word_weight: float
+    name: str, best: dict[int, _Found], entry_ids: EntryIds, filler_word_weight: float
 ) -> list[Match]:
     """Each entry's best finding as a match with its sentence, best first."""
     matches = []
@@ -111,6 +117,6 @@ def worded_matches(
             unlowered=found.unlowered,
         )
         sentences[key] = sentence
-        matches.append(Match(entries[position].id, found.score, found.listed.raw, name, sentence))
+        matches.append(Match(entry_ids[position], found.score, found.listed.raw, name, sentence))
     matches.sort(key=lambda match: (-match.score, match.entry_id))
     return matches

@@ -16,10 +16,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
+import numpy.typing as npt
+
+from vetting.names.candidates import NameArrays
 from vetting.names.compare import PartCache, compare_cached
 from vetting.names.data import NameData
 from vetting.names.index import IndexedName, NameIndex
 from vetting.names.normalise import NamePart
+from vetting.names.reach import joined_matches
 from vetting.names.weights import ScreeningWeights
 
 
@@ -37,28 +42,10 @@ def surely_below(
     data: NameData,
     weights: ScreeningWeights,
     cache: PartCache,
+    joined: Callable[[int], bool] | None = None,
 ) -> bool:
     """True when ``align`` surely scores the listed name below ``bar`` (the threshold less rounding)."""
-    letters = {part.text for part in query if len(part.text) == 1}
-    unpaired = [
-        i
-        for i, part in enumerate(listed.parts)
-        if len(part.text) > 1 and part.text not in matched and part.text[0] not in letters
-    ]
-    if not unpaired:
-        return False
-    # Query parts that may pair: those that found the name, initials of one of its letters, and
-    # runs written together that match one of its parts (these may take the run's parts).
-    initials = {part.text[0] for part in listed.parts}
-    covered = mask | sum(
-        1 << i for i, part in enumerate(query) if len(part.text) == 1 and part.text in initials
-    )
-    listed_parts = {(part.text, part.script) for part in listed.parts}
-    for bits, parts in absorbing():
-        if not parts.isdisjoint(listed_parts):
-            covered |= bits
-            # The run's matches are listed parts too, and may not be in ``matched``.
-            unpaired = [i for i in unpaired if (listed.parts[i].text, listed.parts[i].script) not in parts]
+    unpaired, covered = unpaired_parts(query, listed, mask, matched, absorbing)
     if not unpaired:
         return False
     person = entry_kind == "person"
@@ -72,6 +59,8 @@ def surely_below(
     # pair the run's parts and perhaps a query part that found nothing): compare them, as align does.
     # Its runs are in the index already (``NameIndex.joined``: every run ``joined_forms`` makes of
     # its parts); align pairs them with single query parts other than initials.
+    if joined is not None:
+        return not joined(name_id)
     singles = [part for part in query if len(part.text) > 1]
     vocabulary = index.vocabulary
     for vocabulary_id in index.joined[name_id]:
@@ -79,3 +68,101 @@ def surely_below(
         if any(compare_cached(part, form, data, weights, cache) for part in singles):
             return False
     return True
+
+
+def unpaired_parts(
+    query: tuple[NamePart, ...],
+    listed: IndexedName,
+    mask: int,
+    matched: set[str],
+    absorbing: Callable[[], list[tuple[int, frozenset[tuple[str, str]]]]],
+) -> tuple[list[int], int]:
+    """The listed name's parts that no query part, query initial or run of query parts written
+    together pairs with (as the index found them), and the bits of the query parts that may pair
+    with its other parts. A part here may still pair as one of the name's own runs written
+    together (``JoinedForms`` tells)."""
+    letters = {part.text for part in query if len(part.text) == 1}
+    unpaired = [
+        i
+        for i, part in enumerate(listed.parts)
+        if len(part.text) > 1 and part.text not in matched and part.text[0] not in letters
+    ]
+    if not unpaired:
+        return [], mask
+    # Query parts that may pair: those that found the name, initials of one of its letters, and
+    # runs written together that match one of its parts (these may take the run's parts).
+    initials = {part.text[0] for part in listed.parts}
+    covered = mask | sum(
+        1 << i for i, part in enumerate(query) if len(part.text) == 1 and part.text in initials
+    )
+    listed_parts = {(part.text, part.script) for part in listed.parts}
+    for bits, parts in absorbing():
+        if not parts.isdisjoint(listed_parts):
+            covered |= bits
+            # The run's matches are listed parts too, and may not be in ``matched``.
+            unpaired = [i for i in unpaired if (listed.parts[i].text, listed.parts[i].script) not in parts]
+    return unpaired, covered
+
+
+class JoinedForms:
+    """Per listed name of one screening: whether one of its parts written together matches a query
+    part of two letters or more (``surely_below``'s last test), for many names at once.
+
+    A query with a common part sends hundreds of names to that test, each with several joined
+    forms: compared one by one that was most of the slowest screenings' time (issue 21, p99). The
+    first few names asked are compared one by one, as before; after that, the names of ``order``
+    (the candidates in the order the screener judges them) from the one asked onwards are decided
+    together by ``reach.joined_matches`` (length tests on the saved per-form facts, then one C
+    call of Indel distances, then ``compare_parts`` on what is left), in chunks that double, so
+    no more than about twice the names needed are ever worked out.
+    """
+
+    _ONE_BY_ONE = 8
+    _FIRST_CHUNK = 32
+
+    def __init__(
+        self,
+        order: list[tuple[int, int, int | None]],
+        query: tuple[NamePart, ...],
+        index: NameIndex,
+        arrays: NameArrays,
+        data: NameData,
+        weights: ScreeningWeights,
+        cache: PartCache,
+    ) -> None:
+        self._order, self._index, self._arrays = order, index, arrays
+        self._data, self._weights, self._cache = data, weights, cache
+        self._singles = [part for part in query if len(part.text) > 1]
+        self._known: dict[int, bool] = {}
+        self._asked = 0
+        self._chunk = self._FIRST_CHUNK
+        self._names: npt.NDArray[np.int64] | None = None
+
+    def __call__(self, name_id: int) -> bool:
+        known = self._known.get(name_id)
+        if known is not None:
+            return known
+        self._asked += 1
+        if self._asked <= self._ONE_BY_ONE:
+            vocabulary = self._index.vocabulary
+            found = any(
+                compare_cached(part, vocabulary[vocabulary_id], self._data, self._weights, self._cache)
+                for vocabulary_id in self._index.joined[name_id]
+                for part in self._singles
+            )
+            self._known[name_id] = found
+            return found
+        if self._names is None:
+            self._names = np.fromiter(
+                (name for name, _, _ in self._order), dtype=np.int64, count=len(self._order)
+            )
+        at = np.flatnonzero(self._names == name_id)
+        start = int(at[0]) if len(at) else 0
+        chunk = self._names[start : start + self._chunk] if len(at) else np.array([name_id], dtype=np.int64)
+        chunk = chunk[[int(name) not in self._known for name in chunk.tolist()]]
+        self._chunk *= 2
+        hits = joined_matches(
+            self._arrays, chunk, self._singles, self._index.vocabulary, self._data, self._weights
+        )
+        self._known.update(zip(chunk.tolist(), hits.tolist(), strict=True))
+        return self._known[name_id]

@@ -175,7 +175,7 @@ def _skipped_for_good(
     undecided = out & ~np.array(far, dtype=np.bool_)[inverse]
     if undecided.any():
         single = [part for i, part in enumerate(query) if mask >> i & 1 and len(part.text) > 1]
-        out[undecided] = ~_joined_matches(arrays, names[undecided], single, vocabulary, data, weights)
+        out[undecided] = ~joined_matches(arrays, names[undecided], single, vocabulary, data, weights)
     return out
 
 
@@ -207,7 +207,7 @@ def _close_enough(
     return close
 
 
-def _joined_matches(
+def joined_matches(
     arrays: NameArrays,
     names: npt.NDArray[np.int64],
     single: list[NamePart],
