@@ -199,8 +199,8 @@ class Screener(IndexLookups, ScreeningBounds):
         best: dict[int, _Found],
     ) -> None:
         cache: PartCache = {}
-        matched: set[str] = set()
-        found = self._candidates(query, matched)
+        found = self._candidates(query)
+        matched = functools.cache(lambda: self._matched_texts(found))
         query_weights: dict[str, tuple[float, ...]] = {
             wanted: tuple(self._weight(part.text, wanted == "organisation") for part in query)
             for wanted in ((kind,) if kind else KINDS)
@@ -275,7 +275,7 @@ class Screener(IndexLookups, ScreeningBounds):
         ) -> Alignment:
             shape: tuple[object, ...] | None = None
             if not containing:
-                unpaired = set(unpaired_parts(query, listed, mask, matched, absorbing)[0])
+                unpaired = set(unpaired_parts(query, listed, mask, matched(), absorbing)[0])
                 if unpaired and not joined(name_id):
                     parts = tuple(None if i in unpaired else part for i, part in enumerate(listed.parts))
                     shape = (parts, listed.weights, entry_kind)
@@ -304,7 +304,7 @@ class Screener(IndexLookups, ScreeningBounds):
             containing = (
                 extra is None
                 and len(query) > len(listed.parts)
-                and could_contain(listed, mask, entry_kind, len(query), matched, self.weights)
+                and could_contain(listed, mask, entry_kind, len(query), matched(), self.weights)
             )
             if (
                 extra is None
@@ -325,7 +325,7 @@ class Screener(IndexLookups, ScreeningBounds):
                 if not extra or skipped(name_id, listed, mask, entry_kind):
                     return None
             if not containing and surely_below(
-                query, self._index, name_id, listed, mask, matched, absorbing, ceiling, entry_kind, bar,
+                query, self._index, name_id, listed, mask, matched(), absorbing, ceiling, entry_kind, bar,
                 self._data, self.weights, cache, joined,
             ):  # fmt: skip
                 return None  # some of its parts surely pair with nothing (vetting/names/leftover.py)

@@ -175,6 +175,9 @@ def gather(
     return ordered[boundaries][by_finding], combined[by_finding]
 
 
+_COUNTED_PARTS = 12  # masks of up to this many query parts are told apart by counting
+
+
 def hopeful(
     arrays: NameArrays,
     names: npt.NDArray[np.int64],
@@ -200,8 +203,7 @@ def hopeful(
     """
     if len(names) == 0:
         return []
-    unique, inverse = np.unique(masks, return_inverse=True)
-    inverse = inverse.reshape(-1)
+    unique, inverse = _distinct(masks, query_length)
     bits = [int(mask).bit_count() for mask in unique]
     several = np.array([count >= 2 for count in bits], dtype=np.bool_)[inverse]
     organisation = arrays.organisation[names]
@@ -230,6 +232,21 @@ def hopeful(
         paired = chosen[np.flatnonzero(extra)]
         kept += zip(names[paired].tolist(), masks[paired].tolist(), extra[extra != 0].tolist(), strict=True)
     return kept
+
+
+def _distinct(
+    masks: npt.NDArray[np.uint64] | npt.NDArray[np.object_], query_length: int
+) -> tuple[npt.NDArray[Any], npt.NDArray[np.intp]]:
+    """``np.unique(masks, return_inverse=True)``: for a query of a few parts, by counting (masks
+    are then below 2 ** query_length) instead of sorting thousands of masks."""
+    if query_length > _COUNTED_PARTS:
+        unique, inverse = np.unique(masks, return_inverse=True)
+        return unique, inverse.reshape(-1)
+    small = masks.astype(np.intp)
+    present = np.flatnonzero(np.bincount(small, minlength=1 << query_length))
+    position = np.zeros(1 << query_length, dtype=np.intp)
+    position[present] = np.arange(len(present))
+    return present.astype(np.uint64), position[small]
 
 
 def wide_masks(masks: npt.NDArray[np.uint64] | npt.NDArray[np.object_]) -> bool:

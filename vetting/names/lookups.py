@@ -27,27 +27,30 @@ class IndexLookups:
     _vocabulary_matches: Callable[[str, str, bool], tuple[int, ...]]
 
     def _candidates(
-        self, query: tuple[NamePart, ...], matched: set[str]
+        self, query: tuple[NamePart, ...]
     ) -> list[tuple[int, tuple[int, ...], tuple[str, str] | None]]:
         """For each plausible part of the query (alone or written together with its neighbours):
         the bit mask of query parts it stands for, the listed parts (vocabulary ids) it matches,
         whose postings are the candidates, and for a single part its text and script, by which
-        ``gather`` sees a part the query repeats (and into ``matched``, the texts of those listed
-        parts)."""
+        ``gather`` sees a part the query repeats."""
         found = []
-        vocabulary = self._index.vocabulary
         for indices, form in joined_forms(query):
             if len(form.text) == 1 or (len(indices) > 1 and len(form.text) < 5):
                 continue  # an initial alone is too weak to find candidates by
             vocabulary_ids = self._matching_vocabulary(form, joined=len(indices) > 1)
-            matched.update(vocabulary[vocabulary_id].text for vocabulary_id in vocabulary_ids)
             single = (form.text, form.script) if len(indices) == 1 else None
             found.append((sum(1 << i for i in indices), vocabulary_ids, single))
         return found
 
+    def _matched_texts(self, found: list[tuple[int, tuple[int, ...], tuple[str, str] | None]]) -> set[str]:
+        """The texts of the listed parts ``_candidates`` found: asked for only when a listed name
+        is judged (most screenings judge none, and reading each part's text cost a tenth of them)."""
+        vocabulary = self._index.vocabulary
+        return {vocabulary[vocabulary_id].text for _, vocabulary_ids, _ in found for vocabulary_id in vocabulary_ids}
+
     def _hits(self, query: tuple[NamePart, ...]) -> dict[int, int]:
         """Every listed name the index finds for the query -> bit mask of query parts that found it."""
-        names, masks = gather(self._arrays, self._candidates(query, set()), is_wide(len(query)))
+        names, masks = gather(self._arrays, self._candidates(query), is_wide(len(query)))
         return {int(name): int(mask) for name, mask in zip(names, masks, strict=True)}
 
     def _matching_vocabulary(self, form: NamePart, joined: bool) -> tuple[int, ...]:
