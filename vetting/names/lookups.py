@@ -46,7 +46,7 @@ class IndexLookups:
         """The texts of the listed parts ``_candidates`` found: asked for only when a listed name
         is judged (most screenings judge none, and reading each part's text cost a tenth of them)."""
         vocabulary = self._index.vocabulary
-        return {vocabulary[vocabulary_id].text for _, vocabulary_ids, _ in found for vocabulary_id in vocabulary_ids}
+        return {vocabulary[v].text for _, vocabulary_ids, _ in found for v in vocabulary_ids}
 
     def _hits(self, query: tuple[NamePart, ...]) -> dict[int, int]:
         """Every listed name the index finds for the query -> bit mask of query parts that found it."""
