@@ -214,7 +214,10 @@ def print_speed(
         f"  fresh worker: index loaded {loaded:.2f} s, first screening answered {answered:.2f} s after start "
         f"({answered_cpu:.2f} s processor)"
     )
-    cold_median, cold_p99 = statistics.median(cold) * 1000, cold[min(len(cold) - 1, int(0.99 * len(cold)))] * 1000
+    cold_median, cold_p99 = (
+        statistics.median(cold) * 1000,
+        cold[min(len(cold) - 1, int(0.99 * len(cold)))] * 1000,
+    )
     print(
         f"  per name, first names after loading (cold), processor: median {cold_median:.3f} ms, "
         f"p99 {cold_p99:.3f} ms, worst of sample {cold[-1] * 1000:.1f} ms"
