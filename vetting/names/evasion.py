@@ -60,6 +60,8 @@ def without_invisible(text: str) -> str:
 
     They change nothing a reader sees, so a name is screened as it reads.
     """
+    if text.isascii():
+        return text  # format characters are all outside ASCII
     return "".join(char for char in text if unicodedata.category(char) != "Cf")
 
 
@@ -76,7 +78,8 @@ def _join_spaced(text: str) -> str:
 
 def readings(name: str) -> list[Reading]:
     """Other readings of ``name`` worth screening too (none for an ordinary name)."""
-    text = without_invisible(unicodedata.normalize("NFKC", name))
+    # ASCII is its own NFKC form and holds no invisible or look-alike letters.
+    text = name if name.isascii() else without_invisible(unicodedata.normalize("NFKC", name))
     found: list[Reading] = []
     plain: tuple[str, ...] = ()
     latin = text.translate(_LOOK_ALIKE)

@@ -72,6 +72,8 @@ def _script_of(char: str) -> str:
 
 
 def _word_script(word: str) -> str:
+    if word.isascii():
+        return LATIN  # every letter Latin (most words of most names: no look-up per letter)
     counts: dict[str, int] = {}
     for char in word:
         if char.isalpha():

@@ -1,0 +1,137 @@
+"""Two shortcuts of the screener for names found by a common part (issue 21, p99 and worst case):
+names differing only in parts that pair with nothing are aligned once per shape
+(``Screener._screen_parts``), and ``leftover.JoinedForms`` decides the joined-form test for many
+names at once. Both must give exactly the answers of aligning and testing each name by itself."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from vetting import screening
+from vetting.names import leftover, reach
+from vetting.names.compare import compare_parts
+from vetting.names.normalise import NamePart, normalise_name
+from vetting.screening import FlaggedEntry, Screener
+
+SYLLABLES = ["ka", "lo", "mi", "ren", "sha", "tov", "vel", "dar", "ius", "ne", "gou", "ba", "tre", "po"]
+
+
+def _word(rng: random.Random) -> str:
+    return "".join(rng.choice(SYLLABLES) for _ in range(rng.choice((2, 2, 3)))).capitalize()
+
+
+def _entries() -> list[FlaggedEntry]:
+    # Invented names: hundreds of one shape ("Gousha <word> Velkora", as a list with a very common
+    # given name and surname holds), beside names of the same parts in other places and lengths.
+    rng = random.Random(5)
+    entries = []
+    for number in range(360):
+        shape = number % 6
+        if shape in (0, 1):
+            name = f"Gousha {_word(rng)} Velkora"
+        elif shape == 2:
+            name = f"{_word(rng)} Gousha Velkora"
+        elif shape == 3:
+            name = f"Gousha {_word(rng)} {_word(rng)} Velkora"
+        elif shape == 4:
+            name = f"Gousha {_word(rng)}"
+        else:
+            name = f"{_word(rng)} {_word(rng)} Velkora"
+        kind = "organisation" if number % 11 == 0 else "person"
+        entries.append(FlaggedEntry(f"P{number}", kind, name))
+    entries += [
+        FlaggedEntry("J1", "person", "Gou Sha Velkora"),  # written together: Gousha
+        FlaggedEntry("J2", "person", "Gousha Vel Kora"),
+        FlaggedEntry("J3", "person", "Gousha Velko Ra Tovka"),
+        FlaggedEntry("E1", "person", "Gousha Velkora"),
+    ]
+    return entries
+
+
+QUERIES = [
+    *("Gousha Velkora", "Velkora Gousha", "Gousha Velkorra", "Gousha Velkovra", "Gousha", "Velkora"),
+    *("Goushavelkora", "Gousha Vel Kora", "G Velkora", "Gousha V", "Gousha Tovka Velkora", "Gousha Kalo"),
+]
+
+
+def _answers(screener: Screener) -> dict[tuple[str, str | None], list[tuple[str, float, str]]]:
+    return {
+        (query, kind): [(m.entry_id, m.score, m.explanation) for m in screener.screen(query, kind=kind)]  # type: ignore[arg-type]
+        for query in QUERIES
+        for kind in ("person", "organisation", None)
+    }
+
+
+@pytest.mark.parametrize("saved", [True, False])  # with the length facts a saved screener carries, or without
+def test_shapes_and_joined_forms_in_bulk_give_the_answers_of_one_name_at_a_time(
+    monkeypatch: pytest.MonkeyPatch, saved: bool
+) -> None:
+    screener = Screener(_entries())
+    if saved:
+        screener.work_out_saved_facts()
+    aligned: list[int] = []
+    bulk: list[int] = []
+    original_align, original_bulk = screening.align, leftover.joined_matches
+
+    def counting_align(*args, **kwargs):  # type: ignore[no-untyped-def]  # the test's spy
+        aligned.append(1)
+        return original_align(*args, **kwargs)
+
+    def counting_bulk(arrays, names, *args):  # type: ignore[no-untyped-def]  # the test's spy
+        bulk.append(len(names))
+        return original_bulk(arrays, names, *args)
+
+    monkeypatch.setattr(screening, "align", counting_align)
+    monkeypatch.setattr(leftover, "joined_matches", counting_bulk)
+    together = _answers(screener)
+    with_shapes = len(aligned)
+    assert sum(bulk) > 50, "the bulk joined-form test must have decided names here"
+    assert together[("Gousha Velkora", "person")], "the queries must find something"
+
+    # One name at a time: no part left out of the alignment's key, every joined form compared alone.
+    monkeypatch.setattr(screening, "unpaired_parts", lambda query, listed, mask, *rest: ([], mask))
+    monkeypatch.setattr(leftover.JoinedForms, "_ONE_BY_ONE", 10**9)
+    aligned.clear()
+    assert _answers(screener) == together
+    assert with_shapes * 3 < len(aligned), (with_shapes, len(aligned))
+
+
+def test_a_name_whose_joined_form_pairs_is_not_aligned_by_its_shape() -> None:
+    # "Gou Sha Velkora": its parts "gou" and "sha" pair with nothing alone, but written together
+    # they are the query's Gousha; a shape leaving them out would score it as a missing-part name.
+    entries = [FlaggedEntry(f"P{i}", "person", f"Gou Sha Velkora{'x' * (i % 2)}") for i in range(12)]
+    entries += [FlaggedEntry(f"Q{i}", "person", f"Gou Ren{i % 3} Velkora") for i in range(12)]
+    screener = Screener(entries)
+    screener.work_out_saved_facts()
+    found = {m.entry_id: m.score for m in screener.screen("Gousha Velkora", kind="person")}
+    assert found["P0"] == 100.0
+    assert "Q0" not in found or found["Q0"] < found["P0"]
+
+
+def test_joined_matches_for_many_names_equals_each_name_alone() -> None:
+    screener = Screener(_entries())
+    screener.work_out_saved_facts()
+    index, arrays = screener._index, screener._arrays
+    query = tuple(part for text in ("Gousha Velkora", "Goushavel Kora") for part in _parts(text))
+    singles = [part for part in query if len(part.text) > 1]
+    names = list(range(len(index.names)))
+    together = reach.joined_matches(
+        arrays, np.array(names, dtype=np.int64), singles, index.vocabulary, screener._data, screener.weights
+    )
+    alone = [
+        any(
+            compare_parts(part, index.vocabulary[v], screener._data, screener.weights) is not None
+            for v in index.joined[name]
+            for part in singles
+        )
+        for name in names
+    ]
+    assert together.tolist() == alone
+    assert any(alone), "some name's parts written together must match"
+
+
+def _parts(text: str) -> tuple[NamePart, ...]:
+    return normalise_name(text).parts
