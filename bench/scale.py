@@ -253,6 +253,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=40, help="timed runs per request")
     parser.add_argument("--postgres", default=os.environ.get("VENUE_HIRE_TEST_POSTGRES_URL"))
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only (the production engine)")
     parser.add_argument(
         "--rescreen", action="store_true", help="also time re-screening every upcoming booking"
     )
@@ -260,7 +261,11 @@ def main() -> int:
     parser.add_argument("--svg", default=str(ROOT / "docs" / "scale-growth.svg"))
     args = parser.parse_args()
     sizes = [float(y) for y in args.years.split(",")]
-    engines = ["SQLite"] + ([] if args.no_postgres or not args.postgres else ["PostgreSQL"])
+    engines = ([] if args.no_sqlite else ["SQLite"]) + (
+        [] if args.no_postgres or not args.postgres else ["PostgreSQL"]
+    )
+    if not engines:
+        parser.error("no engine left: PostgreSQL needs --postgres or VENUE_HIRE_TEST_POSTGRES_URL")
     results: dict[str, dict[float, dict[str, float]]] = {}
     for label in engines:
         results[label] = {}

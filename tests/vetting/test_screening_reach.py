@@ -4,6 +4,7 @@ entries). Deciding them together must give exactly the matches of deciding them 
 
 from __future__ import annotations
 
+import functools
 import random
 
 import numpy as np
@@ -111,6 +112,9 @@ def test_the_length_test_rejects_only_what_comparing_rejects() -> None:
             tests += [
                 may & reach._close_enough(part, listed, lengths) for lengths in (arrays.key_lengths, None)
             ]
+            # With the spelling keys a saved screener carries, compared in one call.
+            saved = functools.partial(reach._saved_keys, arrays, forms)
+            tests.append(may & reach._close_enough(part, listed, arrays.key_lengths, saved))
         for kept in tests:
             for v in np.flatnonzero(~kept).tolist():
                 assert compare_parts(part, vocabulary[v], screener._data, screener.weights) is None, (

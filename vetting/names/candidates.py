@@ -57,6 +57,7 @@ class NameArrays:
     _SAVED = (
         "organisation", "sizes", "letters", "signatures", "first_letters", "lengths",
         "single", "known_values", "known_starts", "key_lengths", "skeleton_lengths", "arabic",
+        "key_blob", "key_starts",
     )  # fmt: skip
 
     def state(self) -> dict[str, npt.NDArray[Any]]:
@@ -98,24 +99,41 @@ class NameArrays:
         self.key_lengths: UIntArray = np.zeros(0, dtype=np.uint32)
         self.skeleton_lengths: UIntArray = np.zeros(0, dtype=np.uint32)
         self.arabic: npt.NDArray[np.uint8] = np.zeros(0, dtype=np.uint8)
+        # Per vocabulary id, its spelling key (as ``store.strings`` writes texts): worked out with
+        # the length facts, so a first look at a listed part need not work it out (issue 21: a
+        # common part alone made 2,000 keys, a third of the worst case's time).
+        self.key_blob: npt.NDArray[np.uint8] = np.zeros(0, dtype=np.uint8)
+        self.key_starts: npt.NDArray[np.uint64] = np.zeros(0, dtype=np.uint64)
         # Per vocabulary id: whether a listed name has it as a part of its own, and for those the
         # listed parts it matches (``IndexLookups.known_matches``; empty until the screener sets them).
         self.single = index.single
         self.known_values: UIntArray = np.zeros(0, dtype=np.uint32)
         self.known_starts: UIntArray = np.zeros(0, dtype=np.uint32)
 
+    def spelling_keys(self, vocabulary_ids: Sequence[int]) -> list[str] | None:
+        """The saved spelling keys of these vocabulary ids (None until the facts are worked out)."""
+        if not len(self.key_starts):
+            return None
+        blob, starts = self.key_blob, self.key_starts
+        return [blob[int(starts[v]) : int(starts[v + 1])].tobytes().decode() for v in vocabulary_ids]
 
-def length_facts(vocabulary: Sequence[NamePart]) -> tuple[UIntArray, UIntArray, npt.NDArray[np.uint8]]:
-    """Per vocabulary id: spelling key length, consonant skeleton length, whether Arabic script."""
+
+def length_facts(
+    vocabulary: Sequence[NamePart],
+) -> tuple[UIntArray, UIntArray, npt.NDArray[np.uint8], list[str]]:
+    """Per vocabulary id: spelling key length, consonant skeleton length, whether Arabic script,
+    and the spelling key itself."""
     count = len(vocabulary)
+    keys = [spelling_key(part.text) for part in vocabulary]
     return (
-        np.fromiter((len(spelling_key(part.text)) for part in vocabulary), dtype=np.uint32, count=count),
+        np.fromiter((len(key) for key in keys), dtype=np.uint32, count=count),
         np.fromiter(
             (max((len(s) for s in skeletons(part.text, False)), default=0) for part in vocabulary),
             dtype=np.uint32,
             count=count,
         ),
         np.fromiter((part.script == ARABIC for part in vocabulary), dtype=np.uint8, count=count),
+        keys,
     )
 
 

@@ -14,6 +14,7 @@ from vetting.names.compare import compare_parts
 from vetting.names.data import NameData
 from vetting.names.index import NameIndex
 from vetting.names.normalise import NamePart, joined_forms
+from vetting.names.store import strings
 from vetting.names.weights import ScreeningWeights
 
 
@@ -77,7 +78,11 @@ class IndexLookups:
         arrays = self._arrays
         if not len(arrays.known_starts):
             arrays.known_values, arrays.known_starts = self.known_matches()
-            arrays.key_lengths, arrays.skeleton_lengths, arrays.arabic = length_facts(self._index.vocabulary)
+            arrays.key_lengths, arrays.skeleton_lengths, arrays.arabic, keys = length_facts(
+                self._index.vocabulary
+            )
+            written = strings(keys)
+            arrays.key_blob, arrays.key_starts = written["blob"], written["starts"]
 
     def known_matches(self) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32]]:
         """For each listed part (``NameArrays.single``), the listed parts it matches, as flat

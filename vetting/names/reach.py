@@ -12,6 +12,7 @@ goes to the screener's own tests, one name at a time, so nothing it would match 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -179,14 +180,22 @@ def _skipped_for_good(
     return out
 
 
+def _saved_keys(arrays: NameArrays, ids: npt.NDArray[np.int64], positions: list[int]) -> list[str] | None:
+    return arrays.spelling_keys(ids[positions].tolist())
+
+
 def _close_enough(
-    part: NamePart, forms: list[NamePart], key_lengths: npt.NDArray[np.uint32] | None
+    part: NamePart,
+    forms: list[NamePart],
+    key_lengths: npt.NDArray[np.uint32] | None,
+    keys: Callable[[list[int]], list[str] | None] | None = None,
 ) -> npt.NDArray[np.bool_]:
     """For a Latin ``part`` in no class of known variants: False only where ``compare_parts``
     surely finds no match, by Indel distance (in one C call), which an edit within the budget at
     most doubles, on the text or the spelling key, and which the skeleton test bounds by its
     similarity. Forms in Arabic script are kept. ``key_lengths`` (of the forms' spelling keys, when
-    known) spare working out keys that differ in length by more than the budget."""
+    known) spare working out keys that differ in length by more than the budget; ``keys`` (the
+    saved spelling keys of the forms at these positions, when known) spare working out the others."""
     q = part.text
     texts = [form.text for form in forms]
     lengths = np.fromiter((len(text) for text in texts), dtype=np.int64, count=len(texts))
@@ -200,7 +209,14 @@ def _close_enough(
     unsure = ~close
     if key_lengths is not None:
         unsure &= np.abs(key_lengths.astype(np.int64) - len(key)) <= budget
-    for i in np.flatnonzero(unsure).tolist():
+    checked = np.flatnonzero(unsure)
+    saved = keys(checked.tolist()) if keys is not None and len(checked) else None
+    if saved is not None:
+        # One C call over the saved keys.
+        apart = process.cdist([key], saved, scorer=Indel.distance, dtype=np.int64)[0]
+        close[checked] = apart <= 2 * budget[checked]
+        return close
+    for i in checked.tolist():
         close[i] = (
             Indel.distance(key, spelling_key(texts[i]), score_cutoff=2 * int(budget[i])) <= 2 * budget[i]
         )
@@ -238,7 +254,9 @@ def joined_matches(
         forms_of_part = [vocabulary[int(v)] for v in distinct[indices].tolist()]
         if len(indices) > _MANY and part.script != ARABIC and not data.classes_of(part.text):
             known = arrays.key_lengths[distinct[indices]] if len(arrays.key_lengths) else None
-            close = _close_enough(part, forms_of_part, known)
+            close = _close_enough(
+                part, forms_of_part, known, functools.partial(_saved_keys, arrays, distinct[indices])
+            )
             indices, forms_of_part = (
                 indices[close],
                 [f for f, c in zip(forms_of_part, close, strict=True) if c],

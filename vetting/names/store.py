@@ -35,7 +35,8 @@ from vetting.names.weights import ScreeningWeights
 # 8: per listed part, the listed parts it matches (NameArrays.known_values and known_starts).
 # 9: per vocabulary id, the length of its spelling key and whether in Arabic script.
 # 10: and the length of its consonant skeleton.
-FORMAT = 10
+# 11: and its spelling key (NameArrays.key_blob and key_starts).
+FORMAT = 11
 _MAGIC = b"VHSCREEN"
 _ALIGN = 16
 
