@@ -20,6 +20,7 @@ import argparse
 import asyncio
 import datetime as dt
 import json
+import logging
 import os
 import statistics
 import sys
@@ -130,7 +131,9 @@ async def measure(url: str, years: float, runs: int, rescreen: bool) -> dict[str
             base_url="http://bench.local", outbox_dir=Path(tmp) / "outbox", log_level="WARNING",
             delivery="off", scheduler_enabled=False,
         )  # fmt: skip
-        async with AsyncTestClient(app=create_app(settings), base_url="http://bench.local") as client:
+        app = create_app(settings)
+        logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per request otherwise
+        async with AsyncTestClient(app=app, base_url="http://bench.local") as client:
             index = iter(range(10**9))
 
             async def get(path: str, expect: int = 200, **kw: Any) -> Any:

@@ -46,6 +46,9 @@ async def run_migrations_online() -> None:
     engine = cast(AsyncEngine, config.engine)
     async with engine.connect() as connection:
         await connection.run_sync(_run_sync)
+    # Close the pooled connection in this event loop: closed later from another loop (the
+    # caller's dispose), asyncpg logs a traceback ("attached to a different loop").
+    await engine.dispose()
 
 
 if context.is_offline_mode():
