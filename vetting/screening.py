@@ -263,21 +263,28 @@ class Screener(IndexLookups, ScreeningBounds):
 
         def skipped(name_id: int, listed: IndexedName, mask: int, entry_kind: str) -> bool:
             return self._skipped(
-                query, absorbing, name_id, listed, mask, initials, cache, ceiling, entry_kind
+                query, absorbing, name_id, listed, mask, initials, cache, ceiling, entry_kind, joined
             )
 
         # Names that differ only in parts that pair with nothing align alike (hundreds of "Gousha
-        # X Dedistouchee"): such parts, as ``unpaired_parts`` finds them, are left out of the key.
+        # X Dedistouchee"): such parts, as ``unpaired_parts`` finds them, are left out of the key,
+        # and those a query initial may pair with are kept as their first letter.
         shapes: dict[tuple[object, ...], Alignment] = {}
+        query_letters = {part.text for part in query if len(part.text) == 1}
 
         def aligned(
             name_id: int, listed: IndexedName, entry_kind: str, mask: int, containing: bool
         ) -> Alignment:
             shape: tuple[object, ...] | None = None
             if not containing:
-                unpaired = set(unpaired_parts(query, listed, mask, matched(), absorbing)[0])
+                unpaired = set(
+                    unpaired_parts(query, listed, mask, matched(), absorbing, initials_too=True)[0]
+                )
                 if unpaired and not joined(name_id):
-                    parts = tuple(None if i in unpaired else part for i, part in enumerate(listed.parts))
+                    parts = tuple(
+                        part if i not in unpaired else part.text[0] if part.text[0] in query_letters else None
+                        for i, part in enumerate(listed.parts)
+                    )
                     shape = (parts, listed.weights, entry_kind)
                     known = shapes.get(shape)
                     if known is not None:
@@ -298,7 +305,7 @@ class Screener(IndexLookups, ScreeningBounds):
                 # what the fallback below finds, worked out for all such names at once.
                 mask |= extra
                 if self._skipped(
-                    query, absorbing, name_id, listed, mask, initials, cache, ceiling, entry_kind
+                    query, absorbing, name_id, listed, mask, initials, cache, ceiling, entry_kind, joined
                 ):
                     return None
             containing = (
@@ -310,7 +317,7 @@ class Screener(IndexLookups, ScreeningBounds):
                 extra is None
                 and not containing
                 and self._skipped(
-                    query, absorbing, name_id, listed, mask, initials, cache, ceiling, entry_kind
+                    query, absorbing, name_id, listed, mask, initials, cache, ceiling, entry_kind, joined
                 )
             ):
                 # The index found the name through some query parts; the others may still pair

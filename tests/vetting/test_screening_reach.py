@@ -52,10 +52,13 @@ def _entries() -> list[FlaggedEntry]:
     return entries
 
 
+INITIALS = ("Gousha k", "Gousha t m", "K Gousha", "Goushka d", "Gousha Kalo r")
 QUERIES = [
     *("Gousha", "Goushab", "Gousha Gousha", "Gousha Kalo", "Goushka", "Gou Sha", "Gousha Trust"),
     # Names found by one query part of two or three: the others left over, maybe one word for two.
     *("Gousha Kalomiren", "Bagoukalo Gousha", "Gousha Shabakalo", "Tovka Gousha Renmi", "Gousha Recu"),
+    # Initials: decided together too, by the first letters of each name's parts.
+    *INITIALS,
 ]
 
 
@@ -87,6 +90,23 @@ def test_deciding_names_together_matches_deciding_them_one_by_one(
     monkeypatch.setattr(screening, "beyond_reach", lambda arrays, kept, **kwargs: kept)
     for (query, kind), answer in together.items():
         assert answer == _answers(screener, query, kind), (query, kind)
+
+
+def test_names_found_beside_query_initials_are_decided_together(monkeypatch: pytest.MonkeyPatch) -> None:
+    screener = Screener(_entries(), threshold=85.0)
+    screener.work_out_saved_facts()
+    dropped: list[int] = []
+    original = reach.beyond_reach
+
+    def counting(arrays, kept, **kwargs):  # type: ignore[no-untyped-def]  # the test's spy
+        left = original(arrays, kept, **kwargs)
+        dropped.append(len(kept) - len(left))
+        return left
+
+    monkeypatch.setattr(screening, "beyond_reach", counting)
+    for query in INITIALS:
+        screener.screen(query, kind="person")
+    assert sum(dropped) > 100, dropped
 
 
 def test_a_query_part_matching_parts_written_together_keeps_the_name() -> None:

@@ -13,7 +13,9 @@ so nothing it would have matched is lost.
 
 from __future__ import annotations
 
+import functools
 import itertools
+import operator
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any
 
@@ -57,7 +59,7 @@ class NameArrays:
     _SAVED = (
         "organisation", "sizes", "letters", "signatures", "first_letters", "lengths",
         "single", "known_values", "known_starts", "key_lengths", "skeleton_lengths", "arabic",
-        "key_blob", "key_starts",
+        "key_blob", "key_starts", "part_letters",
     )  # fmt: skip
 
     def state(self) -> dict[str, npt.NDArray[Any]]:
@@ -77,6 +79,12 @@ class NameArrays:
         self.weight_values = np.array([w for group in groups for w in group], dtype=np.float64)
         self.weight_starts = np.cumsum([0] + [len(group) for group in groups], dtype=np.uint32)
         self.sizes = np.fromiter((len(name.parts) for name in names), dtype=np.uint32, count=count)
+        # The first letters of each name's parts (``initial_bit``), for the initials of a query.
+        self.part_letters = np.fromiter(
+            (functools.reduce(operator.or_, (initial_bit(p.text) for p in name.parts), 0) for name in names),
+            dtype=np.uint64,
+            count=count,
+        )
         self.letters = np.fromiter(
             (name.joined_lengths >> START_BITS & _LETTERS for name in names), dtype=np.uint32, count=count
         )
@@ -116,6 +124,16 @@ class NameArrays:
             return None
         blob, starts = self.key_blob, self.key_starts
         return [blob[int(starts[v]) : int(starts[v + 1])].tobytes().decode() for v in vocabulary_ids]
+
+
+def initial_bit(text: str) -> int:
+    """A bit for the first character of a part: one per letter a-z and digit, one for any other."""
+    first = text[:1]
+    if "a" <= first <= "z":
+        return 1 << (ord(first) - ord("a"))
+    if "0" <= first <= "9":
+        return 1 << (26 + ord(first) - ord("0"))
+    return 1 << 63
 
 
 def length_facts(

@@ -76,12 +76,15 @@ def unpaired_parts(
     mask: int,
     matched: set[str],
     absorbing: Callable[[], list[tuple[int, frozenset[tuple[str, str]]]]],
+    *,
+    initials_too: bool = False,
 ) -> tuple[list[int], int]:
     """The listed name's parts that no query part, query initial or run of query parts written
     together pairs with (as the index found them), and the bits of the query parts that may pair
     with its other parts. A part here may still pair as one of the name's own runs written
-    together (``JoinedForms`` tells)."""
-    letters = {part.text for part in query if len(part.text) == 1}
+    together (``JoinedForms`` tells). ``initials_too``: parts a query initial may pair with (by
+    their first letter alone) are among them too."""
+    letters = set() if initials_too else {part.text for part in query if len(part.text) == 1}
     unpaired = [
         i
         for i, part in enumerate(listed.parts)

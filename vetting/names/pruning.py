@@ -36,15 +36,18 @@ class ScreeningBounds:
         cache: PartCache,
         ceiling: Callable[..., float],
         entry_kind: str,
+        joined: Callable[[int], bool] | None = None,
     ) -> bool:
         """True when the bounds show the listed name, found by the query parts in ``mask``, cannot
-        reach the threshold: first the query side, then counting its own parts left over."""
+        reach the threshold: first the query side, then counting its own parts left over.
+        ``joined`` (``leftover.JoinedForms``) tells, for many names at once, whether one of a name's
+        parts written together matches any query part of two letters or more."""
         letters = {part.text[0] for part in listed.parts}
         pairing = sum(1 << i for i, part in enumerate(query) if initials >> i & 1 and part.text in letters)
         if ceiling(entry_kind, mask, (), 0, pairing) < self._bar:
             return True
         return self._cannot_reach(
-            query, absorbing, name_id, listed, mask | pairing, cache, ceiling, entry_kind, pairing
+            query, absorbing, name_id, listed, mask | pairing, cache, ceiling, entry_kind, pairing, joined
         )
 
     def _cannot_reach(
@@ -58,6 +61,7 @@ class ScreeningBounds:
         ceiling: Callable[..., float],
         entry_kind: str,
         pairing: int,
+        joined: Callable[[int], bool] | None = None,
     ) -> bool:
         """True when the listed name cannot reach the threshold, counting its own unpaired parts.
 
@@ -76,6 +80,8 @@ class ScreeningBounds:
                 return False
         if ceiling(entry_kind, covered, listed.weights, 3, pairing) < self._bar:
             return True  # out of reach even if pairs take three of its parts: no need to compare
+        if joined is not None and not joined(name_id):
+            return True  # none of its joined forms matches any query part, let alone a covered one
         single = [part for i, part in enumerate(query) if covered >> i & 1 and len(part.text) > 1]
         vocabulary = self._index.vocabulary
         # Its parts written together are in the index already (the vocabulary ids of its joined

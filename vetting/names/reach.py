@@ -20,7 +20,7 @@ import numpy.typing as npt
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
-from vetting.names.candidates import NameArrays
+from vetting.names.candidates import NameArrays, initial_bit
 from vetting.names.compare import compare_parts
 from vetting.names.data import NameData
 from vetting.names.keys import skeletons, spelling_key
@@ -111,15 +111,30 @@ def beyond_reach(
     length (``joinable``: the signature bits of the long query parts left over, as in ``hopeful``;
     0 when even all could not reach the bar), which ``bounds.pairing_elsewhere`` requires.
     """
-    if len(kept) < _MANY or initials or everything.bit_length() > 63:
+    if len(kept) < _MANY or everything.bit_length() > 63:
         return kept
+    if initials and (everything.bit_length() > 32 or not len(arrays.part_letters)):
+        return kept  # masks and initials' pairing are packed in one 64-bit key below
     names = np.fromiter((name for name, _, _ in kept), dtype=np.int64, count=len(kept))
     masks = np.fromiter((mask for _, mask, _ in kept), dtype=np.uint64, count=len(kept))
     plain = np.fromiter((extra is None for _, _, extra in kept), dtype=np.bool_, count=len(kept))
-    plain &= arrays.sizes[names] >= len(query)
+    # A name with fewer parts than the query is looked for within it only when two query parts
+    # or more found it (``could_contain``); the others are judged as the rest.
+    plain &= (arrays.sizes[names] >= len(query)) | (np.bitwise_count(masks) < 2)
+    # The query's initials that may pair with a part of each name (``_skipped``'s ``pairing``): by
+    # the first letters of its parts (one bit per letter or digit; any other start, one bit for
+    # all, so never fewer than pair).
+    pairing = np.zeros(len(kept), dtype=np.uint64)
+    for i, part in enumerate(query):
+        if initials >> i & 1:
+            starts = (arrays.part_letters[names] & np.uint64(initial_bit(part.text))) != 0
+            pairing |= starts.astype(np.uint64) << np.uint64(i)
     dropped = np.zeros(len(kept), dtype=np.bool_)
-    for mask in np.unique(masks[plain]).tolist():
-        chosen = np.flatnonzero(plain & (masks == mask))
+    groups = masks | (pairing << np.uint64(32)) if initials else masks
+    for group in np.unique(groups[plain]).tolist():
+        chosen = np.flatnonzero(plain & (groups == group))
+        mask, usable = (group & 0xFFFFFFFF, group >> 32) if initials else (group, 0)
+        covered = mask | usable
         if mask != everything:
             # Names with a part that query parts written together (not all among those that
             # found the name) match are left to the one-by-one path: the postings of such parts
@@ -127,7 +142,7 @@ def beyond_reach(
             absorbed = [
                 found
                 for bits, parts in absorbing()
-                if bits & ~mask
+                if bits & ~covered
                 for text, script in parts
                 if (found := vocabulary_id(text, script)) is not None
             ]
@@ -137,7 +152,18 @@ def beyond_reach(
                 )
                 chosen = chosen[~np.isin(names[chosen], held)]
         dropped[chosen] = _skipped_for_good(
-            arrays, names[chosen], mask, everything, query, ceiling, bar, joinable, vocabulary, data, weights
+            arrays,
+            names[chosen],
+            mask,
+            usable,
+            everything,
+            query,
+            ceiling,
+            bar,
+            joinable,
+            vocabulary,
+            data,
+            weights,
         )
     if not dropped.any():
         return kept
@@ -148,6 +174,7 @@ def _skipped_for_good(
     arrays: NameArrays,
     names: npt.NDArray[np.int64],
     mask: int,
+    pairing: int,
     everything: int,
     query: tuple[NamePart, ...],
     ceiling: Callable[..., float],
@@ -157,7 +184,8 @@ def _skipped_for_good(
     data: NameData,
     weights: ScreeningWeights,
 ) -> npt.NDArray[np.bool_]:
-    """Per name found by the query parts in ``mask``: whether the screener surely drops it."""
+    """Per name found by the query parts in ``mask`` (and whose parts start as the query initials
+    in ``pairing``): whether the screener surely drops it."""
     groups = arrays.weight_ids[names].astype(np.int64) * 2 + arrays.organisation[names]
     unique, inverse = np.unique(groups, return_inverse=True)
     inverse = inverse.reshape(-1)
@@ -166,8 +194,8 @@ def _skipped_for_good(
         kind = "organisation" if group & 1 else "person"
         start, end = int(arrays.weight_starts[group >> 1]), int(arrays.weight_starts[(group >> 1) + 1])
         listed = tuple(arrays.weight_values[start:end].tolist())
-        near.append(ceiling(kind, mask, listed, 1, 0) < bar)
-        far.append(ceiling(kind, mask, listed, 3, 0) < bar)
+        near.append(ceiling(kind, mask | pairing, listed, 1, pairing) < bar)
+        far.append(ceiling(kind, mask | pairing, listed, 3, pairing) < bar)
         rescued.append(joinable(kind, mask) if mask != everything else 0)
     out = np.array(near, dtype=np.bool_)[inverse]  # may be skipped; surely when also ``far``
     if mask != everything:

@@ -36,7 +36,8 @@ from vetting.names.weights import ScreeningWeights
 # 9: per vocabulary id, the length of its spelling key and whether in Arabic script.
 # 10: and the length of its consonant skeleton.
 # 11: and its spelling key (NameArrays.key_blob and key_starts).
-FORMAT = 11
+# 12: per name, the first letters of its parts (NameArrays.part_letters).
+FORMAT = 12
 _MAGIC = b"VHSCREEN"
 _ALIGN = 16
 
