@@ -120,8 +120,8 @@ def _worst_input(screener: Screener, entries: list[FlaggedEntry], examples: int)
 
     search()
     # Shapes found by probing before (issue 21): many invented words, many common parts; and the
-    # most common listed parts alone or two together (thousands of names each; the search above
-    # rarely tries one word alone).
+    # most common listed parts alone, two together or with initials (thousands of names each; the
+    # search above rarely tries one word alone).
     rng = random.Random(5)
     counts = Counter(p for e in entries for n in e.names for p in n.split())
     frequent = [part for part, _ in counts.most_common(12)]
@@ -132,6 +132,9 @@ def _worst_input(screener: Screener, entries: list[FlaggedEntry], examples: int)
         " ".join(rng.choice(common) for _ in range(40)),
         *frequent,
         *(f"{a} {b}" for a, b in pairwise(frequent)),
+        # ... and beside initials, which may pair with any part of their letter (a query with one
+        # judged thousands of names one by one until the bulk bound learnt of initials).
+        *(f"{a} {initials}" for a in frequent[:6] for initials in ("a t", "J.", "A B", "k", "m r s")),
     ):
         name = name[:API_MAX]
         took = max(_timed(screener, name, kind) for kind in ("person", "organisation", None))
