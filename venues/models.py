@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    exists,
     select,
     text,
 )
@@ -223,13 +224,18 @@ def _rooms_of(s: Scope) -> Any:
     return select(room.c.id).join(venue, venue.c.id == room.c.venue_id).where(venue.c.provider_id.in_(s.ids))
 
 
-def _bookings_of(s: Scope) -> Any:
-    booking, room, venue = plain(Booking), plain(Room), plain(Venue)
+def _of_scoped_booking(booking_id: Any, s: Scope) -> Any:
+    """A correlated EXISTS, each row's booking looked up by its key (as ``of_scoped_case``:
+    ``booking_id IN (the scope's bookings)`` had SQLite gather every booking of the council)."""
+    # Aliases of their own: a statement reading these tables too must not correlate them away.
+    booking = plain(Booking).alias("scope_booking")
+    room, venue = plain(Room).alias("scope_room"), plain(Venue).alias("scope_venue")
     return (
-        select(booking.c.id)
-        .join(room, room.c.id == booking.c.room_id)
-        .join(venue, venue.c.id == room.c.venue_id)
-        .where(venue.c.provider_id.in_(s.ids))
+        exists()
+        .select_from(
+            booking.join(room, room.c.id == booking.c.room_id).join(venue, venue.c.id == room.c.venue_id)
+        )
+        .where(booking.c.id == booking_id, venue.c.provider_id.in_(s.ids))
     )
 
 
@@ -238,5 +244,5 @@ scoped_by(Room, lambda s: Room.venue_id.in_(_venues_of(s)))
 scoped_by(Closure, lambda s: Closure.venue_id.in_(_venues_of(s)))
 scoped_by(RoomPhoto, lambda s: RoomPhoto.room_id.in_(_rooms_of(s)))
 scoped_by(Booking, lambda s: Booking.room_id.in_(_rooms_of(s)))
-scoped_by(Occurrence, lambda s: Occurrence.booking_id.in_(_bookings_of(s)))
+scoped_by(Occurrence, lambda s: _of_scoped_booking(Occurrence.booking_id, s))
 scoped_by(Feed, lambda s: Feed.provider_id.in_(s.ids))

@@ -15,11 +15,11 @@ from uuid import UUID
 from advanced_alchemy.base import UUIDAuditBase
 from advanced_alchemy.types import GUID, DateTimeUTC
 from advanced_alchemy.types.file_object import FileObject, StoredObject
-from sqlalchemy import BigInteger, Date, ForeignKey, Integer, Select, String, Text, select
+from sqlalchemy import BigInteger, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from vetting.models import VettingCase
-from vetting.tenancy import Scope, plain, scoped_by
+from vetting.models import of_scoped_case
+from vetting.tenancy import scoped_by
 
 DOCUMENT_STORAGE_KEY = "documents"
 """The advanced-alchemy storage registry key the documents' backend is registered under."""
@@ -69,13 +69,8 @@ class CaseDocument(UUIDAuditBase):
     review_note: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
-def _cases_of(scope: Scope) -> Select[tuple[UUID]]:
-    case = plain(VettingCase)
-    return select(case.c.id).where(case.c.provider_id.in_(scope.ids))
-
-
 # A document is read only by staff of the council or partner whose case it belongs to.
-scoped_by(CaseDocument, lambda s: CaseDocument.case_id.in_(_cases_of(s)))
+scoped_by(CaseDocument, lambda s: of_scoped_case(CaseDocument.case_id, s))
 
 
 class StagedDocument(UUIDAuditBase):

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    exists,
     select,
     text,
 )
@@ -369,17 +370,22 @@ class PolicySnapshot(UUIDAuditBase):
     sha256: Mapped[str] = mapped_column(String(64))
 
 
-def _cases_of(s: Scope) -> Any:
-    case = plain(VettingCase)
-    return select(case.c.id).where(case.c.provider_id.in_(s.ids))
+def of_scoped_case(case_id: Any, s: Scope) -> Any:
+    """Rows whose case (``case_id``, a column of theirs) belongs to the scope, as a correlated
+    EXISTS: each row's case is looked up by its key. ``case_id IN (the scope's cases)`` had SQLite
+    gather every case of the council for each statement (issue 22: a case page at ten years of
+    data read 120,000 case ids per statement, 1.4 s; bench/scale.py)."""
+    # Its own alias: a statement reading the cases too must not correlate this one away.
+    case = plain(VettingCase).alias("scope_case")
+    return exists().where(case.c.id == case_id, case.c.provider_id.in_(s.ids))
 
 
 scoped_by(Organisation, lambda s: Organisation.provider_id.in_(s.ids))
 scoped_by(VettingCase, lambda s: VettingCase.provider_id.in_(s.ids))
-scoped_by(CaseEvent, lambda s: CaseEvent.case_id.in_(_cases_of(s)))
-scoped_by(Decision, lambda s: Decision.case_id.in_(_cases_of(s)))
+scoped_by(CaseEvent, lambda s: of_scoped_case(CaseEvent.case_id, s))
+scoped_by(Decision, lambda s: of_scoped_case(Decision.case_id, s))
 scoped_by(ScreeningClearance, lambda s: ScreeningClearance.provider_id.in_(s.ids))
-scoped_by(ScreeningMatch, lambda s: ScreeningMatch.case_id.in_(_cases_of(s)))
+scoped_by(ScreeningMatch, lambda s: of_scoped_case(ScreeningMatch.case_id, s))
 _organisation = plain(Organisation)
 scoped_by(
     Breach,

@@ -18,8 +18,8 @@ from sqlalchemy import ForeignKey, String, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from vetting.models import VettingCase
-from vetting.tenancy import Scope, plain, scoped_by
+from vetting.models import VettingCase, of_scoped_case
+from vetting.tenancy import scoped_by
 from vetting.tokens import new_token, token_hash
 
 
@@ -89,10 +89,5 @@ async def live_count(session: AsyncSession, case_id: UUID) -> int:
     return int(count.scalar_one())
 
 
-def _cases_of(s: Scope) -> Any:
-    case = plain(VettingCase)
-    return select(case.c.id).where(case.c.provider_id.in_(s.ids))
-
-
 # A link belongs to its case's council or partner, as the case's history does.
-scoped_by(StatusLink, lambda s: StatusLink.case_id.in_(_cases_of(s)))
+scoped_by(StatusLink, lambda s: of_scoped_case(StatusLink.case_id, s))
