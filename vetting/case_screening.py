@@ -101,41 +101,63 @@ async def screen_names(
     version, screener = await SCREENERS.get(
         session, threshold=policy.screening.threshold, weights=weights, sources=policy.screening.sources
     )
+    found = [
+        (kind, role, name, match)
+        for kind, role, name in names
+        for match in screener.screen(name, kind=kind)  # type: ignore[arg-type]  # kind is one of the two literals
+    ]
+    # The matched entries and their clearances in a few statements, not two per match (a
+    # re-screen of every upcoming case made 7,500 of each at three years of data, bench/scale.py).
+    entries, cleared = await _entries_and_clearances(session, {UUID(match.entry_id) for *_, match in found})
     rows: list[ScreeningMatch] = []
-    for kind, role, name in names:
-        for match in screener.screen(name, kind=kind):  # type: ignore[arg-type]  # kind is one of the two literals
-            entry = await session.get(FlaggedEntry, UUID(match.entry_id))
-            if entry is None:
-                continue
-            if (name, entry.id, entry.content_hash) in known:
-                continue
-            cleared = (
-                await session.execute(
-                    select(ScreeningClearance.id).where(
-                        ScreeningClearance.name_key == name_key(name),
-                        ScreeningClearance.entry_id == entry.id,
-                        ScreeningClearance.entry_hash == entry.content_hash,
-                    )
-                )
-            ).first()
-            if cleared is not None:
-                continue
-            rows.append(
-                ScreeningMatch(
-                    case_id=case_id,
-                    subject_kind=kind,
-                    subject_role=role,
-                    query_name=name,
-                    entry_id=entry.id,
-                    entry_hash=entry.content_hash,
-                    score=round(match.score, 1),
-                    matched_name=match.matched_name,
-                    explanation=match.explanation,
-                    list_version=version,
-                    disposition=OPEN,
-                )
+    for kind, role, name, match in found:
+        entry = entries.get(UUID(match.entry_id))
+        if entry is None:
+            continue
+        if (name, entry.id, entry.content_hash) in known:
+            continue
+        if (name_key(name), entry.id, entry.content_hash) in cleared:
+            continue
+        rows.append(
+            ScreeningMatch(
+                case_id=case_id,
+                subject_kind=kind,
+                subject_role=role,
+                query_name=name,
+                entry_id=entry.id,
+                entry_hash=entry.content_hash,
+                score=round(match.score, 1),
+                matched_name=match.matched_name,
+                explanation=match.explanation,
+                list_version=version,
+                disposition=OPEN,
             )
+        )
     return Screened(version, tuple(names), rows)
+
+
+_CHUNK = 1000  # ids per IN list (drivers cap a statement's parameters)
+
+
+async def _entries_and_clearances(
+    session: AsyncSession, ids: set[UUID]
+) -> tuple[dict[UUID, FlaggedEntry], set[tuple[str, UUID, str]]]:
+    """The flagged entries of ``ids`` this session may read, and the (name key, entry, entry
+    hash) clearances recorded against any of them."""
+    entries: dict[UUID, FlaggedEntry] = {}
+    cleared: set[tuple[str, UUID, str]] = set()
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), _CHUNK):
+        chunk = ordered[start : start + _CHUNK]
+        found = await session.execute(select(FlaggedEntry).where(FlaggedEntry.id.in_(chunk)))
+        entries.update((entry.id, entry) for entry in found.scalars())
+        rows = await session.execute(
+            select(
+                ScreeningClearance.name_key, ScreeningClearance.entry_id, ScreeningClearance.entry_hash
+            ).where(ScreeningClearance.entry_id.in_(chunk))
+        )
+        cleared.update((key, entry_id, entry_hash) for key, entry_id, entry_hash in rows.tuples())
+    return entries, cleared
 
 
 async def record_screening(

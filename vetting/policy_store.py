@@ -82,4 +82,13 @@ async def policy_version(session: AsyncSession, policy_id: str, version: str) ->
     ).scalar_one_or_none()
     if row is None:
         return bundled_policy(policy_id)
-    return load_policy_text(row.text, f"{policy_id}@{version}")
+    return _stored_version(row.text, f"{policy_id}@{version}")
+
+
+@lru_cache(maxsize=64)
+def _stored_version(text: str, source: str) -> Policy:
+    """A stored policy version parsed once per process: policies are immutable (frozen models) and
+    a version's text never changes, while re-screening every upcoming case parsed the same TOML
+    thousands of times (a sixth of `rescreen` at three years of data, bench/scale.py). Keyed by
+    the text itself, so another database holding other text under the same version is not confused."""
+    return load_policy_text(text, source)
