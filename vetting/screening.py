@@ -32,7 +32,7 @@ from vetting.names.explain import EntryIds, worded_matches
 from vetting.names.index import IndexedName, NameIndex, joined_lengths, letter_bit
 from vetting.names.keys import edit_budget
 from vetting.names.lazy import loaded, screener_arrays
-from vetting.names.leftover import JoinedForms, surely_below, unpaired_parts
+from vetting.names.leftover import JoinedForms, shape_of, surely_below
 from vetting.names.lookups import IndexLookups
 from vetting.names.normalise import NamePart, joined_forms, normalise_name
 from vetting.names.pruning import ROUNDING, ScreeningBounds
@@ -267,34 +267,24 @@ class Screener(IndexLookups, ScreeningBounds):
             )
 
         # Names that differ only in parts that pair with nothing align alike (hundreds of "Gousha
-        # X Dedistouchee"): such parts, as ``unpaired_parts`` finds them, are left out of the key,
-        # and those a query initial may pair with are kept as their first letter.
+        # X Dedistouchee"): aligned once per shape (vetting/names/leftover.py).
         shapes: dict[tuple[object, ...], Alignment] = {}
-        query_letters = {part.text for part in query if len(part.text) == 1}
 
         def aligned(
             name_id: int, listed: IndexedName, entry_kind: str, mask: int, containing: bool
         ) -> Alignment:
-            shape: tuple[object, ...] | None = None
-            if not containing:
-                unpaired = set(
-                    unpaired_parts(query, listed, mask, matched(), absorbing, initials_too=True)[0]
-                )
-                if unpaired and not joined(name_id):
-                    parts = tuple(
-                        part if i not in unpaired else part.text[0] if part.text[0] in query_letters else None
-                        for i, part in enumerate(listed.parts)
-                    )
-                    shape = (parts, listed.weights, entry_kind)
-                    known = shapes.get(shape)
-                    if known is not None:
-                        return known
+            shape = (
+                None if containing else shape_of(query, name_id, listed, mask, matched(), absorbing, joined)
+            )
+            known = shapes.get((shape, entry_kind)) if shape is not None else None
+            if known is not None:
+                return known
             alignment = align(
                 query, query_weights[entry_kind], listed.parts, listed.weights,
                 self._data, self.weights, cache, person=entry_kind == "person", query_forms=query_forms,
             )  # fmt: skip
             if shape is not None:
-                shapes[shape] = alignment
+                shapes[(shape, entry_kind)] = alignment
             return alignment
 
         def judge(

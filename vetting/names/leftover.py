@@ -107,6 +107,30 @@ def unpaired_parts(
     return unpaired, covered
 
 
+def shape_of(
+    query: tuple[NamePart, ...],
+    name_id: int,
+    listed: IndexedName,
+    mask: int,
+    matched: set[str],
+    absorbing: Callable[[], list[tuple[int, frozenset[tuple[str, str]]]]],
+    joined: Callable[[int], bool],
+) -> tuple[object, ...] | None:
+    """What ``align`` reads of the listed name, when some of its parts pair with nothing: its parts
+    with those left out (None), or kept as their first letter when only a query initial can pair
+    with them, and its part weights. Names of one shape align alike; None when the name has no
+    such part, or when one of its parts written together pairs with a query part."""
+    letters = {part.text for part in query if len(part.text) == 1}
+    unpaired = set(unpaired_parts(query, listed, mask, matched, absorbing, initials_too=True)[0])
+    if not unpaired or joined(name_id):
+        return None
+    parts = tuple(
+        part if i not in unpaired else part.text[0] if part.text[0] in letters else None
+        for i, part in enumerate(listed.parts)
+    )
+    return parts, listed.weights
+
+
 class JoinedForms:
     """Per listed name of one screening: whether one of its parts written together matches a query
     part of two letters or more (``surely_below``'s last test), for many names at once.
