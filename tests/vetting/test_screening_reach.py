@@ -66,14 +66,8 @@ def _answers(screener: Screener, query: str, kind: str | None) -> list[tuple[str
     return [(m.entry_id, m.score, m.explanation) for m in screener.screen(query, kind=kind)]  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("saved", [True, False])  # with the length facts a saved screener carries, or without
-@pytest.mark.parametrize("threshold", [70.0, 85.0])
-def test_deciding_names_together_matches_deciding_them_one_by_one(
-    monkeypatch: pytest.MonkeyPatch, threshold: float, saved: bool
-) -> None:
-    screener = Screener(_entries(), threshold=threshold)
-    if saved:
-        screener.work_out_saved_facts()
+def _count_dropped(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many names each call of the bulk bound drops (a spy on reach.beyond_reach)."""
     dropped: list[int] = []
     original = reach.beyond_reach
 
@@ -83,6 +77,18 @@ def test_deciding_names_together_matches_deciding_them_one_by_one(
         return left
 
     monkeypatch.setattr(screening, "beyond_reach", counting)
+    return dropped
+
+
+@pytest.mark.parametrize("saved", [True, False])  # with the length facts a saved screener carries, or without
+@pytest.mark.parametrize("threshold", [70.0, 85.0])
+def test_deciding_names_together_matches_deciding_them_one_by_one(
+    monkeypatch: pytest.MonkeyPatch, threshold: float, saved: bool
+) -> None:
+    screener = Screener(_entries(), threshold=threshold)
+    if saved:
+        screener.work_out_saved_facts()
+    dropped = _count_dropped(monkeypatch)
     together = {(q, k): _answers(screener, q, k) for q in QUERIES for k in ("person", "organisation", None)}
     if threshold == 85.0:
         assert sum(dropped) > 100  # the bulk path really decided names here
@@ -95,15 +101,7 @@ def test_deciding_names_together_matches_deciding_them_one_by_one(
 def test_names_found_beside_query_initials_are_decided_together(monkeypatch: pytest.MonkeyPatch) -> None:
     screener = Screener(_entries(), threshold=85.0)
     screener.work_out_saved_facts()
-    dropped: list[int] = []
-    original = reach.beyond_reach
-
-    def counting(arrays, kept, **kwargs):  # type: ignore[no-untyped-def]  # the test's spy
-        left = original(arrays, kept, **kwargs)
-        dropped.append(len(kept) - len(left))
-        return left
-
-    monkeypatch.setattr(screening, "beyond_reach", counting)
+    dropped = _count_dropped(monkeypatch)
     for query in INITIALS:
         screener.screen(query, kind="person")
     assert sum(dropped) > 100, dropped
