@@ -48,7 +48,16 @@ def create_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> Async
     if url.startswith("sqlite"):
         return _create_sqlite_engine(url, echo=echo)
     return create_async_engine(
-        url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+        url,
+        echo=echo,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,
+        # asyncpg prepares every statement; from its sixth run PostgreSQL may keep a generic plan
+        # made without the values, and for the feed's bookings (rooms and a window as
+        # parameters) that plan took 240-420 ms against 40-60 ms planned with them (bench/scale.py,
+        # a year of data). Planning each run costs a fraction of a millisecond.
+        connect_args={"server_settings": {"plan_cache_mode": "force_custom_plan"}},
     )
 
 
