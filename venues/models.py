@@ -20,7 +20,6 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
-    exists,
     select,
     text,
 )
@@ -28,7 +27,7 @@ from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from vetting.models import VettingCase
-from vetting.tenancy import Scope, plain, scoped_by
+from vetting.tenancy import Scope, owned_through, plain, scoped_by
 
 
 class Venue(UUIDAuditBase):
@@ -225,18 +224,11 @@ def _rooms_of(s: Scope) -> Any:
 
 
 def _of_scoped_booking(booking_id: Any, s: Scope) -> Any:
-    """A correlated EXISTS, each row's booking looked up by its key (as ``of_scoped_case``:
-    ``booking_id IN (the scope's bookings)`` had SQLite gather every booking of the council)."""
-    # Aliases of their own: a statement reading these tables too must not correlate them away.
+    """Rows whose booking belongs to the scope, through its room's venue (tenancy.owned_through)."""
     booking = plain(Booking).alias("scope_booking")
     room, venue = plain(Room).alias("scope_room"), plain(Venue).alias("scope_venue")
-    return (
-        exists()
-        .select_from(
-            booking.join(room, room.c.id == booking.c.room_id).join(venue, venue.c.id == room.c.venue_id)
-        )
-        .where(booking.c.id == booking_id, venue.c.provider_id.in_(s.ids))
-    )
+    owners = booking.join(room, room.c.id == booking.c.room_id).join(venue, venue.c.id == room.c.venue_id)
+    return owned_through(booking_id, booking.c.id, venue.c.provider_id, s, owners)
 
 
 scoped_by(Venue, lambda s: Venue.provider_id.in_(s.ids))

@@ -19,13 +19,12 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
-    exists,
     select,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from vetting.tenancy import Scope, plain, scoped_by
+from vetting.tenancy import Scope, owned_through, plain, scoped_by
 
 
 class Organisation(UUIDAuditBase):
@@ -371,13 +370,9 @@ class PolicySnapshot(UUIDAuditBase):
 
 
 def of_scoped_case(case_id: Any, s: Scope) -> Any:
-    """Rows whose case (``case_id``, a column of theirs) belongs to the scope, as a correlated
-    EXISTS: each row's case is looked up by its key. ``case_id IN (the scope's cases)`` had SQLite
-    gather every case of the council for each statement (issue 22: a case page at ten years of
-    data read 120,000 case ids per statement, 1.4 s; bench/scale.py)."""
-    # Its own alias: a statement reading the cases too must not correlate this one away.
+    """Rows whose case (``case_id``, a column of theirs) belongs to the scope (tenancy.owned_through)."""
     case = plain(VettingCase).alias("scope_case")
-    return exists().where(case.c.id == case_id, case.c.provider_id.in_(s.ids))
+    return owned_through(case_id, case.c.id, case.c.provider_id, s)
 
 
 scoped_by(Organisation, lambda s: Organisation.provider_id.in_(s.ids))

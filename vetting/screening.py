@@ -21,13 +21,12 @@ from pathlib import Path
 from typing import Final
 
 from vetting.names import store
-from vetting.names.acronyms import LEFT_OUT, listed_forms, split_acronym
+from vetting.names.acronyms import listed_forms, screened_readings
 from vetting.names.bounds import pairing_elsewhere
 from vetting.names.candidates import NameArrays, gather, hopeful, is_wide, joinable_signature, similar_enough
 from vetting.names.compare import Alignment, PartCache, align, compare_cached, part_weight
 from vetting.names.containment import contained_score, could_contain, within_window
 from vetting.names.data import NameData, load_name_data
-from vetting.names.evasion import Reading, readings
 from vetting.names.explain import EntryIds, worded_matches
 from vetting.names.index import IndexedName, NameIndex, joined_lengths, letter_bit
 from vetting.names.keys import edit_budget
@@ -177,19 +176,11 @@ class Screener(IndexLookups, ScreeningBounds):
         if kind is not None and kind not in KINDS:
             raise ValueError(f"kind must be 'person', 'organisation' or None, not {kind!r}")
         best: dict[int, _Found] = {}
-        for text, how in ((name, ()), *((r.text, r.how) for r in self._readings(name, kind))):
+        for text, how in ((name, ()), *((r.text, r.how) for r in screened_readings(name, kind))):
             query = normalise_name(text, self._data.abbreviations).parts
             if query:
                 self._screen_parts(query, kind, how, best)
         return worded_matches(name, best, self._entry_ids, self.weights.filler_word_weight)
-
-    @staticmethod
-    def _readings(name: str, kind: EntryKind | None) -> list[Reading]:
-        found = readings(name)
-        split = split_acronym(name) if kind != "person" else None
-        if split is not None:
-            found.append(Reading(split[0], (LEFT_OUT,)))
-        return found
 
     def _screen_parts(
         self,

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from vetting.names.evasion import Reading, readings
+
 _BRACKETED = re.compile(r"^(?P<name>.*?\S)\s*[(\[]\s*(?P<acronym>[^\W\d_][\w.&]{1,11})\s*[)\]]\s*$")
 _WORDS = re.compile(r"[\s\-/]+")
 # Words an acronym usually leaves out.
@@ -36,3 +38,13 @@ def listed_forms(raw: str) -> list[str]:
     """The forms a listed organisation name is filed under."""
     split = split_acronym(raw)
     return [raw] if split is None else list(split)
+
+
+def screened_readings(name: str, kind: str | None) -> list[Reading]:
+    """The readings of a screened name besides the name as typed: those of evasion.readings and,
+    unless it is a person's, the name without its own bracketed acronym."""
+    found = readings(name)
+    split = split_acronym(name) if kind != "person" else None
+    if split is not None:
+        found.append(Reading(split[0], (LEFT_OUT,)))
+    return found

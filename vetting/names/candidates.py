@@ -28,6 +28,7 @@ from rapidfuzz.distance import Indel
 from vetting.names.index import SIGNATURE_BITS, START_BITS, NameIndex, signature_bit
 from vetting.names.keys import skeletons, spelling_key
 from vetting.names.normalise import ARABIC, NamePart
+from vetting.names.store import Texts
 
 UIntArray = npt.NDArray[np.uint32]
 # Two Latin spellings within the edit budget of the shorter (at most 1 in 4 letters) are at least
@@ -122,8 +123,8 @@ class NameArrays:
         """The saved spelling keys of these vocabulary ids (None until the facts are worked out)."""
         if not len(self.key_starts):
             return None
-        blob, starts = self.key_blob, self.key_starts
-        return [blob[int(starts[v]) : int(starts[v + 1])].tobytes().decode() for v in vocabulary_ids]
+        keys = Texts(self.key_blob, self.key_starts)
+        return [keys[v] for v in vocabulary_ids]
 
 
 def initial_bit(text: str) -> int:

@@ -20,10 +20,11 @@ import numpy as np
 import numpy.typing as npt
 
 from vetting.names.candidates import NameArrays
-from vetting.names.compare import PartCache, compare_cached
+from vetting.names.compare import PartCache
 from vetting.names.data import NameData
 from vetting.names.index import IndexedName, NameIndex
 from vetting.names.normalise import NamePart
+from vetting.names.pruning import joined_form_pairs
 from vetting.names.reach import joined_matches
 from vetting.names.weights import ScreeningWeights
 
@@ -62,12 +63,7 @@ def surely_below(
     if joined is not None:
         return not joined(name_id)
     singles = [part for part in query if len(part.text) > 1]
-    vocabulary = index.vocabulary
-    for vocabulary_id in index.joined[name_id]:
-        form = vocabulary[vocabulary_id]
-        if any(compare_cached(part, form, data, weights, cache) for part in singles):
-            return False
-    return True
+    return not joined_form_pairs(index, name_id, singles, data, weights, cache)
 
 
 def unpaired_parts(
@@ -171,11 +167,8 @@ class JoinedForms:
             return known
         self._asked += 1
         if self._asked <= self._ONE_BY_ONE:
-            vocabulary = self._index.vocabulary
-            found = any(
-                compare_cached(part, vocabulary[vocabulary_id], self._data, self._weights, self._cache)
-                for vocabulary_id in self._index.joined[name_id]
-                for part in self._singles
+            found = joined_form_pairs(
+                self._index, name_id, self._singles, self._data, self._weights, self._cache
             )
             self._known[name_id] = found
             return found

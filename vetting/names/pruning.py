@@ -17,6 +17,25 @@ from vetting.names.weights import ScreeningWeights
 ROUNDING: Final = 0.05
 
 
+def joined_form_pairs(
+    index: NameIndex,
+    name_id: int,
+    parts: list[NamePart],
+    data: NameData,
+    weights: ScreeningWeights,
+    cache: PartCache,
+) -> bool:
+    """Whether one of the listed name's parts written together matches one of ``parts``, compared
+    through the cache ``align`` shares. Its runs are in the index already (the vocabulary ids of
+    its joined forms, in the order of joined_forms): no need to make them again."""
+    vocabulary = index.vocabulary
+    for vocabulary_id in index.joined[name_id]:
+        form = vocabulary[vocabulary_id]
+        if any(compare_cached(part, form, data, weights, cache) for part in parts):
+            return True
+    return False
+
+
 class ScreeningBounds:
     """Bounds of a screener; the screener sets these attributes."""
 
@@ -83,14 +102,7 @@ class ScreeningBounds:
         if joined is not None and not joined(name_id):
             return True  # none of its joined forms matches any query part, let alone a covered one
         single = [part for i, part in enumerate(query) if covered >> i & 1 and len(part.text) > 1]
-        vocabulary = self._index.vocabulary
-        # Its parts written together are in the index already (the vocabulary ids of its joined
-        # forms, in the order of joined_forms): no need to make them again.
-        for vocabulary_id in self._index.joined[name_id]:
-            form = vocabulary[vocabulary_id]
-            if any(compare_cached(part, form, self._data, self.weights, cache) for part in single):
-                return False
-        return True
+        return not joined_form_pairs(self._index, name_id, single, self._data, self.weights, cache)
 
     def _ceiling(self, query_weights: dict[str, tuple[float, ...]], initials: int) -> Callable[..., float]:
         return score_ceiling(query_weights, initials, self.weights)
