@@ -66,6 +66,11 @@ def _sample(
     return sample
 
 
+def _p99(ordered: list[float]) -> float:
+    """The 99th percentile of sorted times (the nearest rank at or below it)."""
+    return ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))]
+
+
 def _timed_both(screener: Screener, name: str, kind: str | None) -> tuple[float, float]:
     """Wall and processor seconds of one screening (the machine is shared: the second is the fair one)."""
     started, cpu = time.perf_counter(), time.process_time()
@@ -199,9 +204,9 @@ def print_speed(
         process.extract(name, names, scorer=fuzz.WRatio, processor=utils.default_process, limit=10)
         baseline_times.append(time.process_time() - started)
     median = statistics.median(times) * 1000
-    p99 = times[min(len(times) - 1, int(0.99 * len(times)))] * 1000
+    p99 = _p99(times) * 1000
     wall_median = statistics.median(walls) * 1000
-    wall_p99 = walls[min(len(walls) - 1, int(0.99 * len(walls)))] * 1000
+    wall_p99 = _p99(walls) * 1000
     baseline_median = statistics.median(baseline_times) * 1000
     worst_time, worst_name = _worst_input(screener, entries, worst_examples)
     worst_wall = _timed_both(screener, worst_name, None)[0]
@@ -219,7 +224,7 @@ def print_speed(
     )
     cold_median, cold_p99 = (
         statistics.median(cold) * 1000,
-        cold[min(len(cold) - 1, int(0.99 * len(cold)))] * 1000,
+        _p99(cold) * 1000,
     )
     print(
         f"  per name, first names after loading (cold), processor: median {cold_median:.3f} ms, "
@@ -228,7 +233,7 @@ def print_speed(
     print(
         f"  per name, in service (after {len(warm_up)} other names), one round, processor: median "
         f"{statistics.median(first_round) * 1000:.3f} ms, p99 "
-        f"{first_round[min(len(first_round) - 1, int(0.99 * len(first_round)))] * 1000:.3f} ms"
+        f"{_p99(first_round) * 1000:.3f} ms"
     )
     print(
         f"  per name, in service, least of {ROUNDS} rounds, processor: median {median:.3f} ms, "
