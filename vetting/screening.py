@@ -31,7 +31,7 @@ from vetting.names.explain import EntryIds, worded_matches
 from vetting.names.index import IndexedName, NameIndex, joined_lengths, letter_bit
 from vetting.names.keys import edit_budget
 from vetting.names.lazy import loaded, screener_arrays
-from vetting.names.leftover import JoinedForms, shape_of, surely_below
+from vetting.names.leftover import JoinedForms, below_in_bulk, shape_of, surely_below
 from vetting.names.lookups import IndexLookups
 from vetting.names.normalise import NamePart, joined_forms, normalise_name
 from vetting.names.pruning import ROUNDING, ScreeningBounds
@@ -363,6 +363,11 @@ class Screener(IndexLookups, ScreeningBounds):
             self._arrays, kept, query=query, everything=everything, initials=initials, ceiling=ceiling,
             bar=bar, absorbing=absorbing, joinable=joinable, vocabulary=vocabulary,
             vocabulary_id=self._index.vocabulary_id, data=self._data,
+            weights=self.weights,
+        )  # fmt: skip
+        kept = below_in_bulk(
+            self._arrays, kept, query=query, everything=everything, matched=matched, absorbing=absorbing,
+            ceiling=ceiling, bar=bar, index=self._index, data=self._data,
             weights=self.weights,
         )  # fmt: skip
         joined = JoinedForms(kept, query, self._index, self._arrays, self._data, self.weights, cache)

@@ -55,12 +55,13 @@ class NameArrays:
         made.weight_ids = arrays["name_weights"]
         made.weight_values, made.weight_starts = arrays["weights.values"], arrays["weights.starts"]
         made.joined_starts = arrays["joined.starts"].astype(np.int64)
+        made.part_starts = _starts(made.sizes)
         return made
 
     _SAVED = (
         "organisation", "sizes", "letters", "signatures", "first_letters", "lengths",
         "single", "known_values", "known_starts", "key_lengths", "skeleton_lengths", "arabic",
-        "key_blob", "key_starts", "part_letters",
+        "key_blob", "key_starts", "part_letters", "part_vocabulary",
     )  # fmt: skip
 
     def state(self) -> dict[str, npt.NDArray[Any]]:
@@ -86,6 +87,14 @@ class NameArrays:
             dtype=np.uint64,
             count=count,
         )
+        # Each name's parts as vocabulary ids, one name after another (``part_starts``), for the
+        # bound of leftover.below_in_bulk.
+        self.part_vocabulary = np.fromiter(
+            (index.vocabulary_id(p.text, p.script) for name in names for p in name.parts),
+            dtype=np.uint32,
+            count=int(self.sizes.sum()),
+        )
+        self.part_starts = _starts(self.sizes)
         self.letters = np.fromiter(
             (name.joined_lengths >> START_BITS & _LETTERS for name in names), dtype=np.uint32, count=count
         )
@@ -125,6 +134,12 @@ class NameArrays:
             return None
         keys = Texts(self.key_blob, self.key_starts)
         return [keys[v] for v in vocabulary_ids]
+
+
+def _starts(sizes: UIntArray) -> npt.NDArray[np.int64]:
+    starts = np.zeros(len(sizes) + 1, dtype=np.int64)
+    np.cumsum(sizes, out=starts[1:])
+    return starts
 
 
 def initial_bit(text: str) -> int:

@@ -208,6 +208,8 @@ class NameIndex:
 
     def vocabulary_id(self, text: str, script: str) -> int | None:
         """The vocabulary id of exactly this form, or None (found through its exact-text key)."""
+        if self._vocabulary_ids:  # built here (a loaded index has only the arrays)
+            return self._vocabulary_ids.get((text, script))
         number = key_number("x" + text)
         # As the array's own type: a Python int would have numpy convert the whole array first.
         at = int(np.searchsorted(self.key_numbers, np.uint32(number)))
@@ -218,6 +220,14 @@ class NameIndex:
             if part.text == text and part.script == script:
                 return int(vocabulary_id)
         return None
+
+    def text_ids(self, text: str) -> list[int]:
+        """The vocabulary ids of this text, in any script."""
+        number = key_number("x" + text)
+        at = int(np.searchsorted(self.key_numbers, np.uint32(number)))
+        if at == len(self.key_numbers) or int(self.key_numbers[at]) != number:
+            return []
+        return [int(v) for v in self.key_ids[at] if self.vocabulary[v].text == text]
 
     def similar_parts(self, part: NamePart, joined: bool = False) -> set[int]:
         """Vocabulary ids that may match ``part`` (to be confirmed by comparing them)."""

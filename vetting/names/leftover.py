@@ -19,7 +19,7 @@ from collections.abc import Callable
 import numpy as np
 import numpy.typing as npt
 
-from vetting.names.candidates import NameArrays
+from vetting.names.candidates import NameArrays, initial_bit
 from vetting.names.compare import PartCache
 from vetting.names.data import NameData
 from vetting.names.index import IndexedName, NameIndex
@@ -27,6 +27,9 @@ from vetting.names.normalise import NamePart
 from vetting.names.pruning import joined_form_pairs
 from vetting.names.reach import joined_matches
 from vetting.names.weights import ScreeningWeights
+
+# Below this many names the one-by-one test costs less than the arrays (as in reach.py).
+_MANY = 64
 
 
 def surely_below(
@@ -186,3 +189,114 @@ class JoinedForms:
         )
         self._known.update(zip(chunk.tolist(), hits.tolist(), strict=True))
         return self._known[name_id]
+
+
+def below_in_bulk(
+    arrays: NameArrays,
+    kept: list[tuple[int, int, int | None]],
+    *,
+    query: tuple[NamePart, ...],
+    everything: int,
+    matched: Callable[[], set[str]],
+    absorbing: Callable[[], list[tuple[int, frozenset[tuple[str, str]]]]],
+    ceiling: Callable[..., float],
+    bar: float,
+    index: NameIndex,
+    data: NameData,
+    weights: ScreeningWeights,
+) -> list[tuple[int, int, int | None]]:
+    """``kept`` without names ``surely_below`` would drop, decided for all at once, among those
+    the screener sends straight to it: found without ``extra``, not looked for within the query
+    (as ``reach.beyond_reach`` tells them), and with no part that a run of query parts written
+    together matches (``absorbing``). A common part beside initials that start many names' parts
+    ("Steefai m r s") sent 1,800 names to it one by one (issue 21, worst case): here their parts'
+    vocabulary ids, weights and first letters are arrays. What is unsure is kept, for the
+    screener's own tests. (A name that the screener's fallback, ``bounds.pairing_elsewhere``,
+    would find through a left-over query part written as its parts together is kept by the last
+    test here, which compares every joined form of its parts with every query part.)"""
+    if len(kept) < _MANY or everything.bit_length() > 63 or not len(arrays.part_vocabulary):
+        return kept
+    names = np.fromiter((name for name, _, _ in kept), dtype=np.int64, count=len(kept))
+    masks = np.fromiter((mask for _, mask, _ in kept), dtype=np.uint64, count=len(kept))
+    chosen = np.fromiter((extra is None for _, _, extra in kept), dtype=np.bool_, count=len(kept))
+    chosen &= (arrays.sizes[names] >= len(query)) | (np.bitwise_count(masks) < 2)
+    absorbed = [
+        found for _, listed in absorbing() for text, script in listed
+        if (found := index.vocabulary_id(text, script)) is not None
+    ]  # fmt: skip
+    if absorbed and chosen.any():
+        owner, _, parts = _parts(arrays, names[chosen])
+        holding = np.zeros(int(chosen.sum()), dtype=np.bool_)
+        np.logical_or.at(holding, owner[np.isin(parts, absorbed)], True)
+        chosen[np.flatnonzero(chosen)[holding]] = False
+    picked = np.flatnonzero(chosen)
+    if len(picked) < _MANY:
+        return kept
+    below = _left_below(arrays, names[picked], masks[picked], query, matched, ceiling, bar, index, weights)
+    if below.any():
+        # ... unless one of its runs of parts written together pairs with a query part.
+        singles = [part for part in query if len(part.text) > 1]
+        at = np.flatnonzero(below)
+        below[at] = ~joined_matches(arrays, names[picked][at], singles, index.vocabulary, data, weights)
+    if not below.any():
+        return kept
+    dropped = set(picked[below].tolist())
+    return [found for position, found in enumerate(kept) if position not in dropped]
+
+
+def _parts(
+    arrays: NameArrays, names: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The names' parts, one name after another: whose (position in ``names``), place in the
+    name, and vocabulary id."""
+    starts, sizes = arrays.part_starts[names], arrays.sizes[names].astype(np.int64)
+    owner = np.repeat(np.arange(len(names)), sizes)
+    place = np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    return owner, place, arrays.part_vocabulary[np.repeat(starts, sizes) + place].astype(np.int64)
+
+
+def _left_below(
+    arrays: NameArrays,
+    names: npt.NDArray[np.int64],
+    masks: npt.NDArray[np.uint64],
+    query: tuple[NamePart, ...],
+    matched: Callable[[], set[str]],
+    ceiling: Callable[..., float],
+    bar: float,
+    index: NameIndex,
+    weights: ScreeningWeights,
+) -> npt.NDArray[np.bool_]:
+    """Per name: whether its parts that surely pair with nothing (``unpaired_parts``: of two
+    letters or more, not matched, starting as no query initial) keep it under ``bar``, as
+    ``surely_below`` charges them (middle names of a person at their factor)."""
+    owner, place, parts = _parts(arrays, names)
+    matched_ids = [v for text in matched() for v in index.text_ids(text)]
+    # A first character kept as its low byte: another character sharing it counts as an initial's
+    # letter too (so fewer parts are unpaired, never more).
+    initials = [part.text for part in query if len(part.text) == 1]
+    unpaired = (arrays.lengths[parts] > 1) & ~np.isin(parts, matched_ids)
+    unpaired &= ~np.isin(arrays.first_letters[parts], [ord(text) & 0xFF for text in initials])
+    sizes = arrays.sizes[names].astype(np.int64)
+    weight_at = arrays.weight_starts[arrays.weight_ids[names]].astype(np.int64)
+    weight = arrays.weight_values[weight_at[owner] + place]
+    person = ~arrays.organisation[names]
+    middle = person[owner] & (place > 0) & (place < sizes[owner] - 1)
+    weight = np.where(middle, weight * weights.middle_name_factor, weight)
+    left = np.bincount(owner, weights=np.where(unpaired, weight, 0.0), minlength=len(names))
+    some = np.bincount(owner, weights=unpaired, minlength=len(names)) > 0
+    # The query's initials that may pair with one of its parts (by first letter) cover their bits.
+    covered = masks.copy()
+    for i, part in enumerate(query):
+        if len(part.text) == 1:
+            starts = (arrays.part_letters[names] & np.uint64(initial_bit(part.text))) != 0
+            covered |= starts.astype(np.uint64) << np.uint64(i)
+    below = np.zeros(len(names), dtype=np.bool_)
+    groups = covered * np.uint64(2) + person  # masks have at most 63 bits (below_in_bulk)
+    for group in np.unique(groups[some]).tolist():
+        at = np.flatnonzero(some & (groups == np.uint64(group)))
+        kind = "person" if group & 1 else "organisation"
+        # A hair less weight than summed here: never below where the one-by-one sum is not.
+        spares, inverse = np.unique(left[at] * (1 - 1e-12), return_inverse=True)
+        verdicts = [ceiling(kind, group >> 1, (), 0, 0, spare) < bar for spare in spares.tolist()]
+        below[at] = np.array(verdicts, dtype=np.bool_)[inverse.reshape(-1)]
+    return below

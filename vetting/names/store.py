@@ -37,7 +37,8 @@ from vetting.names.weights import ScreeningWeights
 # 10: and the length of its consonant skeleton.
 # 11: and its spelling key (NameArrays.key_blob and key_starts).
 # 12: per name, the first letters of its parts (NameArrays.part_letters).
-FORMAT = 12
+# 13: per name, its parts as vocabulary ids (NameArrays.part_vocabulary).
+FORMAT = 13
 _MAGIC = b"VHSCREEN"
 _ALIGN = 16
 
