@@ -35,7 +35,7 @@ from vetting.names.leftover import JoinedForms, below_in_bulk, shape_of, surely_
 from vetting.names.lookups import IndexLookups
 from vetting.names.normalise import NamePart, joined_forms, normalise_name
 from vetting.names.pruning import ROUNDING, ScreeningBounds
-from vetting.names.reach import beyond_reach
+from vetting.names.reach import JoinedMemo, beyond_reach
 from vetting.names.results import KINDS, EntryKind, FlaggedEntry, Match, _Found
 from vetting.names.weights import ScreeningWeights
 
@@ -176,10 +176,11 @@ class Screener(IndexLookups, ScreeningBounds):
         if kind is not None and kind not in KINDS:
             raise ValueError(f"kind must be 'person', 'organisation' or None, not {kind!r}")
         best: dict[int, _Found] = {}
+        memo: JoinedMemo = {}  # joined forms compared with query parts, shared by the readings
         for text, how in ((name, ()), *((r.text, r.how) for r in screened_readings(name, kind))):
             query = normalise_name(text, self._data.abbreviations).parts
             if query:
-                self._screen_parts(query, kind, how, best)
+                self._screen_parts(query, kind, how, best, memo)
         return worded_matches(name, best, self._entry_ids, self.weights.filler_word_weight)
 
     def _screen_parts(
@@ -188,6 +189,7 @@ class Screener(IndexLookups, ScreeningBounds):
         kind: EntryKind | None,
         how: tuple[str, ...],
         best: dict[int, _Found],
+        memo: JoinedMemo,
     ) -> None:
         cache: PartCache = {}
         found = self._candidates(query)
@@ -363,14 +365,14 @@ class Screener(IndexLookups, ScreeningBounds):
             self._arrays, kept, query=query, everything=everything, initials=initials, ceiling=ceiling,
             bar=bar, absorbing=absorbing, joinable=joinable, vocabulary=vocabulary,
             vocabulary_id=self._index.vocabulary_id, data=self._data,
-            weights=self.weights,
+            weights=self.weights, memo=memo,
         )  # fmt: skip
         kept = below_in_bulk(
             self._arrays, kept, query=query, everything=everything, matched=matched, absorbing=absorbing,
             ceiling=ceiling, bar=bar, index=self._index, data=self._data,
-            weights=self.weights,
+            weights=self.weights, memo=memo,
         )  # fmt: skip
-        joined = JoinedForms(kept, query, self._index, self._arrays, self._data, self.weights, cache)
+        joined = JoinedForms(kept, query, self._index, self._arrays, self._data, self.weights, cache, memo)
         for name_id, mask, extra in kept:
             listed = self._index.names[name_id]
             entry_kind = "organisation" if organisation[name_id] else "person"

@@ -126,13 +126,15 @@ def test_the_length_test_rejects_only_what_comparing_rejects() -> None:
         may = reach._may_match(arrays, forms, part, screener._data)
         tests = [may]
         if not screener._data.classes_of(query):  # the closer look, after it, for parts in no class
-            listed = [vocabulary[v] for v in range(len(vocabulary))]
+            texts = arrays.vocabulary_texts(forms.tolist())
+            arabic = arrays.arabic[forms] != 0
             tests += [
-                may & reach._close_enough(part, listed, lengths) for lengths in (arrays.key_lengths, None)
+                may & reach._close_enough(part, texts, arabic, lengths)
+                for lengths in (arrays.key_lengths, None)
             ]
             # With the spelling keys a saved screener carries, compared in one call.
             saved = functools.partial(reach._saved_keys, arrays, forms)
-            tests.append(may & reach._close_enough(part, listed, arrays.key_lengths, saved))
+            tests.append(may & reach._close_enough(part, texts, arabic, arrays.key_lengths, saved))
         for kept in tests:
             for v in np.flatnonzero(~kept).tolist():
                 assert compare_parts(part, vocabulary[v], screener._data, screener.weights) is None, (

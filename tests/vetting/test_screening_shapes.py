@@ -6,12 +6,13 @@ names at once. Both must give exactly the answers of aligning and testing each n
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from vetting import screening
-from vetting.names import leftover, reach
+from vetting.names import leftover, reach, store
 from vetting.names.compare import compare_parts
 from vetting.names.normalise import NamePart, normalise_name
 from vetting.screening import FlaggedEntry, Screener
@@ -133,6 +134,52 @@ def test_joined_matches_for_many_names_equals_each_name_alone() -> None:
     ]
     assert together.tolist() == alone
     assert any(alone), "some name's parts written together must match"
+
+
+@pytest.mark.parametrize("saved", [True, False])
+def test_joined_forms_compared_once_are_not_compared_again(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, saved: bool
+) -> None:
+    # Each reading of a name and each group of names compares the same joined forms again: the
+    # screening's memo keeps each answer (and, for a saved screener, texts are read in one go).
+    built = Screener(_entries())
+    if saved:
+        built.save(tmp_path / "index.screener")
+    screener = Screener.load(tmp_path / "index.screener") if saved else built
+    assert screener is not None
+    index, arrays = screener._index, screener._arrays
+    singles = [part for part in _parts("Gousha Velkora Goushavel") if len(part.text) > 1]
+    names = np.arange(len(index.names), dtype=np.int64)
+    compared: list[str] = []
+    original = reach.compare_parts
+
+    def counting(part: NamePart, form: NamePart, *args: object) -> object:
+        compared.append(form.text)
+        return original(part, form, *args)  # type: ignore[arg-type]  # passed on as given
+
+    monkeypatch.setattr(reach, "compare_parts", counting)
+    memo: reach.JoinedMemo = {}
+    first = reach.joined_matches(
+        arrays, names, singles, index.vocabulary, screener._data, screener.weights, memo
+    )
+    assert compared and memo
+    made = len(compared)
+    again = reach.joined_matches(
+        arrays, names, singles, index.vocabulary, screener._data, screener.weights, memo
+    )
+    assert again.tolist() == first.tolist() and first.any()
+    assert len(compared) == made  # nothing compared twice
+    fresh = reach.joined_matches(arrays, names, singles, index.vocabulary, screener._data, screener.weights)
+    assert fresh.tolist() == first.tolist()
+
+
+def test_texts_read_together_are_the_texts_read_one_by_one() -> None:
+    texts = ["gousha", "", "velkora", "şahin", "عبد", "x", "kora"]
+    written = store.strings(texts)
+    saved = store.Texts(written["blob"], written["starts"])
+    for ids in ([0, 1, 2, 3, 4, 5, 6], [6, 3, 3, 0], [], [1, 1]):
+        assert saved.many(ids) == [saved[i] for i in ids]
+        assert saved.many(np.array(ids, dtype=np.int64)) == [texts[i] for i in ids]
 
 
 def _parts(text: str) -> tuple[NamePart, ...]:

@@ -56,6 +56,7 @@ class NameArrays:
         made.weight_values, made.weight_starts = arrays["weights.values"], arrays["weights.starts"]
         made.joined_starts = arrays["joined.starts"].astype(np.int64)
         made.part_starts = _starts(made.sizes)
+        made._vocabulary = Texts(arrays["vocabulary.blob"], arrays["vocabulary.starts"])
         return made
 
     _SAVED = (
@@ -95,6 +96,7 @@ class NameArrays:
             count=int(self.sizes.sum()),
         )
         self.part_starts = _starts(self.sizes)
+        self._vocabulary: Texts | Sequence[NamePart] = index.vocabulary
         self.letters = np.fromiter(
             (name.joined_lengths >> START_BITS & _LETTERS for name in names), dtype=np.uint32, count=count
         )
@@ -132,8 +134,14 @@ class NameArrays:
         """The saved spelling keys of these vocabulary ids (None until the facts are worked out)."""
         if not len(self.key_starts):
             return None
-        keys = Texts(self.key_blob, self.key_starts)
-        return [keys[v] for v in vocabulary_ids]
+        return Texts(self.key_blob, self.key_starts).many(vocabulary_ids)
+
+    def vocabulary_texts(self, vocabulary_ids: Sequence[int]) -> list[str]:
+        """The texts of these vocabulary ids (of a loaded screener: read from the file in one go,
+        not made into parts one by one)."""
+        if isinstance(self._vocabulary, Texts):
+            return self._vocabulary.many(vocabulary_ids)
+        return [self._vocabulary[v].text for v in vocabulary_ids]
 
 
 def _starts(sizes: UIntArray) -> npt.NDArray[np.int64]:

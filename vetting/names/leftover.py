@@ -25,7 +25,7 @@ from vetting.names.data import NameData
 from vetting.names.index import IndexedName, NameIndex
 from vetting.names.normalise import NamePart
 from vetting.names.pruning import joined_form_pairs
-from vetting.names.reach import joined_matches
+from vetting.names.reach import JoinedMemo, joined_matches
 from vetting.names.weights import ScreeningWeights
 
 # Below this many names the one-by-one test costs less than the arrays (as in reach.py).
@@ -155,8 +155,9 @@ class JoinedForms:
         data: NameData,
         weights: ScreeningWeights,
         cache: PartCache,
+        memo: JoinedMemo | None = None,
     ) -> None:
-        self._order, self._index, self._arrays = order, index, arrays
+        self._order, self._index, self._arrays, self._memo = order, index, arrays, memo
         self._data, self._weights, self._cache = data, weights, cache
         self._singles = [part for part in query if len(part.text) > 1]
         self._known: dict[int, bool] = {}
@@ -185,7 +186,7 @@ class JoinedForms:
         chunk = chunk[[int(name) not in self._known for name in chunk.tolist()]]
         self._chunk *= 2
         hits = joined_matches(
-            self._arrays, chunk, self._singles, self._index.vocabulary, self._data, self._weights
+            self._arrays, chunk, self._singles, self._index.vocabulary, self._data, self._weights, self._memo
         )
         self._known.update(zip(chunk.tolist(), hits.tolist(), strict=True))
         return self._known[name_id]
@@ -204,6 +205,7 @@ def below_in_bulk(
     index: NameIndex,
     data: NameData,
     weights: ScreeningWeights,
+    memo: JoinedMemo | None = None,
 ) -> list[tuple[int, int, int | None]]:
     """``kept`` without names ``surely_below`` would drop, decided for all at once, among those
     the screener sends straight to it: found without ``extra``, not looked for within the query
@@ -237,7 +239,7 @@ def below_in_bulk(
         # ... unless one of its runs of parts written together pairs with a query part.
         singles = [part for part in query if len(part.text) > 1]
         at = np.flatnonzero(below)
-        below[at] = ~joined_matches(arrays, names[picked][at], singles, index.vocabulary, data, weights)
+        below[at] = ~joined_matches(arrays, names[picked][at], singles, index.vocabulary, data, weights, memo)
     if not below.any():
         return kept
     dropped = set(picked[below].tolist())

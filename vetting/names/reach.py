@@ -31,6 +31,12 @@ from vetting.names.weights import ScreeningWeights
 _MANY = 64
 _SKELETON_SIMILARITY = 0.7  # compare._MIN_SKELETON_SIMILARITY, which the length test serves
 
+# Per query part (text, script): the vocabulary ids of forms compared with it, and whether each
+# matched. The same forms come back within a screening (each reading of the name, each group of
+# names) and across screenings (a common part's names); what it holds never goes stale, as the
+# listed forms and the comparison are fixed for the life of a screener.
+JoinedMemo = dict[tuple[str, str], dict[int, bool]]
+
 
 def _budgets(shorter: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     """``keys.edit_budget`` of each length."""
@@ -98,6 +104,7 @@ def beyond_reach(
     vocabulary_id: Callable[[str, str], int | None],
     data: NameData,
     weights: ScreeningWeights,
+    memo: JoinedMemo | None = None,
 ) -> list[tuple[int, int, int | None]]:
     """``kept`` (``candidates.hopeful``'s answer) without names the screener would drop after
     ``_skipped``, among those with no ``extra`` and at least as many parts as the query (so not
@@ -164,6 +171,7 @@ def beyond_reach(
             vocabulary,
             data,
             weights,
+            memo,
         )
     if not dropped.any():
         return kept
@@ -183,6 +191,7 @@ def _skipped_for_good(
     vocabulary: Sequence[NamePart],
     data: NameData,
     weights: ScreeningWeights,
+    memo: JoinedMemo | None,
 ) -> npt.NDArray[np.bool_]:
     """Per name found by the query parts in ``mask`` (and whose parts start as the query initials
     in ``pairing``): whether the screener surely drops it."""
@@ -204,7 +213,7 @@ def _skipped_for_good(
     undecided = out & ~np.array(far, dtype=np.bool_)[inverse]
     if undecided.any():
         single = [part for i, part in enumerate(query) if mask >> i & 1 and len(part.text) > 1]
-        out[undecided] = ~joined_matches(arrays, names[undecided], single, vocabulary, data, weights)
+        out[undecided] = ~joined_matches(arrays, names[undecided], single, vocabulary, data, weights, memo)
     return out
 
 
@@ -214,25 +223,26 @@ def _saved_keys(arrays: NameArrays, ids: npt.NDArray[np.int64], positions: list[
 
 def _close_enough(
     part: NamePart,
-    forms: list[NamePart],
+    texts: list[str],
+    arabic: npt.NDArray[np.bool_],
     key_lengths: npt.NDArray[np.uint32] | None,
     keys: Callable[[list[int]], list[str] | None] | None = None,
 ) -> npt.NDArray[np.bool_]:
     """For a Latin ``part`` in no class of known variants: False only where ``compare_parts``
-    surely finds no match, by Indel distance (in one C call), which an edit within the budget at
-    most doubles, on the text or the spelling key, and which the skeleton test bounds by its
-    similarity. Forms in Arabic script are kept. ``key_lengths`` (of the forms' spelling keys, when
-    known) spare working out keys that differ in length by more than the budget; ``keys`` (the
-    saved spelling keys of the forms at these positions, when known) spare working out the others."""
+    surely finds no match with the form of each text, by Indel distance (in one C call), which an
+    edit within the budget at most doubles, on the text or the spelling key, and which the skeleton
+    test bounds by its similarity. Forms in Arabic script (``arabic``) are kept. ``key_lengths``
+    (of the forms' spelling keys, when known) spare working out keys that differ in length by more
+    than the budget; ``keys`` (the saved spelling keys of the forms at these positions, when known)
+    spare working out the others."""
     q = part.text
-    texts = [form.text for form in forms]
     lengths = np.fromiter((len(text) for text in texts), dtype=np.int64, count=len(texts))
     budget = _budgets(np.minimum(lengths, len(q)))
     apart = process.cdist([q], texts, scorer=Indel.distance, dtype=np.int64)[0]
     close: npt.NDArray[np.bool_] = (apart <= 2 * budget) | (
         apart <= (1 - _SKELETON_SIMILARITY) * (lengths + len(q))
     )
-    close |= np.fromiter((form.script == ARABIC for form in forms), dtype=np.bool_, count=len(forms))
+    close |= arabic
     key = spelling_key(q)
     unsure = ~close
     if key_lengths is not None:
@@ -251,6 +261,15 @@ def _close_enough(
     return close
 
 
+def _arabic(
+    arrays: NameArrays, ids: npt.NDArray[np.int64], vocabulary: Sequence[NamePart]
+) -> npt.NDArray[np.bool_]:
+    if len(arrays.arabic):  # saved with the length facts
+        saved: npt.NDArray[np.bool_] = arrays.arabic[ids] != 0
+        return saved
+    return np.fromiter((vocabulary[v].script == ARABIC for v in ids.tolist()), dtype=np.bool_, count=len(ids))
+
+
 def joined_matches(
     arrays: NameArrays,
     names: npt.NDArray[np.int64],
@@ -258,9 +277,11 @@ def joined_matches(
     vocabulary: Sequence[NamePart],
     data: NameData,
     weights: ScreeningWeights,
+    memo: JoinedMemo | None = None,
 ) -> npt.NDArray[np.bool_]:
     """Per name: whether a form of its parts written together matches a query part (of two
-    letters or more), as ``_cannot_reach`` compares them, each distinct form once."""
+    letters or more), as ``_cannot_reach`` compares them, each distinct form once (and, with a
+    ``memo``, once per screener)."""
     starts = arrays.joined_starts[names]
     counts = arrays.joined_starts[names + 1] - starts
     total = int(counts.sum())
@@ -273,25 +294,32 @@ def joined_matches(
     distinct = np.unique(forms)
     matching = np.zeros(len(distinct), dtype=np.bool_)
     for part in single:
+        known = memo.setdefault((part.text, part.script), {}) if memo is not None else {}
         # Across scripts every form is compared; and by a screener never saved (no length facts).
         if part.script == ARABIC or not len(arrays.key_lengths):
             wanted = ~matching
         else:
             wanted = ~matching & _may_match(arrays, distinct, part, data)
         indices = np.flatnonzero(wanted)
-        forms_of_part = [vocabulary[int(v)] for v in distinct[indices].tolist()]
+        if known:
+            decided = [known.get(v) for v in distinct[indices].tolist()]
+            matching[indices[[answer is True for answer in decided]]] = True
+            indices = indices[[answer is None for answer in decided]]
+        ids = distinct[indices]
         if len(indices) > _MANY and part.script != ARABIC and not data.classes_of(part.text):
-            known = arrays.key_lengths[distinct[indices]] if len(arrays.key_lengths) else None
             close = _close_enough(
-                part, forms_of_part, known, functools.partial(_saved_keys, arrays, distinct[indices])
+                part,
+                arrays.vocabulary_texts(ids.tolist()),
+                _arabic(arrays, ids, vocabulary),
+                arrays.key_lengths[ids] if len(arrays.key_lengths) else None,
+                functools.partial(_saved_keys, arrays, ids),
             )
-            indices, forms_of_part = (
-                indices[close],
-                [f for f, c in zip(forms_of_part, close, strict=True) if c],
-            )
-        for i, form in zip(indices.tolist(), forms_of_part, strict=True):
-            if compare_parts(part, form, data, weights) is not None:
-                matching[i] = True
+            known.update(dict.fromkeys(ids[~close].tolist(), False))
+            indices = indices[close]
+        for i in indices.tolist():
+            v = int(distinct[i])
+            known[v] = compare_parts(part, vocabulary[v], data, weights) is not None
+            matching[i] = known[v]
     matched = distinct[matching]
     if len(matched):
         np.logical_or.at(found, owner[np.isin(forms, matched)], True)
