@@ -21,17 +21,18 @@ from pathlib import Path
 from typing import Final
 
 from vetting.names import store
-from vetting.names.acronyms import listed_forms, screened_readings
+from vetting.names.acronyms import screened_readings
 from vetting.names.bounds import pairing_elsewhere
+from vetting.names.building import build_index
 from vetting.names.candidates import NameArrays, gather, hopeful, is_wide, joinable_signature, similar_enough
 from vetting.names.compare import Alignment, PartCache, align, compare_cached, part_weight
 from vetting.names.containment import contained_score, could_contain, within_window
 from vetting.names.data import NameData, load_name_data
 from vetting.names.explain import EntryIds, worded_matches
-from vetting.names.index import IndexedName, NameIndex, joined_lengths, letter_bit
+from vetting.names.index import IndexedName, NameIndex, letter_bit
 from vetting.names.keys import edit_budget
-from vetting.names.lazy import loaded, screener_arrays
-from vetting.names.leftover import JoinedForms, below_in_bulk, shape_of, surely_below
+from vetting.names.lazy import loaded, many, screener_arrays
+from vetting.names.leftover import MANY, UNKNOWN, JoinedForms, Shape, below_in_bulk, shape_of, surely_below
 from vetting.names.lookups import IndexLookups
 from vetting.names.normalise import NamePart, joined_forms, normalise_name
 from vetting.names.pruning import ROUNDING, ScreeningBounds
@@ -70,46 +71,12 @@ class Screener(IndexLookups, ScreeningBounds):
         collecting = gc.isenabled()
         gc.disable()
         try:
-            self._build()
+            build_index(self._index, self._entries, self._data, self.weights)
         finally:
             if collecting:
                 gc.enable()
         self._index.freeze()
         self._prepare()
-
-    def _build(self) -> None:
-        # Listed names repeat parts a great deal: share one object per distinct part to save memory.
-        shared: dict[object, object] = {}
-        words: dict[str, list[NamePart]] = {}  # each word's parts, worked out once
-        weighed: dict[tuple[str, bool], float] = {}
-        for position, entry in enumerate(self._entries):
-            organisation = entry.kind == "organisation"
-            seen: set[tuple[str, ...]] = set()
-            # Good names first, so a weak alias written like one of them adds nothing.
-            weak_names = entry.weak_aliases if self.weights.weak_alias_factor > 0 else ()
-            named = [*((raw, False) for raw in entry.names), *((raw, True) for raw in weak_names)]
-            # An organisation's name with its acronym in brackets is filed as the name and as the acronym.
-            forms = [
-                (raw, form, weak)
-                for raw, weak in named
-                for form in (listed_forms(raw) if organisation else [raw])
-            ]
-            for raw, form, weak in forms:
-                parts = normalise_name(form, self._data.abbreviations, words).parts
-                texts = tuple(part.text for part in parts)
-                if not parts or texts in seen:
-                    continue
-                seen.add(texts)
-                parts = tuple(shared.setdefault(part, part) for part in parts)  # type: ignore[misc]  # same type back
-                part_weights = tuple(
-                    weighed[key] if (key := (part.text, organisation)) in weighed
-                    else weighed.setdefault(key, self._weight(part.text, organisation))
-                    for part in parts
-                )  # fmt: skip
-                part_weights = shared.setdefault(part_weights, part_weights)  # type: ignore[assignment]  # same type back
-                joined = joined_forms(parts)
-                lengths = joined_lengths(parts, joined)
-                self._index.add(IndexedName(position, raw, parts, part_weights, lengths, weak), joined)
 
     # Distinct parts looked up in the index and kept, per screener: a few MB at most.
     _VOCABULARY_CACHE: Final = 20_000
@@ -264,11 +231,14 @@ class Screener(IndexLookups, ScreeningBounds):
         shapes: dict[tuple[object, ...], Alignment] = {}
 
         def aligned(
-            name_id: int, listed: IndexedName, entry_kind: str, mask: int, containing: bool
+            name_id: int, listed: IndexedName, entry_kind: str, mask: int, containing: bool, shape: Shape
         ) -> Alignment:
-            shape = (
-                None if containing else shape_of(query, name_id, listed, mask, matched(), absorbing, joined)
-            )
+            if shape is UNKNOWN:
+                shape = (
+                    None
+                    if containing
+                    else shape_of(query, name_id, listed, mask, matched(), absorbing, joined)
+                )
             known = shapes.get((shape, entry_kind)) if shape is not None else None
             if known is not None:
                 return known
@@ -280,8 +250,25 @@ class Screener(IndexLookups, ScreeningBounds):
                 shapes[(shape, entry_kind)] = alignment
             return alignment
 
-        def judge(
+        by_shape: dict[tuple[object, ...], _Verdict | None] = {}
+
+        def verdict_of(
             name_id: int, listed: IndexedName, entry_kind: str, mask: int, extra: int | None
+        ) -> _Verdict | None:
+            if many_kept and extra is None and (len(query) <= len(listed.parts) or mask.bit_count() < 2):
+                # Never looked for within the query: what every test below reads of the name is in
+                # its shape (vetting/names/leftover.py), so names of one shape are judged once.
+                shape = shape_of(query, name_id, listed, mask, matched(), absorbing, joined)
+                if shape is None:
+                    return judge(name_id, listed, entry_kind, mask, None, None)
+                key = (shape, entry_kind, mask)
+                if key not in by_shape:
+                    by_shape[key] = judge(name_id, listed, entry_kind, mask, None, shape)
+                return by_shape[key]
+            return judge(name_id, listed, entry_kind, mask, extra, UNKNOWN)
+
+        def judge(
+            name_id: int, listed: IndexedName, entry_kind: str, mask: int, extra: int | None, shape: Shape
         ) -> _Verdict | None:
             if extra is not None:
                 # Found only through a left-over part written as two or three of its parts:
@@ -326,7 +313,7 @@ class Screener(IndexLookups, ScreeningBounds):
             padded = containing and len(query) > len(listed.parts) + self.weights.padding_words
             alignment, score, contained = None, 0.0, False
             if not padded:
-                alignment = aligned(name_id, listed, entry_kind, mask, containing)
+                alignment = aligned(name_id, listed, entry_kind, mask, containing, shape)
                 score = alignment.score
                 if score < self.threshold and containing:
                     inner = contained_score(
@@ -373,14 +360,15 @@ class Screener(IndexLookups, ScreeningBounds):
             weights=self.weights, memo=memo,
         )  # fmt: skip
         joined = JoinedForms(kept, query, self._index, self._arrays, self._data, self.weights, cache, memo)
-        for name_id, mask, extra in kept:
-            listed = self._index.names[name_id]
+        listed_names = many(self._index.names, [name_id for name_id, _, _ in kept])
+        many_kept = len(kept) >= MANY  # else shapes rarely repeat: not worth working them out first
+        for (name_id, mask, extra), listed in zip(kept, listed_names, strict=True):
             entry_kind = "organisation" if organisation[name_id] else "person"
             key = (listed.parts, listed.weights, entry_kind, mask, extra)
             if key in judged:
                 verdict = judged[key]
             else:
-                verdict = judged[key] = judge(name_id, listed, entry_kind, mask, extra)
+                verdict = judged[key] = verdict_of(name_id, listed, entry_kind, mask, extra)
             if verdict is None:
                 continue
             score, alignment, contained, shown, shown_weights, around = verdict

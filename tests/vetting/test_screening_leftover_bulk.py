@@ -13,6 +13,7 @@ import pytest
 
 from vetting import screening
 from vetting.names import leftover
+from vetting.names.lazy import many
 from vetting.screening import FlaggedEntry, Screener
 
 SYLLABLES = ["ka", "lo", "mi", "ren", "sha", "tov", "vel", "dar", "ius", "ne", "ba", "ro", "se"]
@@ -120,3 +121,13 @@ def test_a_loaded_screener_has_the_parts_of_each_name_a_built_one_has(
         start, end = int(built.part_starts[name_id]), int(built.part_starts[name_id + 1])
         parts = [index.vocabulary[v].text for v in built.part_vocabulary[start:end].tolist()]
         assert parts == [part.text for part in index.names[name_id].parts]
+
+
+def test_names_made_together_are_the_names_made_one_by_one(screeners: dict[str, Screener]) -> None:
+    names = screeners["loaded"]._index.names
+    ids = [7, 3, 500, 0, *range(100, 160), 3, len(names) - 1]
+    together = many(names, ids)
+    assert len(ids) >= 32  # made together, not through the cache
+    assert together == [names[i] for i in ids]
+    assert together == [screeners["built"]._index.names[i] for i in ids]
+    assert many(names, ids[:5]) == together[:5]

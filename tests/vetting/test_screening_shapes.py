@@ -87,10 +87,19 @@ def test_shapes_and_joined_forms_in_bulk_give_the_answers_of_one_name_at_a_time(
         bulk.append(len(names))
         return original_bulk(arrays, names, *args)
 
+    # Names of one shape are judged once: the listed-side tests run once per shape, not per name.
+    tested: list[int] = []
+    original_below = screening.surely_below
+
+    def counting_below(*args, **kwargs):  # type: ignore[no-untyped-def]  # the test's spy
+        tested.append(1)
+        return original_below(*args, **kwargs)
+
     monkeypatch.setattr(screening, "align", counting_align)
     monkeypatch.setattr(leftover, "joined_matches", counting_bulk)
+    monkeypatch.setattr(screening, "surely_below", counting_below)
     together = _answers(screener)
-    with_shapes = len(aligned)
+    with_shapes, tested_with_shapes = len(aligned), len(tested)
     assert sum(bulk) > 50, "the bulk joined-form test must have decided names here"
     assert together[("Gousha Velkora", "person")], "the queries must find something"
 
@@ -98,8 +107,10 @@ def test_shapes_and_joined_forms_in_bulk_give_the_answers_of_one_name_at_a_time(
     monkeypatch.setattr(screening, "shape_of", lambda *args: None)
     monkeypatch.setattr(leftover.JoinedForms, "_ONE_BY_ONE", 10**9)
     aligned.clear()
+    tested.clear()
     assert _answers(screener) == together
     assert with_shapes * 3 < len(aligned), (with_shapes, len(aligned))
+    assert tested_with_shapes * 2 < len(tested), (tested_with_shapes, len(tested))
 
 
 def test_a_name_whose_joined_form_pairs_is_not_aligned_by_its_shape() -> None:

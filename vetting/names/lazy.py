@@ -21,6 +21,7 @@ from vetting.names.store import Saved, strings
 
 T = TypeVar("T")
 _KEEP = 8192  # objects of each kind kept made, per screener
+_TOGETHER = 32  # fewer are made one by one (the arrays' fixed costs outweigh what they save)
 _LOW_64 = (1 << 64) - 1
 
 
@@ -76,9 +77,12 @@ def screener_arrays(
 
 
 class _Lazy(Sequence[T]):
-    def __init__(self, size: int, make: Callable[[int], T]) -> None:
+    def __init__(
+        self, size: int, make: Callable[[int], T], make_many: Callable[[list[int]], list[T]] | None = None
+    ) -> None:
         self._size = size
         self._make = functools.lru_cache(maxsize=_KEEP)(make)
+        self._make_many = make_many
 
     def __len__(self) -> int:
         return self._size
@@ -95,6 +99,20 @@ class _Lazy(Sequence[T]):
         if not 0 <= i < self._size:
             raise IndexError(i)
         return self._make(int(i))
+
+    def many(self, ids: list[int]) -> list[T]:
+        """The objects at ``ids`` (valid positions). Thousands at once are made together and not
+        kept (a common part's names, which would push out the names most screenings meet)."""
+        if self._make_many is None or len(ids) < _TOGETHER:
+            return [self._make(i) for i in ids]
+        return self._make_many(ids)
+
+
+def many(items: Sequence[T], ids: list[int]) -> list[T]:
+    """``[items[i] for i in ids]``, made together when ``items`` is made as asked (a loaded screener)."""
+    if isinstance(items, _Lazy):
+        return items.many(ids)
+    return [items[i] for i in ids]
 
 
 def loaded(saved: Saved, data: NameData) -> tuple[Sequence[FlaggedEntry], NameIndex, NameArrays]:
@@ -123,6 +141,35 @@ def loaded(saved: Saved, data: NameData) -> tuple[Sequence[FlaggedEntry], NameIn
         lambda w: tuple(weight_values[weight_starts[w] : weight_starts[w + 1]].tolist())
     )
 
+    def names(ids: list[int]) -> list[IndexedName]:
+        # Thousands at once for a common part beside initials (issue 21, worst case): each array
+        # read once for all of them.
+        at = np.array(ids, dtype=np.int64)
+        starts, ends = part_starts[at].astype(np.int64), part_starts[at + 1].astype(np.int64)
+        sizes = ends - starts
+        flat = part_values[np.repeat(starts - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))]
+        parts = list(map(part, flat.tolist()))
+        ends_at, counts = np.cumsum(sizes).tolist(), sizes.tolist()
+        made = []
+        for k, (entry, text, group_id, low, letter, signature, is_weak) in enumerate(
+            zip(
+                entries_of[at].tolist(), raw.many(at), weights_of[at].tolist(), lengths[at].tolist(),
+                letters[at].tolist(), signatures[at].tolist(), weak[at].tolist(), strict=True,
+            )
+        ):  # fmt: skip
+            end = ends_at[k]
+            made.append(
+                IndexedName(
+                    entry,
+                    text,
+                    tuple(parts[end - counts[k] : end]),
+                    group(group_id),
+                    low | letter << START_BITS | signature << SIGNATURE_BITS,
+                    bool(is_weak),
+                )
+            )
+        return made
+
     def name(i: int) -> IndexedName:
         # Made by the thousand for a common part's first screening: few numpy calls each.
         joined = int(lengths[i]) | int(letters[i]) << START_BITS | int(signatures[i]) << SIGNATURE_BITS
@@ -142,7 +189,7 @@ def loaded(saved: Saved, data: NameData) -> tuple[Sequence[FlaggedEntry], NameIn
         return NamePart(text, scripts[vocabulary_script[i]], text)
 
     index = NameIndex(data)
-    index.names = _Lazy(len(entries_of), name)  # type: ignore[assignment]  # read-only sequence, as after freeze
+    index.names = _Lazy(len(entries_of), name, names)  # type: ignore[assignment]  # read-only sequence, as after freeze
     index.vocabulary = _Lazy(len(vocabulary_script), word)  # type: ignore[assignment]  # read-only, as above
     index.postings = FlatLists.from_arrays(a["postings.values"], a["postings.starts"])
     index.joined = FlatLists.from_arrays(a["joined.values"], a["joined.starts"])

@@ -15,6 +15,7 @@ are compared here, through the cache ``align`` shares, so no gap of the index th
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Final
 
 import numpy as np
 import numpy.typing as npt
@@ -29,7 +30,7 @@ from vetting.names.reach import JoinedMemo, joined_matches
 from vetting.names.weights import ScreeningWeights
 
 # Below this many names the one-by-one test costs less than the arrays (as in reach.py).
-_MANY = 64
+MANY: Final = 64
 
 
 def surely_below(
@@ -104,6 +105,15 @@ def unpaired_parts(
             # The run's matches are listed parts too, and may not be in ``matched``.
             unpaired = [i for i in unpaired if (listed.parts[i].text, listed.parts[i].script) not in parts]
     return unpaired, covered
+
+
+class _Unknown:
+    """A shape not worked out yet (``Shape``)."""
+
+
+UNKNOWN: Final = _Unknown()
+# What ``shape_of`` answers, or UNKNOWN before it is asked.
+Shape = tuple[object, ...] | None | _Unknown
 
 
 def shape_of(
@@ -216,7 +226,7 @@ def below_in_bulk(
     screener's own tests. (A name that the screener's fallback, ``bounds.pairing_elsewhere``,
     would find through a left-over query part written as its parts together is kept by the last
     test here, which compares every joined form of its parts with every query part.)"""
-    if len(kept) < _MANY or everything.bit_length() > 63 or not len(arrays.part_vocabulary):
+    if len(kept) < MANY or everything.bit_length() > 63 or not len(arrays.part_vocabulary):
         return kept
     names = np.fromiter((name for name, _, _ in kept), dtype=np.int64, count=len(kept))
     masks = np.fromiter((mask for _, mask, _ in kept), dtype=np.uint64, count=len(kept))
@@ -232,7 +242,7 @@ def below_in_bulk(
         np.logical_or.at(holding, owner[np.isin(parts, absorbed)], True)
         chosen[np.flatnonzero(chosen)[holding]] = False
     picked = np.flatnonzero(chosen)
-    if len(picked) < _MANY:
+    if len(picked) < MANY:
         return kept
     below = _left_below(arrays, names[picked], masks[picked], query, matched, ceiling, bar, index, weights)
     if below.any():
