@@ -226,6 +226,8 @@ class Screener(IndexLookups, ScreeningBounds):
                 query, absorbing, name_id, listed, mask, initials, cache, ceiling, entry_kind, joined
             )
 
+        letters_of_initials = frozenset(part.text for part in query if len(part.text) == 1)
+        absorbed = functools.cache(lambda: frozenset().union(*(parts for _, parts in absorbing())))
         # Names that differ only in parts that pair with nothing align alike (hundreds of "Gousha
         # X Dedistouchee"): aligned once per shape (vetting/names/leftover.py).
         shapes: dict[tuple[object, ...], Alignment] = {}
@@ -237,7 +239,7 @@ class Screener(IndexLookups, ScreeningBounds):
                 shape = (
                     None
                     if containing
-                    else shape_of(query, name_id, listed, mask, matched(), absorbing, joined)
+                    else shape_of(letters_of_initials, absorbed(), name_id, listed, matched(), joined)
                 )
             known = shapes.get((shape, entry_kind)) if shape is not None else None
             if known is not None:
@@ -258,7 +260,7 @@ class Screener(IndexLookups, ScreeningBounds):
             if many_kept and extra is None and (len(query) <= len(listed.parts) or mask.bit_count() < 2):
                 # Never looked for within the query: what every test below reads of the name is in
                 # its shape (vetting/names/leftover.py), so names of one shape are judged once.
-                shape = shape_of(query, name_id, listed, mask, matched(), absorbing, joined)
+                shape = shape_of(letters_of_initials, absorbed(), name_id, listed, matched(), joined)
                 if shape is None:
                     return judge(name_id, listed, entry_kind, mask, None, None)
                 key = (shape, entry_kind, mask)
@@ -359,10 +361,12 @@ class Screener(IndexLookups, ScreeningBounds):
             ceiling=ceiling, bar=bar, index=self._index, data=self._data,
             weights=self.weights, memo=memo,
         )  # fmt: skip
-        joined = JoinedForms(kept, query, self._index, self._arrays, self._data, self.weights, cache, memo)
-        listed_names = many(self._index.names, [name_id for name_id, _, _ in kept])
+        joined = JoinedForms(
+            kept.names, query, self._index, self._arrays, self._data, self.weights, cache, memo
+        )
+        listed_names = many(self._index.names, kept.names.tolist())
         many_kept = len(kept) >= MANY  # else shapes rarely repeat: not worth working them out first
-        for (name_id, mask, extra), listed in zip(kept, listed_names, strict=True):
+        for (name_id, mask, extra), listed in zip(kept.rows(), listed_names, strict=True):
             entry_kind = "organisation" if organisation[name_id] else "person"
             key = (listed.parts, listed.weights, entry_kind, mask, extra)
             if key in judged:

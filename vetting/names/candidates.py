@@ -14,7 +14,6 @@ so nothing it would have matched is lost.
 from __future__ import annotations
 
 import functools
-import itertools
 import operator
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any
@@ -26,6 +25,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
 from vetting.names.index import SIGNATURE_BITS, START_BITS, NameIndex, signature_bit
+from vetting.names.kept import Kept
 from vetting.names.keys import skeletons, spelling_key
 from vetting.names.normalise import ARABIC, NamePart
 from vetting.names.store import Texts
@@ -249,7 +249,7 @@ def hopeful(
     joinable: Callable[[str, int], int],
     long_parts: Sequence[tuple[int, str, int]],
     pairs: Callable[[int, list[int]], list[int]],
-) -> list[tuple[int, int, int | None]]:
+) -> Kept:
     """(name id, mask, extra) of the names the screener must still look at one by one.
 
     ``reaches(kind, mask)``: the ceiling from the parts in ``mask`` is at or above the bar.
@@ -262,7 +262,7 @@ def hopeful(
     the others come with None.
     """
     if len(names) == 0:
-        return []
+        return Kept.empty()
     unique, inverse = _distinct(masks, query_length)
     bits = [int(mask).bit_count() for mask in unique]
     several = np.array([count >= 2 for count in bits], dtype=np.bool_)[inverse]
@@ -281,16 +281,14 @@ def hopeful(
         joined |= of_kind & ((arrays.signatures[names] & wanted) != 0)
     joined &= ~direct
     looked_at = np.flatnonzero(direct | (joined & wide_masks(masks)))
-    # Thousands at times (a common part alone): made Python ints in one call each, not one by one.
-    kept: list[tuple[int, int, int | None]] = list(
-        zip(names[looked_at].tolist(), masks[looked_at].tolist(), itertools.repeat(None), strict=False)
-    )
+    count = len(looked_at)
+    kept = Kept(names[looked_at], masks[looked_at], np.zeros(count, np.uint64), np.zeros(count, np.bool_))
     if not wide_masks(masks) and joined.any():
         chosen = np.flatnonzero(joined)
         extra = _pair_joined(arrays, names[chosen], masks[chosen].astype(np.uint64), long_parts, pairs)
-        # Thousands of names may be tried and few pair: only those are made Python ints.
-        paired = chosen[np.flatnonzero(extra)]
-        kept += zip(names[paired].tolist(), masks[paired].tolist(), extra[extra != 0].tolist(), strict=True)
+        paired = np.flatnonzero(extra)
+        at = chosen[paired]
+        kept = kept.then(Kept(names[at], masks[at], extra[paired], np.ones(len(at), dtype=np.bool_)))
     return kept
 
 

@@ -7,6 +7,7 @@ from typing import Protocol
 from vetting.names.compare import EXACT, INITIAL, KNOWN_VARIANT, TRANSLITERATION, Alignment
 from vetting.names.normalise import NamePart
 from vetting.names.results import Match, _Found
+from vetting.names.store import Texts
 
 _HOW = {
     EXACT: "exact",
@@ -26,6 +27,23 @@ def _shown(parts: tuple[NamePart, ...], indices: tuple[int, ...]) -> str:
     return " ".join(dict.fromkeys(parts[i].shown for i in indices))
 
 
+def pair_sides(query: tuple[NamePart, ...], alignment: Alignment) -> list[tuple[str, tuple[int, ...], str]]:
+    """Per pair of the alignment: the query's side as shown, the candidate's parts, and how they
+    match (what ``pair_clauses`` words)."""
+    sides = []
+    for pair in alignment.pairs:
+        how = _HOW.get(pair.match.how, pair.match.how)
+        if pair.match.how not in _HOW:
+            how = f"spelling variant, {round(100 * pair.match.score)}% alike"
+        sides.append((_shown(query, pair.query), pair.candidate, how))
+    return sides
+
+
+def pair_clauses(candidate: tuple[NamePart, ...], sides: list[tuple[str, tuple[int, ...], str]]) -> list[str]:
+    """What matched what, and how: one clause per pair (``pair_sides``)."""
+    return [f"{shown} matches {_shown(candidate, indices)} ({how})" for shown, indices, how in sides]
+
+
 def explain(
     query_name: str,
     query: tuple[NamePart, ...],
@@ -41,18 +59,15 @@ def explain(
     around: str = "",
     reading: tuple[str, ...] = (),
     unlowered: float | None = None,
+    sides: list[tuple[str, tuple[int, ...], str]] | None = None,
 ) -> str:
     """One sentence, e.g. "'Jane Exampel' resembles 'Jane Q Example' (score 91): Jane = Jane (exact)...
 
     ``unlowered``, for a match on an alias the list marks as low quality, is the score the names
-    alone earn; ``score`` is then the lowered one.
+    alone earn; ``score`` is then the lowered one. ``sides``: ``pair_sides`` of the alignment, when
+    worked out already.
     """
-    clauses: list[str] = []
-    for pair in alignment.pairs:
-        how = _HOW.get(pair.match.how, pair.match.how)
-        if pair.match.how not in _HOW:
-            how = f"spelling variant, {round(100 * pair.match.score)}% alike"
-        clauses.append(f"{_shown(query, pair.query)} matches {_shown(candidate, pair.candidate)} ({how})")
+    clauses = pair_clauses(candidate, pair_sides(query, alignment) if sides is None else sides)
     fillers = [i for i in alignment.candidate_only if candidate_weights[i] <= filler_weight]
     candidate_missing = [i for i in alignment.candidate_only if i not in fillers]
     query_fillers = [i for i in alignment.query_only if query_weights[i] <= filler_weight]
@@ -99,8 +114,17 @@ def worded_matches(
     matches = []
     # Entries share names and verdicts (hundreds at times): one sentence per name and verdict.
     sentences: dict[tuple[object, ...], str] = {}
-    for position, found in best.items():
+    # An alignment is shared by names of one shape (hundreds at times): the query's side of its
+    # pairs is worded once (the listed side differs: an initial pairs with any part of its letter).
+    sides: dict[tuple[int, int], list[tuple[str, tuple[int, ...], str]]] = {}
+    positions = list(best)
+    # A saved screener's entry ids are texts in the mapped file: read together (a thousand at times).
+    ids = entry_ids.many(positions) if isinstance(entry_ids, Texts) else [entry_ids[p] for p in positions]
+    for entry_id, found in zip(ids, best.values(), strict=True):
         key = (found.listed.raw, id(found.alignment), found.score, found.reading, found.unlowered)
+        paired = (id(found.query), id(found.alignment))
+        if paired not in sides:
+            sides[paired] = pair_sides(found.query, found.alignment)
         sentence = sentences.get(key) or explain(
             name,
             found.query,
@@ -115,8 +139,9 @@ def worded_matches(
             around=found.around,
             reading=found.reading,
             unlowered=found.unlowered,
+            sides=sides[paired],
         )
         sentences[key] = sentence
-        matches.append(Match(entry_ids[position], found.score, found.listed.raw, name, sentence))
+        matches.append(Match(entry_id, found.score, found.listed.raw, name, sentence))
     matches.sort(key=lambda match: (-match.score, match.entry_id))
     return matches

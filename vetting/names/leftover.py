@@ -24,6 +24,7 @@ from vetting.names.candidates import NameArrays, initial_bit
 from vetting.names.compare import PartCache
 from vetting.names.data import NameData
 from vetting.names.index import IndexedName, NameIndex
+from vetting.names.kept import Kept
 from vetting.names.normalise import NamePart
 from vetting.names.pruning import joined_form_pairs
 from vetting.names.reach import JoinedMemo, joined_matches
@@ -76,15 +77,12 @@ def unpaired_parts(
     mask: int,
     matched: set[str],
     absorbing: Callable[[], list[tuple[int, frozenset[tuple[str, str]]]]],
-    *,
-    initials_too: bool = False,
 ) -> tuple[list[int], int]:
     """The listed name's parts that no query part, query initial or run of query parts written
     together pairs with (as the index found them), and the bits of the query parts that may pair
     with its other parts. A part here may still pair as one of the name's own runs written
-    together (``JoinedForms`` tells). ``initials_too``: parts a query initial may pair with (by
-    their first letter alone) are among them too."""
-    letters = set() if initials_too else {part.text for part in query if len(part.text) == 1}
+    together (``JoinedForms`` tells)."""
+    letters = {part.text for part in query if len(part.text) == 1}
     unpaired = [
         i
         for i, part in enumerate(listed.parts)
@@ -117,27 +115,33 @@ Shape = tuple[object, ...] | None | _Unknown
 
 
 def shape_of(
-    query: tuple[NamePart, ...],
+    letters: frozenset[str],
+    absorbed: frozenset[tuple[str, str]],
     name_id: int,
     listed: IndexedName,
-    mask: int,
     matched: set[str],
-    absorbing: Callable[[], list[tuple[int, frozenset[tuple[str, str]]]]],
     joined: Callable[[int], bool],
 ) -> tuple[object, ...] | None:
     """What ``align`` reads of the listed name, when some of its parts pair with nothing: its parts
-    with those left out (None), or kept as their first letter when only a query initial can pair
-    with them, and its part weights. Names of one shape align alike; None when the name has no
-    such part, or when one of its parts written together pairs with a query part."""
-    letters = {part.text for part in query if len(part.text) == 1}
-    unpaired = set(unpaired_parts(query, listed, mask, matched, absorbing, initials_too=True)[0])
+    with those left out (None), or kept as their first letter when only a query initial (one of
+    ``letters``) can pair with them, and its part weights. Names of one shape align alike; None
+    when the name has no such part, or when one of its parts written together pairs with a query
+    part. A part pairs with nothing when it is longer than a letter, no query part matched it
+    (``matched``) and no run of query parts written together does (``absorbed``: all the listed
+    parts ``absorbing`` gives; as ``unpaired_parts`` with its initials)."""
+    parts = listed.parts
+    unpaired = [
+        i
+        for i, part in enumerate(parts)
+        if len(part.text) > 1 and part.text not in matched and (part.text, part.script) not in absorbed
+    ]
     if not unpaired or joined(name_id):
         return None
-    parts = tuple(
-        part if i not in unpaired else part.text[0] if part.text[0] in letters else None
-        for i, part in enumerate(listed.parts)
-    )
-    return parts, listed.weights
+    shape: list[object] = list(parts)
+    for i in unpaired:
+        first = parts[i].text[0]
+        shape[i] = first if first in letters else None
+    return tuple(shape), listed.weights
 
 
 class JoinedForms:
@@ -158,7 +162,7 @@ class JoinedForms:
 
     def __init__(
         self,
-        order: list[tuple[int, int, int | None]],
+        order: npt.NDArray[np.int64],
         query: tuple[NamePart, ...],
         index: NameIndex,
         arrays: NameArrays,
@@ -173,7 +177,6 @@ class JoinedForms:
         self._known: dict[int, bool] = {}
         self._asked = 0
         self._chunk = self._FIRST_CHUNK
-        self._names: npt.NDArray[np.int64] | None = None
 
     def __call__(self, name_id: int) -> bool:
         known = self._known.get(name_id)
@@ -186,13 +189,9 @@ class JoinedForms:
             )
             self._known[name_id] = found
             return found
-        if self._names is None:
-            self._names = np.fromiter(
-                (name for name, _, _ in self._order), dtype=np.int64, count=len(self._order)
-            )
-        at = np.flatnonzero(self._names == name_id)
+        at = np.flatnonzero(self._order == name_id)
         start = int(at[0]) if len(at) else 0
-        chunk = self._names[start : start + self._chunk] if len(at) else np.array([name_id], dtype=np.int64)
+        chunk = self._order[start : start + self._chunk] if len(at) else np.array([name_id], dtype=np.int64)
         chunk = chunk[[int(name) not in self._known for name in chunk.tolist()]]
         self._chunk *= 2
         hits = joined_matches(
@@ -204,7 +203,7 @@ class JoinedForms:
 
 def below_in_bulk(
     arrays: NameArrays,
-    kept: list[tuple[int, int, int | None]],
+    kept: Kept,
     *,
     query: tuple[NamePart, ...],
     everything: int,
@@ -216,7 +215,7 @@ def below_in_bulk(
     data: NameData,
     weights: ScreeningWeights,
     memo: JoinedMemo | None = None,
-) -> list[tuple[int, int, int | None]]:
+) -> Kept:
     """``kept`` without names ``surely_below`` would drop, decided for all at once, among those
     the screener sends straight to it: found without ``extra``, not looked for within the query
     (as ``reach.beyond_reach`` tells them), and with no part that a run of query parts written
@@ -228,9 +227,7 @@ def below_in_bulk(
     test here, which compares every joined form of its parts with every query part.)"""
     if len(kept) < MANY or everything.bit_length() > 63 or not len(arrays.part_vocabulary):
         return kept
-    names = np.fromiter((name for name, _, _ in kept), dtype=np.int64, count=len(kept))
-    masks = np.fromiter((mask for _, mask, _ in kept), dtype=np.uint64, count=len(kept))
-    chosen = np.fromiter((extra is None for _, _, extra in kept), dtype=np.bool_, count=len(kept))
+    names, masks, chosen = kept.names, kept.masks.astype(np.uint64), ~kept.has_extra
     chosen &= (arrays.sizes[names] >= len(query)) | (np.bitwise_count(masks) < 2)
     absorbed = [
         found for _, listed in absorbing() for text, script in listed
@@ -252,8 +249,9 @@ def below_in_bulk(
         below[at] = ~joined_matches(arrays, names[picked][at], singles, index.vocabulary, data, weights, memo)
     if not below.any():
         return kept
-    dropped = set(picked[below].tolist())
-    return [found for position, found in enumerate(kept) if position not in dropped]
+    dropped = np.zeros(len(kept), dtype=np.bool_)
+    dropped[picked[below]] = True
+    return kept.only(~dropped)
 
 
 def _parts(

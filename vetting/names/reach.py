@@ -23,6 +23,7 @@ from rapidfuzz.distance import Indel
 from vetting.names.candidates import NameArrays, initial_bit
 from vetting.names.compare import compare_parts
 from vetting.names.data import NameData
+from vetting.names.kept import Kept
 from vetting.names.keys import skeletons, spelling_key
 from vetting.names.normalise import ARABIC, NamePart
 from vetting.names.weights import ScreeningWeights
@@ -91,7 +92,7 @@ def _may_match(
 
 def beyond_reach(
     arrays: NameArrays,
-    kept: list[tuple[int, int, int | None]],
+    kept: Kept,
     *,
     query: tuple[NamePart, ...],
     everything: int,
@@ -105,7 +106,7 @@ def beyond_reach(
     data: NameData,
     weights: ScreeningWeights,
     memo: JoinedMemo | None = None,
-) -> list[tuple[int, int, int | None]]:
+) -> Kept:
     """``kept`` (``candidates.hopeful``'s answer) without names the screener would drop after
     ``_skipped``, among those with no ``extra`` and at least as many parts as the query (so not
     looked for within it). Their query-side ceiling passed in ``hopeful``. ``_skipped`` then
@@ -122,9 +123,7 @@ def beyond_reach(
         return kept
     if initials and (everything.bit_length() > 32 or not len(arrays.part_letters)):
         return kept  # masks and initials' pairing are packed in one 64-bit key below
-    names = np.fromiter((name for name, _, _ in kept), dtype=np.int64, count=len(kept))
-    masks = np.fromiter((mask for _, mask, _ in kept), dtype=np.uint64, count=len(kept))
-    plain = np.fromiter((extra is None for _, _, extra in kept), dtype=np.bool_, count=len(kept))
+    names, masks, plain = kept.names, kept.masks.astype(np.uint64), ~kept.has_extra
     # A name with fewer parts than the query is looked for within it only when two query parts
     # or more found it (``could_contain``); the others are judged as the rest.
     plain &= (arrays.sizes[names] >= len(query)) | (np.bitwise_count(masks) < 2)
@@ -173,9 +172,7 @@ def beyond_reach(
             weights,
             memo,
         )
-    if not dropped.any():
-        return kept
-    return [found for found, drop in zip(kept, dropped.tolist(), strict=True) if not drop]
+    return kept.only(~dropped) if dropped.any() else kept
 
 
 def _skipped_for_good(
