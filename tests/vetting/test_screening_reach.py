@@ -13,6 +13,7 @@ import pytest
 from vetting import screening
 from vetting.names import reach
 from vetting.names.compare import compare_parts
+from vetting.names.keys import edit_budget
 from vetting.names.normalise import LATIN, NamePart
 from vetting.screening import FlaggedEntry, Screener
 
@@ -141,3 +142,8 @@ def test_the_length_test_rejects_only_what_comparing_rejects() -> None:
                     query,
                     v,
                 )
+
+
+def test_edit_budgets_of_many_lengths_are_each_lengths_budget() -> None:
+    lengths = np.arange(0, 40, dtype=np.int64)
+    assert reach._budgets(lengths).tolist() == [edit_budget(int(n)) for n in lengths]

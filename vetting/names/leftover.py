@@ -236,7 +236,7 @@ def below_in_bulk(
     if absorbed and chosen.any():
         owner, _, parts = _parts(arrays, names[chosen])
         holding = np.zeros(int(chosen.sum()), dtype=np.bool_)
-        np.logical_or.at(holding, owner[np.isin(parts, absorbed)], True)
+        holding[owner[np.isin(parts, absorbed)]] = True
         chosen[np.flatnonzero(chosen)[holding]] = False
     picked = np.flatnonzero(chosen)
     if len(picked) < MANY:

@@ -41,7 +41,9 @@ JoinedMemo = dict[tuple[str, str], dict[int, bool]]
 
 def _budgets(shorter: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     """``keys.edit_budget`` of each length."""
-    return np.select([shorter <= 3, shorter <= 7, shorter <= 11], [0, 1, 2], 3)
+    # Counting thresholds passed: several times faster than np.select over thousands of forms.
+    budget: npt.NDArray[np.int64] = (shorter > 3).astype(np.int64) + (shorter > 7) + (shorter > 11)
+    return budget
 
 
 _MEMBERS: dict[int, tuple[NameData, dict[int, list[str]]]] = {}
@@ -288,7 +290,7 @@ def joined_matches(
     owner = np.repeat(np.arange(len(names)), counts)
     offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
     forms = arrays.joined_values[np.repeat(starts, counts) + offsets].astype(np.int64)
-    distinct = np.unique(forms)
+    distinct, inverse = np.unique(forms, return_inverse=True)
     matching = np.zeros(len(distinct), dtype=np.bool_)
     for part in single:
         known = memo.setdefault((part.text, part.script), {}) if memo is not None else {}
@@ -317,7 +319,5 @@ def joined_matches(
             v = int(distinct[i])
             known[v] = compare_parts(part, vocabulary[v], data, weights) is not None
             matching[i] = known[v]
-    matched = distinct[matching]
-    if len(matched):
-        np.logical_or.at(found, owner[np.isin(forms, matched)], True)
+    found[owner[matching[inverse.reshape(-1)]]] = True
     return found
