@@ -32,7 +32,16 @@ from vetting.names.explain import EntryIds, worded_matches
 from vetting.names.index import IndexedName, NameIndex, letter_bit
 from vetting.names.keys import edit_budget
 from vetting.names.lazy import loaded, many, screener_arrays
-from vetting.names.leftover import MANY, UNKNOWN, JoinedForms, Shape, below_in_bulk, shape_of, surely_below
+from vetting.names.leftover import (
+    MANY,
+    UNKNOWN,
+    JoinedForms,
+    Shape,
+    absorbed_parts,
+    below_in_bulk,
+    shape_of,
+    surely_below,
+)  # fmt: skip
 from vetting.names.lookups import IndexLookups
 from vetting.names.normalise import NamePart, joined_forms, normalise_name
 from vetting.names.pruning import ROUNDING, ScreeningBounds
@@ -172,18 +181,13 @@ class Screener(IndexLookups, ScreeningBounds):
             if len(part.text) >= 5:
                 long_parts.setdefault(part.text[0], []).append((i, part, edit_budget(len(part.text))))
 
-        @functools.cache
-        def letters(unfound: int) -> int:
-            """First-letter bits of the long query parts among ``unfound`` (few masks recur)."""
-            return functools.reduce(
-                operator.or_,
-                (
-                    letter_bit(part.text)
-                    for i, part in enumerate(query)
-                    if unfound >> i & 1 and len(part.text) >= 5
-                ),
-                0,
+        # First-letter bits of the long query parts among ``unfound`` (few masks recur).
+        long_letters = {i: letter_bit(part.text) for i, part in enumerate(query) if len(part.text) >= 5}
+        letters = functools.cache(
+            lambda unfound: functools.reduce(
+                operator.or_, (b for i, b in long_letters.items() if unfound >> i & 1), 0
             )
+        )
 
         ceiling = self._ceiling(query_weights, initials)
         bar = self.threshold - ROUNDING
@@ -227,7 +231,8 @@ class Screener(IndexLookups, ScreeningBounds):
             )
 
         letters_of_initials = frozenset(part.text for part in query if len(part.text) == 1)
-        absorbed = functools.cache(lambda: frozenset().union(*(parts for _, parts in absorbing())))
+        absorbed = absorbed_parts(absorbing)
+
         # Names that differ only in parts that pair with nothing align alike (hundreds of "Gousha
         # X Dedistouchee"): aligned once per shape (vetting/names/leftover.py).
         shapes: dict[tuple[object, ...], Alignment] = {}
@@ -239,7 +244,7 @@ class Screener(IndexLookups, ScreeningBounds):
                 shape = (
                     None
                     if containing
-                    else shape_of(letters_of_initials, absorbed(), name_id, listed, matched(), joined)
+                    else shape_of(letters_of_initials, absorbed, name_id, listed, matched(), joined)
                 )
             known = shapes.get((shape, entry_kind)) if shape is not None else None
             if known is not None:
@@ -260,7 +265,7 @@ class Screener(IndexLookups, ScreeningBounds):
             if many_kept and extra is None and (len(query) <= len(listed.parts) or mask.bit_count() < 2):
                 # Never looked for within the query: what every test below reads of the name is in
                 # its shape (vetting/names/leftover.py), so names of one shape are judged once.
-                shape = shape_of(letters_of_initials, absorbed(), name_id, listed, matched(), joined)
+                shape = shape_of(letters_of_initials, absorbed, name_id, listed, matched(), joined)
                 if shape is None:
                     return judge(name_id, listed, entry_kind, mask, None, None)
                 key = (shape, entry_kind, mask)

@@ -262,7 +262,7 @@ def hopeful(
     the others come with None.
     """
     if len(names) == 0:
-        return Kept.empty()
+        return Kept(names, masks)
     unique, inverse = _distinct(masks, query_length)
     bits = [int(mask).bit_count() for mask in unique]
     several = np.array([count >= 2 for count in bits], dtype=np.bool_)[inverse]
@@ -281,14 +281,14 @@ def hopeful(
         joined |= of_kind & ((arrays.signatures[names] & wanted) != 0)
     joined &= ~direct
     looked_at = np.flatnonzero(direct | (joined & wide_masks(masks)))
-    count = len(looked_at)
-    kept = Kept(names[looked_at], masks[looked_at], np.zeros(count, np.uint64), np.zeros(count, np.bool_))
+    kept = Kept(names[looked_at], masks[looked_at])
     if not wide_masks(masks) and joined.any():
         chosen = np.flatnonzero(joined)
         extra = _pair_joined(arrays, names[chosen], masks[chosen].astype(np.uint64), long_parts, pairs)
         paired = np.flatnonzero(extra)
-        at = chosen[paired]
-        kept = kept.then(Kept(names[at], masks[at], extra[paired], np.ones(len(at), dtype=np.bool_)))
+        if len(paired):
+            at = chosen[paired]
+            kept = kept.then_with_extra(names[at], masks[at], extra[paired])
     return kept
 
 

@@ -5,6 +5,7 @@ they cost more than the bounds)."""
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,48 +17,48 @@ import numpy.typing as npt
 class Kept:
     """Per name, in the order the screener judges them: its id, the bit mask of the query parts
     that found it (Python ints in an object array past 63 parts), and ``extra`` (the bits of
-    left-over query parts that pair with one of its joined forms; ``has_extra`` False for None)."""
+    left-over query parts that pair with one of its joined forms, where ``has_extra``; both None
+    when no name has one, as for most screenings)."""
 
     names: npt.NDArray[np.int64]
     masks: npt.NDArray[Any]
-    extras: npt.NDArray[np.uint64]
-    has_extra: npt.NDArray[np.bool_]
-
-    @classmethod
-    def empty(cls) -> Kept:
-        return cls(
-            np.zeros(0, dtype=np.int64),
-            np.zeros(0, dtype=np.uint64),
-            np.zeros(0, dtype=np.uint64),
-            np.zeros(0, dtype=np.bool_),
-        )
+    extras: npt.NDArray[np.uint64] | None = None
+    has_extra: npt.NDArray[np.bool_] | None = None
 
     def __len__(self) -> int:
         return len(self.names)
 
+    def plain(self) -> npt.NDArray[np.bool_]:
+        """Per name: found without ``extra``."""
+        return np.ones(len(self.names), dtype=np.bool_) if self.has_extra is None else ~self.has_extra
+
     def only(self, chosen: npt.NDArray[np.bool_] | npt.NDArray[np.intp]) -> Kept:
         """These names (a mask over them, or their positions in order), nothing else."""
+        if self.extras is None or self.has_extra is None:
+            return Kept(self.names[chosen], self.masks[chosen])
         return Kept(self.names[chosen], self.masks[chosen], self.extras[chosen], self.has_extra[chosen])
 
-    def then(self, other: Kept) -> Kept:
-        """These names, then ``other``'s."""
-        masks = np.concatenate([self.masks, other.masks]) if len(other) else self.masks
+    def then_with_extra(
+        self, names: npt.NDArray[np.int64], masks: npt.NDArray[Any], extras: npt.NDArray[np.uint64]
+    ) -> Kept:
+        """These names, then ``names`` with their ``extras``."""
+        count = len(self.names)
+        before = np.zeros(count, dtype=np.uint64) if self.extras is None else self.extras
+        had = np.zeros(count, dtype=np.bool_) if self.has_extra is None else self.has_extra
         return Kept(
-            np.concatenate([self.names, other.names]),
-            masks,
-            np.concatenate([self.extras, other.extras]),
-            np.concatenate([self.has_extra, other.has_extra]),
+            np.concatenate([self.names, names]),
+            np.concatenate([self.masks, masks]),
+            np.concatenate([before, extras]),
+            np.concatenate([had, np.ones(len(names), dtype=np.bool_)]),
         )
 
     def rows(self) -> list[tuple[int, int, int | None]]:
         """(name id, mask, extra or None) per name, as Python values."""
+        names, masks = self.names.tolist(), self.masks.tolist()
+        if self.extras is None or self.has_extra is None:
+            return list(zip(names, masks, itertools.repeat(None), strict=False))
+        extras, has = self.extras.tolist(), self.has_extra.tolist()
         return [
-            (name, mask, extra if has else None)
-            for name, mask, extra, has in zip(
-                self.names.tolist(),
-                self.masks.tolist(),
-                self.extras.tolist(),
-                self.has_extra.tolist(),
-                strict=True,
-            )
+            (name, mask, extra if with_extra else None)
+            for name, mask, extra, with_extra in zip(names, masks, extras, has, strict=True)
         ]

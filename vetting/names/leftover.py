@@ -114,9 +114,24 @@ UNKNOWN: Final = _Unknown()
 Shape = tuple[object, ...] | None | _Unknown
 
 
+def absorbed_parts(
+    absorbing: Callable[[], list[tuple[int, frozenset[tuple[str, str]]]]],
+) -> Callable[[], frozenset[tuple[str, str]]]:
+    """All the listed parts that runs of query parts written together match (``absorbing``),
+    worked out when first asked (most screenings never ask)."""
+    union: list[frozenset[tuple[str, str]]] = []
+
+    def absorbed() -> frozenset[tuple[str, str]]:
+        if not union:
+            union.append(frozenset().union(*(parts for _, parts in absorbing())))
+        return union[0]
+
+    return absorbed
+
+
 def shape_of(
     letters: frozenset[str],
-    absorbed: frozenset[tuple[str, str]],
+    absorbed: Callable[[], frozenset[tuple[str, str]]],
     name_id: int,
     listed: IndexedName,
     matched: set[str],
@@ -128,13 +143,12 @@ def shape_of(
     when the name has no such part, or when one of its parts written together pairs with a query
     part. A part pairs with nothing when it is longer than a letter, no query part matched it
     (``matched``) and no run of query parts written together does (``absorbed``: all the listed
-    parts ``absorbing`` gives; as ``unpaired_parts`` with its initials)."""
+    parts ``absorbing`` gives, asked for when needed; as ``unpaired_parts`` with its initials)."""
     parts = listed.parts
-    unpaired = [
-        i
-        for i, part in enumerate(parts)
-        if len(part.text) > 1 and part.text not in matched and (part.text, part.script) not in absorbed
-    ]
+    unpaired = [i for i, part in enumerate(parts) if len(part.text) > 1 and part.text not in matched]
+    if unpaired:  # asked only then: the runs of the query are looked up in the index
+        taken = absorbed()
+        unpaired = [i for i in unpaired if (parts[i].text, parts[i].script) not in taken]
     if not unpaired or joined(name_id):
         return None
     shape: list[object] = list(parts)
@@ -227,7 +241,7 @@ def below_in_bulk(
     test here, which compares every joined form of its parts with every query part.)"""
     if len(kept) < MANY or everything.bit_length() > 63 or not len(arrays.part_vocabulary):
         return kept
-    names, masks, chosen = kept.names, kept.masks.astype(np.uint64), ~kept.has_extra
+    names, masks, chosen = kept.names, kept.masks.astype(np.uint64), kept.plain()
     chosen &= (arrays.sizes[names] >= len(query)) | (np.bitwise_count(masks) < 2)
     absorbed = [
         found for _, listed in absorbing() for text, script in listed

@@ -125,7 +125,7 @@ def beyond_reach(
         return kept
     if initials and (everything.bit_length() > 32 or not len(arrays.part_letters)):
         return kept  # masks and initials' pairing are packed in one 64-bit key below
-    names, masks, plain = kept.names, kept.masks.astype(np.uint64), ~kept.has_extra
+    names, masks, plain = kept.names, kept.masks.astype(np.uint64), kept.plain()
     # A name with fewer parts than the query is looked for within it only when two query parts
     # or more found it (``could_contain``); the others are judged as the rest.
     plain &= (arrays.sizes[names] >= len(query)) | (np.bitwise_count(masks) < 2)

@@ -41,6 +41,7 @@ from vetting.names.weights import ScreeningWeights
 # 13: per name, its parts as vocabulary ids (NameArrays.part_vocabulary).
 FORMAT = 13
 _MAGIC = b"VHSCREEN"
+_ONE_BY_ONE = 48  # ``Texts.many`` reads fewer texts one by one
 _ALIGN = 16
 
 
@@ -76,7 +77,10 @@ class Texts:
         return self._blob[int(self._starts[i]) : int(self._starts[i + 1])].tobytes().decode()
 
     def many(self, ids: Sequence[int] | npt.NDArray[np.int64]) -> list[str]:
-        """The texts of ``ids``, gathered by numpy and decoded in one call (thousands at once)."""
+        """The texts of ``ids``, gathered by numpy and decoded in one call (thousands at once; a
+        few are read one by one, as the arrays' fixed costs would outweigh what they save)."""
+        if len(ids) < _ONE_BY_ONE:
+            return [self[int(i)] for i in ids]
         at = np.asarray(ids, dtype=np.int64)
         starts = self._starts[at].astype(np.int64)
         lengths = self._starts[at + 1].astype(np.int64) - starts
