@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from screening import synthetic_entries
-from screening_speed import API_MAX, _sample
+from screening_speed import API_MAX, _sample, pieces
 
 from vetting.screening import FlaggedEntry, Screener
 
@@ -37,6 +37,9 @@ def names_to_screen(entries: list[FlaggedEntry], count: int) -> list[str]:
     frequent = [part for part, _ in counts.most_common(40)]
     names = [name for name, _kind in _sample(entries, count)]
     names += frequent + [f"{a} {b}" for a in frequent[:12] for b in frequent[:12] if a != b]
+    # The worst-case probes' shapes: common parts beside initials, and written in pieces.
+    names += [f"{a} {initials}" for a in frequent[:8] for initials in ("a t", "J.", "A B", "k", "m r s")]
+    names += [pieces(a, size) + " m r" for a in frequent[:8] for size in (2, 3)]
     for _ in range(count):
         words = []
         for _ in range(rng.choice((1, 1, 2, 2, 3, 4, 6, 10, 30))):

@@ -46,6 +46,8 @@ def _entries() -> list[FlaggedEntry]:
         FlaggedEntry("O2", "organisation", "Steefai Mission Trust"),
         FlaggedEntry("P900", "person", "Steefai"),
         FlaggedEntry("P901", "person", "Steefai Kalo"),
+        # Found through "Kalo" beside a run of query parts ("Stee fa") that matches their Steefai.
+        *(FlaggedEntry(f"K{i}", "person", f"Steefai Kalo {_word(random.Random(i))}") for i in range(80)),
         # Found within a longer query (looked for there, never decided here).
         *(
             FlaggedEntry(f"N{i}", "organisation", f"Steefai {w} Network")
@@ -66,6 +68,8 @@ QUERIES = (
     # be parts of a name written together; a query longer than the names it finds.
     *("Steefai Ro Se m", "Steefai Kalomy r", "Steefai Kalo Mika Rose Tovka", "Rose Steefai m"),
     "Steefai Kalo Rose Mika Community Group",
+    # The common part written in pieces: found through the run, which absorbs the listed part.
+    *("Stee fai m r", "St ee fai m", "Stee Fai Kalo r", "Stee fai", "Stee fa Kalo m", "Ka Lo Steefai m", "Steefai Sharo Kalo Ka Lo"),
 )
 
 

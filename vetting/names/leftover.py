@@ -231,36 +231,39 @@ def below_in_bulk(
     memo: JoinedMemo | None = None,
 ) -> Kept:
     """``kept`` without names ``surely_below`` would drop, decided for all at once, among those
-    the screener sends straight to it: found without ``extra``, not looked for within the query
-    (as ``reach.beyond_reach`` tells them), and with no part that a run of query parts written
-    together matches (``absorbing``). A common part beside initials that start many names' parts
-    ("Steefai m r s") sent 1,800 names to it one by one (issue 21, worst case): here their parts'
-    vocabulary ids, weights and first letters are arrays. What is unsure is kept, for the
-    screener's own tests. (A name that the screener's fallback, ``bounds.pairing_elsewhere``,
-    would find through a left-over query part written as its parts together is kept by the last
-    test here, which compares every joined form of its parts with every query part.)"""
+    the screener sends straight to it: found without ``extra`` and surely not looked for within
+    the query (``_cannot_contain``). A common part beside initials that start many names' parts
+    ("Steefai m r s") sent 1,800 names to it one by one, and the same part written in pieces
+    ("Go us ha m r": the run "gousha" found 11,890 names) sent all of them (issue 21, worst
+    case): here their parts' vocabulary ids, weights and first letters are arrays, and the runs
+    of query parts that match some of them (``absorbing``) are counted as ``unpaired_parts``
+    counts them. What is unsure is kept, for the screener's own tests. (A name that the
+    screener's fallback, ``bounds.pairing_elsewhere``, would find through a left-over query part
+    written as its parts together is kept by the last test here, which compares every joined
+    form of its parts with every query part.)"""
     if len(kept) < MANY or everything.bit_length() > 63 or not len(arrays.part_vocabulary):
         return kept
-    names, masks, chosen = kept.names, kept.masks.astype(np.uint64), kept.plain()
-    chosen &= (arrays.sizes[names] >= len(query)) | (np.bitwise_count(masks) < 2)
-    absorbed = [
-        found for _, listed in absorbing() for text, script in listed
-        if (found := index.vocabulary_id(text, script)) is not None
-    ]  # fmt: skip
-    if absorbed and chosen.any():
-        owner, _, parts = _parts(arrays, names[chosen])
-        holding = np.zeros(int(chosen.sum()), dtype=np.bool_)
-        holding[owner[np.isin(parts, absorbed)]] = True
-        chosen[np.flatnonzero(chosen)[holding]] = False
-    picked = np.flatnonzero(chosen)
+    picked = np.flatnonzero(kept.plain())
     if len(picked) < MANY:
         return kept
-    below = _left_below(arrays, names[picked], masks[picked], query, matched, ceiling, bar, index, weights)
+    names, masks = kept.names[picked], kept.masks[picked].astype(np.uint64)
+    owner, place, parts = _parts(arrays, names)
+    matched_ids = [v for text in matched() for v in index.text_ids(text)]
+    unmatched = (arrays.lengths[parts] > 1) & ~np.isin(parts, matched_ids)
+    # A name with fewer parts than the query, found by two query parts or more, may be looked for
+    # within it (``could_contain``): not when one of its distinctive parts is surely not there.
+    within = (arrays.sizes[names] < len(query)) & (np.bitwise_count(masks) >= 2)
+    if within.any():
+        within &= ~_cannot_contain(arrays, names, owner, place, parts, unmatched, matched_ids, weights)
+    below = _left_below(
+        arrays, names, masks, owner, place, parts, unmatched, query, absorbing, ceiling, bar, index, weights
+    )
+    below &= ~within
     if below.any():
         # ... unless one of its runs of parts written together pairs with a query part.
         singles = [part for part in query if len(part.text) > 1]
         at = np.flatnonzero(below)
-        below[at] = ~joined_matches(arrays, names[picked][at], singles, index.vocabulary, data, weights, memo)
+        below[at] = ~joined_matches(arrays, names[at], singles, index.vocabulary, data, weights, memo)
     if not below.any():
         return kept
     dropped = np.zeros(len(kept), dtype=np.bool_)
@@ -279,41 +282,87 @@ def _parts(
     return owner, place, arrays.part_vocabulary[np.repeat(starts, sizes) + place].astype(np.int64)
 
 
+def _part_weights(
+    arrays: NameArrays,
+    names: npt.NDArray[np.int64],
+    owner: npt.NDArray[np.int64],
+    place: npt.NDArray[np.int64],
+) -> npt.NDArray[np.float64]:
+    weight_at = arrays.weight_starts[arrays.weight_ids[names]].astype(np.int64)
+    found: npt.NDArray[np.float64] = arrays.weight_values[weight_at[owner] + place]
+    return found
+
+
+def _cannot_contain(
+    arrays: NameArrays,
+    names: npt.NDArray[np.int64],
+    owner: npt.NDArray[np.int64],
+    place: npt.NDArray[np.int64],
+    parts: npt.NDArray[np.int64],
+    unmatched: npt.NDArray[np.bool_],
+    matched_ids: list[int],
+    weights: ScreeningWeights,
+) -> npt.NDArray[np.bool_]:
+    """Per name: surely not found within the query (``could_contain`` False), for a distinctive
+    part (weighing more than a filler word) that no query part matched, alone or written together
+    with a neighbour: the latter told conservatively, by none of its joined forms being matched."""
+    distinctive = _part_weights(arrays, names, owner, place) > weights.filler_word_weight
+    missing = np.zeros(len(names), dtype=np.bool_)
+    missing[owner[distinctive & unmatched]] = True
+    starts = arrays.joined_starts[names]
+    counts = arrays.joined_starts[names + 1] - starts
+    total = int(counts.sum())
+    if total and matched_ids:
+        whose = np.repeat(np.arange(len(names)), counts)
+        offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+        forms = arrays.joined_values[np.repeat(starts, counts) + offsets]
+        missing[whose[np.isin(forms, matched_ids)]] = False
+    return missing
+
+
 def _left_below(
     arrays: NameArrays,
     names: npt.NDArray[np.int64],
     masks: npt.NDArray[np.uint64],
+    owner: npt.NDArray[np.int64],
+    place: npt.NDArray[np.int64],
+    parts: npt.NDArray[np.int64],
+    unmatched: npt.NDArray[np.bool_],
     query: tuple[NamePart, ...],
-    matched: Callable[[], set[str]],
+    absorbing: Callable[[], list[tuple[int, frozenset[tuple[str, str]]]]],
     ceiling: Callable[..., float],
     bar: float,
     index: NameIndex,
     weights: ScreeningWeights,
 ) -> npt.NDArray[np.bool_]:
     """Per name: whether its parts that surely pair with nothing (``unpaired_parts``: of two
-    letters or more, not matched, starting as no query initial) keep it under ``bar``, as
-    ``surely_below`` charges them (middle names of a person at their factor)."""
-    owner, place, parts = _parts(arrays, names)
-    matched_ids = [v for text in matched() for v in index.text_ids(text)]
+    letters or more, not matched, starting as no query initial, matched by no run of query parts
+    written together) keep it under ``bar``, as ``surely_below`` charges them (middle names of a
+    person at their factor)."""
     # A first character kept as its low byte: another character sharing it counts as an initial's
     # letter too (so fewer parts are unpaired, never more).
     initials = [part.text for part in query if len(part.text) == 1]
-    unpaired = (arrays.lengths[parts] > 1) & ~np.isin(parts, matched_ids)
-    unpaired &= ~np.isin(arrays.first_letters[parts], [ord(text) & 0xFF for text in initials])
-    sizes = arrays.sizes[names].astype(np.int64)
-    weight_at = arrays.weight_starts[arrays.weight_ids[names]].astype(np.int64)
-    weight = arrays.weight_values[weight_at[owner] + place]
-    person = ~arrays.organisation[names]
-    middle = person[owner] & (place > 0) & (place < sizes[owner] - 1)
-    weight = np.where(middle, weight * weights.middle_name_factor, weight)
-    left = np.bincount(owner, weights=np.where(unpaired, weight, 0.0), minlength=len(names))
-    some = np.bincount(owner, weights=unpaired, minlength=len(names)) > 0
+    unpaired = unmatched & ~np.isin(arrays.first_letters[parts], [ord(text) & 0xFF for text in initials])
     # The query's initials that may pair with one of its parts (by first letter) cover their bits.
     covered = masks.copy()
     for i, part in enumerate(query):
         if len(part.text) == 1:
             starts = (arrays.part_letters[names] & np.uint64(initial_bit(part.text))) != 0
             covered |= starts.astype(np.uint64) << np.uint64(i)
+    # So do runs of query parts matching one of its parts, which then pairs.
+    for bits, listed in absorbing():
+        ids = [found for text, script in listed if (found := index.vocabulary_id(text, script)) is not None]
+        if ids:
+            hit = np.isin(parts, ids)
+            covered[np.unique(owner[hit])] |= np.uint64(bits)
+            unpaired &= ~hit
+    sizes = arrays.sizes[names].astype(np.int64)
+    weight = _part_weights(arrays, names, owner, place)
+    person = ~arrays.organisation[names]
+    middle = person[owner] & (place > 0) & (place < sizes[owner] - 1)
+    weight = np.where(middle, weight * weights.middle_name_factor, weight)
+    left = np.bincount(owner, weights=np.where(unpaired, weight, 0.0), minlength=len(names))
+    some = np.bincount(owner, weights=unpaired, minlength=len(names)) > 0
     below = np.zeros(len(names), dtype=np.bool_)
     groups = covered * np.uint64(2) + person  # masks have at most 63 bits (below_in_bulk)
     for group in np.unique(groups[some]).tolist():
