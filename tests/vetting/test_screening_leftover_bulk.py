@@ -69,7 +69,15 @@ QUERIES = (
     *("Steefai Ro Se m", "Steefai Kalomy r", "Steefai Kalo Mika Rose Tovka", "Rose Steefai m"),
     "Steefai Kalo Rose Mika Community Group",
     # The common part written in pieces: found through the run, which absorbs the listed part.
-    *("Stee fai m r", "St ee fai m", "Stee Fai Kalo r", "Stee fai", "Stee fa Kalo m", "Ka Lo Steefai m", "Steefai Sharo Kalo Ka Lo"),
+    *(
+        "Stee fai m r",
+        "St ee fai m",
+        "Stee Fai Kalo r",
+        "Stee fai",
+        "Stee fa Kalo m",
+        "Ka Lo Steefai m",
+        "Steefai Sharo Kalo Ka Lo",
+    ),
 )
 
 
