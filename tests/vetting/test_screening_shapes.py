@@ -195,3 +195,32 @@ def test_texts_read_together_are_the_texts_read_one_by_one() -> None:
 
 def _parts(text: str) -> tuple[NamePart, ...]:
     return normalise_name(text).parts
+
+
+def test_joined_forms_of_known_variants_are_compared_in_bulk_as_alone() -> None:
+    # A query part in a class of known variants ("Muhammad", "Stephen") matches a joined form
+    # spelt as another of its class ("Moha Med" -> mohamed), or with the spelling key of one,
+    # however far apart they are written: the bulk test must keep those names.
+    rng = random.Random(8)
+    entries = [
+        FlaggedEntry(f"V{i}", "person", f"{first} {_word(rng)}")
+        for i, first in enumerate(["Moha Med", "Mo Hamed", "Ste Fan", "Step Hen", "Ste Ven", "Mah Moud"] * 30)
+    ]
+    screener = Screener(entries)
+    screener.work_out_saved_facts()
+    index, arrays = screener._index, screener._arrays
+    singles = [part for part in _parts("Muhammad Stephen Velkora") if len(part.text) > 1]
+    names = list(range(len(index.names)))
+    together = reach.joined_matches(
+        arrays, np.array(names, dtype=np.int64), singles, index.vocabulary, screener._data, screener.weights
+    )
+    alone = [
+        any(
+            compare_parts(part, index.vocabulary[v], screener._data, screener.weights) is not None
+            for v in index.joined[name]
+            for part in singles
+        )
+        for name in names
+    ]
+    assert together.tolist() == alone
+    assert sum(alone) >= 60, "the joined forms of known variants must match"

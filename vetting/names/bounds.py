@@ -3,6 +3,7 @@ without aligning them."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 from vetting.names.compare import PartCache, compare_cached
@@ -26,7 +27,7 @@ def score_ceiling(
     charges them.
     """
     missing, disagreeing = weights.missing_part_cost, weights.disagreeing_part_cost
-    memo: dict[tuple[str, int, tuple[float, ...], int, int, float], float] = {}
+    memo: dict[tuple[str, int, tuple[float, ...], int, int, float, float], float] = {}
 
     def left_over(part_weights: tuple[float, ...], person: bool) -> list[float]:
         last = len(part_weights) - 1
@@ -42,10 +43,14 @@ def score_ceiling(
         per_pair: int = 0,
         pairing: int = -1,
         listed_left: float = 0.0,
+        listed_pairable: float = math.inf,
     ) -> float:
         # ``listed_left``: the left-over weight of listed parts known to pair with nothing (as
         # ``align`` charges them; 0 when none is known), another lower bound of that side's.
-        key = (entry_kind, mask, listed, per_pair, pairing, listed_left)
+        # ``listed_pairable``: the weight of the listed parts that may pair (a pair weighs no more
+        # than its listed parts either): three query parts written together ("Go us ha") may
+        # pair with one common listed part.
+        key = (entry_kind, mask, listed, per_pair, pairing, listed_left, listed_pairable)
         found = memo.get(key)
         if found is not None:
             return found
@@ -71,6 +76,7 @@ def score_ceiling(
                 hit -= query_weights[entry_kind][i]
                 left_q += weight
                 query_only = True
+        hit = min(hit, listed_pairable)
         unpaired = max(0, len(listed) - covered.bit_count() * per_pair) if per_pair else 0
         left_c = max(sum(sorted(left_over(listed, person))[:unpaired]), listed_left)
         low, high = min(left_q, left_c), max(left_q, left_c)

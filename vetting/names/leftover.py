@@ -59,7 +59,9 @@ def surely_below(
     left = sum(
         listed.weights[i] * (weights.middle_name_factor if person and 0 < i < last else 1.0) for i in unpaired
     )
-    if ceiling(entry_kind, covered, (), 0, 0, left) >= bar:
+    # The parts that may pair weigh the rest: a pair weighs no more than its listed parts.
+    pairable = sum(listed.weights) - sum(listed.weights[i] for i in unpaired)
+    if ceiling(entry_kind, covered, (), 0, 0, left, pairable) >= bar:
         return False
     # Out of reach unless one of its runs written together pairs with a query part (which would
     # pair the run's parts and perhaps a query part that found nothing): compare them, as align does.
@@ -357,10 +359,12 @@ def _left_below(
             covered[np.unique(owner[hit])] |= np.uint64(bits)
             unpaired &= ~hit
     sizes = arrays.sizes[names].astype(np.int64)
-    weight = _part_weights(arrays, names, owner, place)
+    raw = _part_weights(arrays, names, owner, place)
+    # As surely_below: the weight of the parts that may pair, a hair more than summed here.
+    pairable = np.bincount(owner, weights=np.where(unpaired, 0.0, raw), minlength=len(names)) * (1 + 1e-12)
     person = ~arrays.organisation[names]
     middle = person[owner] & (place > 0) & (place < sizes[owner] - 1)
-    weight = np.where(middle, weight * weights.middle_name_factor, weight)
+    weight = np.where(middle, raw * weights.middle_name_factor, raw)
     left = np.bincount(owner, weights=np.where(unpaired, weight, 0.0), minlength=len(names))
     some = np.bincount(owner, weights=unpaired, minlength=len(names)) > 0
     below = np.zeros(len(names), dtype=np.bool_)
@@ -369,7 +373,10 @@ def _left_below(
         at = np.flatnonzero(some & (groups == np.uint64(group)))
         kind = "person" if group & 1 else "organisation"
         # A hair less weight than summed here: never below where the one-by-one sum is not.
-        spares, inverse = np.unique(left[at] * (1 - 1e-12), return_inverse=True)
-        verdicts = [ceiling(kind, group >> 1, (), 0, 0, spare) < bar for spare in spares.tolist()]
+        pairs = np.stack([left[at] * (1 - 1e-12), pairable[at]], axis=1)
+        distinct, inverse = np.unique(pairs, axis=0, return_inverse=True)
+        verdicts = [
+            ceiling(kind, group >> 1, (), 0, 0, spare, most) < bar for spare, most in distinct.tolist()
+        ]
         below[at] = np.array(verdicts, dtype=np.bool_)[inverse.reshape(-1)]
     return below

@@ -49,12 +49,13 @@ def _budgets(shorter: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
 _MEMBERS: dict[int, tuple[NameData, dict[int, list[str]]]] = {}
 
 
-def _class_lengths(data: NameData, text: str) -> tuple[list[int], list[int]]:
-    """Lengths of the spellings in ``text``'s classes of known variants, and of their spelling
-    keys (as ``NameData.key_classes`` files them): a part of another length is in none of them."""
+def _class_members(data: NameData, text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The spellings in ``text``'s classes of known variants, and their spelling keys as
+    ``NameData.key_classes`` files them (of spellings of four letters or more): a part is a known
+    variant of ``text`` exactly when it is one of the former or its spelling key one of the latter."""
     classes = data.classes_of(text)
     if not classes:
-        return [], []
+        return frozenset(), frozenset()
     held = _MEMBERS.get(id(data))
     if held is None or held[0] is not data:
         members: dict[int, list[str]] = {}
@@ -62,9 +63,15 @@ def _class_lengths(data: NameData, text: str) -> tuple[list[int], list[int]]:
             for class_id in ids:
                 members.setdefault(class_id, []).append(spelling)
         held = _MEMBERS[id(data)] = (data, members)
-    spellings = [spelling for class_id in classes for spelling in held[1].get(class_id, ())]
-    keys = {len(spelling_key(spelling)) for spelling in spellings if len(spelling) >= 4}
-    return sorted({len(spelling) for spelling in spellings}), sorted(keys)
+    spellings = frozenset(spelling for class_id in classes for spelling in held[1].get(class_id, ()))
+    return spellings, frozenset(spelling_key(spelling) for spelling in spellings if len(spelling) >= 4)
+
+
+def _class_lengths(data: NameData, text: str) -> tuple[list[int], list[int]]:
+    """Lengths of the spellings in ``text``'s classes of known variants, and of their spelling
+    keys: a part of another length is in none of them."""
+    spellings, keys = _class_members(data, text)
+    return sorted({len(spelling) for spelling in spellings}), sorted({len(key) for key in keys})
 
 
 def _may_match(
@@ -305,14 +312,24 @@ def joined_matches(
             matching[indices[[answer is True for answer in decided]]] = True
             indices = indices[[answer is None for answer in decided]]
         ids = distinct[indices]
-        if len(indices) > _MANY and part.script != ARABIC and not data.classes_of(part.text):
+        if len(indices) > _MANY and part.script != ARABIC:
+            texts = arrays.vocabulary_texts(ids.tolist())
             close = _close_enough(
                 part,
-                arrays.vocabulary_texts(ids.tolist()),
+                texts,
                 _arabic(arrays, ids, vocabulary),
                 arrays.key_lengths[ids] if len(arrays.key_lengths) else None,
                 functools.partial(_saved_keys, arrays, ids),
             )
+            spellings, keys = _class_members(data, part.text)
+            if spellings:
+                # A known variant: one of its class's spellings, or with one of their keys.
+                saved = arrays.spelling_keys(ids.tolist()) or [spelling_key(text) for text in texts]
+                close |= np.fromiter(
+                    (text in spellings or key in keys for text, key in zip(texts, saved, strict=True)),
+                    dtype=np.bool_,
+                    count=len(texts),
+                )
             known.update(dict.fromkeys(ids[~close].tolist(), False))
             indices = indices[close]
         for i in indices.tolist():
