@@ -157,6 +157,15 @@ def _worst_input(screener: Screener, entries: list[FlaggedEntry], examples: int)
         # ... and written in pieces, which the run of them matches ("Go us ha m r": 228 ms until the
         # bulk bound counted runs of query parts as the one-by-one bound does).
         *(pieces(a, size) + " m r" for a in frequent[:6] for size in (2, 3)),
+        # The slowest shapes a longer search found (a common part in pieces, alone, beside a
+        # word of a class of known variants or beside several initials; beside many initials).
+        *(
+            pieces(a, size) + tail
+            for a in frequent[:4]
+            for size in (2, 4)
+            for tail in ("", " Foundation", " t k v m")
+        ),
+        *(f"{a} {' '.join('bdfhjklnpstwy'[:count])}" for a in frequent[:4] for count in (4, 8, 13)),
     ):
         name = name[:API_MAX]
         took = max(_timed_alone(screener, name, kind) for kind in ("person", "organisation", None))

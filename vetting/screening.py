@@ -262,7 +262,11 @@ class Screener(IndexLookups, ScreeningBounds):
         def verdict_of(
             name_id: int, listed: IndexedName, entry_kind: str, mask: int, extra: int | None
         ) -> _Verdict | None:
-            if many_kept and extra is None and (len(query) <= len(listed.parts) or mask.bit_count() < 2):
+            if (
+                many_kept
+                and extra is None
+                and not could_contain(listed, mask, entry_kind, len(query), matched(), self.weights)
+            ):
                 # Never looked for within the query: what every test below reads of the name is in
                 # its shape (vetting/names/leftover.py), so names of one shape are judged once.
                 shape = shape_of(letters_of_initials, absorbed, name_id, listed, matched(), joined)
