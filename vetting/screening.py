@@ -41,7 +41,7 @@ from vetting.names.leftover import (
     below_in_bulk,
     shape_of,
     surely_below,
-)  # fmt: skip
+)
 from vetting.names.lookups import IndexLookups
 from vetting.names.normalise import NamePart, joined_forms, normalise_name
 from vetting.names.pruning import ROUNDING, ScreeningBounds

@@ -125,16 +125,14 @@ def test_a_name_whose_joined_form_pairs_is_not_aligned_by_its_shape() -> None:
     assert "Q0" not in found or found["Q0"] < found["P0"]
 
 
-def test_joined_matches_for_many_names_equals_each_name_alone() -> None:
-    screener = Screener(_entries())
-    screener.work_out_saved_facts()
-    index, arrays = screener._index, screener._arrays
-    query = tuple(part for text in ("Gousha Velkora", "Goushavel Kora") for part in _parts(text))
-    singles = [part for part in query if len(part.text) > 1]
+def _together_and_alone(screener: Screener, singles: list[NamePart]) -> tuple[list[bool], list[bool]]:
+    """Per listed name: whether a joined form matches one of ``singles``, in bulk and one by one."""
+    index = screener._index
     names = list(range(len(index.names)))
     together = reach.joined_matches(
-        arrays, np.array(names, dtype=np.int64), singles, index.vocabulary, screener._data, screener.weights
-    )
+        screener._arrays, np.array(names, dtype=np.int64), singles, index.vocabulary, screener._data,
+        screener.weights,
+    )  # fmt: skip
     alone = [
         any(
             compare_parts(part, index.vocabulary[v], screener._data, screener.weights) is not None
@@ -143,7 +141,16 @@ def test_joined_matches_for_many_names_equals_each_name_alone() -> None:
         )
         for name in names
     ]
-    assert together.tolist() == alone
+    return together.tolist(), alone
+
+
+def test_joined_matches_for_many_names_equals_each_name_alone() -> None:
+    screener = Screener(_entries())
+    screener.work_out_saved_facts()
+    query = tuple(part for text in ("Gousha Velkora", "Goushavel Kora") for part in _parts(text))
+    singles = [part for part in query if len(part.text) > 1]
+    together, alone = _together_and_alone(screener, singles)
+    assert together == alone
     assert any(alone), "some name's parts written together must match"
 
 
@@ -208,19 +215,7 @@ def test_joined_forms_of_known_variants_are_compared_in_bulk_as_alone() -> None:
     ]
     screener = Screener(entries)
     screener.work_out_saved_facts()
-    index, arrays = screener._index, screener._arrays
     singles = [part for part in _parts("Muhammad Stephen Velkora") if len(part.text) > 1]
-    names = list(range(len(index.names)))
-    together = reach.joined_matches(
-        arrays, np.array(names, dtype=np.int64), singles, index.vocabulary, screener._data, screener.weights
-    )
-    alone = [
-        any(
-            compare_parts(part, index.vocabulary[v], screener._data, screener.weights) is not None
-            for v in index.joined[name]
-            for part in singles
-        )
-        for name in names
-    ]
-    assert together.tolist() == alone
+    together, alone = _together_and_alone(screener, singles)
+    assert together == alone
     assert sum(alone) >= 60, "the joined forms of known variants must match"
