@@ -351,15 +351,19 @@ def _left_below(
         if len(part.text) == 1:
             starts = (arrays.part_letters[names] & np.uint64(initial_bit(part.text))) != 0
             covered |= starts.astype(np.uint64) << np.uint64(i)
-    # So do runs of query parts matching one of its parts, which then pairs.
-    for bits, listed in absorbing():
-        ids = [found for text, script in listed if (found := index.vocabulary_id(text, script)) is not None]
-        if ids:
-            hit = np.isin(parts, ids)
+    # So do runs of query parts matching one of its parts, which then pairs: the parts any run
+    # matches found in one pass, each run's among those few.
+    runs = [
+        (bits, [found for text, script in listed if (found := index.vocabulary_id(text, script)) is not None])
+        for bits, listed in absorbing()
+    ]
+    taken = np.flatnonzero(np.isin(parts, [v for _, ids in runs for v in ids]))
+    if len(taken):
+        unpaired[taken] = False
+        for bits, ids in runs:
             holding = np.zeros(len(names), dtype=np.bool_)
-            holding[owner[hit]] = True
+            holding[owner[taken[np.isin(parts[taken], ids)]]] = True
             covered[holding] |= np.uint64(bits)
-            unpaired &= ~hit
     sizes = arrays.sizes[names].astype(np.int64)
     raw = _part_weights(arrays, names, owner, place)
     # As surely_below: the weight of the parts that may pair, a hair more than summed here.
