@@ -33,9 +33,8 @@ _MANY = 64
 _SKELETON_SIMILARITY = 0.7  # compare._MIN_SKELETON_SIMILARITY, which the length test serves
 
 # Per query part (text, script): the vocabulary ids of forms compared with it, and whether each
-# matched. The same forms come back within a screening (each reading of the name, each group of
-# names) and across screenings (a common part's names); what it holds never goes stale, as the
-# listed forms and the comparison are fixed for the life of a screener.
+# matched, for one screening: the same forms come back in each reading of the name and each group
+# of names the bulk bounds decide.
 JoinedMemo = dict[tuple[str, str], dict[int, bool]]
 
 
@@ -234,13 +233,13 @@ def _close_enough(
     key_lengths: npt.NDArray[np.uint32] | None,
     keys: Callable[[list[int]], list[str] | None] | None = None,
 ) -> npt.NDArray[np.bool_]:
-    """For a Latin ``part`` in no class of known variants: False only where ``compare_parts``
-    surely finds no match with the form of each text, by Indel distance (in one C call), which an
-    edit within the budget at most doubles, on the text or the spelling key, and which the skeleton
-    test bounds by its similarity. Forms in Arabic script (``arabic``) are kept. ``key_lengths``
-    (of the forms' spelling keys, when known) spare working out keys that differ in length by more
-    than the budget; ``keys`` (the saved spelling keys of the forms at these positions, when known)
-    spare working out the others."""
+    """For a Latin ``part``: False only where ``compare_parts`` surely finds no match with the
+    form of each text other than as a known variant (``joined_matches`` keeps those itself), by
+    Indel distance (in one C call), which an edit within the budget at most doubles, on the text or
+    the spelling key, and which the skeleton test bounds by its similarity. Forms in Arabic script
+    (``arabic``) are kept. ``key_lengths`` (of the forms' spelling keys, when known) spare working
+    out keys that differ in length by more than the budget; ``keys`` (the saved spelling keys of
+    the forms at these positions, when known) spare working out the others."""
     q = part.text
     lengths = np.fromiter((len(text) for text in texts), dtype=np.int64, count=len(texts))
     budget = _budgets(np.minimum(lengths, len(q)))
@@ -287,7 +286,7 @@ def joined_matches(
 ) -> npt.NDArray[np.bool_]:
     """Per name: whether a form of its parts written together matches a query part (of two
     letters or more), as ``_cannot_reach`` compares them, each distinct form once (and, with a
-    ``memo``, once per screener)."""
+    ``memo``, once per screening)."""
     starts = arrays.joined_starts[names]
     counts = arrays.joined_starts[names + 1] - starts
     total = int(counts.sum())
