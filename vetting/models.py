@@ -155,8 +155,7 @@ class CaseEvent(BigIntBase):
     """Append-only history of a case: state changes, check results, dispositions, decisions."""
 
     __tablename__ = "case_event"
-    # The reports' count of one action in a period (migration d22event0001): read from the index
-    # alone, the period's rows of that action, not every case's history.
+    # The reports count one action's rows in a period from this index alone (migration d22event0001).
     __table_args__ = (Index("ix_case_event_action_at", "action", "at", "case_id"),)
 
     case_id: Mapped[UUID] = mapped_column(ForeignKey("vetting_case.id", ondelete="CASCADE"), index=True)

@@ -285,22 +285,14 @@ class Screener(IndexLookups, ScreeningBounds):
                 # Found only through a left-over part written as two or three of its parts:
                 # what the fallback below finds, worked out for all such names at once.
                 mask |= extra
-                if self._skipped(
-                    query, absorbing, name_id, listed, mask, initials, cache, ceiling, entry_kind, joined
-                ):
+                if skipped(name_id, listed, mask, entry_kind):
                     return None
             containing = (
                 extra is None
                 and len(query) > len(listed.parts)
                 and could_contain(listed, mask, entry_kind, len(query), matched(), self.weights)
             )
-            if (
-                extra is None
-                and not containing
-                and self._skipped(
-                    query, absorbing, name_id, listed, mask, initials, cache, ceiling, entry_kind, joined
-                )
-            ):
+            if extra is None and not containing and skipped(name_id, listed, mask, entry_kind):
                 # The index found the name through some query parts; the others may still pair
                 # with its parts by a longer edit or written as one word (Marialuisa for Maria Luisa).
                 unfound = everything & ~(mask | initials)

@@ -136,12 +136,30 @@ class NameArrays:
             return None
         return Texts(self.key_blob, self.key_starts).many(vocabulary_ids)
 
+    def joined_of(self, names: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.int64]]:
+        """The names' joined forms (vocabulary ids), one name after another, and whose each is
+        (position in ``names``)."""
+        starts = self.joined_starts[names]
+        owner, _, at = spread(starts, self.joined_starts[names + 1] - starts)
+        return owner, self.joined_values[at].astype(np.int64)
+
     def vocabulary_texts(self, vocabulary_ids: Sequence[int]) -> list[str]:
         """The texts of these vocabulary ids (of a loaded screener: read from the file in one go,
         not made into parts one by one)."""
         if isinstance(self._vocabulary, Texts):
             return self._vocabulary.many(vocabulary_ids)
         return [self._vocabulary[v].text for v in vocabulary_ids]
+
+
+def spread(
+    starts: npt.NDArray[Any], counts: npt.NDArray[Any]
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """For the ranges ``starts[k]`` to ``starts[k] + counts[k]`` one after another: per element,
+    its range's number, its place in the range, and its position."""
+    counts = counts.astype(np.int64)
+    owner = np.repeat(np.arange(len(counts)), counts)
+    place = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+    return owner, place, np.repeat(starts.astype(np.int64), counts) + place
 
 
 def _starts(sizes: UIntArray) -> npt.NDArray[np.int64]:
@@ -321,14 +339,9 @@ def _pair_joined(
     """Per name: bits of the long query parts not among those that found it that pair with one of
     its joined forms of the same first letter and a length within the part's edit budget."""
     extra = np.zeros(len(names), dtype=np.uint64)
-    starts = arrays.joined_starts[names]
-    counts = arrays.joined_starts[names + 1] - starts
-    total = int(counts.sum())
-    if not total:
+    owner, forms = arrays.joined_of(names)
+    if not len(forms):
         return extra
-    owner = np.repeat(np.arange(len(names)), counts)
-    offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
-    forms = arrays.joined_values[np.repeat(starts, counts) + offsets]
     letters, lengths = arrays.first_letters[forms], arrays.lengths[forms]
     for i, text, budget in long_parts:
         bit = np.uint64(1 << i)

@@ -12,7 +12,7 @@ from typing import Any, TypeVar, overload
 import numpy as np
 import numpy.typing as npt
 
-from vetting.names.candidates import NameArrays
+from vetting.names.candidates import NameArrays, spread
 from vetting.names.data import NameData
 from vetting.names.index import SIGNATURE_BITS, START_BITS, FlatLists, IndexedName, NameIndex
 from vetting.names.normalise import NamePart
@@ -147,8 +147,7 @@ def loaded(saved: Saved, data: NameData) -> tuple[Sequence[FlaggedEntry], NameIn
         at = np.array(ids, dtype=np.int64)
         starts, ends = part_starts[at].astype(np.int64), part_starts[at + 1].astype(np.int64)
         sizes = ends - starts
-        flat = part_values[np.repeat(starts - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))]
-        parts = list(map(part, flat.tolist()))
+        parts = list(map(part, part_values[spread(starts, sizes)[2]].tolist()))
         ends_at, counts = np.cumsum(sizes).tolist(), sizes.tolist()
         made = []
         for k, (entry, text, group_id, low, letter, signature, is_weak) in enumerate(

@@ -20,7 +20,7 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-from vetting.names.candidates import NameArrays, initial_bit
+from vetting.names.candidates import NameArrays, initial_bit, spread
 from vetting.names.compare import PartCache
 from vetting.names.data import NameData
 from vetting.names.index import IndexedName, NameIndex
@@ -278,10 +278,8 @@ def _parts(
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """The names' parts, one name after another: whose (position in ``names``), place in the
     name, and vocabulary id."""
-    starts, sizes = arrays.part_starts[names], arrays.sizes[names].astype(np.int64)
-    owner = np.repeat(np.arange(len(names)), sizes)
-    place = np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-    return owner, place, arrays.part_vocabulary[np.repeat(starts, sizes) + place].astype(np.int64)
+    owner, place, at = spread(arrays.part_starts[names], arrays.sizes[names])
+    return owner, place, arrays.part_vocabulary[at].astype(np.int64)
 
 
 def _part_weights(
@@ -311,13 +309,8 @@ def _cannot_contain(
     distinctive = _part_weights(arrays, names, owner, place) > weights.filler_word_weight
     missing = np.zeros(len(names), dtype=np.bool_)
     missing[owner[distinctive & unmatched]] = True
-    starts = arrays.joined_starts[names]
-    counts = arrays.joined_starts[names + 1] - starts
-    total = int(counts.sum())
-    if total and matched_ids:
-        whose = np.repeat(np.arange(len(names)), counts)
-        offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
-        forms = arrays.joined_values[np.repeat(starts, counts) + offsets]
+    if matched_ids:
+        whose, forms = arrays.joined_of(names)
         missing[whose[np.isin(forms, matched_ids)]] = False
     return missing
 

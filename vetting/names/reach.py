@@ -287,15 +287,10 @@ def joined_matches(
     """Per name: whether a form of its parts written together matches a query part (of two
     letters or more), as ``_cannot_reach`` compares them, each distinct form once (and, with a
     ``memo``, once per screening)."""
-    starts = arrays.joined_starts[names]
-    counts = arrays.joined_starts[names + 1] - starts
-    total = int(counts.sum())
     found = np.zeros(len(names), dtype=np.bool_)
-    if not total or not single:
+    owner, forms = arrays.joined_of(names)
+    if not len(forms) or not single:
         return found
-    owner = np.repeat(np.arange(len(names)), counts)
-    offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
-    forms = arrays.joined_values[np.repeat(starts, counts) + offsets].astype(np.int64)
     distinct, inverse = np.unique(forms, return_inverse=True)
     matching = np.zeros(len(distinct), dtype=np.bool_)
     for part in single:
