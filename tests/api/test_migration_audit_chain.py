@@ -16,7 +16,7 @@ from api.audit import GENESIS_HASH, append, record_hash, verify_chain
 from api.db.engine import create_engine
 from api.db.migrate import upgrade
 from api.models import AuditRecord
-from tests.api.test_migration_providers import _counts, blank_url  # noqa: F401  # fixture
+from tests.api.test_migration_providers import _counts, blank_url, table_indexes  # noqa: F401  # fixture
 from tests.api.test_migration_weak_aliases import _downgrade
 
 PREVIOUS = "d20p00000001"
@@ -25,15 +25,8 @@ PROVIDER = UUID("00000000-0000-4000-8000-00000000000a")
 
 
 async def _audit_indexes(url: str) -> dict[str, list[str]]:
-    engine = create_engine(url)
-    try:
-        async with engine.connect() as conn:
-            found = await conn.run_sync(lambda sync: sa.inspect(sync).get_indexes("audit_record"))
-    finally:
-        await engine.dispose()
-    return {
-        str(i["name"]): [str(c) for c in i["column_names"]] for i in found if "provider" in str(i["name"])
-    }
+    found = await table_indexes(url, "audit_record")
+    return {name: columns for name, columns in found.items() if "provider" in name}
 
 
 async def _append_and_verify(url: str, *, per_organisation: bool) -> tuple[bool, int]:

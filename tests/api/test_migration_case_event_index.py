@@ -11,15 +11,13 @@ import datetime as dt
 from typing import Any
 from uuid import UUID
 
-import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
-from api.db.engine import create_engine
 from api.db.migrate import upgrade
 from casework import report_queries as q
 from casework.report_scope import ReportScope
-from tests.api.test_migration_providers import _counts, blank_url  # noqa: F401  # fixture
+from tests.api.test_migration_providers import _counts, blank_url, table_indexes  # noqa: F401  # fixture
 from tests.api.test_migration_weak_aliases import _downgrade
 
 PREVIOUS = "d21purge0001"
@@ -28,13 +26,7 @@ INDEX = "ix_case_event_action_at"
 
 
 async def _event_indexes(url: str) -> dict[str, list[str]]:
-    engine = create_engine(url)
-    try:
-        async with engine.connect() as conn:
-            found = await conn.run_sync(lambda sync: sa.inspect(sync).get_indexes("case_event"))
-    finally:
-        await engine.dispose()
-    return {str(i["name"]): [str(c) for c in i["column_names"]] for i in found}
+    return await table_indexes(url, "case_event")
 
 
 def test_the_index_comes_and_goes_with_the_migration(blank_url: str) -> None:  # noqa: F811

@@ -12,7 +12,7 @@ from advanced_alchemy.types import GUID, DateTimeUTC
 from api.db.engine import create_engine
 from api.db.migrate import upgrade
 from tests.api.pre_provider_data import BEFORE, seed_old_data
-from tests.api.test_migration_providers import _counts, blank_url  # noqa: F401  # fixture
+from tests.api.test_migration_providers import _counts, blank_url, table_indexes  # noqa: F401  # fixture
 from tests.api.test_migration_weak_aliases import _downgrade
 
 PREVIOUS = "d20r00000001"
@@ -20,15 +20,8 @@ REVISION = "d20d00000001"
 
 
 async def _hold_indexes(url: str) -> dict[str, list[str]]:
-    engine = create_engine(url)
-    try:
-        async with engine.connect() as conn:
-            found = await conn.run_sync(lambda sync: sa.inspect(sync).get_indexes("occurrence_hold"))
-    finally:
-        await engine.dispose()
-    return {
-        i["name"]: list(i["column_names"]) for i in found if i["name"].startswith("ix_occurrence_hold_unit")
-    }
+    found = await table_indexes(url, "occurrence_hold")
+    return {name: columns for name, columns in found.items() if name.startswith("ix_occurrence_hold_unit")}
 
 
 async def _hold_every_occurrence(url: str) -> int:

@@ -48,6 +48,17 @@ async def _read(url: str, query: str | sa.Executable) -> list[Any]:
         await engine.dispose()
 
 
+async def table_indexes(url: str, table: str) -> dict[str, list[str]]:
+    """The indexes of ``table`` as the database reports them: name -> columns."""
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as conn:
+            found = await conn.run_sync(lambda sync: sa.inspect(sync).get_indexes(table))
+    finally:
+        await engine.dispose()
+    return {str(i["name"]): [str(c) for c in i["column_names"]] for i in found}
+
+
 def _counts(url: str) -> dict[str, int]:
     return {
         t: asyncio.run(_read(url, sa.select(sa.func.count()).select_from(sa.table(t))))[0][0] for t in TABLES

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.vetting.invented_words import invented_word
 from vetting import screening
 from vetting.names import leftover
 from vetting.names.lazy import many
@@ -20,7 +21,7 @@ SYLLABLES = ["ka", "lo", "mi", "ren", "sha", "tov", "vel", "dar", "ius", "ne", "
 
 
 def _word(rng: random.Random) -> str:
-    return "".join(rng.choice(SYLLABLES) for _ in range(rng.choice((2, 3, 3)))).capitalize()
+    return invented_word(rng, SYLLABLES, (2, 3, 3))
 
 
 def _entries() -> list[FlaggedEntry]:

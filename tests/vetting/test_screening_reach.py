@@ -10,6 +10,7 @@ import random
 import numpy as np
 import pytest
 
+from tests.vetting.invented_words import invented_word
 from vetting import screening
 from vetting.names import reach
 from vetting.names.compare import compare_parts
@@ -21,7 +22,7 @@ SYLLABLES = ["ka", "lo", "mi", "ren", "sha", "tov", "vel", "dar", "ius", "ne", "
 
 
 def _word(rng: random.Random) -> str:
-    return "".join(rng.choice(SYLLABLES) for _ in range(rng.choice((2, 2, 3)))).capitalize()
+    return invented_word(rng, SYLLABLES)
 
 
 def _entries() -> list[FlaggedEntry]:
