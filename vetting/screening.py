@@ -33,7 +33,6 @@ from vetting.names.index import IndexedName, NameIndex, letter_bit
 from vetting.names.keys import edit_budget
 from vetting.names.lazy import loaded, many, screener_arrays
 from vetting.names.leftover import (
-    MANY,
     UNKNOWN,
     JoinedForms,
     Shape,
@@ -45,7 +44,7 @@ from vetting.names.leftover import (
 from vetting.names.lookups import IndexLookups
 from vetting.names.normalise import NamePart, joined_forms, normalise_name
 from vetting.names.pruning import ROUNDING, ScreeningBounds
-from vetting.names.reach import JoinedMemo, beyond_reach
+from vetting.names.reach import MANY, JoinedMemo, beyond_reach
 from vetting.names.results import KINDS, EntryKind, FlaggedEntry, Match, _Found
 from vetting.names.weights import ScreeningWeights
 

@@ -27,11 +27,8 @@ from vetting.names.index import IndexedName, NameIndex
 from vetting.names.kept import Kept
 from vetting.names.normalise import NamePart
 from vetting.names.pruning import joined_form_pairs
-from vetting.names.reach import JoinedMemo, joined_matches
+from vetting.names.reach import MANY, JoinedMemo, joined_matches
 from vetting.names.weights import ScreeningWeights
-
-# Below this many names the one-by-one test costs less than the arrays (as in reach.py).
-MANY: Final = 64
 
 
 def surely_below(

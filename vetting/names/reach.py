@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
+from typing import Final
 
 import numpy as np
 import numpy.typing as npt
@@ -28,8 +29,9 @@ from vetting.names.keys import skeletons, spelling_key
 from vetting.names.normalise import ARABIC, NamePart
 from vetting.names.weights import ScreeningWeights
 
-# Below this many names the one-at-a-time tests cost less than grouping them.
-_MANY = 64
+# Below this many names the one-at-a-time tests cost less than grouping them (here and in
+# leftover.py).
+MANY: Final = 64
 _SKELETON_SIMILARITY = 0.7  # compare._MIN_SKELETON_SIMILARITY, which the length test serves
 
 # Per query part (text, script): the vocabulary ids of forms compared with it, and whether each
@@ -127,7 +129,7 @@ def beyond_reach(
     length (``joinable``: the signature bits of the long query parts left over, as in ``hopeful``;
     0 when even all could not reach the bar), which ``bounds.pairing_elsewhere`` requires.
     """
-    if len(kept) < _MANY or everything.bit_length() > 63:
+    if len(kept) < MANY or everything.bit_length() > 63:
         return kept
     if initials and (everything.bit_length() > 32 or not len(arrays.part_letters)):
         return kept  # masks and initials' pairing are packed in one 64-bit key below
@@ -306,7 +308,7 @@ def joined_matches(
             matching[indices[[answer is True for answer in decided]]] = True
             indices = indices[[answer is None for answer in decided]]
         ids = distinct[indices]
-        if len(indices) > _MANY and part.script != ARABIC:
+        if len(indices) > MANY and part.script != ARABIC:
             texts = arrays.vocabulary_texts(ids.tolist())
             close = _close_enough(
                 part,
