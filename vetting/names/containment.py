@@ -16,6 +16,8 @@ the threshold. A listed name found whole within a longer one is scored on its ow
 
 from __future__ import annotations
 
+import functools
+
 from vetting.names.compare import INITIAL, Alignment, PartCache, align
 from vetting.names.data import NameData
 from vetting.names.index import IndexedName
@@ -23,15 +25,30 @@ from vetting.names.normalise import NamePart
 from vetting.names.weights import ScreeningWeights
 
 
-def _substantive(part_weights: tuple[float, ...], weights: ScreeningWeights) -> list[int]:
-    return [i for i, w in enumerate(part_weights) if w > weights.filler_word_weight]
+# Listed names repeat a few weight patterns: both tests below are worked out once per pattern
+# (a screening may ask them of a thousand names).
+@functools.lru_cache(maxsize=8192)
+def _substantive_at(part_weights: tuple[float, ...], filler: float) -> tuple[int, ...]:
+    return tuple(i for i, w in enumerate(part_weights) if w > filler)
+
+
+def _substantive(part_weights: tuple[float, ...], weights: ScreeningWeights) -> tuple[int, ...]:
+    return _substantive_at(part_weights, weights.filler_word_weight)
+
+
+@functools.lru_cache(maxsize=8192)
+def _enough_at(
+    listed_weights: tuple[float, ...], person: bool, filler: float, min_evidence: float, org_weight: float
+) -> bool:
+    substantive = [listed_weights[i] for i in _substantive_at(listed_weights, filler)]
+    if person:
+        return len(substantive) >= 2 and sum(substantive) >= min_evidence
+    return sum(substantive) >= org_weight
 
 
 def _enough(listed_weights: tuple[float, ...], person: bool, weights: ScreeningWeights) -> bool:
-    substantive = [listed_weights[i] for i in _substantive(listed_weights, weights)]
-    if person:
-        return len(substantive) >= 2 and sum(substantive) >= weights.min_evidence
-    return sum(substantive) >= weights.org_containment_weight
+    filler, evidence = weights.filler_word_weight, weights.min_evidence
+    return _enough_at(listed_weights, person, filler, evidence, weights.org_containment_weight)
 
 
 def could_contain(
@@ -42,7 +59,8 @@ def could_contain(
     query parts that found the name (``mask``) are as many."""
     if query_length <= len(listed.weights) or mask.bit_count() < 2:
         return False
-    distinctive = len(_substantive(listed.weights, weights))
+    substantive = _substantive(listed.weights, weights)
+    distinctive = len(substantive)
     if distinctive < 2:
         return False
     padded = query_length - distinctive >= weights.padding_words
@@ -50,10 +68,13 @@ def could_contain(
         return False
     if mask.bit_count() < distinctive:
         return False
-    texts = [part.text for part in listed.parts]
-    for i in _substantive(listed.weights, weights):
-        joined = {texts[i], "".join(texts[max(0, i - 1) : i + 1]), "".join(texts[i : i + 2])}
-        if matched.isdisjoint(joined):
+    parts = listed.parts
+    for i in substantive:
+        if parts[i].text in matched:
+            continue
+        texts = [part.text for part in parts[max(0, i - 1) : i + 2]]
+        at = min(i, 1)  # the part's place among ``texts``
+        if "".join(texts[: at + 1]) not in matched and "".join(texts[at:]) not in matched:
             return False
     return True
 
