@@ -51,22 +51,40 @@ def _enough(listed_weights: tuple[float, ...], person: bool, weights: ScreeningW
     return _enough_at(listed_weights, person, filler, evidence, weights.org_containment_weight)
 
 
+@functools.lru_cache(maxsize=8192)
+def _findable_parts(
+    listed_weights: tuple[float, ...],
+    person: bool,
+    query_length: int,
+    filler: float,
+    min_evidence: float,
+    org_weight: float,
+    padding_words: int,
+) -> tuple[int, ...] | None:
+    """The distinctive parts of a listed name with these weights when its weights allow finding it
+    within a query of ``query_length`` parts (None when they do not)."""
+    if query_length <= len(listed_weights):
+        return None
+    substantive = _substantive_at(listed_weights, filler)
+    if len(substantive) < 2:
+        return None
+    padded = query_length - len(substantive) >= padding_words
+    if not padded and not _enough_at(listed_weights, person, filler, min_evidence, org_weight):
+        return None
+    return substantive
+
+
 def could_contain(
     listed: IndexedName, mask: int, kind: str, query_length: int, matched: set[str], weights: ScreeningWeights
 ) -> bool:
     """Cheap test before aligning: every distinctive part of the listed name (alone or written
     together with a neighbour) is among the listed parts the query matched (``matched``), and the
     query parts that found the name (``mask``) are as many."""
-    if query_length <= len(listed.weights) or mask.bit_count() < 2:
-        return False
-    substantive = _substantive(listed.weights, weights)
-    distinctive = len(substantive)
-    if distinctive < 2:
-        return False
-    padded = query_length - distinctive >= weights.padding_words
-    if not padded and not _enough(listed.weights, kind == "person", weights):
-        return False
-    if mask.bit_count() < distinctive:
+    substantive = _findable_parts(
+        listed.weights, kind == "person", query_length, weights.filler_word_weight, weights.min_evidence,
+        weights.org_containment_weight, weights.padding_words,
+    )  # fmt: skip
+    if substantive is None or mask.bit_count() < len(substantive):
         return False
     parts = listed.parts
     for i in substantive:

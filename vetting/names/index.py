@@ -8,8 +8,7 @@ from __future__ import annotations
 import zlib
 from array import array
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -19,8 +18,10 @@ from vetting.names.keys import deletion_neighbours, skeletons, spelling_key
 from vetting.names.normalise import ARABIC, NamePart, joined_forms
 
 
-@dataclass(frozen=True, slots=True)
-class IndexedName:
+class IndexedName(NamedTuple):
+    """One listed name as the index keeps it (a named tuple: made in C, thousands at a time for a
+    common part's names)."""
+
     entry: int  # position of the entry in the screener
     raw: str
     parts: tuple[NamePart, ...]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Final, Literal
+from typing import Final, Literal, NamedTuple
 
 from vetting.names.compare import Alignment
 from vetting.names.index import IndexedName
@@ -40,9 +40,9 @@ class FlaggedEntry:
         return (self.name, *self.aliases)
 
 
-@dataclass(frozen=True, slots=True)
-class _Found:
-    """The best alignment so far of one entry with the screened name (in one of its readings)."""
+class _Found(NamedTuple):
+    """The best alignment so far of one entry with the screened name (in one of its readings); a
+    named tuple, made in C (thousands in a screening with many matches)."""
 
     score: float  # lowered by ``weak_alias_factor`` when ``listed`` is a weak alias
     listed: IndexedName
