@@ -196,6 +196,9 @@ def add_case(
         occurrence = batch.add(
             Occurrence,
             booking_id=booking,
+            # As the app writes every date (venues.models._room_of_booking): bulk inserts bypass
+            # that hook, and the reports and feeds read dates by room.
+            room_id=world.rooms[room],
             seq=seq,
             start_utc=start,
             end_utc=end,
