@@ -200,18 +200,20 @@ async def feed_meta(session: AsyncSession, feed: Feed, council: str, now: dt.dat
         return FeedMeta(spec, window, [c.id for c in cases], rendered.etag, rendered.body)
     room_ids = await _room_ids_in_scope(session, feed)
     name = await _feed_name(session, feed)
+    # The bookings with a date in the window, found from the feed's rooms' dates in it (the index
+    # on occurrence (room_id, start_utc)): one read of those dates, however many years are kept,
+    # rather than each of the rooms' bookings tested for a date in the window.
+    dated = select(Occurrence.booking_id).where(
+        Occurrence.room_id.in_(room_ids),
+        Occurrence.end_utc > window[0],
+        Occurrence.start_utc < window[1],
+        # Implied (no date is longer than MAX_DURATION); lets the index bound the read.
+        Occurrence.start_utc > window[0] - MAX_DURATION,
+    )
     in_scope = (
         Booking.room_id.in_(room_ids),
         VettingCase.status.in_(FEED_CASE_STATUSES),
-        select(Occurrence.id)
-        .where(
-            Occurrence.booking_id == Booking.id,
-            Occurrence.end_utc > window[0],
-            Occurrence.start_utc < window[1],
-            # Implied (no date is longer than MAX_DURATION); lets the start index bound the read.
-            Occurrence.start_utc > window[0] - MAX_DURATION,
-        )
-        .exists(),
+        Booking.id.in_(dated),
     )
     rows = [
         r
