@@ -7,8 +7,9 @@ service, in a fresh screener that has first screened as many other names, in thr
 each name's least time counts (the per-name targets are judged on this: a worker meets its first
 names once, the rest of its life is warm; the cold start is judged by the first-answer target; the
 machine's speed swings for seconds at a time, and the least of several rounds is what timeit
-advises); the slowest input a hypothesis search finds among names the API accepts
-(at most 200 characters); memory after building; and the same-run ratio to
+advises); the slowest input a hypothesis search finds among names the API accepts (at most 200
+characters; judged as the sample is, on its least of three rounds, its time as first met printed
+beside it); memory after building; and the same-run ratio to
 ``rapidfuzz.process.extract`` (WRatio) over all names.
 """
 
@@ -117,8 +118,15 @@ def pieces(word: str, size: int) -> str:
     return " ".join(word[i : i + size] for i in range(0, len(word), size))
 
 
-def _worst_input(screener: Screener, entries: list[FlaggedEntry], examples: int) -> tuple[float, str]:
-    """Search for the slowest name with hypothesis, steering (target) towards longer times."""
+def _slowest_kind(screener: Screener, name: str) -> float:
+    return max(_timed_alone(screener, name, kind) for kind in ("person", "organisation", None))
+
+
+def _worst_input(screener: Screener, entries: list[FlaggedEntry], examples: int) -> tuple[float, float, str]:
+    """Search for the slowest name with hypothesis, steering (target) towards longer times; then
+    time the slowest few found again, as the sample is timed: each name's least of ROUNDS rounds
+    (one timing swings by half on this machine). Returns that time, the name's time as first met
+    (the search's own timing) and the name."""
     common = sorted({p for e in entries[:3000] for n in e.names for p in n.split()})[:400]
     word = st.one_of(
         st.sampled_from(common),
@@ -126,7 +134,7 @@ def _worst_input(screener: Screener, entries: list[FlaggedEntry], examples: int)
         st.sampled_from(["al", "bin", "de", "van", "Ltd", "Mohammed", "A", "B", "J.", "0", "@"]),
     )
     names = st.lists(word, min_size=1, max_size=60).map(lambda words: " ".join(words)[:API_MAX])
-    worst: list[tuple[float, str]] = [(0.0, "")]
+    found: dict[str, float] = {}  # each name's slowest time as the search met it
 
     @settings(max_examples=examples, deadline=None, database=None, phases=(Phase.generate, Phase.target),
               suppress_health_check=list(HealthCheck))  # fmt: skip
@@ -134,8 +142,7 @@ def _worst_input(screener: Screener, entries: list[FlaggedEntry], examples: int)
     def search(name: str, kind: str | None) -> None:
         took = _timed_alone(screener, name, kind)
         target(took)
-        if took > worst[0][0]:
-            worst[0] = (took, name)
+        found[name] = max(took, found.get(name, 0.0))
 
     search()
     # Shapes found by probing before (issue 21): many invented words, many common parts; and the
@@ -168,10 +175,11 @@ def _worst_input(screener: Screener, entries: list[FlaggedEntry], examples: int)
         *(f"{a} {' '.join('bdfhjklnpstwy'[:count])}" for a in frequent[:4] for count in (4, 8, 13)),
     ):
         name = name[:API_MAX]
-        took = max(_timed_alone(screener, name, kind) for kind in ("person", "organisation", None))
-        if took > worst[0][0]:
-            worst[0] = (took, name)
-    return worst[0]
+        found[name] = max(_slowest_kind(screener, name), found.get(name, 0.0))
+    slowest = sorted(found, key=found.__getitem__, reverse=True)[:5]
+    again = {name: min(_slowest_kind(screener, name) for _ in range(ROUNDS)) for name in slowest}
+    name = max(again, key=again.__getitem__)
+    return again[name], found[name], name
 
 
 def print_speed(
@@ -234,7 +242,7 @@ def print_speed(
     wall_median = statistics.median(walls) * 1000
     wall_p99 = _p99(walls) * 1000
     baseline_median = statistics.median(baseline_times) * 1000
-    worst_time, worst_name = _worst_input(screener, entries, worst_examples)
+    worst_time, worst_first, worst_name = _worst_input(screener, entries, worst_examples)
     worst_wall = _timed_both(screener, worst_name, None)[0]
     worst = max(worst_time, times[-1]) * 1000
     directory.cleanup()
@@ -272,7 +280,9 @@ def print_speed(
     )
     print(
         f"  worst input found ({worst_examples} hypothesis examples + probes): "
-        f"{worst_time * 1000:.1f} ms processor ({worst_wall * 1000:.1f} ms wall, again) for {worst_name!r}"
+        f"{worst_time * 1000:.1f} ms processor, least of {ROUNDS} rounds as the sample "
+        f"({worst_first * 1000:.1f} ms as first met; {worst_wall * 1000:.1f} ms wall, again) "
+        f"for {worst_name!r}"
     )
     print(f"  memory: RSS +{rss_after - rss_before:.0f} MB after build")
     print(
