@@ -6,7 +6,6 @@ page grew with all the years kept, issue 22)."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from typing import Any
 from uuid import UUID
@@ -14,32 +13,18 @@ from uuid import UUID
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
-from api.db.migrate import upgrade
 from casework import report_queries as q
 from casework.report_scope import ReportScope
-from tests.api.test_migration_providers import _counts, blank_url, table_indexes  # noqa: F401  # fixture
-from tests.api.test_migration_weak_aliases import _downgrade
+from tests.api.migration_indexes import index_comes_and_goes
+from tests.api.test_migration_providers import blank_url  # noqa: F401  # fixture
 
 PREVIOUS = "d21purge0001"
 REVISION = "d22event0001"
 INDEX = "ix_case_event_action_at"
 
 
-async def _event_indexes(url: str) -> dict[str, list[str]]:
-    return await table_indexes(url, "case_event")
-
-
 def test_the_index_comes_and_goes_with_the_migration(blank_url: str) -> None:  # noqa: F811
-    upgrade(blank_url, PREVIOUS)
-    before = _counts(blank_url)
-    assert INDEX not in asyncio.run(_event_indexes(blank_url))
-    upgrade(blank_url, REVISION)
-    assert asyncio.run(_event_indexes(blank_url))[INDEX] == ["action", "at", "case_id"]
-    assert _counts(blank_url) == before
-    _downgrade(blank_url, PREVIOUS)
-    assert INDEX not in asyncio.run(_event_indexes(blank_url))
-    upgrade(blank_url, REVISION)
-    assert INDEX in asyncio.run(_event_indexes(blank_url))
+    index_comes_and_goes(blank_url, PREVIOUS, REVISION, "case_event", INDEX, ["action", "at", "case_id"])
 
 
 async def test_the_information_requests_count_reads_the_index(engine: AsyncEngine) -> None:

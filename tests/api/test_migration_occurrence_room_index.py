@@ -6,7 +6,6 @@ feed render on PostgreSQL at ten years)."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from litestar import Litestar
@@ -15,9 +14,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from api.db.migrate import upgrade
-from tests.api.test_migration_providers import _counts, blank_url, table_indexes  # noqa: F401  # fixture
-from tests.api.test_migration_weak_aliases import _downgrade
+from tests.api.migration_indexes import index_comes_and_goes
+from tests.api.test_migration_providers import blank_url  # noqa: F401  # fixture
 from tests.factories import application_payload, bearer, next_weekday
 
 PREVIOUS = "d22event0001"
@@ -25,21 +23,8 @@ REVISION = "d22feed0001"
 INDEX = "ix_occurrence_room_start"
 
 
-async def _occurrence_indexes(url: str) -> dict[str, list[str]]:
-    return await table_indexes(url, "occurrence")
-
-
 def test_the_index_comes_and_goes_with_the_migration(blank_url: str) -> None:  # noqa: F811
-    upgrade(blank_url, PREVIOUS)
-    before = _counts(blank_url)
-    assert INDEX not in asyncio.run(_occurrence_indexes(blank_url))
-    upgrade(blank_url, REVISION)
-    assert asyncio.run(_occurrence_indexes(blank_url))[INDEX] == ["room_id", "start_utc"]
-    assert _counts(blank_url) == before
-    _downgrade(blank_url, PREVIOUS)
-    assert INDEX not in asyncio.run(_occurrence_indexes(blank_url))
-    upgrade(blank_url, REVISION)
-    assert INDEX in asyncio.run(_occurrence_indexes(blank_url))
+    index_comes_and_goes(blank_url, PREVIOUS, REVISION, "occurrence", INDEX, ["room_id", "start_utc"])
 
 
 async def test_a_feed_reads_its_rooms_dates_by_the_index(

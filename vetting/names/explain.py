@@ -55,7 +55,10 @@ def _template(
     reading: tuple[str, ...],
     unlowered: float | None,
 ) -> Template:
-    """The sentence of ``explain`` with the listed name's parts left as their positions."""
+    """The sentence an officer reads, e.g. "'Jane Exampel' resembles listed name 'Jane Q Example'
+    (score 91): Jane matches Jane (exact); ...", with the listed name and its parts left as NAME
+    and their positions. ``unlowered``, for a match on an alias the list marks as low quality, is
+    the score the names alone earn; ``score`` is then the lowered one."""
     clauses: list[list[Piece]] = []
     for pair in alignment.pairs:
         how = _HOW.get(pair.match.how, pair.match.how)
@@ -124,34 +127,6 @@ def _filled(template: Template, matched_name: str, candidate: tuple[NamePart, ..
         else:
             words.append(_shown(candidate, piece[1]))
     return "".join(words)
-
-
-def explain(
-    query_name: str,
-    query: tuple[NamePart, ...],
-    matched_name: str,
-    candidate: tuple[NamePart, ...],
-    alignment: Alignment,
-    score: float,
-    filler_weight: float,
-    candidate_weights: tuple[float, ...],
-    query_weights: tuple[float, ...],
-    *,
-    contained: bool = False,
-    around: str = "",
-    reading: tuple[str, ...] = (),
-    unlowered: float | None = None,
-) -> str:
-    """One sentence, e.g. "'Jane Exampel' resembles 'Jane Q Example' (score 91): Jane = Jane (exact)...
-
-    ``unlowered``, for a match on an alias the list marks as low quality, is the score the names
-    alone earn; ``score`` is then the lowered one.
-    """
-    template = _template(
-        query_name, query, alignment, score, filler_weight, candidate_weights, query_weights,
-        contained=contained, around=around, reading=reading, unlowered=unlowered,
-    )  # fmt: skip
-    return _filled(template, matched_name, candidate)
 
 
 def worded_matches(
