@@ -49,6 +49,7 @@ from vetting.names.results import KINDS, EntryKind, FlaggedEntry, Match, _Found
 from vetting.names.weights import ScreeningWeights
 
 DEFAULT_THRESHOLD: Final = 85.0
+KINDS_BY_FLAG: Final = ("person", "organisation")  # by a name's organisation flag
 # A listed name's verdict: score, alignment, whether found within a longer name, the query parts
 # shown (a run of the query for such a name), their weights, and the words around that run.
 _Verdict = tuple[float, Alignment, bool, tuple[NamePart, ...], tuple[float, ...], str]
@@ -366,8 +367,8 @@ class Screener(IndexLookups, ScreeningBounds):
         )
         listed_names = many(self._index.names, kept.names.tolist())
         many_kept = len(kept) >= MANY  # else shapes rarely repeat: not worth working them out first
-        for (name_id, mask, extra), listed in zip(kept.rows(), listed_names, strict=True):
-            entry_kind = "organisation" if organisation[name_id] else "person"
+        kinds = [KINDS_BY_FLAG[flag] for flag in organisation[kept.names].tolist()]
+        for (name_id, mask, extra), listed, entry_kind in zip(kept.rows(), listed_names, kinds, strict=True):
             key = (listed.parts, listed.weights, entry_kind, mask, extra)
             if key in judged:
                 verdict = judged[key]
@@ -376,8 +377,9 @@ class Screener(IndexLookups, ScreeningBounds):
             if verdict is None:
                 continue
             score, alignment, contained, shown, shown_weights, around = verdict
-            unlowered = score if listed.weak else None
-            score = self._weighed(score, listed.weak)
+            unlowered = None
+            if listed.weak:
+                unlowered, score = score, self._weighed(score, True)
             if score >= self.threshold:
                 known = best.get(listed.entry)
                 if known is None or score > known.score:
