@@ -147,6 +147,7 @@ def beyond_reach(
             pairing |= starts.astype(np.uint64) << np.uint64(i)
     dropped = np.zeros(len(kept), dtype=np.bool_)
     groups = masks | (pairing << np.uint64(32)) if initials else masks
+    held: dict[tuple[int, ...], npt.NDArray[np.bool_]] = {}
     for group in np.unique(groups[plain]).tolist():
         chosen = np.flatnonzero(plain & (groups == group))
         mask, usable = (group & 0xFFFFFFFF, group >> 32) if initials else (group, 0)
@@ -163,10 +164,14 @@ def beyond_reach(
                 if (found := vocabulary_id(text, script)) is not None
             ]
             if absorbed:
-                held = np.concatenate(
-                    [arrays.values[int(arrays.starts[v]) : int(arrays.starts[v + 1])] for v in absorbed]
-                )
-                chosen = chosen[~np.isin(names[chosen], held)]
+                holding = held.get(tuple(absorbed))
+                if holding is None:
+                    # Per name id, as a mask: a common part's postings hold thousands of names,
+                    # which np.isin sorted again for every group.
+                    holding = held[tuple(absorbed)] = np.zeros(len(arrays.sizes), dtype=np.bool_)
+                    for v in absorbed:
+                        holding[arrays.values[int(arrays.starts[v]) : int(arrays.starts[v + 1])]] = True
+                chosen = chosen[~holding[names[chosen]]]
         dropped[chosen] = _skipped_for_good(
             arrays,
             names[chosen],
