@@ -61,10 +61,11 @@ class VettingCase(UUIDAuditBase):
         Index("ix_vetting_case_provider_created", "provider_id", "created_at", "status"),
         Index("ix_vetting_case_id_provider_created", "id", "provider_id", "created_at"),
         # The officer's queue tabs (casework/queue_tabs.py, migration d18a00000001): an
-        # organisation's cases by status, due date and who has them, counted from the index; and
-        # an officer's own cases by status.
+        # organisation's cases by status, due date and who has them, counted from the index; an
+        # officer's own cases by status; the API's queue of one status by first date.
         Index("ix_vetting_case_queue", "provider_id", "status", "target_date", "assigned_to_id"),
         Index("ix_vetting_case_assigned_status", "assigned_to_id", "status"),
+        Index("ix_vetting_case_status_start", "provider_id", "status", "first_start"),  # d22queue0001
         # The reports' time to decision (migration d19a00000001): an organisation's cases first
         # decided in a period, with their working days, read from the index alone.
         Index("ix_vetting_case_first_decision", "provider_id", "first_decision_at", "decision_working_days"),
