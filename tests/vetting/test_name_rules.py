@@ -544,7 +544,17 @@ def test_a_word_cache_changes_no_parts() -> None:
         "جبهة النصر",
         "Darius Velkov",
         "Darius Velkov",
+        "Intl Assn of Div Veterans",  # abbreviations expanded through the cache too
     ]
     for raw in names:
         assert normalise_name(raw, DATA.abbreviations, words) == normalise_name(raw, DATA.abbreviations)
     assert words["Darius"] == list(normalise_name("Darius").parts)
+    assert [part.text for part in normalise_name("Intl Assn", DATA.abbreviations, words).parts] == [
+        "international",
+        "association",
+    ]
+
+
+def test_ta_marbuta_before_another_word_is_read_t() -> None:
+    # Jabhat al-Nasr: the ta marbuta of the first word is pronounced, the last word's is not there.
+    assert [part.text for part in normalise_name("جبهة النصر").parts] == ["jbht", "lnsr"]
