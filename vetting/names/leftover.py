@@ -334,7 +334,11 @@ def _left_below(
     # A first character kept as its low byte: another character sharing it counts as an initial's
     # letter too (so fewer parts are unpaired, never more).
     initials = [part.text for part in query if len(part.text) == 1]
-    unpaired = unmatched & ~np.isin(arrays.first_letters[parts], [ord(text) & 0xFF for text in initials])
+    lettered = np.isin(arrays.first_letters[parts], [ord(text) & 0xFF for text in initials])
+    unpaired = unmatched & ~lettered
+    # Parts only a query initial can pair with: as a pair they weigh no more than a one-letter part
+    # (``part_weight``), however much the part itself weighs.
+    only_initial = unmatched & lettered
     # The query's initials that may pair with one of its parts (by first letter) cover their bits.
     covered = masks.copy()
     for i, part in enumerate(query):
@@ -350,6 +354,7 @@ def _left_below(
     taken = np.flatnonzero(np.isin(parts, [v for _, ids in runs for v in ids]))
     if len(taken):
         unpaired[taken] = False
+        only_initial[taken] = False
         for bits, ids in runs:
             holding = np.zeros(len(names), dtype=np.bool_)
             holding[owner[taken[np.isin(parts[taken], ids)]]] = True
@@ -357,16 +362,20 @@ def _left_below(
     sizes = arrays.sizes[names].astype(np.int64)
     raw = _part_weights(arrays, names, owner, place)
     # As surely_below: the weight of the parts that may pair, a hair more than summed here.
-    pairable = np.bincount(owner, weights=np.where(unpaired, 0.0, raw), minlength=len(names)) * (1 + 1e-12)
+    letter_weight = max(weights.initial_weight, weights.filler_word_weight)
+    may_pair = np.where(unpaired, 0.0, np.where(only_initial, np.minimum(raw, letter_weight), raw))
+    pairable = np.bincount(owner, weights=may_pair, minlength=len(names)) * (1 + 1e-12)
     person = ~arrays.organisation[names]
     middle = person[owner] & (place > 0) & (place < sizes[owner] - 1)
     weight = np.where(middle, raw * weights.middle_name_factor, raw)
     left = np.bincount(owner, weights=np.where(unpaired, weight, 0.0), minlength=len(names))
-    some = np.bincount(owner, weights=unpaired, minlength=len(names)) > 0
     below = np.zeros(len(names), dtype=np.bool_)
     groups = covered * np.uint64(2) + person  # masks have at most 63 bits (below_in_bulk)
-    for group in np.unique(groups[some]).tolist():
-        at = np.flatnonzero(some & (groups == np.uint64(group)))
+    # Every name, those with no part left over too: the query's own left-over parts (initials
+    # beside a common part, "Go us ha t k v m b d f h") and the listed parts' weight, which caps
+    # what pairs, may keep it under the bar.
+    for group in np.unique(groups).tolist():
+        at = np.flatnonzero(groups == np.uint64(group))
         kind = "person" if group & 1 else "organisation"
         # A hair less weight than summed here: never below where the one-by-one sum is not.
         # Each (weight left, weight that may pair) as one complex number: np.unique over rows sorts
