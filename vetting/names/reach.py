@@ -148,6 +148,7 @@ def beyond_reach(
     dropped = np.zeros(len(kept), dtype=np.bool_)
     groups = masks | (pairing << np.uint64(32)) if initials else masks
     held: dict[tuple[int, ...], npt.NDArray[np.bool_]] = {}
+    runs: list[tuple[int, list[int]]] | None = None  # the runs' listed parts' ids, when first asked
     for group in np.unique(groups[plain]).tolist():
         chosen = np.flatnonzero(plain & (groups == group))
         mask, usable = (group & 0xFFFFFFFF, group >> 32) if initials else (group, 0)
@@ -156,13 +157,12 @@ def beyond_reach(
             # Names with a part that query parts written together (not all among those that
             # found the name) match are left to the one-by-one path: the postings of such parts
             # (which also hold names having them as a joined form: more are left, never fewer).
-            absorbed = [
-                found
-                for bits, parts in absorbing()
-                if bits & ~covered
-                for text, script in parts
-                if (found := vocabulary_id(text, script)) is not None
-            ]
+            if runs is None:
+                runs = [
+                    (bits, [v for text, script in parts if (v := vocabulary_id(text, script)) is not None])
+                    for bits, parts in absorbing()
+                ]
+            absorbed = [v for bits, ids in runs if bits & ~covered for v in ids]
             if absorbed:
                 holding = held.get(tuple(absorbed))
                 if holding is None:
