@@ -40,6 +40,18 @@ def names_to_screen(entries: list[FlaggedEntry], count: int) -> list[str]:
     # The worst-case probes' shapes: common parts beside initials, and written in pieces.
     names += [f"{a} {initials}" for a in frequent[:8] for initials in ("a t", "J.", "A B", "k", "m r s")]
     names += [pieces(a, size) + " m r" for a in frequent[:8] for size in (2, 3)]
+    # ... and in pieces beside four or eight initials, alone or beside another common part.
+    names += [
+        pieces(a, size) + tail
+        for a in frequent[:6]
+        for size in (2, 4)
+        for tail in (
+            " t k v m",
+            " t k v m b d f h",
+            f" {frequent[1]} t k v m",
+            f" {frequent[1]} t k v m b d f h",
+        )
+    ]
     for _ in range(count):
         words = []
         for _ in range(rng.choice((1, 1, 2, 2, 3, 4, 6, 10, 30))):
