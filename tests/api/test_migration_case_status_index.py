@@ -10,11 +10,9 @@ from typing import Any
 
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from tests.api.migration_indexes import index_comes_and_goes
+from tests.api.migration_indexes import index_comes_and_goes, sqlite_plan, statements_run
 from tests.api.test_migration_providers import blank_url  # noqa: F401  # fixture
 from tests.factories import application_payload, bearer, next_weekday
 
@@ -42,23 +40,12 @@ async def test_the_queue_of_one_status_reads_the_index(
             ),
         )
         assert created.status_code == 201, created.text
-    captured: list[tuple[str, Any]] = []
-
-    def capture(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, many: bool) -> None:
-        captured.append((statement, parameters))
-
-    event.listen(Engine, "before_cursor_execute", capture)  # the app's engine is its own
-    try:
+    with statements_run() as captured:
         queue = await client.get(
             "/api/v1/applications", params={"status": "under_review"}, headers=bearer(seeded["officer_token"])
         )
-    finally:
-        event.remove(Engine, "before_cursor_execute", capture)
     assert queue.status_code == 200, queue.text
     assert [case["organisation"] for case in queue.json()] == ["Queue Choir", "Queue Choir"]
     (sql, parameters) = next((s, p) for s, p in captured if "AS chosen" in s)
-    async with engine.connect() as connection:
-        plan = " | ".join(
-            str(row[-1]) for row in await connection.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, parameters)
-        )
+    plan = await sqlite_plan(engine, sql, parameters)
     assert f"USING INDEX {INDEX}" in plan or f"COVERING INDEX {INDEX}" in plan, plan

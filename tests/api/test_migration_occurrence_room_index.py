@@ -10,11 +10,9 @@ from typing import Any
 
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from tests.api.migration_indexes import index_comes_and_goes
+from tests.api.migration_indexes import index_comes_and_goes, sqlite_plan, statements_run
 from tests.api.test_migration_providers import blank_url  # noqa: F401  # fixture
 from tests.factories import application_payload, bearer, next_weekday
 
@@ -51,21 +49,10 @@ async def test_a_feed_reads_its_rooms_dates_by_the_index(
         headers=bearer(seeded["admin_token"]),
     )
     assert made.status_code == 201, made.text
-    captured: list[tuple[str, Any]] = []
-
-    def capture(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, many: bool) -> None:
-        captured.append((statement, parameters))
-
-    event.listen(Engine, "before_cursor_execute", capture)  # the app's engine is its own
-    try:
+    with statements_run() as captured:
         served = await client.get("/" + made.json()["url"].split("/", 3)[3])
-    finally:
-        event.remove(Engine, "before_cursor_execute", capture)
     assert served.status_code == 200, served.text
     assert "Indexed Choir" in served.text
     (sql, parameters) = next((s, p) for s, p in captured if "FROM booking" in s and "FROM occurrence" in s)
-    async with engine.connect() as connection:
-        plan = " | ".join(
-            str(row[-1]) for row in await connection.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, parameters)
-        )
+    plan = await sqlite_plan(engine, sql, parameters)
     assert f"occurrence USING INDEX {INDEX}" in plan or f"COVERING INDEX {INDEX}" in plan, plan
