@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import pyotp
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.factories import next_weekday
 from tests.web.conftest import AXE, PASSWORD, SCREENSHOTS
@@ -14,11 +15,25 @@ AUDITED: dict[str, str] = {}
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
+def _screenshot(page: Any, path: str) -> None:
+    """A full-page screenshot. Chromium now and then answers one taken just after the viewport
+    changed with "Unable to capture screenshot" (once in CI, two test workers beside PostgreSQL):
+    the page is there, so it is asked again, at most twice."""
+    for attempt in range(3):
+        try:
+            page.screenshot(path=path, full_page=True)
+            return
+        except PlaywrightError as error:
+            if "Unable to capture screenshot" not in str(error) or attempt == 2:
+                raise
+            page.wait_for_timeout(250)
+
+
 def audit(page: Any, name: str, lang: str = "en-GB") -> None:
     """Save a screenshot of the page and fail on any serious or critical axe-core violation."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    _screenshot(page, str(path))
     AUDITED[name] = page.url
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
