@@ -44,7 +44,7 @@ from vetting.names.leftover import (
 from vetting.names.lookups import IndexLookups
 from vetting.names.normalise import NamePart, joined_forms, normalise_name
 from vetting.names.pruning import ROUNDING, ScreeningBounds
-from vetting.names.reach import MANY, JoinedMemo, beyond_reach
+from vetting.names.reach import MANY, JoinedMemo, beyond_reach, run_ids
 from vetting.names.results import KINDS, EntryKind, FlaggedEntry, Match, _Found
 from vetting.names.weights import ScreeningWeights
 
@@ -193,6 +193,7 @@ class Screener(IndexLookups, ScreeningBounds):
         bar = self.threshold - ROUNDING
         # Looked up only when a listed name comes near to being skipped (most screens need none).
         absorbing = functools.cache(lambda: self._absorbing(query))
+        runs = run_ids(absorbing, self._index.vocabulary_id)  # the same, as vocabulary ids
 
         def reaches(entry_kind: str, mask: int) -> bool:
             return ceiling(entry_kind, mask) >= bar
@@ -353,12 +354,11 @@ class Screener(IndexLookups, ScreeningBounds):
         )  # fmt: skip
         kept = beyond_reach(
             self._arrays, kept, query=query, everything=everything, initials=initials, ceiling=ceiling,
-            bar=bar, absorbing=absorbing, joinable=joinable, vocabulary=vocabulary,
-            vocabulary_id=self._index.vocabulary_id, data=self._data,
+            bar=bar, runs=runs, joinable=joinable, vocabulary=vocabulary, data=self._data,
             weights=self.weights, memo=memo,
         )  # fmt: skip
         kept = below_in_bulk(
-            self._arrays, kept, query=query, everything=everything, matched=matched, absorbing=absorbing,
+            self._arrays, kept, query=query, everything=everything, matched=matched, runs=runs,
             ceiling=ceiling, bar=bar, index=self._index, data=self._data,
             weights=self.weights, memo=memo,
         )  # fmt: skip

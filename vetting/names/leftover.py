@@ -27,7 +27,7 @@ from vetting.names.index import IndexedName, NameIndex
 from vetting.names.kept import Kept
 from vetting.names.normalise import NamePart
 from vetting.names.pruning import joined_form_pairs
-from vetting.names.reach import MANY, JoinedMemo, joined_matches
+from vetting.names.reach import MANY, JoinedMemo, RunIds, joined_matches
 from vetting.names.weights import ScreeningWeights
 
 
@@ -221,7 +221,7 @@ def below_in_bulk(
     query: tuple[NamePart, ...],
     everything: int,
     matched: Callable[[], set[str]],
-    absorbing: Callable[[], list[tuple[int, frozenset[tuple[str, str]]]]],
+    runs: RunIds,
     ceiling: Callable[..., float],
     bar: float,
     index: NameIndex,
@@ -235,7 +235,7 @@ def below_in_bulk(
     ("Steefai m r s") sent 1,800 names to it one by one, and the same part written in pieces
     ("Go us ha m r": the run "gousha" found 11,890 names) sent all of them (issue 21, worst
     case): here their parts' vocabulary ids, weights and first letters are arrays, and the runs
-    of query parts that match some of them (``absorbing``) are counted as ``unpaired_parts``
+    of query parts that match some of them (``runs``) are counted as ``unpaired_parts``
     counts them. What is unsure is kept, for the screener's own tests. (A name that the
     screener's fallback, ``bounds.pairing_elsewhere``, would find through a left-over query part
     written as its parts together is kept by the last test here, which compares every joined
@@ -255,7 +255,7 @@ def below_in_bulk(
     if within.any():
         within &= ~_cannot_contain(arrays, names, owner, place, parts, unmatched, matched_ids, weights)
     below = _left_below(
-        arrays, names, masks, owner, place, parts, unmatched, query, absorbing, ceiling, bar, index, weights
+        arrays, names, masks, owner, place, parts, unmatched, query, runs, ceiling, bar, weights
     )
     below &= ~within
     if below.any():
@@ -321,10 +321,9 @@ def _left_below(
     parts: npt.NDArray[np.int64],
     unmatched: npt.NDArray[np.bool_],
     query: tuple[NamePart, ...],
-    absorbing: Callable[[], list[tuple[int, frozenset[tuple[str, str]]]]],
+    runs: RunIds,
     ceiling: Callable[..., float],
     bar: float,
-    index: NameIndex,
     weights: ScreeningWeights,
 ) -> npt.NDArray[np.bool_]:
     """Per name: whether its parts that surely pair with nothing (``unpaired_parts``: of two
@@ -347,15 +346,11 @@ def _left_below(
             covered |= starts.astype(np.uint64) << np.uint64(i)
     # So do runs of query parts matching one of its parts, which then pairs: the parts any run
     # matches found in one pass, each run's among those few.
-    runs = [
-        (bits, [found for text, script in listed if (found := index.vocabulary_id(text, script)) is not None])
-        for bits, listed in absorbing()
-    ]
-    taken = np.flatnonzero(np.isin(parts, [v for _, ids in runs for v in ids]))
+    taken = np.flatnonzero(np.isin(parts, [v for _, ids in runs() for v in ids]))
     if len(taken):
         unpaired[taken] = False
         only_initial[taken] = False
-        for bits, ids in runs:
+        for bits, ids in runs():
             holding = np.zeros(len(names), dtype=np.bool_)
             holding[owner[taken[np.isin(parts[taken], ids)]]] = True
             covered[holding] |= np.uint64(bits)

@@ -38,6 +38,23 @@ _SKELETON_SIMILARITY = 0.7  # compare._MIN_SKELETON_SIMILARITY, which the length
 # matched, for one screening: the same forms come back in each reading of the name and each group
 # of names the bulk bounds decide.
 JoinedMemo = dict[tuple[str, str], dict[int, bool]]
+# Per run of query parts written together that matches listed parts: its query parts' bits and the
+# vocabulary ids of those listed parts (``run_ids``).
+RunIds = Callable[[], list[tuple[int, list[int]]]]
+
+
+def run_ids(
+    absorbing: Callable[[], list[tuple[int, frozenset[tuple[str, str]]]]],
+    vocabulary_id: Callable[[str, str], int | None],
+) -> RunIds:
+    """``absorbing``'s runs with their listed parts as vocabulary ids, looked up when first asked
+    and then kept: both bulk steps of a reading read them (``beyond_reach``, ``below_in_bulk``)."""
+    return functools.cache(
+        lambda: [
+            (bits, [v for text, script in parts if (v := vocabulary_id(text, script)) is not None])
+            for bits, parts in absorbing()
+        ]
+    )
 
 
 def _budgets(shorter: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
@@ -109,10 +126,9 @@ def beyond_reach(
     initials: int,
     ceiling: Callable[..., float],
     bar: float,
-    absorbing: Callable[[], list[tuple[int, frozenset[tuple[str, str]]]]],
+    runs: RunIds,
     joinable: Callable[[str, int], int],
     vocabulary: Sequence[NamePart],
-    vocabulary_id: Callable[[str, str], int | None],
     data: NameData,
     weights: ScreeningWeights,
     memo: JoinedMemo | None = None,
@@ -120,8 +136,8 @@ def beyond_reach(
     """``kept`` (``candidates.hopeful``'s answer) without names the screener would drop after
     ``_skipped``, among those with no ``extra`` and at least as many parts as the query (so not
     looked for within it). Their query-side ceiling passed in ``hopeful``. ``_skipped`` then
-    holds when: no run of query parts written together absorbs one of their parts (``absorbing``,
-    with ``vocabulary_id`` to find its postings; none left when every query part found the name),
+    holds when: no run of query parts written together absorbs one of their parts (``runs``, whose
+    ids find its postings; none left when every query part found the name),
     their own parts left over (one a pair) keep
     them under the bar, and either three a pair would too or no form of their parts written
     together matches a query part that found them. A skip is final when every query part found
@@ -148,7 +164,6 @@ def beyond_reach(
     dropped = np.zeros(len(kept), dtype=np.bool_)
     groups = masks | (pairing << np.uint64(32)) if initials else masks
     held: dict[tuple[int, ...], npt.NDArray[np.bool_]] = {}
-    runs: list[tuple[int, list[int]]] | None = None  # the runs' listed parts' ids, when first asked
     for group in np.unique(groups[plain]).tolist():
         chosen = np.flatnonzero(plain & (groups == group))
         mask, usable = (group & 0xFFFFFFFF, group >> 32) if initials else (group, 0)
@@ -157,18 +172,13 @@ def beyond_reach(
             # Names with a part that query parts written together (not all among those that
             # found the name) match are left to the one-by-one path: the postings of such parts
             # (which also hold names having them as a joined form: more are left, never fewer).
-            if runs is None:
-                runs = [
-                    (bits, [v for text, script in parts if (v := vocabulary_id(text, script)) is not None])
-                    for bits, parts in absorbing()
-                ]
-            absorbed = [v for bits, ids in runs if bits & ~covered for v in ids]
+            absorbed = tuple(v for bits, ids in runs() if bits & ~covered for v in ids)
             if absorbed:
-                holding = held.get(tuple(absorbed))
+                holding = held.get(absorbed)
                 if holding is None:
                     # Per name id, as a mask: a common part's postings hold thousands of names,
                     # which np.isin sorted again for every group.
-                    holding = held[tuple(absorbed)] = np.zeros(len(arrays.sizes), dtype=np.bool_)
+                    holding = held[absorbed] = np.zeros(len(arrays.sizes), dtype=np.bool_)
                     for v in absorbed:
                         holding[arrays.values[int(arrays.starts[v]) : int(arrays.starts[v + 1])]] = True
                 chosen = chosen[~holding[names[chosen]]]
