@@ -15,6 +15,7 @@ option ``ALL_PROVIDERS`` and is audited there.
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from sqlalchemy import ColumnElement, FromClause, Table, event, exists
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.orm.util import LoaderCriteriaOption
-from sqlalchemy.sql.base import ExecutableOption
+from sqlalchemy.sql.base import Executable, ExecutableOption, Generative
 from sqlalchemy.sql.cache_key import NO_CACHE
 from sqlalchemy.sql.elements import BindParameter
 from sqlalchemy.sql.visitors import anon_map
@@ -137,7 +138,40 @@ def _apply_scope(state: ORMExecuteState) -> None:
         return
     if state.execution_options.get(ALL_PROVIDERS, False):
         return
-    state.statement = state.statement.options(*_options_for(scope, len(_RULES)))
+    state.statement = _scoped_statement(state.statement, scope)
+
+
+_SCOPED_KEEP = 256
+_scoped_statements: dict[int, tuple[Executable, Scope, Any]] = {}
+# Sessions in threads (the CLI's, the screening builder's) share the memo with the event loop's.
+_scoped_lock = threading.Lock()
+
+
+def _scoped_statement(statement: Executable, scope: Scope) -> Any:
+    """`statement` with the scope's criteria options, the same object each time for the same
+    statement and scope.
+
+    SQLAlchemy works out a statement's cache key on each execution unless the statement object
+    has done so before (it keeps the key on the object); adding the options made a new object
+    every time, so the statements built once at import (most of a booking request's) had their
+    whole key walked again on every request. Statements and scopes never change once built, so
+    the scoped statement made for one pair is the one to reuse. Keyed by identity (a statement's
+    ``==`` may build SQL), with the statement kept alive beside its entry so the id stays its own;
+    statements built per call only pass through the newest entries."""
+    if not isinstance(statement, Generative):
+        return statement.options(*_options_for(scope, len(_RULES)))
+    with _scoped_lock:
+        found = _scoped_statements.pop(id(statement), None)
+        if found is None or found[0] is not statement or found[1] != scope:
+            # What `Executable.options` does, without coercing options that are options already.
+            scoped_statement = statement._generate()
+            scoped_statement._with_options += _options_for(scope, len(_RULES))
+            found = (statement, scope, scoped_statement)
+            if len(_scoped_statements) >= _SCOPED_KEEP:
+                del _scoped_statements[next(iter(_scoped_statements))]
+        # Least recently used first: statements built once stay while per-call ones pass through.
+        _scoped_statements[id(statement)] = found
+    return found[2]
 
 
 class _ScopeCriteria(LoaderCriteriaOption):

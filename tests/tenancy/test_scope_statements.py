@@ -7,14 +7,14 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import event, select
+from sqlalchemy import bindparam, event, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from tests.factories import make_room, make_venue
 from venues.models import Occurrence, Room, Venue
 from vetting.models import CaseEvent, Decision, ScreeningMatch
 from vetting.providers import Provider
-from vetting.tenancy import Scope, scoped
+from vetting.tenancy import Scope, _scoped_statement, scoped
 
 
 async def _two_organisations(engine: AsyncEngine) -> dict[str, UUID]:
@@ -69,6 +69,36 @@ async def test_one_compiled_statement_is_narrowed_to_each_scope_in_turn(engine: 
                 assert await _names(s, rooms()) == expected, org
         with scoped(s, Scope(frozenset(orgs.values()))):
             assert await _names(s, rooms()) == {"Northam Room", "Southam Room"}
+
+
+# Built once, as the booking path builds its statements: one object run under every scope.
+_ROOMS_LIKE = (
+    select(Room.name).join(Venue, Venue.id == Room.venue_id).where(Room.name.like(bindparam("like")))
+)
+
+
+async def test_a_statement_built_once_is_narrowed_to_each_scope_in_turn(engine: AsyncEngine) -> None:
+    """The scoped form of a statement object is kept per statement and scope
+    (`tenancy._scoped_statement`), so its cache key is worked out once: the same object under
+    another scope must still read only that scope's rows, whatever the bound values."""
+    orgs = await _two_organisations(engine)
+    north, south = Scope.of(orgs["north"]), Scope.of(orgs["south"])
+    assert _scoped_statement(_ROOMS_LIKE, north) is _scoped_statement(_ROOMS_LIKE, north)
+    assert _scoped_statement(_ROOMS_LIKE, north) is not _scoped_statement(_ROOMS_LIKE, south)
+    async with async_sessionmaker(engine)() as s:
+
+        async def names(like: str) -> set[str]:
+            return {row[0] for row in (await s.execute(_ROOMS_LIKE, {"like": like})).all()}
+
+        for scope, expected in [
+            (north, {"Northam Room"}),
+            (south, {"Southam Room"}),
+            (north, {"Northam Room"}),
+        ]:
+            with scoped(s, scope):
+                assert await names("%am Room") == expected
+                assert await names("Southam%") == expected & {"Southam Room"}
+        assert await names("%am Room") == {"Northam Room", "Southam Room"}
 
 
 async def test_rows_of_a_case_or_booking_are_scoped_by_their_own_key(engine: AsyncEngine) -> None:

@@ -1,0 +1,215 @@
+"""CPU per booking POST, the worker's and PostgreSQL's, on one worker: the figure issue 22 item 3 halves.
+
+    .venv/bin/python bench/submit_cpu.py --postgres postgresql+asyncpg://postgres@127.0.0.1:5432/test \
+        [--redis redis://127.0.0.1:6379/14] [--requests 400] [--clients 4] [--keep NAME] [--py-spy OUT.svg]
+
+`bench/loadtest.py` measures throughput under wrk, where the figure moves with whatever else the
+machine runs; this measures what one request costs: the worker's CPU (user + system, from /proc)
+and every PostgreSQL process's, over a fixed number of POSTs sent by a few client threads, after
+a warm-up. Seeded as the load test seeds (100,000 flagged entries unless --flagged says less).
+With --keep NAME the database and the saved index are kept and reused by the next run with the
+same name (seeding takes under a minute); the slots already asked for are skipped. --py-spy
+needs py-spy (`pip install py-spy`; a profiler, not a dependency of the service or its tests):
+OUT.txt is written as collapsed stacks, OUT.json for speedscope, anything else as an SVG.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import itertools
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy.engine import make_url
+
+from api.db.migrate import upgrade
+from bench._databases import pg_admin
+from bench.load.clients import http
+from bench.load.processes import SERVICE, cpu_seconds, serve
+from bench.load.seed import FLAGGED, POST_ROOMS, free_slots, post_bodies, seed
+
+ROOT = Path(__file__).resolve().parents[1]
+WARM = 100
+
+
+def postgres_pids() -> list[int]:
+    """Every PostgreSQL process on the machine: the run's backends and what serves them (WAL writer)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() in ("postgres", "postmaster"):
+                    pids.append(int(entry.name))
+            except OSError:
+                continue
+    return pids
+
+
+def alive_cpu(pids: list[int]) -> float:
+    """cpu_seconds of those still running (a backend may end between listing and reading)."""
+    total = 0.0
+    for pid in pids:
+        try:
+            total += cpu_seconds([pid])
+        except OSError:
+            continue
+    return total
+
+
+def post_all(base: str, lines: list[str], clients: int) -> list[float]:
+    """Send every line's request from `clients` threads; the seconds each took. Any non-201 fails."""
+    queue = iter(lines)
+    lock = threading.Lock()
+    took: list[float] = []
+    failures: list[str] = []
+
+    def client() -> None:
+        while True:
+            with lock:
+                line = next(queue, None)
+            if line is None or failures:
+                return
+            key, body = line.split("\t", 1)
+            started = time.perf_counter()
+            status, answer, _ = http(
+                "POST", base + "/api/v1/applications", body.encode(),
+                {"Content-Type": "application/json", "Idempotency-Key": key},
+            )  # fmt: skip
+            with lock:
+                took.append(time.perf_counter() - started)
+                if status != 201:
+                    failures.append(f"{status}: {answer[:300]!r}")
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if failures:
+        raise RuntimeError(f"{len(failures)} requests failed; first: {failures[0]}")
+    return took
+
+
+def prepare(args: argparse.Namespace, state: Path) -> tuple[str, dt.datetime, list[str]]:
+    """The database URL, the seeding time and the rooms: made now, or read from a kept run."""
+    saved = state / "state.json"
+    if saved.exists():
+        kept = json.loads(saved.read_text())
+        return kept["url"], dt.datetime.fromisoformat(kept["now"]), kept["rooms"]
+    database = f"vh_cpu_{args.keep or uuid.uuid4().hex[:10]}"
+    asyncio.run(pg_admin(args.postgres, f'CREATE DATABASE "{database}"'))
+    url = str(make_url(args.postgres).set(database=database).render_as_string(hide_password=False))
+    now = dt.datetime.now(dt.UTC)
+    upgrade(url)
+    started = time.perf_counter()
+    seeded = asyncio.run(seed(url, now, args.flagged))
+    print(f"seeded in {time.perf_counter() - started:.0f} s", flush=True)
+    saved.write_text(json.dumps({"url": url, "now": now.isoformat(), "rooms": seeded.post_rooms, "used": 0}))
+    return url, now, seeded.post_rooms
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--postgres", required=True, metavar="ADMIN_URL")
+    parser.add_argument("--redis", metavar="URL", help="sessions and throttling in this Redis")
+    parser.add_argument("--requests", type=int, default=400)
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--flagged", type=int, default=FLAGGED)
+    parser.add_argument(
+        "--keep", metavar="NAME", help="keep the database and index under this name, reuse them"
+    )
+    parser.add_argument("--drop", action="store_true", help="with --keep: drop the kept database and stop")
+    parser.add_argument(
+        "--py-spy", metavar="OUT", help="record the worker with py-spy during the measured POSTs"
+    )
+    args = parser.parse_args()
+    state = (
+        Path(tempfile.gettempdir()) / f"vh-submit-cpu-{args.keep}" if args.keep else Path(tempfile.mkdtemp())
+    )
+    state.mkdir(exist_ok=True)
+    if args.drop:
+        if (state / "state.json").exists():
+            database = make_url(json.loads((state / "state.json").read_text())["url"]).database
+            asyncio.run(pg_admin(args.postgres, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+        shutil.rmtree(state, ignore_errors=True)
+        return 0
+    url, now, rooms = prepare(args, state)
+    try:
+        env = {
+            **os.environ,
+            "VENUE_HIRE_DATABASE_URL": url,
+            "VENUE_HIRE_SECRET_KEY": "submit-cpu-" + "0" * 40,
+            "VENUE_HIRE_ENVIRONMENT": "production",
+            "VENUE_HIRE_OUTBOX_DIR": str(state / "outbox"),
+            "VENUE_HIRE_SCREENING_INDEX_DIR": str(state / "screening-index"),
+            "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
+        }
+        if args.redis:
+            env |= {"VENUE_HIRE_REDIS_URL": args.redis, "VENUE_HIRE_DELIVERY": "worker"}
+        if not (state / "screening-index").exists():
+            subprocess.run([sys.executable, "-m", "api.cli", "screening", "build-index"], env=env, check=True)
+        kept = json.loads((state / "state.json").read_text())
+        wanted = WARM + args.requests
+        slots = itertools.islice(free_slots(POST_ROOMS, now), kept["used"], None)
+        bodies = state / "bodies.txt"
+        if post_bodies(bodies, rooms, slots, wanted) < wanted:
+            raise SystemExit("the rooms have no free slots left: start again without --keep's database")
+        kept["used"] += wanted
+        (state / "state.json").write_text(json.dumps(kept))
+        lines = bodies.read_text(encoding="utf-8").splitlines()
+        with serve(SERVICE, 1, env, state, []) as server:
+            post_all(server.base, lines[:WARM], args.clients)
+            workers = server.worker_pids()
+            spy = None
+            if args.py_spy:
+                form = {".json": ["-f", "speedscope"], ".txt": ["-f", "raw"]}.get(
+                    Path(args.py_spy).suffix, []
+                )
+                spy = subprocess.Popen(
+                    ["py-spy", "record", "--gil", "-r", "250", "-p", str(workers[0]), "-o", args.py_spy,
+                     *form],
+                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                )  # fmt: skip
+                time.sleep(1)
+            pg = postgres_pids()
+            worker_before, pg_before, started = cpu_seconds(workers), alive_cpu(pg), time.perf_counter()
+            took = post_all(server.base, lines[WARM:], args.clients)
+            elapsed = time.perf_counter() - started
+            worker_cpu, pg_cpu = cpu_seconds(workers) - worker_before, alive_cpu(postgres_pids()) - pg_before
+            if spy is not None:
+                spy.send_signal(2)
+                spy.wait(timeout=60)
+        n = len(took)
+        print(
+            f"{n} booking POSTs, {args.clients} clients, one worker: "
+            f"worker CPU {worker_cpu / n * 1000:.2f} ms per request, "
+            f"PostgreSQL {pg_cpu / n * 1000:.2f} ms, {n / elapsed:.1f} a second, "
+            f"latency median {statistics.median(took) * 1000:.0f} ms "
+            f"(load average {os.getloadavg()[0]:.1f})"
+        )
+    finally:
+        if not args.keep:
+            asyncio.run(
+                pg_admin(args.postgres, f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
+            )
+            shutil.rmtree(state, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
