@@ -28,6 +28,7 @@ from vetting.errors import Invalid
 from vetting.history import record_all
 from vetting.lifecycle import CaseStatus
 from vetting.models import Organisation, VettingCase
+from vetting.new_rows import insert_new
 from vetting.organisation_links import LINKED, Link, LinkStatus, find_known, register_agrees, snapshot
 from vetting.policy_store import current_policy
 from vetting.registers.records import register_people, registry_for_case
@@ -184,15 +185,20 @@ async def _submit_planned(
     )
     result = evaluate(policy, ctx)
     apply_result(case, result)
-    if link.status in (LinkStatus.NEW, LinkStatus.POSSIBLE):
-        session.add(organisation)
-    session.add(case)
-    # The first private link: the one the "Request sent" page and the first mail show.
-    session.add(new_link(case.id, now, token)[1])
-    await deps.bookings.create(case.id, plan, now=now, flush=False)
-    session.add_all(screened.rows)
-    # One flush, ordered by the models' relationships, puts in the organisation, case, booking,
-    # dates and matches just before the history's INSERT.
+    booking, dates = deps.bookings.new_booking(case.id, plan, now=now)
+    # One INSERT per table, parents first, without the unit of work (vetting/new_rows.py); the
+    # first private link is the one the "Request sent" page and the first mail show.
+    await insert_new(
+        session,
+        [
+            *([organisation] if link.status in (LinkStatus.NEW, LinkStatus.POSSIBLE) else []),
+            case,
+            new_link(case.id, now, token)[1],
+            booking,
+            *dates,
+            *screened.rows,
+        ],
+    )
     await record_all(
         session,
         case,

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from venues import booking_queries, competing, holds
 from venues.availability import merge_intervals
-from venues.booking_plan import PlannedSeries, create_booking, plan_series
+from venues.booking_plan import PlannedSeries, new_booking, plan_series
 from venues.booking_queries import MAX_HOLD, room_units
 from venues.competing import PENDING_STATUSES
 from venues.models import Booking, Occurrence, OccurrenceHold, Room, RoomPart, Venue
@@ -57,11 +57,11 @@ class BookingService:
             check_held=check_held,
         )
 
-    async def create(
-        self, case_id: UUID, plan: PlannedSeries, *, now: dt.datetime | None = None, flush: bool = True
-    ) -> Booking:
-        """The booking and its occurrences (flushed unless the caller flushes them with more)."""
-        return await create_booking(self.session, case_id, plan, now=now, flush=flush)
+    def new_booking(
+        self, case_id: UUID, plan: PlannedSeries, *, now: dt.datetime | None = None
+    ) -> tuple[Booking, list[Occurrence]]:
+        """The booking and its occurrences, for the caller to write (casework/submit.py)."""
+        return new_booking(case_id, plan, now=now)
 
     async def booking_for_case(self, case_id: UUID) -> Booking:
         return await booking_queries.booking_for_case(self.session, case_id)

@@ -90,15 +90,10 @@ async def plan_series(
     return PlannedSeries(venue, room, occurrences, units, rrule)
 
 
-async def create_booking(
-    session: AsyncSession,
-    case_id: UUID,
-    plan: PlannedSeries,
-    *,
-    now: dt.datetime | None = None,
-    flush: bool = True,
-) -> Booking:
-    """The booking and its occurrences (flushed unless the caller flushes them with more)."""
+def new_booking(
+    case_id: UUID, plan: PlannedSeries, *, now: dt.datetime | None = None
+) -> tuple[Booking, list[Occurrence]]:
+    """The booking and its occurrences, not yet in any session (the caller writes them)."""
     now = now or utcnow()
     booking = Booking(
         id=uuid4(),
@@ -109,20 +104,17 @@ async def create_booking(
         sequence=0,
         changed_at=now,
     )
-    session.add(booking)
-    for occ in plan.occurrences:
-        session.add(
-            Occurrence(
-                booking_id=booking.id,
-                room_id=plan.room.id,
-                seq=occ.index,
-                start_utc=occ.start_utc,
-                end_utc=occ.end_utc,
-                local_start=occ.local_start,
-                local_end=occ.local_end,
-                status="requested",
-            )
+    dates = [
+        Occurrence(
+            booking_id=booking.id,
+            room_id=plan.room.id,
+            seq=occ.index,
+            start_utc=occ.start_utc,
+            end_utc=occ.end_utc,
+            local_start=occ.local_start,
+            local_end=occ.local_end,
+            status="requested",
         )
-    if flush:
-        await session.flush()
-    return booking
+        for occ in plan.occurrences
+    ]
+    return booking, dates

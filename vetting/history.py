@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from vetting.actors import Actor
@@ -37,7 +37,8 @@ async def record(
     return event
 
 
-_INSERT_EVENTS = insert(CaseEvent)
+# On the table: the ORM-enabled INSERT of the entity cost about twice as much CPU per call.
+_INSERT_EVENTS = insert(cast(Table, CaseEvent.__table__))
 
 
 async def record_all(
@@ -46,6 +47,8 @@ async def record_all(
     """Several events at once, in this order, in one INSERT (after anything pending is flushed)."""
     at = dt.datetime.now(dt.UTC)
     rows = [_event(case, actor, action, detail, at) for actor, action, detail in events]
+    # What is pending (the case, a decision, a date) goes in first, as an ORM INSERT would flush it.
+    await session.flush()
     await session.execute(_INSERT_EVENTS, rows)
 
 

@@ -1,0 +1,89 @@
+"""`insert_new` writes what a flush would have written, and leaves the objects persistent with
+nothing pending (vetting/new_rows.py: the booking request's rows go in this way)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from uuid import uuid4
+
+from sqlalchemy import Table, event, select
+from sqlalchemy import inspect as orm_inspect
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from sqlalchemy.orm import object_session
+
+from vetting.models import Organisation
+from vetting.new_rows import insert_new
+
+ORGANISATIONS = Organisation.__table__
+assert isinstance(ORGANISATIONS, Table)
+GENERATED = {"id", "created_at", "updated_at"}
+
+
+def _organisation(name: str, **extra: Any) -> Organisation:
+    return Organisation(provider_id=None, name=name, type="club", address="1 Row Street", **extra)
+
+
+async def _stored(engine: AsyncEngine, name: str) -> dict[str, Any]:
+    async with engine.connect() as conn:
+        row = (await conn.execute(select(ORGANISATIONS).where(ORGANISATIONS.c.name == name))).one()
+    return dict(row._mapping)
+
+
+async def test_the_rows_are_those_a_flush_writes(engine: AsyncEngine) -> None:
+    async with async_sessionmaker(engine, expire_on_commit=False)() as s:
+        s.add(_organisation("Flushed Row Club", website="https://row.example"))
+        await s.flush()
+        inserted = _organisation("Inserted Row Club", website="https://row.example")
+        await insert_new(s, [inserted])
+        await s.commit()
+    flushed_row = await _stored(engine, "Flushed Row Club")
+    inserted_row = await _stored(engine, "Inserted Row Club")
+    assert {k: v for k, v in flushed_row.items() if k not in GENERATED | {"name"}} == {
+        k: v for k, v in inserted_row.items() if k not in GENERATED | {"name"}
+    }
+    # The Python-side defaults were applied, and the object holds what was stored.
+    assert inserted_row["id"] == inserted.id
+    assert inserted.created_at is not None and inserted_row["created_at"] is not None
+    assert inserted_row["updated_at"] is not None
+
+
+async def test_the_objects_are_persistent_with_nothing_pending(engine: AsyncEngine) -> None:
+    statements: list[str] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if not statement.startswith("BEGIN"):  # SQLite's writer lock, taken by the first write
+            statements.append(statement)
+
+    async with async_sessionmaker(engine, expire_on_commit=False)() as s:
+        first, second = _organisation("Persistent One"), _organisation("Persistent Two")
+        event.listen(engine.sync_engine, "before_cursor_execute", seen)
+        try:
+            await insert_new(s, [first, second])
+            assert len(statements) == 1  # one executemany for the table
+            assert orm_inspect(first).persistent and orm_inspect(second).persistent
+            assert object_session(first) is s.sync_session
+            assert not s.new and not s.dirty
+            statements.clear()
+            assert await s.get(Organisation, first.id) is first
+            await s.flush()
+            assert statements == []  # found in the identity map; nothing left to write
+        finally:
+            event.remove(engine.sync_engine, "before_cursor_execute", seen)
+        await s.commit()
+    assert (await _stored(engine, "Persistent Two"))["id"] == second.id
+
+
+async def test_rows_naming_different_columns_each_get_what_a_flush_gives(engine: AsyncEngine) -> None:
+    cleared = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)
+    async with async_sessionmaker(engine, expire_on_commit=False)() as s:
+        await insert_new(
+            s,
+            [
+                _organisation("Cleared Row Club", last_cleared_at=cleared, id=uuid4()),
+                _organisation("Never Cleared Row Club"),
+            ],
+        )
+        await s.commit()
+    assert (await _stored(engine, "Cleared Row Club"))["last_cleared_at"] == cleared
+    assert (await _stored(engine, "Never Cleared Row Club"))["last_cleared_at"] is None
