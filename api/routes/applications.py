@@ -10,6 +10,7 @@ from litestar.params import Parameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.actor import OFFICERS, PUBLIC, STAFF, resolve_actor, roles
+from api.db.engine import generic_plans
 from api.idempotency import MAX_KEY_LENGTH, REPLAYED_HEADER, IdempotencyStore, Replay, body_hash, scope_hash
 from api.schemas import (
     AppealDecisionIn,
@@ -58,6 +59,7 @@ class ApplicationController(Controller):
             str | None, Parameter(header="Idempotency-Key", min_length=1, max_length=MAX_KEY_LENGTH)
         ] = None,
     ) -> Response[ApplicationCreatedOut]:
+        await generic_plans(db_session)
         if not idempotency_key:
             return _created_response(_created(await workflow.submit(data)), 201)
         # The key's rules (scope, body, replay, expiry) live in api/idempotency.py.
