@@ -56,11 +56,10 @@ from bench._databases import pg_admin
 from bench._figures import fmt, write_json
 from bench.load.checks import verify
 from bench.load.clients import Result, ensure_wrk
+from bench.load.processes import service_env
 from bench.load.report import figures_from, print_results, print_worker_table
 from bench.load.run import Config, run_server
 from bench.load.seed import FLAGGED, POST_ROOMS, free_slots, post_bodies, seed
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def main() -> int:
@@ -110,17 +109,7 @@ def main() -> int:
         seeded = asyncio.run(seed(url, now, args.flagged))
         for what, took in seeded.seconds.items():
             print(f"seeded {what} in {took:.1f} s")
-        env = {
-            **os.environ,
-            "VENUE_HIRE_DATABASE_URL": url,
-            "VENUE_HIRE_SECRET_KEY": "load-test-" + uuid.uuid4().hex * 2,
-            "VENUE_HIRE_ENVIRONMENT": "production",
-            "VENUE_HIRE_OUTBOX_DIR": str(tmp / "outbox"),
-            "VENUE_HIRE_SCREENING_INDEX_DIR": str(tmp / "screening-index"),
-            "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
-        }
-        if args.redis:
-            env |= {"VENUE_HIRE_REDIS_URL": args.redis, "VENUE_HIRE_DELIVERY": "worker"}
+        env = service_env(url, tmp, "load-test-" + uuid.uuid4().hex * 2, args.redis)
         # Saved before any server starts, as a release does (docs/deployment.md): each start then
         # loads the same file, and no worker's memory holds what building it left on the heap.
         started = time.perf_counter()

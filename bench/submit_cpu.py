@@ -38,10 +38,9 @@ from sqlalchemy.engine import make_url
 from api.db.migrate import upgrade
 from bench._databases import pg_admin
 from bench.load.clients import http
-from bench.load.processes import SERVICE, cpu_seconds, serve
+from bench.load.processes import SERVICE, cpu_seconds, serve, service_env
 from bench.load.seed import FLAGGED, POST_ROOMS, free_slots, post_bodies, seed
 
-ROOT = Path(__file__).resolve().parents[1]
 WARM = 100
 
 
@@ -150,17 +149,7 @@ def main() -> int:
         return 0
     url, now, rooms = prepare(args, state)
     try:
-        env = {
-            **os.environ,
-            "VENUE_HIRE_DATABASE_URL": url,
-            "VENUE_HIRE_SECRET_KEY": "submit-cpu-" + "0" * 40,
-            "VENUE_HIRE_ENVIRONMENT": "production",
-            "VENUE_HIRE_OUTBOX_DIR": str(state / "outbox"),
-            "VENUE_HIRE_SCREENING_INDEX_DIR": str(state / "screening-index"),
-            "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
-        }
-        if args.redis:
-            env |= {"VENUE_HIRE_REDIS_URL": args.redis, "VENUE_HIRE_DELIVERY": "worker"}
+        env = service_env(url, state, "submit-cpu-" + "0" * 40, args.redis)
         if not (state / "screening-index").exists():
             subprocess.run([sys.executable, "-m", "api.cli", "screening", "build-index"], env=env, check=True)
         kept = json.loads((state / "state.json").read_text())

@@ -28,6 +28,25 @@ from sqlalchemy.ext.asyncio import create_async_engine
 SERVICE = "venue-hire serve"  # `serve`'s app argument for the service's own command
 
 
+def service_env(url: str, folder: Path, secret_key: str, redis: str | None) -> dict[str, str]:
+    """The environment a measured service runs in: its database, a production configuration, its
+    files in `folder`, this tree's code first on the path; with `redis`, sessions and throttling
+    there and messages left to the workers (as on an app machine: docs/deployment.md)."""
+    root = Path(__file__).resolve().parents[2]
+    env = {
+        **os.environ,
+        "VENUE_HIRE_DATABASE_URL": url,
+        "VENUE_HIRE_SECRET_KEY": secret_key,
+        "VENUE_HIRE_ENVIRONMENT": "production",
+        "VENUE_HIRE_OUTBOX_DIR": str(folder / "outbox"),
+        "VENUE_HIRE_SCREENING_INDEX_DIR": str(folder / "screening-index"),
+        "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
+    }
+    if redis:
+        env |= {"VENUE_HIRE_REDIS_URL": redis, "VENUE_HIRE_DELIVERY": "worker"}
+    return env
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
