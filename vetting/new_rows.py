@@ -1,10 +1,11 @@
-"""New objects written with one Core INSERT per table, then held by the session as if loaded.
+"""New objects written without the unit of work, then held by the session as if loaded.
 
 The unit of work sorts, diffs and bookkeeps every object it flushes, and for a booking request's
 half-dozen new rows that was a tenth of the request's CPU (bench/submit_cpu.py, py-spy). Code
 that builds a known set of new rows, parents first, can write them this way instead: each row
 is exactly what the flush would have written (the columns' Python defaults applied, as the ORM
 applies them), and afterwards the objects are persistent in the session, with nothing pending.
+On PostgreSQL the rows of several tables go in one statement, on SQLite one INSERT per table.
 """
 
 from __future__ import annotations
@@ -53,6 +54,18 @@ def _insert_into(table: Table) -> Insert:
 Shape = tuple[tuple[Table, tuple[str, ...], int], ...]
 
 
+@functools.cache
+def _values_all_bound(table: Table) -> bool:
+    """Whether every value the table's INSERT needs is a bound parameter or the database's own
+    default: not so for a column whose default SQLAlchemy writes into the statement (a sequence's
+    ``nextval``, a SQL expression), which the one-statement text below would leave out."""
+    return all(
+        column.default is None or column.default.is_scalar or column.default.is_callable
+        for column in table.columns
+        if column.name != "sa_orm_sentinel"
+    )
+
+
 def _name(batch: int, row: int, column: str) -> str:
     return f"b{batch}_{row}_{column}"
 
@@ -99,7 +112,8 @@ async def insert_new(session: AsyncSession, objects: Sequence[object]) -> None:
         row = _row(mapper, obj)
         batches.setdefault((table, frozenset(row)), []).append(row)
     bind = session.bind
-    if len(batches) > 1 and bind is not None and bind.dialect.name == "postgresql":
+    in_one = len(batches) > 1 and all(_values_all_bound(table) for table, _columns in batches)
+    if in_one and bind is not None and bind.dialect.name == "postgresql":
         # PostgreSQL takes them all in one statement, each table's INSERT a WITH clause of it:
         # one round trip instead of one per table. Foreign keys are checked at the end of the
         # statement, so children may name parents inserted beside them.
