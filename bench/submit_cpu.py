@@ -38,34 +38,10 @@ from sqlalchemy.engine import make_url
 from api.db.migrate import upgrade
 from bench._databases import pg_admin
 from bench.load.clients import http
-from bench.load.processes import SERVICE, cpu_seconds, serve, service_env
+from bench.load.processes import SERVICE, alive_cpu, cpu_seconds, postgres_pids, serve, service_env
 from bench.load.seed import FLAGGED, POST_ROOMS, free_slots, post_bodies, seed
 
 WARM = 100
-
-
-def postgres_pids() -> list[int]:
-    """Every PostgreSQL process on the machine: the run's backends and what serves them (WAL writer)."""
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if (entry / "comm").read_text().strip() in ("postgres", "postmaster"):
-                    pids.append(int(entry.name))
-            except OSError:
-                continue
-    return pids
-
-
-def alive_cpu(pids: list[int]) -> float:
-    """cpu_seconds of those still running (a backend may end between listing and reading)."""
-    total = 0.0
-    for pid in pids:
-        try:
-            total += cpu_seconds([pid])
-        except OSError:
-            continue
-    return total
 
 
 def post_all(base: str, lines: list[str], clients: int) -> list[float]:

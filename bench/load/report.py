@@ -137,7 +137,8 @@ def print_worker_table(results: list[Result], memory: dict[int, dict[str, float]
         return
     head = (
         f"{'workers':>7} {'POST rps':>9} {'x 1 worker':>10} {'p95 ms':>7} {'errors':>6} "
-        f"{'CPU ms/req':>10} {'ceiling rps':>11} {'PSS MB before':>13} {'PSS MB after':>12}"
+        f"{'worker ms/req':>13} {'PG ms/req':>9} {'rest ms/req':>11} "
+        f"{'ceiling rps':>11} {'PSS MB before':>13} {'PSS MB after':>12}"
     )
     print(head)
     print("-" * len(head))
@@ -145,7 +146,9 @@ def print_worker_table(results: list[Result], memory: dict[int, dict[str, float]
         m = memory.get(workers, {})
         print(
             f"{workers:>7} {r.rps:>9.1f} {r.rps / one.rps if one.rps else 0:>10.2f} {r.p95_ms:>7.0f} "
-            f"{r.errors:>6} {m.get('POST worker CPU ms per request', float('nan')):>10.1f} "
+            f"{r.errors:>6} {m.get('POST worker CPU ms per request', float('nan')):>13.1f} "
+            f"{m.get('POST PostgreSQL CPU ms per request', float('nan')):>9.1f} "
+            f"{m.get('POST rest of the machine CPU ms per request', float('nan')):>11.1f} "
             f"{ceilings[workers].rps if workers in ceilings else float('nan'):>11.0f} "
             f"{m.get('server PSS MB, all processes, before the load', float('nan')):>13.0f} "
             f"{m.get('server PSS MB, all processes, after the load', float('nan')):>12.0f}"
