@@ -26,8 +26,11 @@ def _row(mapper: Mapper[Any], obj: object) -> dict[str, Any]:
     values = obj.__dict__
     for prop in mapper.column_attrs:
         column = prop.columns[0]
-        if prop.key in values:
-            row[column.name] = values[prop.key]
+        value = values.get(prop.key)
+        # As the flush does: a None the column's type does not store as a value of its own (JSON
+        # stores 'null') is left out, so the column takes its default, or NULL.
+        if value is not None or (prop.key in values and column.type.should_evaluate_none):
+            row[column.name] = value
             continue
         default = column.default
         if default is None or column.name == "sa_orm_sentinel":

@@ -7,10 +7,10 @@ import datetime as dt
 from typing import Any
 from uuid import uuid4
 
-from sqlalchemy import Table, event, select
+from sqlalchemy import JSON, Integer, String, Table, event, func, select
 from sqlalchemy import inspect as orm_inspect
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
-from sqlalchemy.orm import object_session
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, object_session
 
 from vetting.models import CaseEvent, Organisation
 from vetting.new_rows import _inserts_in_one, _values_all_bound, insert_new
@@ -33,9 +33,9 @@ async def _stored(engine: AsyncEngine, name: str) -> dict[str, Any]:
 
 async def test_the_rows_are_those_a_flush_writes(engine: AsyncEngine) -> None:
     async with async_sessionmaker(engine, expire_on_commit=False)() as s:
-        s.add(_organisation("Flushed Row Club", website="https://row.example"))
+        s.add(_organisation("Flushed Row Club", website=None))
         await s.flush()
-        inserted = _organisation("Inserted Row Club", website="https://row.example")
+        inserted = _organisation("Inserted Row Club", website=None)
         await insert_new(s, [inserted])
         await s.commit()
     flushed_row = await _stored(engine, "Flushed Row Club")
@@ -110,3 +110,50 @@ def test_a_table_whose_insert_needs_a_value_written_by_sqlalchemy_keeps_its_own_
     assert isinstance(events, Table)
     assert _values_all_bound(ORGANISATIONS)
     assert not _values_all_bound(events)
+
+
+class _Scratch(DeclarativeBase):
+    pass
+
+
+class _Note(_Scratch):
+    """A table of this test's own: a Python default beside a JSON column and a plain one."""
+
+    __tablename__ = "new_rows_test_note"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    label: Mapped[str | None] = mapped_column(String(20), default="plain", nullable=True)
+    remark: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    data: Mapped[Any] = mapped_column(JSON, nullable=True)
+
+
+async def test_an_explicit_none_is_written_as_a_flush_writes_it(engine: AsyncEngine) -> None:
+    """The flush leaves out a None the column's type does not store as a value of its own: the
+    column's default applies (here "plain"), or NULL; JSON stores None as JSON null."""
+    async with engine.begin() as conn:
+        await conn.run_sync(_Scratch.metadata.create_all)
+    try:
+        async with async_sessionmaker(engine, expire_on_commit=False)() as s:
+            s.add(_Note(id=1, label=None, remark=None, data=None))
+            await s.flush()
+            inserted = _Note(id=2, label=None, remark=None, data=None)
+            await insert_new(s, [inserted])
+            await s.commit()
+        table = _Note.__table__
+        assert isinstance(table, Table)
+        async with engine.connect() as conn:
+            rows = (
+                await conn.execute(
+                    select(
+                        table.c.label,
+                        table.c.remark,
+                        func.json_typeof(table.c.data)
+                        if engine.dialect.name == "postgresql"
+                        else func.json_type(table.c.data),
+                    ).order_by(table.c.id)
+                )
+            ).all()
+        assert rows[0] == rows[1] == ("plain", None, "null")
+        assert inserted.label == "plain"
+    finally:
+        async with engine.begin() as conn:
+            await conn.run_sync(_Scratch.metadata.drop_all)
