@@ -40,12 +40,17 @@ async def pending_overlapping(
     hi = max(s.end for s in slots) + MAX_HOLD
     unit_ids = sorted({UUID(u) for s in slots for u in s.units})
     venues = select(Room.venue_id).where(Room.id.in_(unit_ids)).scalar_subquery()
+    # The rooms by name, read first: with them as a subquery PostgreSQL read every pending date of
+    # every venue in the window and kept the venue's afterwards (87 ms for a year-long series at
+    # ten years of data, bench/scale.py); as a list it reads the dates of those rooms (11 ms).
+    rooms = list((await session.execute(select(Room.id).where(Room.venue_id.in_(venues)))).scalars())
     rows = await session.execute(
         select(Occurrence, Booking, Room)
         .join(Booking, Booking.id == Occurrence.booking_id)
         .join(Room, Room.id == Booking.room_id)
         .join(VettingCase, VettingCase.id == Booking.case_id)
         .where(
+            Occurrence.room_id.in_(rooms),
             Room.venue_id.in_(venues),
             Booking.id != exclude_booking,
             VettingCase.status.in_(PENDING_STATUSES),
