@@ -12,8 +12,8 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from tests.api.migration_indexes import statements_run
 from tests.factories import application_payload, next_weekday
+from tests.statements import statements_run
 from venues.models import Booking, Occurrence
 from vetting.models import Organisation, VettingCase
 from vetting.status_links import StatusLink

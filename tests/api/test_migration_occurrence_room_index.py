@@ -12,9 +12,10 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from tests.api.migration_indexes import index_comes_and_goes, sqlite_plan, statements_run
+from tests.api.migration_indexes import index_comes_and_goes
 from tests.api.test_migration_providers import blank_url  # noqa: F401  # fixture
 from tests.factories import application_payload, bearer, next_weekday
+from tests.statements import sqlite_plan, statements_run
 
 PREVIOUS = "d22event0001"
 REVISION = "d22feed0001"

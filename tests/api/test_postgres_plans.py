@@ -12,8 +12,8 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from tests.api.migration_indexes import statements_run
 from tests.factories import application_payload, next_weekday
+from tests.statements import statements_run
 
 
 async def test_statements_are_planned_with_their_values(engine: AsyncEngine) -> None:

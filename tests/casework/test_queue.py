@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
-from sqlalchemy import event, update
+from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,6 +21,7 @@ from casework.workflow import Workflow
 from tests import factories as f
 from tests.factories import application_payload, bearer, next_weekday
 from tests.security.helpers import flag, submit
+from tests.statements import statements_run
 from vetting.lifecycle import OPEN_STATUSES
 from vetting.models import VettingCase
 
@@ -38,18 +39,14 @@ def counted_statements(target: Any = Engine) -> Iterator[list[str]]:
     only `target`'s (a sync engine): background work of other apps still running in this
     process (their outbox deliverers) is then not counted."""
     seen: list[str] = []
-
-    def listener(*args: Any) -> None:
-        statement = args[2]  # (conn, cursor, statement, parameters, context, executemany)
-        # A token's last use is written at most once a while, whatever the request.
-        if not statement.startswith("UPDATE api_token"):
-            seen.append(statement)
-
-    event.listen(target, "before_cursor_execute", listener)
-    try:
-        yield seen
-    finally:
-        event.remove(target, "before_cursor_execute", listener)
+    with statements_run(target) as captured:
+        try:
+            yield seen
+        finally:
+            # A token's last use is written at most once a while, whatever the request.
+            seen.extend(
+                statement for statement, _ in captured if not statement.startswith("UPDATE api_token")
+            )
 
 
 async def test_same_start_lists_the_higher_tier_first_and_unknown_tiers_last(
