@@ -51,7 +51,7 @@ async def pending_overlapping(
         .join(VettingCase, VettingCase.id == Booking.case_id)
         .where(
             Occurrence.room_id.in_(rooms),
-            Room.venue_id.in_(venues),
+            Booking.room_id.in_(rooms),
             Booking.id != exclude_booking,
             VettingCase.status.in_(PENDING_STATUSES),
             Occurrence.status.in_(("requested", "conflicting")),

@@ -18,6 +18,9 @@ from sqlalchemy import Insert, Table, TextClause, bindparam, insert, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapper, class_mapper, make_transient_to_detached
 
+# The column SQLAlchemy adds for matching rows of a many-row INSERT to their objects; never ours to fill.
+_SENTINEL = "sa_orm_sentinel"
+
 
 def _row(mapper: Mapper[Any], obj: object) -> dict[str, Any]:
     """The object's column values by column name, Python-side defaults applied (and kept on the
@@ -33,7 +36,7 @@ def _row(mapper: Mapper[Any], obj: object) -> dict[str, Any]:
             row[column.name] = value
             continue
         default = column.default
-        if default is None or column.name == "sa_orm_sentinel":
+        if default is None or column.name == _SENTINEL:
             continue
         if default.is_scalar:
             value = default.arg
@@ -65,7 +68,7 @@ def _values_all_bound(table: Table) -> bool:
     return all(
         column.default is None or column.default.is_scalar or column.default.is_callable
         for column in table.columns
-        if column.name != "sa_orm_sentinel"
+        if column.name != _SENTINEL
     )
 
 
