@@ -145,8 +145,10 @@ def main() -> int:
                 form = {".json": ["-f", "speedscope"], ".txt": ["-f", "raw"]}.get(
                     Path(args.py_spy).suffix, []
                 )
+                # The virtual environment's py-spy when the bench runs from it without activating it.
+                spy_command = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
                 spy = subprocess.Popen(
-                    ["py-spy", "record", "--gil", "-r", "250", "-p", str(workers[0]), "-o", args.py_spy,
+                    [spy_command, "record", "--gil", "-r", "250", "-p", str(workers[0]), "-o", args.py_spy,
                      *form],
                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                 )  # fmt: skip

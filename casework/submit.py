@@ -25,7 +25,7 @@ from vetting.actors import HIRER, SYSTEM
 from vetting.case_screening import explain_register_people, screen_names, subjects
 from vetting.checks import evaluate
 from vetting.errors import Invalid
-from vetting.history import record_all
+from vetting.history import CASE_EVENTS, event_rows
 from vetting.lifecycle import CaseStatus
 from vetting.models import Organisation, VettingCase
 from vetting.new_rows import insert_new
@@ -186,8 +186,9 @@ async def _submit_planned(
     result = evaluate(policy, ctx)
     apply_result(case, result)
     booking, dates = deps.bookings.new_booking(case.id, plan, now=now)
-    # One INSERT per table, parents first, without the unit of work (vetting/new_rows.py); the
-    # first private link is the one the "Request sent" page and the first mail show.
+    # The new rows, parents first, and the history without the unit of work (vetting/new_rows.py:
+    # one statement on PostgreSQL); the first private link is the one the "Request sent" page and
+    # the first mail show.
     await insert_new(
         session,
         [
@@ -198,19 +199,27 @@ async def _submit_planned(
             *dates,
             *screened.rows,
         ],
-    )
-    await record_all(
-        session,
-        case,
-        [
-            (HIRER, "submitted", {"occurrences": len(plan.occurrences), "room_id": str(plan.room.id)}),
-            *(
-                [(SYSTEM, f"organisation_link_{link.status}", link.detail())]
-                if link.known_id is not None
-                else []
-            ),
-            (SYSTEM, "screened", screened.detail()),
-            (SYSTEM, "checks_run", checks_detail(result)),
+        rows=[
+            (
+                CASE_EVENTS,
+                event_rows(
+                    case,
+                    [
+                        (
+                            HIRER,
+                            "submitted",
+                            {"occurrences": len(plan.occurrences), "room_id": str(plan.room.id)},
+                        ),
+                        *(
+                            [(SYSTEM, f"organisation_link_{link.status}", link.detail())]
+                            if link.known_id is not None
+                            else []
+                        ),
+                        (SYSTEM, "screened", screened.detail()),
+                        (SYSTEM, "checks_run", checks_detail(result)),
+                    ],
+                ),
+            )
         ],
     )
     assert case.target_date is not None  # the checks always set a target date

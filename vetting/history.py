@@ -37,16 +37,23 @@ async def record(
     return event
 
 
+CASE_EVENTS = cast(Table, CaseEvent.__table__)
 # On the table: the ORM-enabled INSERT of the entity cost about twice as much CPU per call.
-_INSERT_EVENTS = insert(cast(Table, CaseEvent.__table__))
+_INSERT_EVENTS = insert(CASE_EVENTS)
+
+Events = Sequence[tuple[Actor, str, dict[str, Any]]]
 
 
-async def record_all(
-    session: AsyncSession, case: VettingCase, events: Sequence[tuple[Actor, str, dict[str, Any]]]
-) -> None:
-    """Several events at once, in this order, in one INSERT (after anything pending is flushed)."""
+def event_rows(case: VettingCase, events: Events) -> list[dict[str, Any]]:
+    """The history's rows for several events at once, in this order, for an INSERT on the table
+    (`record_all`, or with a booking request's other new rows: vetting/new_rows.py)."""
     at = dt.datetime.now(dt.UTC)
-    rows = [_event(case, actor, action, detail, at) for actor, action, detail in events]
+    return [_event(case, actor, action, detail, at) for actor, action, detail in events]
+
+
+async def record_all(session: AsyncSession, case: VettingCase, events: Events) -> None:
+    """Several events at once, in this order, in one INSERT (after anything pending is flushed)."""
+    rows = event_rows(case, events)
     # What is pending (the case, a decision, a date) goes in first, as an ORM INSERT would flush it.
     await session.flush()
     await session.execute(_INSERT_EVENTS, rows)

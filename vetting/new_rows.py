@@ -6,20 +6,25 @@ that builds a known set of new rows, parents first, can write them this way inst
 is exactly what the flush would have written (the columns' Python defaults applied, as the ORM
 applies them), and afterwards the objects are persistent in the session, with nothing pending.
 On PostgreSQL the rows of several tables go in one statement, on SQLite one INSERT per table.
+Rows with no object to hold them (the history's, numbered by a sequence) can go in beside them.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Insert, Table, TextClause, bindparam, insert, text
+from sqlalchemy import Column, Insert, Table, TextClause, bindparam, insert, text
+from sqlalchemy import Sequence as SequenceDefault
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapper, class_mapper, make_transient_to_detached
 
 # The column SQLAlchemy adds for matching rows of a many-row INSERT to their objects; never ours to fill.
 _SENTINEL = "sa_orm_sentinel"
+# A sequence's name as the models give it, written into ``nextval('...')`` as it is.
+_PLAIN_NAME = re.compile(r"[a-z_][a-z0-9_]*")
 
 
 def _row(mapper: Mapper[Any], obj: object) -> dict[str, Any]:
@@ -61,14 +66,36 @@ Shape = tuple[tuple[Table, tuple[str, ...], int], ...]
 
 
 @functools.cache
-def _values_all_bound(table: Table) -> bool:
-    """Whether every value the table's INSERT needs is a bound parameter or the database's own
-    default: not so for a column whose default SQLAlchemy writes into the statement (a sequence's
-    ``nextval``, a SQL expression), which the one-statement text below would leave out."""
+def _fits_one_statement(table: Table) -> bool:
+    """Whether the one-statement text below can write the table's rows: every value its INSERT
+    needs is a bound parameter, the database's own default or a sequence's next value (rendered
+    as ``nextval``, as SQLAlchemy renders it); not so for a column whose default is a SQL
+    expression SQLAlchemy writes into the statement, which the text would leave out."""
     return all(
-        column.default is None or column.default.is_scalar or column.default.is_callable
+        column.default is None
+        or column.default.is_scalar
+        or column.default.is_callable
+        or _sequence_of(column) is not None
         for column in table.columns
         if column.name != _SENTINEL
+    )
+
+
+def _sequence_of(column: Column[Any]) -> str | None:
+    """The sequence that numbers the column (the history's ids), as ``nextval`` names it."""
+    default = column.default
+    if not isinstance(default, SequenceDefault) or default.schema is not None:
+        return None
+    assert _PLAIN_NAME.fullmatch(default.name), default.name
+    return default.name
+
+
+def _numbered(table: Table, columns: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """The columns a sequence fills that the rows leave out, with the sequence's name."""
+    return tuple(
+        (column.name, name)
+        for column in table.columns
+        if column.name not in columns and (name := _sequence_of(column)) is not None
     )
 
 
@@ -91,11 +118,14 @@ def _inserts_in_one(shape: Shape) -> TextClause:
     clauses: list[str] = []
     binds = []
     for n, (table, columns, count) in enumerate(shape):
+        numbered = _numbered(table, columns)
         rows = []
         for r in range(count):
-            rows.append("(" + ", ".join(f":{_name(n, r, column)}" for column in columns) + ")")
+            values = [f":{_name(n, r, column)}" for column in columns]
+            values += [f"nextval('{sequence}')" for _column, sequence in numbered]
+            rows.append("(" + ", ".join(values) + ")")
             binds += [bindparam(_name(n, r, column), type_=table.c[column].type) for column in columns]
-        names = ", ".join(_quote(column) for column in columns)
+        names = ", ".join(_quote(column) for column in (*columns, *(column for column, _ in numbered)))
         # Names from the models, quoted; every value a bound parameter.
         clauses.append(f"INSERT INTO {_quote(table.name)} ({names}) VALUES {', '.join(rows)}")  # noqa: S608
     *first, last = clauses
@@ -103,10 +133,15 @@ def _inserts_in_one(shape: Shape) -> TextClause:
     return text(f"WITH {with_clause} {last}").bindparams(*binds)
 
 
-async def insert_new(session: AsyncSession, objects: Sequence[object]) -> None:
+async def insert_new(
+    session: AsyncSession,
+    objects: Sequence[object],
+    rows: Sequence[tuple[Table, Sequence[dict[str, Any]]]] = (),
+) -> None:
     """Write `objects` (new, not in any session; parents before children) with one INSERT per
     table and set of columns, in order of first appearance, then add them to `session` as
-    persistent objects."""
+    persistent objects. `rows` are written after them as they are, with no object to hold them
+    (the history's, whose ids the database numbers)."""
     # Rows of one table naming the same columns go in one executemany; a row that leaves out a
     # column others name (an unset column with no Python default) gets a statement of its own,
     # so that the column takes its server default or NULL as a flush would give it.
@@ -117,25 +152,28 @@ async def insert_new(session: AsyncSession, objects: Sequence[object]) -> None:
         assert isinstance(table, Table)
         row = _row(mapper, obj)
         batches.setdefault((table, frozenset(row)), []).append(row)
+    for table, plain_rows in rows:
+        for row in plain_rows:
+            batches.setdefault((table, frozenset(row)), []).append(row)
     bind = session.bind
-    in_one = len(batches) > 1 and all(_values_all_bound(table) for table, _columns in batches)
+    in_one = len(batches) > 1 and all(_fits_one_statement(table) for table, _columns in batches)
     if in_one and bind is not None and bind.dialect.name == "postgresql":
         # PostgreSQL takes them all in one statement, each table's INSERT a WITH clause of it:
         # one round trip instead of one per table. Foreign keys are checked at the end of the
         # statement, so children may name parents inserted beside them.
         shape = tuple(
-            (table, tuple(sorted(columns)), len(rows)) for (table, columns), rows in batches.items()
+            (table, tuple(sorted(columns)), len(batch)) for (table, columns), batch in batches.items()
         )
         params = {
             _name(n, r, column): row[column]
-            for n, ((_table, columns, _count), rows) in enumerate(zip(shape, batches.values(), strict=True))
-            for r, row in enumerate(rows)
+            for n, ((_table, columns, _count), batch) in enumerate(zip(shape, batches.values(), strict=True))
+            for r, row in enumerate(batch)
             for column in columns
         }
         await session.execute(_inserts_in_one(shape), params)
     else:
-        for (table, _columns), rows in batches.items():
-            await session.execute(_insert_into(table), rows)
+        for (table, _columns), batch in batches.items():
+            await session.execute(_insert_into(table), batch)
     for obj in objects:
         make_transient_to_detached(obj)
         session.add(obj)

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from tests.factories import application_payload, next_weekday
 from tests.statements import statements_run
 from venues.models import Booking, Occurrence
-from vetting.models import Organisation, VettingCase
+from vetting.models import CaseEvent, Organisation, VettingCase
 from vetting.status_links import StatusLink
 
 NEW_ROW_TABLES = ("organisation", "vetting_case", "status_link", "booking", "occurrence")
@@ -41,7 +41,8 @@ async def test_the_new_rows_go_in_together_and_are_all_there(
     writing = [s for s in inserts if any(_inserts_into(t, s) for t in NEW_ROW_TABLES)]
     if engine.dialect.name == "postgresql":
         assert len(writing) == 1, writing
-        assert all(_inserts_into(t, writing[0]) for t in NEW_ROW_TABLES)
+        assert all(_inserts_into(t, writing[0]) for t in (*NEW_ROW_TABLES, "case_event"))
+        assert not any(_inserts_into("case_event", s) for s in inserts if s is not writing[0])
     else:
         assert len(writing) == len(NEW_ROW_TABLES)
     case_id = UUID(created.json()["id"])
@@ -61,8 +62,16 @@ async def test_the_new_rows_go_in_together_and_are_all_there(
         links = await conn.scalar(
             select(func.count()).select_from(StatusLink).where(StatusLink.case_id == case_id)
         )
+        history = (
+            await conn.execute(
+                select(CaseEvent.__table__.c.action)
+                .where(CaseEvent.case_id == case_id)
+                .order_by(CaseEvent.id)
+            )
+        ).all()
     assert organisation.name == "Rowtown Together Club"
     assert case.created_at is not None and case.revision == 1
     assert [d.seq for d in dates] == [0, 1, 2]
     assert {d.room_id for d in dates} == {booking.room_id} == {seeded["hall_a"].id}
     assert links == 1
+    assert [row.action for row in history] == ["submitted", "screened", "checks_run"]

@@ -8,12 +8,14 @@ from typing import Any
 from uuid import uuid4
 
 from sqlalchemy import JSON, Integer, String, Table, event, func, select
+from sqlalchemy import Sequence as SequenceDefault
 from sqlalchemy import inspect as orm_inspect
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, object_session
 
+from tests.statements import statements_run
 from vetting.models import CaseEvent, Organisation
-from vetting.new_rows import _inserts_in_one, _values_all_bound, insert_new
+from vetting.new_rows import _fits_one_statement, _inserts_in_one, insert_new
 from vetting.status_links import StatusLink
 
 ORGANISATIONS = Organisation.__table__
@@ -103,17 +105,66 @@ def test_the_statement_for_several_tables_is_built_once_and_cached_by_sqlalchemy
     assert str(statement).count("INSERT INTO") == 2
 
 
-def test_a_table_whose_insert_needs_a_value_written_by_sqlalchemy_keeps_its_own_insert() -> None:
-    """The history's ids come from a sequence SQLAlchemy names in the INSERT itself (``nextval``);
-    the one-statement text would leave the id out, so such a table is never put in it."""
+def test_a_table_whose_insert_needs_a_sql_expression_keeps_its_own_insert() -> None:
+    """A column whose default is a SQL expression SQLAlchemy writes into the INSERT would be left
+    out of the one-statement text, so such a table is never put in it; a sequence's next value
+    (the history's ids) is written there as ``nextval``, as SQLAlchemy writes it."""
     events = CaseEvent.__table__
     assert isinstance(events, Table)
-    assert _values_all_bound(ORGANISATIONS)
-    assert not _values_all_bound(events)
+    stamped = _Stamped.__table__
+    assert isinstance(stamped, Table)
+    assert _fits_one_statement(ORGANISATIONS)
+    assert _fits_one_statement(events)
+    assert not _fits_one_statement(stamped)
+    shape = ((ORGANISATIONS, ("id", "name", "type"), 1), (events, ("action", "case_id"), 2))
+    sql = str(_inserts_in_one(shape))
+    assert sql.count("nextval('case_event_id_seq')") == 2
+    assert '"case_id", "id") VALUES' in sql
+
+
+async def test_rows_numbered_by_a_sequence_go_in_beside_the_objects(engine: AsyncEngine) -> None:
+    """Plain rows (as the history's go in after a booking request's case) written after the
+    objects, in one statement on PostgreSQL: every row there, numbered by the sequence in the
+    order given."""
+    numbered = _Numbered.__table__
+    assert isinstance(numbered, Table)
+    async with engine.begin() as conn:
+        await conn.run_sync(_Scratch.metadata.create_all)
+    try:
+        rows = [{"label": label} for label in ("first", "second", "third")]
+        with statements_run(engine.sync_engine) as captured:
+            async with async_sessionmaker(engine, expire_on_commit=False)() as s:
+                await insert_new(s, [_organisation("Numbered Rows Club")], rows=[(numbered, rows)])
+                await s.commit()
+        writes = [sql for sql, _ in captured if sql.lstrip().startswith(("INSERT", "WITH"))]
+        assert len(writes) == (1 if engine.dialect.name == "postgresql" else 2), writes
+        async with engine.connect() as conn:
+            stored = (await conn.execute(select(numbered.c.label).order_by(numbered.c.id))).all()
+        assert [row.label for row in stored] == ["first", "second", "third"]
+        assert (await _stored(engine, "Numbered Rows Club"))["type"] == "club"
+    finally:
+        async with engine.begin() as conn:
+            await conn.run_sync(_Scratch.metadata.drop_all)
 
 
 class _Scratch(DeclarativeBase):
     pass
+
+
+class _Stamped(_Scratch):
+    """A table whose INSERT takes a SQL expression from SQLAlchemy."""
+
+    __tablename__ = "new_rows_test_stamped"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    stamped: Mapped[str] = mapped_column(String(40), default=func.lower("STAMPED"))
+
+
+class _Numbered(_Scratch):
+    """A table whose ids a sequence gives, as the history's are."""
+
+    __tablename__ = "new_rows_test_numbered"
+    id: Mapped[int] = mapped_column(Integer, SequenceDefault("new_rows_test_numbered_seq"), primary_key=True)
+    label: Mapped[str] = mapped_column(String(20))
 
 
 class _Note(_Scratch):
