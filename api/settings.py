@@ -32,6 +32,13 @@ class Settings(BaseSettings):
     base_url: str = Field(
         default="http://127.0.0.1:8000", description="Public address used in links and feeds."
     )
+    database_pool_size: int = Field(
+        default=10,
+        ge=1,
+        le=200,
+        description="PostgreSQL connections each worker keeps open (as many again may be opened at"
+        " busy times); PostgreSQL's max_connections must cover every worker's twice over.",
+    )
     redis_url: str | None = Field(default=None, description="Redis for shared sessions and rate limits.")
     freeze_startup_heap: bool = Field(
         default=True,

@@ -32,7 +32,7 @@ MIGRATIONS_DIR = Path(__file__).parent.parent / "migrations"
 
 def make_db_config(settings: Settings, engine: AsyncEngine | None = None) -> SQLAlchemyAsyncConfig:
     return SQLAlchemyAsyncConfig(
-        engine_instance=engine or create_engine(settings.database_url),
+        engine_instance=engine or create_engine(settings.database_url, pool_size=settings.database_pool_size),
         # Pages answer successful posts with redirects; their audit records must be committed too.
         before_send_handler="autocommit_include_redirects",
         # Handlers are given `db_session` from api/deps.py: this one narrowed to the signed-in
