@@ -186,6 +186,19 @@ async def _submit_planned(
     result = evaluate(policy, ctx)
     apply_result(case, result)
     booking, dates = deps.bookings.new_booking(case.id, plan, now=now)
+    history = event_rows(
+        case,
+        [
+            (HIRER, "submitted", {"occurrences": len(plan.occurrences), "room_id": str(plan.room.id)}),
+            *(
+                [(SYSTEM, f"organisation_link_{link.status}", link.detail())]
+                if link.known_id is not None
+                else []
+            ),
+            (SYSTEM, "screened", screened.detail()),
+            (SYSTEM, "checks_run", checks_detail(result)),
+        ],
+    )
     # The new rows, parents first, and the history without the unit of work (vetting/new_rows.py:
     # one statement on PostgreSQL); the first private link is the one the "Request sent" page and
     # the first mail show.
@@ -199,28 +212,7 @@ async def _submit_planned(
             *dates,
             *screened.rows,
         ],
-        rows=[
-            (
-                CASE_EVENTS,
-                event_rows(
-                    case,
-                    [
-                        (
-                            HIRER,
-                            "submitted",
-                            {"occurrences": len(plan.occurrences), "room_id": str(plan.room.id)},
-                        ),
-                        *(
-                            [(SYSTEM, f"organisation_link_{link.status}", link.detail())]
-                            if link.known_id is not None
-                            else []
-                        ),
-                        (SYSTEM, "screened", screened.detail()),
-                        (SYSTEM, "checks_run", checks_detail(result)),
-                    ],
-                ),
-            )
-        ],
+        rows=[(CASE_EVENTS, history)],
     )
     assert case.target_date is not None  # the checks always set a target date
     await messages.mail_hirer(

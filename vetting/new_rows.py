@@ -126,7 +126,7 @@ def _inserts_in_one(shape: Shape) -> TextClause:
             rows.append("(" + ", ".join(values) + ")")
             binds += [bindparam(_name(n, r, column), type_=table.c[column].type) for column in columns]
         names = ", ".join(_quote(column) for column in (*columns, *(column for column, _ in numbered)))
-        # Names from the models, quoted; every value a bound parameter.
+        # Names from the models, quoted; every value a bound parameter or a checked sequence's nextval.
         clauses.append(f"INSERT INTO {_quote(table.name)} ({names}) VALUES {', '.join(rows)}")  # noqa: S608
     *first, last = clauses
     with_clause = ", ".join(f"new_rows_{n} AS ({clause})" for n, clause in enumerate(first))
