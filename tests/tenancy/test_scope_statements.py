@@ -12,9 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from tests.factories import make_room, make_venue
 from venues.models import Occurrence, Room, Venue
+from vetting import tenancy
 from vetting.models import CaseEvent, Decision, ScreeningMatch
 from vetting.providers import Provider
-from vetting import tenancy
 from vetting.tenancy import Scope, _scoped_statement, scoped
 
 
