@@ -220,8 +220,8 @@ def _compact_key(key: Any) -> tuple[str, int]:
     SQLAlchemy hashes a statement's whole cache key on every execution to find its compiled form
     (`LRUCache.get`: a tuple's hash is never kept), and the thirty-odd options' criteria were
     nine tenths of each key's 3,000 elements: about 19 us a statement, 4% of a booking POST
-    (py-spy). Keys of equal criteria differ only in the scope's ids, which are bound values, so
-    there are as many stand-ins as shapes of scope (how many organisations it names)."""
+    (py-spy). The scope's ids are bound values (an expanding ``IN``), so every scope's criteria
+    have the same keys: one stand-in per scoped model, whatever the scope."""
     found = _compact_keys.get(key)
     if found is None:
         if len(_compact_keys) >= _COMPACT_KEEP:

@@ -148,7 +148,7 @@ def _elements(key: Any) -> int:
 
 def test_every_council_shares_one_small_cache_key_for_a_statement() -> None:
     """SQLAlchemy hashes a statement's whole cache key on every execution; the scope's thirty-odd
-    criteria stand in for their part of it by one small token per shape (`tenancy._compact_key`),
+    criteria stand in for their part of it by one small token each (`tenancy._compact_key`),
     so the key is small and every council's run of a statement finds the same compiled form."""
     north, south = Scope.of(UUID(int=1)), Scope.of(UUID(int=2))
     keys = [_scoped_statement(_ROOMS_LIKE, scope)._generate_cache_key() for scope in (north, south)]
