@@ -151,9 +151,10 @@ def test_every_council_shares_one_small_cache_key_for_a_statement() -> None:
     criteria stand in for their part of it by one small token each (`tenancy._compact_key`),
     so the key is small and every council's run of a statement finds the same compiled form."""
     north, south = Scope.of(UUID(int=1)), Scope.of(UUID(int=2))
-    keys = [_scoped_statement(_ROOMS_LIKE, scope)._generate_cache_key() for scope in (north, south)]
-    assert keys[0] is not None and keys[1] is not None
-    assert keys[0].key == keys[1].key
+    both = Scope(frozenset({UUID(int=1), UUID(int=2)}), shared_flagged=frozenset({UUID(int=3)}))
+    keys = [_scoped_statement(_ROOMS_LIKE, scope)._generate_cache_key() for scope in (north, south, both)]
+    assert keys[0] is not None and keys[1] is not None and keys[2] is not None
+    assert keys[0].key == keys[1].key == keys[2].key
     assert _elements(keys[0].key) < 400  # about 3,100 with each criterion's own key
     # The ids are still bound values of each run, so each council reads its own rows (above).
     bound = [{str(p.value) for p in key.bindparams if isinstance(p.value, (tuple, list))} for key in keys]
