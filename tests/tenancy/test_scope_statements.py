@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import bindparam, event, select
+from sqlalchemy import Select, bindparam, event, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from tests.factories import make_room, make_venue
@@ -117,7 +117,7 @@ async def test_rows_of_a_case_or_booking_are_scoped_by_their_own_key(engine: Asy
             captured.append((statement, parameters))
 
     some_id = UUID(int=7)
-    statements = [
+    statements: list[Select[Any]] = [
         select(Occurrence).where(Occurrence.booking_id == some_id),
         select(CaseEvent).where(CaseEvent.case_id == some_id),
         select(Decision).where(Decision.case_id == some_id),
