@@ -97,17 +97,18 @@ async def test_an_error_halfway_through_a_submission_leaves_nothing_behind(
     before = await _row_counts(engine)
     reached: list[str] = []
 
-    async def failing_record(session: Any, case: Any, *args: Any, **kwargs: Any) -> Any:
-        # By now the case, its organisation and booking are flushed; the history is next.
-        from vetting.models import VettingCase
+    async def failing_base_url(deps: Any, provider_id: Any) -> Any:
+        # By now the case, its organisation, booking, dates and history are written; the hirer's
+        # mail is next.
+        from vetting.models import CaseEvent, VettingCase
 
-        assert (await session.execute(select(func.count()).select_from(VettingCase))).scalar_one() > before[
-            "vetting_case"
-        ]
-        reached.append(case.reference)
+        for model in (VettingCase, CaseEvent):
+            written = (await deps.session.execute(select(func.count()).select_from(model))).scalar_one()
+            assert written > before[model.__tablename__]
+        reached.append(str(provider_id))
         raise RuntimeError("injected failure after the case was written")
 
-    monkeypatch.setattr("casework.submit.record_all", failing_record)
+    monkeypatch.setattr("casework.submit.messages.base_url_for", failing_base_url)
     body = application_payload(
         seeded["hall_a"].id,
         next_weekday(3, weeks_ahead=5),
