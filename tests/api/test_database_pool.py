@@ -1,5 +1,5 @@
-"""How many PostgreSQL connections a worker keeps (`database_pool_size`): fewer transactions at
-once cost PostgreSQL and the worker less CPU each (docs/performance.md, the load test by pool)."""
+"""How many PostgreSQL connections a worker keeps (`database_pool_size`), so that several machines
+of several workers can be kept within PostgreSQL's max_connections (docs/deployment.md)."""
 
 from __future__ import annotations
 
