@@ -82,12 +82,13 @@ def _fits_one_statement(table: Table) -> bool:
 
 
 def _sequence_of(column: Column[Any]) -> str | None:
-    """The sequence that numbers the column (the history's ids), as ``nextval`` names it."""
+    """The sequence that numbers the column (the history's ids), as ``nextval`` names it; None
+    for any other default, and for a sequence whose name is not a plain one (its table then keeps
+    an INSERT of its own, where SQLAlchemy writes the name)."""
     default = column.default
     if not isinstance(default, SequenceDefault) or default.schema is not None:
         return None
-    assert _PLAIN_NAME.fullmatch(default.name), default.name
-    return default.name
+    return default.name if _PLAIN_NAME.fullmatch(default.name) else None
 
 
 def _numbered(table: Table, columns: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
