@@ -17,6 +17,7 @@ from sqlalchemy.pool import AsyncAdaptedQueuePool, NullPool
 from sqlalchemy.util import await_only
 
 from api.db import sqlite_inline
+from api.db.checkout_ping import check_on_checkout
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -64,18 +65,20 @@ def create_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> Async
     """Create an async engine; SQLite gets WAL, foreign keys, synchronous=FULL and serialised writes."""
     if url.startswith("sqlite"):
         return _create_sqlite_engine(url, echo=echo)
-    return create_async_engine(
+    engine = create_async_engine(
         url,
         echo=echo,
         pool_size=pool_size,
         max_overflow=pool_size,
-        pool_pre_ping=True,
         # asyncpg prepares every statement; from its sixth run PostgreSQL may keep a generic plan
         # made without the values, and for the feed's bookings (rooms and a window as
         # parameters) that plan took 240-420 ms against 40-60 ms planned with them (bench/scale.py,
         # a year of data). Planning each run costs a fraction of a millisecond.
         connect_args={"server_settings": {"plan_cache_mode": "force_custom_plan"}},
     )
+    # In place of `pool_pre_ping`, which costs three round trips on asyncpg (api/db/checkout_ping.py).
+    check_on_checkout(engine)
+    return engine
 
 
 def _create_sqlite_engine(url: str, *, echo: bool) -> AsyncEngine:
