@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 # Two test processes (pytest-xdist): each has its own databases, so the suite halves on 2 cores.
 TEST_WORKERS ?= 2
 
-.PHONY: run test test-quick lint bench bench-scale mutate install install-dev js-deps govuk-assets translations clean
+.PHONY: run test test-quick lint bench bench-workers bench-scale mutate install install-dev js-deps govuk-assets translations clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +72,12 @@ lint: install-dev
 
 bench: install-dev
 	$(PY) bench/run_all.py
+
+# Several workers on PostgreSQL (issue 22 items 3 and 4): the booking POST with 1, 2 and 4 workers
+# beside one worker's, its CPU per request beside a /health's, four workers' memory beside one's.
+# Needs VENUE_HIRE_TEST_POSTGRES_URL and Redis (VENUE_HIRE_TEST_REDIS_URL); about 8 minutes.
+bench-workers: install-dev
+	$(PY) bench/run_all.py --workers
 
 # How each cost grows with 1, 3 and 10 years of a large council's data (docs/performance.md);
 # loads about 170,000 cases per engine, so it takes most of an hour. SCALE_ARGS: e.g. --years 1,3

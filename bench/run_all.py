@@ -146,6 +146,22 @@ BENCHMARKS = [
 ]
 
 
+def worker_benchmarks(postgres: str, redis: str) -> list[Benchmark]:
+    """Several workers on PostgreSQL (issue 22 items 3 and 4), `make bench-workers`: the booking
+    POST with 1, 2 and 4 workers beside one worker's, its CPU per request beside a /health's, and
+    four workers' memory beside one's."""
+    db = ["--postgres", postgres, "--redis", redis]
+    load = ["bench/loadtest.py", *db, "--workers", "1,2,4", "--seconds", "3"]
+    cpu = ["bench/submit_cpu.py", *db]
+    return [
+        Benchmark("workers", [*load, "--post-seconds", "15"], [*load, "--post-seconds", "8"], from_json,
+                  1500),
+        Benchmark("submit_cpu", cpu, [*cpu, "--requests", "200"], from_json, 900),
+        Benchmark("worker_memory", ["bench/screening_workers.py", "--service"],
+                  ["bench/screening_workers.py", "--service"], from_json, 1200),
+    ]  # fmt: skip
+
+
 # --------------------------------------------------------------------------- running
 
 
@@ -241,10 +257,23 @@ def main() -> int:
         "--only", help="comma-separated benchmark names: " + ", ".join(b.name for b in BENCHMARKS)
     )
     parser.add_argument(
-        "--output", default=str(ROOT / "var" / "bench" / "results.md"), help="also write the table here"
+        "--output", help="also write the table here (default var/bench/results.md, or workers.md)"
+    )
+    parser.add_argument(
+        "--workers",
+        action="store_true",
+        help="instead, several workers on PostgreSQL: needs VENUE_HIRE_TEST_POSTGRES_URL and a Redis "
+        "(VENUE_HIRE_TEST_REDIS_URL, default redis://127.0.0.1:6379/15)",
     )
     args = parser.parse_args()
-    chosen = [b for b in BENCHMARKS if not args.only or b.name in args.only.split(",")]
+    benchmarks = BENCHMARKS
+    if args.workers:
+        postgres = os.environ.get("VENUE_HIRE_TEST_POSTGRES_URL")
+        if not postgres:
+            parser.error("--workers needs VENUE_HIRE_TEST_POSTGRES_URL (an admin URL of a PostgreSQL server)")
+        redis = os.environ.get("VENUE_HIRE_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+        benchmarks = worker_benchmarks(postgres, redis)
+    chosen = [b for b in benchmarks if not args.only or b.name in args.only.split(",")]
     info = machine()
     started = time.monotonic()
     all_figures: list[Figure] = []
@@ -278,7 +307,8 @@ def main() -> int:
     report = [*header, *table(all_figures), *footer]
     print("\n" + "\n".join(report))
     try:
-        output = Path(args.output)
+        default = ROOT / "var" / "bench" / ("workers.md" if args.workers else "results.md")
+        output = Path(args.output or default)
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text("\n".join(report) + "\n", encoding="utf-8")
         print(f"\n(written to {output})")

@@ -83,6 +83,7 @@ def main() -> int:
     parser.add_argument("--entries", type=int, default=100_000)
     parser.add_argument("--index", type=Path, default=None, help="a saved index to use (else built)")
     parser.add_argument("--service", action="store_true", help="also measure the whole service (3 minutes)")
+    parser.add_argument("--json", help="write the figures to this file for bench/run_all.py")
     args = parser.parse_args()
     from screening import synthetic_entries
 
@@ -123,11 +124,20 @@ def main() -> int:
         f"  the index's own share: 1 worker {index_one:.0f} MB, 4 workers {index_four:.0f} MB -> "
         f"ratio {index_four / max(index_one, 0.1):.2f}"
     )
+    from bench._figures import Figure, write_json
+
+    figures = [
+        Figure("workers sharing the index only: 4 processes' PSS", four, "MB", baseline=one,
+               baseline_label="1 process, same run", note=f"{four / one:.2f} times one"),
+    ]  # fmt: skip
     if args.service:
-        from bench.service_memory import measure, report
+        from bench.service_memory import figures_of, measure, report
 
         print(f"\nthe service with {args.entries:,} flagged entries (load average {os.getloadavg()[0]:.1f}):")
-        report(measure(args.entries))
+        found = measure(args.entries)
+        report(found)
+        figures += figures_of(found)
+    write_json(args.json, "screening_workers", figures)
     return 0
 
 

@@ -25,6 +25,7 @@ import uuid
 from pathlib import Path
 
 from api.db.migrate import upgrade
+from bench._figures import Figure
 from bench.load.clients import http
 from bench.load.processes import SERVICE, Server, pss_mb, serve
 from bench.load.seed import POST_ROOMS, free_slots, post_bodies, seed
@@ -117,6 +118,17 @@ def measure(entries: int) -> list[tuple[str, int, float, float]]:
         return found
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def figures_of(found: list[tuple[str, int, float, float]]) -> list[Figure]:
+    """Four forked workers' memory against one's (target: at most 1.2 times), ready and after."""
+    one = next(f for f in found if f[0] == "venue-hire serve" and f[1] == 1)
+    four = next(f for f in found if f[0] == "venue-hire serve" and f[1] == 4)
+    return [
+        Figure(f"venue-hire serve, 4 workers: PSS {when}, times one worker's", value / base, "x",
+               target=1.2, note=f"{value:.0f} MB against {base:.0f} MB")
+        for when, value, base in (("ready", four[2], one[2]), ("after 40 bookings each", four[3], one[3]))
+    ]  # fmt: skip
 
 
 def report(found: list[tuple[str, int, float, float]]) -> None:

@@ -29,6 +29,7 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -37,16 +38,43 @@ from sqlalchemy.engine import make_url
 
 from api.db.migrate import upgrade
 from bench._databases import pg_admin
+from bench._figures import Figure, write_json
 from bench.load.clients import http
 from bench.load.processes import SERVICE, alive_cpu, cpu_seconds, postgres_pids, serve, service_env
 from bench.load.seed import FLAGGED, POST_ROOMS, free_slots, post_bodies, seed
 
 WARM = 100
+HEALTH = 2_000
+# Issue 22: half of the ~9 ms of Python a booking POST cost in November (SQLite, an idle machine).
+TARGET_CPU_MS = 4.5
 
 
 def post_all(base: str, lines: list[str], clients: int) -> list[float]:
     """Send every line's request from `clients` threads; the seconds each took. Any non-201 fails."""
-    queue = iter(lines)
+
+    def post(line: str) -> tuple[int, bytes]:
+        key, body = line.split("\t", 1)
+        status, answer, _ = http(
+            "POST", base + "/api/v1/applications", body.encode(),
+            {"Content-Type": "application/json", "Idempotency-Key": key},
+        )  # fmt: skip
+        return status, answer
+
+    return send_all(post, lines, clients, 201)
+
+
+def health_all(base: str, count: int, clients: int) -> list[float]:
+    """`count` GET /health from `clients` threads: a request the framework answers with one
+    `SELECT 1`, the same-run baseline a booking POST's CPU is set beside."""
+    return send_all(lambda _: http("GET", base + "/health")[:2], [""] * count, clients, 200)
+
+
+def send_all(
+    send: Callable[[str], tuple[int, bytes]], items: list[str], clients: int, ok: int
+) -> list[float]:
+    """Each item sent by `send` from `clients` threads; the seconds each took. Any status but
+    `ok` fails the run."""
+    queue = iter(items)
     lock = threading.Lock()
     took: list[float] = []
     failures: list[str] = []
@@ -54,18 +82,14 @@ def post_all(base: str, lines: list[str], clients: int) -> list[float]:
     def client() -> None:
         while True:
             with lock:
-                line = next(queue, None)
-            if line is None or failures:
+                item = next(queue, None)
+            if item is None or failures:
                 return
-            key, body = line.split("\t", 1)
             started = time.perf_counter()
-            status, answer, _ = http(
-                "POST", base + "/api/v1/applications", body.encode(),
-                {"Content-Type": "application/json", "Idempotency-Key": key},
-            )  # fmt: skip
+            status, answer = send(item)
             with lock:
                 took.append(time.perf_counter() - started)
-                if status != 201:
+                if status != ok:
                     failures.append(f"{status}: {answer[:300]!r}")
 
     threads = [threading.Thread(target=client) for _ in range(clients)]
@@ -112,6 +136,7 @@ def main() -> int:
     parser.add_argument(
         "--py-spy", metavar="OUT", help="record the worker with py-spy during the measured POSTs"
     )
+    parser.add_argument("--json", help="write the figures to this file for bench/run_all.py")
     args = parser.parse_args()
     state = (
         Path(tempfile.gettempdir()) / f"vh-submit-cpu-{args.keep}" if args.keep else Path(tempfile.mkdtemp())
@@ -161,14 +186,26 @@ def main() -> int:
             if spy is not None:
                 spy.send_signal(2)
                 spy.wait(timeout=60)
+            health_all(server.base, HEALTH // 5, args.clients)
+            worker_before, pg_before = cpu_seconds(workers), alive_cpu(postgres_pids())
+            health = len(health_all(server.base, HEALTH, args.clients))
+            health_cpu = cpu_seconds(workers) - worker_before
+            health_pg = alive_cpu(postgres_pids()) - pg_before
         n = len(took)
+        per, pg_per = worker_cpu / n * 1000, pg_cpu / n * 1000
+        health_per, health_pg_per = health_cpu / health * 1000, health_pg / health * 1000
         print(
             f"{n} booking POSTs, {args.clients} clients, one worker: "
-            f"worker CPU {worker_cpu / n * 1000:.2f} ms per request, "
-            f"PostgreSQL {pg_cpu / n * 1000:.2f} ms, {n / elapsed:.1f} a second, "
+            f"worker CPU {per:.2f} ms per request, "
+            f"PostgreSQL {pg_per:.2f} ms, {n / elapsed:.1f} a second, "
             f"latency median {statistics.median(took) * 1000:.0f} ms "
             f"(load average {os.getloadavg()[0]:.1f})"
         )
+        print(
+            f"{health} GET /health, same worker: worker CPU {health_per:.3f} ms per request, "
+            f"PostgreSQL {health_pg_per:.3f} ms; a booking POST costs {per / health_per:.1f} of them"
+        )
+        write_json(args.json, "submit_cpu", figures(per, pg_per, health_per, health_pg_per))
     finally:
         if not args.keep:
             asyncio.run(
@@ -176,6 +213,17 @@ def main() -> int:
             )
             shutil.rmtree(state, ignore_errors=True)
     return 0
+
+
+def figures(per: float, pg_per: float, health_per: float, health_pg_per: float) -> list[Figure]:
+    baseline = "GET /health, same worker"
+    return [
+        Figure("booking POST on PostgreSQL: worker CPU per request", per, "ms", target=TARGET_CPU_MS,
+               baseline=health_per, baseline_label=baseline,
+               note=f"{per / health_per:.1f} times a /health"),
+        Figure("booking POST on PostgreSQL: PostgreSQL CPU per request", pg_per, "ms",
+               baseline=health_pg_per, baseline_label=baseline),
+    ]  # fmt: skip
 
 
 if __name__ == "__main__":
