@@ -6,7 +6,9 @@
 `bench/loadtest.py` measures throughput under wrk, where the figure moves with whatever else the
 machine runs; this measures what one request costs: the worker's CPU (user + system, from /proc)
 and every PostgreSQL process's, over a fixed number of POSTs sent by a few client threads, after
-a warm-up. Seeded as the load test seeds (100,000 flagged entries unless --flagged says less).
+a warm-up; then, as the same run's baseline, the CPU of 2,000 `GET /health` on the same worker
+(the framework, the middleware and one `SELECT 1`). Seeded as the load test seeds (100,000 flagged
+entries unless --flagged says less). --json writes the figures for `make bench-workers`.
 With --keep NAME the database and the saved index are kept and reused by the next run with the
 same name (seeding takes under a minute); the slots already asked for are skipped. --py-spy
 needs py-spy (`pip install py-spy`; a profiler, not a dependency of the service or its tests):
