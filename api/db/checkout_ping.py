@@ -28,7 +28,7 @@ def _mark_new(_dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
 def _check(_dbapi_connection: Any, record: ConnectionPoolEntry, _proxy: Any) -> None:
     driver = record.driver_connection
     if record.info.pop(_NEW, False) or driver is None:
-        return  # just made, or already gone (the pool then makes a new one itself)
+        return  # just made: nothing to check yet (or no driver connection to check)
     try:
         # Checkout runs inside SQLAlchemy's greenlet for the async engine, as its pre-ping does.
         await_only(driver.fetchrow(";"))
