@@ -122,6 +122,23 @@ def prepare(args: argparse.Namespace, state: Path) -> tuple[str, dt.datetime, li
     return url, now, seeded.post_rooms
 
 
+def next_requests(
+    state: Path, env: dict[str, str], now: dt.datetime, rooms: list[str], wanted: int
+) -> list[str]:
+    """The next `wanted` booking requests of the run kept in `state` (slots not asked for by an
+    earlier run), the screening index saved first if it is not yet (with `env`'s code)."""
+    if not (state / "screening-index").exists():
+        subprocess.run([sys.executable, "-m", "api.cli", "screening", "build-index"], env=env, check=True)
+    kept = json.loads((state / "state.json").read_text())
+    slots = itertools.islice(free_slots(POST_ROOMS, now), kept["used"], None)
+    bodies = state / "bodies.txt"
+    if post_bodies(bodies, rooms, slots, wanted) < wanted:
+        raise SystemExit(f"the rooms have no free slots left in {state}: drop it or keep another name")
+    kept["used"] += wanted
+    (state / "state.json").write_text(json.dumps(kept))
+    return bodies.read_text(encoding="utf-8").splitlines()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -153,17 +170,7 @@ def main() -> int:
     url, now, rooms = prepare(args, state)
     try:
         env = service_env(url, state, "submit-cpu-" + "0" * 40, args.redis)
-        if not (state / "screening-index").exists():
-            subprocess.run([sys.executable, "-m", "api.cli", "screening", "build-index"], env=env, check=True)
-        kept = json.loads((state / "state.json").read_text())
-        wanted = WARM + args.requests
-        slots = itertools.islice(free_slots(POST_ROOMS, now), kept["used"], None)
-        bodies = state / "bodies.txt"
-        if post_bodies(bodies, rooms, slots, wanted) < wanted:
-            raise SystemExit("the rooms have no free slots left: start again without --keep's database")
-        kept["used"] += wanted
-        (state / "state.json").write_text(json.dumps(kept))
-        lines = bodies.read_text(encoding="utf-8").splitlines()
+        lines = next_requests(state, env, now, rooms, WARM + args.requests)
         with serve(SERVICE, 1, env, state, []) as server:
             post_all(server.base, lines[:WARM], args.clients)
             workers = server.worker_pids()

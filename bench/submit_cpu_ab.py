@@ -18,10 +18,7 @@ databases are migrated and seeded by this tree's code.
 from __future__ import annotations
 
 import argparse
-import itertools
-import json
 import statistics
-import subprocess
 import sys
 import tempfile
 from contextlib import ExitStack
@@ -31,8 +28,8 @@ from types import SimpleNamespace
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.load.processes import SERVICE, cpu_seconds, serve, service_env
-from bench.load.seed import FLAGGED, POST_ROOMS, free_slots, post_bodies
-from bench.submit_cpu import WARM, post_all, prepare
+from bench.load.seed import FLAGGED
+from bench.submit_cpu import WARM, next_requests, post_all, prepare
 
 SIDES = ("old", "new")
 
@@ -46,16 +43,7 @@ def _side(
     url, now, rooms = prepare(SimpleNamespace(keep=f"ab_{args.keep}_{name}", postgres=args.postgres,
                                               flagged=args.flagged), state)  # fmt: skip
     env = service_env(url, state, "submit-ab-" + "0" * 40, args.redis) | {"PYTHONPATH": str(tree)}
-    if not (state / "screening-index").exists():
-        subprocess.run([sys.executable, "-m", "api.cli", "screening", "build-index"], env=env, check=True)
-    kept = json.loads((state / "state.json").read_text())
-    slots = itertools.islice(free_slots(POST_ROOMS, now), kept["used"], None)
-    bodies = state / "bodies.txt"
-    if post_bodies(bodies, rooms, slots, wanted) < wanted:
-        raise SystemExit(f"{name}: the rooms have no free slots left; start again with another --keep")
-    kept["used"] += wanted
-    (state / "state.json").write_text(json.dumps(kept))
-    return env, state, bodies.read_text(encoding="utf-8").splitlines()
+    return env, state, next_requests(state, env, now, rooms, wanted)
 
 
 def main() -> int:
