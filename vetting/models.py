@@ -31,13 +31,17 @@ class Organisation(UUIDAuditBase):
     """An applicant group; kept across applications for history and clearance reuse."""
 
     __tablename__ = "organisation"
-    # Booking requests find their organisation by lower(name) (migration b7d2e91c4f10; an
-    # expression index, which autogenerate neither renders nor compares).
-    __table_args__ = (Index("ix_organisation_name_lower", text("lower(name)")),)
+    # Booking requests find their organisation by lower(name) within their scope's councils
+    # (migrations b7d2e91c4f10 and d22org0001; expression indexes, which autogenerate neither
+    # renders nor compares); subject access by lower(name) alone.
+    __table_args__ = (
+        Index("ix_organisation_name_lower", text("lower(name)")),
+        Index("ix_organisation_provider_name_lower", "provider_id", text("lower(name)")),
+    )
 
     # Each council or partner keeps its own record of a group: clearance and history are not
     # shared between them except through a sharing agreement (vetting/providers.py).
-    provider_id: Mapped[UUID] = mapped_column(GUID, nullable=True, index=True)
+    provider_id: Mapped[UUID] = mapped_column(GUID, nullable=True)
     name: Mapped[str] = mapped_column(String(300))
     type: Mapped[str] = mapped_column(String(40))
     charity_number: Mapped[str | None] = mapped_column(String(20), nullable=True, index=True)
