@@ -31,12 +31,14 @@ class Organisation(UUIDAuditBase):
     """An applicant group; kept across applications for history and clearance reuse."""
 
     __tablename__ = "organisation"
-    # Booking requests find their organisation by lower(name) within their scope's councils
-    # (migrations b7d2e91c4f10 and d22org0001; expression indexes, which autogenerate neither
-    # renders nor compares); subject access by lower(name) alone.
+    # Booking requests find their organisation by charity number, company number or lower(name)
+    # within their scope's councils (migrations b7d2e91c4f10 and d22org0001; expression indexes,
+    # which autogenerate neither renders nor compares); subject access by lower(name) alone.
     __table_args__ = (
         Index("ix_organisation_name_lower", text("lower(name)")),
         Index("ix_organisation_provider_name_lower", "provider_id", text("lower(name)")),
+        Index("ix_organisation_provider_charity_number", "provider_id", "charity_number"),
+        Index("ix_organisation_provider_company_number", "provider_id", "company_number"),
     )
 
     # Each council or partner keeps its own record of a group: clearance and history are not
@@ -44,8 +46,8 @@ class Organisation(UUIDAuditBase):
     provider_id: Mapped[UUID] = mapped_column(GUID, nullable=True)
     name: Mapped[str] = mapped_column(String(300))
     type: Mapped[str] = mapped_column(String(40))
-    charity_number: Mapped[str | None] = mapped_column(String(20), nullable=True, index=True)
-    company_number: Mapped[str | None] = mapped_column(String(20), nullable=True, index=True)
+    charity_number: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    company_number: Mapped[str | None] = mapped_column(String(20), nullable=True)
     address: Mapped[str | None] = mapped_column(Text, nullable=True)
     website: Mapped[str | None] = mapped_column(String(300), nullable=True)
     last_cleared_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)

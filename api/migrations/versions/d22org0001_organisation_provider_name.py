@@ -1,4 +1,5 @@
-"""a council's organisation by name: index on organisation (provider_id, lower(name))
+"""a council's organisation by name, charity or company number: indexes on organisation
+(provider_id, lower(name)), (provider_id, charity_number) and (provider_id, company_number)
 
 Every booking request looks its organisation up by `lower(name)` within the councils and partners
 its scope reaches (vetting/organisation_links.py). With an index on each condition alone,
@@ -7,7 +8,9 @@ analysed it (or on a generic plan) it took the council's index and read every or
 council to find one name: 0.65 ms of PostgreSQL's time per booking request with 1,200
 organisations (pg_stat_statements over `bench/submit_cpu.py`), growing with the council's
 organisations. With both in one index the lookup is one index descent whatever the statistics.
-The index on provider_id alone is its leading column, so it goes.
+The lookups by charity and company number had the same choice and SQLite made the same mistake, so
+their indexes take provider_id first too. The index on provider_id alone is the new ones' leading
+column, so it goes.
 
 Revision ID: d22org0001
 Revises: d22queue0001
@@ -24,6 +27,8 @@ down_revision = "d22queue0001"
 branch_labels = None
 depends_on = None
 
+NUMBERS = ("charity_number", "company_number")
+
 
 def upgrade() -> None:
     op.create_index(
@@ -32,9 +37,17 @@ def upgrade() -> None:
         ["provider_id", sa.text("lower(name)")],
         unique=False,
     )
+    for number in NUMBERS:
+        op.create_index(
+            f"ix_organisation_provider_{number}", "organisation", ["provider_id", number], unique=False
+        )
+        op.drop_index(f"ix_organisation_{number}", table_name="organisation")
     op.drop_index("ix_organisation_provider_id", table_name="organisation")
 
 
 def downgrade() -> None:
     op.create_index("ix_organisation_provider_id", "organisation", ["provider_id"], unique=False)
+    for number in NUMBERS:
+        op.create_index(f"ix_organisation_{number}", "organisation", [number], unique=False)
+        op.drop_index(f"ix_organisation_provider_{number}", table_name="organisation")
     op.drop_index("ix_organisation_provider_name_lower", table_name="organisation")
