@@ -9,9 +9,10 @@ collector's permanent generation (``gc.freeze``: a collection in a worker then n
 those pages) and only then forks. The workers share those pages copy-on-write; each one's own
 memory is what it allocates while serving.
 
-The parent binds the socket, forks the workers, restarts one that dies, and on SIGTERM or SIGINT
-passes the signal on and waits: each worker's uvicorn then finishes its requests in flight (the
-grace period) and runs the app's shutdown hooks, as a single process does.
+The parent binds the socket, forks the workers, accepts the connections and hands each to the
+next worker in turn (api/cli/prefork_dispatch.py), restarts a worker that dies, and on SIGTERM or
+SIGINT stops accepting, passes the signal on and waits: each worker's uvicorn then finishes its
+requests in flight (the grace period) and runs the app's shutdown hooks, as a single process does.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import datetime
 import gc
 import importlib
 import os
+import selectors
 import signal
 import socket
 import sys
@@ -32,6 +34,7 @@ from typing import Any
 import structlog
 from sqlalchemy.orm import configure_mappers
 
+from api.cli.prefork_dispatch import Dispatcher
 from api.cli.prefork_warm import warm
 from api.outbox_runtime import EMBEDDED_HERE
 from venues.closures import load_bank_holidays
@@ -42,6 +45,7 @@ log = structlog.get_logger(__name__)
 # comparing sys.modules in a worker after 40 bookings with the parent's).
 _IMPORTED_LATER = ("anyio._backends._asyncio", "api.jobs", "numpy.ma")
 _RESTART_PAUSE = 1.0  # seconds between restarts of a worker that keeps dying
+_POLL_SECONDS = 0.2  # how long the parent waits for a connection before it looks at its workers
 
 
 def _preload(app: Any) -> None:
@@ -89,24 +93,30 @@ def serve_forked(workers: int, make_server: Callable[[Any], Any], make_app: Call
 
     children: dict[int, int] = {}  # pid -> slot; slot 0 delivers the outbox
     stopping: list[int] = []
+    # The parent accepts and hands each connection to the next worker (api/cli/prefork_dispatch.py).
+    dispatcher = Dispatcher(sock)
 
     def start(slot: int) -> None:
+        channel = dispatcher.channel_for(slot)
         pid = os.fork()
         if pid == 0:
             code = 1
             try:
                 for sig in (signal.SIGTERM, signal.SIGINT):
                     signal.signal(sig, signal.SIG_DFL)
+                dispatcher.in_child(channel)
                 # One embedded outbox runner for all the workers: each one started its own (its
                 # engine, its polling, the scheduled jobs), about 11 MB of copied pages per worker
                 # when ready. The others' messages wait for its next poll (outbox_poll_seconds).
                 app.state[EMBEDDED_HERE] = slot == 0
-                server.run(sockets=[sock])
+                server.channel = channel
+                server.run(sockets=[])
                 code = 0
             finally:
                 sys.stdout.flush()
                 sys.stderr.flush()
                 os._exit(code)
+        channel.close()
         children[pid] = slot
 
     def stop(sig: int, _frame: FrameType | None) -> None:
@@ -121,19 +131,46 @@ def serve_forked(workers: int, make_server: Callable[[Any], Any], make_app: Call
     signal.signal(signal.SIGINT, stop)
     for slot in range(workers):
         start(slot)
-    last_restart = 0.0
-    while children:
-        try:
-            pid, status = os.wait()
-        except ChildProcessError:
-            break
-        except InterruptedError:
-            continue
-        slot = children.pop(pid, 0)
-        if not stopping:
-            log.warning("server.worker_exited", pid=pid, status=os.waitstatus_to_exitcode(status))
-            time.sleep(max(0.0, last_restart + _RESTART_PAUSE - time.monotonic()))
-            last_restart = time.monotonic()
-            start(slot)  # the same slot: a dead deliverer is replaced by a deliverer
-    sock.close()
+    _supervise(dispatcher, children, stopping, start)
     return 0
+
+
+def _supervise(
+    dispatcher: Dispatcher, children: dict[int, int], stopping: list[int], start: Callable[[int], None]
+) -> None:
+    """Hand out connections until stopped; replace a worker that dies (after a pause, if one
+    keeps dying, while the others go on serving); once stopped, wait for the workers to finish."""
+    selector = selectors.DefaultSelector()
+    assert dispatcher.listening is not None
+    selector.register(dispatcher.listening, selectors.EVENT_READ)
+    restarts: list[tuple[float, int]] = []  # (when, slot)
+    last_restart = 0.0
+    while children or (restarts and not stopping):
+        if stopping and dispatcher.listening is not None:
+            selector.unregister(dispatcher.listening)
+            dispatcher.stop_accepting()  # new connections are refused; the workers finish theirs
+        if dispatcher.listening is not None:
+            if selector.select(timeout=_POLL_SECONDS):
+                dispatcher.accept_ready()
+        else:
+            time.sleep(_POLL_SECONDS)
+        while True:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                break
+            if pid == 0:
+                break
+            slot = children.pop(pid, 0)
+            dispatcher.worker_gone(slot)
+            if not stopping:
+                log.warning("server.worker_exited", pid=pid, status=os.waitstatus_to_exitcode(status))
+                last_restart = max(time.monotonic(), last_restart + _RESTART_PAUSE)
+                # The same slot: a dead deliverer is replaced by a deliverer.
+                restarts.append((last_restart, slot))
+        now = time.monotonic()
+        for due in [r for r in restarts if r[0] <= now and not stopping]:
+            restarts.remove(due)
+            start(due[1])
+    selector.close()
+    dispatcher.close()

@@ -37,9 +37,10 @@ def serve(args: argparse.Namespace) -> int:
         # the workers share that memory (api/cli/prefork.py), rather than uvicorn's spawned workers.
         from api.app import create_app
         from api.cli.prefork import serve_forked
+        from api.cli.prefork_dispatch import HandedConnectionsServer
 
-        def make_server(app: Any) -> uvicorn.Server:
-            return uvicorn.Server(uvicorn.Config(app, **options))
+        def make_server(app: Any) -> HandedConnectionsServer:
+            return HandedConnectionsServer(uvicorn.Config(app, **options))
 
         return serve_forked(args.workers, make_server, create_app, args.host, args.port)
     uvicorn.run("api.app:create_app", factory=True, **options)

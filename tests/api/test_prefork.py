@@ -1,10 +1,12 @@
 """`venue-hire serve --workers N` forks its workers from a parent that has loaded the app and the
-screening index (api/cli/prefork.py): they serve, a dead one is replaced, SIGTERM stops them all;
-and the screener cache a child inherits can still build (vetting/screener_cache.py)."""
+screening index (api/cli/prefork.py): they serve, connections go evenly between them, a dead one
+is replaced, SIGTERM stops them all; and the screener cache a child inherits can still build
+(vetting/screener_cache.py)."""
 
 from __future__ import annotations
 
 import asyncio
+import http.client
 import json
 import os
 import signal
@@ -44,6 +46,24 @@ def _wait(condition: Any, what: str, seconds: float = 60) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         time.sleep(0.1)
+
+
+def _connections_per_worker(workers: list[int], port: int) -> list[int]:
+    """How many established connections to `port` each worker holds (from /proc, by socket inode)."""
+    inodes: set[str] = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if fields[1].endswith(f":{port:04X}") and fields[3] == "01":  # local port, ESTABLISHED
+                inodes.add(fields[9])
+    counts = []
+    for pid in workers:
+        held = 0
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            target = os.readlink(fd) if fd.is_symlink() else ""
+            held += target.startswith("socket:[") and target[8:-1] in inodes
+        counts.append(held)
+    return counts
 
 
 def _post(base: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
@@ -94,6 +114,29 @@ async def test_forked_workers_serve_are_replaced_and_stop_on_sigterm(
         body = application_payload(seeded["hall_b"].id, next_weekday(2, weeks_ahead=3))
         status, answer = await asyncio.to_thread(_post, base, body)
         assert status == 201 and answer["status"] == "under_review"
+
+        # Keep-alive connections opened together go evenly to the workers, each answered by its own
+        # (api/cli/prefork_dispatch.py). They are opened while both workers are stopped, so that
+        # all of them wait at once: from one shared socket, the first worker to wake took them all.
+        for pid in workers:
+            os.kill(pid, signal.SIGSTOP)
+        clients = [http.client.HTTPConnection("127.0.0.1", port, timeout=10) for _ in range(16)]
+        try:
+            for client in clients:
+                client.request("GET", "/health")
+            await asyncio.sleep(0.3)
+            for pid in workers:
+                os.kill(pid, signal.SIGCONT)
+            for client in clients:
+                answer_to = client.getresponse()
+                assert answer_to.status == 200
+                answer_to.read()
+            assert _connections_per_worker(workers, port) == [8, 8]
+        finally:
+            for pid in workers:
+                os.kill(pid, signal.SIGCONT)
+            for client in clients:
+                client.close()
 
         os.kill(workers[0], signal.SIGKILL)
         await asyncio.to_thread(
