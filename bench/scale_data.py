@@ -56,7 +56,11 @@ from vetting.models import FlaggedEntry, FlaggedListVersion, Organisation
 LONDON = ZoneInfo("Europe/London")
 CASES_PER_YEAR = 12_000
 VENUES, ROOMS_PER_VENUE, MANAGERS = 60, 5, 400
-FLAGGED, ORGANISATIONS = 100_000, 9_000
+FLAGGED = 100_000
+# Groups a council has on file: those of the years' cases (a group books again and again), so they
+# grow with the years as a council's do; 9,000 at every size hid a lookup that read them all
+# (migration d22org0001).
+ORGANISATIONS_PER_YEAR, ORGANISATIONS_AT_LEAST = 3_000, 1_000
 CHUNK = 1_000
 ALL_WEEK = {d: [["08:00", "22:00"]] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
 ADMIN = Actor(id=None, name="scale loader", role="admin")
@@ -112,12 +116,20 @@ async def template_case(
         return venue.provider_id, room.id, template
 
 
+def organisations_for(years: float) -> int:
+    return max(ORGANISATIONS_AT_LEAST, int(ORGANISATIONS_PER_YEAR * years))
+
+
 async def fixed_parts(
-    maker: async_sessionmaker[AsyncSession], provider: uuid.UUID, names: NameMaker, now: dt.datetime
+    maker: async_sessionmaker[AsyncSession],
+    provider: uuid.UUID,
+    names: NameMaker,
+    now: dt.datetime,
+    organisation_count: int,
 ) -> tuple[
     list[uuid.UUID], list[tuple[uuid.UUID, str]], list[tuple[uuid.UUID, str]], list[tuple[uuid.UUID, str]]
 ]:
-    """Venues, rooms, closures, staff with feeds, organisations and the flagged list."""
+    """Venues, rooms, closures, staff with feeds, `organisation_count` organisations and the flagged list."""
     password = hash_password(secrets.token_urlsafe(16))  # one hash for all: argon2 is slow on purpose
     rooms: list[uuid.UUID] = []
     venue_rows, room_rows, closures, users, links, feeds = [], [], [], [], [], []
@@ -201,7 +213,7 @@ async def fixed_parts(
                 **_times(now),
             }
         )
-    organisations = [(uuid.uuid4(), names.group()) for _ in range(ORGANISATIONS)]
+    organisations = [(uuid.uuid4(), names.group()) for _ in range(organisation_count)]
     entries = [(uuid.uuid4(), names.person() if i % 3 else names.group()) for i in range(FLAGGED)]
     async with maker() as session, session.begin():
         version = (
@@ -253,7 +265,9 @@ async def load(url: str, years: float, *, now: dt.datetime, seed: int = 22) -> d
     rng = random.Random(seed)
     try:
         provider, _room, template = await template_case(maker, now)
-        rooms, officers, organisations, entries = await fixed_parts(maker, provider, names, now)
+        rooms, officers, organisations, entries = await fixed_parts(
+            maker, provider, names, now, organisations_for(years)
+        )
         async with maker() as session:
             # The organisation's own chain goes on from its last record (api/audit.py).
             prev = (
