@@ -98,9 +98,11 @@ class HandedConnectionsServer(uvicorn.Server):
     them: start-up, the request protocol, limits and graceful shutdown are uvicorn's own."""
 
     channel: socket.socket | None = None
+    _starting: set[asyncio.Task[None]]
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         await super().startup(sockets=[])  # the app's start-up, listening on nothing
+        self._starting = set()
         if self.channel is not None and self.started:
             self.channel.setblocking(False)
             loop = asyncio.get_running_loop()
@@ -116,9 +118,16 @@ class HandedConnectionsServer(uvicorn.Server):
             loop.remove_reader(self.channel.fileno())
             self.should_exit = True
         for descriptor in descriptors:
-            connection = socket.socket(fileno=descriptor)
+            task = loop.create_task(self._take_up(loop, socket.socket(fileno=descriptor)))
+            self._starting.add(task)  # the loop keeps only a weak reference to a task
+            task.add_done_callback(self._starting.discard)
+
+    async def _take_up(self, loop: asyncio.AbstractEventLoop, connection: socket.socket) -> None:
+        try:
             connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            loop.create_task(loop.connect_accepted_socket(self._protocol, connection))
+            await loop.connect_accepted_socket(self._protocol, connection)
+        except OSError:  # the client went away before the worker took the connection up
+            connection.close()
 
     def _protocol(self) -> Any:
         # What uvicorn's own start-up gives the server it creates (uvicorn/server.py, startup).
