@@ -117,7 +117,8 @@ async def test_forked_workers_serve_are_replaced_and_stop_on_sigterm(
 
         # Keep-alive connections opened together go evenly to the workers, each answered by its own
         # (api/cli/prefork_dispatch.py). They are opened while both workers are stopped, so that
-        # all of them wait at once: from one shared socket, the first worker to wake took them all.
+        # all of them wait at once: from one shared socket, the first worker to wake took what was
+        # waiting (before the parent handed them out, this failed with [6, 10] and [9, 7]).
         for pid in workers:
             os.kill(pid, signal.SIGSTOP)
         clients = [http.client.HTTPConnection("127.0.0.1", port, timeout=10) for _ in range(16)]
