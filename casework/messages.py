@@ -34,6 +34,7 @@ from casework.message_wording import (
     word,
 )
 from policies.welsh import condition_words
+from vetting import direct_sql
 from vetting.models import VettingCase
 from vetting.notify import Mail, send_after_commit
 from vetting.phone import sms_number
@@ -203,7 +204,8 @@ async def sender_of(deps: CaseDeps, provider_id: UUID | None) -> Sender:
         return known[provider_id]
     provider = None
     if provider_id is not None:
-        provider = (await deps.session.execute(_SENDER_ROW, {"provider_id": provider_id})).first()
+        found = await direct_sql.rows(deps.session, _SENDER_ROW, {"provider_id": provider_id})
+        provider = found[0] if found else None
     if provider is None:
         sender = Sender(DEFAULT_ORGANISATION, deps.base_url, {})
     else:

@@ -21,6 +21,7 @@ from casework.delegation import DELEGATED_TO_MANAGERS, delegated_tier
 from casework.deps import CaseDeps, utcnow
 from casework.messages import Message, mail_staff, sender_of, word
 from policies import Policy
+from vetting import direct_sql
 from vetting.models import VettingCase
 from vetting.policy_store import policy_version
 
@@ -74,8 +75,10 @@ async def officers(
     deps: CaseDeps, case: VettingCase, kind: str, *, exclude: UUID | None = None
 ) -> list[Recipient]:
     """The active officers and administrators of the case's council or partner who want `kind`."""
-    rows = await deps.session.execute(_OFFICERS, {"kind": kind, "active": True, "provider": case.provider_id})
-    return [r for r in _recipients(rows.tuples().all(), kind, manager=False) if r.id != exclude]
+    rows = await direct_sql.rows(
+        deps.session, _OFFICERS, {"kind": kind, "active": True, "provider": case.provider_id}
+    )
+    return [r for r in _recipients(rows, kind, manager=False) if r.id != exclude]
 
 
 async def venue_managers(deps: CaseDeps, venue_id: UUID, kind: str) -> list[Recipient]:

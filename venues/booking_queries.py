@@ -21,6 +21,7 @@ from venues.conflicts import HeldInterval, ProposedSlot
 from venues.linked_spaces import atomic_units
 from venues.models import Booking, Closure, Occurrence, OccurrenceHold, Room, Venue
 from venues.venue_service import parts_map
+from vetting import direct_sql
 from vetting.errors import NotFound
 
 # Longest hold: a 24-hour occurrence plus the largest set-up and clear-down buffers. Bounding
@@ -56,10 +57,10 @@ async def room_units(session: AsyncSession, room: Room) -> frozenset[str]:
 async def closures_for(
     session: AsyncSession, venue: Venue, room: Room, first: dt.date, last: dt.date
 ) -> list[ClosureRule]:
-    rows = await session.execute(
-        _CLOSURES, {"venue_id": venue.id, "room_id": room.id, "first": first, "last": last}
+    found = await direct_sql.rows(
+        session, _CLOSURES, {"venue_id": venue.id, "room_id": room.id, "first": first, "last": last}
     )
-    rules = [ClosureRule(start, end, reason) for start, end, reason in rows]
+    rules = [ClosureRule(start, end, reason) for start, end, reason in found]
     if venue.bank_holidays_region:
         rules.extend(uk_bank_holiday_closures(first, last, subdiv=venue.bank_holidays_region))
     return rules

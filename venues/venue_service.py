@@ -20,6 +20,7 @@ from venues.linked_spaces import LinkedSpaceError, atomic_units
 from venues.models import Closure, Room, RoomPart, Venue
 from venues.opening_hours import OpeningHours, OpeningHoursError
 from venues.repositories import ClosureRepository, RoomPartRepository, RoomRepository, VenueRepository
+from vetting import direct_sql
 from vetting.actors import Actor
 from vetting.errors import Forbidden, Invalid, NotFound
 from vetting.provider_directory import get_provider, provider_for_owner
@@ -325,8 +326,7 @@ _PARTS_OF_VENUE = (
 
 
 async def parts_map(session: AsyncSession, venue_id: UUID) -> dict[str, list[str]]:
-    rows = await session.execute(_PARTS_OF_VENUE, {"venue_id": venue_id})
     out: dict[str, list[str]] = {}
-    for room_id, part_id in rows:
+    for room_id, part_id in await direct_sql.rows(session, _PARTS_OF_VENUE, {"venue_id": venue_id}):
         out.setdefault(str(room_id), []).append(str(part_id))
     return out

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from policies import HAND_ADDED_SOURCE, bundled_policy, bundled_policy_ids
+from vetting import direct_sql
 from vetting.actors import Actor
 from vetting.errors import Conflict, Forbidden, Invalid, NotFound
 from vetting.flagged_owner import list_ref_of, may_change, owner_for
@@ -94,7 +95,7 @@ _CURRENT_VERSION = select(func.coalesce(func.max(FlaggedListVersion.id), 0))  # 
 
 
 async def current_version(session: AsyncSession) -> int:
-    return int((await session.execute(_CURRENT_VERSION)).scalar_one())
+    return int((await direct_sql.rows(session, _CURRENT_VERSION, {}))[0][0])
 
 
 async def _new_version(
