@@ -44,10 +44,11 @@ from uuid import UUID, uuid4
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import CursorResult, Row, Table, bindparam, delete, or_, select, update
+from sqlalchemy import Row, Table, bindparam, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.models import IdempotencyRecord
+from vetting import direct_sql
 from vetting.errors import Conflict, Invalid
 from vetting.insert_or_ignore import insert_or_ignore
 
@@ -173,8 +174,7 @@ class IdempotencyStore:
             record_id = uuid4()
             params = {"record_id": record_id, "scope": scope, "key": key, "digest": digest}
             params |= {"state": "running", "now": now}
-            inserted = await self.session.execute(_CLAIM, params)
-            if cast(CursorResult[Any], inserted).rowcount == 1:
+            if await direct_sql.run(self.session, _CLAIM, params) == 1:
                 return Claim(record_id, _associated(scope, key, digest))
             # The key is taken: by a record committed earlier or by a concurrent request that
             # has just committed (PostgreSQL's insert waited for it to end).
@@ -201,8 +201,8 @@ class IdempotencyStore:
     async def finish(self, claim: Claim, status_code: int, answer: dict[str, Any]) -> None:
         """Store the answer in the caller's transaction (the caller commits it with its work)."""
         sealed = seal(self.secret_key, claim.associated, answer)
-        await self.session.execute(
-            _FINISH, {"record_id": claim.record_id, "status": status_code, "sealed": sealed}
+        await direct_sql.run(
+            self.session, _FINISH, {"record_id": claim.record_id, "status": status_code, "sealed": sealed}
         )
 
     async def release(self, _claim: Claim) -> None:

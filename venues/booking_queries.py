@@ -130,7 +130,7 @@ async def held_overlapping(
             params[f"end_{i}"] = slot.end
             params[f"earliest_{i}"] = slot.start - MAX_HOLD
             params[f"start_{i}"] = slot.start
-        rows = await session.execute(_holds_query(len(chunk), bool(excluded)), params)
+        rows = await direct_sql.rows(session, _holds_query(len(chunk), bool(excluded)), params)
         for unit_id, occurrence_id, held_from, held_to in rows:
             found.append(HeldInterval(str(unit_id), held_from, held_to, str(occurrence_id)))
     return found

@@ -21,6 +21,8 @@ from sqlalchemy import Sequence as SequenceDefault
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapper, class_mapper, make_transient_to_detached
 
+from vetting import direct_sql
+
 # The column SQLAlchemy adds for matching rows of a many-row INSERT to their objects; never ours to fill.
 _SENTINEL = "sa_orm_sentinel"
 # A sequence's name as the models give it, written into ``nextval('...')`` as it is.
@@ -171,7 +173,7 @@ async def insert_new(
             for r, row in enumerate(batch)
             for column in columns
         }
-        await session.execute(_inserts_in_one(shape), params)
+        await direct_sql.run(session, _inserts_in_one(shape), params)
     else:
         for (table, _columns), batch in batches.items():
             await session.execute(_insert_into(table), batch)

@@ -20,6 +20,7 @@ import structlog
 from sqlalchemy import Table, TextClause, event, insert
 from sqlalchemy.orm import Session
 
+from vetting import direct_sql
 from vetting.insert_or_ignore import insert_or_ignore
 from vetting.mail import Mail
 from vetting.outbox_models import PENDING, OutboxMessage
@@ -112,7 +113,7 @@ def _write_pending(session: Session) -> None:
                 continue
             keys.add(mail.dedupe_key)
         rows.append(row_of(mail, now))
-    session.execute(insert_ignoring_duplicates(session.get_bind().dialect.name), rows)
+    direct_sql.run_many_in_hook(session, insert_ignoring_duplicates(session.get_bind().dialect.name), rows)
     session.info[_WROTE_KEY] = True
 
 

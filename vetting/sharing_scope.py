@@ -16,6 +16,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from vetting import direct_sql
 from vetting.actors import Actor
 from vetting.provider_directory import scope_of
 from vetting.providers import PartnershipMember, Provider, SharingAgreement
@@ -81,7 +82,7 @@ async def partners_sharing(
     """
     if not provider_ids:
         return []
-    rows = (await session.execute(_SHARING[what], {"providers": sorted(provider_ids)})).all()
+    rows = await direct_sql.rows(session, _SHARING[what], {"providers": sorted(provider_ids)})
     return [PartnerShare(r[0], r[1], r[2], r[3], r[4]) for r in rows]
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.util import await_only
 
 from api.db import sqlite_inline
 from api.db.checkout_ping import check_on_checkout
+from vetting import direct_sql
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -55,7 +56,7 @@ async def generic_plans(session: AsyncSession) -> None:
     transactions of many statements."""
     bind = session.bind
     if bind is not None and bind.dialect.name == "postgresql":
-        await session.execute(_GENERIC_PLANS)
+        await direct_sql.run(session, _GENERIC_PLANS, {})
 
 
 _GENERIC_PLANS = text("SET LOCAL plan_cache_mode = auto")

@@ -5,13 +5,18 @@ a list parameter's expansion, the session's transaction."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 from uuid import uuid4
 
-from sqlalchemy import select, text
+from sqlalchemy import bindparam, event, func, select, text
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
+from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
+from api.idempotency import _CLAIM
+from api.models import IdempotencyRecord
 from casework.messages import _SENDER_ROW
 from casework.staff_alerts import _OFFICERS
 from tests.statements import statements_run
@@ -20,8 +25,12 @@ from venues.models import Closure, Venue
 from venues.venue_service import _PARTS_OF_VENUE
 from vetting import direct_sql
 from vetting.flagged import _CURRENT_VERSION
+from vetting.mail import Mail
 from vetting.models import VettingCase
+from vetting.outbox_models import OutboxMessage
+from vetting.outbox_write import queue_mail
 from vetting.providers import Provider
+from vetting.sharing_scope import _SHARING
 from vetting.tenancy import Scope, scoped
 
 
@@ -53,6 +62,22 @@ async def _reads(engine: AsyncEngine, seeded: dict[str, Any]) -> list[tuple[Any,
     ]  # fmt: skip
 
 
+@contextmanager
+def sqlalchemy_ran(starting: str = "SELECT") -> Iterator[list[str]]:
+    """The statements SQLAlchemy itself sends inside the block (not those sent directly)."""
+    ran: list[str] = []
+
+    def capture(conn: Any, cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.startswith(starting):
+            ran.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", capture)
+    try:
+        yield ran
+    finally:
+        event.remove(Engine, "before_cursor_execute", capture)
+
+
 def _typed(found: Any) -> list[list[tuple[type, Any]]]:
     return [[(type(value), value) for value in row] for row in found]
 
@@ -65,13 +90,12 @@ async def test_each_read_gives_the_sessions_rows_without_sqlalchemy_on_postgresq
         await s.execute(text("SELECT 1"))  # the session's transaction has begun
         for statement, params in reads:
             expected = (await s.execute(statement, params)).all()
-            with statements_run() as captured:
+            with sqlalchemy_ran() as captured:
                 found = await direct_sql.rows(s, statement, params)
             assert _typed(found) == _typed(expected)
             assert [tuple(row._mapping) for row in expected[:1]] == [row._fields for row in found[:1]]
             # SQLAlchemy runs nothing on PostgreSQL; on SQLite the session runs the statement.
-            selects = [sql for sql, _ in captured if sql.startswith("SELECT")]
-            assert len(selects) == (0 if engine.dialect.name == "postgresql" else 1)
+            assert len(captured) == (0 if engine.dialect.name == "postgresql" else 1)
 
 
 async def test_the_rows_are_there_and_converted(engine: AsyncEngine, seeded: dict[str, Any]) -> None:
@@ -93,10 +117,10 @@ async def test_a_read_before_the_transaction_goes_through_the_session(
     reads = await _reads(engine, seeded)
     statement, params = reads[0]
     async with async_sessionmaker(engine)() as s:
-        with statements_run() as captured:
+        with sqlalchemy_ran() as captured:
             found = await direct_sql.rows(s, statement, params)
         # Sent directly, it would have run outside the transaction SQLAlchemy begins.
-        assert len([sql for sql, _ in captured if sql.startswith("SELECT")]) == 1
+        assert len(captured) == 1
         assert len(found) == 1
 
 
@@ -108,25 +132,100 @@ async def test_a_restricted_scope_still_narrows_a_scoped_table(
     async with async_sessionmaker(engine)() as s:
         await s.execute(text("SELECT 1"))
         assert len(await direct_sql.rows(s, _CLOSURES, reads[_CLOSURES])) == 1
-        with scoped(s, elsewhere), statements_run() as captured:
+        with scoped(s, elsewhere), sqlalchemy_ran() as captured:
             # Another council's scope: the session runs it, narrowed to nothing.
             assert await direct_sql.rows(s, _CLOSURES, reads[_CLOSURES]) == []
             # The flagged list's versions are not scoped: sent directly all the same.
             await direct_sql.rows(s, _CURRENT_VERSION, {})
-        selects = [sql for sql, _ in captured if sql.startswith("SELECT")]
-        assert len(selects) == (1 if engine.dialect.name == "postgresql" else 2)
-        assert "closure" in selects[0]
+        assert len(captured) == (1 if engine.dialect.name == "postgresql" else 2)
+        assert "closure" in captured[0]
 
 
 def test_which_statements_are_sent_directly() -> None:
     dialect = asyncpg_dialect()
-    closures, officers = (
-        direct_sql.direct_form(_CLOSURES, dialect),
-        direct_sql.direct_form(_OFFICERS, dialect),
-    )
+    closures = direct_sql.direct_form(_CLOSURES, dialect)
+    officers = direct_sql.direct_form(_OFFICERS, dialect)
     assert closures is not None and closures.reads_scoped
     assert officers is not None and not officers.reads_scoped
     cases = direct_sql.direct_form(select(VettingCase.id), dialect)
     assert cases is not None and cases.reads_scoped
-    # A list parameter makes a different SQL text for each length.
-    assert direct_sql.direct_form(_holds_query(1, False), dialect) is None
+    # Partnerships are scoped, but this statement asks for every organisation's (ALL_PROVIDERS).
+    sharing = direct_sql.direct_form(_SHARING["flagged"], dialect)
+    assert sharing is not None and not sharing.reads_scoped and sharing.expanding is not None
+    holds = direct_sql.direct_form(_holds_query(2, False), dialect)
+    assert holds is not None and holds.expanding is not None
+    # A value written into the SQL at each run is left to SQLAlchemy.
+    limited = select(Provider.name).limit(bindparam("n", literal_execute=True))
+    assert direct_sql.direct_form(limited, dialect) is None
+
+
+_NAMES_OF = (
+    select(Provider.name).where(Provider.id.in_(bindparam("ids", expanding=True))).order_by(Provider.name)
+)
+
+
+async def test_a_list_parameter_is_expanded_for_each_length(
+    engine: AsyncEngine, seeded: dict[str, Any]
+) -> None:
+    async with async_sessionmaker(engine)() as s:
+        venue = await s.get(Venue, seeded["hall_a"].venue_id)
+        assert venue is not None and venue.provider_id is not None
+        await s.execute(text("SELECT 1"))
+        for ids in ([venue.provider_id], [uuid4(), venue.provider_id, uuid4()], []):
+            expected = (await s.execute(_NAMES_OF, {"ids": ids})).all()
+            with sqlalchemy_ran() as captured:
+                found = await direct_sql.rows(s, _NAMES_OF, {"ids": ids})
+            assert _typed(found) == _typed(expected) and len(found) == (1 if ids else 0)
+            assert len(captured) == (0 if engine.dialect.name == "postgresql" else 1)
+
+
+async def test_a_write_runs_in_the_sessions_transaction_and_counts_its_rows(engine: AsyncEngine) -> None:
+    record = {"record_id": uuid4(), "scope": "s" * 64, "key": "direct-1", "digest": "d" * 64}
+    record |= {"state": "running", "now": dt.datetime(2031, 3, 3, 9, 0, tzinfo=dt.UTC)}
+    count = (
+        select(func.count())
+        .select_from(IdempotencyRecord)
+        .where(IdempotencyRecord.idempotency_key == "direct-1")
+    )
+    async with async_sessionmaker(engine)() as s:
+        await s.execute(text("SELECT 1"))
+        with sqlalchemy_ran("INSERT") as ran, statements_run() as seen:
+            assert await direct_sql.run(s, _CLAIM, record) == 1
+            # The same key again: ON CONFLICT DO NOTHING writes nothing.
+            assert await direct_sql.run(s, _CLAIM, record | {"record_id": uuid4()}) == 0
+        assert len([sql for sql, _ in seen if "INSERT INTO idempotency_record" in sql]) == 2
+        assert len(ran) == (0 if engine.dialect.name == "postgresql" else 2)
+        assert await s.scalar(count) == 1
+        await s.rollback()
+        # Rolled back with the session's transaction: it was inside it.
+        assert await s.scalar(count) == 0
+
+
+async def test_the_outbox_rows_go_in_from_the_commit_hook(engine: AsyncEngine) -> None:
+    mails = [
+        Mail(to="one@example.org", subject="First", body="Hello", dedupe_key="direct-mail-1"),
+        Mail(to="two@example.org", subject="Second", body="Hello", html="<p>Hello</p>"),
+        Mail(to="one@example.org", subject="First again", body="Hello", dedupe_key="direct-mail-1"),
+    ]
+    async with async_sessionmaker(engine)() as s:
+        await s.execute(text("SELECT 1"))
+        for mail in mails:
+            queue_mail(s, mail)
+        with sqlalchemy_ran("INSERT") as ran, statements_run() as seen:
+            await s.commit()
+    # One statement for both rows, as SQLAlchemy's executemany is.
+    assert len([sql for sql, _ in seen if sql.startswith("INSERT INTO outbox_message")]) == 1
+    assert len(ran) == (0 if engine.dialect.name == "postgresql" else 1)
+    async with engine.connect() as conn:
+        stored = (
+            await conn.execute(
+                select(OutboxMessage.subject, OutboxMessage.html, OutboxMessage.status).order_by(
+                    OutboxMessage.subject
+                )
+            )
+        ).all()
+    # Committed with the transaction; the second message with the first's key is not written.
+    assert [tuple(row) for row in stored] == [
+        ("First", None, "pending"),
+        ("Second", "<p>Hello</p>", "pending"),
+    ]
