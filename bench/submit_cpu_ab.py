@@ -34,7 +34,7 @@ from bench.submit_cpu import WARM, next_requests, post_all, prepare
 SIDES = ("old", "new")
 
 
-def _side(
+def side(
     args: argparse.Namespace, name: str, tree: Path, wanted: int
 ) -> tuple[dict[str, str], Path, list[str]]:
     """A tree's environment, folder and request lines: its database made (or reused) and seeded."""
@@ -62,7 +62,7 @@ def main() -> int:
     args = parser.parse_args()
     wanted = WARM + args.rounds * args.batch
     trees = {"old": args.old_tree.resolve(), "new": args.new_tree.resolve()}
-    sides = {name: _side(args, name, trees[name], wanted) for name in SIDES}
+    sides = {name: side(args, name, trees[name], wanted) for name in SIDES}
     with ExitStack() as stack:
         servers = {
             name: stack.enter_context(serve(SERVICE, 1, env, state, []))
