@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from typing import Any
 from uuid import uuid4
 
+import pytest
 from sqlalchemy import bindparam, event, func, select, text
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.engine import Engine
@@ -229,3 +230,23 @@ async def test_the_outbox_rows_go_in_from_the_commit_hook(engine: AsyncEngine) -
         ("First", None, "pending"),
         ("Second", "<p>Hello</p>", "pending"),
     ]
+
+
+_BACKEND = select(func.pg_backend_pid())
+
+
+async def test_each_transaction_sends_on_its_own_connection(engine: AsyncEngine) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("nothing is sent directly on SQLite")
+    make = async_sessionmaker(engine)
+    async with make() as s, make() as other:
+        await s.execute(text("SELECT 1"))
+        (first,) = (await direct_sql.rows(s, _BACKEND, {}))[0]
+        assert first == await s.scalar(text("SELECT pg_backend_pid()"))
+        await s.commit()
+        # The first transaction's connection goes back to the pool and to another session now.
+        await other.execute(text("SELECT 1"))
+        assert await other.scalar(text("SELECT pg_backend_pid()")) == first
+        await s.execute(text("SELECT 1"))
+        (second,) = (await direct_sql.rows(s, _BACKEND, {}))[0]
+        assert second == await s.scalar(text("SELECT pg_backend_pid()")) != first
