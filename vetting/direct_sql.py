@@ -29,11 +29,13 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import namedtuple
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Table
+import asyncpg
+from sqlalchemy import Table, exc
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
@@ -202,6 +204,18 @@ async def _connection_of(session: AsyncSession) -> Any:
     return driver
 
 
+@contextmanager
+def _as_sqlalchemy_errors(sql: str, arguments: Sequence[Any]) -> Iterator[None]:
+    """asyncpg's errors as SQLAlchemy raises them for its own statements: the callers catch
+    ``IntegrityError`` (a unique key two requests raced for, say), never asyncpg's classes."""
+    try:
+        yield
+    except asyncpg.IntegrityConstraintViolationError as error:
+        raise exc.IntegrityError(sql, arguments, error) from error
+    except (asyncpg.PostgresError, asyncpg.InterfaceError) as error:
+        raise exc.DBAPIError(sql, arguments, error) from error
+
+
 async def rows(session: AsyncSession, statement: Executable, params: Mapping[str, Any]) -> Sequence[Any]:
     """All rows of the read `statement` (built once, not per call) run with `params` in the
     session's transaction."""
@@ -212,7 +226,8 @@ async def rows(session: AsyncSession, statement: Executable, params: Mapping[str
     sql, arguments = form.arguments(params)
     if observers:
         _observed(sql, arguments)
-    return form.converted(await driver.fetch(sql, *arguments))
+    with _as_sqlalchemy_errors(sql, arguments):
+        return form.converted(await driver.fetch(sql, *arguments))
 
 
 async def run(session: AsyncSession, statement: Executable, params: Mapping[str, Any]) -> int:
@@ -227,7 +242,8 @@ async def run(session: AsyncSession, statement: Executable, params: Mapping[str,
     sql, arguments = form.arguments(params)
     if observers:
         _observed(sql, arguments)
-    status: str = await driver.execute(sql, *arguments)
+    with _as_sqlalchemy_errors(sql, arguments):
+        status: str = await driver.execute(sql, *arguments)
     count = status.rsplit(" ", 1)[-1]
     return int(count) if count.isdigit() else 0
 
@@ -245,6 +261,7 @@ def run_many_in_hook(session: Session, statement: Executable, batch: Sequence[Ma
                 arguments = [form.arguments(params)[1] for params in batch]
                 if observers:
                     _observed(form.sql, arguments)  # one statement, many rows: one call, as SQLAlchemy's
-                await_only(driver.executemany(form.sql, arguments))
+                with _as_sqlalchemy_errors(form.sql, arguments):
+                    await_only(driver.executemany(form.sql, arguments))
                 return
     session.execute(statement, list(batch))

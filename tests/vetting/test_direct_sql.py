@@ -7,13 +7,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 from uuid import uuid4
 
 import pytest
-from sqlalchemy import bindparam, event, func, select, text
+from sqlalchemy import Table, bindparam, event, func, insert, select, text
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from api.idempotency import _CLAIM
@@ -250,3 +251,28 @@ async def test_each_transaction_sends_on_its_own_connection(engine: AsyncEngine)
         await s.execute(text("SELECT 1"))
         (second,) = (await direct_sql.rows(s, _BACKEND, {}))[0]
         assert second == await s.scalar(text("SELECT pg_backend_pid()")) != first
+
+
+# On the table: an ORM-enabled INSERT's result has no row count.
+_RECORD_INSERT = insert(cast(Table, IdempotencyRecord.__table__)).values(
+    id=bindparam("record_id"),
+    scope_hash=bindparam("scope"),
+    idempotency_key=bindparam("key"),
+    body_hash=bindparam("digest"),
+    state=bindparam("state"),
+    created_at=bindparam("now"),
+)
+
+
+async def test_a_broken_constraint_is_sqlalchemys_integrity_error(engine: AsyncEngine) -> None:
+    record = {"record_id": uuid4(), "scope": "s" * 64, "key": "direct-2", "digest": "d" * 64}
+    record |= {"state": "running", "now": dt.datetime(2031, 3, 3, 9, 0, tzinfo=dt.UTC)}
+    async with async_sessionmaker(engine)() as s:
+        await s.execute(text("SELECT 1"))
+        assert await direct_sql.run(s, _RECORD_INSERT, record) == 1
+        # The same scope and key again: what callers catch when two requests race for a key.
+        with pytest.raises(IntegrityError):
+            await direct_sql.run(s, _RECORD_INSERT, record | {"record_id": uuid4()})
+        await s.rollback()
+        await s.execute(text("SELECT 1"))
+        assert await direct_sql.run(s, _RECORD_INSERT, record) == 1
