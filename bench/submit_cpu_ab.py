@@ -46,19 +46,25 @@ def side(
     return env, state, next_requests(state, env, now, rooms, wanted)
 
 
-def main() -> int:
+def tree_arguments(description: str | None) -> argparse.ArgumentParser:
+    """The options of a bench that serves two trees, each on its own kept database."""
     parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        description=description, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--postgres", required=True, metavar="ADMIN_URL")
     parser.add_argument("--redis", metavar="URL", help="sessions and throttling in this Redis")
     parser.add_argument("--old-tree", required=True, type=Path, help="a checkout of the baseline")
     parser.add_argument("--new-tree", type=Path, default=Path(__file__).resolve().parents[1])
+    parser.add_argument("--flagged", type=int, default=FLAGGED)
+    parser.add_argument("--keep", default="a", help="name of the kept databases (default a)")
+    return parser
+
+
+def main() -> int:
+    parser = tree_arguments(__doc__)
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--batch", type=int, default=40, help="booking POSTs per tree per round")
     parser.add_argument("--clients", type=int, default=4)
-    parser.add_argument("--flagged", type=int, default=FLAGGED)
-    parser.add_argument("--keep", default="a", help="name of the kept databases (default a)")
     args = parser.parse_args()
     wanted = WARM + args.rounds * args.batch
     trees = {"old": args.old_tree.resolve(), "new": args.new_tree.resolve()}

@@ -20,7 +20,6 @@ then the counts are dumped. The same run counts `GET /health` as the baseline. N
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import shutil
@@ -35,9 +34,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.load.clients import http
 from bench.load.processes import free_port
-from bench.load.seed import FLAGGED
 from bench.submit_cpu import health_all, post_all
-from bench.submit_cpu_ab import SIDES, side
+from bench.submit_cpu_ab import SIDES, side, tree_arguments
 
 STARTUP_SECONDS = 900
 
@@ -126,16 +124,8 @@ def measure(env: dict[str, str], folder: Path, lines: list[str], requests: int) 
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--postgres", required=True, metavar="ADMIN_URL")
-    parser.add_argument("--redis", metavar="URL", help="sessions and throttling in this Redis")
-    parser.add_argument("--old-tree", required=True, type=Path, help="a checkout of the baseline")
-    parser.add_argument("--new-tree", type=Path, default=Path(__file__).resolve().parents[1])
+    parser = tree_arguments(__doc__)
     parser.add_argument("--requests", type=int, default=40)
-    parser.add_argument("--flagged", type=int, default=FLAGGED)
-    parser.add_argument("--keep", default="a", help="name of the kept databases (default a)")
     args = parser.parse_args()
     if shutil.which("valgrind") is None:
         raise SystemExit("valgrind is needed: apt-get install -y valgrind")
