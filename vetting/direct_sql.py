@@ -18,7 +18,9 @@ It sends a statement directly only when nothing SQLAlchemy adds is lost:
   itself asks for every organisation's rows (``ALL_PROVIDERS``);
 * no value is written into its SQL at each run (a literal rendered after compiling);
 * the connection is already inside the session's transaction: SQLAlchemy's asyncpg adapter
-  begins it with its first statement, and one sent before that would run outside it.
+  begins it with its first statement, and one sent before that would run outside it;
+* the session has nothing waiting to be flushed (its own run would flush it first, so that the
+  statement sees it).
 
 Otherwise, and always on SQLite, the statement goes through the session as before. Rows come
 back as named tuples: they unpack, index and name their columns like SQLAlchemy's rows.
@@ -180,6 +182,10 @@ async def _driver(session: AsyncSession, statement: Executable) -> tuple[Any, Di
         return None
     form = _form(statement, bind.dialect)
     if form is None or (form.reads_scoped and not _unrestricted(current_scope(session))):
+        return None
+    sync = session.sync_session
+    if sync.autoflush and (sync.new or sync.deleted or sync.dirty):
+        # The session's own run flushes these first, so that a read sees them: let it.
         return None
     driver = await _connection_of(session)
     if driver is None or not driver.is_in_transaction():
