@@ -101,7 +101,7 @@ async def test_each_read_gives_the_sessions_rows_without_sqlalchemy_on_postgresq
 
 
 async def test_the_rows_are_there_and_converted(engine: AsyncEngine, seeded: dict[str, Any]) -> None:
-    reads = dict((statement, params) for statement, params in await _reads(engine, seeded))  # noqa: C402
+    reads = dict(await _reads(engine, seeded))
     async with async_sessionmaker(engine)() as s:
         await s.execute(text("SELECT 1"))
         (closure,) = await direct_sql.rows(s, _CLOSURES, reads[_CLOSURES])
@@ -129,7 +129,7 @@ async def test_a_read_before_the_transaction_goes_through_the_session(
 async def test_a_restricted_scope_still_narrows_a_scoped_table(
     engine: AsyncEngine, seeded: dict[str, Any]
 ) -> None:
-    reads = dict((statement, params) for statement, params in await _reads(engine, seeded))  # noqa: C402
+    reads = dict(await _reads(engine, seeded))
     elsewhere = Scope.of(uuid4())
     async with async_sessionmaker(engine)() as s:
         await s.execute(text("SELECT 1"))
@@ -279,7 +279,7 @@ async def test_a_broken_constraint_is_sqlalchemys_integrity_error(engine: AsyncE
 
 
 async def test_what_waits_to_be_flushed_is_flushed_first(engine: AsyncEngine, seeded: dict[str, Any]) -> None:
-    reads = dict((statement, params) for statement, params in await _reads(engine, seeded))  # noqa: C402
+    reads = dict(await _reads(engine, seeded))
     params = reads[_CLOSURES] | {"last": dt.date(2031, 4, 30)}
     async with async_sessionmaker(engine)() as s:
         await s.execute(text("SELECT 1"))
