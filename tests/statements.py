@@ -14,10 +14,10 @@ from vetting import direct_sql
 
 
 @contextmanager
-def statements_run(target: Any = Engine) -> Iterator[list[tuple[str, Any]]]:
+def statements_run(target: Any = Engine, *, direct: bool = True) -> Iterator[list[tuple[str, Any]]]:
     """The statements every engine runs inside the block, with their parameters (the app under
-    test has an engine of its own), those sent to asyncpg directly included, or only `target`'s
-    (a sync engine)."""
+    test has an engine of its own), those sent to asyncpg directly included unless `direct` is
+    False, or only `target`'s (a sync engine)."""
     captured: list[tuple[str, Any]] = []
 
     def capture(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, many: bool) -> None:
@@ -28,7 +28,7 @@ def statements_run(target: Any = Engine) -> Iterator[list[tuple[str, Any]]]:
 
     event.listen(target, "before_cursor_execute", capture)
     # The statements vetting/direct_sql.py sends to asyncpg itself, on any engine's connection.
-    if target is Engine:
+    if target is Engine and direct:
         direct_sql.observers.append(capture_direct)
     try:
         yield captured

@@ -165,10 +165,9 @@ def _form(statement: Executable, dialect: Dialect) -> DirectForm | None:
 observers: list[Callable[[str, Sequence[Any]], None]] = []
 
 
-def _observed(sql: str, arguments: Sequence[Any]) -> Sequence[Any]:
+def _observed(sql: str, arguments: Sequence[Any]) -> None:
     for observer in list(observers):
         observer(sql, arguments)
-    return arguments
 
 
 def _unrestricted(scope: Scope | None) -> bool:

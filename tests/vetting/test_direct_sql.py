@@ -11,9 +11,8 @@ from typing import Any, cast
 from uuid import uuid4
 
 import pytest
-from sqlalchemy import Table, bindparam, event, func, insert, select, text
+from sqlalchemy import Table, bindparam, func, insert, select, text
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
-from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
@@ -66,18 +65,12 @@ async def _reads(engine: AsyncEngine, seeded: dict[str, Any]) -> list[tuple[Any,
 
 @contextmanager
 def sqlalchemy_ran(starting: str = "SELECT") -> Iterator[list[str]]:
-    """The statements SQLAlchemy itself sends inside the block (not those sent directly)."""
+    """The statements starting with `starting` that SQLAlchemy itself sends inside the block (not
+    those sent directly), listed when the block ends."""
     ran: list[str] = []
-
-    def capture(conn: Any, cursor: Any, statement: str, *_args: Any) -> None:
-        if statement.startswith(starting):
-            ran.append(statement)
-
-    event.listen(Engine, "before_cursor_execute", capture)
-    try:
+    with statements_run(direct=False) as captured:
         yield ran
-    finally:
-        event.remove(Engine, "before_cursor_execute", capture)
+    ran.extend(statement for statement, _ in captured if statement.startswith(starting))
 
 
 def _typed(found: Any) -> list[list[tuple[type, Any]]]:
